@@ -1,0 +1,44 @@
+# soudan — two commands on a fresh machine:
+#   make run    serve the default corpus at http://localhost:8080
+#   make test   run the tests and the relevance gates
+GO      ?= go
+ADDR    ?= :8080
+# Relevance floors for the evaluation suites (docs/relevance.md). A change
+# that loses relevance fails `make test`.
+DEV_GATE     ?= --min hit@1=0.80 --min hit@5=0.95 --min mrr@10=0.85 --min referral_recall=0.95
+CALLERS_GATE ?= --min hit@1=0.60 --min hit@5=0.80 --min mrr@10=0.68 --min referral_recall=0.85
+
+.PHONY: run build test test-unit test-browser eval-gates bench fuzz deps-browser ablation
+
+run:
+	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
+
+build:
+	$(GO) build -o bin/soudan ./cmd/soudan
+
+test: test-unit eval-gates
+
+test-unit:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+# The relevance gates: both suites scored in-process with the default
+# configuration; a metric under its floor fails the build.
+eval-gates:
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/dev.jsonl $(DEV_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/callers.jsonl $(CALLERS_GATE)
+
+# The browser tests drive headless Chromium; they fail (instead of
+# skipping) when SOUDAN_REQUIRE_BROWSER=1 and Chromium is missing.
+test-browser:
+	SOUDAN_REQUIRE_BROWSER=1 $(GO) test ./web/ -run 'Browser' -count=1 -v
+
+# Installs Debian's Chromium for the browser tests (needs root).
+deps-browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+
+fuzz:
+	$(GO) test ./corpus -run '^$$' -fuzz FuzzParseOutline -fuzztime 30s

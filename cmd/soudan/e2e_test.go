@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeEndToEnd starts the server as `soudan serve` does, on a free
+// loopback port, waits for /healthz, searches over HTTP and shuts down.
+func TestServeEndToEnd(t *testing.T) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	if err := fs.Parse([]string{"--embedder", "local"}); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, ln, &ef, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+
+	client := &http.Client{Timeout: 30 * time.Second}
+	// The port is bound before the index is built: /healthz answers at
+	// once, 503 until ready. Poll until ready; the test's own deadline
+	// bounds the wait.
+	for {
+		resp, err := client.Get(base + "/healthz")
+		if err != nil {
+			t.Fatalf("healthz: %v", err)
+		}
+		var h struct {
+			Status  string `json:"status"`
+			Entries int    `json:"entries"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&h)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("healthz body: %v", err)
+		}
+		if resp.StatusCode == http.StatusOK {
+			if h.Status != "ok" || h.Entries == 0 {
+				t.Fatalf("healthz = %+v", h)
+			}
+			break
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("healthz status %d", resp.StatusCode)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server stopped before ready: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+
+	resp, err := client.Get(base + "/api/search?k=5&q=" + url.QueryEscape("身に覚えのない請求が届いた"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sr struct {
+		Query   string `json:"query"`
+		Results []struct {
+			ID    string  `json:"id"`
+			Title string  `json:"title"`
+			Score float64 `json:"score"`
+		} `json:"results"`
+		Referrals []struct {
+			Action string `json:"action"`
+			Org    string `json:"org"`
+		} `json:"referrals"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&sr)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("search: status %d, %v", resp.StatusCode, err)
+	}
+	if len(sr.Results) == 0 || len(sr.Results) > 5 {
+		t.Fatalf("got %d results, want 1-5", len(sr.Results))
+	}
+	found := false
+	for _, r := range sr.Referrals {
+		found = found || strings.Contains(r.Org, "消費者ホットライン")
+	}
+	if !found {
+		t.Errorf("referrals %+v lack 消費者ホットライン", sr.Referrals)
+	}
+
+	// A bad request is a JSON 4xx over the real server too.
+	resp, err = client.Post(base+"/api/search", "application/json", strings.NewReader(`{"query":`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("malformed body: status %d, want 400", resp.StatusCode)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	if _, err := client.Get(base + "/healthz"); err == nil {
+		t.Error("server still answers after shutdown")
+	}
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/retrieval"
+)
+
+// engineFlags are the flags shared by every subcommand that loads the
+// corpus and builds the search engine. Each has an environment variable.
+type engineFlags struct {
+	corpusDir   string
+	embedder    string
+	ollamaURL   string
+	ollamaModel string
+	ollamaQP    string
+	ollamaDP    string
+
+	// Relevance mechanisms, each switchable for ablations
+	// (docs/relevance.md).
+	signals       string
+	rrfK          float64
+	synonymWeight float64
+	noAnnotations bool
+	noSection     bool
+	noPriors      bool
+	collapse      float64
+	prf           int
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	d := retrieval.DefaultOptions()
+	fs.StringVar(&f.corpusDir, "corpus", envOr("SOUDAN_CORPUS", ""), "corpus `folder` (default: the embedded desk manual; env SOUDAN_CORPUS)")
+	fs.StringVar(&f.embedder, "embedder", envOr("SOUDAN_EMBEDDER", "local"), "embedding provider: local or ollama (env SOUDAN_EMBEDDER)")
+	fs.StringVar(&f.ollamaURL, "ollama-url", envOr("OLLAMA_URL", "http://localhost:11434"), "Ollama server `URL` (env OLLAMA_URL)")
+	fs.StringVar(&f.ollamaModel, "ollama-model", envOr("OLLAMA_MODEL", "bge-m3"), "Ollama embedding `model` (env OLLAMA_MODEL)")
+	fs.StringVar(&f.ollamaQP, "ollama-query-prefix", envOr("OLLAMA_QUERY_PREFIX", ""), "text put before each query for models that need one, e.g. \"query: \" (env OLLAMA_QUERY_PREFIX)")
+	fs.StringVar(&f.ollamaDP, "ollama-document-prefix", envOr("OLLAMA_DOCUMENT_PREFIX", ""), "text put before each document, e.g. \"passage: \" (env OLLAMA_DOCUMENT_PREFIX)")
+	fs.StringVar(&f.signals, "signals", "tokens,bigrams,vector,examples", "ranking `signals` to fuse, each optionally name=weight")
+	fs.Float64Var(&f.rrfK, "rrf-k", d.RRFK, "reciprocal rank fusion constant k")
+	fs.Float64Var(&f.synonymWeight, "synonym-weight", d.SynonymWeight, "weight of thesaurus expansions (0 disables the thesaurus)")
+	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
+	fs.BoolVar(&f.noSection, "no-section-context", false, "do not add a section's keywords to the entries beneath it")
+	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
+	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
+	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
+}
+
+// options turns the flags into engine options.
+func (f *engineFlags) options() (retrieval.Options, error) {
+	o := retrieval.DefaultOptions()
+	o.Weights = map[string]float64{}
+	for _, s := range strings.Split(f.signals, ",") {
+		name, w, hasW := strings.Cut(strings.TrimSpace(s), "=")
+		if name == "" {
+			continue
+		}
+		if name != retrieval.SignalTokens && name != retrieval.SignalBigrams && name != retrieval.SignalVector && name != retrieval.SignalExamples {
+			return o, fmt.Errorf("unknown signal %q (want tokens, bigrams, vector, examples)", name)
+		}
+		weight := 1.0
+		if hasW {
+			v, err := strconv.ParseFloat(w, 64)
+			if err != nil || v < 0 {
+				return o, fmt.Errorf("bad weight in %q", s)
+			}
+			weight = v
+		}
+		o.Weights[name] = weight
+	}
+	o.RRFK = f.rrfK
+	o.SynonymWeight = f.synonymWeight
+	o.Annotations = !f.noAnnotations
+	o.SectionContext = !f.noSection
+	if f.noPriors {
+		o.KindPriors = nil
+	}
+	o.CollapseThreshold = f.collapse
+	if f.prf > 0 {
+		o.PRFTerms, o.PRFDocs, o.PRFWeight = f.prf, 3, 0.3
+	}
+	switch f.embedder {
+	case "local":
+	case "ollama":
+		emb, err := index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
+		if err != nil {
+			return o, err
+		}
+		o.Embedder = emb
+	default:
+		return o, fmt.Errorf("unknown embedder %q (want local or ollama)", f.embedder)
+	}
+	return o, nil
+}
+
+// config describes the configuration, for provenance in reports.
+func (f *engineFlags) config() map[string]string {
+	m := map[string]string{
+		"corpus":         f.corpusDir,
+		"embedder":       f.embedder,
+		"signals":        f.signals,
+		"rrf_k":          strconv.FormatFloat(f.rrfK, 'g', -1, 64),
+		"synonym_weight": strconv.FormatFloat(f.synonymWeight, 'g', -1, 64),
+		"annotations":    strconv.FormatBool(!f.noAnnotations),
+		"section":        strconv.FormatBool(!f.noSection),
+		"priors":         strconv.FormatBool(!f.noPriors),
+		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
+		"prf":            strconv.Itoa(f.prf),
+	}
+	if m["corpus"] == "" {
+		m["corpus"] = "(embedded default)"
+	}
+	if f.embedder == "ollama" {
+		m["ollama_url"], m["ollama_model"] = f.ollamaURL, f.ollamaModel
+	}
+	return m
+}
+
+// loadCorpus loads the corpus folder, or the embedded default. Bad records
+// are printed as warnings; the rest of the corpus is used.
+func (f *engineFlags) loadCorpus() (*corpus.Corpus, error) {
+	var c *corpus.Corpus
+	var err error
+	if f.corpusDir == "" {
+		c, err = corpus.LoadDefault()
+	} else {
+		c, err = corpus.LoadDir(f.corpusDir)
+	}
+	if c == nil {
+		return nil, err
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: corpus has errors; using the rest:\n%v\n", err)
+	}
+	return c, nil
+}
+
+// open loads the corpus and builds the engine.
+func (f *engineFlags) open(ctx context.Context) (*retrieval.Engine, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	c, err := f.loadCorpus()
+	if err != nil {
+		return nil, err
+	}
+	return retrieval.New(ctx, c, opts)
+}

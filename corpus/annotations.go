@@ -1,0 +1,96 @@
+package corpus
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Annotation is the editors' data for one entry: classification keywords
+// (分類（キーワード）) and example questions in callers' words (質問例), as
+// the manual asks every Q&A item to carry.
+type Annotation struct {
+	ID       string   `yaml:"id"`
+	Title    string   `yaml:"title"` // the entry's title, to catch a stale ID
+	Keywords []string `yaml:"keywords,omitempty"`
+	Examples []string `yaml:"examples,omitempty"`
+	Line     int      `yaml:"-"`
+}
+
+// Annotations is the parsed annotations file.
+type Annotations struct {
+	File    string
+	Entries []Annotation
+}
+
+// ParseAnnotations reads annotations.yaml: `entries: [{id, title,
+// keywords, examples}]`.
+func ParseAnnotations(file string, data []byte) (*Annotations, error) {
+	var f struct {
+		Entries []yaml.Node `yaml:"entries"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, &Error{File: file, Line: yamlErrLine(err), Err: err}
+	}
+	a := &Annotations{File: file}
+	var errs LoadErrors
+	for _, n := range f.Entries {
+		var an Annotation
+		if err := n.Decode(&an); err != nil {
+			errs = append(errs, &Error{File: file, Line: n.Line, Err: err})
+			continue
+		}
+		an.Line = n.Line
+		a.Entries = append(a.Entries, an)
+	}
+	if len(errs) > 0 {
+		return a, errs
+	}
+	return a, nil
+}
+
+// apply attaches the annotations to the corpus entries and reports unknown
+// IDs, stale titles, duplicate annotations and repeated examples.
+func (a *Annotations) apply(c *Corpus) []Problem {
+	var probs []Problem
+	seen := map[string]int{}
+	for _, an := range a.Entries {
+		p := func(format string, args ...any) {
+			probs = append(probs, Problem{File: a.File, Line: an.Line, Message: fmt.Sprintf(format, args...)})
+		}
+		if prev, ok := seen[an.ID]; ok {
+			p("entry %s is annotated twice (also at line %d)", an.ID, prev)
+			continue
+		}
+		seen[an.ID] = an.Line
+		e, ok := c.Entry(an.ID)
+		if !ok {
+			p("unknown entry ID %q (title %q)", an.ID, an.Title)
+			continue
+		}
+		if an.Title != "" && an.Title != e.Title {
+			p("entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
+		}
+		dup := map[string]bool{}
+		for _, x := range an.Examples {
+			k := Normalize(strings.TrimSpace(x))
+			if dup[k] {
+				p("example %q repeated", x)
+			}
+			dup[k] = true
+			if k != "" {
+				e.Examples = append(e.Examples, strings.TrimSpace(x))
+			}
+		}
+		for _, k := range an.Keywords {
+			if k = strings.TrimSpace(k); k != "" {
+				e.Keywords = appendUnique(e.Keywords, k)
+			}
+		}
+	}
+	return probs
+}

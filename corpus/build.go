@@ -1,0 +1,317 @@
+package corpus
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// The export markers of the mind map's HTML-to-text copy.
+var (
+	iconRE      = regexp.MustCompile(`^(flag)\s+`)
+	trailLinkRE = regexp.MustCompile(`\s+(Arrow Link|User Link)\s*$`)
+)
+
+// cleanMarkers strips export markers from one raw line. It returns the
+// text, the icon words found in front and whether an Arrow Link trailed it.
+func cleanMarkers(raw string) (text string, icons []string, arrow bool) {
+	// Symbol-font bullets survive the export as private-use characters.
+	text = strings.Map(func(r rune) rune {
+		if r >= 0xE000 && r <= 0xF8FF {
+			return '・'
+		}
+		return r
+	}, strings.TrimRight(raw, " \t\r"))
+	for {
+		m := iconRE.FindStringSubmatch(text)
+		if m == nil {
+			break
+		}
+		icons = append(icons, m[1])
+		text = text[len(m[0]):]
+	}
+	for {
+		m := trailLinkRE.FindStringSubmatch(text)
+		if m == nil {
+			break
+		}
+		if m[1] == "Arrow Link" {
+			arrow = true
+		}
+		text = text[:len(text)-len(m[0])]
+	}
+	return text, icons, arrow
+}
+
+var (
+	actionPrefixRE = regexp.MustCompile(`^[\s　]*((?:【(?:相談|届出|緊急|窓口回答)】)+)`)
+	phoneRE        = regexp.MustCompile(`0\d{1,4}-\d{1,4}-\d{3,4}`)
+	urlRE          = regexp.MustCompile(`https?://[^\s　）)」』"<>]+`)
+	pageRE         = regexp.MustCompile(`(?i)p\.?\s*(\d{1,3})`)
+	reportRE       = regexp.MustCompile(`届(?:出|け)`)
+	// A mention followed by a referring verb: 〜に相談, 〜へ届出, 〜を紹介 …
+	referVerbRE = regexp.MustCompile(`^(?:等|など)?(?:の[^、。]{0,12}?)?(?:に|へ)(?:ご)?(?:相談|届|連絡|問い?合|通報)|^を紹介`)
+	bulletRE    = regexp.MustCompile(`^[\s　]*[☆★●■◆◇・※]*[\s　]*`)
+)
+
+// lineActions returns the referral actions a line starts with
+// (【相談】, 【届出】, 【緊急】, 【窓口回答】) and the rest of the line.
+func lineActions(text string) ([]Action, string) {
+	m := actionPrefixRE.FindStringSubmatch(text)
+	if m == nil {
+		return nil, text
+	}
+	var acts []Action
+	for _, part := range strings.Split(strings.Trim(m[1], "【】"), "】【") {
+		acts = append(acts, Action(part))
+	}
+	return acts, text[len(m[0]):]
+}
+
+// isReferralLine reports whether a line starting with an action marker names
+// an organisation that the directory knows, or is a 窓口回答 line.
+func isReferralLine(text string, dir *Directory) bool {
+	acts, rest := lineActions(text)
+	if len(acts) == 0 {
+		return false
+	}
+	if acts[0] == ActionDesk {
+		return true
+	}
+	return len(dir.Mentions(rest)) > 0
+}
+
+// lineReferrals extracts the referrals of one content line. prev and next
+// are the neighbouring lines, used for a bare organisation line (its action
+// from the line before, its phone or URL from the line after). unknown is
+// true for an action line whose organisation the directory does not know.
+func lineReferrals(text, prev, next string, dir *Directory) (refs []Referral, unknown bool) {
+	acts, rest := lineActions(text)
+	detail := strings.TrimSpace(text)
+	norm := Normalize(text)
+	phone := phoneRE.FindString(norm)
+	url := urlRE.FindString(text)
+	if len(acts) > 0 {
+		if acts[0] == ActionDesk {
+			return []Referral{{Action: ActionDesk, Org: DeskOrg, Detail: detail}}, false
+		}
+		ms, key := dir.find(rest)
+		if len(ms) == 0 {
+			return nil, true
+		}
+		// Prefer the organisation the line sends the caller to (…に, …へ).
+		pick := ms[0]
+		for _, m := range ms {
+			after := key[m.end:]
+			if strings.HasPrefix(after, "に") || strings.HasPrefix(after, "へ") || strings.HasPrefix(after, "で") {
+				pick = m
+				break
+			}
+		}
+		return []Referral{withContact(Referral{Action: acts[0], Org: pick.org.Name, Detail: detail, Phone: phone, URL: url}, pick.org)}, false
+	}
+	ms, key := dir.find(text)
+	if len(ms) == 0 {
+		return nil, false
+	}
+	bare := bulletRE.ReplaceAllString(text, "")
+	if _, ok := dir.Lookup(bare); ok && len(ms) == 1 {
+		// A line that is only an organisation name: 「JPCERT/CC」 after
+		// 「インシデント報告・届出」, 「☆なりすましECサイト対策協議会」.
+		act := ActionConsult
+		if reportRE.MatchString(prev) {
+			act = ActionReport
+		}
+		nn := Normalize(strings.TrimSpace(next))
+		if phone == "" {
+			if p := phoneRE.FindString(nn); p != "" && len([]rune(nn)) <= len(p)+4 {
+				phone = p
+			}
+		}
+		if url == "" {
+			if u := urlRE.FindString(next); u != "" && strings.TrimSpace(next) == u {
+				url = u
+			}
+		}
+		return []Referral{withContact(Referral{Action: act, Org: ms[0].org.Name, Detail: detail, Phone: phone, URL: url}, ms[0].org)}, false
+	}
+	act := ActionConsult
+	if reportRE.MatchString(norm) {
+		act = ActionReport
+	}
+	for _, m := range ms {
+		if referVerbRE.MatchString(key[m.end:]) || phone != "" {
+			refs = append(refs, withContact(Referral{Action: act, Org: m.org.Name, Detail: detail, Phone: phone, URL: url}, m.org))
+			break
+		}
+	}
+	return refs, false
+}
+
+// withContact fills the contact fields the line did not give from the
+// directory file.
+func withContact(r Referral, o *Org) Referral {
+	if r.Phone == "" {
+		r.Phone = o.Phone
+	}
+	if r.URL == "" {
+		r.URL = o.URL
+	}
+	return r
+}
+
+// linePages returns the guidebook pages a line refers to (【ガイドブック】P.20).
+func linePages(text string) []string {
+	if !strings.Contains(text, "ガイドブック】") {
+		return nil
+	}
+	var out []string
+	for _, m := range pageRE.FindAllStringSubmatch(Normalize(text), -1) {
+		out = append(out, "P."+m[1])
+	}
+	return out
+}
+
+// lineLinks returns the http(s) URLs in a line.
+func lineLinks(text string) []string {
+	var out []string
+	for _, u := range urlRE.FindAllString(text, -1) {
+		out = append(out, strings.TrimRight(u, ".,、。"))
+	}
+	return out
+}
+
+func appendUnique[T comparable](dst []T, xs ...T) []T {
+outer:
+	for _, x := range xs {
+		for _, d := range dst {
+			if d == x {
+				continue outer
+			}
+		}
+		dst = append(dst, x)
+	}
+	return dst
+}
+
+// MakeID derives an entry ID from its position in the tree (path) and its
+// title, so it is stable across reloads and unaffected by edits elsewhere.
+func MakeID(path []string, title string) string {
+	h := sha1.New()
+	for _, p := range path {
+		h.Write([]byte(p))
+		h.Write([]byte{0x1f})
+	}
+	h.Write([]byte{0x1e})
+	h.Write([]byte(title))
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// finishDocument builds the entries of doc from its tree: every node with
+// lines of its own (or a preset Entry) becomes an entry, in tree order. It
+// fills IDs, paths, sections, sources, and the referrals, guidebook pages
+// and links found in the lines. ids holds the IDs already taken by other
+// documents; a clash gets a numeric suffix.
+func finishDocument(doc *Document, dir *Directory, ids map[string]bool) []Problem {
+	var probs []Problem
+	var walk func(n *Node, path []string, section string)
+	walk = func(n *Node, path []string, section string) {
+		if len(n.Lines) > 0 || n.Entry != nil {
+			e := n.Entry
+			if e == nil {
+				e = &Entry{Kind: n.Kind, Title: n.Title}
+				if n.Question {
+					e.Question = []string{n.Title}
+				}
+				n.Entry = e
+			}
+			if e.Kind == "" {
+				e.Kind = KindManual
+			}
+			if e.Title == "" {
+				e.Title = n.Title
+			}
+			e.Path = append([]string{}, path...)
+			id := MakeID(path, e.Title)
+			if e.ID != "" {
+				id = e.ID
+			}
+			for i := 2; ids[id]; i++ {
+				id = fmt.Sprintf("%s-%d", MakeID(path, e.Title), i)
+			}
+			ids[id] = true
+			e.ID = id
+			e.Section = section
+			start, end := n.Line, n.Line
+			texts := make([]string, 0, len(n.Lines))
+			for i, l := range n.Lines {
+				if start == 0 || l.Num < start {
+					start = l.Num
+				}
+				if l.Num > end {
+					end = l.Num
+				}
+				texts = append(texts, l.Text)
+				prev, next := n.Title, ""
+				if i > 0 {
+					prev = n.Lines[i-1].Text
+				}
+				if i+1 < len(n.Lines) {
+					next = n.Lines[i+1].Text
+				}
+				refs, unknown := lineReferrals(l.Text, prev, next, dir)
+				if unknown {
+					probs = append(probs, Problem{File: doc.File, Line: l.Num, Message: fmt.Sprintf("referral line names no organisation known to the directory: %q", l.Text)})
+				}
+				for _, r := range refs {
+					if !hasReferral(e.Referrals, r) {
+						e.Referrals = append(e.Referrals, r)
+					}
+				}
+				e.GuidebookPages = appendUnique(e.GuidebookPages, linePages(l.Text)...)
+				e.Links = appendUnique(e.Links, lineLinks(l.Text)...)
+			}
+			if e.Answer == "" {
+				e.Answer = strings.Join(texts, "\n")
+			}
+			if e.Referrals == nil {
+				e.Referrals = []Referral{}
+			}
+			if e.GuidebookPages == nil {
+				e.GuidebookPages = []string{}
+			}
+			if e.Links == nil {
+				e.Links = []string{}
+			}
+			if e.Keywords == nil {
+				e.Keywords = []string{}
+			}
+			if e.Source.File == "" {
+				e.Source = Source{File: doc.File, StartLine: start, EndLine: end}
+			}
+			doc.Entries = append(doc.Entries, e)
+		}
+		childSection := section
+		if n.Entry != nil && n.Entry.Kind != KindCase && n.Entry.Kind != KindStandardAnswer && len(n.Entry.Question) == 0 {
+			childSection = n.Entry.ID
+		}
+		childPath := append(append([]string(nil), path...), n.Title)
+		for _, c := range n.Children {
+			c.Parent = n
+			walk(c, childPath, childSection)
+		}
+	}
+	walk(doc.Root, nil, "")
+	return probs
+}
+
+func hasReferral(rs []Referral, r Referral) bool {
+	for _, x := range rs {
+		if x.Action == r.Action && x.Org == r.Org && (r.Action != ActionDesk || x.Detail == r.Detail) {
+			return true
+		}
+	}
+	return false
+}

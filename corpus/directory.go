@@ -1,0 +1,174 @@
+package corpus
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Org is a canonical referral organisation with the spellings the manual
+// uses for it. Contacts come only from the corpus text or from the
+// editable directory file; soudan never invents one.
+type Org struct {
+	Name    string   `yaml:"name" json:"name"`
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Phone   string   `yaml:"phone,omitempty" json:"phone,omitempty"`
+	URL     string   `yaml:"url,omitempty" json:"url,omitempty"`
+	Email   string   `yaml:"email,omitempty" json:"email,omitempty"`
+	// Source says where a contact was taken from, for editors.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	Line   int    `yaml:"-" json:"-"`
+}
+
+// Directory maps the organisation names found in referral lines to
+// canonical organisations.
+type Directory struct {
+	File string
+	Orgs []*Org
+	// aliases sorted longest first, normalised.
+	aliases []dirAlias
+}
+
+type dirAlias struct {
+	norm string
+	org  *Org
+}
+
+type directoryFile struct {
+	Orgs []yaml.Node `yaml:"orgs"`
+}
+
+// ParseDirectory reads a directory file (YAML: `orgs: [{name, aliases,
+// phone, url, email, source}]`). Errors name the file and line.
+func ParseDirectory(file string, data []byte) (*Directory, error) {
+	var f directoryFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, &Error{File: file, Line: yamlErrLine(err), Err: err}
+	}
+	d := &Directory{File: file}
+	seen := map[string]int{}
+	for _, n := range f.Orgs {
+		var o Org
+		if err := n.Decode(&o); err != nil {
+			return nil, &Error{File: file, Line: n.Line, Err: err}
+		}
+		o.Line = n.Line
+		o.Name = strings.TrimSpace(o.Name)
+		if o.Name == "" {
+			return nil, &Error{File: file, Line: n.Line, Err: fmt.Errorf("organisation without a name")}
+		}
+		for _, a := range append([]string{o.Name}, o.Aliases...) {
+			k := aliasKey(a)
+			if prev, ok := seen[k]; ok {
+				return nil, &Error{File: file, Line: n.Line, Err: fmt.Errorf("alias %q already belongs to the organisation at line %d", a, prev)}
+			}
+			seen[k] = n.Line
+		}
+		d.add(&o)
+	}
+	return d, nil
+}
+
+func (d *Directory) add(o *Org) {
+	d.Orgs = append(d.Orgs, o)
+	for _, a := range append([]string{o.Name}, o.Aliases...) {
+		if k := aliasKey(a); k != "" {
+			d.aliases = append(d.aliases, dirAlias{norm: k, org: o})
+		}
+	}
+	sort.SliceStable(d.aliases, func(i, j int) bool { return len(d.aliases[i].norm) > len(d.aliases[j].norm) })
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		var n int
+		fmt.Sscan(m[1], &n)
+		return n
+	}
+	return 0
+}
+
+var spaceRE = regexp.MustCompile(`[\s　]+`)
+
+// aliasKey is the form names are compared in: normalised, without spaces
+// and with 、/・ unified.
+func aliasKey(s string) string {
+	s = Normalize(s)
+	s = spaceRE.ReplaceAllString(s, "")
+	return strings.NewReplacer("、", "・", ",", "・").Replace(s)
+}
+
+// Lookup returns the organisation whose name or alias is exactly name.
+func (d *Directory) Lookup(name string) (*Org, bool) {
+	if d == nil {
+		return nil, false
+	}
+	k := aliasKey(name)
+	for _, a := range d.aliases {
+		if a.norm == k {
+			return a.org, true
+		}
+	}
+	return nil, false
+}
+
+// orgMatch is one occurrence of an organisation in a text.
+type orgMatch struct {
+	org   *Org
+	start int // byte offsets in the alias-key form of the text
+	end   int
+}
+
+// find returns the non-overlapping organisation mentions in text, longest
+// alias first, in text order. Offsets refer to aliasKey(text).
+func (d *Directory) find(text string) ([]orgMatch, string) {
+	k := aliasKey(text)
+	if d == nil {
+		return nil, k
+	}
+	taken := make([]bool, len(k))
+	var ms []orgMatch
+	for _, a := range d.aliases {
+		for off := 0; ; {
+			i := strings.Index(k[off:], a.norm)
+			if i < 0 {
+				break
+			}
+			s, e := off+i, off+i+len(a.norm)
+			free := true
+			for p := s; p < e; p++ {
+				if taken[p] {
+					free = false
+					break
+				}
+			}
+			if free {
+				for p := s; p < e; p++ {
+					taken[p] = true
+				}
+				ms = append(ms, orgMatch{org: a.org, start: s, end: e})
+			}
+			off = e
+		}
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	return ms, k
+}
+
+// Mentions returns the canonical organisations named in text, in text order.
+func (d *Directory) Mentions(text string) []*Org {
+	ms, _ := d.find(text)
+	out := make([]*Org, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, m.org)
+	}
+	return out
+}

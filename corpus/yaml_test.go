@@ -1,0 +1,140 @@
+package corpus
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseYAMLGolden(t *testing.T) {
+	doc, probs, err := parseFixture(t, "cases.yaml", ParseYAML)
+	if doc == nil {
+		t.Fatalf("no document: %v", err)
+	}
+	checkGolden(t, "cases.yaml", doc, probs, err)
+}
+
+func TestParseYAMLBadRecord(t *testing.T) {
+	doc, probs, err := parseFixture(t, "cases.yaml", ParseYAML)
+	// The second record's answer is a list: that record alone is rejected,
+	// at the line of its answer.
+	if got, want := errorLines(t, err), []int{21}; !equalInts(got, want) {
+		t.Errorf("error lines = %v, want %v\n%v", got, want, err)
+	}
+	if got := entryTitles(doc); len(got) != 2 || got[0] != "偽の警告画面が消えない" || got[1] != "ケース 2026-11-10 不正ログイン" {
+		t.Errorf("good records = %q", got)
+	}
+	var msgs []string
+	for _, p := range probs {
+		msgs = append(msgs, p.String())
+	}
+	want := []string{
+		`cases.yaml:29: referral organisation "存在しない相談先" is not in the directory; add it to directory.yaml`,
+		`cases.yaml:30: unknown key "priority" is ignored (see docs/formats.md)`,
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestParseYAMLRecord(t *testing.T) {
+	doc, _, _ := parseFixture(t, "cases.yaml", ParseYAML)
+	e := doc.Entries[0]
+	if got, want := strings.Join(e.Path, " > "), "追加FAQ > 05.偽警告"; got != want {
+		t.Errorf("path = %q, want %q", got, want)
+	}
+	var refs []string
+	for _, r := range e.Referrals {
+		refs = append(refs, string(r.Action)+":"+r.Org)
+	}
+	if got, want := strings.Join(refs, ","), "相談:IPA情報セキュリティ安心相談窓口,届出:所轄の警察署"; got != want {
+		t.Errorf("referrals = %s, want %s", got, want)
+	}
+	if e.Source.StartLine != 3 || e.Source.EndLine != 18 {
+		t.Errorf("source = %v, want lines 3-18", e.Source)
+	}
+	c := doc.Entries[1]
+	if c.Kind != KindCase || c.Meta["date"] != "2026-11-10" || len(c.Question) != 1 {
+		t.Errorf("case: kind %q, meta %v, question %q", c.Kind, c.Meta, c.Question)
+	}
+	// Unknown organisations given field by field are kept as written.
+	if len(c.Referrals) != 1 || c.Referrals[0].Org != "存在しない相談先" {
+		t.Errorf("case referrals = %+v", c.Referrals)
+	}
+}
+
+func TestParseYAMLFile(t *testing.T) {
+	cases := []struct {
+		name      string
+		data      string
+		wantErr   int // line of the error, -1 for none
+		wantProbs int
+		entries   int
+	}{
+		{"empty", "", -1, 0, 0},
+		{"no entries", "title: x\n", -1, 1, 0},
+		{"not a mapping", "- a\n- b\n", 1, 0, 0},
+		{"entries not a list", "entries: x\n", 1, 0, 0},
+		{"syntax error", "entries:\n  - title: [\n", 2, 0, 0},
+		{"unknown top key", "titel: x\nentries:\n  - {title: a, answer: b}\n", -1, 1, 1},
+		{"entry not a mapping", "entries:\n  - just text\n  - {title: a, answer: b}\n", 2, 0, 1},
+		{"bad action", "entries:\n  - title: a\n    answer: b\n    referrals:\n      - {action: 依頼, org: 警察署}\n", 5, 0, 0},
+		{"second document", "entries: []\n---\nentries: []\n", -1, 1, 0},
+		{"alias", "entries:\n  - &a {title: a, answer: b}\n  - *a\n", -1, 0, 2},
+		{"not UTF-8", "entries:\n  - {title: \xff, answer: b}\n", 2, 0, 0},
+	}
+	dir := testDirectory(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, probs, err := ParseYAML("t.yaml", []byte(c.data), dir)
+			if c.wantErr < 0 && err != nil {
+				t.Fatalf("unexpected error %v", err)
+			}
+			if c.wantErr >= 0 {
+				var fe *Error
+				if !errors.As(loadErrors(err)[0], &fe) || fe.Line != c.wantErr {
+					t.Errorf("err = %v, want an error at line %d", err, c.wantErr)
+				}
+			}
+			if len(probs) != c.wantProbs {
+				t.Errorf("problems = %v, want %d", probs, c.wantProbs)
+			}
+			n := 0
+			if doc != nil {
+				finishDocument(doc, dir, map[string]bool{})
+				n = len(doc.Entries)
+			}
+			if n != c.entries {
+				t.Errorf("%d entries, want %d", n, c.entries)
+			}
+		})
+	}
+}
+
+func FuzzParseYAML(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "formats", "cases.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("entries:\n  - &a {title: a, answer: b}\n  - *a\n"))
+	f.Add([]byte("entries:\n  - title: a\n    answer: |\n      x\n    referrals: [{action: 相談, org: 警察}]\n"))
+	dir := testDirectory(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, _, err := ParseYAML("fuzz.yaml", data, dir)
+		if doc == nil {
+			if err == nil {
+				t.Fatal("no document and no error")
+			}
+			return
+		}
+		finishDocument(doc, dir, map[string]bool{})
+		for _, e := range doc.Entries {
+			if e.ID == "" || e.Answer == "" {
+				t.Fatalf("entry without ID or answer: %+v", e)
+			}
+		}
+	})
+}

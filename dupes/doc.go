@@ -1,0 +1,64 @@
+// Package dupes finds duplicate and near-duplicate entries of the desk's
+// manual so that editors can merge them.
+//
+// # How a pair is found
+//
+// Each entry is reduced to its comparison text ([Text]): title, question and
+// answer, [corpus.Normalize]d, with every space removed. The text is cut into
+// character k-gram shingles (k = 3 by default), hashed to 64 bits.
+//
+// Candidates come from two sub-quadratic channels; only candidate pairs are
+// ever scored exactly:
+//
+//   - MinHash + LSH banding. Each entry gets a seeded, deterministic MinHash
+//     signature (128 hashes). The signature is cut into bands (32 bands of 4
+//     rows); entries that agree on a whole band share a bucket and become a
+//     candidate pair. This finds pairs whose Jaccard similarity is high
+//     (about 50 % chance at J = 0.42, 99 % at J = 0.7).
+//   - Anchors, for containment. Jaccard is low when a short block is copied
+//     into a much longer entry, so MinHash alone misses it. Every 8-character
+//     window whose hash is 0 mod 8 is an anchor: a content-defined sample, so
+//     a copied block carries its anchors into the longer entry. Entries that
+//     share at least two anchors become candidates. Anchors held by more than
+//     64 entries (boilerplate such as 「IPA情報セキュリティ安心相談窓口」) are
+//     ignored so that the channel stays near-linear.
+//
+// When an embedder is configured and the corpus is small (at most
+// [Options.SemanticExhaustiveMax] entries), pairs whose embedding cosine is
+// high are candidates too.
+//
+// # How a pair is scored
+//
+// For a candidate pair with shingle sets A and B:
+//
+//	jaccard     = |A∩B| / |A∪B|
+//	containment = |A∩B| / min(|A|, |B|)
+//	lexical     = max(jaccard, containment)
+//	semantic    = cosine of the two embeddings (0 without an embedder)
+//	similarity  = max(lexical, (1−w)·lexical + w·semantic)      w = 0.2
+//	            · min(1, min(|A|,|B|) / 60)      unless jaccard ≥ 0.9
+//	            · (1 + jaccard of the two questions) / 2    when both are FAQ entries
+//
+// Containment catches a block that the parser kept inside a larger entry
+// (【緊急】銀行、カード会社に届出 inside 063 and inside 11). The size factor
+// keeps short entries, which are mostly boilerplate such as
+// 「【ガイドブック】P.48 を紹介」, from scoring high on one shared line; a
+// near-identical pair (Jaccard ≥ 0.9) needs no size evidence. The question
+// factor keeps two FAQ entries that answer different questions with
+// overlapping answers apart. The semantic signal can raise a pair (a
+// paraphrase) but never lower one; its weight is low because the local LSA
+// embedder rates every pair of same-topic entries as close. Without an
+// embedder, similarity is computed from lexical alone.
+//
+// Pairs at or above the threshold ([DefaultThreshold] = 0.55, chosen from the
+// threshold sweep over the labelled pairs in testdata/labels.jsonl; see
+// docs/editors.md) are reported, best first. Clusters are the connected
+// components of the reported pairs; each names its central entry, the one
+// with the highest mean similarity to the other members.
+//
+// # Decisions that stick
+//
+// Editors mark pairs "not a duplicate" ([Marks]). A mark is keyed by both
+// entries' content hashes ([ContentHash]), so it lapses as soon as either
+// entry's title or answer changes.
+package dupes

@@ -1,0 +1,486 @@
+package dupes
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+func TestShingles(t *testing.T) {
+	tests := []struct {
+		text string
+		k    int
+		want int
+	}{
+		{"", 3, 0},
+		{"ab", 3, 1},
+		{"abc", 3, 1},
+		{"abcd", 3, 2},
+		{"ああああああ", 3, 1}, // one distinct shingle
+		{"なりすましECサイト", 3, 8},
+	}
+	for _, tt := range tests {
+		got := Shingles(tt.text, tt.k)
+		if len(got) != tt.want {
+			t.Errorf("Shingles(%q, %d) has %d shingles, want %d", tt.text, tt.k, len(got), tt.want)
+		}
+		if !slices.IsSorted(got) {
+			t.Errorf("Shingles(%q) not sorted", tt.text)
+		}
+	}
+	if !slices.Equal(Shingles("abcabc", 3), Shingles("abcabc", 3)) {
+		t.Error("Shingles not deterministic")
+	}
+}
+
+func TestText(t *testing.T) {
+	e := &corpus.Entry{Title: "ｳｨﾙｽ 感染", Question: []string{"ｳｨﾙｽ 感染"}, Answer: "ネットワークから　切り離す\nサーバー を止める"}
+	if got, want := Text(e), "ウイルス感染ネットワークから切り離すサーバを止める"; got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
+}
+
+func TestJaccardContainment(t *testing.T) {
+	a := []uint64{1, 2, 3, 4}
+	b := []uint64{3, 4, 5, 6, 7, 8, 9, 10}
+	if got := Jaccard(a, b); got != 0.2 {
+		t.Errorf("Jaccard = %v, want 0.2", got)
+	}
+	if got := Containment(a, b); got != 0.5 {
+		t.Errorf("Containment = %v, want 0.5", got)
+	}
+	if Jaccard(nil, nil) != 0 || Containment(nil, a) != 0 {
+		t.Error("empty sets must score 0")
+	}
+}
+
+func TestMinHashEstimate(t *testing.T) {
+	set := func(lo, hi int) []uint64 {
+		var s []uint64
+		for i := lo; i < hi; i++ {
+			s = append(s, mix64(uint64(i)))
+		}
+		slices.Sort(s)
+		return s
+	}
+	mh := NewMinHasher(128, 42)
+	for _, tt := range []struct{ lo, hi int }{{0, 1000}, {250, 1250}, {500, 1500}, {800, 1800}, {1000, 2000}} {
+		a, b := set(0, 1000), set(tt.lo, tt.hi)
+		exact := Jaccard(a, b)
+		est := EstimateJaccard(mh.Signature(a), mh.Signature(b))
+		// Standard error is sqrt(J(1−J)/128) ≤ 0.045; allow about 2.5σ.
+		if math.Abs(est-exact) > 0.11 {
+			t.Errorf("J=%.3f: estimate %.3f is too far off", exact, est)
+		}
+	}
+	if !slices.Equal(NewMinHasher(8, 3).Signature(set(0, 10)), NewMinHasher(8, 3).Signature(set(0, 10))) {
+		t.Error("signatures are not deterministic")
+	}
+}
+
+func TestLSHQuery(t *testing.T) {
+	mh := NewMinHasher(128, 1)
+	texts := []string{"情報セキュリティ侵害に遭わないように事前に何をすればいいか", "ランサムウェアに感染したので調査業者を紹介してほしい", "まったく関係のない文章です"}
+	var sigs [][]uint64
+	for _, s := range texts {
+		sigs = append(sigs, mh.Signature(Shingles(s, 3)))
+	}
+	l := NewLSH(sigs, 32, nil)
+	got := l.Query(mh.Signature(Shingles("情報セキュリティ侵害に遭わないように事前に何をすればよいか", 3)))
+	if !slices.Contains(got, 0) || slices.Contains(got, 2) {
+		t.Errorf("Query = %v, want entry 0 and not entry 2", got)
+	}
+}
+
+// TestCandidateRecall checks that the LSH and anchor channels find the
+// planted near-duplicates and contained copies of a synthetic corpus.
+func TestCandidateRecall(t *testing.T) {
+	es, planted := synthCorpus(5000, 1)
+	f, err := New(context.Background(), es, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.Duplicates(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[[2]string]bool{}
+	for _, p := range rep.Pairs {
+		found[[2]string{p.A.ID, p.B.ID}] = true
+		found[[2]string{p.B.ID, p.A.ID}] = true
+	}
+	hit := 0
+	for _, p := range planted {
+		if found[p] {
+			hit++
+		}
+	}
+	recall := float64(hit) / float64(len(planted))
+	precision := float64(hit) / float64(max(1, len(rep.Pairs)))
+	t.Logf("planted %d, reported %d, recall %.3f, precision %.3f, stats %+v", len(planted), len(rep.Pairs), recall, precision, f.Stats())
+	if recall < 0.97 {
+		t.Errorf("recall of planted pairs = %.3f, want ≥ 0.97", recall)
+	}
+	if precision < 0.9 {
+		t.Errorf("precision = %.3f, want ≥ 0.9", precision)
+	}
+}
+
+func TestComponents(t *testing.T) {
+	tests := []struct {
+		name  string
+		n     int
+		edges [][2]int32
+		want  [][]int32
+	}{
+		{"none", 3, nil, nil},
+		{"one pair", 3, [][2]int32{{0, 2}}, [][]int32{{0, 2}}},
+		{"chain", 5, [][2]int32{{0, 1}, {1, 2}, {3, 4}}, [][]int32{{0, 1, 2}, {3, 4}}},
+		{"merge later", 6, [][2]int32{{4, 5}, {0, 1}, {1, 5}, {2, 3}}, [][]int32{{0, 1, 4, 5}, {2, 3}}},
+		{"out of range ignored", 2, [][2]int32{{0, 7}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Components(tt.n, tt.edges)
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("Components = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCentral(t *testing.T) {
+	sims := map[[2]int32]float64{{0, 1}: 0.6, {0, 2}: 0.5, {1, 2}: 0.9}
+	sim := func(a, b int32) float64 {
+		if a > b {
+			a, b = b, a
+		}
+		return sims[[2]int32{a, b}]
+	}
+	tests := []struct {
+		c    []int32
+		want int32
+	}{
+		{[]int32{0, 1}, 0}, // tie: the earlier
+		{[]int32{0, 1, 2}, 1},
+		{[]int32{0, 2}, 0},
+	}
+	for _, tt := range tests {
+		if got := Central(tt.c, sim); got != tt.want {
+			t.Errorf("Central(%v) = %d, want %d", tt.c, got, tt.want)
+		}
+	}
+}
+
+const longAnswer = "他のお客様の被害が拡大しないように、また、他の利用者からの苦情に対応するために、「なりすましECサイト対策マニュアル」に従って、対応することをお勧めします。\n実被害者は、偽サイトで振り込んでしまった方ですので、被害者の所轄の警察署に被害届を出すように促してください。"
+
+func testEntries() []*corpus.Entry {
+	return []*corpus.Entry{
+		{ID: "a", Title: "なりすましECサイト標準回答", Answer: longAnswer, Source: corpus.Source{File: "m.txt", StartLine: 1, EndLine: 3}},
+		{ID: "b", Title: "ケース１", Answer: longAnswer + "\n以上です。", Source: corpus.Source{File: "m.txt", StartLine: 10, EndLine: 13}},
+		{ID: "c", Title: "ランサムウェアに感染したので調査業者を紹介してほしい", Answer: "システム管理者、PC保守会社、PC購入元に確認", Source: corpus.Source{File: "m.txt", StartLine: 20, EndLine: 21}},
+		{ID: "d", Title: "資料請求", Answer: "FAXで送付先を送ってもらう\nゆうパックで、郵送依頼書とともに管理へ", Source: corpus.Source{File: "m.txt", StartLine: 30, EndLine: 32}},
+	}
+}
+
+func TestDuplicatesAndCheck(t *testing.T) {
+	ctx := context.Background()
+	f, err := New(ctx, testEntries(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.Duplicates(ctx, Query{Diff: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 1 || rep.Pairs[0].A.ID != "a" || rep.Pairs[0].B.ID != "b" {
+		t.Fatalf("pairs = %+v, want only a–b", rep.Pairs)
+	}
+	if len(rep.Clusters) != 1 || fmt.Sprint(rep.Clusters[0].IDs) != "[a b]" {
+		t.Errorf("clusters = %+v", rep.Clusters)
+	}
+	d := rep.Pairs[0].Diff
+	if d == nil || len(d.Left) == 0 || len(d.Right) == 0 {
+		t.Fatalf("no diff: %+v", d)
+	}
+	var right string
+	hasInsert := false
+	for _, s := range d.Right {
+		right += s.Text
+		hasInsert = hasInsert || s.Op == OpInsert
+	}
+	if right != DisplayText(testEntries()[1]) || !hasInsert {
+		t.Errorf("right side %q does not rebuild B's text with inserts", right)
+	}
+	if _, err := f.Duplicates(ctx, Query{Threshold: 1.5}); err == nil {
+		t.Error("threshold 1.5 accepted")
+	}
+
+	ms, err := f.Check(ctx, "ランサムウェアに感染したので、調査業者を紹介してほしいです", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].Entry.ID != "c" {
+		t.Errorf("Check best = %+v, want c", ms)
+	}
+	for _, bad := range []string{"", "   \n"} {
+		if _, err := f.Check(ctx, bad, 10); err == nil {
+			t.Errorf("Check(%q) accepted", bad)
+		}
+	}
+	big := make([]rune, MaxDraftLen+1)
+	for i := range big {
+		big[i] = 'あ'
+	}
+	_, err = f.Check(ctx, string(big), 10)
+	if ie, ok := err.(*InvalidError); !ok || !ie.TooLong {
+		t.Errorf("long draft: err = %v, want TooLong", err)
+	}
+}
+
+func TestContainmentNeedsSize(t *testing.T) {
+	// A one-line entry quoted inside a long one is not reported.
+	es := []*corpus.Entry{
+		{ID: "short", Title: "消費者ホットライン", Answer: "", Source: corpus.Source{File: "m.txt", StartLine: 1, EndLine: 1}},
+		{ID: "long", Title: "セキュリティ以外", Answer: "消費生活全般に関する苦情や問合せ\n【相談】消費者ホットライン\n嫌がらせ、ネットストーカー\n【相談】所轄の警察署の生活安全課", Source: corpus.Source{File: "m.txt", StartLine: 5, EndLine: 9}},
+	}
+	f, err := New(context.Background(), es, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := f.Duplicates(context.Background(), Query{})
+	if len(rep.Pairs) != 0 {
+		t.Errorf("pairs = %+v, want none", rep.Pairs)
+	}
+}
+
+func TestSemanticSignal(t *testing.T) {
+	// A fake embedder that maps every text containing "感染" to one
+	// direction makes c and a paraphrase of it semantically equal.
+	embed := func(_ context.Context, texts []string) ([][]float32, error) {
+		out := make([][]float32, len(texts))
+		for i, s := range texts {
+			if containsAny(s, "感染", "ウイルス") {
+				out[i] = []float32{1, 0}
+			} else {
+				out[i] = []float32{0, 1}
+			}
+		}
+		return out, nil
+	}
+	es := append(testEntries(), &corpus.Entry{ID: "e", Title: "ウイルスにやられたので業者を教えて", Answer: "社内の担当者や保守の会社に聞いてください", Source: corpus.Source{File: "m.txt", StartLine: 40, EndLine: 41}})
+	opts := Options{Embed: embed, EmbedderName: "fake", MinShingles: 1}
+	f, err := New(context.Background(), es, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := f.Duplicates(context.Background(), Query{Threshold: 0.2})
+	bare, _ := New(context.Background(), es, Options{MinShingles: 1})
+	bareRep, _ := bare.Duplicates(context.Background(), Query{Threshold: 0.2})
+	find := func(r *Report, a, b string) *Pair {
+		for i, p := range r.Pairs {
+			if p.A.ID == a && p.B.ID == b {
+				return &r.Pairs[i]
+			}
+		}
+		return nil
+	}
+	ce := find(rep, "c", "e")
+	if ce == nil {
+		t.Fatalf("the paraphrase c-e is not reported with an embedder: %+v", rep.Pairs)
+	}
+	if ce.Semantic != 1 || ce.Similarity <= ce.Lexical {
+		t.Errorf("c-e: %+v, want semantic 1 raising similarity above lexical", ce.Scores)
+	}
+	if p := find(bareRep, "c", "e"); p != nil {
+		t.Errorf("c-e reported without an embedder: %+v", p.Scores)
+	}
+	for _, p := range rep.Pairs {
+		if p.Similarity < p.Lexical {
+			t.Errorf("%s-%s: similarity %v below lexical %v", p.A.ID, p.B.ID, p.Similarity, p.Lexical)
+		}
+	}
+	if ab := find(rep, "a", "b"); ab == nil || ab.Similarity < 0.9 {
+		t.Errorf("a-b lost: %+v", ab)
+	}
+	if rep.Embedder != "fake" || bareRep.Embedder != "" {
+		t.Errorf("embedder = %q / %q", rep.Embedder, bareRep.Embedder)
+	}
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if len(x) > 0 && len(s) >= len(x) && indexOf(s, x) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestMarksLapseWhenContentChanges(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "marks.json")
+	marks, err := OpenMarks(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := New(ctx, testEntries(), Options{Marks: marks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Mark(ctx, "a", "b"); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := f.Duplicates(ctx, Query{})
+	if len(rep.Pairs) != 0 || rep.Hidden != 1 {
+		t.Fatalf("after mark: %d pairs, %d hidden; want 0, 1", len(rep.Pairs), rep.Hidden)
+	}
+	rep, _ = f.Duplicates(ctx, Query{All: true})
+	if len(rep.Pairs) != 1 || !rep.Pairs[0].Marked || len(rep.Clusters) != 0 {
+		t.Fatalf("all=1: %+v", rep)
+	}
+
+	// The mark survives a reload of an unchanged corpus.
+	marks2, _ := OpenMarks(path)
+	f2, _ := New(ctx, testEntries(), Options{Marks: marks2})
+	if rep, _ := f2.Duplicates(ctx, Query{}); len(rep.Pairs) != 0 {
+		t.Errorf("mark lost on reload")
+	}
+
+	// Editing b's answer makes the mark lapse.
+	es := testEntries()
+	es[1].Answer += "\n追記しました。"
+	f3, _ := New(ctx, es, Options{Marks: marks2})
+	rep, _ = f3.Duplicates(ctx, Query{})
+	if len(rep.Pairs) != 1 || rep.Pairs[0].Marked {
+		t.Errorf("after edit: %+v, want the pair back, unmarked", rep.Pairs)
+	}
+
+	// Unmark restores the pair.
+	if err := f.Unmark(ctx, "b", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := f.Duplicates(ctx, Query{}); len(rep.Pairs) != 1 {
+		t.Errorf("after unmark: %d pairs", len(rep.Pairs))
+	}
+	if err := f.Mark(ctx, "a", "zz"); err == nil {
+		t.Error("unknown ID accepted")
+	} else if _, ok := err.(*NotFoundError); !ok {
+		t.Errorf("unknown ID: %T %v", err, err)
+	}
+	if err := f.Mark(ctx, "a", "a"); err == nil {
+		t.Error("self mark accepted")
+	}
+}
+
+func TestMarksConcurrentWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "marks.json")
+	m1, _ := OpenMarks(path)
+	m2, _ := OpenMarks(path) // a second writer, as another process would be
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := m1
+			if i%2 == 1 {
+				m = m2
+			}
+			if err := m.Add(Mark{AHash: fmt.Sprintf("h%02d", i), BHash: "x"}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	m3, err := OpenMarks(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(m3.List()); n != 40 {
+		t.Errorf("%d marks after concurrent writes, want 40", n)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".marks.json.tmp*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMarksCorruptFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "marks.json")
+	os.WriteFile(path, []byte("{not json"), 0o644)
+	if _, err := OpenMarks(path); err == nil {
+		t.Error("corrupt marks file accepted")
+	}
+}
+
+func BenchmarkFind100k(b *testing.B) {
+	benchmarkFind(b, 100_000)
+}
+
+func BenchmarkFind10k(b *testing.B) {
+	benchmarkFind(b, 10_000)
+}
+
+func benchmarkFind(b *testing.B, n int) {
+	es, planted := synthCorpus(n, 1)
+	b.ResetTimer()
+	var f *Finder
+	for range b.N {
+		var err error
+		f, err = New(context.Background(), es, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	rep, _ := f.Duplicates(context.Background(), Query{})
+	found := map[[2]string]bool{}
+	for _, p := range rep.Pairs {
+		found[[2]string{p.A.ID, p.B.ID}] = true
+	}
+	hit := 0
+	for _, p := range planted {
+		if found[p] {
+			hit++
+		}
+	}
+	st := f.Stats()
+	b.ReportMetric(float64(hit)/float64(len(planted)), "planted-recall")
+	b.ReportMetric(float64(len(rep.Pairs)), "pairs")
+	b.ReportMetric(float64(st.Candidates), "candidates")
+}
+
+func BenchmarkCheck100k(b *testing.B) {
+	es, _ := synthCorpus(100_000, 1)
+	f, err := New(context.Background(), es, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := f.Check(context.Background(), es[r.IntN(len(es))].Answer, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,535 @@
+package dupes
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// DefaultThreshold is the similarity at or above which a pair is reported.
+// It was chosen from the threshold sweep over testdata/labels.jsonl (see
+// docs/editors.md and TestThresholdSweep).
+const DefaultThreshold = 0.55
+
+// MaxDraftLen is the longest draft, in characters, that Check accepts.
+const MaxDraftLen = 20000
+
+// EmbedFunc embeds texts, one vector per text, in order. The vectors of one
+// call have one dimension. It is how the finder consumes an embedder; wrap
+// index.Embedder as
+//
+//	func(ctx context.Context, t []string) ([][]float32, error) {
+//		return emb.Embed(ctx, t, index.PurposeDocument)
+//	}
+type EmbedFunc func(ctx context.Context, texts []string) ([][]float32, error)
+
+// Options configure a [Finder]. Zero values select the defaults.
+type Options struct {
+	// Threshold is the default reporting threshold (DefaultThreshold).
+	Threshold float64
+	// ShingleSize is k of the character k-grams (3).
+	ShingleSize int
+	// NumHashes is the MinHash signature length (128).
+	NumHashes int
+	// Bands is the number of LSH bands (32); NumHashes/Bands rows each.
+	Bands int
+	// Seed seeds the MinHash family (1).
+	Seed uint64
+	// MaxBucket caps the LSH bucket size paired exhaustively (1000).
+	MaxBucket int
+	// AnchorSize, AnchorEvery, AnchorMaxDF and AnchorMinShared configure the
+	// containment channel (8, 8, 64, 2): see the package documentation.
+	AnchorSize      int
+	AnchorEvery     uint64
+	AnchorMaxDF     int
+	AnchorMinShared int
+	// MinShingles is the size, in shingles, of the smaller text from which
+	// a pair counts fully (60); smaller pairs are scaled down
+	// proportionally unless their Jaccard similarity is at least 0.9.
+	MinShingles int
+	// Embed, when set, supplies the semantic signal.
+	Embed EmbedFunc
+	// EmbedderName names the embedder in reports.
+	EmbedderName string
+	// SemanticWeight is w in max(lexical, (1−w)·lexical + w·semantic) (0.2).
+	SemanticWeight float64
+	// SemanticExhaustiveMax is the largest corpus whose pairs are all
+	// compared by embedding cosine to find paraphrases (3000). Larger
+	// corpora use the lexical candidates only.
+	SemanticExhaustiveMax int
+	// MinScore is the lowest similarity kept in memory (0.2); reports can
+	// go no lower.
+	MinScore float64
+	// Marks, when set, holds the editors' "not a duplicate" decisions.
+	Marks *Marks
+	// Workers bounds the parallelism (GOMAXPROCS).
+	Workers int
+}
+
+func (o *Options) withDefaults() {
+	def := func(p *int, v int) {
+		if *p <= 0 {
+			*p = v
+		}
+	}
+	def(&o.ShingleSize, 3)
+	def(&o.NumHashes, 128)
+	def(&o.Bands, 32)
+	def(&o.MaxBucket, 1000)
+	def(&o.AnchorSize, 8)
+	def(&o.AnchorMaxDF, 64)
+	def(&o.AnchorMinShared, 2)
+	def(&o.MinShingles, 60)
+	def(&o.SemanticExhaustiveMax, 3000)
+	def(&o.Workers, runtime.GOMAXPROCS(0))
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.AnchorEvery == 0 {
+		o.AnchorEvery = 8
+	}
+	if o.SemanticWeight <= 0 {
+		o.SemanticWeight = 0.2
+	}
+	if o.MinScore <= 0 {
+		o.MinScore = 0.2
+	}
+	if o.NumHashes%o.Bands != 0 {
+		o.Bands = 32
+		o.NumHashes = 128
+	}
+}
+
+// doc is an entry prepared for comparison.
+type doc struct {
+	e        *corpus.Entry
+	text     string
+	shingles []uint64
+	question []uint64 // shingles of the question, nil for non-FAQ entries
+	sig      []uint64
+	anchors  []uint64
+	vec      []float32
+	hash     string
+}
+
+// Scores are the similarity signals of a pair; see the package
+// documentation for how they combine.
+type Scores struct {
+	Similarity  float64 `json:"similarity"`
+	Lexical     float64 `json:"lexical"`
+	Semantic    float64 `json:"semantic"`
+	Jaccard     float64 `json:"jaccard"`
+	Containment float64 `json:"containment"`
+	// Question is the Jaccard similarity of the two questions when both
+	// entries are FAQ entries; omitted otherwise.
+	Question *float64 `json:"question,omitempty"`
+}
+
+// scored is a kept candidate pair, i < j.
+type scored struct {
+	i, j int32
+	s    Scores
+}
+
+// Finder finds duplicate entries in one corpus. Build it with [New]; it is
+// safe for concurrent use.
+type Finder struct {
+	opts  Options
+	docs  []doc
+	byID  map[string]int32
+	mh    *MinHasher
+	lsh   *LSH
+	anch  []keyed  // (anchor, doc), sorted
+	pairs []scored // similarity ≥ MinScore, best first
+	stats Stats
+}
+
+// Stats describe the work done by New.
+type Stats struct {
+	Entries        int  `json:"entries"`
+	LSHCandidates  int  `json:"lsh_candidates"`
+	AnchorCands    int  `json:"anchor_candidates"`
+	SemanticCands  int  `json:"semantic_candidates"`
+	Candidates     int  `json:"candidates"`
+	Kept           int  `json:"kept"`
+	SemanticSignal bool `json:"semantic_signal"`
+}
+
+// New prepares entries and finds every pair scoring at least
+// Options.MinScore. Entries must have distinct IDs.
+func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, error) {
+	opts.withDefaults()
+	f := &Finder{opts: opts, docs: make([]doc, len(entries)), byID: make(map[string]int32, len(entries))}
+	f.mh = NewMinHasher(opts.NumHashes, opts.Seed)
+	for i, e := range entries {
+		if _, dup := f.byID[e.ID]; dup {
+			return nil, fmt.Errorf("dupes: duplicate entry ID %q", e.ID)
+		}
+		f.byID[e.ID] = int32(i)
+	}
+	f.parallel(len(entries), func(i int) {
+		e := entries[i]
+		d := &f.docs[i]
+		d.e = e
+		d.text = Text(e)
+		rs := []rune(d.text)
+		d.shingles = shinglesOf(rs, opts.ShingleSize)
+		if len(e.Question) > 0 {
+			d.question = Shingles(compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
+		}
+		d.sig = f.mh.Signature(d.shingles)
+		d.anchors = anchorsOf(rs, opts.AnchorSize, opts.AnchorEvery)
+		d.hash = ContentHash(e)
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if opts.Embed != nil && len(entries) > 0 {
+		texts := make([]string, len(entries))
+		for i := range f.docs {
+			texts[i] = DisplayText(entries[i])
+		}
+		vecs, err := opts.Embed(ctx, texts)
+		if err != nil {
+			return nil, fmt.Errorf("dupes: embedding entries: %w", err)
+		}
+		if len(vecs) != len(entries) {
+			return nil, fmt.Errorf("dupes: embedder returned %d vectors for %d texts", len(vecs), len(entries))
+		}
+		for i := range f.docs {
+			f.docs[i].vec = unit(vecs[i])
+		}
+		f.stats.SemanticSignal = true
+	}
+	f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
+	f.anch = f.anchorIndex()
+
+	cands := f.candidates()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f.stats.Entries = len(entries)
+	f.stats.Candidates = len(cands)
+	kept := make([][]scored, opts.Workers)
+	var next sync.Mutex
+	pos := 0
+	const chunk = 4096
+	var wg sync.WaitGroup
+	for w := range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				next.Lock()
+				s := pos
+				pos += chunk
+				next.Unlock()
+				if s >= len(cands) {
+					return
+				}
+				for _, c := range cands[s:min(s+chunk, len(cands))] {
+					i, j := int32(c>>32), int32(c&0xffffffff)
+					sc := f.score(&f.docs[i], &f.docs[j])
+					if sc.Similarity >= opts.MinScore {
+						kept[w] = append(kept[w], scored{i, j, sc})
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, k := range kept {
+		f.pairs = append(f.pairs, k...)
+	}
+	slices.SortFunc(f.pairs, func(x, y scored) int {
+		if c := cmp.Compare(y.s.Similarity, x.s.Similarity); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.i, y.i); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.j, y.j)
+	})
+	f.stats.Kept = len(f.pairs)
+	return f, nil
+}
+
+// Stats returns what New did.
+func (f *Finder) Stats() Stats { return f.stats }
+
+// EmbedderName names the semantic signal's embedder, "" without one.
+func (f *Finder) EmbedderName() string {
+	if !f.stats.SemanticSignal {
+		return ""
+	}
+	if f.opts.EmbedderName == "" {
+		return "custom"
+	}
+	return f.opts.EmbedderName
+}
+
+func (f *Finder) sigs() [][]uint64 {
+	s := make([][]uint64, len(f.docs))
+	for i := range f.docs {
+		s[i] = f.docs[i].sig
+	}
+	return s
+}
+
+func (f *Finder) parallel(n int, fn func(i int)) { parallelForN(n, f.opts.Workers, fn) }
+
+// anchorIndex lists (anchor, doc) for every anchor of every document,
+// sorted by anchor.
+func (f *Finder) anchorIndex() []keyed {
+	n := 0
+	for i := range f.docs {
+		n += len(f.docs[i].anchors)
+	}
+	idx := make([]keyed, 0, n)
+	for i := range f.docs {
+		for _, a := range f.docs[i].anchors {
+			idx = append(idx, keyed{a, int32(i)})
+		}
+	}
+	slices.SortFunc(idx, compareKeyed)
+	return idx
+}
+
+// anchorDocs returns the documents holding anchor a.
+func (f *Finder) anchorDocs(a uint64) []keyed {
+	i, _ := slices.BinarySearchFunc(f.anch, a, func(x keyed, k uint64) int { return cmp.Compare(x.key, k) })
+	j := i
+	for j < len(f.anch) && f.anch[j].key == a {
+		j++
+	}
+	return f.anch[i:j]
+}
+
+func pairKey(i, j int32) uint64 {
+	if i > j {
+		i, j = j, i
+	}
+	return uint64(i)<<32 | uint64(uint32(j))
+}
+
+// candidates returns the distinct candidate pairs of every channel.
+func (f *Finder) candidates() []uint64 {
+	var lshPairs []uint64
+	f.lsh.Pairs(f.opts.MaxBucket, func(_ int, i, j int32) { lshPairs = append(lshPairs, pairKey(i, j)) })
+	slices.Sort(lshPairs)
+	lshPairs = slices.Compact(lshPairs)
+	f.stats.LSHCandidates = len(lshPairs)
+
+	var shared []uint64
+	for s := 0; s < len(f.anch); {
+		e := s + 1
+		for e < len(f.anch) && f.anch[e].key == f.anch[s].key {
+			e++
+		}
+		if ds := f.anch[s:e]; len(ds) >= 2 && len(ds) <= f.opts.AnchorMaxDF {
+			for x := range ds {
+				for y := x + 1; y < len(ds); y++ {
+					shared = append(shared, pairKey(ds[x].doc, ds[y].doc))
+				}
+			}
+		}
+		s = e
+	}
+	slices.Sort(shared)
+	var anchorPairs []uint64
+	for s := 0; s < len(shared); {
+		e := s + 1
+		for e < len(shared) && shared[e] == shared[s] {
+			e++
+		}
+		if e-s >= f.opts.AnchorMinShared {
+			anchorPairs = append(anchorPairs, shared[s])
+		}
+		s = e
+	}
+	f.stats.AnchorCands = len(anchorPairs)
+
+	all := append(lshPairs, anchorPairs...)
+	if f.stats.SemanticSignal && len(f.docs) <= f.opts.SemanticExhaustiveMax {
+		// A paraphrase shares few shingles; compare every pair by cosine.
+		floor := f.opts.MinScore / f.opts.SemanticWeight
+		for i := range f.docs {
+			for j := i + 1; j < len(f.docs); j++ {
+				if cosine(f.docs[i].vec, f.docs[j].vec) >= floor {
+					all = append(all, pairKey(int32(i), int32(j)))
+					f.stats.SemanticCands++
+				}
+			}
+		}
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
+// score computes the exact signals of a pair.
+func (f *Finder) score(a, b *doc) Scores {
+	return scorePair(side{a.shingles, a.question, a.vec}, side{b.shingles, b.question, b.vec}, f.opts)
+}
+
+// side is one text of a pair: its shingles, its question's shingles (nil
+// when it has none) and its embedding (nil without an embedder).
+type side struct {
+	shingles, question []uint64
+	vec                []float32
+}
+
+// scorePair computes:
+//
+//	lexical    = max(jaccard, containment)
+//	similarity = max(lexical, (1−w)·lexical + w·semantic)   (lexical without vectors)
+//	similarity ·= min(1, min(|A|,|B|) / MinShingles)       unless jaccard ≥ 0.9
+//	similarity ·= (1 + question jaccard) / 2               when both have questions
+func scorePair(a, b side, o Options) Scores {
+	var s Scores
+	sa, sb := a.shingles, b.shingles
+	inter := intersect(sa, sb)
+	if union := len(sa) + len(sb) - inter; union > 0 {
+		s.Jaccard = float64(inter) / float64(union)
+	}
+	small := min(len(sa), len(sb))
+	if small > 0 {
+		s.Containment = float64(inter) / float64(small)
+	}
+	s.Lexical = math.Max(s.Jaccard, s.Containment)
+	sim := s.Lexical
+	if a.vec != nil && b.vec != nil {
+		s.Semantic = math.Max(0, cosine(a.vec, b.vec))
+		w := o.SemanticWeight
+		sim = math.Max(s.Lexical, (1-w)*s.Lexical+w*s.Semantic)
+	}
+	if s.Jaccard < 0.9 {
+		// Short texts carry little evidence: a shared boilerplate line
+		// makes two one-line entries look alike.
+		sim *= math.Min(1, float64(small)/float64(o.MinShingles))
+	}
+	if len(a.question) > 0 && len(b.question) > 0 {
+		// Two FAQ entries answering different questions are distinct
+		// entries even when their answers overlap.
+		q := Jaccard(a.question, b.question)
+		sim *= (1 + q) / 2
+		q = round4(q)
+		s.Question = &q
+	}
+	s.Similarity = round4(sim)
+	s.Lexical, s.Semantic = round4(s.Lexical), round4(s.Semantic)
+	s.Jaccard, s.Containment = round4(s.Jaccard), round4(s.Containment)
+	return s
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func unit(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return v
+	}
+	out := make([]float32, len(v))
+	inv := 1 / math.Sqrt(sum)
+	for i, x := range v {
+		out[i] = float32(float64(x) * inv)
+	}
+	return out
+}
+
+// cosine of two unit vectors (0 when either is missing or the dimensions
+// differ).
+func cosine(a, b []float32) float64 {
+	if len(a) == 0 || len(a) != len(b) {
+		return 0
+	}
+	var s float64
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
+}
+
+func parallelFor(n int, fn func(i int)) { parallelForN(n, runtime.GOMAXPROCS(0), fn) }
+
+func parallelForN(n, workers int, fn func(i int)) {
+	if workers < 1 {
+		workers = 1
+	}
+	if n < 64 || workers == 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*per, min((w+1)*per, n)
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// InvalidError reports bad input. TooLong is set when a draft exceeds
+// MaxDraftLen.
+type InvalidError struct {
+	Field   string
+	Message string
+	TooLong bool
+}
+
+func (e *InvalidError) Error() string { return e.Field + ": " + e.Message }
+
+// NotFoundError reports an unknown entry ID.
+type NotFoundError struct{ ID string }
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("no entry with ID %q", e.ID) }
+
+// ErrNoMarks is returned by Mark and Unmark when the finder has no marks file.
+var ErrNoMarks = errors.New("dupes: no marks file configured")
+
+// ValidateThreshold checks that t is a number in [0, 1].
+func ValidateThreshold(t float64) error {
+	if math.IsNaN(t) || t < 0 || t > 1 {
+		return &InvalidError{Field: "threshold", Message: fmt.Sprintf("threshold must be between 0 and 1, got %v", t)}
+	}
+	return nil
+}
+
+// validateDraft checks a draft for Check.
+func validateDraft(text string) error {
+	if !utf8.ValidString(text) {
+		return &InvalidError{Field: "text", Message: "text is not valid UTF-8"}
+	}
+	if strings.TrimSpace(text) == "" {
+		return &InvalidError{Field: "text", Message: "text is empty"}
+	}
+	if n := utf8.RuneCountInString(text); n > MaxDraftLen {
+		return &InvalidError{Field: "text", Message: fmt.Sprintf("text is %d characters; the limit is %d", n, MaxDraftLen), TooLong: true}
+	}
+	return nil
+}

@@ -1,0 +1,170 @@
+package dupes
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// MinHasher computes MinHash signatures with a fixed family of seeded hash
+// functions h_i(x) = a_i·x + b_i (mod 2⁶⁴), a_i odd. Shingle hashes are
+// already well mixed, so each h_i permutes them; the fraction of positions
+// where two signatures agree estimates the Jaccard similarity of the sets.
+// A MinHasher is immutable and safe for concurrent use.
+type MinHasher struct {
+	a, b []uint64
+}
+
+// NewMinHasher returns a MinHasher of n hash functions drawn from seed.
+// The same n and seed always give the same signatures.
+func NewMinHasher(n int, seed uint64) *MinHasher {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	m := &MinHasher{a: make([]uint64, n), b: make([]uint64, n)}
+	for i := range n {
+		m.a[i] = r.Uint64() | 1
+		m.b[i] = r.Uint64()
+	}
+	return m
+}
+
+// Size is the number of hash functions.
+func (m *MinHasher) Size() int { return len(m.a) }
+
+// Signature returns the MinHash signature of a shingle set. The signature
+// of an empty set is all MaxUint64.
+func (m *MinHasher) Signature(shingles []uint64) []uint64 {
+	sig := make([]uint64, len(m.a))
+	// One hash function at a time keeps the running minimum in a register
+	// while the shingles stream from cache.
+	for i, a := range m.a {
+		b := m.b[i]
+		lo := uint64(math.MaxUint64)
+		for _, x := range shingles {
+			lo = min(lo, a*x+b)
+		}
+		sig[i] = lo
+	}
+	return sig
+}
+
+// EstimateJaccard is the fraction of positions where two signatures agree.
+func EstimateJaccard(s, t []uint64) float64 {
+	if len(s) == 0 || len(s) != len(t) {
+		return 0
+	}
+	n := 0
+	for i := range s {
+		if s[i] == t[i] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(s))
+}
+
+// bandKeys returns one bucket key per band of sig: a hash of the band's rows
+// and its index.
+func bandKeys(sig []uint64, bands int) []uint64 {
+	rows := len(sig) / bands
+	keys := make([]uint64, bands)
+	for b := range bands {
+		h := mix64(uint64(b) + 0x51ed27)
+		for _, v := range sig[b*rows : (b+1)*rows] {
+			h = mix64(h ^ v)
+		}
+		keys[b] = h
+	}
+	return keys
+}
+
+// keyed is a bucket key and a document.
+type keyed struct {
+	key uint64
+	doc int32
+}
+
+func compareKeyed(x, y keyed) int {
+	if c := cmp.Compare(x.key, y.key); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.doc, y.doc)
+}
+
+// LSH is a banded locality-sensitive index over MinHash signatures.
+type LSH struct {
+	bands int
+	// buckets holds (key, doc) sorted by key, per band.
+	buckets [][]keyed
+}
+
+// NewLSH indexes signatures (index = document number) in bands bands.
+// Documents with skip[i] set are left out (empty texts).
+func NewLSH(sigs [][]uint64, bands int, skip func(i int) bool) *LSH {
+	l := &LSH{bands: bands, buckets: make([][]keyed, bands)}
+	keys := make([][]uint64, len(sigs))
+	parallelFor(len(sigs), func(i int) {
+		if skip == nil || !skip(i) {
+			keys[i] = bandKeys(sigs[i], bands)
+		}
+	})
+	parallelFor(bands, func(b int) {
+		col := make([]keyed, 0, len(sigs))
+		for i, k := range keys {
+			if k != nil {
+				col = append(col, keyed{k[b], int32(i)})
+			}
+		}
+		slices.SortFunc(col, compareKeyed)
+		l.buckets[b] = col
+	})
+	return l
+}
+
+// Pairs calls emit for every pair of documents that share a bucket in some
+// band (possibly more than once). Buckets holding more than maxBucket
+// documents only link neighbours, which keeps the work linear and still
+// puts them in one cluster.
+func (l *LSH) Pairs(maxBucket int, emit func(band int, i, j int32)) {
+	for b, col := range l.buckets {
+		for s := 0; s < len(col); {
+			e := s + 1
+			for e < len(col) && col[e].key == col[s].key {
+				e++
+			}
+			if e-s > maxBucket {
+				for x := s; x+1 < e; x++ {
+					emit(b, col[x].doc, col[x+1].doc)
+				}
+			} else {
+				for x := s; x < e; x++ {
+					for y := x + 1; y < e; y++ {
+						emit(b, col[x].doc, col[y].doc)
+					}
+				}
+			}
+			s = e
+		}
+	}
+}
+
+// Query returns the documents sharing at least one bucket with sig.
+func (l *LSH) Query(sig []uint64) []int32 {
+	var out []int32
+	for b, key := range bandKeys(sig, l.bands) {
+		col := l.buckets[b]
+		i, _ := slices.BinarySearchFunc(col, key, func(x keyed, k uint64) int {
+			switch {
+			case x.key < k:
+				return -1
+			case x.key > k:
+				return 1
+			}
+			return 0
+		})
+		for ; i < len(col) && col[i].key == key; i++ {
+			out = append(out, col[i].doc)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

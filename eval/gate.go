@@ -1,0 +1,107 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Threshold is a metric name with a value, as in hit@5=0.85.
+type Threshold struct {
+	Metric string
+	Value  float64
+}
+
+func (t Threshold) String() string { return fmt.Sprintf("%s=%g", t.Metric, t.Value) }
+
+// ParseThreshold parses "metric=value" with a value between 0 and 1.
+func ParseThreshold(s string) (Threshold, error) {
+	name, val, ok := strings.Cut(s, "=")
+	if !ok {
+		return Threshold{}, fmt.Errorf("bad threshold %q: want metric=value, e.g. hit@5=0.85", s)
+	}
+	m, err := ParseMetric(strings.TrimSpace(name))
+	if err != nil {
+		return Threshold{}, fmt.Errorf("bad threshold %q: %v", s, err)
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+	if err != nil || v < 0 || v > 1 {
+		return Threshold{}, fmt.Errorf("bad threshold %q: value must be a number between 0 and 1", s)
+	}
+	return Threshold{Metric: m, Value: v}, nil
+}
+
+// Thresholds is a repeatable flag of thresholds.
+type Thresholds []Threshold
+
+// String implements flag.Value.
+func (ts *Thresholds) String() string {
+	if ts == nil {
+		return ""
+	}
+	parts := make([]string, len(*ts))
+	for i, t := range *ts {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+// Set implements flag.Value: it adds one threshold.
+func (ts *Thresholds) Set(s string) error {
+	t, err := ParseThreshold(s)
+	if err != nil {
+		return err
+	}
+	*ts = append(*ts, t)
+	return nil
+}
+
+// GateError is a failed gate. Its message has one line per failure, each
+// starting with "gate failed: ".
+type GateError struct {
+	Failures []string
+}
+
+func (e *GateError) Error() string {
+	lines := make([]string, len(e.Failures))
+	for i, f := range e.Failures {
+		lines[i] = "gate failed: " + f
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Gate checks run against the minimum values in min, and, when cmp is not
+// nil, the comparison against the largest allowed drops in maxDrop (a drop is
+// baseline − candidate). It returns nil or a *GateError. A metric that is
+// undefined (referral_recall without referral queries) fails its gate.
+// Values are compared with a tolerance of 1e-9.
+func Gate(run *Run, min Thresholds, cmp *Comparison, maxDrop Thresholds) error {
+	var fails []string
+	for _, t := range min {
+		if !run.Counts.Defined(t.Metric) {
+			fails = append(fails, fmt.Sprintf("%s is undefined (no query to average over), min %.4f", t.Metric, t.Value))
+			continue
+		}
+		if v := run.Summary[t.Metric]; v < t.Value-eps {
+			fails = append(fails, fmt.Sprintf("%s = %.4f < min %.4f", t.Metric, v, t.Value))
+		}
+	}
+	if len(maxDrop) > 0 && cmp == nil {
+		return errors.New("--max-drop needs a baseline or a second configuration to compare with")
+	}
+	for _, t := range maxDrop {
+		d := cmp.Delta(t.Metric)
+		if d == nil || d.N == 0 {
+			fails = append(fails, fmt.Sprintf("%s has no paired queries to compare, max drop %.4f", t.Metric, t.Value))
+			continue
+		}
+		if drop := d.Baseline - d.Candidate; drop > t.Value+eps {
+			fails = append(fails, fmt.Sprintf("%s dropped %.4f (%.4f → %.4f) > max drop %.4f", t.Metric, drop, d.Baseline, d.Candidate, t.Value))
+		}
+	}
+	if len(fails) > 0 {
+		return &GateError{Failures: fails}
+	}
+	return nil
+}

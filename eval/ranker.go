@@ -1,0 +1,85 @@
+package eval
+
+import (
+	"context"
+	"errors"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/retrieval"
+)
+
+// Hit is one ranked entry as the evaluation sees it.
+type Hit struct {
+	ID    string   `json:"id"`
+	Kind  string   `json:"kind"`
+	Title string   `json:"title"`
+	Path  []string `json:"path"`
+	Score float64  `json:"score"`
+}
+
+// Ranking is a ranker's answer to one query.
+type Ranking struct {
+	Hits []Hit
+	// Orgs are the organisations of the response's aggregated referrals, in
+	// the response's order.
+	Orgs []string
+	// Degraded is true when the ranker answered without one of its signals.
+	Degraded bool
+}
+
+// Ranker answers an evaluation query with at most k ranked entries, best
+// first. Most rankers look at q.Text only; q.ID lets a ranker replay
+// recorded rankings. Rank is called from one goroutine at a time and should
+// be deterministic for a fixed corpus and configuration; an error aborts the
+// evaluation.
+type Ranker interface {
+	Rank(ctx context.Context, q *Query, k int) (*Ranking, error)
+}
+
+// RankerFunc adapts a function to [Ranker].
+type RankerFunc func(ctx context.Context, q *Query, k int) (*Ranking, error)
+
+// Rank calls f.
+func (f RankerFunc) Rank(ctx context.Context, q *Query, k int) (*Ranking, error) {
+	return f(ctx, q, k)
+}
+
+// Searcher is the part of the retrieval engine the in-process target needs.
+// *retrieval.Engine implements it.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error)
+}
+
+// NewEngineRanker returns a ranker that searches s in process.
+func NewEngineRanker(s Searcher) Ranker { return engineRanker{s} }
+
+type engineRanker struct{ s Searcher }
+
+func (r engineRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, error) {
+	resp, err := r.s.Search(ctx, retrieval.Query{Text: q.Text, K: k})
+	if err != nil {
+		return nil, err
+	}
+	if resp == nil {
+		return nil, errors.New("engine returned no response")
+	}
+	return rankingFromResponse(resp), nil
+}
+
+func rankingFromResponse(resp *retrieval.Response) *Ranking {
+	rk := &Ranking{Degraded: resp.Degraded}
+	for _, res := range resp.Results {
+		if res.Entry == nil {
+			continue
+		}
+		rk.Hits = append(rk.Hits, hitFromEntry(res.Entry, res.Score))
+	}
+	for _, ref := range resp.Referrals {
+		rk.Orgs = append(rk.Orgs, ref.Org)
+	}
+	return rk
+}
+
+func hitFromEntry(e *corpus.Entry, score float64) Hit {
+	return Hit{ID: e.ID, Kind: string(e.Kind), Title: e.Title, Path: e.Path, Score: score}
+}

@@ -1,0 +1,183 @@
+package eval_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/eval"
+	"github.com/soudan-desk/soudan/retrieval"
+)
+
+// fakeEngine answers searches from fixed rankings by query text.
+type fakeEngine struct {
+	entries map[string]*corpus.Entry
+	ranks   map[string][]string // query text → entry ids
+}
+
+func (f *fakeEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
+	resp := &retrieval.Response{Query: q.Text, Took: time.Millisecond}
+	seen := map[string]bool{}
+	for i, id := range f.ranks[q.Text] {
+		if i == q.K {
+			break
+		}
+		e := f.entries[id]
+		resp.Results = append(resp.Results, retrieval.Result{Entry: e, Score: 1 / float64(i+1)})
+		if i < retrieval.ReferralsTop {
+			for _, r := range e.Referrals {
+				if !seen[r.Org] {
+					seen[r.Org] = true
+					resp.Referrals = append(resp.Referrals, r)
+				}
+			}
+		}
+	}
+	resp.Degraded = strings.Contains(q.Text, "degraded")
+	return resp, nil
+}
+
+// serveAPI speaks POST /api/search the way the web package documents it.
+func serveAPI(t *testing.T, s eval.Searcher) *httptest.Server {
+	t.Helper()
+	type ref struct {
+		Action string `json:"action"`
+		Org    string `json:"org"`
+		Phone  string `json:"phone,omitempty"`
+		URL    string `json:"url,omitempty"`
+	}
+	refs := func(rs []corpus.Referral) []ref {
+		out := []ref{}
+		for _, r := range rs {
+			out = append(out, ref{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL})
+		}
+		return out
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodGet && r.URL.Path == "/healthz" {
+			json.NewEncoder(w).Encode(map[string]any{"status": "ok", "entries": 12})
+			return
+		}
+		if r.Method != http.MethodPost || r.URL.Path != "/api/search" {
+			w.WriteHeader(http.StatusNotFound)
+			json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "not_found", "message": "no route"}})
+			return
+		}
+		var req struct {
+			Query string `json:"query"`
+			K     int    `json:"k"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Query == "" {
+			w.WriteHeader(http.StatusBadRequest)
+			json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "invalid", "message": "query: query is empty"}})
+			return
+		}
+		resp, err := s.Search(r.Context(), retrieval.Query{Text: req.Query, K: req.K})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		var results []map[string]any
+		for _, res := range resp.Results {
+			e := res.Entry
+			results = append(results, map[string]any{
+				"id": e.ID, "kind": e.Kind, "title": e.Title, "path": e.Path, "score": res.Score,
+				"answer": e.Answer, "referrals": refs(e.Referrals), "guidebook_pages": e.GuidebookPages,
+				"links": e.Links, "source": e.Source,
+			})
+		}
+		json.NewEncoder(w).Encode(map[string]any{
+			"query": resp.Query, "results": results, "referrals": refs(resp.Referrals),
+			"degraded": resp.Degraded, "took_ms": float64(resp.Took) / 1e6,
+		})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// The in-process and HTTP targets must score the same corpus identically.
+func TestTargetsAgree(t *testing.T) {
+	entries := corpusFixture()
+	s := mustParseSuite(t, strings.Join([]string{
+		`{"id": "q1", "query": "暗号化", "expect": ["ランサムウェア"], "referrals": ["警察"], "tags": ["a"]}`,
+		`{"id": "q2", "query": "偽サイト degraded", "expect": ["なりすましEC"], "referrals": ["消費者"]}`,
+		`{"id": "q3", "query": "パスワード", "expect": ["パスワード"], "referrals": []}`,
+	}, "\n"))
+	eng := &fakeEngine{entries: map[string]*corpus.Entry{}, ranks: map[string][]string{
+		"暗号化":           {"x1", "r1", "r2", "r3"},
+		"偽サイト degraded": {"ec"},
+		"パスワード":         {"x1", "r1", "r2", "r3", "ec", "x2"},
+	}}
+	for _, e := range entries {
+		eng.entries[e.ID] = e
+	}
+	local := mustEvaluate(t, s, eval.NewEngineRanker(eng), entries, eval.Options{K: 10, GateK: 5})
+	hr, err := eval.NewHTTPRanker(serveAPI(t, eng).URL+"/", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := mustEvaluate(t, s, hr, entries, eval.Options{K: 10, GateK: 5})
+	if !reflect.DeepEqual(local, remote) {
+		a, _ := json.MarshalIndent(local, "", " ")
+		b, _ := json.MarshalIndent(remote, "", " ")
+		t.Errorf("in-process and HTTP runs differ:\n%s\n---\n%s", a, b)
+	}
+	if q := local.Result("q2"); !q.Degraded || q.Metrics[eval.ReferralRecall] != 1 {
+		t.Errorf("q2 = %+v", q)
+	}
+	if q := local.Result("q3"); q.FirstRelevant != 6 || q.Pass {
+		t.Errorf("q3 first relevant = %d pass = %v, want 6 false", q.FirstRelevant, q.Pass)
+	}
+}
+
+func TestHTTPRankerErrors(t *testing.T) {
+	q := &eval.Query{ID: "q", Text: "x"}
+	t.Run("API error", func(t *testing.T) {
+		srv := serveAPI(t, &fakeEngine{})
+		hr, _ := eval.NewHTTPRanker(srv.URL, 0)
+		_, err := hr.Rank(context.Background(), &eval.Query{ID: "q", Text: ""}, 10)
+		if err == nil || !strings.Contains(err.Error(), "400 Bad Request: invalid: query: query is empty") {
+			t.Errorf("error = %v", err)
+		}
+	})
+	t.Run("not JSON", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "upstream down", http.StatusBadGateway)
+		}))
+		defer srv.Close()
+		hr, _ := eval.NewHTTPRanker(srv.URL, 0)
+		_, err := hr.Rank(context.Background(), q, 10)
+		if err == nil || !strings.Contains(err.Error(), "502 Bad Gateway: upstream down") {
+			t.Errorf("error = %v", err)
+		}
+	})
+	t.Run("timeout", func(t *testing.T) {
+		release := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}))
+		defer srv.Close()
+		defer close(release)
+		hr, _ := eval.NewHTTPRanker(srv.URL, time.Millisecond)
+		if _, err := hr.Rank(context.Background(), q, 10); err == nil {
+			t.Error("no error from a server that never answers")
+		}
+	})
+	t.Run("bad URL", func(t *testing.T) {
+		for _, u := range []string{"localhost:8080", "ftp://x", "http://"} {
+			if _, err := eval.NewHTTPRanker(u, 0); err == nil {
+				t.Errorf("NewHTTPRanker(%q): no error", u)
+			}
+		}
+	})
+}

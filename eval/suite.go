@@ -1,0 +1,186 @@
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Query is one evaluation query: a caller's description with what the desk
+// expects to find for it.
+type Query struct {
+	ID   string `json:"id"`
+	Text string `json:"query"`
+	// Expect holds strings of which at least one must occur in a relevant
+	// entry's title and path (see the package doc).
+	Expect []string `json:"expect"`
+	// ExpectIDs names entries that are relevant whatever their title.
+	ExpectIDs []string `json:"expect_ids,omitempty"`
+	// Referrals holds strings that should each occur in some organisation of
+	// the response's aggregated referrals.
+	Referrals []string `json:"referrals"`
+	Tags      []string `json:"tags,omitempty"`
+	// Line is the query's 1-based line in its suite file (0 when unknown).
+	Line int `json:"-"`
+}
+
+// Suite is an ordered list of queries with unique ids.
+type Suite struct {
+	Name    string // the file or directory the suite came from
+	Queries []*Query
+}
+
+// LineError is a problem with one line of an input file.
+type LineError struct {
+	File string
+	Line int // 1-based; 0 when the error concerns the whole file
+	Err  error
+}
+
+func (e *LineError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *LineError) Unwrap() error { return e.Err }
+
+// LoadSuite reads a suite from path: a JSONL file, or a BEIR directory (see
+// [LoadBEIRSuite]).
+func LoadSuite(path string) (*Suite, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return LoadBEIRSuite(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ParseSuite(f, path)
+}
+
+// ParseSuite reads a JSONL suite: one JSON object per line with the fields
+// id, query, expect, referrals and the optional tags and expect_ids. Blank
+// lines are skipped. Errors name the file and line: bad JSON, an unknown
+// field, a missing id or query, a duplicate id, an empty expect string, and a
+// query with neither expect nor expect_ids.
+func ParseSuite(r io.Reader, name string) (*Suite, error) {
+	s := &Suite{Name: name}
+	seen := map[string]int{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		q, err := parseQuery(line)
+		if err != nil {
+			return nil, &LineError{File: name, Line: n, Err: err}
+		}
+		if first, dup := seen[q.ID]; dup {
+			return nil, &LineError{File: name, Line: n, Err: fmt.Errorf("duplicate id %q (first at line %d)", q.ID, first)}
+		}
+		seen[q.ID] = n
+		q.Line = n
+		s.Queries = append(s.Queries, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &LineError{File: name, Err: err}
+	}
+	if len(s.Queries) == 0 {
+		return nil, &LineError{File: name, Err: errors.New("suite has no queries")}
+	}
+	return s, nil
+}
+
+func parseQuery(line []byte) (*Query, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	var q Query
+	if err := dec.Decode(&q); err != nil {
+		return nil, fmt.Errorf("bad JSON: %v", err)
+	}
+	if dec.More() {
+		return nil, errors.New("bad JSON: more than one value on the line")
+	}
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	return &q, nil
+}
+
+func (q *Query) validate() error {
+	q.ID = strings.TrimSpace(q.ID)
+	switch {
+	case q.ID == "":
+		return errors.New("missing id")
+	case strings.ContainsAny(q.ID, " \t\r\n"):
+		return fmt.Errorf("id %q contains white space", q.ID)
+	case strings.TrimSpace(q.Text) == "":
+		return fmt.Errorf("query %s: missing query", q.ID)
+	case len(q.Expect) == 0 && len(q.ExpectIDs) == 0:
+		return fmt.Errorf("query %s: no expect and no expect_ids", q.ID)
+	}
+	for _, e := range q.Expect {
+		if strings.TrimSpace(e) == "" {
+			return fmt.Errorf("query %s: empty expect string", q.ID)
+		}
+	}
+	for _, r := range q.Referrals {
+		if strings.TrimSpace(r) == "" {
+			return fmt.Errorf("query %s: empty referral string", q.ID)
+		}
+	}
+	return nil
+}
+
+// Tags returns the distinct tags of the suite's queries in order of first
+// appearance.
+func (s *Suite) Tags() []string {
+	var tags []string
+	seen := map[string]bool{}
+	for _, q := range s.Queries {
+		for _, t := range q.Tags {
+			if !seen[t] {
+				seen[t] = true
+				tags = append(tags, t)
+			}
+		}
+	}
+	return tags
+}
+
+// AddQrels adds the relevant documents of qrels (relevance > 0) to the
+// expect_ids of the queries they name. It returns the ids of qrels queries
+// that are not in the suite.
+func (s *Suite) AddQrels(qrels Qrels) (unknown []string) {
+	byID := make(map[string]*Query, len(s.Queries))
+	for _, q := range s.Queries {
+		byID[q.ID] = q
+	}
+	for _, qid := range qrels.QueryIDs() {
+		q, ok := byID[qid]
+		if !ok {
+			unknown = append(unknown, qid)
+			continue
+		}
+		have := map[string]bool{}
+		for _, id := range q.ExpectIDs {
+			have[id] = true
+		}
+		for _, doc := range qrels.Relevant(qid) {
+			if !have[doc] {
+				have[doc] = true
+				q.ExpectIDs = append(q.ExpectIDs, doc)
+			}
+		}
+	}
+	return unknown
+}

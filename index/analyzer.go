@@ -1,0 +1,197 @@
+package index
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// Analyzer turns Japanese text into index terms with the kagome
+// morphological analyser and the IPA dictionary. An Analyzer is immutable and
+// safe for concurrent use.
+type Analyzer struct {
+	tok *tokenizer.Tokenizer
+}
+
+var (
+	defaultOnce     sync.Once
+	defaultAnalyzer *Analyzer
+)
+
+// Default returns the process-wide Analyzer. The IPA dictionary takes more
+// than 100 MB once loaded, so it is loaded on the first call only; later
+// calls return the same Analyzer. Default is safe for concurrent use.
+func Default() *Analyzer {
+	defaultOnce.Do(func() {
+		t, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+		if err != nil {
+			// tokenizer.New fails only for a nil dictionary, and ipa.Dict
+			// panics rather than return one.
+			panic("index: kagome tokenizer: " + err.Error())
+		}
+		defaultAnalyzer = &Analyzer{tok: t}
+	})
+	return defaultAnalyzer
+}
+
+// Terms returns the content words of text, in order and with repeats (so that
+// callers can count term frequencies). The analysis is:
+//
+//  1. [corpus.Normalize] (NFKC, case folding, the desk's 表記ゆれ);
+//  2. kagome in Search mode, which splits long compounds further;
+//  3. keep nouns (except 非自立, 代名詞, 接尾 and numbers of fewer than three
+//     digits), kanji prefixes (偽サイト → 偽, サイト), independent verbs and
+//     adjectives (動詞・形容詞 自立), unknown words and alphabet symbols;
+//     drop other symbols, particles and auxiliaries;
+//  4. use the base form (した → する), or the surface form when the
+//     dictionary has none (unknown words);
+//  5. drop stop words (する, ある, いる, こと, もの, …), single hiragana and
+//     tokens made only of punctuation or symbols.
+func (a *Analyzer) Terms(text string) []string {
+	text = corpus.Normalize(text)
+	if text == "" {
+		return nil
+	}
+	toks := a.tok.Analyze(text, tokenizer.Search)
+	out := make([]string, 0, len(toks)/2+1)
+	for _, t := range toks {
+		term, ok := contentTerm(t)
+		if !ok {
+			continue
+		}
+		out = append(out, term)
+	}
+	return out
+}
+
+// contentTerm reports the index term of t, if t is a content word.
+func contentTerm(t tokenizer.Token) (string, bool) {
+	if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
+		return "", false
+	}
+	pos := t.POS()
+	if !keepPOS(t, pos) {
+		return "", false
+	}
+	term := t.Surface
+	if base, ok := t.BaseForm(); ok && base != "" && base != "*" {
+		term = base
+	}
+	if !isContentString(term) || stopwords[term] || isSingleHiragana(term) {
+		return "", false
+	}
+	return term, true
+}
+
+// keepPOS applies the part-of-speech rules of [Analyzer.Terms].
+func keepPOS(t tokenizer.Token, pos []string) bool {
+	at := func(i int) string {
+		if i < len(pos) {
+			return pos[i]
+		}
+		return ""
+	}
+	switch at(0) {
+	case "名詞":
+		switch at(1) {
+		case "非自立", "代名詞", "接尾", "特殊":
+			return false
+		case "数":
+			// Hotline numbers (110, 188, #9110) are what callers type;
+			// counters and short numbers are noise.
+			return utf8.RuneCountInString(t.Surface) >= 3
+		}
+		return true
+	case "動詞", "形容詞":
+		return at(1) == "自立"
+	case "記号":
+		return at(1) == "アルファベット"
+	case "接頭詞":
+		// Kanji prefixes carry meaning here: 偽サイト, 不審メール.
+		return isKanji(t.Surface)
+	}
+	return t.Class == tokenizer.UNKNOWN
+}
+
+// isContentString reports whether s holds at least one letter or digit.
+func isContentString(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isKanji reports whether s is made of Han characters only.
+func isKanji(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isSingleHiragana(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return n == len(s) && unicode.Is(unicode.Hiragana, r)
+}
+
+// NGrams returns the character n-grams of the normalised text. The text is
+// [corpus.Normalize]d, hiragana are turned into katakana (so that ういるす
+// matches ウイルス), and it is split into runs of letters, digits and marks
+// at whitespace, punctuation and symbols. Each run yields its n-grams; a run
+// shorter than n yields itself. The long-vowel mark ー counts as a letter.
+// NGrams is the signal that still matches unknown words, typos and kana
+// variants that [Analyzer.Terms] splits differently. n < 1 is treated as 2.
+func NGrams(text string, n int) []string {
+	if n < 1 {
+		n = 2
+	}
+	text = corpus.Normalize(text)
+	var out []string
+	run := make([]rune, 0, 64)
+	flush := func() {
+		switch {
+		case len(run) == 0:
+		case len(run) < n:
+			out = append(out, string(run))
+		default:
+			for i := 0; i+n <= len(run); i++ {
+				out = append(out, string(run[i:i+n]))
+			}
+		}
+		run = run[:0]
+	}
+	for _, r := range text {
+		if !isGramRune(r) {
+			flush()
+			continue
+		}
+		run = append(run, toKatakana(r))
+	}
+	flush()
+	return out
+}
+
+// Bigrams is NGrams(text, 2), with the signature that [NewLexical] takes.
+func Bigrams(text string) []string { return NGrams(text, 2) }
+
+func isGramRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// toKatakana maps a hiragana letter to its katakana counterpart and returns
+// any other rune unchanged.
+func toKatakana(r rune) rune {
+	if r >= 'ぁ' && r <= 'ゖ' || r == 'ゝ' || r == 'ゞ' {
+		return r + ('ァ' - 'ぁ')
+	}
+	return r
+}

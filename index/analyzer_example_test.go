@@ -1,0 +1,35 @@
+package index_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/soudan-desk/soudan/index"
+)
+
+func ExampleAnalyzer_Terms() {
+	a := index.Default()
+	for _, s := range []string{
+		"ｳｲﾙｽに感染したﾊﾟｿｺﾝ",
+		"ウィルス対策ソフトを入れている",
+		"サーバーが不正アクセスされた",
+		"LINEのアカウントが乗っ取られた",
+	} {
+		fmt.Println(strings.Join(a.Terms(s), " | "))
+	}
+	// Output:
+	// ウイルス | 感染 | パソコン
+	// ウイルス | 対策 | ソフト | 入れる
+	// サーバ | 不正 | アクセス
+	// line | アカウント | 乗っ取る
+}
+
+func ExampleNGrams() {
+	fmt.Println(index.NGrams("ういるす", 2))
+	fmt.Println(index.NGrams("ｳｲﾙｽ感染！", 2))
+	fmt.Println(index.NGrams("ウィルス対策", 2))
+	// Output:
+	// [ウイ イル ルス]
+	// [ウイ イル ルス ス感 感染]
+	// [ウイ イル ルス ス対 対策]
+}

@@ -1,0 +1,390 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LocalOptions configure [NewLocal]. Zero values select the defaults.
+type LocalOptions struct {
+	// Rank is the number of latent dimensions r (default 100). It is
+	// lowered to (fitting documents − 1) and to the vocabulary size, and
+	// dimensions whose singular value is numerically zero are dropped.
+	Rank int
+	// MaxFitDocs caps the number of documents the SVD is fitted on
+	// (default 1000). Larger corpora are fitted on an evenly spaced sample
+	// and every other document is folded in like a query. The fit takes
+	// O(min(V, D)³) time and O(min(V, D)²) memory for V features and D
+	// fitting documents.
+	MaxFitDocs int
+	// MaxFeatures caps the vocabulary at the features with the highest
+	// document frequency (default 20000).
+	MaxFeatures int
+	// MinDF drops features held by fewer fitting documents (default 1).
+	MinDF int
+	// BigramWeight scales the character-bigram features against the word
+	// features (default 0.5): a text has about three times as many bigrams
+	// as words.
+	BigramWeight float64
+	// Analyzer supplies the word features (default [Default]).
+	Analyzer *Analyzer
+}
+
+func (o *LocalOptions) withDefaults() {
+	if o.Rank <= 0 {
+		o.Rank = 100
+	}
+	if o.MaxFitDocs <= 0 {
+		o.MaxFitDocs = 1000
+	}
+	if o.MaxFeatures <= 0 {
+		o.MaxFeatures = 20000
+	}
+	if o.MinDF <= 0 {
+		o.MinDF = 1
+	}
+	if o.BigramWeight <= 0 {
+		o.BigramWeight = 0.5
+	}
+	if o.Analyzer == nil {
+		o.Analyzer = Default()
+	}
+}
+
+// Local is an in-process [Embedder] built from the corpus itself by latent
+// semantic analysis (LSA, Deerwester et al. 1990). It needs no model and no
+// network, and it is deterministic: the same documents and options give the
+// same vectors.
+//
+// Features are the words of [Analyzer.Terms] and, in a separate namespace
+// (prefixed "#"), the character bigrams of [NGrams], weighted by
+// BigramWeight. A text's feature vector x is tf-idf with sublinear tf,
+// (1 + ln tf) · (ln((1+N)/(1+df)) + 1) over the N fitting documents, scaled
+// to unit length. The fitting documents form the term-document matrix A,
+// and its truncated SVD A ≈ U_r Σ_r V_rᵀ is computed from the
+// eigendecomposition of the smaller of the Gram matrices AAᵀ and AᵀA (gonum
+// mat.EigenSym). A text, document or query alike, is folded in as
+// x̂ = Σ_r⁻¹ U_rᵀ x and compared in the Σ-scaled latent space, so its
+// embedding is Σ_r x̂ = U_rᵀ x, L2-normalised: r dimensions, where cosine
+// similarity rewards texts whose words co-occur in the corpus even when they
+// share none. A text with no known feature embeds as the zero vector.
+type Local struct {
+	opts     LocalOptions
+	features map[string]int32
+	idf      []float64
+	u        []float32 // V×r, row-major: the latent direction of each feature
+	sigma    []float64
+	rank     int
+}
+
+// NewLocal fits a Local embedder on docs. It fails when docs is empty or
+// holds no feature at all.
+func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
+	opts.withDefaults()
+	if len(docs) == 0 {
+		return nil, errors.New("local: no documents to fit")
+	}
+	fit := docs
+	if len(docs) > opts.MaxFitDocs {
+		fit = make([]string, opts.MaxFitDocs)
+		for i := range fit {
+			fit[i] = docs[i*len(docs)/opts.MaxFitDocs]
+		}
+	}
+	l := &Local{opts: opts}
+	counts := parallelMap(fit, l.count)
+
+	// Vocabulary: features by document frequency, then by name.
+	df := make(map[string]int)
+	for _, c := range counts {
+		for f := range c {
+			df[f]++
+		}
+	}
+	vocab := make([]string, 0, len(df))
+	for f, n := range df {
+		if n >= opts.MinDF {
+			vocab = append(vocab, f)
+		}
+	}
+	slices.SortFunc(vocab, func(a, b string) int {
+		if c := cmp.Compare(df[b], df[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	if len(vocab) > opts.MaxFeatures {
+		vocab = vocab[:opts.MaxFeatures]
+	}
+	if len(vocab) == 0 {
+		return nil, errors.New("local: the documents hold no feature")
+	}
+	slices.Sort(vocab) // a stable feature order, independent of map iteration
+	l.features = make(map[string]int32, len(vocab))
+	l.idf = make([]float64, len(vocab))
+	n := float64(len(fit))
+	for i, f := range vocab {
+		l.features[f] = int32(i)
+		l.idf[i] = math.Log((1+n)/(1+float64(df[f]))) + 1
+	}
+
+	cols := make([]sparseVec, len(fit))
+	for d, c := range counts {
+		cols[d] = l.weigh(c)
+	}
+	if err := l.factorize(cols, len(vocab)); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// sparseVec is a sparse vector sorted by index.
+type sparseVec struct {
+	idx []int32
+	val []float64
+}
+
+// count returns the raw feature counts of text, before the vocabulary is
+// known.
+func (l *Local) count(text string) map[string]float64 {
+	c := make(map[string]float64)
+	for _, t := range l.opts.Analyzer.Terms(text) {
+		c[t]++
+	}
+	for _, g := range NGrams(text, 2) {
+		c["#"+g]++
+	}
+	return c
+}
+
+// weigh turns feature counts into a unit-length tf-idf vector over the
+// vocabulary.
+func (l *Local) weigh(counts map[string]float64) sparseVec {
+	var v sparseVec
+	for f, tf := range counts {
+		i, ok := l.features[f]
+		if !ok {
+			continue
+		}
+		w := (1 + math.Log(tf)) * l.idf[i]
+		if f[0] == '#' {
+			w *= l.opts.BigramWeight
+		}
+		v.idx = append(v.idx, i)
+		v.val = append(v.val, w)
+	}
+	order := make([]int, len(v.idx))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(v.idx[a], v.idx[b]) })
+	sorted := sparseVec{idx: make([]int32, len(order)), val: make([]float64, len(order))}
+	var norm float64
+	for j, i := range order {
+		sorted.idx[j], sorted.val[j] = v.idx[i], v.val[i]
+		norm += v.val[i] * v.val[i]
+	}
+	if norm > 0 {
+		inv := 1 / math.Sqrt(norm)
+		for j := range sorted.val {
+			sorted.val[j] *= inv
+		}
+	}
+	return sorted
+}
+
+// factorize computes U_r and Σ_r of the V×D matrix whose columns are cols.
+func (l *Local) factorize(cols []sparseVec, nf int) error {
+	nd := len(cols)
+	byTerms := nf <= nd
+	size := nd
+	if byTerms {
+		size = nf
+	}
+	gram := make([]float64, size*size)
+	if byTerms {
+		// AAᵀ: sum the outer product of every column with itself.
+		for _, c := range cols {
+			for a, i := range c.idx {
+				for b, j := range c.idx {
+					gram[int(i)*size+int(j)] += c.val[a] * c.val[b]
+				}
+			}
+		}
+	} else {
+		// AᵀA: for every feature, the outer product of its row.
+		for _, row := range rowsOf(cols, nf) {
+			for a, d := range row.idx {
+				for b, e := range row.idx {
+					gram[int(d)*size+int(e)] += row.val[a] * row.val[b]
+				}
+			}
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(mat.NewSymDense(size, gram), true) {
+		return errors.New("local: eigendecomposition did not converge")
+	}
+	values := eig.Values(nil) // ascending
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+
+	limit := min(l.opts.Rank, nf, max(1, nd-1))
+	maxVal := values[len(values)-1]
+	var order []int
+	for i := len(values) - 1; i >= 0 && len(order) < limit; i-- {
+		if values[i] <= maxVal*1e-10 || values[i] <= 0 {
+			break
+		}
+		order = append(order, i)
+	}
+	if len(order) == 0 {
+		return errors.New("local: the term-document matrix is zero")
+	}
+	r := len(order)
+	l.rank = r
+	l.sigma = make([]float64, r)
+	u := make([]float64, nf*r)
+	for k, i := range order {
+		s := math.Sqrt(values[i])
+		l.sigma[k] = s
+		if byTerms {
+			for t := 0; t < nf; t++ {
+				u[t*r+k] = vecs.At(t, i)
+			}
+			continue
+		}
+		// U = A V Σ⁻¹, one column at a time.
+		for d, c := range cols {
+			vd := vecs.At(d, i) / s
+			if vd == 0 {
+				continue
+			}
+			for a, t := range c.idx {
+				u[int(t)*r+k] += c.val[a] * vd
+			}
+		}
+	}
+	// Eigenvectors are defined up to sign; make the largest entry of each
+	// column positive so that vectors are reproducible.
+	for k := 0; k < r; k++ {
+		best := 0.0
+		for t := 0; t < nf; t++ {
+			if x := u[t*r+k]; math.Abs(x) > math.Abs(best) {
+				best = x
+			}
+		}
+		if best < 0 {
+			for t := 0; t < nf; t++ {
+				u[t*r+k] = -u[t*r+k]
+			}
+		}
+	}
+	l.u = make([]float32, len(u))
+	for i, x := range u {
+		l.u[i] = float32(x)
+	}
+	return nil
+}
+
+// rowsOf transposes columns into rows: for each feature, the documents that
+// hold it.
+func rowsOf(cols []sparseVec, nf int) []sparseVec {
+	rows := make([]sparseVec, nf)
+	for d, c := range cols {
+		for a, t := range c.idx {
+			rows[t].idx = append(rows[t].idx, int32(d))
+			rows[t].val = append(rows[t].val, c.val[a])
+		}
+	}
+	return rows
+}
+
+// Name returns "local-lsa-r<rank>".
+func (l *Local) Name() string { return fmt.Sprintf("local-lsa-r%d", l.rank) }
+
+// Dim returns the dimension of the vectors, the rank r.
+func (l *Local) Dim() int { return l.rank }
+
+// SingularValues returns Σ_r, largest first.
+func (l *Local) SingularValues() []float64 { return slices.Clone(l.sigma) }
+
+// Embed implements [Embedder]. Documents and queries are embedded alike.
+// Large batches are embedded in parallel.
+func (l *Local) Embed(ctx context.Context, texts []string, _ Purpose) ([][]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("local: embed: %w", err)
+	}
+	out := make([][]float32, len(texts))
+	var failed error
+	var once sync.Once
+	parallelFor(len(texts), func(i int) {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				once.Do(func() { failed = fmt.Errorf("local: embed: %w", err) })
+				return
+			}
+		}
+		out[i] = l.embed(texts[i])
+	})
+	if failed != nil {
+		return nil, failed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("local: embed: %w", err)
+	}
+	return out, nil
+}
+
+func (l *Local) embed(text string) []float32 {
+	x := l.weigh(l.count(text))
+	v := make([]float32, l.rank)
+	for a, t := range x.idx {
+		w := float32(x.val[a])
+		row := l.u[int(t)*l.rank : int(t+1)*l.rank]
+		for k, u := range row {
+			v[k] += w * u
+		}
+	}
+	return normalize(v)
+}
+
+// parallelFor calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.
+func parallelFor(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/8))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// parallelMap returns fn applied to every element of in, in order.
+func parallelMap[T, U any](in []T, fn func(T) U) []U {
+	out := make([]U, len(in))
+	parallelFor(len(in), func(i int) { out[i] = fn(in[i]) })
+	return out
+}

@@ -1,0 +1,125 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/ollama/ollama/api"
+)
+
+// OllamaOptions configure [NewOllama]. Zero values select the defaults.
+type OllamaOptions struct {
+	// BaseURL is the Ollama server (default http://localhost:11434).
+	BaseURL string
+	// Model is the embedding model (default "bge-m3").
+	Model string
+	// BatchSize is the number of texts sent in one /api/embed request
+	// (default 32).
+	BatchSize int
+	// QueryPrefix and DocumentPrefix are prepended to queries and
+	// documents, for models trained with them (e.g. "query: " and
+	// "passage: " for the E5 family). bge-m3 needs none.
+	QueryPrefix    string
+	DocumentPrefix string
+	// Timeout bounds each request (default 60s; model loading is slow).
+	Timeout time.Duration
+	// HTTPClient is the client to use (default: a new http.Client).
+	HTTPClient *http.Client
+}
+
+// Ollama is an [Embedder] backed by an Ollama server's /api/embed endpoint.
+// It sends the texts in batches of BatchSize, one request per batch, one
+// batch at a time.
+type Ollama struct {
+	opts   OllamaOptions
+	client *api.Client
+}
+
+// NewOllama returns an Ollama embedder. It does not contact the server.
+func NewOllama(opts OllamaOptions) (*Ollama, error) {
+	if opts.BaseURL == "" {
+		opts.BaseURL = "http://localhost:11434"
+	}
+	if opts.Model == "" {
+		opts.Model = "bge-m3"
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 32
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 60 * time.Second
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{}
+	}
+	u, err := url.Parse(opts.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("ollama: base URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("ollama: base URL %q: want http(s)://host[:port]", opts.BaseURL)
+	}
+	return &Ollama{opts: opts, client: api.NewClient(u, opts.HTTPClient)}, nil
+}
+
+// Name returns "ollama:<model>".
+func (o *Ollama) Name() string { return "ollama:" + o.opts.Model }
+
+// Embed implements [Embedder]. The vectors are returned as the server sends
+// them; bge-m3's are unit length.
+func (o *Ollama) Embed(ctx context.Context, texts []string, purpose Purpose) ([][]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ollama: embed: %w", err)
+	}
+	prefix := o.opts.DocumentPrefix
+	if purpose == PurposeQuery {
+		prefix = o.opts.QueryPrefix
+	}
+	out := make([][]float32, 0, len(texts))
+	for start := 0; start < len(texts); start += o.opts.BatchSize {
+		end := min(start+o.opts.BatchSize, len(texts))
+		input := make([]string, 0, end-start)
+		for _, t := range texts[start:end] {
+			input = append(input, prefix+t)
+		}
+		vecs, err := o.embedBatch(ctx, input)
+		if err != nil {
+			return nil, fmt.Errorf("ollama: embed: texts %d-%d of %d: %w", start, end-1, len(texts), err)
+		}
+		if len(out) > 0 && len(vecs[0]) != len(out[0]) {
+			return nil, fmt.Errorf("ollama: embed: model %s returned %d dimensions, then %d", o.opts.Model, len(out[0]), len(vecs[0]))
+		}
+		out = append(out, vecs...)
+	}
+	return out, nil
+}
+
+func (o *Ollama) embedBatch(ctx context.Context, input []string) ([][]float32, error) {
+	ctx, cancel := context.WithTimeout(ctx, o.opts.Timeout)
+	defer cancel()
+	resp, err := o.client.Embed(ctx, &api.EmbedRequest{Model: o.opts.Model, Input: input})
+	if err != nil {
+		var se api.StatusError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("server answered %d: %w", se.StatusCode, err)
+		}
+		return nil, err
+	}
+	if len(resp.Embeddings) != len(input) {
+		return nil, fmt.Errorf("sent %d inputs, got %d embeddings", len(input), len(resp.Embeddings))
+	}
+	dim := len(resp.Embeddings[0])
+	if dim == 0 {
+		return nil, errors.New("got an empty embedding")
+	}
+	for i, v := range resp.Embeddings {
+		if len(v) != dim {
+			return nil, fmt.Errorf("embedding %d has %d dimensions, embedding 0 has %d", i, len(v), dim)
+		}
+	}
+	return resp.Embeddings, nil
+}

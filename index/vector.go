@@ -1,0 +1,151 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// embedBatch is the number of texts NewVector hands the embedder at once,
+// so that a cancelled ctx stops a long build between batches.
+const embedBatch = 256
+
+// Vector is a dense-vector index: documents embedded by an [Embedder] and
+// kept in an in-memory chromem-go collection, searched exhaustively by
+// cosine similarity. A Vector is safe for concurrent use.
+//
+// chromem-go compares unit vectors by dot product and normalises any vector
+// that is not unit length, which would turn a zero vector into NaNs. Vector
+// therefore normalises vectors itself and leaves out documents whose vector
+// is zero (a text with no feature the embedder knows): they match nothing.
+type Vector struct {
+	embedder Embedder
+	coll     *chromem.Collection
+	index    map[string]int // document ID → position in the constructor's slices
+	n        int            // documents in the collection
+	dim      int
+}
+
+// errNoEmbed is returned by the collection's embedding function, which must
+// never run: Vector always passes precomputed embeddings.
+var errNoEmbed = errors.New("index: chromem embedding function called; Vector passes embeddings itself")
+
+// NewVector embeds texts as documents and indexes them under ids, which
+// must be unique and non-empty. It fails if the embedder fails, returns
+// vectors of different dimensions, or ctx is done.
+func NewVector(ctx context.Context, e Embedder, ids []string, texts []string) (*Vector, error) {
+	if len(ids) != len(texts) {
+		return nil, fmt.Errorf("vector: %d ids for %d texts", len(ids), len(texts))
+	}
+	v := &Vector{embedder: e, index: make(map[string]int, len(ids))}
+	for i, id := range ids {
+		if id == "" {
+			return nil, fmt.Errorf("vector: document %d has an empty ID", i)
+		}
+		if j, dup := v.index[id]; dup {
+			return nil, fmt.Errorf("vector: documents %d and %d share the ID %q", j, i, id)
+		}
+		v.index[id] = i
+	}
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection("docs", nil, func(context.Context, string) ([]float32, error) {
+		return nil, errNoEmbed
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vector: %w", err)
+	}
+	v.coll = coll
+
+	docs := make([]chromem.Document, 0, len(ids))
+	for start := 0; start < len(texts); start += embedBatch {
+		end := min(start+embedBatch, len(texts))
+		vecs, err := e.Embed(ctx, texts[start:end], PurposeDocument)
+		if err != nil {
+			return nil, fmt.Errorf("vector: %s: %w", e.Name(), err)
+		}
+		if len(vecs) != end-start {
+			return nil, fmt.Errorf("vector: %s returned %d vectors for %d texts", e.Name(), len(vecs), end-start)
+		}
+		for i, vec := range vecs {
+			if v.dim == 0 {
+				v.dim = len(vec)
+			}
+			if len(vec) != v.dim || v.dim == 0 {
+				return nil, fmt.Errorf("vector: %s returned a vector of %d dimensions, want %d", e.Name(), len(vec), v.dim)
+			}
+			if isZero(vec) {
+				continue
+			}
+			docs = append(docs, chromem.Document{ID: ids[start+i], Embedding: normalize(vec)})
+		}
+	}
+	// AddDocuments would start a goroutine per document; with the
+	// embeddings at hand, adding is a map insert, so add one at a time.
+	for i, d := range docs {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("vector: %w", err)
+			}
+		}
+		if err := coll.AddDocument(ctx, d); err != nil {
+			return nil, fmt.Errorf("vector: %w", err)
+		}
+	}
+	v.n = len(docs)
+	return v, nil
+}
+
+// Len returns the number of searchable documents: those whose vector is
+// not zero.
+func (v *Vector) Len() int { return v.n }
+
+// Dim returns the dimension of the vectors, 0 for an empty index.
+func (v *Vector) Dim() int { return v.dim }
+
+// Embedder returns the embedder the index was built with.
+func (v *Vector) Embedder() Embedder { return v.embedder }
+
+// Search embeds query for [PurposeQuery] and returns the k documents most
+// similar to it (k ≤ 0 or k > Len: all of them). See [Vector.SearchEmbedding].
+func (v *Vector) Search(ctx context.Context, query string, k int) ([]Hit, error) {
+	vecs, err := v.embedder.Embed(ctx, []string{query}, PurposeQuery)
+	if err != nil {
+		return nil, fmt.Errorf("vector: %s: %w", v.embedder.Name(), err)
+	}
+	if len(vecs) != 1 {
+		return nil, fmt.Errorf("vector: %s returned %d vectors for 1 query", v.embedder.Name(), len(vecs))
+	}
+	return v.SearchEmbedding(ctx, vecs[0], k)
+}
+
+// SearchEmbedding returns the k documents whose vectors are most similar to
+// q by cosine similarity (k ≤ 0 or k > Len: all of them), best first, ties
+// broken by ID. Score is the cosine similarity. A zero q matches nothing
+// and returns no hits; a q of the wrong dimension is an error.
+func (v *Vector) SearchEmbedding(ctx context.Context, q []float32, k int) ([]Hit, error) {
+	if v.n == 0 {
+		return nil, nil
+	}
+	if len(q) != v.dim {
+		return nil, fmt.Errorf("vector: query has %d dimensions, the index %d", len(q), v.dim)
+	}
+	if isZero(q) {
+		return nil, nil
+	}
+	if k <= 0 || k > v.n {
+		k = v.n
+	}
+	q = normalize(append([]float32(nil), q...))
+	res, err := v.coll.QueryEmbedding(ctx, q, k, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector: %w", err)
+	}
+	hits := make([]Hit, len(res))
+	for i, r := range res {
+		hits[i] = Hit{Doc: v.index[r.ID], ID: r.ID, Score: float64(r.Similarity)}
+	}
+	SortHits(hits)
+	return hits, nil
+}

@@ -1,0 +1,186 @@
+package retrieval
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// benchQueries are the dev suite's caller descriptions.
+func benchQueries(b *testing.B) []string {
+	f, err := os.Open("../eval/testdata/dev.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var q struct{ Query string }
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			b.Fatal(err)
+		}
+		qs = append(qs, q.Query)
+	}
+	return qs
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultEngine *Engine
+)
+
+func mustDefaultEngine(tb testing.TB) *Engine {
+	defaultOnce.Do(func() {
+		c, err := corpus.LoadDefault()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defaultEngine, err = New(context.Background(), c, DefaultOptions())
+		if err != nil {
+			tb.Fatal(err)
+		}
+	})
+	return defaultEngine
+}
+
+// reportLatency reports the p50 and p99 of the measured query times.
+func reportLatency(b *testing.B, d []time.Duration) {
+	if len(d) == 0 {
+		return
+	}
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkSearch measures in-process search on the default corpus with
+// the dev suite's queries. Target: p50 under 1 ms.
+func BenchmarkSearch(b *testing.B) {
+	e := mustDefaultEngine(b)
+	qs := benchQueries(b)
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := e.Search(context.Background(), Query{Text: qs[i%len(qs)], K: 10}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	reportLatency(b, lat)
+}
+
+func rssMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			kb, _ := strconv.Atoi(strings.Fields(line)[1])
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkStartup measures loading the default corpus and building every
+// index (what stands between `soudan serve` and healthz 200), and the
+// process's resident memory afterwards. Targets: under 2 s, under 300 MB.
+func BenchmarkStartup(b *testing.B) {
+	for b.Loop() {
+		c, err := corpus.LoadDefault()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := New(context.Background(), c, DefaultOptions()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	b.ReportMetric(rssMB(), "rss-MB")
+}
+
+// syntheticCorpus builds n entries from the default corpus's vocabulary,
+// seeded, so the scale benchmarks index realistic Japanese text.
+func syntheticCorpus(b *testing.B, n int) *corpus.Corpus {
+	base, err := corpus.LoadDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lines []string
+	for _, e := range base.Entries {
+		for _, l := range strings.Split(e.Answer, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		lines = append(lines, e.Examples...)
+	}
+	rng := rand.New(rand.NewSource(1))
+	kinds := corpus.Kinds
+	entries := make([]*corpus.Entry, n)
+	for i := range entries {
+		pick := func(k int) []string {
+			out := make([]string, k)
+			for j := range out {
+				out[j] = lines[rng.Intn(len(lines))]
+			}
+			return out
+		}
+		entries[i] = &corpus.Entry{
+			ID:       fmt.Sprintf("syn%06d", i),
+			Kind:     kinds[rng.Intn(len(kinds))],
+			Title:    pick(1)[0],
+			Path:     []string{fmt.Sprintf("%02d.分類%d", i%20, i%20)},
+			Answer:   strings.Join(pick(3+rng.Intn(5)), "\n"),
+			Examples: pick(2),
+			Keywords: []string{},
+		}
+	}
+	return corpus.FromEntries("synthetic", entries)
+}
+
+// BenchmarkScale builds the full engine over synthetic corpora of 10,000
+// and 100,000 entries and reports the build time and query latency.
+// Target: query p50 under 50 ms at 100,000 entries.
+func BenchmarkScale(b *testing.B) {
+	qs := benchQueries(b)
+	for _, n := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			c := syntheticCorpus(b, n)
+			start := time.Now()
+			e, err := New(context.Background(), c, DefaultOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(time.Since(start).Seconds(), "build-s")
+			var lat []time.Duration
+			i := 0
+			b.ResetTimer()
+			for b.Loop() {
+				t := time.Now()
+				if _, err := e.Search(context.Background(), Query{Text: qs[i%len(qs)], K: 10}); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t))
+				i++
+			}
+			reportLatency(b, lat)
+		})
+	}
+}

@@ -1,0 +1,474 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
+)
+
+// Signal names, as used in Options.Weights and in explanations.
+const (
+	SignalTokens  = "tokens"  // BM25F over kagome base forms
+	SignalBigrams = "bigrams" // BM25F over character bigrams
+	SignalVector  = "vector"  // cosine over embeddings (local LSA or Ollama)
+	// SignalExamples ranks entries by their single best-matching example
+	// question (or title / question line), BM25 over words and bigrams:
+	// one paraphrase that fits beats a field of many that half fit.
+	SignalExamples = "examples"
+)
+
+// Options configures an Engine. The zero value is not useful; start from
+// DefaultOptions. Every mechanism can be switched off for ablations.
+type Options struct {
+	// Embedder embeds documents and queries for the vector signal. Nil
+	// means the local LSA embedder fitted on the corpus itself.
+	Embedder index.Embedder
+	// EmbedTimeout bounds embedding one query; past it the query is
+	// answered from the lexical signals alone, marked degraded.
+	EmbedTimeout time.Duration
+	// Weights of the signals in reciprocal rank fusion; a signal with
+	// weight 0 is not run.
+	Weights map[string]float64
+	// RRFK is the k constant of reciprocal rank fusion:
+	// fused(d) = Σ_s w_s / (RRFK + rank_s(d)).
+	RRFK float64
+	// Depth is how many candidates each signal ranks before fusion.
+	Depth int
+
+	// SynonymWeight is the weight of thesaurus expansions relative to the
+	// caller's own words (1); 0 disables the thesaurus.
+	SynonymWeight float64
+	// Annotations indexes editors' keywords and example questions.
+	Annotations bool
+	// SectionContext adds the enclosing section's keywords to an entry's
+	// path field, so a standard answer or case is found by its section's
+	// vocabulary.
+	SectionContext bool
+	// KindPriors multiply the fused score by kind; nil means no prior.
+	KindPriors map[corpus.Kind]float64
+	// CollapseThreshold collapses a result into a better-ranked one whose
+	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
+	// 0 disables it.
+	CollapseThreshold float64
+	// Fields weighs the BM25F fields (nil: index.DefaultBM25Options).
+	BM25 *index.BM25Options
+	// PRFTerms adds this many pseudo-relevance-feedback terms from the top
+	// PRFDocs results of a first token pass; 0 disables it.
+	PRFTerms, PRFDocs int
+	PRFWeight         float64
+	// LSARank is the rank of the local LSA embedder.
+	LSARank int
+	Logger  *slog.Logger
+}
+
+// DefaultOptions are the settings soudan ships with; docs/relevance.md
+// gives the measurements behind them.
+func DefaultOptions() Options {
+	return Options{
+		EmbedTimeout:      2 * time.Second,
+		Weights:           map[string]float64{SignalTokens: 1, SignalBigrams: 1, SignalVector: 1, SignalExamples: 1},
+		RRFK:              20,
+		Depth:             100,
+		SynonymWeight:     0.5,
+		Annotations:       true,
+		SectionContext:    true,
+		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
+		CollapseThreshold: 0.8,
+		LSARank:           100,
+	}
+}
+
+// Engine answers queries over one corpus. It is safe for concurrent use.
+type Engine struct {
+	c       *corpus.Corpus
+	opts    Options
+	log     *slog.Logger
+	entries []*corpus.Entry
+	pos     map[string]int
+	tokens  *index.Lexical
+	bigrams *index.Lexical
+	vector  *index.Vector // nil when the embedder failed at build time
+	// examples indexes each example question, title and question line as
+	// a document of its own; exOwner maps them to entries.
+	examples *index.Lexical
+	exOwner  []int
+	vecErr   error
+	an       *index.Analyzer
+	syn      *expander
+	shingle  [][]uint32 // per entry, for collapsing
+}
+
+// New builds the indexes over c. If the embedder fails while indexing
+// (Ollama down), the engine still works from the lexical signals and every
+// response is marked degraded.
+func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
+	if opts.Weights == nil {
+		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
+	}
+	if opts.RRFK <= 0 {
+		opts.RRFK = 60
+	}
+	if opts.Depth <= 0 {
+		opts.Depth = 100
+	}
+	e := &Engine{c: c, opts: opts, log: opts.Logger, an: index.Default(), pos: map[string]int{}}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	e.entries = c.Entries
+	docs := make([]index.Doc, len(e.entries))
+	texts := make([]string, len(e.entries))
+	ids := make([]string, len(e.entries))
+	for i, en := range e.entries {
+		e.pos[en.ID] = i
+		docs[i] = e.doc(en)
+		ids[i] = en.ID
+		texts[i] = strings.Join(docs[i].Fields[:], "\n")
+	}
+	bm := index.DefaultBM25Options()
+	if opts.BM25 != nil {
+		bm = *opts.BM25
+	}
+	if opts.Weights[SignalTokens] > 0 {
+		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
+	}
+	if opts.Weights[SignalBigrams] > 0 {
+		e.bigrams = index.NewLexical(docs, index.Bigrams, bm)
+	}
+	if opts.Weights[SignalExamples] > 0 {
+		var exDocs []index.Doc
+		for i, en := range e.entries {
+			lines := append([]string{en.Title}, en.Question...)
+			if opts.Annotations {
+				lines = append(lines, en.Examples...)
+			}
+			for _, l := range lines {
+				var d index.Doc
+				d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
+				d.Fields[index.FieldQuestion] = l
+				exDocs = append(exDocs, d)
+				e.exOwner = append(e.exOwner, i)
+			}
+		}
+		exOpts := bm
+		exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
+		e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
+	}
+	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
+		e.syn = newExpander(c.Thesaurus)
+	}
+	if opts.Weights[SignalVector] > 0 {
+		emb := opts.Embedder
+		if emb == nil {
+			local, err := index.NewLocal(texts, index.LocalOptions{Rank: opts.LSARank, Analyzer: e.an})
+			if err != nil {
+				return nil, fmt.Errorf("retrieval: local embedder: %w", err)
+			}
+			emb = local
+		}
+		v, err := index.NewVector(ctx, emb, ids, texts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			e.vecErr = err
+			e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+		}
+		e.vector = v
+	}
+	if opts.CollapseThreshold > 0 {
+		e.shingle = make([][]uint32, len(e.entries))
+		for i, en := range e.entries {
+			e.shingle[i] = shingles(en.Title + "\n" + en.Answer)
+		}
+	}
+	return e, nil
+}
+
+// doc is the lexical view of an entry.
+func (e *Engine) doc(en *corpus.Entry) index.Doc {
+	var d index.Doc
+	d.ID = en.ID
+	d.Fields[index.FieldTitle] = en.Title
+	d.Fields[index.FieldQuestion] = strings.Join(en.Question, "\n")
+	d.Fields[index.FieldAnswer] = en.Answer
+	path := append([]string(nil), en.Path...)
+	if e.opts.Annotations {
+		d.Fields[index.FieldExamples] = strings.Join(en.Examples, "\n")
+		d.Fields[index.FieldKeywords] = strings.Join(en.Keywords, "\n")
+		if e.opts.SectionContext && en.Section != "" {
+			if sec, ok := e.c.Entry(en.Section); ok {
+				path = append(path, sec.Keywords...)
+			}
+		}
+	}
+	d.Fields[index.FieldPath] = strings.Join(path, "\n")
+	return d
+}
+
+// Corpus returns the engine's corpus.
+func (e *Engine) Corpus() *corpus.Corpus { return e.c }
+
+// Options returns the engine's options.
+func (e *Engine) Options() Options { return e.opts }
+
+// ranking is one signal's ranked candidates.
+type ranking struct {
+	name  string
+	hits  []index.Hit
+	score map[int]float64
+	rank  map[int]int
+}
+
+func newRanking(name string, hits []index.Hit) ranking {
+	r := ranking{name: name, hits: hits, score: map[int]float64{}, rank: map[int]int{}}
+	for i, h := range hits {
+		r.rank[h.Doc] = i + 1
+		r.score[h.Doc] = h.Score
+	}
+	return r
+}
+
+// Search runs q: each signal ranks candidates, reciprocal rank fusion
+// combines them, kind priors adjust, near-identical entries collapse, and
+// the referrals of the top results are aggregated.
+func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
+	start := time.Now()
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	filter := e.kindFilter(q.Kinds)
+	text := q.Text
+	expansions := e.syn.expand(text)
+
+	var rankings []ranking
+	degraded := false
+	if e.tokens != nil {
+		terms := weighted(e.an.Terms(text), 1)
+		for _, x := range expansions {
+			terms = append(terms, weighted(e.an.Terms(x), e.opts.SynonymWeight)...)
+		}
+		hits := e.tokens.Search(terms, e.opts.Depth, filter)
+		if e.opts.PRFTerms > 0 && len(hits) > 0 {
+			terms = append(terms, e.prf(hits, terms)...)
+			hits = e.tokens.Search(terms, e.opts.Depth, filter)
+		}
+		rankings = append(rankings, newRanking(SignalTokens, hits))
+	}
+	if e.bigrams != nil {
+		terms := weighted(index.Bigrams(text), 1)
+		for _, x := range expansions {
+			terms = append(terms, weighted(index.Bigrams(x), e.opts.SynonymWeight)...)
+		}
+		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(terms, e.opts.Depth, filter)))
+	}
+	if e.examples != nil {
+		terms := weighted(e.wordsAndBigrams(text), 1)
+		for _, x := range expansions {
+			terms = append(terms, weighted(e.wordsAndBigrams(x), e.opts.SynonymWeight)...)
+		}
+		var exFilter func(int) bool
+		if filter != nil {
+			exFilter = func(i int) bool { return filter(e.exOwner[i]) }
+		}
+		seen := map[int]bool{}
+		var hits []index.Hit
+		for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
+			owner := e.exOwner[h.Doc]
+			if seen[owner] {
+				continue
+			}
+			seen[owner] = true
+			hits = append(hits, index.Hit{Doc: owner, ID: e.entries[owner].ID, Score: h.Score})
+			if len(hits) == e.opts.Depth {
+				break
+			}
+		}
+		rankings = append(rankings, newRanking(SignalExamples, hits))
+	}
+	if e.opts.Weights[SignalVector] > 0 {
+		if e.vector == nil {
+			degraded = true
+		} else {
+			vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
+			vq := text
+			if len(expansions) > 0 {
+				vq += "\n" + strings.Join(expansions, "\n")
+			}
+			n := e.opts.Depth
+			if filter != nil {
+				n = 10 * e.opts.Depth // room for the kinds filter
+			}
+			hits, err := e.vector.Search(vctx, vq, min(n, e.vector.Len()))
+			cancel()
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				degraded = true
+				e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
+			} else {
+				kept := hits[:0:0]
+				for _, h := range hits {
+					if i, ok := e.pos[h.ID]; ok && (filter == nil || filter(i)) {
+						h.Doc = i
+						kept = append(kept, h)
+						if len(kept) == e.opts.Depth {
+							break
+						}
+					}
+				}
+				rankings = append(rankings, newRanking(SignalVector, kept))
+			}
+		}
+	}
+	results := e.fuse(rankings, q)
+	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
+	resp.Referrals = e.aggregateReferrals(results)
+	resp.Took = time.Since(start)
+	return resp, nil
+}
+
+// wordsAndBigrams is the analysis of the examples signal: kagome base
+// forms plus character bigrams (marked with #).
+func (e *Engine) wordsAndBigrams(s string) []string {
+	out := e.an.Terms(s)
+	for _, b := range index.Bigrams(s) {
+		out = append(out, "#"+b)
+	}
+	return out
+}
+
+func weighted(terms []string, w float64) []index.WeightedTerm {
+	out := make([]index.WeightedTerm, len(terms))
+	for i, t := range terms {
+		out[i] = index.WeightedTerm{Term: t, Weight: w}
+	}
+	return out
+}
+
+func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
+	if len(kinds) == 0 {
+		return nil
+	}
+	return func(i int) bool {
+		for _, k := range kinds {
+			if e.entries[i].Kind == k {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// fuse combines the rankings by weighted reciprocal rank fusion, applies
+// kind priors and collapses near-identical entries.
+func (e *Engine) fuse(rankings []ranking, q Query) []Result {
+	fused := map[int]float64{}
+	for _, r := range rankings {
+		w := e.opts.Weights[r.name]
+		for doc, rank := range r.rank {
+			fused[doc] += w / (e.opts.RRFK + float64(rank))
+		}
+	}
+	type cand struct {
+		doc          int
+		score, fused float64
+		prior        float64
+	}
+	cands := make([]cand, 0, len(fused))
+	for doc, f := range fused {
+		p := 1.0
+		if e.opts.KindPriors != nil {
+			if v, ok := e.opts.KindPriors[e.entries[doc].Kind]; ok {
+				p = v
+			}
+		}
+		cands = append(cands, cand{doc: doc, score: f * p, fused: f, prior: p})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return e.entries[cands[i].doc].ID < e.entries[cands[j].doc].ID
+	})
+	var out []Result
+	var kept []int
+	for _, c := range cands {
+		if e.shingle != nil && e.collapsed(c.doc, kept) {
+			continue
+		}
+		kept = append(kept, c.doc)
+		r := Result{Entry: e.entries[c.doc], Score: c.score}
+		if q.Debug {
+			ex := &Explanation{Prior: c.prior, Fused: c.fused}
+			for _, rk := range rankings {
+				s := SignalScore{Name: rk.name, Weight: e.opts.Weights[rk.name]}
+				if rank, ok := rk.rank[c.doc]; ok {
+					s.Rank, s.Score = rank, rk.score[c.doc]
+					s.RRF = s.Weight / (e.opts.RRFK + float64(rank))
+				}
+				ex.Signals = append(ex.Signals, s)
+			}
+			r.Explain = ex
+		}
+		out = append(out, r)
+		if len(out) == q.K {
+			break
+		}
+	}
+	return out
+}
+
+// collapsed reports whether doc is near-identical to an entry already kept.
+func (e *Engine) collapsed(doc int, kept []int) bool {
+	for _, k := range kept {
+		if containment(e.shingle[doc], e.shingle[k]) >= e.opts.CollapseThreshold {
+			return true
+		}
+	}
+	return false
+}
+
+// aggregateReferrals gathers the referrals of the top results, and of the
+// sections they sit in, one per organisation and action, ordered by the
+// best rank at which each appears. Phone and URL come from the first
+// occurrence that has them.
+func (e *Engine) aggregateReferrals(results []Result) []corpus.Referral {
+	out := []corpus.Referral{}
+	at := map[string]int{}
+	add := func(r corpus.Referral) {
+		key := string(r.Action) + "\x00" + r.Org
+		if i, ok := at[key]; ok {
+			if out[i].Phone == "" {
+				out[i].Phone = r.Phone
+			}
+			if out[i].URL == "" {
+				out[i].URL = r.URL
+			}
+			return
+		}
+		at[key] = len(out)
+		out = append(out, r)
+	}
+	for i, res := range results {
+		if i == ReferralsTop {
+			break
+		}
+		for _, r := range res.Entry.Referrals {
+			add(r)
+		}
+		if sec, ok := e.c.Entry(res.Entry.Section); ok {
+			for _, r := range sec.Referrals {
+				add(r)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,162 @@
+package retrieval
+
+import (
+	"hash/fnv"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
+)
+
+// expander applies the thesaurus to a query: when a term of a group occurs
+// in the normalised query, the group's other terms (or, for a one-way
+// rule, its targets) are added as expansions. The engine weighs expansions
+// below the caller's own words, like Elasticsearch's synonym_graph with a
+// lower boost or Helpfeel's 劣後ワード.
+type expander struct {
+	groups []synGroup
+}
+
+type synGroup struct {
+	from []string // normalised terms that trigger the group
+	to   []string // terms added (as written)
+	toN  []string // normalised
+}
+
+func newExpander(t *corpus.Thesaurus) *expander {
+	x := &expander{}
+	for _, g := range t.Groups {
+		sg := synGroup{}
+		for _, s := range g.Terms {
+			sg.from = append(sg.from, corpus.Normalize(s))
+		}
+		to := g.Targets
+		if to == nil {
+			to = g.Terms
+		}
+		for _, s := range to {
+			sg.to = append(sg.to, s)
+			sg.toN = append(sg.toN, corpus.Normalize(s))
+		}
+		x.groups = append(x.groups, sg)
+	}
+	return x
+}
+
+// expand returns the expansion terms for text, without the ones the text
+// already contains. A nil expander expands nothing.
+func (x *expander) expand(text string) []string {
+	if x == nil {
+		return nil
+	}
+	n := corpus.Normalize(text)
+	seen := map[string]bool{}
+	var out []string
+	for _, g := range x.groups {
+		hit := false
+		for _, f := range g.from {
+			if f != "" && strings.Contains(n, f) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		for i, t := range g.to {
+			k := g.toN[i]
+			if k == "" || seen[k] || strings.Contains(n, k) {
+				continue
+			}
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// prf returns pseudo-relevance-feedback terms: the highest tf-idf terms of
+// the top documents that the query does not already have.
+func (e *Engine) prf(hits []index.Hit, q []index.WeightedTerm) []index.WeightedTerm {
+	have := map[string]bool{}
+	for _, t := range q {
+		have[t.Term] = true
+	}
+	sum := map[string]float64{}
+	for i, h := range hits {
+		if i == e.opts.PRFDocs {
+			break
+		}
+		for t, w := range e.tokens.TermVector(h.Doc) {
+			if !have[t] {
+				sum[t] += w
+			}
+		}
+	}
+	type tw struct {
+		t string
+		w float64
+	}
+	var all []tw
+	for t, w := range sum {
+		all = append(all, tw{t, w})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].w != all[j].w {
+			return all[i].w > all[j].w
+		}
+		return all[i].t < all[j].t
+	})
+	var out []index.WeightedTerm
+	for i := 0; i < len(all) && i < e.opts.PRFTerms; i++ {
+		out = append(out, index.WeightedTerm{Term: all[i].t, Weight: e.opts.PRFWeight})
+	}
+	return out
+}
+
+// shingles returns the sorted distinct hashes of the character trigrams of
+// the normalised text, white space removed.
+func shingles(text string) []uint32 {
+	rs := []rune(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, corpus.Normalize(text)))
+	set := map[uint32]bool{}
+	for i := 0; i+3 <= len(rs); i++ {
+		h := fnv.New32a()
+		h.Write([]byte(string(rs[i : i+3])))
+		set[h.Sum32()] = true
+	}
+	out := make([]uint32, 0, len(set))
+	for h := range set {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// containment of two sorted sets: |a∩b| / min(|a|,|b|), so that an entry
+// repeating most of a longer one counts as near-identical.
+func containment(a, b []uint32) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	i, j, inter := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(min(len(a), len(b)))
+}

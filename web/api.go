@@ -1,0 +1,179 @@
+package web
+
+import (
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/retrieval"
+)
+
+// The JSON contract of the API. These types are the contract: they copy
+// what they need from the corpus and retrieval types, so a change there
+// does not change the API by accident. Lists are never null.
+
+// SearchResponse is the body of a successful search.
+type SearchResponse struct {
+	Query     string         `json:"query"`
+	Results   []ResultJSON   `json:"results"`
+	Referrals []ReferralJSON `json:"referrals"`
+	Degraded  bool           `json:"degraded"`
+	TookMS    float64        `json:"took_ms"`
+}
+
+// EntryJSON is one entry of the knowledge base.
+type EntryJSON struct {
+	ID             string         `json:"id"`
+	Kind           string         `json:"kind"`
+	Title          string         `json:"title"`
+	Path           []string       `json:"path"`
+	Answer         string         `json:"answer"`
+	Referrals      []ReferralJSON `json:"referrals"`
+	GuidebookPages []string       `json:"guidebook_pages"`
+	Links          []string       `json:"links"`
+	Source         SourceJSON     `json:"source"`
+}
+
+// ResultJSON is one ranked entry.
+type ResultJSON struct {
+	EntryJSON
+	Score float64 `json:"score"`
+	// Explain tells how the result got its rank; only with debug.
+	Explain *retrieval.Explanation `json:"explain,omitempty"`
+}
+
+// ReferralJSON is a referral destination. Phone and URL are omitted when
+// the corpus has none: soudan never invents a contact.
+type ReferralJSON struct {
+	Action string `json:"action"`
+	Org    string `json:"org"`
+	Phone  string `json:"phone,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+// SourceJSON locates an entry in its corpus file; lines are 1-based.
+type SourceJSON struct {
+	File      string `json:"file"`
+	StartLine int    `json:"start_line"`
+	EndLine   int    `json:"end_line"`
+}
+
+// EntryResponse is the body of GET /api/entries/:id: the entry and its
+// place in the manual.
+type EntryResponse struct {
+	EntryJSON
+	Context ContextJSON `json:"context"`
+}
+
+// ContextJSON is an entry's place in the manual's outline.
+type ContextJSON struct {
+	// Parent is the heading or entry the entry sits under; null at the top.
+	Parent *NodeJSON `json:"parent"`
+	// Siblings are the nodes under the same parent, in manual order,
+	// including the entry itself (marked current).
+	Siblings []NodeJSON `json:"siblings"`
+	// Children are the nodes directly under the entry.
+	Children []NodeJSON `json:"children"`
+}
+
+// NodeJSON is a node of the outline. ID and Kind are empty for a heading
+// that has no text of its own.
+type NodeJSON struct {
+	ID      string `json:"id,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	Title   string `json:"title"`
+	Current bool   `json:"current,omitempty"`
+}
+
+// HealthResponse is the body of a ready /healthz.
+type HealthResponse struct {
+	Status  string `json:"status"`
+	Entries int    `json:"entries"`
+}
+
+// NewSearchResponse converts an engine response to the API contract. Explain
+// is kept only when debug is true. The CLI uses it for --json.
+func NewSearchResponse(resp *retrieval.Response, debug bool) SearchResponse {
+	out := SearchResponse{
+		Query:     resp.Query,
+		Results:   make([]ResultJSON, 0, len(resp.Results)),
+		Referrals: referralsJSON(resp.Referrals),
+		Degraded:  resp.Degraded,
+		TookMS:    float64(resp.Took.Microseconds()) / 1000,
+	}
+	for _, r := range resp.Results {
+		if r.Entry == nil {
+			continue
+		}
+		res := ResultJSON{EntryJSON: entryJSON(r.Entry), Score: r.Score}
+		if debug {
+			res.Explain = r.Explain
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out
+}
+
+func entryJSON(e *corpus.Entry) EntryJSON {
+	return EntryJSON{
+		ID:             e.ID,
+		Kind:           string(e.Kind),
+		Title:          e.Title,
+		Path:           nonNil(e.Path),
+		Answer:         e.Answer,
+		Referrals:      referralsJSON(e.Referrals),
+		GuidebookPages: nonNil(e.GuidebookPages),
+		Links:          nonNil(e.Links),
+		Source:         SourceJSON{File: e.Source.File, StartLine: e.Source.StartLine, EndLine: e.Source.EndLine},
+	}
+}
+
+func referralsJSON(rs []corpus.Referral) []ReferralJSON {
+	out := make([]ReferralJSON, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, ReferralJSON{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL})
+	}
+	return out
+}
+
+// newEntryResponse builds the entry view; n is the entry's outline node,
+// nil when the corpus has none for it.
+func newEntryResponse(e *corpus.Entry, n *corpus.Node) EntryResponse {
+	out := EntryResponse{
+		EntryJSON: entryJSON(e),
+		Context:   ContextJSON{Siblings: []NodeJSON{}, Children: []NodeJSON{}},
+	}
+	if n == nil {
+		return out
+	}
+	if p := n.Parent; p != nil && (p.Parent != nil || p.Entry != nil || p.Title != "") {
+		pj := nodeJSON(p)
+		out.Context.Parent = &pj
+	}
+	if n.Parent != nil {
+		for _, sib := range n.Parent.Children {
+			sj := nodeJSON(sib)
+			sj.Current = sib == n
+			out.Context.Siblings = append(out.Context.Siblings, sj)
+		}
+	}
+	for _, ch := range n.Children {
+		out.Context.Children = append(out.Context.Children, nodeJSON(ch))
+	}
+	return out
+}
+
+func nodeJSON(n *corpus.Node) NodeJSON {
+	out := NodeJSON{Title: n.Title}
+	if n.Entry != nil {
+		out.ID, out.Kind = n.Entry.ID, string(n.Entry.Kind)
+		if out.Title == "" {
+			out.Title = n.Entry.Title
+		}
+	}
+	return out
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

@@ -1,0 +1,273 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/dupes"
+)
+
+// DupeFinder is what the duplicate routes need; [dupes.Finder] implements
+// it. Errors: *dupes.InvalidError for bad input (TooLong for an oversized
+// draft), *dupes.NotFoundError for an unknown entry ID, dupes.ErrNoMarks
+// when no marks file is configured, dupes.ErrNotReady while it is being
+// built (both 503); anything else is internal.
+type DupeFinder interface {
+	// Duplicates reports the pairs at or above q.Threshold (0: the
+	// finder's default), best first, with their clusters. Marked pairs are
+	// left out unless q.All is set.
+	Duplicates(ctx context.Context, q dupes.Query) (*dupes.Report, error)
+	// Check returns the k existing entries most similar to a draft.
+	Check(ctx context.Context, text string, k int) ([]dupes.Match, error)
+	// Mark records that entries a and b are not duplicates; marking twice
+	// is a no-op.
+	Mark(ctx context.Context, a, b string) error
+	// Unmark removes that mark; unmarking an unmarked pair is a no-op.
+	Unmark(ctx context.Context, a, b string) error
+}
+
+// dupesAssets is the duplicate finder's page. It has its own embed so that
+// it does not collide with the search page's assets.
+//
+//go:embed static/dupes.html static/dupes.js static/dupes.css
+var dupesAssets embed.FS
+
+// maxDupesBody bounds the JSON bodies of the duplicate routes: a draft of
+// dupes.MaxDraftLen characters of 3-byte UTF-8 with JSON escaping fits.
+const maxDupesBody = 4*dupes.MaxDraftLen + 4096
+
+// registerDupesRoutes registers the duplicate finder's page and API.
+func (s *Server) registerDupesRoutes(r *gin.Engine) {
+	r.GET("/duplicates", s.handleDupesPage)
+	r.GET("/duplicates/dupes.js", s.handleDupesAsset("static/dupes.js", "text/javascript; charset=utf-8"))
+	r.GET("/duplicates/dupes.css", s.handleDupesAsset("static/dupes.css", "text/css; charset=utf-8"))
+	r.GET("/api/duplicates", s.handleDuplicates)
+	r.POST("/api/duplicates/marks", s.handleMark)
+	r.DELETE("/api/duplicates/marks", s.handleUnmark)
+	r.POST("/api/duplicates/check", s.handleDupesCheck)
+}
+
+// handleDupesPage serves GET /duplicates, the editors' page.
+func (s *Server) handleDupesPage(c *gin.Context) {
+	s.handleDupesAsset("static/dupes.html", "text/html; charset=utf-8")(c)
+}
+
+// handleDupesAsset serves one embedded file of the page.
+func (s *Server) handleDupesAsset(name, contentType string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		data, err := dupesAssets.ReadFile(name)
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		c.Header("Cache-Control", "no-cache")
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Data(http.StatusOK, contentType, data)
+	}
+}
+
+// handleDuplicates serves GET /api/duplicates?threshold=x&all=1&diff=0: the
+// pairs at or above the threshold with scores, diffs, marked flags and
+// clusters.
+func (s *Server) handleDuplicates(c *gin.Context) {
+	if !s.dupesReady(c) {
+		return
+	}
+	var q dupes.Query
+	q.Diff = true
+	if v, ok := c.GetQuery("threshold"); ok {
+		t, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("threshold %q is not a number", v)))
+			return
+		}
+		if err := dupes.ValidateThreshold(t); err != nil {
+			s.respondError(c, dupesError(err))
+			return
+		}
+		if t == 0 {
+			t = 1e-9 // 0 means "the default" to the finder; ask for everything kept
+		}
+		q.Threshold = t
+	}
+	var err error
+	if q.All, err = boolParam(c, "all", false); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if q.Diff, err = boolParam(c, "diff", true); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if v, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("limit %q must be a non-negative integer", v)))
+			return
+		}
+		q.Limit = n
+	}
+	rep, err := s.dupes.Duplicates(c.Request.Context(), q)
+	if err != nil {
+		s.respondError(c, dupesError(err))
+		return
+	}
+	c.JSON(http.StatusOK, rep)
+}
+
+// boolParam reads an optional boolean query parameter: 1/true/yes/on or
+// 0/false/no/off.
+func boolParam(c *gin.Context, name string, def bool) (bool, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return def, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on", "":
+		return true, nil
+	case "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("%s=%q: want 1 or 0", name, v))
+}
+
+// markRequest is the body of POST and DELETE /api/duplicates/marks.
+type markRequest struct {
+	A string `json:"a"`
+	B string `json:"b"`
+}
+
+// handleMark serves POST /api/duplicates/marks {"a":id,"b":id}: mark the
+// pair "not a duplicate".
+func (s *Server) handleMark(c *gin.Context) {
+	s.markOrUnmark(c, true)
+}
+
+// handleUnmark serves DELETE /api/duplicates/marks {"a":id,"b":id}
+// (or ?a=id&b=id): remove the mark.
+func (s *Server) handleUnmark(c *gin.Context) {
+	s.markOrUnmark(c, false)
+}
+
+func (s *Server) markOrUnmark(c *gin.Context, mark bool) {
+	if !s.dupesReady(c) {
+		return
+	}
+	var req markRequest
+	if !mark && c.Request.ContentLength <= 0 && c.Query("a") != "" {
+		req.A, req.B = c.Query("a"), c.Query("b")
+	} else if err := decodeDupesJSON(c, &req); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	req.A, req.B = strings.TrimSpace(req.A), strings.TrimSpace(req.B)
+	var err error
+	if mark {
+		err = s.dupes.Mark(c.Request.Context(), req.A, req.B)
+	} else {
+		err = s.dupes.Unmark(c.Request.Context(), req.A, req.B)
+	}
+	if err != nil {
+		s.respondError(c, dupesError(err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"a": req.A, "b": req.B, "marked": mark})
+}
+
+// checkRequest is the body of POST /api/duplicates/check.
+type checkRequest struct {
+	Text string `json:"text"`
+	K    int    `json:"k"`
+}
+
+// handleDupesCheck serves POST /api/duplicates/check {"text":"…","k":10}:
+// the existing entries most similar to a draft.
+func (s *Server) handleDupesCheck(c *gin.Context) {
+	if !s.dupesReady(c) {
+		return
+	}
+	var req checkRequest
+	if err := decodeDupesJSON(c, &req); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if req.K == 0 {
+		req.K = 10
+	}
+	if req.K < 1 || req.K > 50 {
+		s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("k must be between 1 and 50, got %d", req.K)))
+		return
+	}
+	ms, err := s.dupes.Check(c.Request.Context(), req.Text, req.K)
+	if err != nil {
+		s.respondError(c, dupesError(err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"matches": ms})
+}
+
+// dupesReady answers 503 when the server has no duplicate finder.
+func (s *Server) dupesReady(c *gin.Context) bool {
+	if s.dupes == nil {
+		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is not enabled on this server"))
+		return false
+	}
+	return true
+}
+
+// decodeDupesJSON reads a JSON body into v: the content type must be
+// application/json, the body at most maxDupesBody bytes, one object with
+// known fields only.
+func decodeDupesJSON(c *gin.Context, v any) error {
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "the body must be JSON (Content-Type: application/json)")
+	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxDupesBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return newError(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the body exceeds %d bytes", maxDupesBody))
+		}
+		if errors.Is(err, io.EOF) {
+			return newError(http.StatusBadRequest, CodeInvalid, "the body is empty")
+		}
+		return newError(http.StatusBadRequest, CodeInvalid, "invalid JSON: "+err.Error())
+	}
+	if dec.More() {
+		return newError(http.StatusBadRequest, CodeInvalid, "invalid JSON: more than one value")
+	}
+	return nil
+}
+
+// dupesError maps the finder's errors to API errors.
+func dupesError(err error) error {
+	var invalid *dupes.InvalidError
+	var notFound *dupes.NotFoundError
+	switch {
+	case errors.As(err, &invalid):
+		if invalid.TooLong {
+			return newError(http.StatusRequestEntityTooLarge, CodeTooLarge, invalid.Error())
+		}
+		return newError(http.StatusBadRequest, CodeInvalid, invalid.Error())
+	case errors.As(err, &notFound):
+		return newError(http.StatusNotFound, CodeNotFound, notFound.Error())
+	case errors.Is(err, dupes.ErrNotReady):
+		return newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is still being built; try again shortly")
+	case errors.Is(err, dupes.ErrNoMarks):
+		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no marks file)")
+	}
+	return err
+}

@@ -1,0 +1,249 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/web"
+)
+
+// dupesChromePath finds headless Chromium: $CHROME_PATH, /usr/bin/chromium, or
+// a chromium/chrome on PATH. The test is skipped without one unless
+// SOUDAN_REQUIRE_BROWSER=1.
+func dupesChromePath(t *testing.T) string {
+	t.Helper()
+	cands := []string{os.Getenv("CHROME_PATH"), "/usr/bin/chromium"}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			cands = append(cands, p)
+		}
+	}
+	for _, p := range cands {
+		if p == "" {
+			continue
+		}
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	if os.Getenv("SOUDAN_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no Chromium found (set CHROME_PATH) and SOUDAN_REQUIRE_BROWSER=1")
+	}
+	t.Skip("no Chromium found; set CHROME_PATH or install chromium")
+	return ""
+}
+
+// Screenshots are PNG (quality 100).
+//
+// dupesArtifactDir is where screenshots go: $SOUDAN_ARTIFACTS or a temporary
+// folder that outlives the test.
+func dupesArtifactDir(t *testing.T) string {
+	if d := os.Getenv("SOUDAN_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	d, err := os.MkdirTemp("", "soudan-artifacts-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// newDupesBrowser starts headless Chromium with a fresh profile; it is closed
+// when the test ends.
+func newDupesBrowser(t *testing.T, exe string) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1600),
+	)
+	// A guard against a hung browser, not a performance assertion.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelCtx)
+	return ctx
+}
+
+func TestDuplicatesPageBrowser(t *testing.T) {
+	exe := dupesChromePath(t)
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	ts := httptest.NewServer(newDupesServer(t))
+	defer ts.Close()
+
+	ctx := newDupesBrowser(t, exe)
+	pair := chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"]`)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/duplicates"),
+		chromedp.WaitVisible(pair),
+	); err != nil {
+		t.Fatalf("open /duplicates: %v", err)
+	}
+	left, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"] .left .title`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left != "なりすましECサイト標準回答" {
+		t.Errorf("left title = %q", left)
+	}
+	// Corpus text is shown as text, not markup.
+	body, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"] .left .text`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "<script>alert(1)</script>") {
+		t.Errorf("left text does not show the markup literally: %q", body)
+	}
+	highlighted, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('article.pair ins, article.pair del').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if highlighted == 0 {
+		t.Error("the diff has no highlighted segments")
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := dupesArtifactDir(t)
+	before := filepath.Join(dir, "duplicates-page.png")
+	if err := os.WriteFile(before, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", before)
+
+	// 「重複ではない」 hides the pair.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"] button.mark`)),
+		chromedp.WaitNotPresent(pair),
+	); err != nil {
+		t.Fatalf("mark: %v", err)
+	}
+	summary, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#summary`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary, "非表示 1 組") {
+		t.Errorf("summary = %q, want the hidden count", summary)
+	}
+
+	// The toggle shows marked pairs again, flagged.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#show-marked`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.pair.marked[data-key="ec-standard|ec-case1"]`)),
+	); err != nil {
+		t.Fatalf("show marked: %v", err)
+	}
+
+	// The draft check lists the similar entry.
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#draft`), "ランサムウェアに感染したので、調査業者を紹介してほしい"),
+		chromedp.Click(chromedp.CSS(`#check`)),
+		chromedp.WaitVisible(chromedp.CSS(`#check-results li`)),
+	); err != nil {
+		t.Fatalf("draft check: %v", err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#check-results li`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first, "ランサムウェアに感染したので調査業者を紹介してほしい") {
+		t.Errorf("first check result = %q", first)
+	}
+	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		after := filepath.Join(dir, "duplicates-page-marked.png")
+		os.WriteFile(after, shot, 0o644)
+		t.Logf("screenshot: %s", after)
+	}
+}
+
+// TestDuplicatesPageBrowserSeed opens the page over the embedded desk
+// manual, finds the two なりすましECサイト answers, marks them and sees
+// them go.
+func TestDuplicatesPageBrowserSeed(t *testing.T) {
+	exe := dupesChromePath(t)
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	c, _ := corpus.LoadDefault()
+	if c == nil || len(c.Entries) == 0 {
+		t.Skip("the default corpus has no entries")
+	}
+	marks, err := dupes.OpenMarks(filepath.Join(t.TempDir(), "marks.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.Duplicates(context.Background(), dupes.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := ""
+	for _, p := range rep.Pairs {
+		if p.A.Title == "なりすましECサイト標準回答" && p.B.Title == "ケース１" {
+			key = p.A.ID + "|" + p.B.ID
+		}
+	}
+	if key == "" {
+		t.Fatal("the finder does not report the なりすましECサイト pair")
+	}
+	ts := httptest.NewServer(web.New(web.Config{Corpus: c, Dupes: f}))
+	defer ts.Close()
+	ctx := newDupesBrowser(t, exe)
+	pair := chromedp.CSS(`article.pair[data-key="` + key + `"]`)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/duplicates"),
+		chromedp.WaitVisible(pair),
+	); err != nil {
+		t.Fatalf("open /duplicates: %v", err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('article.pair').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(rep.Pairs) {
+		t.Errorf("page shows %d pairs, the finder reports %d", n, len(rep.Pairs))
+	}
+	if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		name := filepath.Join(dupesArtifactDir(t), "duplicates-seed.png")
+		if err := os.WriteFile(name, shot, 0o644); err == nil {
+			t.Logf("screenshot: %s", name)
+		}
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`article.pair[data-key="`+key+`"] button.mark`)),
+		chromedp.WaitNotPresent(pair),
+	); err != nil {
+		t.Fatalf("mark: %v", err)
+	}
+	if len(marks.List()) != 1 {
+		t.Errorf("marks file holds %d marks, want 1", len(marks.List()))
+	}
+}

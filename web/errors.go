@@ -1,0 +1,75 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/retrieval"
+)
+
+// Error codes returned in {"error": {"code", "message"}}.
+const (
+	CodeInvalid          = "invalid"                // 400
+	CodeNotFound         = "not_found"              // 404
+	CodeMethod           = "method_not_allowed"     // 405
+	CodeTooLarge         = "too_large"              // 413
+	CodeUnsupportedMedia = "unsupported_media_type" // 415
+	CodeUnavailable      = "unavailable"            // 503
+	CodeInternal         = "internal"               // 500, never for client input
+)
+
+// Error is an API error with a code and an HTTP status.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// newError builds an API error.
+func newError(status int, code, msg string) *Error {
+	return &Error{Status: status, Code: code, Message: msg}
+}
+
+// errorBody is the JSON shape of every error response.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// respondError writes err as the JSON error body. It is the one place that
+// maps errors to HTTP status.
+func (s *Server) respondError(c *gin.Context, err error) {
+	var apiErr *Error
+	var invalid *retrieval.InvalidError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &apiErr):
+	case errors.As(err, &invalid):
+		apiErr = newError(http.StatusBadRequest, CodeInvalid, invalid.Error())
+		if invalid.TooLong {
+			apiErr.Status, apiErr.Code = http.StatusRequestEntityTooLarge, CodeTooLarge
+		}
+	case errors.As(err, &tooBig):
+		apiErr = newError(http.StatusRequestEntityTooLarge, CodeTooLarge, "request body is too large")
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("search timed out", slog.String("path", c.Request.URL.Path))
+		apiErr = newError(http.StatusServiceUnavailable, CodeUnavailable, "search timed out; try again")
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this answer.
+		apiErr = newError(http.StatusServiceUnavailable, CodeUnavailable, "request canceled")
+	default:
+		s.log.Error("internal error", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+		apiErr = newError(http.StatusInternalServerError, CodeInternal, "internal error")
+	}
+	c.AbortWithStatusJSON(apiErr.Status, errorBody{Error: errorDetail{Code: apiErr.Code, Message: apiErr.Message}})
+}

@@ -1,0 +1,128 @@
+// Package web serves soudan's JSON API and the staff web pages.
+//
+// A Server can start before its search engine exists: it answers 503 on
+// the search routes and /healthz until [Server.SetEngine] hands it an
+// engine, so `soudan serve` binds its port at once and builds the index in
+// the background.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/retrieval"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultSearchTimeout = 5 * time.Second
+	DefaultMaxBodyBytes  = 64 << 10
+)
+
+// Config holds what the server serves.
+type Config struct {
+	// Engine answers searches. It may be nil and set later with SetEngine.
+	Engine *retrieval.Engine
+	// Corpus is the corpus the duplicate routes read. When nil it is taken
+	// from the engine.
+	Corpus *corpus.Corpus
+	// Dupes answers the duplicate-finder routes; nil disables them.
+	Dupes  DupeFinder
+	Logger *slog.Logger
+	// SearchTimeout bounds the time of one search request.
+	SearchTimeout time.Duration
+	// MaxBodyBytes bounds a request body; larger bodies get 413.
+	MaxBodyBytes int64
+}
+
+// Server holds the engine and answers HTTP requests.
+type Server struct {
+	engine atomic.Pointer[retrieval.Engine]
+	corpus *corpus.Corpus
+	dupes  DupeFinder
+	log    *slog.Logger
+	router *gin.Engine
+
+	searchTimeout time.Duration
+	maxBody       int64
+}
+
+// New builds a server. Routes are registered in routes.
+func New(cfg Config) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		corpus:        cfg.Corpus,
+		dupes:         cfg.Dupes,
+		log:           cfg.Logger,
+		searchTimeout: cfg.SearchTimeout,
+		maxBody:       cfg.MaxBodyBytes,
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.searchTimeout <= 0 {
+		s.searchTimeout = DefaultSearchTimeout
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	if cfg.Engine != nil {
+		s.SetEngine(cfg.Engine)
+	}
+	s.router = gin.New()
+	s.router.HandleMethodNotAllowed = true
+	s.router.ContextWithFallback = true
+	s.routes()
+	return s
+}
+
+// SetEngine makes e the engine that answers searches; from then on the
+// server is ready. It is safe to call while requests are being served.
+func (s *Server) SetEngine(e *retrieval.Engine) {
+	if s.corpus == nil && e != nil {
+		s.corpus = e.Corpus()
+	}
+	s.engine.Store(e)
+}
+
+// Engine returns the current engine, nil while the index is being built.
+func (s *Server) Engine() *retrieval.Engine { return s.engine.Load() }
+
+// Ready reports whether the server has an engine.
+func (s *Server) Ready() bool { return s.engine.Load() != nil }
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// HTTPServer returns an http.Server for s on addr with timeouts fit for a
+// service on an office network: slow or stalled clients cannot hold
+// connections open.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      s.searchTimeout + 10*time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// routes registers every route in one place.
+func (s *Server) routes() {
+	r := s.router
+	r.Use(s.recoverPanics, s.logRequests, s.secureHeaders)
+	r.NoRoute(s.handleNoRoute)
+	r.NoMethod(s.handleNoMethod)
+
+	s.registerSearchRoutes(r)
+	s.registerPageRoutes(r)
+	s.registerDupesRoutes(r)
+}

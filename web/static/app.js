@@ -1,0 +1,540 @@
+// Staff search page. Every piece of corpus text goes into the page through
+// textContent or text nodes, never through innerHTML.
+(function () {
+  "use strict";
+
+  var KIND_LABELS = { standard_answer: "標準回答", faq: "FAQ", "case": "ケース", manual: "マニュアル" };
+  var ACTION_CLASSES = { "緊急": "urgent", "届出": "report", "相談": "consult", "窓口回答": "desk" };
+  var DEBOUNCE_MS = 150;
+  var PREVIEW_LINES = 4;
+
+  var form = document.getElementById("search-form");
+  var box = document.getElementById("q");
+  var statusEl = document.getElementById("status");
+  var noticeEl = document.getElementById("notice");
+  var refSection = document.getElementById("referrals-section");
+  var refGrid = document.getElementById("referrals");
+  var resSection = document.getElementById("results-section");
+  var resList = document.getElementById("results");
+  var emptyEl = document.getElementById("empty");
+  var welcomeEl = document.getElementById("welcome");
+  var toastEl = document.getElementById("toast");
+  var kindBoxes = Array.prototype.slice.call(form.querySelectorAll('input[name="kinds"]'));
+
+  var timer = 0;
+  var seq = 0;        // number of the latest request sent
+  var controller = null;
+  var lastKey = "";   // query and kinds of the results shown
+
+  // ---- small DOM helpers ----
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // safeURL returns u when it is an absolute http(s) URL, else "".
+  function safeURL(u) {
+    try {
+      var p = new URL(u);
+      return p.protocol === "http:" || p.protocol === "https:" ? p.href : "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function link(href, text) {
+    var a = el("a", "", text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  // ---- highlighting ----
+
+  // fold maps one character to the form it is compared in: NFKC (so
+  // half-width katakana and full-width letters match) and lower case. A
+  // character whose folded form is not one character stays as it is, so
+  // positions in folded and original text agree.
+  function fold(s) {
+    var out = [];
+    for (var i = 0; i < s.length; i++) {
+      var c = s[i];
+      var f = c.normalize ? c.normalize("NFKC").toLowerCase() : c.toLowerCase();
+      out.push(f.length === 1 ? f : c);
+    }
+    return out.join("");
+  }
+
+  var KANA_ONLY = /^[\u3040-\u309f\u30fc\s、。・「」（）()!?！？,.\-ー]+$/;
+
+  // termsOf returns the query split on spaces, folded.
+  function termsOf(query) {
+    return fold(query).split(/[\s\u3000]+/).filter(function (t) {
+      return t.length >= 2 || (t.length === 1 && !KANA_ONLY.test(t));
+    });
+  }
+
+  // markRanges returns the [start, end) ranges of text to highlight: every
+  // query term, and every run of 2 or more characters that also occurs in
+  // the query (runs of kana only need 3, or particles light up everywhere).
+  function markRanges(text, query) {
+    var ft = fold(text);
+    var fq = fold(query).replace(/[\s\u3000]+/g, " ");
+    var marks = new Uint8Array(text.length);
+    termsOf(query).forEach(function (t) {
+      for (var i = ft.indexOf(t); i >= 0; i = ft.indexOf(t, i + 1)) {
+        for (var j = i; j < i + t.length; j++) marks[j] = 1;
+      }
+    });
+    var maxLen = Math.min(fq.length, 24);
+    for (var i = 0; i < ft.length; ) {
+      var found = 0;
+      for (var n = Math.min(maxLen, ft.length - i); n >= 2; n--) {
+        var sub = ft.substr(i, n);
+        if (/\s/.test(sub)) continue;
+        if (n < 3 && KANA_ONLY.test(sub)) continue;
+        if (fq.indexOf(sub) >= 0) { found = n; break; }
+      }
+      if (found) {
+        for (var k = i; k < i + found; k++) marks[k] = 1;
+        i += found;
+      } else {
+        i++;
+      }
+    }
+    var ranges = [];
+    for (var s = 0; s < marks.length; s++) {
+      if (!marks[s]) continue;
+      var e = s;
+      while (e < marks.length && marks[e]) e++;
+      ranges.push([s, e]);
+      s = e;
+    }
+    return ranges;
+  }
+
+  // appendHighlighted appends text to parent as text nodes and <mark>s.
+  function appendHighlighted(parent, text, query) {
+    var pos = 0;
+    markRanges(text, query).forEach(function (r) {
+      if (r[0] > pos) parent.appendChild(document.createTextNode(text.slice(pos, r[0])));
+      parent.appendChild(el("mark", "", text.slice(r[0], r[1])));
+      pos = r[1];
+    });
+    if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  // appendRich appends answer text with highlights, turning http(s) URLs
+  // into links.
+  function appendRich(parent, text, query) {
+    var re = /https?:\/\/[^\s<>"'「」（）()、。]+/g;
+    var pos = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      appendHighlighted(parent, text.slice(pos, m.index), query);
+      var href = safeURL(m[0]);
+      if (href) parent.appendChild(link(href, m[0]));
+      else parent.appendChild(document.createTextNode(m[0]));
+      pos = m.index + m[0].length;
+    }
+    appendHighlighted(parent, text.slice(pos), query);
+  }
+
+  // ---- clipboard ----
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return copyFallback(text); });
+    }
+    return copyFallback(text);
+  }
+
+  function copyFallback(text) {
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.className = "offscreen";
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  var toastTimer = 0;
+  function toast(msg) {
+    toastEl.textContent = msg;
+    toastEl.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { toastEl.hidden = true; }, 1800);
+  }
+
+  // ---- rendering ----
+
+  function actionBadge(action) {
+    return el("span", "badge action action-" + (ACTION_CLASSES[action] || "other"), action);
+  }
+
+  function kindBadge(kind) {
+    return el("span", "badge kind kind-" + kind, KIND_LABELS[kind] || kind);
+  }
+
+  function contactLine(parent, r) {
+    if (r.phone) {
+      var tel = el("a", "phone", "☎ " + r.phone);
+      tel.href = "tel:" + r.phone.replace(/[^0-9+]/g, "");
+      parent.appendChild(tel);
+    }
+    var href = r.url ? safeURL(r.url) : "";
+    if (href) parent.appendChild(link(href, r.url)).className = "url";
+  }
+
+  function renderReferrals(refs) {
+    refGrid.textContent = "";
+    refSection.hidden = refs.length === 0;
+    refs.forEach(function (r) {
+      var card = el("div", "referral-card action-border-" + (ACTION_CLASSES[r.action] || "other"));
+      var head = el("div", "referral-head");
+      head.appendChild(actionBadge(r.action));
+      head.appendChild(el("span", "org", r.org));
+      card.appendChild(head);
+      var contact = el("div", "contact");
+      contactLine(contact, r);
+      if (!r.phone && !r.url && r.action !== "窓口回答") contact.appendChild(el("span", "nocontact", "連絡先は資料を確認"));
+      card.appendChild(contact);
+      refGrid.appendChild(card);
+    });
+  }
+
+  function renderResult(r, i, query) {
+    var li = el("li", "result");
+    li.tabIndex = 0;
+    li.dataset.index = String(i);
+    li.dataset.id = r.id;
+
+    var meta = el("div", "result-meta");
+    meta.appendChild(el("span", "rank", String(i + 1)));
+    meta.appendChild(kindBadge(r.kind));
+    var crumbs = el("span", "crumbs");
+    r.path.forEach(function (p, j) {
+      if (j > 0) crumbs.appendChild(el("span", "sep", "›"));
+      crumbs.appendChild(el("span", "crumb", p));
+    });
+    meta.appendChild(crumbs);
+    li.appendChild(meta);
+
+    var title = el("h3", "result-title");
+    appendHighlighted(title, r.title, query);
+    li.appendChild(title);
+
+    var answer = el("div", "answer");
+    appendRich(answer, r.answer, query);
+    li.appendChild(answer);
+    if (r.answer.split("\n").length > PREVIEW_LINES || r.answer.length > 220) li.classList.add("long");
+
+    if (r.referrals.length) {
+      var refs = el("ul", "result-refs");
+      r.referrals.forEach(function (x) {
+        var item = el("li", "");
+        item.appendChild(actionBadge(x.action));
+        item.appendChild(el("span", "org", x.org));
+        contactLine(item, x);
+        refs.appendChild(item);
+      });
+      li.appendChild(refs);
+    }
+
+    var extra = el("div", "result-extra");
+    r.guidebook_pages.forEach(function (p) { extra.appendChild(el("span", "page", "ガイドブック " + p)); });
+    r.links.forEach(function (u) {
+      var href = safeURL(u);
+      if (href) extra.appendChild(link(href, u)).className = "extlink";
+    });
+    if (extra.childNodes.length) li.appendChild(extra);
+
+    var actions = el("div", "result-actions");
+    var copyBtn = el("button", "btn primary copy", "回答をコピー");
+    copyBtn.type = "button";
+    copyBtn.addEventListener("click", function (ev) {
+      ev.stopPropagation();
+      copyText(r.answer).then(function () {
+        copyBtn.textContent = "コピーしました";
+        copyBtn.classList.add("done");
+        toast("回答をコピーしました");
+        setTimeout(function () { copyBtn.textContent = "回答をコピー"; copyBtn.classList.remove("done"); }, 2000);
+      }, function () {
+        toast("コピーできませんでした。回答を選択してコピーしてください");
+      });
+    });
+    actions.appendChild(copyBtn);
+
+    var ctxBtn = el("button", "btn context-toggle", "マニュアル内の位置を見る");
+    ctxBtn.type = "button";
+    ctxBtn.setAttribute("aria-expanded", "false");
+    var ctxPanel = el("div", "context-panel");
+    ctxPanel.hidden = true;
+    ctxBtn.addEventListener("click", function (ev) {
+      ev.stopPropagation();
+      toggleContext(r, ctxBtn, ctxPanel);
+    });
+    actions.appendChild(ctxBtn);
+
+    var expand = el("button", "btn ghost expand", "全文を表示");
+    expand.type = "button";
+    expand.addEventListener("click", function (ev) {
+      ev.stopPropagation();
+      toggleExpand(li);
+    });
+    actions.appendChild(expand);
+
+    actions.appendChild(el("span", "source", r.source.file + ":" + r.source.start_line +
+      (r.source.end_line > r.source.start_line ? "-" + r.source.end_line : "")));
+    li.appendChild(actions);
+    li.appendChild(ctxPanel);
+
+    li.addEventListener("click", function (ev) {
+      if (ev.target.closest("a, button")) return;
+      if (window.getSelection && String(window.getSelection())) return; // selecting text
+      toggleExpand(li);
+      li.focus();
+    });
+    return li;
+  }
+
+  function toggleExpand(li) {
+    var open = li.classList.toggle("expanded");
+    var b = li.querySelector(".expand");
+    if (b) b.textContent = open ? "折りたたむ" : "全文を表示";
+  }
+
+  function toggleContext(r, btn, panel) {
+    if (!panel.hidden) {
+      panel.hidden = true;
+      btn.setAttribute("aria-expanded", "false");
+      return;
+    }
+    panel.hidden = false;
+    btn.setAttribute("aria-expanded", "true");
+    if (panel.dataset.loaded) return;
+    panel.textContent = "読み込み中…";
+    fetch("/api/entries/" + encodeURIComponent(r.id), { headers: { Accept: "application/json" } })
+      .then(function (resp) {
+        return resp.json().then(function (body) {
+          if (!resp.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + resp.status);
+          return body;
+        });
+      })
+      .then(function (entry) {
+        panel.dataset.loaded = "1";
+        renderContext(panel, entry);
+      })
+      .catch(function (e) {
+        panel.textContent = "位置を取得できませんでした: " + e.message;
+      });
+  }
+
+  function renderContext(panel, entry) {
+    panel.textContent = "";
+    var where = el("div", "context-where");
+    where.appendChild(el("span", "context-label", "位置"));
+    where.appendChild(el("span", "", entry.source.file + " " + entry.source.start_line + "行目" +
+      (entry.source.end_line > entry.source.start_line ? "〜" + entry.source.end_line + "行目" : "")));
+    panel.appendChild(where);
+
+    var tree = el("ul", "context-tree");
+    var parentTitle = entry.context.parent ? entry.context.parent.title : (entry.path[entry.path.length - 1] || "（最上位）");
+    var parentLi = el("li", "context-parent", parentTitle);
+    tree.appendChild(parentLi);
+    var sibs = el("ul", "context-siblings");
+    var siblings = entry.context.siblings.length ? entry.context.siblings : [{ id: entry.id, kind: entry.kind, title: entry.title, current: true }];
+    siblings.forEach(function (s) {
+      var li = el("li", s.current ? "current" : "");
+      if (s.kind) li.appendChild(kindBadge(s.kind));
+      li.appendChild(el("span", "", s.title));
+      if (s.current && entry.context.children.length) {
+        var kids = el("ul", "context-children");
+        entry.context.children.forEach(function (c) {
+          var k = el("li", "");
+          if (c.kind) k.appendChild(kindBadge(c.kind));
+          k.appendChild(el("span", "", c.title));
+          kids.appendChild(k);
+        });
+        li.appendChild(kids);
+      }
+      sibs.appendChild(li);
+    });
+    parentLi.appendChild(sibs);
+    panel.appendChild(tree);
+  }
+
+  function showNotice(msg, kind) {
+    noticeEl.textContent = msg;
+    noticeEl.className = "notice " + (kind || "");
+    noticeEl.hidden = !msg;
+  }
+
+  function render(data, query) {
+    welcomeEl.hidden = true;
+    showNotice(data.degraded ? "意味検索が一時的に使えないため、キーワード一致のみで検索しています。結果が少ない場合は言い換えてください。" : "", "warn");
+    renderReferrals(data.referrals);
+    resList.textContent = "";
+    data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, query)); });
+    resSection.hidden = data.results.length === 0;
+    emptyEl.hidden = data.results.length !== 0;
+    statusEl.textContent = data.results.length + "件の回答候補（" + data.took_ms.toFixed(1) + " ms）";
+  }
+
+  function clearResults() {
+    if (controller) controller.abort();
+    seq++;
+    lastKey = "";
+    refSection.hidden = true;
+    resSection.hidden = true;
+    emptyEl.hidden = true;
+    welcomeEl.hidden = false;
+    showNotice("");
+    statusEl.textContent = "";
+    refGrid.textContent = "";
+    resList.textContent = "";
+  }
+
+  // ---- searching ----
+
+  function selectedKinds() {
+    var on = kindBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    return on.length === kindBoxes.length ? [] : on;
+  }
+
+  function updateURL(query, kinds) {
+    var params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (kinds.length) params.set("kinds", kinds.join(","));
+    var qs = params.toString();
+    history.replaceState(null, "", qs ? "?" + qs : location.pathname);
+    document.title = (query ? query + " - " : "") + "相談対応検索";
+  }
+
+  function search(force) {
+    clearTimeout(timer);
+    var query = box.value;
+    var kinds = selectedKinds();
+    updateURL(query.trim() ? query : "", kinds);
+    if (!query.trim()) {
+      clearResults();
+      return;
+    }
+    if (kindBoxes.every(function (b) { return !b.checked; })) {
+      clearResults();
+      welcomeEl.hidden = true;
+      showNotice("種類が1つも選ばれていません。", "warn");
+      return;
+    }
+    var key = query + "\u0000" + kinds.join(",");
+    if (!force && key === lastKey) return;
+    if (controller) controller.abort();
+    controller = window.AbortController ? new AbortController() : null;
+    var my = ++seq;
+    statusEl.textContent = "検索中…";
+    fetch("/api/search", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ query: query, k: 10, kinds: kinds }),
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (resp) {
+        return resp.json().then(function (body) {
+          if (!resp.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + resp.status);
+          return body;
+        });
+      })
+      .then(function (data) {
+        if (my !== seq) return; // a newer search was sent
+        lastKey = key;
+        render(data, query);
+      })
+      .catch(function (e) {
+        if (my !== seq || (e && e.name === "AbortError")) return;
+        statusEl.textContent = "";
+        showNotice("検索できませんでした: " + e.message, "error");
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(false); }, DEBOUNCE_MS);
+  }
+
+  // ---- keyboard ----
+
+  function results() {
+    return Array.prototype.slice.call(resList.children);
+  }
+
+  function focusResult(i) {
+    var rs = results();
+    if (!rs.length) return;
+    i = Math.max(0, Math.min(rs.length - 1, i));
+    rs[i].focus();
+    rs[i].scrollIntoView({ block: "nearest" });
+  }
+
+  box.addEventListener("input", schedule);
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    search(true);
+  });
+  kindBoxes.forEach(function (b) { b.addEventListener("change", function () { search(false); }); });
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.isComposing || ev.keyCode === 229) return; // IME conversion in progress
+    var t = ev.target;
+    var inBox = t === box;
+    var inField = inBox || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable));
+    var li = t && t.closest ? t.closest(".result") : null;
+
+    if (ev.key === "/" && !inField && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      ev.preventDefault();
+      box.focus();
+      box.select();
+      return;
+    }
+    if (ev.key === "Escape") {
+      if (inBox && box.value) {
+        box.value = "";
+        search(true);
+      }
+      box.focus();
+      return;
+    }
+    if (ev.key === "ArrowDown") {
+      if (inBox) { ev.preventDefault(); focusResult(0); return; }
+      if (li) { ev.preventDefault(); focusResult(Number(li.dataset.index) + 1); return; }
+    }
+    if (ev.key === "ArrowUp" && li) {
+      ev.preventDefault();
+      var i = Number(li.dataset.index);
+      if (i === 0) box.focus(); else focusResult(i - 1);
+      return;
+    }
+    if (ev.key === "Enter" && li && t === li) {
+      ev.preventDefault();
+      toggleExpand(li);
+      return;
+    }
+    if ((ev.key === "c" || ev.key === "C") && li && t === li && !ev.ctrlKey && !ev.metaKey) {
+      var b = li.querySelector(".copy");
+      if (b) { ev.preventDefault(); b.click(); }
+    }
+  });
+
+  // Restore the search of the URL (shared link or reload).
+  if (box.value.trim()) {
+    search(true);
+  }
+})();

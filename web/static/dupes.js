@@ -1,0 +1,177 @@
+// The duplicate finder page. Every corpus text is inserted with
+// textContent, never as HTML.
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const params = new URLSearchParams(location.search);
+  const state = { threshold: params.get("threshold") || "", all: params.get("all") === "1" };
+
+  function pct(x) { return (x * 100).toFixed(0) + "%"; }
+  function sourceText(s) {
+    if (!s) return "";
+    return s.start_line === s.end_line ? `${s.file}:${s.start_line}` : `${s.file}:${s.start_line}-${s.end_line}`;
+  }
+  function pathText(p) { return (p || []).join(" › "); }
+  function pairKey(p) { return p.a.id + "|" + p.b.id; }
+
+  async function api(method, url, body) {
+    const opts = { method, headers: {} };
+    if (body !== undefined) {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    const res = await fetch(url, opts);
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const msg = data && data.error ? data.error.message : res.statusText;
+      throw new Error(`${res.status}: ${msg}`);
+    }
+    return data;
+  }
+
+  function showError(el, err) {
+    if (err) { el.textContent = "エラー: " + err.message; el.hidden = false; }
+    else { el.textContent = ""; el.hidden = true; }
+  }
+
+  function fillSide(side, ref, segs, keep) {
+    side.querySelector(".title").textContent = ref.title;
+    side.querySelector(".path").textContent = pathText(ref.path);
+    side.querySelector(".source").textContent = sourceText(ref.source);
+    const pre = side.querySelector(".text");
+    pre.textContent = "";
+    for (const s of segs || []) {
+      if (s.op === "equal") { pre.appendChild(document.createTextNode(s.text)); continue; }
+      if (s.op !== keep) continue;
+      const el = document.createElement(keep === "delete" ? "del" : "ins");
+      el.className = keep === "delete" ? "del" : "ins";
+      el.textContent = s.text;
+      pre.appendChild(el);
+    }
+  }
+
+  function renderPair(p) {
+    const node = $("pair-template").content.firstElementChild.cloneNode(true);
+    node.dataset.key = pairKey(p);
+    node.dataset.a = p.a.id;
+    node.dataset.b = p.b.id;
+    node.id = "pair-" + p.a.id + "-" + p.b.id;
+    if (p.marked) node.classList.add("marked");
+    node.querySelector(".score").textContent = "類似度 " + pct(p.similarity);
+    const parts = [`字面 ${pct(p.lexical)}`, `Jaccard ${pct(p.jaccard)}`, `包含率 ${pct(p.containment)}`];
+    if (state.embedder) parts.push(`意味 ${pct(p.semantic)}`);
+    node.querySelector(".scores").textContent = parts.join(" ・ ");
+    const diff = p.diff || { left: [{ op: "equal", text: "" }], right: [{ op: "equal", text: "" }] };
+    fillSide(node.querySelector(".left"), p.a, diff.left, "delete");
+    fillSide(node.querySelector(".right"), p.b, diff.right, "insert");
+    const mark = node.querySelector(".mark");
+    const unmark = node.querySelector(".unmark");
+    node.querySelector(".marked-badge").hidden = !p.marked;
+    mark.hidden = p.marked;
+    unmark.hidden = !p.marked;
+    mark.addEventListener("click", async () => {
+      mark.disabled = true;
+      try {
+        await api("POST", "/api/duplicates/marks", { a: p.a.id, b: p.b.id });
+        await load();
+      } catch (e) { showError($("error"), e); mark.disabled = false; }
+    });
+    unmark.addEventListener("click", async () => {
+      unmark.disabled = true;
+      try {
+        await api("DELETE", "/api/duplicates/marks", { a: p.a.id, b: p.b.id });
+        await load();
+      } catch (e) { showError($("error"), e); unmark.disabled = false; }
+    });
+    return node;
+  }
+
+  function renderClusters(rep, titles) {
+    const ol = $("clusters");
+    ol.textContent = "";
+    if (rep.clusters.length === 0) {
+      const li = document.createElement("li");
+      li.textContent = "グループはありません。";
+      ol.appendChild(li);
+      return;
+    }
+    for (const c of rep.clusters) {
+      const li = document.createElement("li");
+      c.ids.forEach((id, i) => {
+        if (i > 0) li.appendChild(document.createTextNode(" ／ "));
+        const span = document.createElement("span");
+        const t = titles.get(id);
+        span.textContent = (id === c.central ? "★ " : "") + (t ? `${t.title}（${sourceText(t.source)}）` : id);
+        if (id === c.central) span.className = "central";
+        li.appendChild(span);
+      });
+      ol.appendChild(li);
+    }
+  }
+
+  async function load() {
+    showError($("error"), null);
+    const q = new URLSearchParams();
+    if (state.threshold !== "") q.set("threshold", state.threshold);
+    if (state.all) q.set("all", "1");
+    history.replaceState(null, "", "/duplicates" + (q.toString() ? "?" + q : ""));
+    let rep;
+    try {
+      rep = await api("GET", "/api/duplicates?" + q);
+    } catch (e) { showError($("error"), e); return; }
+    state.embedder = rep.embedder || "";
+    if (state.threshold === "") $("threshold").value = rep.threshold;
+    const titles = new Map();
+    for (const p of rep.pairs) { titles.set(p.a.id, p.a); titles.set(p.b.id, p.b); }
+    const box = $("pairs");
+    box.textContent = "";
+    for (const p of rep.pairs) box.appendChild(renderPair(p));
+    if (rep.pairs.length === 0) {
+      const empty = document.createElement("p");
+      empty.className = "hint";
+      empty.textContent = "しきい値以上の組はありません。";
+      box.appendChild(empty);
+    }
+    renderClusters(rep, titles);
+    let s = `${rep.pairs.length} 組・${rep.clusters.length} グループ（しきい値 ${rep.threshold}）`;
+    if (rep.hidden) s += `・「重複ではない」として非表示 ${rep.hidden} 組`;
+    if (!rep.embedder) s += "・意味の類似度は未使用";
+    $("summary").textContent = s;
+    document.body.dataset.loaded = "1";
+  }
+
+  async function check() {
+    const list = $("check-results");
+    list.textContent = "";
+    showError($("check-error"), null);
+    let res;
+    try {
+      res = await api("POST", "/api/duplicates/check", { text: $("draft").value });
+    } catch (e) { showError($("check-error"), e); return; }
+    if (res.matches.length === 0) {
+      const li = document.createElement("li");
+      li.textContent = "似ている既存項目は見つかりませんでした。";
+      list.appendChild(li);
+    }
+    for (const m of res.matches) {
+      const li = document.createElement("li");
+      const b = document.createElement("strong");
+      b.textContent = `${pct(m.similarity)} `;
+      li.appendChild(b);
+      li.appendChild(document.createTextNode(m.entry.title));
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = `${pathText(m.entry.path)} ${sourceText(m.entry.source)}（字面 ${pct(m.lexical)}・包含率 ${pct(m.containment)}${state.embedder ? "・意味 " + pct(m.semantic) : ""}）`;
+      li.appendChild(meta);
+      list.appendChild(li);
+    }
+  }
+
+  $("threshold").value = state.threshold;
+  $("show-marked").checked = state.all;
+  $("reload").addEventListener("click", () => { state.threshold = $("threshold").value.trim(); load(); });
+  $("threshold").addEventListener("keydown", (e) => { if (e.key === "Enter") { state.threshold = $("threshold").value.trim(); load(); } });
+  $("show-marked").addEventListener("change", (e) => { state.all = e.target.checked; load(); });
+  $("check").addEventListener("click", check);
+  load();
+})();
