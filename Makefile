@@ -33,9 +33,11 @@ eval-gates:
 test-browser:
 	SOUDAN_REQUIRE_BROWSER=1 $(GO) test ./web/ -run 'Browser' -count=1 -v
 
-# Installs Debian's Chromium for the browser tests (needs root).
+# Installs Debian's Chromium for the browser tests, and Japanese fonts so
+# the screenshots are readable (needs root).
 deps-browser:
-	command -v chromium >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+	(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK") || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

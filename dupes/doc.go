@@ -14,7 +14,7 @@
 //     signature (128 hashes). The signature is cut into bands (32 bands of 4
 //     rows); entries that agree on a whole band share a bucket and become a
 //     candidate pair. This finds pairs whose Jaccard similarity is high
-//     (about 50 % chance at J = 0.42, 99 % at J = 0.7).
+//     (a 50 % chance at J ≈ 0.38, over 99.9 % at J = 0.7).
 //   - Anchors, for containment. Jaccard is low when a short block is copied
 //     into a much longer entry, so MinHash alone misses it. Every 8-character
 //     window whose hash is 0 mod 8 is an anchor: a content-defined sample, so

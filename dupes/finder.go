@@ -115,7 +115,6 @@ func (o *Options) withDefaults() {
 // doc is an entry prepared for comparison.
 type doc struct {
 	e        *corpus.Entry
-	text     string
 	shingles []uint64
 	question []uint64 // shingles of the question, nil for non-FAQ entries
 	sig      []uint64
@@ -183,8 +182,7 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		e := entries[i]
 		d := &f.docs[i]
 		d.e = e
-		d.text = Text(e)
-		rs := []rune(d.text)
+		rs := []rune(Text(e))
 		d.shingles = shinglesOf(rs, opts.ShingleSize)
 		if len(e.Question) > 0 {
 			d.question = Shingles(compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
@@ -214,6 +212,9 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		f.stats.SemanticSignal = true
 	}
 	f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
+	for i := range f.docs {
+		f.docs[i].sig = nil // the LSH index holds what queries need
+	}
 	f.anch = f.anchorIndex()
 
 	cands := f.candidates()

@@ -77,6 +77,7 @@ func (f *Finder) Duplicates(ctx context.Context, q Query) (*Report, error) {
 	if err := ValidateThreshold(t); err != nil {
 		return nil, err
 	}
+	t = max(t, f.opts.MinScore) // nothing below MinScore is kept
 	rep := &Report{Threshold: t, Embedder: f.EmbedderName(), Pairs: []Pair{}, Clusters: []Cluster{}}
 	var edges []scored
 	for _, p := range f.pairs {

@@ -85,7 +85,7 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.HTML, "html", "", "write a self-contained HTML report to `file`")
 	fs.StringVar(&c.Baseline, "baseline", "", "compare with a previous --json report `file` (deltas, randomization test, broken and fixed queries)")
 	fs.StringVar(&c.CompareEmbedder, "compare-embedder", "", "run the suite again with this `embedder` and compare: the engine flags' configuration is the baseline, this one the candidate")
-	fs.Var(&c.Min, "min", "gate: fail when `metric=value` is not reached, e.g. hit@5=0.85 (repeatable; metrics: hit@1 hit@3 hit@5 hit@10 mrr@10 ndcg@10 recall@10 referral_recall)")
+	fs.Var(&c.Min, "min", "gate: fail when the run's `metric=value` is not reached, e.g. hit@5=0.85 (repeatable; with --compare-embedder it checks the engine flags' configuration; metrics: hit@1 hit@3 hit@5 hit@10 mrr@10 ndcg@10 recall@10 referral_recall)")
 	fs.Var(&c.MaxDrop, "max-drop", "gate: fail when `metric=value` drops by more than value against the comparison's baseline, e.g. mrr@10=0.02 (repeatable)")
 	fs.BoolVar(&c.Quiet, "quiet", false, "print the summary only")
 }

@@ -20,7 +20,11 @@
 //     static HTML page ([WriteHTML]).
 //
 // [CLI] holds the flags of the `soudan eval` subcommand and drives all of the
-// above; the command layer only supplies the engine through [Env].
+// above; the command layer only supplies the engine through [Env]. With
+// --url the rankings come from the server and the corpus entry list (the
+// relevant counts) from the local corpus; the server's GET /healthz entry
+// count is checked against it. Package evaltest turns a ranker and a suite
+// into a golden-file ranking test.
 //
 // # Relevance
 //

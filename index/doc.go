@@ -13,8 +13,9 @@
 // signal (tokenize = [Bigrams]). Queries are [WeightedTerm] lists so that
 // callers can down-weight thesaurus expansions and feedback terms.
 //
-// [Vector] is a dense index on an in-memory chromem-go collection, filled
-// by an [Embedder]:
+// [Vector] is an exact cosine-similarity index, on an in-memory chromem-go
+// collection (or, past 20,000 documents, a flat matrix scanned in
+// parallel), filled by an [Embedder]:
 //   - [Local], the default: latent semantic analysis fitted on the corpus
 //     itself, with no model and no network;
 //   - [Ollama]: any embedding model served by Ollama's /api/embed, such as

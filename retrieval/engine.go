@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -56,6 +57,11 @@ type Options struct {
 	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
 	// 0 disables it.
 	CollapseThreshold float64
+	// RequireLexical keeps only results that some lexical signal (words,
+	// bigrams, examples) matched: the vector signal reorders and adds
+	// support, but a query that shares nothing with the corpus gets no
+	// results rather than the nearest noise.
+	RequireLexical bool
 	// Fields weighs the BM25F fields (nil: index.DefaultBM25Options).
 	BM25 *index.BM25Options
 	// PRFTerms adds this many pseudo-relevance-feedback terms from the top
@@ -80,6 +86,7 @@ func DefaultOptions() Options {
 		SectionContext:    true,
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
 		CollapseThreshold: 0.8,
+		RequireLexical:    true,
 		LSARank:           100,
 	}
 }
@@ -191,13 +198,17 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	return e, nil
 }
 
+// urlRE matches the URLs of answer texts: they are shown, not searched
+// (their letters would match stray bigrams such as "ww").
+var urlRE = regexp.MustCompile(`https?://\S+|www\.\S+`)
+
 // doc is the lexical view of an entry.
 func (e *Engine) doc(en *corpus.Entry) index.Doc {
 	var d index.Doc
 	d.ID = en.ID
 	d.Fields[index.FieldTitle] = en.Title
 	d.Fields[index.FieldQuestion] = strings.Join(en.Question, "\n")
-	d.Fields[index.FieldAnswer] = en.Answer
+	d.Fields[index.FieldAnswer] = urlRE.ReplaceAllString(en.Answer, " ")
 	path := append([]string(nil), en.Path...)
 	if e.opts.Annotations {
 		d.Fields[index.FieldExamples] = strings.Join(en.Examples, "\n")
@@ -371,6 +382,14 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 // kind priors and collapses near-identical entries.
 func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 	fused := map[int]float64{}
+	lexical := map[int]bool{}
+	for _, r := range rankings {
+		if r.name != SignalVector {
+			for doc := range r.rank {
+				lexical[doc] = true
+			}
+		}
+	}
 	for _, r := range rankings {
 		w := e.opts.Weights[r.name]
 		for doc, rank := range r.rank {
@@ -384,6 +403,9 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 	}
 	cands := make([]cand, 0, len(fused))
 	for doc, f := range fused {
+		if e.opts.RequireLexical && !lexical[doc] {
+			continue
+		}
 		p := 1.0
 		if e.opts.KindPriors != nil {
 			if v, ok := e.opts.KindPriors[e.entries[doc].Kind]; ok {
@@ -436,9 +458,9 @@ func (e *Engine) collapsed(doc int, kept []int) bool {
 	return false
 }
 
-// aggregateReferrals gathers the referrals of the top results, and of the
-// sections they sit in, one per organisation and action, ordered by the
-// best rank at which each appears. Phone and URL come from the first
+// aggregateReferrals gathers the referrals of the top ReferralsTop results,
+// and of the sections they sit in, one per organisation and action, ordered
+// by the best rank at which each appears. Phone and URL come from the first
 // occurrence that has them.
 func (e *Engine) aggregateReferrals(results []Result) []corpus.Referral {
 	out := []corpus.Referral{}
@@ -461,12 +483,17 @@ func (e *Engine) aggregateReferrals(results []Result) []corpus.Referral {
 		if i == ReferralsTop {
 			break
 		}
-		for _, r := range res.Entry.Referrals {
-			add(r)
-		}
+		refs := append([]corpus.Referral(nil), res.Entry.Referrals...)
 		if sec, ok := e.c.Entry(res.Entry.Section); ok {
-			for _, r := range sec.Referrals {
-				add(r)
+			refs = append(refs, sec.Referrals...)
+		}
+		// Within one result, organisations to refer to come before the
+		// desk's own answer (窓口回答).
+		for _, desk := range []bool{false, true} {
+			for _, r := range refs {
+				if (r.Action == corpus.ActionDesk) == desk {
+					add(r)
+				}
 			}
 		}
 	}

@@ -48,6 +48,9 @@ func TestZZQuick(t *testing.T) {
 	if v := os.Getenv("LSA"); v != "" {
 		fmt.Sscan(v, &opts.LSARank)
 	}
+	if os.Getenv("NOREQ") != "" {
+		opts.RequireLexical = false
+	}
 	if os.Getenv("NOSEC") != "" {
 		opts.SectionContext = false
 	}

@@ -42,7 +42,7 @@ func (s *Server) logRequests(c *gin.Context) {
 	c.Next()
 	level := slog.LevelInfo
 	switch status := c.Writer.Status(); {
-	case status >= 500:
+	case status >= 500 && status != http.StatusServiceUnavailable:
 		level = slog.LevelError
 	case status >= 400:
 		level = slog.LevelWarn

@@ -1,5 +1,19 @@
 // Package web serves soudan's JSON API and the staff web pages.
 //
+// Routes (all registered in one place, Server.routes):
+//
+//	GET  /                  staff search page (Japanese; ?q=…&kinds=… restore a search)
+//	GET  /ui/:file          the page's embedded script and style sheet
+//	GET  /healthz           {"status":"ok","entries":N}; 503 until the index is ready
+//	GET  /api/search        ?q=…&k=…&kinds=faq,case&debug=1
+//	POST /api/search        {"query","k","kinds","debug"} (application/json, ≤ 64 KiB)
+//	GET  /api/entries/:id   one entry with its place in the manual
+//	     /duplicates, /api/duplicates…  the duplicate finder (dupes.go)
+//
+// Every error is {"error":{"code","message"}}; Server.respondError maps
+// errors to status codes in one place. The response types in api.go are
+// the API contract.
+//
 // A Server can start before its search engine exists: it answers 503 on
 // the search routes and /healthz until [Server.SetEngine] hands it an
 // engine, so `soudan serve` binds its port at once and builds the index in

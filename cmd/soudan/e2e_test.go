@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,9 @@ func TestServeEndToEnd(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, &ef, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() {
+		done <- serve(ctx, ln, &ef, filepath.Join(t.TempDir(), "marks.json"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
 
 	client := &http.Client{Timeout: 30 * time.Second}
 	// The port is bound before the index is built: /healthz answers at

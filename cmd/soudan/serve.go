@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/soudan-desk/soudan/dupes"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,6 +32,7 @@ func runServe(ctx context.Context, args []string) error {
 	var ef engineFlags
 	ef.register(fs)
 	addr := fs.String("addr", envOr("ADDR", ":8080"), "listen `address` (env ADDR)")
+	marks := fs.String("marks", "", "duplicate finder's marks `file` (default: <corpus>/dupes-marks.json, or ./soudan-marks.json for the embedded corpus; env SOUDAN_MARKS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,7 +45,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, ln, &ef, logger)
+	return serve(ctx, ln, &ef, *marks, logger)
 }
 
 // serve answers HTTP on ln until ctx ends, then shuts down gracefully. The
@@ -51,11 +53,14 @@ func runServe(ctx context.Context, args []string) error {
 // to the server when ready. A failed build stops the server with the error.
 // The end-to-end test calls serve directly, so it runs the same code as
 // `soudan serve`.
-func serve(ctx context.Context, ln net.Listener, ef *engineFlags, logger *slog.Logger) error {
+func serve(ctx context.Context, ln net.Listener, ef *engineFlags, marks string, logger *slog.Logger) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	srv := web.New(web.Config{Logger: logger})
+	// The duplicate finder is built after the engine; until then its
+	// routes answer 503.
+	df := &dupes.Deferred{}
+	srv := web.New(web.Config{Logger: logger, Dupes: df})
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
@@ -69,6 +74,13 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, logger *slog.L
 		srv.SetEngine(eng)
 		logger.Info("ready", slog.Int("entries", len(eng.Corpus().Entries)),
 			slog.Duration("took", time.Since(start).Round(time.Millisecond)))
+		f, err := openDupes(ctx, eng.Corpus(), ef, marks, dupes.DefaultThreshold)
+		if err != nil {
+			logger.Warn("duplicate finder disabled", slog.Any("err", err))
+			return
+		}
+		df.Set(f)
+		logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
 	}()
 
 	served := make(chan error, 1)

@@ -202,7 +202,7 @@
       var card = el("div", "referral-card action-border-" + (ACTION_CLASSES[r.action] || "other"));
       var head = el("div", "referral-head");
       head.appendChild(actionBadge(r.action));
-      head.appendChild(el("span", "org", r.org));
+      head.appendChild(el("span", "org", r.action === "窓口回答" && r.org === "当窓口" ? "当窓口で回答" : r.org));
       card.appendChild(head);
       var contact = el("div", "contact");
       contactLine(contact, r);
@@ -382,7 +382,9 @@
   function render(data, query) {
     welcomeEl.hidden = true;
     showNotice(data.degraded ? "意味検索が一時的に使えないため、キーワード一致のみで検索しています。結果が少ない場合は言い換えてください。" : "", "warn");
-    renderReferrals(data.referrals);
+    // Referrals come from the results; with no result there is nothing to
+    // refer the caller to.
+    renderReferrals(data.results.length ? data.referrals : []);
     resList.textContent = "";
     data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, query)); });
     resSection.hidden = data.results.length === 0;
@@ -484,7 +486,10 @@
     rs[i].scrollIntoView({ block: "nearest" });
   }
 
-  box.addEventListener("input", schedule);
+  // While an IME composes, the box holds unconverted kana: wait for the
+  // conversion to be committed.
+  box.addEventListener("input", function (ev) { if (!ev.isComposing) schedule(); });
+  box.addEventListener("compositionend", schedule);
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     search(true);
