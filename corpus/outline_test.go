@@ -3,9 +3,8 @@ package corpus
 import (
 	"bytes"
 	"flag"
-	"fmt"
+	"github.com/soudan-desk/soudan/internal/golden"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,36 +113,7 @@ func TestOutlineGolden(t *testing.T) {
 	if err := WriteTree(&buf, doc); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "seed_tree.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./corpus -run Golden -update)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("rebuilt tree differs from %s; rerun with -update and review the diff:\n%s", golden, firstDiff(string(want), buf.String()))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, x, y)
-		}
-	}
-	return ""
+	golden.Check(t, filepath.Join("testdata", "seed_tree.golden"), buf.Bytes(), *update)
 }
 
 func findEntry(t *testing.T, c *Corpus, title string, pathHas ...string) *Entry {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -12,10 +13,40 @@ import (
 )
 
 // Analyzer turns Japanese text into index terms with the kagome
-// morphological analyser and the IPA dictionary. An Analyzer is immutable and
-// safe for concurrent use.
+// morphological analyser and the IPA dictionary. An Analyzer is safe for
+// concurrent use; it caches the terms of recent short texts.
 type Analyzer struct {
-	tok *tokenizer.Tokenizer
+	tok   *tokenizer.Tokenizer
+	cache termCache
+}
+
+// termCache remembers the terms of recently analysed texts, so that the
+// signals of one query (and a staff member's search-as-you-type) analyse a
+// text once. It holds at most cacheSize texts and starts over when full.
+type termCache struct {
+	mu sync.Mutex
+	m  map[string][]string
+}
+
+const (
+	cacheSize    = 4096
+	cacheMaxText = 512 // longer texts (whole documents) are not cached
+)
+
+func (c *termCache) get(text string) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[text]
+	return t, ok
+}
+
+func (c *termCache) put(text string, terms []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheSize {
+		c.m = make(map[string][]string, cacheSize)
+	}
+	c.m[text] = terms
 }
 
 var (
@@ -53,6 +84,20 @@ func Default() *Analyzer {
 //  5. drop stop words (する, ある, いる, こと, もの, …), single hiragana and
 //     tokens made only of punctuation or symbols.
 func (a *Analyzer) Terms(text string) []string {
+	cacheable := len(text) <= cacheMaxText
+	if cacheable {
+		if t, ok := a.cache.get(text); ok {
+			return slices.Clone(t)
+		}
+	}
+	terms := a.terms(text)
+	if cacheable {
+		a.cache.put(text, slices.Clone(terms))
+	}
+	return terms
+}
+
+func (a *Analyzer) terms(text string) []string {
 	text = corpus.Normalize(text)
 	if text == "" {
 		return nil

@@ -3,7 +3,7 @@ package index_test
 import (
 	"flag"
 	"fmt"
-	"os"
+	goldenfile "github.com/soudan-desk/soudan/internal/golden"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -88,37 +88,7 @@ func TestTermsGolden(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got == string(want) {
-		return
-	}
-	g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			t.Errorf("%s:%d differs:\ngot:  %q\nwant: %q\n(run go test -update and review the diff)", path, i+1, gl, wl)
-			return
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got), *update)
 }
 
 func TestDefaultConcurrent(t *testing.T) {

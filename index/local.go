@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -83,6 +84,10 @@ type Local struct {
 	u        []float32 // V×r, row-major: the latent direction of each feature
 	sigma    []float64
 	rank     int
+	// fitted keeps the feature counts of the fitting documents, so that
+	// embedding them right after the fit (as NewVector does) does not
+	// analyse them a second time. Read-only after NewLocal.
+	fitted map[string]map[string]float64
 }
 
 // NewLocal fits a Local embedder on docs. It fails when docs is empty or
@@ -101,6 +106,10 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 	}
 	l := &Local{opts: opts}
 	counts := parallelMap(fit, l.count)
+	l.fitted = make(map[string]map[string]float64, len(fit))
+	for i, t := range fit {
+		l.fitted[t] = counts[i]
+	}
 
 	// Vocabulary: features by document frequency, then by name.
 	df := make(map[string]int)
@@ -156,8 +165,13 @@ type sparseVec struct {
 // known.
 func (l *Local) count(text string) map[string]float64 {
 	c := make(map[string]float64)
-	for _, t := range l.opts.Analyzer.Terms(text) {
-		c[t]++
+	// Line by line, so that the analyser's cache serves a query whose
+	// lines (the caller's words, thesaurus expansions) were just analysed
+	// for the lexical signals.
+	for _, line := range strings.Split(text, "\n") {
+		for _, t := range l.opts.Analyzer.Terms(line) {
+			c[t]++
+		}
 	}
 	for _, g := range NGrams(text, 2) {
 		c["#"+g]++
@@ -345,7 +359,11 @@ func (l *Local) Embed(ctx context.Context, texts []string, _ Purpose) ([][]float
 }
 
 func (l *Local) embed(text string) []float32 {
-	x := l.weigh(l.count(text))
+	c, ok := l.fitted[text]
+	if !ok {
+		c = l.count(text)
+	}
+	x := l.weigh(c)
 	v := make([]float32, l.rank)
 	for a, t := range x.idx {
 		w := float32(x.val[a])

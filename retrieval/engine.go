@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -81,7 +82,7 @@ func DefaultOptions() Options {
 		Weights:           map[string]float64{SignalTokens: 1, SignalBigrams: 1, SignalVector: 1, SignalExamples: 1},
 		RRFK:              20,
 		Depth:             100,
-		SynonymWeight:     0.5,
+		SynonymWeight:     0.15,
 		Annotations:       true,
 		SectionContext:    true,
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
@@ -109,6 +110,7 @@ type Engine struct {
 	an       *index.Analyzer
 	syn      *expander
 	shingle  [][]uint32 // per entry, for collapsing
+	near     [][]int    // near-identical entries of each entry (small corpora)
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -124,7 +126,11 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	if opts.Depth <= 0 {
 		opts.Depth = 100
 	}
-	e := &Engine{c: c, opts: opts, log: opts.Logger, an: index.Default(), pos: map[string]int{}}
+	// Loading the morphological dictionary takes about a second; the work
+	// that does not need it runs meanwhile.
+	dict := make(chan *index.Analyzer, 1)
+	go func() { dict <- index.Default() }()
+	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}}
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -142,11 +148,19 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	if opts.BM25 != nil {
 		bm = *opts.BM25
 	}
-	if opts.Weights[SignalTokens] > 0 {
-		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
-	}
 	if opts.Weights[SignalBigrams] > 0 {
 		e.bigrams = index.NewLexical(docs, index.Bigrams, bm)
+	}
+	if opts.CollapseThreshold > 0 {
+		e.shingle = make([][]uint32, len(e.entries))
+		for i, en := range e.entries {
+			e.shingle[i] = shingles(en.Title + "\n" + en.Answer)
+		}
+		e.findNear()
+	}
+	e.an = <-dict
+	if opts.Weights[SignalTokens] > 0 {
+		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
 	}
 	if opts.Weights[SignalExamples] > 0 {
 		var exDocs []index.Doc
@@ -188,12 +202,6 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 			e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 		}
 		e.vector = v
-	}
-	if opts.CollapseThreshold > 0 {
-		e.shingle = make([][]uint32, len(e.entries))
-		for i, en := range e.entries {
-			e.shingle[i] = shingles(en.Title + "\n" + en.Answer)
-		}
 	}
 	return e, nil
 }
@@ -258,13 +266,36 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	text := q.Text
 	expansions := e.syn.expand(text)
 
+	// Analyse the query and each expansion once; every signal reuses it.
+	type analysed struct {
+		words, bigrams []string
+		weight         float64
+	}
+	parts := []analysed{{e.an.Terms(text), index.Bigrams(text), 1}}
+	for _, x := range expansions {
+		parts = append(parts, analysed{e.an.Terms(x), index.Bigrams(x), e.opts.SynonymWeight})
+	}
+	termsOf := func(words, bigrams bool) []index.WeightedTerm {
+		var out []index.WeightedTerm
+		for _, p := range parts {
+			if words {
+				out = append(out, weighted(p.words, "", p.weight)...)
+			}
+			if bigrams {
+				prefix := ""
+				if words {
+					prefix = "#" // the examples index keeps bigrams apart from words
+				}
+				out = append(out, weighted(p.bigrams, prefix, p.weight)...)
+			}
+		}
+		return out
+	}
+
 	var rankings []ranking
 	degraded := false
 	if e.tokens != nil {
-		terms := weighted(e.an.Terms(text), 1)
-		for _, x := range expansions {
-			terms = append(terms, weighted(e.an.Terms(x), e.opts.SynonymWeight)...)
-		}
+		terms := termsOf(true, false)
 		hits := e.tokens.Search(terms, e.opts.Depth, filter)
 		if e.opts.PRFTerms > 0 && len(hits) > 0 {
 			terms = append(terms, e.prf(hits, terms)...)
@@ -273,24 +304,16 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		rankings = append(rankings, newRanking(SignalTokens, hits))
 	}
 	if e.bigrams != nil {
-		terms := weighted(index.Bigrams(text), 1)
-		for _, x := range expansions {
-			terms = append(terms, weighted(index.Bigrams(x), e.opts.SynonymWeight)...)
-		}
-		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(terms, e.opts.Depth, filter)))
+		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(termsOf(false, true), e.opts.Depth, filter)))
 	}
 	if e.examples != nil {
-		terms := weighted(e.wordsAndBigrams(text), 1)
-		for _, x := range expansions {
-			terms = append(terms, weighted(e.wordsAndBigrams(x), e.opts.SynonymWeight)...)
-		}
 		var exFilter func(int) bool
 		if filter != nil {
 			exFilter = func(i int) bool { return filter(e.exOwner[i]) }
 		}
 		seen := map[int]bool{}
 		var hits []index.Hit
-		for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
+		for _, h := range e.examples.Search(termsOf(true, true), 4*e.opts.Depth, exFilter) {
 			owner := e.exOwner[h.Doc]
 			if seen[owner] {
 				continue
@@ -356,10 +379,10 @@ func (e *Engine) wordsAndBigrams(s string) []string {
 	return out
 }
 
-func weighted(terms []string, w float64) []index.WeightedTerm {
+func weighted(terms []string, prefix string, w float64) []index.WeightedTerm {
 	out := make([]index.WeightedTerm, len(terms))
 	for i, t := range terms {
-		out[i] = index.WeightedTerm{Term: t, Weight: w}
+		out[i] = index.WeightedTerm{Term: prefix + t, Weight: w}
 	}
 	return out
 }
@@ -448,8 +471,38 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 	return out
 }
 
+// nearPairsMax is the largest corpus whose near-identical pairs are all
+// computed at build time; larger corpora compare results as they come.
+const nearPairsMax = 3000
+
+// findNear precomputes, for a corpus of up to nearPairsMax entries, which
+// entries are near-identical to which.
+func (e *Engine) findNear() {
+	n := len(e.entries)
+	if n > nearPairsMax {
+		return
+	}
+	e.near = make([][]int, n)
+	for a := 0; a < n; a++ {
+		for b := a + 1; b < n; b++ {
+			if containment(e.shingle[a], e.shingle[b]) >= e.opts.CollapseThreshold {
+				e.near[a] = append(e.near[a], b)
+				e.near[b] = append(e.near[b], a)
+			}
+		}
+	}
+}
+
 // collapsed reports whether doc is near-identical to an entry already kept.
 func (e *Engine) collapsed(doc int, kept []int) bool {
+	if e.near != nil {
+		for _, k := range kept {
+			if slices.Contains(e.near[doc], k) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, k := range kept {
 		if containment(e.shingle[doc], e.shingle[k]) >= e.opts.CollapseThreshold {
 			return true

@@ -25,13 +25,7 @@ func runCorpus(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var c *corpus.Corpus
-	var loadErr error
-	if ef.corpusDir == "" {
-		c, loadErr = corpus.LoadDefault()
-	} else {
-		c, loadErr = corpus.LoadDir(ef.corpusDir)
-	}
+	c, loadErr := ef.readCorpus()
 	if c == nil {
 		return loadErr
 	}

@@ -130,16 +130,20 @@ func (f *engineFlags) config() map[string]string {
 	return m
 }
 
-// loadCorpus loads the corpus folder, or the embedded default. Bad records
-// are printed as warnings; the rest of the corpus is used.
-func (f *engineFlags) loadCorpus() (*corpus.Corpus, error) {
-	var c *corpus.Corpus
-	var err error
+// readCorpus loads the corpus folder, or the embedded default. It returns
+// the corpus (nil when nothing could be read) and the load errors, which
+// name every bad file or record (corpus.LoadErrors).
+func (f *engineFlags) readCorpus() (*corpus.Corpus, error) {
 	if f.corpusDir == "" {
-		c, err = corpus.LoadDefault()
-	} else {
-		c, err = corpus.LoadDir(f.corpusDir)
+		return corpus.LoadDefault()
 	}
+	return corpus.LoadDir(f.corpusDir)
+}
+
+// loadCorpus is readCorpus for the commands that serve or search: bad
+// records are printed as warnings and the rest of the corpus is used.
+func (f *engineFlags) loadCorpus() (*corpus.Corpus, error) {
+	c, err := f.readCorpus()
 	if c == nil {
 		return nil, err
 	}

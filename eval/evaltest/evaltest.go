@@ -16,9 +16,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"github.com/soudan-desk/soudan/internal/golden"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -53,41 +52,7 @@ func RankGolden(t *testing.T, rk eval.Ranker, s *eval.Suite, entries []*corpus.E
 // is true. A mismatch reports the first differing line.
 func CheckGolden(t testing.TB, path string, got []byte, update bool) {
 	t.Helper()
-	if update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	t.Errorf("%s differs (run the test with -update to accept):\n%s", path, firstDiff(string(want), string(got)))
-}
-
-// firstDiff describes the first line at which want and got differ.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n-%s\n+%s", i+1, w, g)
-		}
-	}
-	return "(no line differs)"
+	golden.Check(t, path, got, update)
 }
 
 // LoadEntries reads a JSON array of corpus entries, a test fixture.
