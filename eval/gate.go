@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -15,7 +16,9 @@ type Threshold struct {
 
 func (t Threshold) String() string { return fmt.Sprintf("%s=%g", t.Metric, t.Value) }
 
-// ParseThreshold parses "metric=value" with a value between 0 and 1.
+// ParseThreshold parses "metric=value" with a non-negative value. A value
+// above 1 is allowed: such a --min gate can never pass, which makes a
+// failing gate easy to demonstrate.
 func ParseThreshold(s string) (Threshold, error) {
 	name, val, ok := strings.Cut(s, "=")
 	if !ok {
@@ -26,8 +29,8 @@ func ParseThreshold(s string) (Threshold, error) {
 		return Threshold{}, fmt.Errorf("bad threshold %q: %v", s, err)
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-	if err != nil || v < 0 || v > 1 {
-		return Threshold{}, fmt.Errorf("bad threshold %q: value must be a number between 0 and 1", s)
+	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Threshold{}, fmt.Errorf("bad threshold %q: value must be a non-negative number", s)
 	}
 	return Threshold{Metric: m, Value: v}, nil
 }

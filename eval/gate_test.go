@@ -19,7 +19,11 @@ func TestThresholdsFlag(t *testing.T) {
 	if len(ts) != 2 || ts[0] != (eval.Threshold{Metric: "hit@5", Value: 0.85}) || ts[1].Metric != "mrr@10" {
 		t.Errorf("thresholds = %v", ts)
 	}
-	for _, bad := range []string{"hit@5", "hit@4=0.5", "hit@5=1.5", "hit@5=x", "=0.3"} {
+	// A floor above 1 is accepted: it is a gate that always fails.
+	if th, err := eval.ParseThreshold("hit@5=1.01"); err != nil || th.Value != 1.01 {
+		t.Errorf("ParseThreshold(hit@5=1.01) = %v, %v", th, err)
+	}
+	for _, bad := range []string{"hit@5", "hit@4=0.5", "hit@5=-0.1", "hit@5=x", "hit@5=NaN", "=0.3"} {
 		if _, err := eval.ParseThreshold(bad); err == nil {
 			t.Errorf("ParseThreshold(%q): no error", bad)
 		}
