@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -331,5 +333,45 @@ func TestDefaultCorpusSmoke(t *testing.T) {
 		if r.Referrals == nil {
 			t.Errorf("%q: nil referrals", q)
 		}
+	}
+}
+
+// TestConcurrentSearch runs searches from several goroutines (as the HTTP
+// server does) and checks each gets the same ranking as when run alone.
+func TestConcurrentSearch(t *testing.T) {
+	e := mustMini(t, nil)
+	queries := []string{"ランサムウェア", "身に覚えのない請求", "ウイルスの表示", "バックアップ", "ピーピー鳴る"}
+	want := map[string][]string{}
+	for _, q := range queries {
+		r, err := e.Search(context.Background(), Query{Text: q, K: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = titles(r)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				q := queries[(g+i)%len(queries)]
+				r, err := e.Search(context.Background(), Query{Text: q, K: 5})
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if got := titles(r); !slices.Equal(got, want[q]) {
+					errs <- fmt.Sprintf("%q: %q, alone %q", q, got, want[q])
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
