@@ -61,7 +61,8 @@ type Options struct {
 	// RequireLexical keeps only results that some lexical signal (words,
 	// bigrams, examples) matched: the vector signal reorders and adds
 	// support, but a query that shares nothing with the corpus gets no
-	// results rather than the nearest noise.
+	// results rather than the nearest noise. It has no effect when no
+	// lexical signal runs.
 	RequireLexical bool
 	// Fields weighs the BM25F fields (nil: index.DefaultBM25Options).
 	BM25 *index.BM25Options
@@ -406,13 +407,16 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 	fused := map[int]float64{}
 	lexical := map[int]bool{}
+	ranLexical := false
 	for _, r := range rankings {
 		if r.name != SignalVector {
+			ranLexical = true
 			for doc := range r.rank {
 				lexical[doc] = true
 			}
 		}
 	}
+	requireLexical := e.opts.RequireLexical && ranLexical
 	for _, r := range rankings {
 		w := e.opts.Weights[r.name]
 		for doc, rank := range r.rank {
@@ -426,7 +430,7 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 	}
 	cands := make([]cand, 0, len(fused))
 	for doc, f := range fused {
-		if e.opts.RequireLexical && !lexical[doc] {
+		if requireLexical && !lexical[doc] {
 			continue
 		}
 		p := 1.0

@@ -375,3 +375,24 @@ func TestConcurrentSearch(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestRequireLexical: nonsense gets no results when lexical signals run,
+// and the rule does not empty the results of a vector-only engine.
+func TestRequireLexical(t *testing.T) {
+	e := mustMini(t, nil)
+	r, err := e.Search(context.Background(), Query{Text: "zzqqxxyyww", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Results) != 0 {
+		t.Errorf("nonsense query got %q", titles(r))
+	}
+	v := mustMini(t, func(o *Options) { o.Weights = map[string]float64{SignalVector: 1} })
+	r, err = v.Search(context.Background(), Query{Text: "ランサムウェア", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Results) == 0 {
+		t.Error("vector-only engine returned nothing")
+	}
+}
