@@ -1,10 +1,9 @@
 package corpus
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
+	"github.com/soudan-desk/soudan/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,19 +11,6 @@ import (
 
 	"golang.org/x/text/encoding/japanese"
 )
-
-func init() {
-	// -update refreshes golden files. Another test file of the package may
-	// define the flag already.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "update golden files")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // testDirectory returns the directory of the default corpus.
 func testDirectory(t testing.TB) *Directory {
@@ -80,20 +66,7 @@ func checkGolden(t *testing.T, name string, doc *Document, probs []Problem, err 
 		t.Fatal(jerr)
 	}
 	got = append(got, '\n')
-	golden := filepath.Join("testdata", "formats", name+".golden.json")
-	if updating() {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, rerr := os.ReadFile(golden)
-	if rerr != nil {
-		t.Fatalf("%v (run go test -update to create it)", rerr)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file %s (run go test -update and review the diff):\n%s", name, golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "formats", name+".golden.json"), got, *update)
 }
 
 // loadErrors flattens err into its *Error items.
