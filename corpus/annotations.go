@@ -16,7 +16,9 @@ type Annotation struct {
 	Title    string   `yaml:"title"` // the entry's title, to catch a stale ID
 	Keywords []string `yaml:"keywords,omitempty"`
 	Examples []string `yaml:"examples,omitempty"`
-	Line     int      `yaml:"-"`
+	// Routing marks an entry the desk routes out-of-scope calls with.
+	Routing bool `yaml:"routing,omitempty"`
+	Line    int  `yaml:"-"`
 }
 
 // Annotations is the parsed annotations file.
@@ -26,7 +28,7 @@ type Annotations struct {
 }
 
 // ParseAnnotations reads annotations.yaml: `entries: [{id, title,
-// keywords, examples}]`.
+// keywords, examples, routing}]`.
 func ParseAnnotations(file string, data []byte) (*Annotations, error) {
 	var f struct {
 		Entries []yaml.Node `yaml:"entries"`
@@ -75,6 +77,7 @@ func (a *Annotations) apply(c *Corpus) []Problem {
 		if an.Title != "" && an.Title != e.Title {
 			p("entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
 		}
+		e.Routing = e.Routing || an.Routing
 		dup := map[string]bool{}
 		for _, x := range an.Examples {
 			k := Normalize(strings.TrimSpace(x))

@@ -7,7 +7,7 @@ import (
 )
 
 // WriteRankings writes the top results of every query of run and a summary
-// of hit@1, hit@5 and mrr@10 as plain text, for golden files: a ranking
+// of hit@1, hit@5, mrr@10 and the referral and confidence metrics as plain text, for golden files: a ranking
 // change shows as a diff (in the manner of zoekt's e2e ranking test).
 // Relevant results are marked with "*"; scores are left out so that only
 // order changes show.
@@ -26,14 +26,19 @@ func WriteRankings(w io.Writer, run *Run, top int) error {
 			}
 			fmt.Fprintf(bw, "%s %d. %s [%s]\n", mark, i+1, pathText(h.Title, h.Path), h.ID)
 		}
+		if q.Confidence != "" {
+			fmt.Fprintf(bw, "  confidence: %s\n", q.Confidence)
+		}
 		if len(q.Orgs) > 0 {
 			fmt.Fprintf(bw, "  referrals: %v\n", q.Orgs)
 		}
 		fmt.Fprintln(bw)
 	}
 	fmt.Fprintf(bw, "## summary: %d queries\n", run.Counts.Queries)
-	for _, m := range []string{Hit1, Hit5, MRR10} {
-		fmt.Fprintf(bw, "%s: %.4f\n", m, run.Summary[m])
+	for _, m := range []string{Hit1, Hit5, MRR10, ReferralRecall, CardPrecision, CardsPerQuery, HighPrecision, HighCoverage, NoneRecall, FalseNone} {
+		if run.Counts.Defined(m) {
+			fmt.Fprintf(bw, "%s: %.4f\n", m, run.Summary[m])
+		}
 	}
 	return bw.Flush()
 }

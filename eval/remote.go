@@ -96,12 +96,17 @@ type (
 		Score     float64       `json:"score"`
 		Referrals []apiReferral `json:"referrals"`
 	}
+	apiCard struct {
+		apiReferral
+		From []string `json:"from"`
+	}
 	apiResponse struct {
-		Query     string        `json:"query"`
-		Results   []apiResult   `json:"results"`
-		Referrals []apiReferral `json:"referrals"`
-		Degraded  bool          `json:"degraded"`
-		TookMS    float64       `json:"took_ms"`
+		Query      string      `json:"query"`
+		Results    []apiResult `json:"results"`
+		Confidence string      `json:"confidence"`
+		Referrals  []apiCard   `json:"referrals"`
+		Degraded   bool        `json:"degraded"`
+		TookMS     float64     `json:"took_ms"`
 	}
 	apiError struct {
 		Error *struct {
@@ -142,12 +147,16 @@ func (r *httpRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, error
 	if err := json.Unmarshal(data, &ar); err != nil {
 		return nil, fmt.Errorf("POST %s: bad JSON answer: %v", r.endpoint, err)
 	}
-	rk := &Ranking{Degraded: ar.Degraded}
+	rk := &Ranking{Degraded: ar.Degraded, Confidence: ar.Confidence}
 	for _, res := range ar.Results {
-		rk.Hits = append(rk.Hits, Hit{ID: res.ID, Kind: res.Kind, Title: res.Title, Path: res.Path, Score: res.Score})
+		h := Hit{ID: res.ID, Kind: res.Kind, Title: res.Title, Path: res.Path, Score: res.Score}
+		for _, ref := range res.Referrals {
+			h.Orgs = append(h.Orgs, ref.Org)
+		}
+		rk.Hits = append(rk.Hits, h)
 	}
 	for _, ref := range ar.Referrals {
-		rk.Orgs = append(rk.Orgs, ref.Org)
+		rk.addCard(Card{Action: ref.Action, Org: ref.Org, From: ref.From})
 	}
 	return rk, nil
 }

@@ -30,11 +30,11 @@ func (f *fakeEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.
 		}
 		e := f.entries[id]
 		resp.Results = append(resp.Results, retrieval.Result{Entry: e, Score: 1 / float64(i+1)})
-		if i < retrieval.ReferralsTop {
+		if i == 0 { // the engine shows the first result's cards
 			for _, r := range e.Referrals {
 				if !seen[r.Org] {
 					seen[r.Org] = true
-					resp.Referrals = append(resp.Referrals, r)
+					resp.Referrals = append(resp.Referrals, retrieval.Card{Referral: r, From: []string{e.ID}})
 				}
 			}
 		}
@@ -56,6 +56,17 @@ func serveAPI(t *testing.T, s eval.Searcher) *httptest.Server {
 		out := []ref{}
 		for _, r := range rs {
 			out = append(out, ref{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL})
+		}
+		return out
+	}
+	type card struct {
+		ref
+		From []string `json:"from"`
+	}
+	cards := func(cs []retrieval.Card) []card {
+		out := []card{}
+		for _, c := range cs {
+			out = append(out, card{refs([]corpus.Referral{c.Referral})[0], c.From})
 		}
 		return out
 	}
@@ -94,7 +105,7 @@ func serveAPI(t *testing.T, s eval.Searcher) *httptest.Server {
 			})
 		}
 		json.NewEncoder(w).Encode(map[string]any{
-			"query": resp.Query, "results": results, "referrals": refs(resp.Referrals),
+			"query": resp.Query, "results": results, "referrals": cards(resp.Referrals), "confidence": resp.Confidence,
 			"degraded": resp.Degraded, "took_ms": float64(resp.Took) / 1e6,
 		})
 	}))

@@ -225,6 +225,17 @@ func (l *Lexical) TermVector(doc int) map[string]float64 {
 	return v
 }
 
+// Holds reports whether document doc holds term in some field. It costs a
+// binary search of the document's term list.
+func (l *Lexical) Holds(doc int, term string) bool {
+	id, ok := l.termIDs[term]
+	if !ok || doc < 0 || doc >= len(l.forward) {
+		return false
+	}
+	_, found := slices.BinarySearchFunc(l.forward[doc], id, func(tf termFreq, id int32) int { return cmp.Compare(tf.term, id) })
+	return found
+}
+
 // QueryTerms tokenizes s and gives every term weight 1.
 func (l *Lexical) QueryTerms(s string) []WeightedTerm {
 	toks := l.tokenize(s)
