@@ -20,8 +20,9 @@ import (
 // DupeFinder is what the duplicate routes need; [dupes.Finder] implements
 // it. Errors: *dupes.InvalidError for bad input (TooLong for an oversized
 // draft), *dupes.NotFoundError for an unknown entry ID, dupes.ErrNoMarks
-// when no marks file is configured, dupes.ErrNotReady while it is being
-// built (both 503); anything else is internal.
+// when no marks file is configured (503); anything else is internal. Until
+// the server has a DupeFinder (Config.Dupes or Server.SetDupes), the routes
+// answer 503.
 type DupeFinder interface {
 	// Duplicates reports the pairs at or above q.Threshold (0: the
 	// finder's default), best first, with their clusters. Marked pairs are
@@ -80,7 +81,8 @@ func (s *Server) handleDupesAsset(name, contentType string) gin.HandlerFunc {
 // pairs at or above the threshold with scores, diffs, marked flags and
 // clusters.
 func (s *Server) handleDuplicates(c *gin.Context) {
-	if !s.dupesReady(c) {
+	f, ok := s.dupeFinder(c)
+	if !ok {
 		return
 	}
 	var q dupes.Query
@@ -117,7 +119,7 @@ func (s *Server) handleDuplicates(c *gin.Context) {
 		}
 		q.Limit = n
 	}
-	rep, err := s.dupes.Duplicates(c.Request.Context(), q)
+	rep, err := f.Duplicates(c.Request.Context(), q)
 	if err != nil {
 		s.respondError(c, dupesError(err))
 		return
@@ -160,7 +162,8 @@ func (s *Server) handleUnmark(c *gin.Context) {
 }
 
 func (s *Server) markOrUnmark(c *gin.Context, mark bool) {
-	if !s.dupesReady(c) {
+	f, ok := s.dupeFinder(c)
+	if !ok {
 		return
 	}
 	var req markRequest
@@ -173,9 +176,9 @@ func (s *Server) markOrUnmark(c *gin.Context, mark bool) {
 	req.A, req.B = strings.TrimSpace(req.A), strings.TrimSpace(req.B)
 	var err error
 	if mark {
-		err = s.dupes.Mark(c.Request.Context(), req.A, req.B)
+		err = f.Mark(c.Request.Context(), req.A, req.B)
 	} else {
-		err = s.dupes.Unmark(c.Request.Context(), req.A, req.B)
+		err = f.Unmark(c.Request.Context(), req.A, req.B)
 	}
 	if err != nil {
 		s.respondError(c, dupesError(err))
@@ -193,7 +196,8 @@ type checkRequest struct {
 // handleDupesCheck serves POST /api/duplicates/check {"text":"…","k":10}:
 // the existing entries most similar to a draft.
 func (s *Server) handleDupesCheck(c *gin.Context) {
-	if !s.dupesReady(c) {
+	f, ok := s.dupeFinder(c)
+	if !ok {
 		return
 	}
 	var req checkRequest
@@ -208,7 +212,7 @@ func (s *Server) handleDupesCheck(c *gin.Context) {
 		s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("k must be between 1 and 50, got %d", req.K)))
 		return
 	}
-	ms, err := s.dupes.Check(c.Request.Context(), req.Text, req.K)
+	ms, err := f.Check(c.Request.Context(), req.Text, req.K)
 	if err != nil {
 		s.respondError(c, dupesError(err))
 		return
@@ -216,13 +220,14 @@ func (s *Server) handleDupesCheck(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"matches": ms})
 }
 
-// dupesReady answers 503 when the server has no duplicate finder.
-func (s *Server) dupesReady(c *gin.Context) bool {
-	if s.dupes == nil {
-		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is not enabled on this server"))
-		return false
+// dupeFinder returns the current duplicate finder, or answers 503 when the
+// server has none yet.
+func (s *Server) dupeFinder(c *gin.Context) (DupeFinder, bool) {
+	f, ok := s.dupes.Get()
+	if !ok {
+		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is being built or is not enabled on this server"))
 	}
-	return true
+	return f, ok
 }
 
 // decodeDupesJSON reads a JSON body into v: the content type must be
@@ -264,8 +269,6 @@ func dupesError(err error) error {
 		return newError(http.StatusBadRequest, CodeInvalid, invalid.Error())
 	case errors.As(err, &notFound):
 		return newError(http.StatusNotFound, CodeNotFound, notFound.Error())
-	case errors.Is(err, dupes.ErrNotReady):
-		return newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is still being built; try again shortly")
 	case errors.Is(err, dupes.ErrNoMarks):
 		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no marks file)")
 	}

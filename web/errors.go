@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/retrieval"
 )
 
@@ -36,16 +37,6 @@ func newError(status int, code, msg string) *Error {
 	return &Error{Status: status, Code: code, Message: msg}
 }
 
-// errorBody is the JSON shape of every error response.
-type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
 // respondError writes err as the JSON error body. It is the one place that
 // maps errors to HTTP status.
 func (s *Server) respondError(c *gin.Context, err error) {
@@ -71,5 +62,5 @@ func (s *Server) respondError(c *gin.Context, err error) {
 		s.log.Error("internal error", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
 		apiErr = newError(http.StatusInternalServerError, CodeInternal, "internal error")
 	}
-	c.AbortWithStatusJSON(apiErr.Status, errorBody{Error: errorDetail{Code: apiErr.Code, Message: apiErr.Message}})
+	c.AbortWithStatusJSON(apiErr.Status, api.ErrorResponse{Error: api.ErrorDetail{Code: apiErr.Code, Message: apiErr.Message}})
 }

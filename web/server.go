@@ -17,19 +17,20 @@
 // A Server can start before its search engine exists: it answers 503 on
 // the search routes and /healthz until [Server.SetEngine] hands it an
 // engine, so `soudan serve` binds its port at once and builds the index in
-// the background.
+// the background; the duplicate routes likewise wait for [Server.SetDupes].
+// Both are held in a [ready.Value], so setting a rebuilt engine later swaps
+// it atomically and starts a new generation.
 package web
 
 import (
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/soudan-desk/soudan/corpus"
-	"github.com/soudan-desk/soudan/retrieval"
+	"github.com/soudan-desk/soudan/api"
+	"github.com/soudan-desk/soudan/internal/ready"
 )
 
 // Defaults for Config fields left zero.
@@ -41,11 +42,9 @@ const (
 // Config holds what the server serves.
 type Config struct {
 	// Engine answers searches. It may be nil and set later with SetEngine.
-	Engine *retrieval.Engine
-	// Corpus is the corpus the duplicate routes read. When nil it is taken
-	// from the engine.
-	Corpus *corpus.Corpus
-	// Dupes answers the duplicate-finder routes; nil disables them.
+	Engine api.Searcher
+	// Dupes answers the duplicate-finder routes. It may be nil and set
+	// later with SetDupes; until then those routes answer 503.
 	Dupes  DupeFinder
 	Logger *slog.Logger
 	// SearchTimeout bounds the time of one search request.
@@ -56,9 +55,8 @@ type Config struct {
 
 // Server holds the engine and answers HTTP requests.
 type Server struct {
-	engine atomic.Pointer[retrieval.Engine]
-	corpus *corpus.Corpus
-	dupes  DupeFinder
+	engine ready.Value[api.Searcher]
+	dupes  ready.Value[DupeFinder]
 	log    *slog.Logger
 	router *gin.Engine
 
@@ -70,8 +68,6 @@ type Server struct {
 func New(cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
-		corpus:        cfg.Corpus,
-		dupes:         cfg.Dupes,
 		log:           cfg.Logger,
 		searchTimeout: cfg.SearchTimeout,
 		maxBody:       cfg.MaxBodyBytes,
@@ -88,6 +84,9 @@ func New(cfg Config) *Server {
 	if cfg.Engine != nil {
 		s.SetEngine(cfg.Engine)
 	}
+	if cfg.Dupes != nil {
+		s.SetDupes(cfg.Dupes)
+	}
 	s.router = gin.New()
 	s.router.HandleMethodNotAllowed = true
 	s.router.ContextWithFallback = true
@@ -96,19 +95,26 @@ func New(cfg Config) *Server {
 }
 
 // SetEngine makes e the engine that answers searches; from then on the
-// server is ready. It is safe to call while requests are being served.
-func (s *Server) SetEngine(e *retrieval.Engine) {
-	if s.corpus == nil && e != nil {
-		s.corpus = e.Corpus()
-	}
-	s.engine.Store(e)
-}
+// server is ready. It is safe to call while requests are being served: a
+// request in flight finishes on the engine it started with. It returns the
+// engine's generation (1 for the first engine).
+func (s *Server) SetEngine(e api.Searcher) uint64 { return s.engine.Set(e) }
 
 // Engine returns the current engine, nil while the index is being built.
-func (s *Server) Engine() *retrieval.Engine { return s.engine.Load() }
+func (s *Server) Engine() api.Searcher {
+	e, _ := s.engine.Get()
+	return e
+}
 
 // Ready reports whether the server has an engine.
-func (s *Server) Ready() bool { return s.engine.Load() != nil }
+func (s *Server) Ready() bool {
+	_, ok := s.engine.Get()
+	return ok
+}
+
+// SetDupes makes f the duplicate finder; like SetEngine it is safe to call
+// while requests are being served.
+func (s *Server) SetDupes(f DupeFinder) { s.dupes.Set(f) }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }

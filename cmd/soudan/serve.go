@@ -57,10 +57,9 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, marks string, 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	// The duplicate finder is built after the engine; until then its
-	// routes answer 503.
-	df := &dupes.Deferred{}
-	srv := web.New(web.Config{Logger: logger, Dupes: df})
+	// The engine and then the duplicate finder are built in the
+	// background; until each is set, its routes answer 503.
+	srv := web.New(web.Config{Logger: logger})
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
@@ -79,7 +78,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, marks string, 
 			logger.Warn("duplicate finder disabled", slog.Any("err", err))
 			return
 		}
-		df.Set(f)
+		srv.SetDupes(f)
 		logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
 	}()
 
