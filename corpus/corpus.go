@@ -47,6 +47,7 @@ type Corpus struct {
 	Problems []Problem
 
 	fingerprint string
+	files       map[string]string // file → digest of its content
 	byID        map[string]*Entry
 	nodes       map[string]*Node
 }
@@ -66,6 +67,14 @@ func (c *Corpus) Node(id string) (*Node, bool) {
 
 // Fingerprint identifies the corpus content: a hash of every file loaded.
 func (c *Corpus) Fingerprint() string { return c.fingerprint }
+
+// FileDigest returns a digest of the content of one file read by Load, by
+// its name in the folder; false when Load did not read it. A reload uses
+// it to tell the files that changed from those that did not.
+func (c *Corpus) FileDigest(name string) (string, bool) {
+	d, ok := c.files[name]
+	return d, ok
+}
 
 // LoadErrors lists every bad file or record found by Load. The corpus Load
 // returns alongside holds everything else.
@@ -113,7 +122,7 @@ var formats = map[string]parser{
 func ignored(name string) bool {
 	base := path.Base(name)
 	ext := strings.ToLower(path.Ext(base))
-	return strings.HasPrefix(base, ".") || ext == ".md" || ext == ".json" || strings.HasPrefix(strings.ToLower(base), "readme")
+	return IgnoredName(base) || ext == ".md" || ext == ".json" || strings.HasPrefix(strings.ToLower(base), "readme")
 }
 
 // Load reads every corpus file of fsys (manual outlines as .txt, CSV, YAML
@@ -129,7 +138,7 @@ func Load(fsys fs.FS, label string) (*Corpus, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if p != "." && IgnoredName(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
@@ -141,7 +150,7 @@ func Load(fsys fs.FS, label string) (*Corpus, error) {
 		return nil, fmt.Errorf("corpus %s: %w", label, err)
 	}
 	sort.Strings(files)
-	c := &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}}
+	c := &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}, files: map[string]string{}}
 	var errs LoadErrors
 	h := sha256.New()
 	read := func(name string) ([]byte, bool) {
@@ -152,6 +161,8 @@ func Load(fsys fs.FS, label string) (*Corpus, error) {
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
+		sum := sha256.Sum256(data)
+		c.files[name] = hex.EncodeToString(sum[:16])
 		return data, true
 	}
 	has := func(name string) bool {
