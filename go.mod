@@ -13,6 +13,7 @@ require (
 	github.com/philippgille/chromem-go v0.7.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/prometheus/common v0.72.0
+	github.com/samber/lo v1.53.0
 	github.com/sergi/go-diff v1.4.0
 	golang.org/x/text v0.44.0
 	gonum.org/v1/gonum v0.15.0

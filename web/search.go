@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
 )
@@ -77,7 +78,7 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		s.respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, NewSearchResponse(resp, q.Debug))
+	c.JSON(http.StatusOK, api.NewSearchResponse(resp, q.Debug))
 }
 
 var errNotReady = newError(http.StatusServiceUnavailable, CodeUnavailable, "the search index is being built; try again in a moment")
@@ -211,7 +212,7 @@ func (s *Server) handleHealthz(c *gin.Context) {
 		s.respondError(c, errNotReady)
 		return
 	}
-	c.JSON(http.StatusOK, HealthResponse{Status: "ok", Entries: len(eng.Corpus().Entries)})
+	c.JSON(http.StatusOK, api.HealthResponse{Status: "ok", Entries: len(eng.Corpus().Entries)})
 }
 
 // handleEntry answers GET /api/entries/:id with the entry and its place in
@@ -234,5 +235,5 @@ func (s *Server) handleEntry(c *gin.Context) {
 		return
 	}
 	n, _ := cp.Node(id)
-	c.JSON(http.StatusOK, newEntryResponse(e, n))
+	c.JSON(http.StatusOK, api.NewEntryResponse(e, n))
 }
