@@ -50,6 +50,10 @@ type Config struct {
 	// serving, and returns the function that swaps the build in. Install
 	// must be atomic for readers and return the generation it installed.
 	Build func(ctx context.Context, c *corpus.Corpus) (install func() uint64, err error)
+	// AfterSwap, when set, runs after each swap within the round, before
+	// the next round starts: for work that may follow the index (the
+	// duplicate finder), so that searches need not wait for it.
+	AfterSwap func(ctx context.Context, c *corpus.Corpus)
 	// Logger receives one line per reload; never query text.
 	Logger *slog.Logger
 	// Now is the clock (time.Now).
@@ -88,8 +92,8 @@ type Reloader struct {
 	running bool
 	next    *round // the round that starts after the running one
 
-	cur    *corpus.Corpus   // the serving corpus; only the round loop touches it
-	curErr map[string]bool  // its errors, tolerated when unchanged
+	cur    *corpus.Corpus  // the serving corpus; only the round loop touches it
+	curErr map[string]bool // its errors, tolerated when unchanged
 	status atomic.Pointer[Status]
 }
 

@@ -204,7 +204,7 @@ func TestConcurrentReloadsCoalesce(t *testing.T) {
 
 func TestStartFailsOnEmptyFolder(t *testing.T) {
 	r := reload.New(context.Background(), reload.Config{
-		Load:  func() (*corpus.Corpus, error) { return corpus.LoadDir(t.TempDir()) },
+		Load:   func() (*corpus.Corpus, error) { return corpus.LoadDir(t.TempDir()) },
 		Build:  (&fakeBuild{}).build,
 		Logger: quiet,
 	})

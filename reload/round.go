@@ -51,11 +51,18 @@ func (r *Reloader) once() Status {
 	r.status.Store(st)
 	metrics.CorpusGeneration.Set(float64(gen))
 	metrics.IndexEntries.Set(float64(len(c.Entries)))
+	if r.cfg.AfterSwap != nil {
+		defer r.cfg.AfterSwap(r.base, c)
+	}
 	attrs := []any{slog.Uint64("generation", gen), slog.Int("entries", len(c.Entries)),
 		slog.Int("errors", len(all)), slog.Int("warnings", len(warns)),
 		slog.Duration("took", time.Since(began).Round(time.Millisecond))}
 	if initial {
 		r.log.Info("corpus loaded", attrs...)
+		if len(all) > 0 {
+			r.log.Warn("the corpus has errors; each costs only its record or file (soudan corpus --check lists them)",
+				slog.Int("errors", len(all)), slog.String("first", all[0]))
+		}
 		return *st
 	}
 	metrics.Reloads.WithLabelValues("ok").Inc()

@@ -9,6 +9,8 @@
 //	POST /api/search        {"query","k","kinds","debug"} (application/json, ≤ 64 KiB)
 //	GET  /api/entries/:id   one entry with its place in the manual
 //	     /duplicates, /api/duplicates…  the duplicate finder (dupes.go)
+//	GET  /api/status        the serving corpus, the last reload, store and embedder (status.go)
+//	POST /api/admin/reload  reload the corpus folder (editors; status.go)
 //
 // Every error is {"error":{"code","message"}}; Server.respondError maps
 // errors to status codes in one place. The response types in api.go are
@@ -71,6 +73,16 @@ type Config struct {
 	// ReadTimeout bounds reading a request, body included; a slower
 	// upload gets 408. Zero: DefaultReadTimeout.
 	ReadTimeout time.Duration
+
+	// Reloader answers POST /api/admin/reload and the corpus part of GET
+	// /api/status (status.go); nil: the status comes from the engine and
+	// reload answers 503.
+	Reloader Reloader
+	// Status fills the store and embedder parts of GET /api/status.
+	Status StatusHooks
+	// EmbedderName names the embedder in the status when Status.Embedder
+	// is nil ("local" when empty).
+	EmbedderName string
 }
 
 // Server holds the engine and answers HTTP requests.
@@ -83,6 +95,11 @@ type Server struct {
 	searchTimeout time.Duration
 	maxBody       int64
 	readTimeout   time.Duration
+
+	// Status and reload (status.go).
+	reloader     Reloader
+	hooks        StatusHooks
+	embedderName string
 
 	// Access control (access.go).
 	editor       *gin.RouterGroup
@@ -99,6 +116,9 @@ func New(cfg Config) *Server {
 		searchTimeout: cfg.SearchTimeout,
 		maxBody:       cfg.MaxBodyBytes,
 		readTimeout:   cfg.ReadTimeout,
+		reloader:      cfg.Reloader,
+		hooks:         cfg.Status,
+		embedderName:  cfg.EmbedderName,
 		editorToken:   cfg.EditorToken != "",
 		tokenSum:      sha256.Sum256([]byte(cfg.EditorToken)),
 	}
@@ -113,6 +133,9 @@ func New(cfg Config) *Server {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.embedderName == "" {
+		s.embedderName = "local"
 	}
 	if s.searchTimeout <= 0 {
 		s.searchTimeout = DefaultSearchTimeout
@@ -220,4 +243,5 @@ func (s *Server) routes() {
 	s.registerSearchRoutes(r)
 	s.registerPageRoutes(r)
 	s.registerDupesRoutes(r, s.editorRoutes())
+	s.registerStatusRoutes(r, s.editorRoutes())
 }
