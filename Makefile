@@ -2,7 +2,7 @@
 #   make run    serve the default corpus at http://localhost:8080
 #   make test   run the tests and the relevance gates
 GO      ?= go
-ADDR    ?= :8080
+ADDR    ?= 127.0.0.1:8080
 # Relevance floors for the evaluation suites (docs/relevance.md). A change
 # that loses relevance fails `make test`.
 # Reached on 2026-11-27 (docs/relevance.md): dev 0.925 / 0.975 / 0.954 /

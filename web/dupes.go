@@ -47,15 +47,16 @@ var dupesAssets embed.FS
 // dupes.MaxDraftLen characters of 3-byte UTF-8 with JSON escaping fits.
 const maxDupesBody = 4*dupes.MaxDraftLen + 4096
 
-// registerDupesRoutes registers the duplicate finder's page and API.
-func (s *Server) registerDupesRoutes(r *gin.Engine) {
-	r.GET("/duplicates", s.handleDupesPage)
+// registerDupesRoutes registers the duplicate finder's page and API in the
+// editors' group; the page's script and style sheet stay open.
+func (s *Server) registerDupesRoutes(r gin.IRoutes, editor gin.IRoutes) {
 	r.GET("/duplicates/dupes.js", s.handleDupesAsset("static/dupes.js", "text/javascript; charset=utf-8"))
 	r.GET("/duplicates/dupes.css", s.handleDupesAsset("static/dupes.css", "text/css; charset=utf-8"))
-	r.GET("/api/duplicates", s.handleDuplicates)
-	r.POST("/api/duplicates/marks", s.handleMark)
-	r.DELETE("/api/duplicates/marks", s.handleUnmark)
-	r.POST("/api/duplicates/check", s.handleDupesCheck)
+	editor.GET("/duplicates", s.handleDupesPage)
+	editor.GET("/api/duplicates", s.handleDuplicates)
+	editor.POST("/api/duplicates/marks", s.handleMark)
+	editor.DELETE("/api/duplicates/marks", s.handleUnmark)
+	editor.POST("/api/duplicates/check", s.handleDupesCheck)
 }
 
 // handleDupesPage serves GET /duplicates, the editors' page.
