@@ -32,6 +32,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/soudan-desk/soudan/api"
+	"github.com/soudan-desk/soudan/cache"
 	"github.com/soudan-desk/soudan/internal/ready"
 	"github.com/soudan-desk/soudan/metrics"
 )
@@ -71,6 +72,9 @@ type Config struct {
 	// ReadTimeout bounds reading a request, body included; a slower
 	// upload gets 408. Zero: DefaultReadTimeout.
 	ReadTimeout time.Duration
+	// CacheBytes bounds the result cache (package cache); zero or less
+	// turns it off.
+	CacheBytes int64
 }
 
 // Server holds the engine and answers HTTP requests.
@@ -83,6 +87,7 @@ type Server struct {
 	searchTimeout time.Duration
 	maxBody       int64
 	readTimeout   time.Duration
+	cache         *cache.Cache // nil when off
 
 	// Access control (access.go).
 	editor       *gin.RouterGroup
@@ -99,6 +104,7 @@ func New(cfg Config) *Server {
 		searchTimeout: cfg.SearchTimeout,
 		maxBody:       cfg.MaxBodyBytes,
 		readTimeout:   cfg.ReadTimeout,
+		cache:         cache.New(cfg.CacheBytes),
 		editorToken:   cfg.EditorToken != "",
 		tokenSum:      sha256.Sum256([]byte(cfg.EditorToken)),
 	}

@@ -47,6 +47,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err := sf.checkAccess(sf.addr); err != nil {
 		return err
 	}
+	if err := sf.checkCache(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
 		return err
