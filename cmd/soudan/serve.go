@@ -65,6 +65,7 @@ func runServe(ctx context.Context, args []string) error {
 func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags, logger *slog.Logger) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	ef.logger = logger
 
 	// The engine and then the duplicate finder are built in the
 	// background; until each is set, its routes answer 503.
