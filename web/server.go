@@ -34,6 +34,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/soudan-desk/soudan/api"
+	"github.com/soudan-desk/soudan/cache"
 	"github.com/soudan-desk/soudan/internal/ready"
 	"github.com/soudan-desk/soudan/metrics"
 )
@@ -83,6 +84,9 @@ type Config struct {
 	// EmbedderName names the embedder in the status when Status.Embedder
 	// is nil ("local" when empty).
 	EmbedderName string
+	// CacheBytes bounds the result cache (package cache); zero or less
+	// turns it off.
+	CacheBytes int64
 }
 
 // Server holds the engine and answers HTTP requests.
@@ -95,6 +99,7 @@ type Server struct {
 	searchTimeout time.Duration
 	maxBody       int64
 	readTimeout   time.Duration
+	cache         *cache.Cache // nil when off
 
 	// Status and reload (status.go).
 	reloader     Reloader
@@ -119,6 +124,7 @@ func New(cfg Config) *Server {
 		reloader:      cfg.Reloader,
 		hooks:         cfg.Status,
 		embedderName:  cfg.EmbedderName,
+		cache:         cache.New(cfg.CacheBytes),
 		editorToken:   cfg.EditorToken != "",
 		tokenSum:      sha256.Sum256([]byte(cfg.EditorToken)),
 	}

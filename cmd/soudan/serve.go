@@ -59,6 +59,9 @@ flags:`)
 	if err := sf.checkAccess(sf.addr); err != nil {
 		return err
 	}
+	if err := sf.checkCache(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
 		return err
@@ -80,6 +83,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	ef.logger = logger
 
 	var srv *web.Server
 	rl, err := newReloader(ctx, ef, sf, logger, func() *web.Server { return srv })
