@@ -31,8 +31,8 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	var ef engineFlags
 	ef.register(fs)
-	addr := fs.String("addr", envOr("ADDR", ":8080"), "listen `address` (env ADDR)")
-	marks := fs.String("marks", "", "duplicate finder's marks `file` (default: <corpus>/dupes-marks.json, or ./soudan-marks.json for the embedded corpus; env SOUDAN_MARKS)")
+	var sf serveFlags
+	sf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -40,12 +40,21 @@ func runServe(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	ln, err := net.Listen("tcp", *addr)
+	logger, err := newLogger(sf.logFormat, os.Stderr)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, ln, &ef, *marks, logger)
+	if err := sf.checkAccess(sf.addr); err != nil {
+		return err
+	}
+	if err := sf.checkCache(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", sf.addr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, ln, &ef, &sf, logger)
 }
 
 // serve answers HTTP on ln until ctx ends, then shuts down gracefully. The
@@ -53,14 +62,14 @@ func runServe(ctx context.Context, args []string) error {
 // to the server when ready. A failed build stops the server with the error.
 // The end-to-end test calls serve directly, so it runs the same code as
 // `soudan serve`.
-func serve(ctx context.Context, ln net.Listener, ef *engineFlags, marks string, logger *slog.Logger) error {
+func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags, logger *slog.Logger) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	ef.logger = logger
 
-	// The duplicate finder is built after the engine; until then its
-	// routes answer 503.
-	df := &dupes.Deferred{}
-	srv := web.New(web.Config{Logger: logger, Dupes: df})
+	// The engine and then the duplicate finder are built in the
+	// background; until each is set, its routes answer 503.
+	srv := web.New(sf.webConfig(sf.addr, logger))
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
@@ -74,12 +83,12 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, marks string, 
 		srv.SetEngine(eng)
 		logger.Info("ready", slog.Int("entries", len(eng.Corpus().Entries)),
 			slog.Duration("took", time.Since(start).Round(time.Millisecond)))
-		f, err := openDupes(ctx, eng.Corpus(), ef, marks, dupes.DefaultThreshold)
+		f, err := openDupes(ctx, eng.Corpus(), ef, sf.marks, dupes.DefaultThreshold)
 		if err != nil {
 			logger.Warn("duplicate finder disabled", slog.Any("err", err))
 			return
 		}
-		df.Set(f)
+		srv.SetDupes(f)
 		logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
 	}()
 
