@@ -9,6 +9,8 @@
 //	POST /api/search        {"query","k","kinds","debug"} (application/json, ≤ 64 KiB)
 //	GET  /api/entries/:id   one entry with its place in the manual
 //	     /duplicates, /api/duplicates…  the duplicate finder (dupes.go)
+//	GET  /api/status        the serving corpus, the last reload, store and embedder (status.go)
+//	POST /api/admin/reload  reload the corpus folder (editors; status.go)
 //
 // Every error is {"error":{"code","message"}}; Server.respondError maps
 // errors to status codes in one place. The response types in api.go are
@@ -33,6 +35,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/soudan-desk/soudan/api"
+	"github.com/soudan-desk/soudan/cache"
 	"github.com/soudan-desk/soudan/internal/ready"
 	"github.com/soudan-desk/soudan/metrics"
 )
@@ -78,6 +81,19 @@ type Config struct {
 	// ExpensiveConcurrency is how many expensive requests run at once;
 	// zero: half the CPUs, at least one.
 	ExpensiveConcurrency int
+
+	// Reloader answers POST /api/admin/reload and the corpus part of GET
+	// /api/status (status.go); nil: the status comes from the engine and
+	// reload answers 503.
+	Reloader Reloader
+	// Status fills the store and embedder parts of GET /api/status.
+	Status StatusHooks
+	// EmbedderName names the embedder in the status when Status.Embedder
+	// is nil ("local" when empty).
+	EmbedderName string
+	// CacheBytes bounds the result cache (package cache); zero or less
+	// turns it off.
+	CacheBytes int64
 }
 
 // Server holds the engine and answers HTTP requests.
@@ -90,6 +106,12 @@ type Server struct {
 	searchTimeout time.Duration
 	maxBody       int64
 	readTimeout   time.Duration
+	cache         *cache.Cache // nil when off
+
+	// Status and reload (status.go).
+	reloader     Reloader
+	hooks        StatusHooks
+	embedderName string
 
 	// Access control (access.go).
 	editor       *gin.RouterGroup
@@ -114,6 +136,10 @@ func New(cfg Config) *Server {
 		searchTimeout:    cfg.SearchTimeout,
 		maxBody:          cfg.MaxBodyBytes,
 		readTimeout:      cfg.ReadTimeout,
+		reloader:         cfg.Reloader,
+		hooks:            cfg.Status,
+		embedderName:     cfg.EmbedderName,
+		cache:            cache.New(cfg.CacheBytes),
 		expensive:        newLimiter(cfg.ExpensiveConcurrency),
 		expensiveTimeout: cfg.ExpensiveTimeout,
 		editorToken:      cfg.EditorToken != "",
@@ -133,6 +159,9 @@ func New(cfg Config) *Server {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.embedderName == "" {
+		s.embedderName = "local"
 	}
 	if s.searchTimeout <= 0 {
 		s.searchTimeout = DefaultSearchTimeout
@@ -241,4 +270,5 @@ func (s *Server) routes() {
 	s.registerSearchRoutes(r)
 	s.registerPageRoutes(r)
 	s.registerDupesRoutes(r, s.editorRoutes(), s.expensiveRoutes())
+	s.registerStatusRoutes(r, s.editorRoutes())
 }

@@ -55,6 +55,36 @@ func newTestFlagSet(sf *serveFlags) *flag.FlagSet {
 	return fs
 }
 
+func TestServeCacheSize(t *testing.T) {
+	tests := []struct {
+		env   string
+		args  []string
+		bytes int64
+		ok    bool
+	}{
+		{"", nil, defaultCacheMB << 20, true},
+		{"", []string{"--cache-mb", "0"}, 0, true},
+		{"8", nil, 8 << 20, true},
+		{"8", []string{"--cache-mb", "16"}, 16 << 20, true},
+		{"lots", nil, 0, false},
+		{"", []string{"--cache-mb", "-1"}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Setenv("SOUDAN_CACHE_MB", tt.env)
+		var sf serveFlags
+		if err := newTestFlagSet(&sf).Parse(tt.args); err != nil {
+			t.Fatal(err)
+		}
+		err := sf.checkCache()
+		if (err == nil) != tt.ok {
+			t.Errorf("env %q args %q: checkCache = %v, want ok=%v", tt.env, tt.args, err, tt.ok)
+		}
+		if got := sf.webConfig("127.0.0.1:0", nil).CacheBytes; tt.ok && got != tt.bytes {
+			t.Errorf("env %q args %q: cache %d bytes, want %d", tt.env, tt.args, got, tt.bytes)
+		}
+	}
+}
+
 // startServe runs serve with args on a free loopback port, logging to
 // logw, and waits until /healthz answers 200. It returns the base URL; the
 // server stops when the test ends.
