@@ -61,28 +61,28 @@ func (a *Annotations) apply(c *Corpus) []Problem {
 	var probs []Problem
 	seen := map[string]int{}
 	for _, an := range a.Entries {
-		p := func(format string, args ...any) {
-			probs = append(probs, Problem{File: a.File, Line: an.Line, Message: fmt.Sprintf(format, args...)})
+		p := func(sev Severity, format string, args ...any) {
+			probs = append(probs, Problem{File: a.File, Line: an.Line, Message: fmt.Sprintf(format, args...), Severity: sev})
 		}
 		if prev, ok := seen[an.ID]; ok {
-			p("entry %s is annotated twice (also at line %d)", an.ID, prev)
+			p(SeverityError, "entry %s is annotated twice (also at line %d); this annotation is ignored", an.ID, prev)
 			continue
 		}
 		seen[an.ID] = an.Line
 		e, ok := c.Entry(an.ID)
 		if !ok {
-			p("unknown entry ID %q (title %q)", an.ID, an.Title)
+			p(SeverityError, "unknown entry ID %q (title %q); the annotation is ignored", an.ID, an.Title)
 			continue
 		}
 		if an.Title != "" && an.Title != e.Title {
-			p("entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
+			p(SeverityWarning, "entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
 		}
 		e.Routing = e.Routing || an.Routing
 		dup := map[string]bool{}
 		for _, x := range an.Examples {
 			k := Normalize(strings.TrimSpace(x))
 			if dup[k] {
-				p("example %q repeated", x)
+				p(SeverityWarning, "example %q repeated", x)
 			}
 			dup[k] = true
 			if k != "" {
