@@ -166,8 +166,8 @@ func roundTrip(t testing.TB, root *Node, dir *Directory, ids map[string]bool) (*
 	return doc, buf.Bytes()
 }
 
-// entryDiff compares the entries that a round trip must keep, ignoring
-// Source. It returns "" when they are equal.
+// entryDiff compares the entries that a round trip must keep (answers,
+// keywords, examples and meta included), ignoring Source. It returns "" when they are equal.
 func entryDiff(want, got []*Entry) string {
 	type view struct {
 		ID, Section    string
@@ -178,9 +178,12 @@ func entryDiff(want, got []*Entry) string {
 		Referrals      []Referral
 		GuidebookPages []string
 		Links          []string
+		Keywords       []string
+		Examples       []string
+		Meta           map[string][]string
 	}
 	v := func(e *Entry) view {
-		return view{e.ID, e.Section, e.Kind, e.Title, e.Path, e.Question, e.Answer, e.Referrals, e.GuidebookPages, e.Links}
+		return view{e.ID, e.Section, e.Kind, e.Title, e.Path, e.Question, e.Answer, e.Referrals, e.GuidebookPages, e.Links, e.Keywords, e.Examples, e.Meta}
 	}
 	var b strings.Builder
 	for i := 0; i < max(len(want), len(got)); i++ {
