@@ -54,13 +54,20 @@ type richBlock struct {
 
 // richReader collects the lines of one richcontent element.
 type richReader struct {
-	plain  bool
-	line   int // source line at the current token
-	lines  []Line
-	segs   []richSeg
-	blocks []richBlock
-	hidden int // depth inside head, style or script
-	pre    int // depth inside pre
+	plain   bool
+	line    int // source line at the current token
+	lines   []Line
+	segs    []richSeg
+	blocks  []richBlock
+	hidden  int // depth inside head, style or script
+	pre     int // depth inside pre
+	anchors []richAnchor
+}
+
+// richAnchor is an open <a>: its link and where its text starts.
+type richAnchor struct {
+	href string
+	seg  int
 }
 
 // richLines returns the lines of raw, the markup inside a <richcontent>
@@ -74,26 +81,65 @@ func richLines(raw []byte, first int, plain bool) []Line {
 		if tt == html.ErrorToken {
 			break
 		}
-		tok := z.Raw()
-		nl := bytes.Count(tok, []byte("\n"))
-		switch tt {
-		case html.TextToken:
-			r.text(tok)
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			r.open(a)
-			if tt == html.SelfClosingTagToken && a != atom.Br {
-				r.close(a)
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			r.close(atom.Lookup(name))
-		}
+		nl := bytes.Count(z.Raw(), []byte("\n"))
+		r.token(z, tt)
 		r.line += nl
 	}
 	r.flush(false, r.line)
 	return r.lines
+}
+
+// token handles the token z has just read.
+func (r *richReader) token(z *html.Tokenizer, tt html.TokenType) {
+	switch tt {
+	case html.TextToken:
+		r.text(z.Raw())
+	case html.StartTagToken, html.SelfClosingTagToken:
+		name, hasAttr := z.TagName()
+		a := atom.Lookup(name)
+		if a == atom.A {
+			r.anchors = append(r.anchors, richAnchor{href: tagHref(z, hasAttr), seg: len(r.segs)})
+		}
+		r.open(a, string(name))
+		if tt == html.SelfClosingTagToken && a != atom.Br {
+			r.close(a)
+		}
+	case html.EndTagToken:
+		name, _ := z.TagName()
+		r.close(atom.Lookup(name))
+	}
+}
+
+// tagHref returns the href attribute of the tag z has just read.
+func tagHref(z *html.Tokenizer, hasAttr bool) string {
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		if string(k) == "href" {
+			return strings.TrimSpace(string(v))
+		}
+	}
+	return ""
+}
+
+// closeAnchor ends an <a>: an http(s) link whose text does not show its
+// URL gets the URL after its text, so that the line keeps it.
+func (r *richReader) closeAnchor() {
+	if len(r.anchors) == 0 {
+		return
+	}
+	an := r.anchors[len(r.anchors)-1]
+	r.anchors = r.anchors[:len(r.anchors)-1]
+	if r.hidden > 0 || !strings.HasPrefix(an.href, "http://") && !strings.HasPrefix(an.href, "https://") {
+		return
+	}
+	var shown strings.Builder
+	for _, s := range r.segs[min(an.seg, len(r.segs)):] {
+		shown.WriteString(s.text)
+	}
+	if !strings.Contains(shown.String(), an.href) {
+		r.segs = append(r.segs, richSeg{space: true, line: r.line}, richSeg{text: an.href, line: r.line}, richSeg{space: true, line: r.line})
+	}
 }
 
 // text adds a text token, as it appears in the markup.
@@ -142,10 +188,14 @@ func (r *richReader) literalLines(raw []byte) {
 	}
 }
 
-func (r *richReader) open(a atom.Atom) {
+func (r *richReader) open(a atom.Atom, name string) {
 	switch {
 	case richHidden[a]:
 		r.hidden++
+	case r.plain && name == "text":
+		// Freeplane's <text> holds plain content: the markup's white
+		// space before it is not part of the first line.
+		r.segs = r.segs[:0]
 	case r.hidden > 0 || r.plain:
 	case a == atom.Br:
 		r.flush(true, r.line)
@@ -162,6 +212,8 @@ func (r *richReader) open(a atom.Atom) {
 
 func (r *richReader) close(a atom.Atom) {
 	switch {
+	case a == atom.A:
+		r.closeAnchor()
 	case richHidden[a]:
 		if r.hidden > 0 {
 			r.hidden--
