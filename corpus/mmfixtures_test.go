@@ -228,6 +228,8 @@ func TestRichLines(t *testing.T) {
 		{"link shown", `<p><a href="https://example.org/">https://example.org/</a></p>`, false, []string{"https://example.org/"}},
 		{"plain", "\n  <text>a &amp; b\n  indented\n\nc</text>\n", true, []string{"", "a & b", "  indented", "", "c", ""}},
 		{"bare text", "a\nb", false, []string{"a b"}},
+		{"plain entities", "<text>&amp;lt; &#xa;b&#17;</text>", true, []string{"&lt; ", "b"}},
+		{"control characters", "<p>a&#17;b&#10;c</p>", false, []string{"ab c"}},
 		{"unclosed", "<p>a<p>b", false, []string{"a", "b"}},
 	}
 	for _, tt := range tests {

@@ -177,13 +177,13 @@ func (r *richReader) text(raw []byte) {
 // literalLines adds text whose line breaks are line breaks: plain notes
 // and <pre>.
 func (r *richReader) literalLines(raw []byte) {
-	parts := strings.Split(string(raw), "\n")
-	for i, p := range parts {
+	text := strings.ReplaceAll(html.UnescapeString(string(raw)), "\r\n", "\n")
+	for i, p := range strings.Split(text, "\n") {
 		if i > 0 {
 			r.flush(true, r.line+i-1)
 		}
-		if p = strings.TrimRight(p, "\r"); p != "" {
-			r.segs = append(r.segs, richSeg{text: richUnescape(p), line: r.line + i})
+		if p = richClean(strings.TrimRight(p, "\r")); p != "" {
+			r.segs = append(r.segs, richSeg{text: p, line: r.line + i})
 		}
 	}
 }
@@ -266,10 +266,23 @@ func (r *richReader) flush(force bool, line int) {
 	r.lines = append(r.lines, Line{Text: text, Num: num})
 }
 
-// richUnescape decodes the entities of s; a non-breaking space becomes a
-// space.
-func richUnescape(s string) string {
-	return strings.ReplaceAll(html.UnescapeString(s), "\u00a0", " ")
+// richUnescape decodes the entities of s: a non-breaking space, and a
+// line break written as an entity, become a space; characters that XML
+// cannot hold (&#17;) are dropped.
+func richUnescape(s string) string { return richClean(html.UnescapeString(s)) }
+
+// richClean turns non-breaking spaces and line breaks into spaces and
+// drops the characters that XML cannot hold.
+func richClean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u00a0' || r == '\n' || r == '\r':
+			return ' '
+		case r == '\t' || r >= 0x20 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff:
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // trimBlank drops the blank lines at either end of ls.
