@@ -160,14 +160,26 @@ type Document struct {
 }
 
 // Problem is something questionable found while loading or checking a
-// corpus. It never stops the load.
+// corpus. It never stops the load. Its Severity says whether `soudan
+// corpus --check` fails on it.
 type Problem struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Message string `json:"message"`
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
 }
 
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message) }
+// String gives the problem as file:line: message (file: message when it
+// concerns the whole file).
+func (p Problem) String() string {
+	switch {
+	case p.File == "":
+		return p.Message
+	case p.Line <= 0:
+		return fmt.Sprintf("%s: %s", p.File, p.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+}
 
 // Error is a load error tied to a file and line.
 type Error struct {

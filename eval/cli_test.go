@@ -37,6 +37,8 @@ type rankerSearcher struct {
 	entries map[string]*corpus.Entry
 }
 
+func (s rankerSearcher) Corpus() *corpus.Corpus { return corpusOf(s.entries) }
+
 func (s rankerSearcher) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
 	rk, err := s.r.Rank(ctx, &eval.Query{Text: q.Text}, q.K)
 	if err != nil {

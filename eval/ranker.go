@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
 )
@@ -44,16 +45,12 @@ func (f RankerFunc) Rank(ctx context.Context, q *Query, k int) (*Ranking, error)
 	return f(ctx, q, k)
 }
 
-// Searcher is the part of the retrieval engine the in-process target needs.
-// *retrieval.Engine implements it.
-type Searcher interface {
-	Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error)
-}
+// NewEngineRanker returns a ranker that searches s in process: the same
+// [api.Searcher] the server answers from, so the in-process and --url
+// targets rank through one interface.
+func NewEngineRanker(s api.Searcher) Ranker { return engineRanker{s} }
 
-// NewEngineRanker returns a ranker that searches s in process.
-func NewEngineRanker(s Searcher) Ranker { return engineRanker{s} }
-
-type engineRanker struct{ s Searcher }
+type engineRanker struct{ s api.Searcher }
 
 func (r engineRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, error) {
 	resp, err := r.s.Search(ctx, retrieval.Query{Text: q.Text, K: k})

@@ -10,13 +10,16 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/soudan-desk/soudan/api"
 )
 
 // DefaultTimeout bounds one request of the HTTP ranker.
 const DefaultTimeout = 30 * time.Second
 
 // NewHTTPRanker returns a ranker that asks a running soudan server at
-// baseURL (e.g. http://127.0.0.1:8080) through POST /api/search. Each request
+// baseURL (e.g. http://127.0.0.1:8080) through POST /api/search, speaking
+// the wire types of package api that the server writes. Each request
 // is bounded by timeout (DefaultTimeout when 0). A non-200 answer is an error
 // that carries the server's error code and message.
 func NewHTTPRanker(baseURL string, timeout time.Duration) (Ranker, error) {
@@ -66,53 +69,15 @@ func (r *httpRanker) EntryCount(ctx context.Context) (int, error) {
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("GET %s: %s", r.health, resp.Status)
 	}
-	var h struct {
-		Entries *int `json:"entries"`
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&h); err != nil || h.Entries == nil {
+	var h api.HealthResponse
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&h); err != nil || h.Status != "ok" {
 		return 0, fmt.Errorf("GET %s: no entry count in the answer", r.health)
 	}
-	return *h.Entries, nil
+	return h.Entries, nil
 }
 
-// The wire format of POST /api/search.
-type (
-	apiRequest struct {
-		Query string   `json:"query"`
-		K     int      `json:"k"`
-		Kinds []string `json:"kinds,omitempty"`
-	}
-	apiReferral struct {
-		Action string `json:"action"`
-		Org    string `json:"org"`
-		Phone  string `json:"phone,omitempty"`
-		URL    string `json:"url,omitempty"`
-	}
-	apiResult struct {
-		ID        string        `json:"id"`
-		Kind      string        `json:"kind"`
-		Title     string        `json:"title"`
-		Path      []string      `json:"path"`
-		Score     float64       `json:"score"`
-		Referrals []apiReferral `json:"referrals"`
-	}
-	apiResponse struct {
-		Query     string        `json:"query"`
-		Results   []apiResult   `json:"results"`
-		Referrals []apiReferral `json:"referrals"`
-		Degraded  bool          `json:"degraded"`
-		TookMS    float64       `json:"took_ms"`
-	}
-	apiError struct {
-		Error *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-)
-
 func (r *httpRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, error) {
-	body, err := json.Marshal(apiRequest{Query: q.Text, K: k})
+	body, err := json.Marshal(api.SearchRequest{Query: q.Text, K: k})
 	if err != nil {
 		return nil, err
 	}
@@ -132,13 +97,13 @@ func (r *httpRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, error
 		return nil, fmt.Errorf("POST %s: reading the answer: %v", r.endpoint, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var ae apiError
-		if json.Unmarshal(data, &ae) == nil && ae.Error != nil {
+		var ae api.ErrorResponse
+		if json.Unmarshal(data, &ae) == nil && ae.Error.Code != "" {
 			return nil, fmt.Errorf("POST %s: %s: %s: %s", r.endpoint, resp.Status, ae.Error.Code, ae.Error.Message)
 		}
 		return nil, fmt.Errorf("POST %s: %s: %s", r.endpoint, resp.Status, snippet(data))
 	}
-	var ar apiResponse
+	var ar api.SearchResponse
 	if err := json.Unmarshal(data, &ar); err != nil {
 		return nil, fmt.Errorf("POST %s: bad JSON answer: %v", r.endpoint, err)
 	}

@@ -3,22 +3,42 @@ package eval_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/eval"
 	"github.com/soudan-desk/soudan/retrieval"
+	"github.com/soudan-desk/soudan/web"
 )
 
 // fakeEngine answers searches from fixed rankings by query text.
 type fakeEngine struct {
 	entries map[string]*corpus.Entry
 	ranks   map[string][]string // query text → entry ids
+}
+
+func (f *fakeEngine) Corpus() *corpus.Corpus { return corpusOf(f.entries) }
+
+// corpusOf returns a corpus of copies of the entries (building a corpus
+// sets their paths), ordered by id.
+func corpusOf(byID map[string]*corpus.Entry) *corpus.Corpus {
+	ids := slices.Sorted(maps.Keys(byID))
+	entries := make([]*corpus.Entry, 0, len(ids))
+	for _, id := range ids {
+		e := *byID[id]
+		entries = append(entries, &e)
+	}
+	return corpus.FromEntries("test", entries)
 }
 
 func (f *fakeEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
@@ -43,61 +63,12 @@ func (f *fakeEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.
 	return resp, nil
 }
 
-// serveAPI speaks POST /api/search the way the web package documents it.
-func serveAPI(t *testing.T, s eval.Searcher) *httptest.Server {
+// serveAPI serves s through the real web server, so the --url client is
+// tested against the API types the server writes.
+func serveAPI(t *testing.T, s api.Searcher) *httptest.Server {
 	t.Helper()
-	type ref struct {
-		Action string `json:"action"`
-		Org    string `json:"org"`
-		Phone  string `json:"phone,omitempty"`
-		URL    string `json:"url,omitempty"`
-	}
-	refs := func(rs []corpus.Referral) []ref {
-		out := []ref{}
-		for _, r := range rs {
-			out = append(out, ref{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL})
-		}
-		return out
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.Method == http.MethodGet && r.URL.Path == "/healthz" {
-			json.NewEncoder(w).Encode(map[string]any{"status": "ok", "entries": 12})
-			return
-		}
-		if r.Method != http.MethodPost || r.URL.Path != "/api/search" {
-			w.WriteHeader(http.StatusNotFound)
-			json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "not_found", "message": "no route"}})
-			return
-		}
-		var req struct {
-			Query string `json:"query"`
-			K     int    `json:"k"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Query == "" {
-			w.WriteHeader(http.StatusBadRequest)
-			json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "invalid", "message": "query: query is empty"}})
-			return
-		}
-		resp, err := s.Search(r.Context(), retrieval.Query{Text: req.Query, K: req.K})
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		var results []map[string]any
-		for _, res := range resp.Results {
-			e := res.Entry
-			results = append(results, map[string]any{
-				"id": e.ID, "kind": e.Kind, "title": e.Title, "path": e.Path, "score": res.Score,
-				"answer": e.Answer, "referrals": refs(e.Referrals), "guidebook_pages": e.GuidebookPages,
-				"links": e.Links, "source": e.Source,
-			})
-		}
-		json.NewEncoder(w).Encode(map[string]any{
-			"query": resp.Query, "results": results, "referrals": refs(resp.Referrals),
-			"degraded": resp.Degraded, "took_ms": float64(resp.Took) / 1e6,
-		})
-	}))
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(web.New(web.Config{Engine: s, Logger: logger}))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -6,11 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/web"
 )
 
 func TestBadInput(t *testing.T) {
-	h := newServer(mustTestEngine(t))
+	h := newServer(newFakeEngine(t))
 	long := strings.Repeat("請", 2001)
 	big := `{"query":"` + strings.Repeat("a", 70<<10) + `"}`
 	tests := []struct {
@@ -91,7 +92,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSearchGetAndPost(t *testing.T) {
-	h := newServer(mustTestEngine(t))
+	h := newServer(newFakeEngine(t))
 	tests := []struct {
 		name string
 		r    response
@@ -105,7 +106,7 @@ func TestSearchGetAndPost(t *testing.T) {
 			if tt.r.status != http.StatusOK {
 				t.Fatalf("status %d: %s", tt.r.status, tt.r.body)
 			}
-			var resp web.SearchResponse
+			var resp api.SearchResponse
 			if err := json.Unmarshal(tt.r.body, &resp); err != nil {
 				t.Fatal(err)
 			}
@@ -130,7 +131,7 @@ func TestSearchGetAndPost(t *testing.T) {
 	}
 }
 
-func hasOrg(refs []web.ReferralJSON, org string) bool {
+func hasOrg(refs []api.ReferralJSON, org string) bool {
 	for _, r := range refs {
 		if strings.Contains(r.Org, org) {
 			return true
@@ -140,13 +141,13 @@ func hasOrg(refs []web.ReferralJSON, org string) bool {
 }
 
 func TestSearchKindsFilter(t *testing.T) {
-	h := newServer(mustTestEngine(t))
+	h := newServer(newFakeEngine(t))
 	for _, target := range []string{"/api/search?q=%E7%9B%B8%E8%AB%87&kinds=faq&k=50", "/api/search?q=%E7%9B%B8%E8%AB%87&kinds=faq&kinds=&k=50"} {
 		r := do(h, "GET", target, "", nil)
 		if r.status != 200 {
 			t.Fatalf("%s: status %d: %s", target, r.status, r.body)
 		}
-		var resp web.SearchResponse
+		var resp api.SearchResponse
 		if err := json.Unmarshal(r.body, &resp); err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +160,7 @@ func TestSearchKindsFilter(t *testing.T) {
 }
 
 func TestSearchDebug(t *testing.T) {
-	h := newServer(mustTestEngine(t))
+	h := newServer(newFakeEngine(t))
 	for _, r := range []response{
 		do(h, "GET", "/api/search?q=%E6%9E%B6%E7%A9%BA%E8%AB%8B%E6%B1%82&debug=1", "", nil),
 		postJSON(h, `{"query":"架空請求","debug":true}`),
@@ -185,7 +186,7 @@ func TestSearchDebug(t *testing.T) {
 // TestResponseContract checks the field names and that lists are [] and
 // never null, from the raw JSON.
 func TestResponseContract(t *testing.T) {
-	h := newServer(mustTestEngine(t))
+	h := newServer(newFakeEngine(t))
 	r := postJSON(h, `{"query":"身に覚えのない請求が届いた"}`)
 	if r.status != 200 {
 		t.Fatalf("status %d: %s", r.status, r.body)
@@ -284,13 +285,13 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("entry before ready: status %d, want 503", r.status)
 	}
 
-	eng := mustTestEngine(t)
+	eng := newFakeEngine(t)
 	s.SetEngine(eng)
 	r = do(s, "GET", "/healthz", "", nil)
 	if r.status != 200 {
 		t.Fatalf("after ready: status %d: %s", r.status, r.body)
 	}
-	var h web.HealthResponse
+	var h api.HealthResponse
 	if err := json.Unmarshal(r.body, &h); err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestEntry(t *testing.T) {
-	eng := mustTestEngine(t)
+	eng := newFakeEngine(t)
 	h := newServer(eng)
 	// Take an entry that sits under a parent with siblings.
 	var id string
@@ -322,7 +323,7 @@ func TestEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantKeys(t, "entry", top, []string{"id", "kind", "title", "path", "answer", "referrals", "guidebook_pages", "links", "source", "meta", "context"}, nil)
-	var resp web.EntryResponse
+	var resp api.EntryResponse
 	if err := json.Unmarshal(r.body, &resp); err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +359,7 @@ func TestEntry(t *testing.T) {
 }
 
 func TestPage(t *testing.T) {
-	h := newServer(mustTestEngine(t))
+	h := newServer(newFakeEngine(t))
 	r := do(h, "GET", "/?q=%3Cscript%3Ealert(1)%3C/script%3E&kinds=faq", "", nil)
 	if r.status != 200 {
 		t.Fatalf("status %d", r.status)
@@ -403,7 +404,7 @@ func TestDefaultCorpus(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("status %d: %s", r.status, r.body)
 	}
-	var resp web.SearchResponse
+	var resp api.SearchResponse
 	if err := json.Unmarshal(r.body, &resp); err != nil {
 		t.Fatal(err)
 	}

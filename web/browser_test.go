@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/soudan-desk/soudan/web"
+	"github.com/soudan-desk/soudan/api"
 )
 
 // chromiumPath finds the browser for TestBrowser: $CHROME_PATH, else
@@ -307,7 +307,7 @@ func searchCount(t *testing.T, base, q string) int {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var sr web.SearchResponse
+	var sr api.SearchResponse
 	if err := json.NewDecoder(resp.Body).Decode(&sr); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("search %q: status %d, %v", q, resp.StatusCode, err)
 	}

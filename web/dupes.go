@@ -20,8 +20,9 @@ import (
 // DupeFinder is what the duplicate routes need; [dupes.Finder] implements
 // it. Errors: *dupes.InvalidError for bad input (TooLong for an oversized
 // draft), *dupes.NotFoundError for an unknown entry ID, dupes.ErrNoMarks
-// when no marks file is configured, dupes.ErrNotReady while it is being
-// built (both 503); anything else is internal.
+// when no marks file is configured (503); anything else is internal. Until
+// the server has a DupeFinder (Config.Dupes or Server.SetDupes), the routes
+// answer 503.
 type DupeFinder interface {
 	// Duplicates reports the pairs at or above q.Threshold (0: the
 	// finder's default), best first, with their clusters. Marked pairs are
@@ -46,15 +47,16 @@ var dupesAssets embed.FS
 // dupes.MaxDraftLen characters of 3-byte UTF-8 with JSON escaping fits.
 const maxDupesBody = 4*dupes.MaxDraftLen + 4096
 
-// registerDupesRoutes registers the duplicate finder's page and API.
-func (s *Server) registerDupesRoutes(r *gin.Engine) {
-	r.GET("/duplicates", s.handleDupesPage)
+// registerDupesRoutes registers the duplicate finder's page and API in the
+// editors' group; the page's script and style sheet stay open.
+func (s *Server) registerDupesRoutes(r gin.IRoutes, editor gin.IRoutes) {
 	r.GET("/duplicates/dupes.js", s.handleDupesAsset("static/dupes.js", "text/javascript; charset=utf-8"))
 	r.GET("/duplicates/dupes.css", s.handleDupesAsset("static/dupes.css", "text/css; charset=utf-8"))
-	r.GET("/api/duplicates", s.handleDuplicates)
-	r.POST("/api/duplicates/marks", s.handleMark)
-	r.DELETE("/api/duplicates/marks", s.handleUnmark)
-	r.POST("/api/duplicates/check", s.handleDupesCheck)
+	editor.GET("/duplicates", s.handleDupesPage)
+	editor.GET("/api/duplicates", s.handleDuplicates)
+	editor.POST("/api/duplicates/marks", s.handleMark)
+	editor.DELETE("/api/duplicates/marks", s.handleUnmark)
+	editor.POST("/api/duplicates/check", s.handleDupesCheck)
 }
 
 // handleDupesPage serves GET /duplicates, the editors' page.
@@ -80,7 +82,8 @@ func (s *Server) handleDupesAsset(name, contentType string) gin.HandlerFunc {
 // pairs at or above the threshold with scores, diffs, marked flags and
 // clusters.
 func (s *Server) handleDuplicates(c *gin.Context) {
-	if !s.dupesReady(c) {
+	f, ok := s.dupeFinder(c)
+	if !ok {
 		return
 	}
 	var q dupes.Query
@@ -117,7 +120,7 @@ func (s *Server) handleDuplicates(c *gin.Context) {
 		}
 		q.Limit = n
 	}
-	rep, err := s.dupes.Duplicates(c.Request.Context(), q)
+	rep, err := f.Duplicates(c.Request.Context(), q)
 	if err != nil {
 		s.respondError(c, dupesError(err))
 		return
@@ -160,7 +163,8 @@ func (s *Server) handleUnmark(c *gin.Context) {
 }
 
 func (s *Server) markOrUnmark(c *gin.Context, mark bool) {
-	if !s.dupesReady(c) {
+	f, ok := s.dupeFinder(c)
+	if !ok {
 		return
 	}
 	var req markRequest
@@ -173,9 +177,9 @@ func (s *Server) markOrUnmark(c *gin.Context, mark bool) {
 	req.A, req.B = strings.TrimSpace(req.A), strings.TrimSpace(req.B)
 	var err error
 	if mark {
-		err = s.dupes.Mark(c.Request.Context(), req.A, req.B)
+		err = f.Mark(c.Request.Context(), req.A, req.B)
 	} else {
-		err = s.dupes.Unmark(c.Request.Context(), req.A, req.B)
+		err = f.Unmark(c.Request.Context(), req.A, req.B)
 	}
 	if err != nil {
 		s.respondError(c, dupesError(err))
@@ -193,7 +197,8 @@ type checkRequest struct {
 // handleDupesCheck serves POST /api/duplicates/check {"text":"…","k":10}:
 // the existing entries most similar to a draft.
 func (s *Server) handleDupesCheck(c *gin.Context) {
-	if !s.dupesReady(c) {
+	f, ok := s.dupeFinder(c)
+	if !ok {
 		return
 	}
 	var req checkRequest
@@ -208,7 +213,7 @@ func (s *Server) handleDupesCheck(c *gin.Context) {
 		s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("k must be between 1 and 50, got %d", req.K)))
 		return
 	}
-	ms, err := s.dupes.Check(c.Request.Context(), req.Text, req.K)
+	ms, err := f.Check(c.Request.Context(), req.Text, req.K)
 	if err != nil {
 		s.respondError(c, dupesError(err))
 		return
@@ -216,13 +221,14 @@ func (s *Server) handleDupesCheck(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"matches": ms})
 }
 
-// dupesReady answers 503 when the server has no duplicate finder.
-func (s *Server) dupesReady(c *gin.Context) bool {
-	if s.dupes == nil {
-		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is not enabled on this server"))
-		return false
+// dupeFinder returns the current duplicate finder, or answers 503 when the
+// server has none yet.
+func (s *Server) dupeFinder(c *gin.Context) (DupeFinder, bool) {
+	f, ok := s.dupes.Get()
+	if !ok {
+		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is being built or is not enabled on this server"))
 	}
-	return true
+	return f, ok
 }
 
 // decodeDupesJSON reads a JSON body into v: the content type must be
@@ -264,8 +270,6 @@ func dupesError(err error) error {
 		return newError(http.StatusBadRequest, CodeInvalid, invalid.Error())
 	case errors.As(err, &notFound):
 		return newError(http.StatusNotFound, CodeNotFound, notFound.Error())
-	case errors.Is(err, dupes.ErrNotReady):
-		return newError(http.StatusServiceUnavailable, CodeUnavailable, "the duplicate finder is still being built; try again shortly")
 	case errors.Is(err, dupes.ErrNoMarks):
 		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no marks file)")
 	}

@@ -41,8 +41,7 @@ func newDupesServer(t testing.TB) *web.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := corpus.LoadDefault() // the routes under test do not read it
-	return web.New(web.Config{Corpus: c, Dupes: f})
+	return web.New(web.Config{Dupes: f})
 }
 
 type dupesResult struct {

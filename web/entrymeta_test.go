@@ -9,7 +9,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
-	"github.com/soudan-desk/soudan/web"
+	"github.com/soudan-desk/soudan/api"
 )
 
 // TestEntryMeta checks that a map node's user attributes reach the entry
@@ -44,7 +44,7 @@ func TestEntryMeta(t *testing.T) {
 		if r.status != 200 {
 			t.Fatalf("status %d: %s", r.status, r.body)
 		}
-		var resp web.EntryResponse
+		var resp api.EntryResponse
 		if err := json.Unmarshal(r.body, &resp); err != nil {
 			t.Fatal(err)
 		}

@@ -12,10 +12,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
 )
@@ -65,10 +67,21 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		s.respondError(c, err)
 		return
 	}
-	eng := s.Engine()
-	if eng == nil {
+	start := time.Now()
+	eng, gen := s.engine.Load()
+	if gen == 0 {
 		s.respondError(c, errNotReady)
 		return
+	}
+	var key string
+	if s.cache != nil {
+		key = cacheKey(q)
+		if body, ok := s.lookup(gen, key); ok {
+			c.Header(CacheHeader, "hit")
+			writeAnswer(c, q.Text, body, time.Since(start))
+			return
+		}
+		c.Header(CacheHeader, "miss")
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.searchTimeout)
 	defer cancel()
@@ -77,7 +90,18 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		s.respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, NewSearchResponse(resp, q.Debug))
+	body, ok, err := encodeBody(api.NewSearchResponse(resp, q.Debug))
+	switch {
+	case err != nil:
+		s.respondError(c, err)
+	case !ok:
+		c.JSON(http.StatusOK, api.NewSearchResponse(resp, q.Debug))
+	default:
+		if s.cache != nil && !resp.Degraded {
+			s.cache.Put(gen, key, body)
+		}
+		writeAnswer(c, resp.Query, body, resp.Took)
+	}
 }
 
 var errNotReady = newError(http.StatusServiceUnavailable, CodeUnavailable, "the search index is being built; try again in a moment")
@@ -211,7 +235,7 @@ func (s *Server) handleHealthz(c *gin.Context) {
 		s.respondError(c, errNotReady)
 		return
 	}
-	c.JSON(http.StatusOK, HealthResponse{Status: "ok", Entries: len(eng.Corpus().Entries)})
+	c.JSON(http.StatusOK, api.HealthResponse{Status: "ok", Entries: len(eng.Corpus().Entries)})
 }
 
 // handleEntry answers GET /api/entries/:id with the entry and its place in
@@ -234,5 +258,5 @@ func (s *Server) handleEntry(c *gin.Context) {
 		return
 	}
 	n, _ := cp.Node(id)
-	c.JSON(http.StatusOK, newEntryResponse(e, n))
+	c.JSON(http.StatusOK, api.NewEntryResponse(e, n))
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/api"
 )
 
 func TestPopulateSearchPage(t *testing.T) {
@@ -62,7 +64,7 @@ func TestRecover(t *testing.T) {
 	if w.Code != http.StatusInternalServerError {
 		t.Fatalf("status %d, want 500", w.Code)
 	}
-	var body errorBody
+	var body api.ErrorResponse
 	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error.Code != CodeInternal {
 		t.Errorf("body %s (%v)", w.Body, err)
 	}

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
-	"github.com/soudan-desk/soudan/web"
 )
 
 func init() {
@@ -75,7 +75,7 @@ flags:`)
 	if err != nil {
 		return err
 	}
-	out := web.NewSearchResponse(resp, q.Debug)
+	out := api.NewSearchResponse(resp, q.Debug)
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
@@ -108,7 +108,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // printResults writes a terminal view of a search: the referral
 // destinations first (what the desk tells the caller), then the ranked
 // answers.
-func printResults(w io.Writer, r web.SearchResponse) {
+func printResults(w io.Writer, r api.SearchResponse) {
 	if r.Degraded {
 		fmt.Fprintln(w, "注意: 意味検索が使えないため、キーワード一致のみの結果です。")
 	}

@@ -1,13 +1,40 @@
-package web
+// Package api is the contract of soudan's HTTP API: the JSON types that
+// the server (package web) writes and its clients (eval's --url target)
+// read, their conversions from the corpus and retrieval types, and the
+// [Searcher] the server answers from.
+//
+// The types copy what they need from the corpus and retrieval types, so
+// that a change there does not change the API by accident. Lists are never
+// null.
+package api
 
 import (
+	"context"
+
+	"github.com/samber/lo"
+
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
 )
 
-// The JSON contract of the API. These types are the contract: they copy
-// what they need from the corpus and retrieval types, so a change there
-// does not change the API by accident. Lists are never null.
+// Searcher is what the API serves from: the search itself and the corpus
+// it searches (entries by id, their place in the manual, the entry count).
+// *retrieval.Engine implements it. The server holds one Searcher at a
+// time and may swap it for a rebuilt one; the corpus always comes with its
+// own engine, so a swap never mixes two versions.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error)
+	Corpus() *corpus.Corpus
+}
+
+// SearchRequest is the body of POST /api/search as clients send it. The
+// server also accepts "debug".
+type SearchRequest struct {
+	Query string   `json:"query"`
+	K     int      `json:"k,omitempty"`
+	Kinds []string `json:"kinds,omitempty"`
+	Debug bool     `json:"debug,omitempty"`
+}
 
 // SearchResponse is the body of a successful search.
 type SearchResponse struct {
@@ -93,6 +120,17 @@ type HealthResponse struct {
 	Entries int    `json:"entries"`
 }
 
+// ErrorResponse is the body of every error answer.
+type ErrorResponse struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail names the problem of an error answer.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
 // NewSearchResponse converts an engine response to the API contract. Explain
 // is kept only when debug is true. The CLI uses it for --json.
 func NewSearchResponse(resp *retrieval.Response, debug bool) SearchResponse {
@@ -121,26 +159,24 @@ func entryJSON(e *corpus.Entry) EntryJSON {
 		ID:             e.ID,
 		Kind:           string(e.Kind),
 		Title:          e.Title,
-		Path:           nonNil(e.Path),
+		Path:           lo.CoalesceSliceOrEmpty(e.Path),
 		Answer:         e.Answer,
 		Referrals:      referralsJSON(e.Referrals),
-		GuidebookPages: nonNil(e.GuidebookPages),
-		Links:          nonNil(e.Links),
+		GuidebookPages: lo.CoalesceSliceOrEmpty(e.GuidebookPages),
+		Links:          lo.CoalesceSliceOrEmpty(e.Links),
 		Source:         SourceJSON{File: e.Source.File, StartLine: e.Source.StartLine, EndLine: e.Source.EndLine},
 	}
 }
 
 func referralsJSON(rs []corpus.Referral) []ReferralJSON {
-	out := make([]ReferralJSON, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, ReferralJSON{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL})
-	}
-	return out
+	return lo.Map(rs, func(r corpus.Referral, _ int) ReferralJSON {
+		return ReferralJSON{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL}
+	})
 }
 
-// newEntryResponse builds the entry view; n is the entry's outline node,
+// NewEntryResponse builds the entry view; n is the entry's outline node,
 // nil when the corpus has none for it.
-func newEntryResponse(e *corpus.Entry, n *corpus.Node) EntryResponse {
+func NewEntryResponse(e *corpus.Entry, n *corpus.Node) EntryResponse {
 	out := EntryResponse{
 		EntryJSON: entryJSON(e),
 		Meta:      map[string][]string{},
@@ -178,11 +214,4 @@ func nodeJSON(n *corpus.Node) NodeJSON {
 		}
 	}
 	return out
-}
-
-func nonNil[T any](xs []T) []T {
-	if xs == nil {
-		return []T{}
-	}
-	return xs
 }
