@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-
 )
 
 // embedBatch is the number of texts NewVector hands the embedder at once,
