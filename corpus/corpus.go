@@ -49,6 +49,7 @@ type Corpus struct {
 	Problems []Problem
 
 	fingerprint string
+	files       map[string]string // file → digest of its content
 	byID        map[string]*Entry
 	nodes       map[string]*Node
 }
@@ -68,6 +69,14 @@ func (c *Corpus) Node(id string) (*Node, bool) {
 
 // Fingerprint identifies the corpus content: a hash of every file loaded.
 func (c *Corpus) Fingerprint() string { return c.fingerprint }
+
+// FileDigest returns a digest of the content of one file read by Load, by
+// its name in the folder; false when Load did not read it. A reload uses
+// it to tell the files that changed from those that did not.
+func (c *Corpus) FileDigest(name string) (string, bool) {
+	d, ok := c.files[name]
+	return d, ok
+}
 
 // LoadErrors lists every bad file or record found by Load. The corpus Load
 // returns alongside holds everything else.
@@ -133,7 +142,7 @@ var formats = map[string]parser{
 func ignored(name string) bool {
 	base := path.Base(name)
 	ext := strings.ToLower(path.Ext(base))
-	return strings.HasPrefix(base, ".") || ext == ".md" || ext == ".json" || strings.HasPrefix(strings.ToLower(base), "readme")
+	return IgnoredName(base) || ext == ".md" || ext == ".json" || strings.HasPrefix(strings.ToLower(base), "readme")
 }
 
 // Load reads every corpus file of fsys (manual outlines as .txt, CSV, YAML
@@ -148,7 +157,7 @@ func Load(fsys fs.FS, label string) (*Corpus, error) {
 	l := &loader{
 		fsys:  fsys,
 		links: map[string]bool{},
-		c:     &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}},
+		c:     &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}, files: map[string]string{}},
 		hash:  sha256.New(),
 	}
 	if err := l.list(); err != nil {
@@ -189,7 +198,7 @@ func (l *loader) list() error {
 			return nil // WalkDir skips what it could not read
 		}
 		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if p != "." && IgnoredName(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
@@ -233,6 +242,8 @@ func (l *loader) read(name string) ([]byte, bool) {
 	}
 	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
 	l.hash.Write(data)
+	sum := sha256.Sum256(data)
+	l.c.files[name] = hex.EncodeToString(sum[:16])
 	return data, true
 }
 

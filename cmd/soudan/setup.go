@@ -114,6 +114,14 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	return o, nil
 }
 
+// embedderName names the embedder in /api/status.
+func (f *engineFlags) embedderName() string {
+	if f.embedder == "ollama" {
+		return "ollama:" + f.ollamaModel
+	}
+	return f.embedder
+}
+
 // config describes the configuration, for provenance in reports.
 func (f *engineFlags) config() map[string]string {
 	m := map[string]string{
