@@ -2,7 +2,7 @@
 #   make run    serve the default corpus at http://localhost:8080
 #   make test   run the tests and the relevance gates
 GO      ?= go
-ADDR    ?= :8080
+ADDR    ?= 127.0.0.1:8080
 # Relevance floors for the evaluation suites (docs/relevance.md). A change
 # that loses relevance fails `make test`.
 # Reached on 2026-11-27 (docs/relevance.md): dev 0.925 / 0.975 / 0.954 /
@@ -18,7 +18,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # detector by `make lint`.
 RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan
 
-.PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser ablation
+.PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
 
 run:
 	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
@@ -56,6 +56,14 @@ test-browser:
 deps-browser:
 	(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK") || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+# Installs Debian's PostgreSQL for the store's tests, which start their
+# own throwaway cluster (initdb + pg_ctl on a free loopback port) and never
+# use a cluster the package may have started. Without it those tests skip,
+# or fail when SOUDAN_REQUIRE_POSTGRES=1 (as in CI). Needs root.
+deps-postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

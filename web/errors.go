@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,10 +17,15 @@ import (
 // Error codes returned in {"error": {"code", "message"}}.
 const (
 	CodeInvalid          = "invalid"                // 400
+	CodeUnauthorized     = "unauthorized"           // 401
+	CodeForbidden        = "forbidden"              // 403
 	CodeNotFound         = "not_found"              // 404
 	CodeMethod           = "method_not_allowed"     // 405
+	CodeTimeout          = "request_timeout"        // 408
 	CodeTooLarge         = "too_large"              // 413
 	CodeUnsupportedMedia = "unsupported_media_type" // 415
+	CodeMisdirected      = "misdirected_request"    // 421
+	CodeTooMany          = "too_many_requests"      // 429
 	CodeUnavailable      = "unavailable"            // 503
 	CodeInternal         = "internal"               // 500, never for client input
 )
@@ -28,6 +35,9 @@ type Error struct {
 	Status  int
 	Code    string
 	Message string
+	// RetryAfter, when positive, is sent as the Retry-After header (in
+	// whole seconds, rounded up).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -44,6 +54,9 @@ func (s *Server) respondError(c *gin.Context, err error) {
 	var invalid *retrieval.InvalidError
 	var tooBig *http.MaxBytesError
 	switch {
+	case bodyTimedOut(c):
+		apiErr = newError(http.StatusRequestTimeout, CodeTimeout, "the request body arrived too slowly")
+		c.Header("Connection", "close")
 	case errors.As(err, &apiErr):
 	case errors.As(err, &invalid):
 		apiErr = newError(http.StatusBadRequest, CodeInvalid, invalid.Error())
@@ -61,6 +74,9 @@ func (s *Server) respondError(c *gin.Context, err error) {
 	default:
 		s.log.Error("internal error", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
 		apiErr = newError(http.StatusInternalServerError, CodeInternal, "internal error")
+	}
+	if apiErr.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int((apiErr.RetryAfter+time.Second-1)/time.Second)))
 	}
 	c.AbortWithStatusJSON(apiErr.Status, api.ErrorResponse{Error: api.ErrorDetail{Code: apiErr.Code, Message: apiErr.Message}})
 }

@@ -3,13 +3,20 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/metrics"
 )
 
 // recoverPanics turns a panic in a handler into a logged JSON 500. Client
@@ -35,24 +42,79 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	c.Next()
 }
 
-// logRequests logs one line per request. It logs the path but never the
+// logRequests logs one line per request and records it in the HTTP
+// latency histogram by route template. It logs the path but never the
 // query string or body: they hold what a caller told the desk.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	status := c.Writer.Status()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched" // never the raw path: it would make labels unbounded
+	}
+	metrics.HTTPRequestDuration.WithLabelValues(method(c.Request), route, strconv.Itoa(status)).
+		Observe(time.Since(start).Seconds())
 	level := slog.LevelInfo
-	switch status := c.Writer.Status(); {
+	switch {
 	case status >= 500 && status != http.StatusServiceUnavailable:
 		level = slog.LevelError
 	case status >= 400:
 		level = slog.LevelWarn
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "request",
-		slog.String("method", c.Request.Method),
+		slog.String("method", method(c.Request)),
 		slog.String("path", c.Request.URL.Path),
 		slog.Int("status", c.Writer.Status()),
 		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 		slog.Int("bytes", max(c.Writer.Size(), 0)))
+}
+
+// checkQuery answers 400 to a malformed query string (a bad percent
+// escape such as threshold=%zz, or a semicolon), which handlers would
+// otherwise read as if the parameter were absent.
+func (s *Server) checkQuery(c *gin.Context) {
+	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
+		s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, "malformed query string: "+err.Error()))
+		return
+	}
+	c.Next()
+}
+
+// watchBody wraps the request body so that a read that hits the server's
+// read deadline (a client uploading too slowly) is answered with 408
+// whatever the handler makes of the failed read.
+func (s *Server) watchBody(c *gin.Context) {
+	if c.Request.Body != nil && c.Request.Body != http.NoBody {
+		tb := &timeoutBody{ReadCloser: c.Request.Body}
+		c.Request.Body = tb
+		c.Set(bodyKey, tb)
+	}
+	c.Next()
+}
+
+const bodyKey = "soudan.body"
+
+// timeoutBody records whether a read failed on a timeout.
+type timeoutBody struct {
+	io.ReadCloser
+	timedOut bool
+}
+
+func (b *timeoutBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var ne net.Error
+	if err != nil && (errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded)) {
+		b.timedOut = true
+	}
+	return n, err
+}
+
+// bodyTimedOut reports whether reading c's body hit the read deadline.
+func bodyTimedOut(c *gin.Context) bool {
+	v, ok := c.Get(bodyKey)
+	tb, _ := v.(*timeoutBody)
+	return ok && tb != nil && tb.timedOut
 }
 
 // secureHeaders sets headers that keep pages and answers from being
@@ -76,7 +138,7 @@ func (s *Server) handleNoRoute(c *gin.Context) {
 // handleNoMethod answers a known path asked with the wrong method with a
 // JSON 405. gin has set the Allow header.
 func (s *Server) handleNoMethod(c *gin.Context) {
-	msg := fmt.Sprintf("method %s is not allowed here", c.Request.Method)
+	msg := fmt.Sprintf("method %s is not allowed here", method(c.Request))
 	if allow := c.Writer.Header().Get("Allow"); allow != "" {
 		msg += "; use " + allow
 	}

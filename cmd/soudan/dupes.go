@@ -72,6 +72,11 @@ func openDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marksFlag
 	if err != nil {
 		return nil, err
 	}
+	return buildDupes(ctx, c, ef, marks, threshold)
+}
+
+// buildDupes builds the duplicate finder over c with open marks.
+func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, threshold float64) (*dupes.Finder, error) {
 	embed, name, err := dupesEmbed(ef, c)
 	if err != nil {
 		return nil, fmt.Errorf("embedder: %w", err)

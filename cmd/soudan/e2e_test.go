@@ -21,7 +21,9 @@ func TestServeEndToEnd(t *testing.T) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var ef engineFlags
 	ef.register(fs)
-	if err := fs.Parse([]string{"--embedder", "local"}); err != nil {
+	var sf serveFlags
+	sf.register(fs)
+	if err := fs.Parse([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json")}); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -32,7 +34,7 @@ func TestServeEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, ln, &ef, filepath.Join(t.TempDir(), "marks.json"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		done <- serve(ctx, ln, &ef, &sf, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 
 	client := &http.Client{Timeout: 30 * time.Second}

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
+)
+
+// SQLiteFile is the database file's name inside the data folder.
+const SQLiteFile = "soudan.db"
+
+// tempPattern names the temporary files soudan writes in the data folder
+// (backups being written); leftovers of a crash are removed at open.
+const tempPattern = ".soudan-*.tmp"
+
+// SQLite is the embedded store: one file in WAL mode, one writer
+// connection (writes queue in process instead of failing with "database
+// is locked"), several reader connections, and a busy timeout for other
+// processes' writes.
+type SQLite struct {
+	sqlStore
+	path string
+}
+
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// OpenSQLite opens (creating when missing) DIR/soudan.db, removes leftover
+// temporary files, checks that the folder and the database can be written,
+// and applies the migrations. Errors are *UnavailableError naming the
+// cause: an unwritable folder, a file that is not a database, a schema
+// newer than this binary.
+func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
+	path := filepath.Join(dir, SQLiteFile)
+	fail := func(err error) error { return &UnavailableError{Kind: KindSQLite, Where: path, Err: err} }
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fail(err)
+	}
+	cleanTemp(dir)
+	if err := checkWritable(dir); err != nil {
+		return nil, fail(err)
+	}
+	w, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return nil, fail(err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fail(err)
+	}
+	r.SetMaxOpenConns(4)
+	s := &SQLite{path: path}
+	s.sqlStore = sqlStore{kind: KindSQLite, where: path, w: w, r: r,
+		closeFn: func() error { return errors.Join(r.Close(), w.Close()) }}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, s.fail(err)
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *SQLite) Path() string { return s.path }
+
+// checkWritable creates and removes a file in dir: SQLite needs the folder
+// itself writable for its WAL and shared-memory files.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return fmt.Errorf("the data folder is not writable: %w", err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// cleanTemp removes temporary files left in dir by a crash.
+func cleanTemp(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, tempPattern))
+	for _, n := range names {
+		_ = os.Remove(n)
+	}
+}
+
+// Backup writes a consistent copy of the database to file with VACUUM
+// INTO, while the store stays in use: first into a temporary file beside
+// file, then renamed over it, and the folder synced, so file is either the
+// old copy or the complete new one.
+func (s *SQLite) Backup(ctx context.Context, file string) error {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(abs)
+	tmp, err := os.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	tmp.Close()
+	os.Remove(tmpName) // VACUUM INTO wants a new file
+	defer os.Remove(tmpName)
+	lit := "'" + strings.ReplaceAll(tmpName, "'", "''") + "'"
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO "+lit); err != nil {
+		return s.fail(err)
+	}
+	if err := os.Rename(tmpName, abs); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,295 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/soudan-desk/soudan/internal/pgtest"
+	"github.com/soudan-desk/soudan/store"
+	"github.com/soudan-desk/soudan/store/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+var ctx = context.Background()
+
+func openSQLite(t *testing.T, dir string) *store.SQLite {
+	t.Helper()
+	s, err := store.OpenSQLite(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func openPostgres(t *testing.T, url string) store.Store {
+	t.Helper()
+	s, err := store.OpenPostgres(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSQLite(t *testing.T) {
+	storetest.TestStore(t, func(t *testing.T) store.Store { return openSQLite(t, t.TempDir()) })
+}
+
+func TestPostgres(t *testing.T) {
+	storetest.TestStore(t, func(t *testing.T) store.Store { return openPostgres(t, pgtest.URL(t)) })
+}
+
+// backends opens two handles on one database per backend, as two
+// processes (or replicas) would.
+func backends(t *testing.T) map[string]func(t *testing.T) (store.Store, store.Store) {
+	return map[string]func(t *testing.T) (store.Store, store.Store){
+		"sqlite": func(t *testing.T) (store.Store, store.Store) {
+			dir := t.TempDir()
+			a, b := openSQLite(t, dir), openSQLite(t, dir)
+			t.Cleanup(func() { a.Close(); b.Close() })
+			return a, b
+		},
+		"postgres": func(t *testing.T) (store.Store, store.Store) {
+			url := pgtest.URL(t)
+			a, b := openPostgres(t, url), openPostgres(t, url)
+			t.Cleanup(func() { a.Close(); b.Close() })
+			return a, b
+		},
+	}
+}
+
+// TestSharedDatabase checks that what one handle writes the other reads at
+// once, and that the marks version follows.
+func TestSharedDatabase(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			a, b := open(t)
+			v0, err := b.MarksVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.AddMark(ctx, store.Mark{AHash: "h1", BHash: "h2"}); err != nil {
+				t.Fatal(err)
+			}
+			v1, _ := b.MarksVersion(ctx)
+			ms, _ := b.Marks(ctx)
+			if v1 == v0 || len(ms) != 1 {
+				t.Errorf("the other handle sees version %d→%d and %d marks", v0, v1, len(ms))
+			}
+			sr := store.Search{ID: store.NewID(), At: time.Now(), Query: "q", Event: "idle"}
+			if err := a.AddSearch(ctx, sr); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.AddFeedback(ctx, store.Feedback{ID: store.NewID(), SearchID: sr.ID, At: time.Now(), Verdict: store.VerdictNone}); err != nil {
+				t.Errorf("feedback on the other handle's search: %v", err)
+			}
+		})
+	}
+}
+
+// TestConcurrentOpen starts four stores on one new database at once, as
+// replicas starting together do: the migrations must run once, cleanly.
+func TestConcurrentOpen(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) func() (store.Store, error){
+		"sqlite": func(t *testing.T) func() (store.Store, error) {
+			dir := t.TempDir()
+			return func() (store.Store, error) { return store.OpenSQLite(ctx, dir) }
+		},
+		"postgres": func(t *testing.T) func() (store.Store, error) {
+			url := pgtest.URL(t)
+			return func() (store.Store, error) { return store.OpenPostgres(ctx, url) }
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			opener := open(t)
+			var wg sync.WaitGroup
+			stores := make([]store.Store, 4)
+			errs := make([]error, 4)
+			for i := range stores {
+				wg.Add(1)
+				go func() { defer wg.Done(); stores[i], errs[i] = opener() }()
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("store %d: %v", i, err)
+					continue
+				}
+				defer stores[i].Close()
+				if _, err := stores[i].MarksVersion(ctx); err != nil {
+					t.Errorf("store %d: %v", i, err)
+				}
+			}
+		})
+	}
+}
+
+// TestSQLiteSurvivesRestart closes and reopens the file.
+func TestSQLiteSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	s := openSQLite(t, dir)
+	sr := store.Search{ID: "s1", At: time.Now(), Query: "〔電話番号〕から電話", Confidence: "none", Event: "idle"}
+	if err := s.AddSearch(ctx, sr); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMark(ctx, store.Mark{AHash: "a", BHash: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openSQLite(t, dir)
+	defer s.Close()
+	all, err := s.Searches(ctx, store.Period{})
+	if err != nil || len(all) != 1 || all[0].Query != sr.Query {
+		t.Errorf("after reopening: %+v, %v", all, err)
+	}
+	if ms, _ := s.Marks(ctx); len(ms) != 1 {
+		t.Errorf("after reopening: %d marks", len(ms))
+	}
+}
+
+func TestSQLiteFaults(t *testing.T) {
+	t.Run("not a database", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, store.SQLiteFile), []byte(strings.Repeat("garbage!", 1024)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := store.OpenSQLite(ctx, dir)
+		var ue *store.UnavailableError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "not a database") || !strings.Contains(err.Error(), store.SQLiteFile) {
+			t.Errorf("corrupt file: %v, want an UnavailableError naming the file and the cause", err)
+		}
+	})
+	t.Run("data folder is a file", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "data")
+		if err := os.WriteFile(dir, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := store.OpenSQLite(ctx, dir)
+		var ue *store.UnavailableError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "not a directory") {
+			t.Errorf("unusable folder: %v", err)
+		}
+	})
+	t.Run("newer schema", func(t *testing.T) {
+		dir := t.TempDir()
+		openSQLite(t, dir).Close()
+		bumpSchema(t, dir)
+		_, err := store.OpenSQLite(ctx, dir)
+		if err == nil || !strings.Contains(err.Error(), "newer than this soudan") {
+			t.Errorf("a newer schema: %v", err)
+		}
+	})
+	t.Run("leftover temp files", func(t *testing.T) {
+		dir := t.TempDir()
+		left := filepath.Join(dir, ".soudan-123.tmp")
+		if err := os.WriteFile(left, []byte("half a backup"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		openSQLite(t, dir).Close()
+		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("leftover temp file still there: %v", err)
+		}
+	})
+}
+
+// bumpSchema records a schema version from the future in dir's database.
+func bumpSchema(t *testing.T, dir string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSQLiteBackup(t *testing.T) {
+	dir := t.TempDir()
+	s := openSQLite(t, dir)
+	defer s.Close()
+	if err := s.AddMark(ctx, store.Mark{AHash: "a", BHash: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "backup")
+	for range 2 { // the second run replaces the first copy
+		if err := s.Backup(ctx, filepath.Join(out, "..", "backup.db")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyDir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(out, "..", "backup.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(copyDir, store.SQLiteFile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := openSQLite(t, copyDir)
+	defer c.Close()
+	if ms, err := c.Marks(ctx); err != nil || len(ms) != 1 {
+		t.Errorf("the backup holds %d marks (%v), want 1", len(ms), err)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".soudan-*"))
+	if len(left) > 0 {
+		t.Errorf("backup left temp files: %v", left)
+	}
+}
+
+func TestGuard(t *testing.T) {
+	old := store.RetryEvery
+	store.RetryEvery = 20 * time.Millisecond
+	defer func() { store.RetryEvery = old }()
+	dir := t.TempDir()
+	file := filepath.Join(dir, store.SQLiteFile)
+	if err := os.WriteFile(file, []byte(strings.Repeat("garbage!", 1024)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g := store.NewGuard(cctx, store.Config{DataDir: dir}, slog.New(slog.DiscardHandler))
+	defer g.Close()
+	st := g.Status()
+	if st.Kind != store.KindSQLite || st.OK || !strings.Contains(st.Error, "not a database") {
+		t.Errorf("Status of a corrupt store = %+v", st)
+	}
+	_, err := g.Marks(ctx)
+	var ue *store.UnavailableError
+	if !errors.As(err, &ue) {
+		t.Errorf("Marks on a corrupt store: %v, want *UnavailableError", err)
+	}
+	if err := os.Remove(file); err != nil { // an operator moves the bad file away
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !g.Status().OK && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := g.Status(); !st.OK {
+		t.Fatalf("the guard did not recover: %+v", st)
+	}
+	if err := g.AddMark(ctx, store.Mark{AHash: "a", BHash: "b"}); err != nil {
+		t.Errorf("AddMark after recovery: %v", err)
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://soudan:s3cret@db:5432/soudan":                 "postgres://soudan:xxxxx@db:5432/soudan",
+		"postgres://db/soudan?password=s3cret&sslmode=disable":    "postgres://db/soudan?password=xxxxx&sslmode=disable",
+		"postgres://soudan@127.0.0.1:5432/soudan?sslmode=disable": "postgres://soudan@127.0.0.1:5432/soudan?sslmode=disable",
+	} {
+		if got := store.RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
