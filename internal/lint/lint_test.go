@@ -22,8 +22,6 @@ const (
 // of the file, who is splitting it into named steps. Remove an entry when
 // its function is within the limits: the test fails on a stale entry.
 var allowed = map[string]string{
-	"corpus/corpus.go:Load":                     "h-sec (corpus confinement, issue 11)",
-	"corpus/mm.go:readMM":                       "h-mm (issue 14)",
 	"corpus/outline.go:outlineParser.line":      "h-conf (routing entries, issue 9)",
 	"dupes/finder.go:New":                       "h-reload (paraphrase finder, issue 10)",
 	"eval/cli.go:CLI.Run":                       "h-conf (--max, --split, issue 9)",
