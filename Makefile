@@ -7,14 +7,20 @@ ADDR    ?= 127.0.0.1:8080
 # held-out halves that no tuning looked at (contract: ids whose SHA-1 ends
 # in an odd hex digit). A change that loses relevance fails `make test`.
 # The floors sit about one query below what the default configuration
-# reaches; the golden ranking files (eval/testdata/*_rank.golden) catch any
+# reaches; the golden ranking files (eval/testdata/rank/<suite>/) catch any
 # change at all.
 DEV_GATE     ?= --split heldout --min hit@1=0.93 --min hit@5=0.93 --min mrr@10=0.94 --min referral_recall=0.95 \
                 --min card_precision=0.80 --max cards_per_query=3
 CALLERS_GATE ?= --split heldout --min hit@1=0.77 --min hit@5=0.91 --min mrr@10=0.83 --min referral_recall=0.87 \
                 --min card_precision=0.72 --max cards_per_query=3 --min high_precision=0.90
 
-.PHONY: run build test test-unit test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
+# staticcheck, pinned; `go run` fetches it through the module proxy once.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The packages with goroutines or shared state, tested under the race
+# detector by `make lint`.
+RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan
+
+.PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
 
 run:
 	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
@@ -22,11 +28,19 @@ run:
 build:
 	$(GO) build -o bin/soudan ./cmd/soudan
 
-test: test-unit eval-gates
+test: lint test-unit eval-gates
 
 test-unit:
-	$(GO) vet ./...
 	$(GO) test ./...
+
+# Module tidiness, formatting, vet, staticcheck and the race detector. The
+# function-size limits are a test (internal/lint) that test-unit runs.
+lint:
+	$(GO) mod tidy -diff
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) test -race $(RACE_PKGS)
 
 # The relevance gates: the held-out halves of the suites scored in-process
 # with the default configuration; a metric past its floor or ceiling fails
