@@ -50,10 +50,12 @@ type Config struct {
 	// serving, and returns the function that swaps the build in. Install
 	// must be atomic for readers and return the generation it installed.
 	Build func(ctx context.Context, c *corpus.Corpus) (install func() uint64, err error)
-	// AfterSwap, when set, runs after each swap within the round, before
-	// the next round starts: for work that may follow the index (the
-	// duplicate finder), so that searches need not wait for it.
-	AfterSwap func(ctx context.Context, c *corpus.Corpus)
+	// Follow, when set, builds what may lag behind the index (the
+	// duplicate finder) after each swap, in the background, so that
+	// neither searches nor the next reload wait for it. It returns the
+	// function that installs its build, or nil. A build overtaken by a
+	// newer swap has its ctx cancelled and is never installed.
+	Follow func(ctx context.Context, c *corpus.Corpus) (install func())
 	// Logger receives one line per reload; never query text.
 	Logger *slog.Logger
 	// Now is the clock (time.Now).
@@ -91,6 +93,10 @@ type Reloader struct {
 	mu      sync.Mutex
 	running bool
 	next    *round // the round that starts after the running one
+
+	followMu     sync.Mutex
+	followGen    uint64             // the generation whose Follow may install
+	followCancel context.CancelFunc // cancels the Follow of followGen
 
 	cur    *corpus.Corpus  // the serving corpus; only the round loop touches it
 	curErr map[string]bool // its errors, tolerated when unchanged
@@ -176,4 +182,27 @@ func (r *Reloader) loop() {
 		rd.st = r.once()
 		close(rd.done)
 	}
+}
+
+// follow runs Config.Follow for generation gen in the background and
+// installs its build unless a newer swap came first.
+func (r *Reloader) follow(c *corpus.Corpus, gen uint64) {
+	if r.cfg.Follow == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(r.base)
+	r.followMu.Lock()
+	if r.followCancel != nil {
+		r.followCancel()
+	}
+	r.followGen, r.followCancel = gen, cancel
+	r.followMu.Unlock()
+	go func() {
+		install := r.cfg.Follow(ctx, c)
+		r.followMu.Lock()
+		defer r.followMu.Unlock()
+		if install != nil && r.followGen == gen && ctx.Err() == nil {
+			install()
+		}
+	}()
 }

@@ -51,9 +51,7 @@ func (r *Reloader) once() Status {
 	r.status.Store(st)
 	metrics.CorpusGeneration.Set(float64(gen))
 	metrics.IndexEntries.Set(float64(len(c.Entries)))
-	if r.cfg.AfterSwap != nil {
-		defer r.cfg.AfterSwap(r.base, c)
-	}
+	r.follow(c, gen)
 	attrs := []any{slog.Uint64("generation", gen), slog.Int("entries", len(c.Entries)),
 		slog.Int("errors", len(all)), slog.Int("warnings", len(warns)),
 		slog.Duration("took", time.Since(began).Round(time.Millisecond))}
