@@ -29,6 +29,7 @@ import (
 	"crypto/sha256"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -74,6 +75,12 @@ type Config struct {
 	// ReadTimeout bounds reading a request, body included; a slower
 	// upload gets 408. Zero: DefaultReadTimeout.
 	ReadTimeout time.Duration
+	// ExpensiveTimeout bounds one request to an expensive editors' route
+	// (limits.go); zero: DefaultExpensiveTimeout.
+	ExpensiveTimeout time.Duration
+	// ExpensiveConcurrency is how many expensive requests run at once;
+	// zero: half the CPUs, at least one.
+	ExpensiveConcurrency int
 
 	// Reloader answers POST /api/admin/reload and the corpus part of GET
 	// /api/status (status.go); nil: the status comes from the engine and
@@ -111,28 +118,41 @@ type Server struct {
 	editorToken  bool
 	tokenSum     [32]byte
 	allowedHosts map[string]struct{}
+
+	// Cost limits (limits.go) and the duplicate report cache
+	// (dupescache.go).
+	expensive        *limiter
+	expensiveTimeout time.Duration
+	expensiveGroup   *gin.RouterGroup
+	reports          reportCache
+	marksVersion     atomic.Uint64
 }
 
 // New builds a server. Routes are registered in routes.
 func New(cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
-		log:           cfg.Logger,
-		searchTimeout: cfg.SearchTimeout,
-		maxBody:       cfg.MaxBodyBytes,
-		readTimeout:   cfg.ReadTimeout,
-		reloader:      cfg.Reloader,
-		hooks:         cfg.Status,
-		embedderName:  cfg.EmbedderName,
-		cache:         cache.New(cfg.CacheBytes),
-		editorToken:   cfg.EditorToken != "",
-		tokenSum:      sha256.Sum256([]byte(cfg.EditorToken)),
+		log:              cfg.Logger,
+		searchTimeout:    cfg.SearchTimeout,
+		maxBody:          cfg.MaxBodyBytes,
+		readTimeout:      cfg.ReadTimeout,
+		reloader:         cfg.Reloader,
+		hooks:            cfg.Status,
+		embedderName:     cfg.EmbedderName,
+		cache:            cache.New(cfg.CacheBytes),
+		expensive:        newLimiter(cfg.ExpensiveConcurrency),
+		expensiveTimeout: cfg.ExpensiveTimeout,
+		editorToken:      cfg.EditorToken != "",
+		tokenSum:         sha256.Sum256([]byte(cfg.EditorToken)),
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
 		for _, h := range cfg.AllowedHosts {
 			s.allowedHosts[hostPart(h)] = struct{}{}
 		}
+	}
+	if s.expensiveTimeout <= 0 {
+		s.expensiveTimeout = DefaultExpensiveTimeout
 	}
 	if s.readTimeout <= 0 {
 		s.readTimeout = DefaultReadTimeout
@@ -243,11 +263,12 @@ func (s *Server) routes() {
 	r.NoMethod(s.handleNoMethod)
 	// Editors' routes go in this group (access.go).
 	s.editor = r.Group("", s.requireEditor)
+	s.expensiveGroup = s.editor.Group("", s.limitExpensive)
 
 	r.GET("/metrics", gin.WrapH(metrics.Handler()))
 	s.registerLoginRoutes(r)
 	s.registerSearchRoutes(r)
 	s.registerPageRoutes(r)
-	s.registerDupesRoutes(r, s.editorRoutes())
+	s.registerDupesRoutes(r, s.editorRoutes(), s.expensiveRoutes())
 	s.registerStatusRoutes(r, s.editorRoutes())
 }
