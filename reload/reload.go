@@ -94,6 +94,8 @@ type Reloader struct {
 	running bool
 	next    *round // the round that starts after the running one
 
+	swapMu sync.RWMutex // held while a build is installed and its status stored
+
 	followMu     sync.Mutex
 	followGen    uint64             // the generation whose Follow may install
 	followCancel context.CancelFunc // cancels the Follow of followGen
@@ -123,8 +125,13 @@ func New(ctx context.Context, cfg Config) *Reloader {
 	return r
 }
 
-// Status returns the current status.
-func (r *Reloader) Status() Status { return *r.status.Load() }
+// Status returns the current status. It waits for a swap in progress, so
+// a caller that has seen a new index gets that index's status.
+func (r *Reloader) Status() Status {
+	r.swapMu.RLock()
+	defer r.swapMu.RUnlock()
+	return *r.status.Load()
+}
 
 // ErrNoIndex is returned by Start when the first load gives nothing to
 // serve.
