@@ -345,3 +345,14 @@ func TestMMAnnotations(t *testing.T) {
 		t.Errorf("conflicts = %v, want one for the standard answer", conflicts)
 	}
 }
+
+func TestMMLocalizedRootTitle(t *testing.T) {
+	data := `<map version="freeplane 1.12.1"><node LOCALIZED_TEXT="new_mindmap" ID="ID_1"><node TEXT="見出し"><node TEXT="行"/></node></node></map>`
+	doc, probs, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) > 0 || doc.Root.Title != "new_mindmap" {
+		t.Errorf("root %q, problems %v, err %v", doc.Root.Title, probs, err)
+	}
+}
