@@ -356,3 +356,33 @@ func TestMMLocalizedRootTitle(t *testing.T) {
 		t.Errorf("root %q, problems %v, err %v", doc.Root.Title, probs, err)
 	}
 }
+
+// BenchmarkParseMM parses the shipped manual written as a map (answers in
+// notes), and a Freeplane fixture, per byte.
+func BenchmarkParseMM(b *testing.B) {
+	c, err := LoadDefault()
+	if c == nil {
+		b.Fatal(err)
+	}
+	var manual bytes.Buffer
+	if err := WriteMM(&manual, c.Docs[0].Root); err != nil {
+		b.Fatal(err)
+	}
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"manual", manual.Bytes()},
+		{"freeplane-1.12", readMMFixture(b, "freeplane-1.12.mm")},
+	}
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			for b.Loop() {
+				if _, _, err := ParseMM("m.mm", in.data, c.Directory); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
