@@ -8,7 +8,7 @@ ADDR    ?= 127.0.0.1:8080
 # Reached on 2026-11-27 (docs/relevance.md): dev 0.925 / 0.975 / 0.954 /
 # 1.000, callers 0.825 / 0.930 / 0.875 / 0.957 (hit@1 / hit@5 / mrr@10 /
 # referral recall). The floors sit about one query below; the golden
-# ranking files (eval/testdata/*_rank.golden) catch any change at all.
+# ranking files (eval/testdata/rank/<suite>/) catch any change at all.
 DEV_GATE     ?= --min hit@1=0.90 --min hit@5=0.95 --min mrr@10=0.93 --min referral_recall=0.95
 CALLERS_GATE ?= --min hit@1=0.81 --min hit@5=0.92 --min mrr@10=0.86 --min referral_recall=0.95
 
