@@ -3,7 +3,6 @@ package corpus
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -272,12 +271,19 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 // appendUniqueFold appends the items of xs that dst does not hold yet,
 // comparing them normalised.
 func appendUniqueFold(dst []string, xs ...string) []string {
+	if len(xs) == 0 {
+		return dst
+	}
+	seen := make(map[string]bool, len(dst)+len(xs))
+	for _, d := range dst {
+		seen[Normalize(d)] = true
+	}
 	for _, x := range xs {
-		k := Normalize(strings.TrimSpace(x))
-		if k == "" || slices.ContainsFunc(dst, func(d string) bool { return Normalize(d) == k }) {
-			continue
+		x = strings.TrimSpace(x)
+		if k := Normalize(x); k != "" && !seen[k] {
+			seen[k] = true
+			dst = append(dst, x)
 		}
-		dst = append(dst, strings.TrimSpace(x))
 	}
 	return dst
 }

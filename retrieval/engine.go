@@ -121,7 +121,6 @@ type Engine struct {
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
 	exOwner  []int
-	vecErr   error
 	an       *index.Analyzer
 	syn      *expander
 	routing  []*corpus.Entry
@@ -137,10 +136,10 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
 	}
 	if opts.RRFK <= 0 {
-		opts.RRFK = 60
+		opts.RRFK = DefaultOptions().RRFK
 	}
 	if opts.Depth <= 0 {
-		opts.Depth = 100
+		opts.Depth = DefaultOptions().Depth
 	}
 	// Loading the morphological dictionary takes about a second; the work
 	// that does not need it runs meanwhile.
@@ -180,47 +179,64 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
 	}
 	if opts.Weights[SignalExamples] > 0 {
-		var exDocs []index.Doc
-		for i, en := range e.entries {
-			lines := append([]string{en.Title}, en.Question...)
-			if opts.Annotations {
-				lines = append(lines, en.Examples...)
-			}
-			for _, l := range lines {
-				var d index.Doc
-				d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
-				d.Fields[index.FieldQuestion] = l
-				exDocs = append(exDocs, d)
-				e.exOwner = append(e.exOwner, i)
-			}
-		}
-		exOpts := bm
-		exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-		e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
+		e.indexExamples(bm)
 	}
 	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
 		e.syn = newExpander(c.Thesaurus)
 	}
 	if opts.Weights[SignalVector] > 0 {
-		emb := opts.Embedder
-		if emb == nil {
-			local, err := index.NewLocal(texts, index.LocalOptions{Rank: opts.LSARank, Analyzer: e.an})
-			if err != nil {
-				return nil, fmt.Errorf("retrieval: local embedder: %w", err)
-			}
-			emb = local
+		if err := e.indexVectors(ctx, ids, texts); err != nil {
+			return nil, err
 		}
-		v, err := index.NewVector(ctx, emb, ids, texts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, err
-			}
-			e.vecErr = err
-			e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
-		}
-		e.vector = v
 	}
 	return e, nil
+}
+
+// indexExamples indexes each entry's title, question lines and (with
+// Annotations) example questions as documents of their own, for the
+// examples signal.
+func (e *Engine) indexExamples(bm index.BM25Options) {
+	var exDocs []index.Doc
+	for i, en := range e.entries {
+		lines := append([]string{en.Title}, en.Question...)
+		if e.opts.Annotations {
+			lines = append(lines, en.Examples...)
+		}
+		for _, l := range lines {
+			var d index.Doc
+			d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
+			d.Fields[index.FieldQuestion] = l
+			exDocs = append(exDocs, d)
+			e.exOwner = append(e.exOwner, i)
+		}
+	}
+	exOpts := bm
+	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
+	e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
+}
+
+// indexVectors embeds the entries for the vector signal, with
+// Options.Embedder or the local LSA embedder fitted on texts. An embedder
+// that fails (Ollama down) leaves the engine without the vector signal,
+// logged; only a cancelled ctx is an error.
+func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
+	emb := e.opts.Embedder
+	if emb == nil {
+		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an})
+		if err != nil {
+			return fmt.Errorf("retrieval: local embedder: %w", err)
+		}
+		emb = local
+	}
+	v, err := index.NewVector(ctx, emb, ids, texts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+	}
+	e.vector = v
+	return nil
 }
 
 // urlRE matches the URLs of answer texts: they are shown, not searched

@@ -37,7 +37,7 @@ flags:`)
 	asJSON := fs.Bool("json", false, "print one JSON object per entry")
 	check := fs.Bool("check", false, "report errors and warnings with file:line; exit 1 on errors")
 	strict := fs.Bool("strict", false, "with --check, exit 1 on warnings too")
-	mm := fs.Bool("mm", false, "write the rebuilt tree as a FreeMind .mm map (edit it in FreeMind or Freeplane, then load the .mm instead of the text export)")
+	mm := fs.Bool("mm", false, "write the rebuilt tree as a FreeMind .mm map, answers as notes and keywords/examples as attributes (edit it in Freeplane or FreeMind, then load the .mm instead of the text export; see docs/formats.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -75,25 +74,11 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 // options turns the flags into engine options.
 func (f *engineFlags) options() (retrieval.Options, error) {
 	o := retrieval.DefaultOptions()
-	o.Weights = map[string]float64{}
-	for _, s := range strings.Split(f.signals, ",") {
-		name, w, hasW := strings.Cut(strings.TrimSpace(s), "=")
-		if name == "" {
-			continue
-		}
-		if name != retrieval.SignalTokens && name != retrieval.SignalBigrams && name != retrieval.SignalVector && name != retrieval.SignalExamples {
-			return o, fmt.Errorf("unknown signal %q (want tokens, bigrams, vector, examples)", name)
-		}
-		weight := 1.0
-		if hasW {
-			v, err := strconv.ParseFloat(w, 64)
-			if err != nil || v < 0 {
-				return o, fmt.Errorf("bad weight in %q", s)
-			}
-			weight = v
-		}
-		o.Weights[name] = weight
+	weights, err := retrieval.ParseSignals(f.signals)
+	if err != nil {
+		return o, err
 	}
+	o.Weights = weights
 	o.RRFK = f.rrfK
 	o.SynonymWeight = f.synonymWeight
 	o.Annotations = !f.noAnnotations
