@@ -293,3 +293,39 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCopy moves everything from SQLite to PostgreSQL and back, twice.
+func TestCopy(t *testing.T) {
+	sq := openSQLite(t, t.TempDir())
+	defer sq.Close()
+	pg := openPostgres(t, pgtest.URL(t))
+	defer pg.Close()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(sq.AddMark(ctx, store.Mark{AHash: "a", BHash: "b", AID: "x", MarkedAt: now}))
+	must(sq.AddSearch(ctx, store.Search{ID: "s1", At: now, Query: "〔氏名〕さん", Confidence: "none", Results: []string{"e1"}, Event: "copy"}))
+	must(sq.AddFeedback(ctx, store.Feedback{ID: "f1", SearchID: "s1", At: now, Verdict: store.VerdictNone}))
+	for range 2 {
+		n, err := store.Copy(ctx, pg, sq)
+		must(err)
+		if n != (store.Copied{Marks: 1, Searches: 1, Feedback: 1}) {
+			t.Errorf("Copy: %+v", n)
+		}
+	}
+	ms, _ := pg.Marks(ctx)
+	ss, _ := pg.Searches(ctx, store.Period{})
+	fs, _ := pg.Feedback(ctx, store.Period{})
+	if len(ms) != 1 || ms[0].AID != "x" || len(ss) != 1 || ss[0].Query != "〔氏名〕さん" || !ss[0].At.Equal(now) || len(fs) != 1 {
+		t.Errorf("PostgreSQL after the copy: %+v %+v %+v", ms, ss, fs)
+	}
+	back := openSQLite(t, t.TempDir())
+	defer back.Close()
+	if n, err := store.Copy(ctx, back, pg); err != nil || n.Searches != 1 {
+		t.Errorf("copy back: %+v %v", n, err)
+	}
+}

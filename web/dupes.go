@@ -271,7 +271,7 @@ func dupesError(err error) error {
 	case errors.As(err, &notFound):
 		return newError(http.StatusNotFound, CodeNotFound, notFound.Error())
 	case errors.Is(err, dupes.ErrNoMarks):
-		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no marks file)")
+		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no store)")
 	}
 	return err
 }

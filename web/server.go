@@ -9,6 +9,8 @@
 //	POST /api/search        {"query","k","kinds","debug"} (application/json, ≤ 64 KiB)
 //	GET  /api/entries/:id   one entry with its place in the manual
 //	     /duplicates, /api/duplicates…  the duplicate finder (dupes.go)
+//	POST /api/searches, /api/feedback   the staff page's finished searches and feedback (insights.go)
+//	     /insights, /api/insights…      search insights for editors (insights.go)
 //
 // Every error is {"error":{"code","message"}}; Server.respondError maps
 // errors to status codes in one place. The response types in api.go are
@@ -71,13 +73,18 @@ type Config struct {
 	// ReadTimeout bounds reading a request, body included; a slower
 	// upload gets 408. Zero: DefaultReadTimeout.
 	ReadTimeout time.Duration
+	// Insights records the staff page's finished searches and feedback and
+	// answers the insights routes (insights.go); nil disables them.
+	Insights Insights
 }
 
 // Server holds the engine and answers HTTP requests.
 type Server struct {
 	engine ready.Value[api.Searcher]
 	dupes  ready.Value[DupeFinder]
-	log    *slog.Logger
+	// insights records searches and feedback; nil when disabled.
+	insights Insights
+	log      *slog.Logger
 	router *gin.Engine
 
 	searchTimeout time.Duration
@@ -101,6 +108,7 @@ func New(cfg Config) *Server {
 		readTimeout:   cfg.ReadTimeout,
 		editorToken:   cfg.EditorToken != "",
 		tokenSum:      sha256.Sum256([]byte(cfg.EditorToken)),
+		insights:      cfg.Insights,
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
@@ -220,4 +228,5 @@ func (s *Server) routes() {
 	s.registerSearchRoutes(r)
 	s.registerPageRoutes(r)
 	s.registerDupesRoutes(r, s.editorRoutes())
+	s.registerInsightsRoutes(r, s.editorRoutes())
 }
