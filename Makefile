@@ -12,7 +12,13 @@ ADDR    ?= 127.0.0.1:8080
 DEV_GATE     ?= --min hit@1=0.90 --min hit@5=0.95 --min mrr@10=0.93 --min referral_recall=0.95
 CALLERS_GATE ?= --min hit@1=0.81 --min hit@5=0.92 --min mrr@10=0.86 --min referral_recall=0.95
 
-.PHONY: run build test test-unit test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
+# staticcheck, pinned; `go run` fetches it through the module proxy once.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The packages with goroutines or shared state, tested under the race
+# detector by `make lint`.
+RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan
+
+.PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
 
 run:
 	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
@@ -20,11 +26,19 @@ run:
 build:
 	$(GO) build -o bin/soudan ./cmd/soudan
 
-test: test-unit eval-gates
+test: lint test-unit eval-gates
 
 test-unit:
-	$(GO) vet ./...
 	$(GO) test ./...
+
+# Module tidiness, formatting, vet, staticcheck and the race detector. The
+# function-size limits are a test (internal/lint) that test-unit runs.
+lint:
+	$(GO) mod tidy -diff
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) test -race $(RACE_PKGS)
 
 # The relevance gates: both suites scored in-process with the default
 # configuration; a metric under its floor fails the build.

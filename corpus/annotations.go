@@ -16,7 +16,10 @@ type Annotation struct {
 	Title    string   `yaml:"title"` // the entry's title, to catch a stale ID
 	Keywords []string `yaml:"keywords,omitempty"`
 	Examples []string `yaml:"examples,omitempty"`
-	Line     int      `yaml:"-"`
+	// Kind, when set, changes the entry's kind, unless an attribute of a
+	// map gave it: the map wins.
+	Kind string `yaml:"kind,omitempty"`
+	Line int    `yaml:"-"`
 }
 
 // Annotations is the parsed annotations file.
@@ -26,7 +29,7 @@ type Annotations struct {
 }
 
 // ParseAnnotations reads annotations.yaml: `entries: [{id, title,
-// keywords, examples}]`.
+// keywords, examples, kind}]`.
 func ParseAnnotations(file string, data []byte) (*Annotations, error) {
 	var f struct {
 		Entries []yaml.Node `yaml:"entries"`
@@ -59,38 +62,55 @@ func (a *Annotations) apply(c *Corpus) []Problem {
 	var probs []Problem
 	seen := map[string]int{}
 	for _, an := range a.Entries {
-		p := func(format string, args ...any) {
-			probs = append(probs, Problem{File: a.File, Line: an.Line, Message: fmt.Sprintf(format, args...)})
+		p := func(sev Severity, format string, args ...any) {
+			probs = append(probs, Problem{File: a.File, Line: an.Line, Message: fmt.Sprintf(format, args...), Severity: sev})
 		}
 		if prev, ok := seen[an.ID]; ok {
-			p("entry %s is annotated twice (also at line %d)", an.ID, prev)
+			p(SeverityError, "entry %s is annotated twice (also at line %d); this annotation is ignored", an.ID, prev)
 			continue
 		}
 		seen[an.ID] = an.Line
 		e, ok := c.Entry(an.ID)
 		if !ok {
-			p("unknown entry ID %q (title %q)", an.ID, an.Title)
+			p(SeverityError, "unknown entry ID %q (title %q); the annotation is ignored", an.ID, an.Title)
 			continue
 		}
 		if an.Title != "" && an.Title != e.Title {
-			p("entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
+			p(SeverityWarning, "entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
 		}
 		dup := map[string]bool{}
 		for _, x := range an.Examples {
 			k := Normalize(strings.TrimSpace(x))
 			if dup[k] {
-				p("example %q repeated", x)
+				p(SeverityWarning, "example %q repeated", x)
 			}
 			dup[k] = true
-			if k != "" {
-				e.Examples = append(e.Examples, strings.TrimSpace(x))
-			}
 		}
+		// A map's 質問例 and キーワード attributes may hold the same
+		// items: both sources are united.
+		e.Examples = appendUniqueFold(e.Examples, an.Examples...)
 		for _, k := range an.Keywords {
 			if k = strings.TrimSpace(k); k != "" {
 				e.Keywords = appendUnique(e.Keywords, k)
 			}
 		}
+		if an.Kind != "" {
+			applyAnnotationKind(e, an.Kind, p)
+		}
 	}
 	return probs
+}
+
+// applyAnnotationKind sets e's kind from an annotation, unless a map
+// attribute gave it.
+func applyAnnotationKind(e *Entry, kind string, p func(sev Severity, format string, args ...any)) {
+	k, ok := kindAliases[Fold(strings.TrimSpace(kind))]
+	switch {
+	case !ok:
+		p(SeverityError, "entry %s: unknown kind %q (want faq, standard_answer, case or manual); the kind is not changed", e.ID, kind)
+	case e.kindAttr && k != e.Kind:
+		p(SeverityWarning, "entry %s: kind %s differs from the map's attribute (%s); the map's kind is kept", e.ID, k, e.Kind)
+	case !e.kindAttr:
+		e.Kind = k
+	}
 }

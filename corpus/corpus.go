@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -47,6 +49,7 @@ type Corpus struct {
 	Problems []Problem
 
 	fingerprint string
+	files       map[string]string // file → digest of its content
 	byID        map[string]*Entry
 	nodes       map[string]*Node
 }
@@ -67,6 +70,14 @@ func (c *Corpus) Node(id string) (*Node, bool) {
 // Fingerprint identifies the corpus content: a hash of every file loaded.
 func (c *Corpus) Fingerprint() string { return c.fingerprint }
 
+// FileDigest returns a digest of the content of one file read by Load, by
+// its name in the folder; false when Load did not read it. A reload uses
+// it to tell the files that changed from those that did not.
+func (c *Corpus) FileDigest(name string) (string, bool) {
+	d, ok := c.files[name]
+	return d, ok
+}
+
 // LoadErrors lists every bad file or record found by Load. The corpus Load
 // returns alongside holds everything else.
 type LoadErrors []error
@@ -85,7 +96,20 @@ func (le LoadErrors) Error() string {
 // LoadDefault loads the embedded default corpus.
 func LoadDefault() (*Corpus, error) { return Load(Default(), "") }
 
-// LoadDir loads the corpus folder dir.
+// Limits on what a corpus folder may hold. A bigger file or entry is an
+// error that names it; the rest of the folder still loads.
+const (
+	// MaxFileSize bounds one corpus file: the desk's whole manual is
+	// under 200 KiB.
+	MaxFileSize = 10 << 20
+	// MaxEntrySize bounds one entry's text (title, question, answer,
+	// keywords and examples).
+	MaxEntrySize = 64 << 10
+)
+
+// LoadDir loads the corpus folder dir. The folder is read through an
+// os.Root: a symbolic link that leads outside it is an error for that
+// path, and nothing outside the folder is ever read.
 func LoadDir(dir string) (*Corpus, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -94,7 +118,12 @@ func LoadDir(dir string) (*Corpus, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%s: not a folder", dir)
 	}
-	return Load(os.DirFS(dir), dir)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return Load(root.FS(), dir)
 }
 
 // parser reads one corpus file.
@@ -113,105 +142,254 @@ var formats = map[string]parser{
 func ignored(name string) bool {
 	base := path.Base(name)
 	ext := strings.ToLower(path.Ext(base))
-	return strings.HasPrefix(base, ".") || ext == ".md" || ext == ".json" || strings.HasPrefix(strings.ToLower(base), "readme")
+	return IgnoredName(base) || ext == ".md" || ext == ".json" || strings.HasPrefix(strings.ToLower(base), "readme")
 }
 
 // Load reads every corpus file of fsys (manual outlines as .txt, CSV, YAML
 // and FreeMind .mm files, in any folder depth) plus the special files
 // directory.yaml, annotations.yaml and thesaurus.txt. label names the folder
-// in messages. A bad file or record is reported in the returned LoadErrors
-// and never drops the others: the returned corpus holds everything that
-// could be read.
+// in messages. A bad file or record, an unreadable file or subfolder, a
+// file over MaxFileSize and an entry over MaxEntrySize are reported in the
+// returned LoadErrors and never drop the others: the returned corpus holds
+// everything that could be read. Only an unreadable top folder fails the
+// whole load.
 func Load(fsys fs.FS, label string) (*Corpus, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	l := &loader{
+		fsys:  fsys,
+		links: map[string]bool{},
+		c:     &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}, files: map[string]string{}},
+		hash:  sha256.New(),
+	}
+	if err := l.list(); err != nil {
+		return nil, fmt.Errorf("corpus %s: %w", label, err)
+	}
+	l.loadDirectory()
+	l.loadDocuments()
+	l.indexDocuments()
+	l.loadAnnotations()
+	l.loadThesaurus()
+	l.c.fingerprint = hex.EncodeToString(l.hash.Sum(nil))[:16]
+	if len(l.errs) > 0 {
+		return l.c, l.errs
+	}
+	return l.c, nil
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	fsys  fs.FS
+	files []string
+	links map[string]bool // the files that are symbolic links
+	c     *Corpus
+	errs  LoadErrors
+	hash  hash.Hash
+}
+
+// list collects the folder's files, sorted, skipping hidden folders. An
+// unreadable subfolder is an error for that folder; only an unreadable
+// top folder is returned.
+func (l *loader) list() error {
+	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == "." {
+				return err
+			}
+			l.errs = append(l.errs, &Error{File: p, Err: unwrapPathError(err)})
+			return nil // WalkDir skips what it could not read
 		}
 		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if p != "." && IgnoredName(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		files = append(files, p)
+		if d.Type()&fs.ModeSymlink != 0 {
+			l.links[p] = true
+		}
+		l.files = append(l.files, p)
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("corpus %s: %w", label, err)
-	}
-	sort.Strings(files)
-	c := &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}}
-	var errs LoadErrors
-	h := sha256.New()
-	read := func(name string) ([]byte, bool) {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, &Error{File: name, Err: err})
-			return nil, false
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-		return data, true
-	}
-	has := func(name string) bool {
-		for _, f := range files {
-			if f == name {
-				return true
-			}
-		}
-		return false
-	}
+	sort.Strings(l.files)
+	return err
+}
 
-	// The directory first: the parsers need it.
-	if has(DirectoryFile) {
-		if data, ok := read(DirectoryFile); ok {
+// unwrapPathError drops the *fs.PathError wrapper, whose path the Error
+// already names.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// has reports whether the folder holds the file name.
+func (l *loader) has(name string) bool {
+	i := sort.SearchStrings(l.files, name)
+	return i < len(l.files) && l.files[i] == name
+}
+
+// read reads one file, at most MaxFileSize bytes, and adds it to the
+// fingerprint. A failure is recorded as an error for that file.
+func (l *loader) read(name string) ([]byte, bool) {
+	data, err := readCapped(l.fsys, name)
+	if err != nil && l.links[name] {
+		err = fmt.Errorf("a link that leads outside the corpus folder or nowhere (%w)", err)
+	}
+	if err != nil {
+		l.errs = append(l.errs, &Error{File: name, Err: err})
+		return nil, false
+	}
+	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
+	l.hash.Write(data)
+	sum := sha256.Sum256(data)
+	l.c.files[name] = hex.EncodeToString(sum[:16])
+	return data, true
+}
+
+// errTooLarge is the error for a file over MaxFileSize.
+var errTooLarge = fmt.Errorf("file is larger than the %d MiB limit for a corpus file", MaxFileSize>>20)
+
+// readCapped reads name from fsys, refusing a file over MaxFileSize
+// without reading it into memory, and a file that is not a regular file
+// (a device or a pipe that never ends).
+func readCapped(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if st.Size() > MaxFileSize {
+		return nil, errTooLarge
+	}
+	// The size may have grown since Stat: read one byte past the limit to
+	// tell.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// loadDirectory reads directory.yaml first, since the parsers need it, or
+// falls back to the embedded default directory.
+func (l *loader) loadDirectory() {
+	if l.has(DirectoryFile) {
+		if data, ok := l.read(DirectoryFile); ok {
 			d, err := ParseDirectory(DirectoryFile, data)
 			if err != nil {
-				errs = append(errs, err)
+				l.errs = append(l.errs, err)
 			}
-			c.Directory = d
+			l.c.Directory = d
 		}
 	}
-	if c.Directory == nil {
+	if l.c.Directory == nil {
 		data, _ := fs.ReadFile(Default(), DirectoryFile)
-		c.Directory, _ = ParseDirectory("(default) "+DirectoryFile, data)
+		l.c.Directory, _ = ParseDirectory("(default) "+DirectoryFile, data)
 	}
+}
 
+// isSpecial reports the special files read by their own steps.
+func isSpecial(name string) bool {
+	return name == DirectoryFile || name == AnnotationsFile || name == ThesaurusFile
+}
+
+// loadDocuments parses every data file of the folder into c.Docs.
+func (l *loader) loadDocuments() {
 	ids := map[string]bool{}
-	for _, name := range files {
-		if name == DirectoryFile || name == AnnotationsFile || name == ThesaurusFile || ignored(name) {
+	for _, name := range l.files {
+		if isSpecial(name) || ignored(name) {
 			continue
 		}
-		if b := path.Base(name); b == DirectoryFile || b == AnnotationsFile || b == ThesaurusFile {
-			c.Problems = append(c.Problems, Problem{File: name, Line: 1, Message: fmt.Sprintf("ignored: %s is read only at the top of the corpus folder", b)})
+		if b := path.Base(name); isSpecial(b) {
+			l.c.Problems = append(l.c.Problems, Problem{File: name, Line: 1, Message: fmt.Sprintf("ignored: %s is read only at the top of the corpus folder", b)})
 			continue
 		}
-		parse, ok := formats[strings.ToLower(path.Ext(name))]
-		if !ok {
-			errs = append(errs, &Error{File: name, Err: fmt.Errorf("unknown format %q (want .txt outline, .csv, .yaml/.yml or .mm)", path.Ext(name))})
-			continue
-		}
-		data, ok := read(name)
-		if !ok {
-			continue
-		}
-		doc, probs, err := parse(name, data, c.Directory)
-		c.Problems = append(c.Problems, probs...)
-		if err != nil {
-			var le LoadErrors
-			if errors.As(err, &le) {
-				errs = append(errs, le...)
-			} else {
-				errs = append(errs, err)
-			}
-		}
+		doc := l.parseFile(name)
 		if doc == nil {
 			continue
 		}
-		c.Problems = append(c.Problems, finishDocument(doc, c.Directory, ids)...)
-		c.Docs = append(c.Docs, doc)
+		l.c.Problems = append(l.c.Problems, finishDocument(doc, l.c.Directory, ids)...)
+		l.dropOversized(doc)
+		l.c.Docs = append(l.c.Docs, doc)
 	}
+}
+
+// parseFile reads and parses one data file; nil when nothing of it could
+// be used.
+func (l *loader) parseFile(name string) *Document {
+	parse, ok := formats[strings.ToLower(path.Ext(name))]
+	if !ok {
+		l.errs = append(l.errs, &Error{File: name, Err: fmt.Errorf("unknown format %q (want .txt outline, .csv, .yaml/.yml or .mm)", path.Ext(name))})
+		return nil
+	}
+	data, ok := l.read(name)
+	if !ok {
+		return nil
+	}
+	doc, probs, err := parse(name, data, l.c.Directory)
+	l.c.Problems = append(l.c.Problems, probs...)
+	if err != nil {
+		var le LoadErrors
+		if errors.As(err, &le) {
+			l.errs = append(l.errs, le...)
+		} else {
+			l.errs = append(l.errs, err)
+		}
+	}
+	return doc
+}
+
+// entrySize is the size in bytes of an entry's text.
+func entrySize(e *Entry) int {
+	n := len(e.Title) + len(e.Answer)
+	for _, group := range [][]string{e.Question, e.Keywords, e.Examples} {
+		for _, s := range group {
+			n += len(s)
+		}
+	}
+	return n
+}
+
+// dropOversized removes the entries of doc whose text exceeds
+// MaxEntrySize, each with an error naming its file and line.
+func (l *loader) dropOversized(doc *Document) {
+	drop := map[*Entry]bool{}
+	kept := doc.Entries[:0]
+	for _, e := range doc.Entries {
+		if n := entrySize(e); n > MaxEntrySize {
+			drop[e] = true
+			l.errs = append(l.errs, &Error{File: doc.File, Line: e.Source.StartLine,
+				Err: fmt.Errorf("entry %q is %d KiB; the limit is %d KiB", e.Title, n>>10, MaxEntrySize>>10)})
+			continue
+		}
+		kept = append(kept, e)
+	}
+	if len(drop) == 0 {
+		return
+	}
+	doc.Entries = kept
+	doc.Root.Walk(func(n *Node, _ int) {
+		if drop[n.Entry] {
+			n.Entry = nil
+		}
+	})
+}
+
+// indexDocuments fills the corpus's entry list and look-up maps and
+// resolves the documents' links.
+func (l *loader) indexDocuments() {
+	c := l.c
 	for _, doc := range c.Docs {
 		doc.Root.Walk(func(n *Node, _ int) {
 			if n.Entry != nil {
@@ -224,33 +402,41 @@ func Load(fsys fs.FS, label string) (*Corpus, error) {
 		}
 		resolveLinks(doc, c)
 	}
+}
 
-	if has(AnnotationsFile) {
-		if data, ok := read(AnnotationsFile); ok {
-			a, err := ParseAnnotations(AnnotationsFile, data)
-			if err != nil {
-				errs = append(errs, err)
-			} else {
-				c.Annotations = a
-				c.Problems = append(c.Problems, a.apply(c)...)
-			}
-		}
+// loadAnnotations reads annotations.yaml and applies it to the entries.
+func (l *loader) loadAnnotations() {
+	if !l.has(AnnotationsFile) {
+		return
 	}
-	if has(ThesaurusFile) {
-		if data, ok := read(ThesaurusFile); ok {
-			t, probs, err := ParseThesaurus(ThesaurusFile, data)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			c.Thesaurus = t
-			c.Problems = append(c.Problems, probs...)
-		}
+	data, ok := l.read(AnnotationsFile)
+	if !ok {
+		return
 	}
-	c.fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
-	if len(errs) > 0 {
-		return c, errs
+	a, err := ParseAnnotations(AnnotationsFile, data)
+	if err != nil {
+		l.errs = append(l.errs, err)
+		return
 	}
-	return c, nil
+	l.c.Annotations = a
+	l.c.Problems = append(l.c.Problems, a.apply(l.c)...)
+}
+
+// loadThesaurus reads thesaurus.txt.
+func (l *loader) loadThesaurus() {
+	if !l.has(ThesaurusFile) {
+		return
+	}
+	data, ok := l.read(ThesaurusFile)
+	if !ok {
+		return
+	}
+	t, probs, err := ParseThesaurus(ThesaurusFile, data)
+	if err != nil {
+		l.errs = append(l.errs, err)
+	}
+	l.c.Thesaurus = t
+	l.c.Problems = append(l.c.Problems, probs...)
 }
 
 // resolveLinks turns the nodes' Arrow Link targets into SeeAlso entry IDs.

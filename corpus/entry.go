@@ -92,10 +92,16 @@ type Entry struct {
 	// Section is the ID of the entry holding the own lines of the section
 	// this entry sits in, when that section has such an entry.
 	Section string `json:"section,omitempty"`
-	// Meta holds extra fields of records added as CSV or YAML (for case
-	// records: date, category).
-	Meta   map[string]string `json:"meta,omitempty"`
-	Source Source            `json:"source"`
+	// Meta holds extra fields: those of CSV or YAML records (for case
+	// records: date, category, caller), and the editors' attributes of a
+	// map node. A field may have several values, in order: a map node can
+	// repeat an attribute name.
+	Meta   map[string][]string `json:"meta,omitempty"`
+	Source Source              `json:"source"`
+
+	// kindAttr is set when the kind was given by a map attribute, which
+	// annotations.yaml does not override.
+	kindAttr bool
 }
 
 // PathText is the entry's title followed by its path items, joined with
@@ -154,14 +160,26 @@ type Document struct {
 }
 
 // Problem is something questionable found while loading or checking a
-// corpus. It never stops the load.
+// corpus. It never stops the load. Its Severity says whether `soudan
+// corpus --check` fails on it.
 type Problem struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Message string `json:"message"`
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
 }
 
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message) }
+// String gives the problem as file:line: message (file: message when it
+// concerns the whole file).
+func (p Problem) String() string {
+	switch {
+	case p.File == "":
+		return p.Message
+	case p.Line <= 0:
+		return fmt.Sprintf("%s: %s", p.File, p.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+}
 
 // Error is a load error tied to a file and line.
 type Error struct {

@@ -20,6 +20,9 @@ type Block struct {
 
 // Label is an editor's judgement of a pair of passages: "dup" or "not-dup".
 type Label struct {
+	// ID names the label in a held-out split (optional; the paraphrase set
+	// has one: an id whose SHA-1 ends in an odd hex digit is held out).
+	ID    string `json:"id,omitempty"`
 	A     Block  `json:"a"`
 	B     Block  `json:"b"`
 	Label string `json:"label"`

@@ -165,3 +165,24 @@ func ImportMarksFile(ctx context.Context, st MarkImporter, path string) (int, er
 	}
 	return len(marks), nil
 }
+
+// markTimeout bounds the marks version check of [Finder.MarksVersion].
+const markTimeout = 2 * time.Second
+
+// MarksVersion reads the store's marks version, so that a cached report
+// follows a mark given on another replica at once. When the store cannot
+// be read, the result has its top bit set (so a report cached while the
+// store was healthy is not served as if nothing had changed), and 0 means
+// there are no marks.
+func (f *Finder) MarksVersion() uint64 {
+	if f.opts.Marks == nil {
+		return 0
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), markTimeout)
+	defer cancel()
+	v, err := f.opts.Marks.Refresh(ctx)
+	if err != nil {
+		return 1<<63 | uint64(v)
+	}
+	return uint64(v)
+}

@@ -60,18 +60,18 @@ func (s *Service) period(q Query) (store.Period, time.Time) {
 
 // Report is everything the /insights page shows.
 type Report struct {
-	From          string        `json:"from"` // first day, YYYY-MM-DD in Asia/Tokyo
-	To            string        `json:"to"`   // last day (today), inclusive
-	Days          int           `json:"days"`
-	Recording     bool          `json:"recording"`
-	RetentionDays int           `json:"retention_days"`
-	Totals        Totals        `json:"totals"`
-	Daily         []Day         `json:"daily"`
-	Groups        []Group       `json:"groups"`
-	Entries       []EntryStat   `json:"entries"`
-	Unseen        []EntryRef    `json:"unseen"`
-	EntriesTotal  int           `json:"entries_total"`
-	Recent        []SearchRef   `json:"recent"`
+	From          string         `json:"from"` // first day, YYYY-MM-DD in Asia/Tokyo
+	To            string         `json:"to"`   // last day (today), inclusive
+	Days          int            `json:"days"`
+	Recording     bool           `json:"recording"`
+	RetentionDays int            `json:"retention_days"`
+	Totals        Totals         `json:"totals"`
+	Daily         []Day          `json:"daily"`
+	Groups        []Group        `json:"groups"`
+	Entries       []EntryStat    `json:"entries"`
+	Unseen        []EntryRef     `json:"unseen"`
+	EntriesTotal  int            `json:"entries_total"`
+	Recent        []SearchRef    `json:"recent"`
 	searches      []store.Search // for the CSV export
 	verdicts      map[string][]store.Feedback
 }

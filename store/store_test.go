@@ -190,12 +190,22 @@ func TestSQLiteFaults(t *testing.T) {
 	t.Run("leftover temp files", func(t *testing.T) {
 		dir := t.TempDir()
 		left := filepath.Join(dir, ".soudan-123.tmp")
-		if err := os.WriteFile(left, []byte("half a backup"), 0o644); err != nil {
+		busy := filepath.Join(dir, ".soudan-456.tmp") // another process's backup in progress
+		for _, f := range []string{left, busy} {
+			if err := os.WriteFile(f, []byte("half a backup"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		old := time.Now().Add(-2 * time.Hour)
+		if err := os.Chtimes(left, old, old); err != nil {
 			t.Fatal(err)
 		}
 		openSQLite(t, dir).Close()
 		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("leftover temp file still there: %v", err)
+		}
+		if _, err := os.Stat(busy); err != nil {
+			t.Errorf("a fresh temp file (a backup in progress) was removed: %v", err)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,11 +19,29 @@ import (
 	"github.com/soudan-desk/soudan/web"
 )
 
-// fakeDupes is a duplicate finder that answers at once and counts marks.
-type fakeDupes struct{ marks int }
+// fakeDupes is a duplicate finder that counts its calls. Its reports have
+// three pairs; with block set, Duplicates waits for it (or the request's
+// end).
+type fakeDupes struct {
+	marks   int
+	reports atomic.Int32
+	block   chan struct{}
+}
 
-func (f *fakeDupes) Duplicates(context.Context, dupes.Query) (*dupes.Report, error) {
-	return &dupes.Report{}, nil
+func (f *fakeDupes) Duplicates(ctx context.Context, q dupes.Query) (*dupes.Report, error) {
+	f.reports.Add(1)
+	if f.block != nil {
+		select {
+		case <-f.block:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	rep := &dupes.Report{Threshold: q.Threshold, Clusters: []dupes.Cluster{}}
+	for _, id := range []string{"p1", "p2", "p3"} {
+		rep.Pairs = append(rep.Pairs, dupes.Pair{A: dupes.EntryRef{ID: id + "a"}, B: dupes.EntryRef{ID: id + "b"}})
+	}
+	return rep, nil
 }
 func (f *fakeDupes) Check(context.Context, string, int) ([]dupes.Match, error) { return nil, nil }
 func (f *fakeDupes) Mark(context.Context, string, string) error                { f.marks++; return nil }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
 )
 
@@ -49,14 +50,15 @@ const maxDupesBody = 4*dupes.MaxDraftLen + 4096
 
 // registerDupesRoutes registers the duplicate finder's page and API in the
 // editors' group; the page's script and style sheet stay open.
-func (s *Server) registerDupesRoutes(r gin.IRoutes, editor gin.IRoutes) {
+func (s *Server) registerDupesRoutes(r, editor, expensive gin.IRoutes) {
 	r.GET("/duplicates/dupes.js", s.handleDupesAsset("static/dupes.js", "text/javascript; charset=utf-8"))
 	r.GET("/duplicates/dupes.css", s.handleDupesAsset("static/dupes.css", "text/css; charset=utf-8"))
 	editor.GET("/duplicates", s.handleDupesPage)
-	editor.GET("/api/duplicates", s.handleDuplicates)
+	expensive.GET("/api/duplicates", s.handleDuplicates)
+	expensive.GET("/api/duplicates/diff", s.handleDupesDiff)
 	editor.POST("/api/duplicates/marks", s.handleMark)
 	editor.DELETE("/api/duplicates/marks", s.handleUnmark)
-	editor.POST("/api/duplicates/check", s.handleDupesCheck)
+	expensive.POST("/api/duplicates/check", s.handleDupesCheck)
 }
 
 // handleDupesPage serves GET /duplicates, the editors' page.
@@ -78,54 +80,131 @@ func (s *Server) handleDupesAsset(name, contentType string) gin.HandlerFunc {
 	}
 }
 
-// handleDuplicates serves GET /api/duplicates?threshold=x&all=1&diff=0: the
-// pairs at or above the threshold with scores, diffs, marked flags and
-// clusters.
+// handleDuplicates serves GET /api/duplicates?threshold=x&all=1&diff=0
+// (&limit=n&offset=m to page the pairs): the pairs at or above the
+// threshold with scores, diffs, marked flags and clusters. The full report
+// is cached per finder and marks version (dupescache.go).
 func (s *Server) handleDuplicates(c *gin.Context) {
-	f, ok := s.dupeFinder(c)
-	if !ok {
+	f, gen := s.dupes.Load()
+	if gen == 0 {
+		s.dupeFinder(c)
 		return
 	}
-	var q dupes.Query
+	q, offset, err := parseDupesQuery(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	v := reportVersion{finder: gen, localMarks: s.marksVersion.Load()}
+	if mv, ok := f.(marksVersioner); ok {
+		v.finderMarks = mv.MarksVersion()
+	}
+	k := reportKey{threshold: q.Threshold, all: q.All, diff: q.Diff}
+	cr, ok := s.reports.get(v, k)
+	if !ok {
+		rep, err := f.Duplicates(c.Request.Context(), dupes.Query{Threshold: q.Threshold, All: q.All, Diff: q.Diff})
+		if err == nil {
+			cr, err = s.reports.put(v, k, rep)
+		}
+		if err != nil {
+			s.respondError(c, dupesError(err))
+			return
+		}
+	}
+	if q.Limit == 0 && offset == 0 {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", cr.body)
+		return
+	}
+	c.JSON(http.StatusOK, pageReport(cr.rep, offset, q.Limit))
+}
+
+// pagedReport is a page of a report's pairs, with their total.
+type pagedReport struct {
+	*dupes.Report
+	Offset int `json:"offset"`
+	Total  int `json:"total"`
+}
+
+// pageReport returns the pairs [offset, offset+limit) of rep (limit 0: to
+// the end); the clusters are the whole report's.
+func pageReport(rep *dupes.Report, offset, limit int) pagedReport {
+	page := *rep
+	lo := min(offset, len(rep.Pairs))
+	hi := len(rep.Pairs)
+	if limit > 0 {
+		hi = min(lo+limit, hi)
+	}
+	page.Pairs = rep.Pairs[lo:hi]
+	return pagedReport{Report: &page, Offset: offset, Total: len(rep.Pairs)}
+}
+
+// parseDupesQuery reads the report's query parameters; every bad one is a
+// 400.
+func parseDupesQuery(c *gin.Context) (q dupes.Query, offset int, err error) {
 	q.Diff = true
 	if v, ok := c.GetQuery("threshold"); ok {
 		t, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil {
-			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("threshold %q is not a number", v)))
-			return
+			return q, 0, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("threshold %q is not a number", v))
 		}
 		if err := dupes.ValidateThreshold(t); err != nil {
-			s.respondError(c, dupesError(err))
-			return
+			return q, 0, dupesError(err)
 		}
 		if t == 0 {
 			t = 1e-9 // 0 means "the default" to the finder; ask for everything kept
 		}
 		q.Threshold = t
 	}
-	var err error
 	if q.All, err = boolParam(c, "all", false); err != nil {
-		s.respondError(c, err)
-		return
+		return q, 0, err
 	}
 	if q.Diff, err = boolParam(c, "diff", true); err != nil {
-		s.respondError(c, err)
+		return q, 0, err
+	}
+	if q.Limit, err = countParam(c, "limit"); err != nil {
+		return q, 0, err
+	}
+	offset, err = countParam(c, "offset")
+	return q, offset, err
+}
+
+// countParam reads an optional non-negative integer query parameter.
+func countParam(c *gin.Context, name string) (int, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return 0, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("%s %q must be a non-negative integer", name, v))
+	}
+	return n, nil
+}
+
+// handleDupesDiff serves GET /api/duplicates/diff?a=id&b=id: the
+// side-by-side diff of one pair, for a report asked with diff=0.
+func (s *Server) handleDupesDiff(c *gin.Context) {
+	eng := s.Engine()
+	if eng == nil {
+		s.respondError(c, errNotReady)
 		return
 	}
-	if v, ok := c.GetQuery("limit"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("limit %q must be a non-negative integer", v)))
+	var es [2]*corpus.Entry
+	for i, name := range []string{"a", "b"} {
+		id := strings.TrimSpace(c.Query(name))
+		if id == "" {
+			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, "give both entry IDs: ?a=id&b=id"))
 			return
 		}
-		q.Limit = n
+		e, ok := eng.Corpus().Entry(id)
+		if !ok {
+			s.respondError(c, newError(http.StatusNotFound, CodeNotFound, fmt.Sprintf("no entry %q", id)))
+			return
+		}
+		es[i] = e
 	}
-	rep, err := f.Duplicates(c.Request.Context(), q)
-	if err != nil {
-		s.respondError(c, dupesError(err))
-		return
-	}
-	c.JSON(http.StatusOK, rep)
+	d := dupes.DiffTexts(dupes.DisplayText(es[0]), dupes.DisplayText(es[1]))
+	c.JSON(http.StatusOK, gin.H{"a": es[0].ID, "b": es[1].ID, "diff": d})
 }
 
 // boolParam reads an optional boolean query parameter: 1/true/yes/on or
@@ -181,6 +260,7 @@ func (s *Server) markOrUnmark(c *gin.Context, mark bool) {
 	} else {
 		err = f.Unmark(c.Request.Context(), req.A, req.B)
 	}
+	s.marksVersion.Add(1) // the cached reports show the old marks
 	if err != nil {
 		s.respondError(c, dupesError(err))
 		return

@@ -39,18 +39,19 @@ var insightsAssets embed.FS
 
 // registerInsightsRoutes registers the staff page's search events (open to
 // staff, Origin-checked like every POST) and the editors' insights page and
-// API (in the editors' group).
-func (s *Server) registerInsightsRoutes(r gin.IRoutes, editor gin.IRoutes) {
+// API (in the editors' group; the reports, which read a whole period, in
+// its expensive part).
+func (s *Server) registerInsightsRoutes(r gin.IRoutes, editor, expensive gin.IRoutes) {
 	r.POST("/api/searches", s.handleRecordSearch)
 	r.POST("/api/feedback", s.handleFeedback)
 	r.GET("/insights/insights.js", s.handleInsightsAsset("static/insights.js", "text/javascript; charset=utf-8"))
 	r.GET("/insights/insights.css", s.handleInsightsAsset("static/insights.css", "text/css; charset=utf-8"))
 	editor.GET("/insights", s.handleInsightsAsset("static/insights.html", "text/html; charset=utf-8"))
-	editor.GET("/api/insights", s.handleInsights(""))
+	expensive.GET("/api/insights", s.handleInsights(""))
 	for _, part := range []string{"daily", "groups", "entries", "unseen", "recent"} {
-		editor.GET("/api/insights/"+part, s.handleInsights(part))
+		expensive.GET("/api/insights/"+part, s.handleInsights(part))
 	}
-	editor.GET("/api/insights/searches.csv", s.handleInsightsCSV)
+	expensive.GET("/api/insights/searches.csv", s.handleInsightsCSV)
 	editor.DELETE("/api/insights/searches/:id", s.handleDeleteSearch)
 }
 

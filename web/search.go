@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -66,10 +67,21 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		s.respondError(c, err)
 		return
 	}
-	eng := s.Engine()
-	if eng == nil {
+	start := time.Now()
+	eng, gen := s.engine.Load()
+	if gen == 0 {
 		s.respondError(c, errNotReady)
 		return
+	}
+	var key string
+	if s.cache != nil {
+		key = cacheKey(q)
+		if body, ok := s.lookup(gen, key); ok {
+			c.Header(CacheHeader, "hit")
+			writeAnswer(c, q.Text, body, time.Since(start))
+			return
+		}
+		c.Header(CacheHeader, "miss")
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.searchTimeout)
 	defer cancel()
@@ -78,7 +90,18 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		s.respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, api.NewSearchResponse(resp, q.Debug))
+	body, ok, err := encodeBody(api.NewSearchResponse(resp, q.Debug))
+	switch {
+	case err != nil:
+		s.respondError(c, err)
+	case !ok:
+		c.JSON(http.StatusOK, api.NewSearchResponse(resp, q.Debug))
+	default:
+		if s.cache != nil && !resp.Degraded {
+			s.cache.Put(gen, key, body)
+		}
+		writeAnswer(c, resp.Query, body, resp.Took)
+	}
 }
 
 var errNotReady = newError(http.StatusServiceUnavailable, CodeUnavailable, "the search index is being built; try again in a moment")

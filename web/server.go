@@ -9,6 +9,8 @@
 //	POST /api/search        {"query","k","kinds","debug"} (application/json, ≤ 64 KiB)
 //	GET  /api/entries/:id   one entry with its place in the manual
 //	     /duplicates, /api/duplicates…  the duplicate finder (dupes.go)
+//	GET  /api/status        the serving corpus, the last reload, store and embedder (status.go)
+//	POST /api/admin/reload  reload the corpus folder (editors; status.go)
 //	POST /api/searches, /api/feedback   the staff page's finished searches and feedback (insights.go)
 //	     /insights, /api/insights…      search insights for editors (insights.go)
 //
@@ -29,11 +31,13 @@ import (
 	"crypto/sha256"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/soudan-desk/soudan/api"
+	"github.com/soudan-desk/soudan/cache"
 	"github.com/soudan-desk/soudan/internal/ready"
 	"github.com/soudan-desk/soudan/metrics"
 )
@@ -73,6 +77,25 @@ type Config struct {
 	// ReadTimeout bounds reading a request, body included; a slower
 	// upload gets 408. Zero: DefaultReadTimeout.
 	ReadTimeout time.Duration
+	// ExpensiveTimeout bounds one request to an expensive editors' route
+	// (limits.go); zero: DefaultExpensiveTimeout.
+	ExpensiveTimeout time.Duration
+	// ExpensiveConcurrency is how many expensive requests run at once;
+	// zero: half the CPUs, at least one.
+	ExpensiveConcurrency int
+
+	// Reloader answers POST /api/admin/reload and the corpus part of GET
+	// /api/status (status.go); nil: the status comes from the engine and
+	// reload answers 503.
+	Reloader Reloader
+	// Status fills the store and embedder parts of GET /api/status.
+	Status StatusHooks
+	// EmbedderName names the embedder in the status when Status.Embedder
+	// is nil ("local" when empty).
+	EmbedderName string
+	// CacheBytes bounds the result cache (package cache); zero or less
+	// turns it off.
+	CacheBytes int64
 	// Insights records the staff page's finished searches and feedback and
 	// answers the insights routes (insights.go); nil disables them.
 	Insights Insights
@@ -85,30 +108,50 @@ type Server struct {
 	// insights records searches and feedback; nil when disabled.
 	insights Insights
 	log      *slog.Logger
-	router *gin.Engine
+	router   *gin.Engine
 
 	searchTimeout time.Duration
 	maxBody       int64
 	readTimeout   time.Duration
+	cache         *cache.Cache // nil when off
+
+	// Status and reload (status.go).
+	reloader     Reloader
+	hooks        StatusHooks
+	embedderName string
 
 	// Access control (access.go).
 	editor       *gin.RouterGroup
 	editorToken  bool
 	tokenSum     [32]byte
 	allowedHosts map[string]struct{}
+
+	// Cost limits (limits.go) and the duplicate report cache
+	// (dupescache.go).
+	expensive        *limiter
+	expensiveTimeout time.Duration
+	expensiveGroup   *gin.RouterGroup
+	reports          reportCache
+	marksVersion     atomic.Uint64
 }
 
 // New builds a server. Routes are registered in routes.
 func New(cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
-		log:           cfg.Logger,
-		searchTimeout: cfg.SearchTimeout,
-		maxBody:       cfg.MaxBodyBytes,
-		readTimeout:   cfg.ReadTimeout,
-		editorToken:   cfg.EditorToken != "",
-		tokenSum:      sha256.Sum256([]byte(cfg.EditorToken)),
-		insights:      cfg.Insights,
+		log:              cfg.Logger,
+		searchTimeout:    cfg.SearchTimeout,
+		maxBody:          cfg.MaxBodyBytes,
+		readTimeout:      cfg.ReadTimeout,
+		reloader:         cfg.Reloader,
+		hooks:            cfg.Status,
+		embedderName:     cfg.EmbedderName,
+		cache:            cache.New(cfg.CacheBytes),
+		expensive:        newLimiter(cfg.ExpensiveConcurrency),
+		expensiveTimeout: cfg.ExpensiveTimeout,
+		editorToken:      cfg.EditorToken != "",
+		tokenSum:         sha256.Sum256([]byte(cfg.EditorToken)),
+		insights:         cfg.Insights,
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
@@ -116,11 +159,17 @@ func New(cfg Config) *Server {
 			s.allowedHosts[hostPart(h)] = struct{}{}
 		}
 	}
+	if s.expensiveTimeout <= 0 {
+		s.expensiveTimeout = DefaultExpensiveTimeout
+	}
 	if s.readTimeout <= 0 {
 		s.readTimeout = DefaultReadTimeout
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.embedderName == "" {
+		s.embedderName = "local"
 	}
 	if s.searchTimeout <= 0 {
 		s.searchTimeout = DefaultSearchTimeout
@@ -222,11 +271,13 @@ func (s *Server) routes() {
 	r.NoMethod(s.handleNoMethod)
 	// Editors' routes go in this group (access.go).
 	s.editor = r.Group("", s.requireEditor)
+	s.expensiveGroup = s.editor.Group("", s.limitExpensive)
 
 	r.GET("/metrics", gin.WrapH(metrics.Handler()))
 	s.registerLoginRoutes(r)
 	s.registerSearchRoutes(r)
 	s.registerPageRoutes(r)
-	s.registerDupesRoutes(r, s.editorRoutes())
-	s.registerInsightsRoutes(r, s.editorRoutes())
+	s.registerDupesRoutes(r, s.editorRoutes(), s.expensiveRoutes())
+	s.registerStatusRoutes(r, s.editorRoutes())
+	s.registerInsightsRoutes(r, s.editorRoutes(), s.expensiveRoutes())
 }

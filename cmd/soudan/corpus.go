@@ -16,11 +16,27 @@ func init() {
 }
 
 func runCorpus(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "init" {
+		return runCorpusInit(args[1:])
+	}
 	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: soudan corpus [--corpus DIR] [--json | --mm | --check [--strict]]
+       soudan corpus init [--force] DIR
+
+Prints the rebuilt manual tree, its entries (--json) or a FreeMind map
+(--mm), or checks the corpus (--check). "corpus init DIR" writes the
+shipped corpus into DIR to start editing from; "serve --corpus DIR" then
+serves DIR instead of the shipped corpus and picks up each save.
+
+flags:`)
+		fs.PrintDefaults()
+	}
 	var ef engineFlags
 	ef.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per entry")
-	check := fs.Bool("check", false, "report problems with file:line and exit non-zero when there are any")
+	check := fs.Bool("check", false, "report errors and warnings with file:line; exit 1 on errors")
+	strict := fs.Bool("strict", false, "with --check, exit 1 on warnings too")
 	mm := fs.Bool("mm", false, "write the rebuilt tree as a FreeMind .mm map (edit it in FreeMind or Freeplane, then load the .mm instead of the text export)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -32,7 +48,7 @@ func runCorpus(ctx context.Context, args []string) error {
 	out := os.Stdout
 	switch {
 	case *check:
-		return checkCorpus(out, c, loadErr)
+		return checkCorpus(out, c, loadErr, *strict)
 	case *mm:
 		for _, d := range c.Docs {
 			if err := corpus.WriteMM(out, d.Root); err != nil {
@@ -61,27 +77,50 @@ func runCorpus(ctx context.Context, args []string) error {
 	return nil
 }
 
-// checkCorpus prints every load error and problem as file:line: message and
-// a summary; it returns exit status 1 when there is anything to report.
-func checkCorpus(w io.Writer, c *corpus.Corpus, loadErr error) error {
-	problems := corpus.Check(c)
-	n := 0
-	if le, ok := loadErr.(corpus.LoadErrors); ok {
-		for _, e := range le {
-			fmt.Fprintf(w, "error: %v\n", e)
-			n++
-		}
-	} else if loadErr != nil {
-		fmt.Fprintf(w, "error: %v\n", loadErr)
-		n++
+// checkCorpus prints every error and warning as "error: file:line:
+// message" and a summary. It returns exit status 1 when there are errors,
+// or warnings and strict is set.
+func checkCorpus(w io.Writer, c *corpus.Corpus, loadErr error, strict bool) error {
+	errs, warns := corpus.Findings(c, loadErr)
+	for _, p := range errs {
+		fmt.Fprintf(w, "error: %s\n", p)
 	}
-	for _, p := range problems {
-		fmt.Fprintln(w, p)
+	for _, p := range warns {
+		fmt.Fprintf(w, "warning: %s\n", p)
 	}
-	n += len(problems)
-	fmt.Fprintf(w, "%d entries in %d files; %d problems\n", len(c.Entries), len(c.Docs), n)
-	if n > 0 {
+	fmt.Fprintf(w, "%d entries in %d files; %d errors, %d warnings\n", len(c.Entries), len(c.Docs), len(errs), len(warns))
+	if len(errs) > 0 || (strict && len(warns) > 0) {
 		return exitError{code: 1}
 	}
 	return nil
+}
+
+// runCorpusInit writes the shipped corpus into a folder for editors.
+func runCorpusInit(args []string) error {
+	fs := flag.NewFlagSet("corpus init", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: soudan corpus init [--force] DIR
+
+Writes the shipped corpus (the manual, directory.yaml, annotations.yaml,
+thesaurus.txt) into DIR, ready to edit. Then:
+
+  soudan corpus --check --corpus DIR    # errors exit 1, warnings are printed
+  soudan serve --corpus DIR             # serves DIR and reloads on each save
+
+flags:`)
+		fs.PrintDefaults()
+	}
+	force := fs.Bool("force", false, "overwrite the shipped files if DIR already has them")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("want one folder, got %d arguments", fs.NArg())
+	}
+	written, err := corpus.WriteDefault(fs.Arg(0), *force)
+	for _, p := range written {
+		fmt.Println("wrote", p)
+	}
+	return err
 }

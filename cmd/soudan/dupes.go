@@ -51,9 +51,9 @@ func dupesEmbed(ef *engineFlags, c *corpus.Corpus) (dupes.EmbedFunc, string, err
 	}, emb.Name(), nil
 }
 
-// openDupes builds the duplicate finder over c with the marks kept in the
+// buildDupes builds the duplicate finder over c with the marks kept in the
 // store. `soudan serve` uses it too.
-func openDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, threshold float64) (*dupes.Finder, error) {
+func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, threshold float64) (*dupes.Finder, error) {
 	embed, name, err := dupesEmbed(ef, c)
 	if err != nil {
 		return nil, fmt.Errorf("embedder: %w", err)
@@ -102,7 +102,7 @@ flags:`)
 	}
 	st := openStore(ctx, &sf, *marks, ef.corpusDir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	defer st.Close()
-	f, err := openDupes(ctx, c, &ef, dupes.NewMarks(st), *threshold)
+	f, err := buildDupes(ctx, c, &ef, dupes.NewMarks(st), *threshold)
 	if err != nil {
 		return err
 	}

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/soudan-desk/soudan/dupes"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/soudan-desk/soudan/web"
@@ -26,7 +27,18 @@ const shutdownGrace = 10 * time.Second
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan serve [flags]\n\nServes the staff search page on / and the JSON API on /api/.\nThe port is bound at once; /healthz answers 503 until the index is built.\n\nflags:")
+		fmt.Fprintln(fs.Output(), `usage: soudan serve [flags]
+
+Serves the staff search page on / and the JSON API on /api/.
+The port is bound at once; /healthz answers 503 until the index is built.
+
+--corpus DIR REPLACES the shipped corpus: DIR must hold the whole manual,
+not only new files. Start one with "soudan corpus init DIR", edit it,
+check it with "soudan corpus --check --corpus DIR", and serve it: each
+save is picked up (also SIGHUP and POST /api/admin/reload). A save with
+errors leaves the previous index serving; GET /api/status shows them.
+
+flags:`)
 		fs.PrintDefaults()
 	}
 	var ef engineFlags
@@ -47,6 +59,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err := sf.checkAccess(sf.addr); err != nil {
 		return err
 	}
+	if err := sf.checkCache(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
 		return err
@@ -56,36 +71,58 @@ func runServe(ctx context.Context, args []string) error {
 
 // serve answers HTTP on ln until ctx ends, then shuts down gracefully. The
 // port is served at once; the engine is built in the background and handed
-// to the server when ready. A failed build stops the server with the error.
-// The end-to-end test calls serve directly, so it runs the same code as
-// `soudan serve`.
+// to the server when ready. A failed first build stops the server with the
+// error. The corpus folder is then reloaded on each save, on SIGHUP and on
+// POST /api/admin/reload (package reload). The end-to-end test calls serve
+// directly, so it runs the same code as `soudan serve`.
 func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags, logger *slog.Logger) error {
+	// SIGHUP reloads; it must never end the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	ef.logger = logger
 
-	// The engine and then the duplicate finder are built in the
-	// background; until each is set, its routes answer 503.
-	srv := web.New(sf.webConfig(sf.addr, logger))
+	var srv *web.Server
+	rec, err := openRecording(ctx, ef, sf, func() *web.Server { return srv }, logger)
+	if err != nil {
+		return err
+	}
+	defer rec.store.Close()
+	rl, err := newReloader(ctx, ef, rec.marks, logger, func() *web.Server { return srv })
+	if err != nil {
+		return err
+	}
+	cfg := sf.webConfig(sf.addr, logger)
+	cfg.Reloader, cfg.EmbedderName = rl, ef.embedderName()
+	cfg.Insights, cfg.Status.Store = rec.insights, rec.status
+	// Until the first index is swapped in, the search and duplicate
+	// routes answer 503.
+	srv = web.New(cfg)
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
+	go rec.insights.RunPurge(ctx, time.Hour)
 	go func() {
 		start := time.Now()
-		eng, err := ef.open(ctx)
-		if err != nil {
+		if err := rl.Start(ctx); err != nil {
 			cancel(fmt.Errorf("building the index: %w", err))
 			return
 		}
-		srv.SetEngine(eng)
-		logger.Info("ready", slog.Int("entries", len(eng.Corpus().Entries)),
+		logger.Info("ready", slog.Int("entries", rl.Status().Entries),
 			slog.Duration("took", time.Since(start).Round(time.Millisecond)))
-		f, err := openDupes(ctx, eng.Corpus(), ef, sf.marks, dupes.DefaultThreshold)
-		if err != nil {
-			logger.Warn("duplicate finder disabled", slog.Any("err", err))
-			return
+		watchCorpus(ctx, rl, ef, sf.store.data, logger)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				logger.Info("SIGHUP: reloading the corpus")
+				rl.Reload(ctx)
+			}
 		}
-		srv.SetDupes(f)
-		logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
 	}()
 
 	served := make(chan error, 1)
@@ -99,7 +136,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	logger.Info("shutting down")
 	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer scancel()
-	err := hs.Shutdown(sctx)
+	err = hs.Shutdown(sctx)
 	if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/soudan-desk/soudan/web"
@@ -14,6 +16,10 @@ import (
 // defaultAddr is where `soudan serve` listens unless told otherwise: the
 // machine itself. Serving the desk's network is an explicit --addr.
 const defaultAddr = "127.0.0.1:8080"
+
+// defaultCacheMB is the result cache's default size: some thousands of
+// answers, a small part of the process's memory.
+const defaultCacheMB = 32
 
 // serveFlags are serve's own flags: where to listen, who may do what, and
 // how to log.
@@ -25,6 +31,8 @@ type serveFlags struct {
 	trustedProxies string
 	insecureNoAuth bool
 	logFormat      string
+	cacheMB        int
+	cacheEnv       string      // SOUDAN_CACHE_MB as set, checked by checkCache
 	store          storeFlags  // store.go
 	record         recordFlags // store.go
 }
@@ -38,6 +46,12 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.allowedHosts, "allowed-hosts", envOr("SOUDAN_ALLOWED_HOSTS", ""), "comma-separated host `names` accepted besides localhost and the listen address, e.g. the name staff type in the browser (env SOUDAN_ALLOWED_HOSTS)")
 	fs.StringVar(&f.trustedProxies, "trusted-proxies", envOr("SOUDAN_TRUSTED_PROXIES", ""), "comma-separated `addresses` of reverse proxies whose X-Forwarded-For names the client in logs (env SOUDAN_TRUSTED_PROXIES)")
 	fs.BoolVar(&f.insecureNoAuth, "insecure-no-auth", false, "serve a non-loopback address without an editor token (only behind a proxy that authenticates editors)")
+	f.cacheEnv = os.Getenv("SOUDAN_CACHE_MB")
+	f.cacheMB = defaultCacheMB
+	if n, err := strconv.Atoi(f.cacheEnv); err == nil {
+		f.cacheMB = n
+	}
+	fs.IntVar(&f.cacheMB, "cache-mb", f.cacheMB, "result cache size in `MiB`; 0 turns the cache off (env SOUDAN_CACHE_MB)")
 	fs.StringVar(&f.logFormat, "log-format", envOr("SOUDAN_LOG_FORMAT", "text"), "log format: text or json (env SOUDAN_LOG_FORMAT)")
 }
 
@@ -54,6 +68,18 @@ func (f *serveFlags) checkAccess(addr string) error {
 	return nil
 }
 
+// checkCache rejects a negative cache size or an unreadable
+// SOUDAN_CACHE_MB.
+func (f *serveFlags) checkCache() error {
+	if _, err := strconv.Atoi(f.cacheEnv); f.cacheEnv != "" && err != nil {
+		return fmt.Errorf("SOUDAN_CACHE_MB=%q is not a whole number of MiB", f.cacheEnv)
+	}
+	if f.cacheMB < 0 {
+		return fmt.Errorf("--cache-mb must not be negative, got %d", f.cacheMB)
+	}
+	return nil
+}
+
 // webConfig returns the access part of the server's configuration for a
 // server listening on addr.
 func (f *serveFlags) webConfig(addr string, logger *slog.Logger) web.Config {
@@ -62,6 +88,7 @@ func (f *serveFlags) webConfig(addr string, logger *slog.Logger) web.Config {
 		EditorToken:    f.editorToken,
 		AllowedHosts:   web.AllowedHosts(addr, splitList(f.allowedHosts)),
 		TrustedProxies: splitList(f.trustedProxies),
+		CacheBytes:     int64(f.cacheMB) << 20,
 	}
 }
 

@@ -1,9 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"flag"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestServeRefusesOpenLAN: listening beyond loopback without an editor
@@ -42,4 +53,131 @@ func newTestFlagSet(sf *serveFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	sf.register(fs)
 	return fs
+}
+
+func TestServeCacheSize(t *testing.T) {
+	tests := []struct {
+		env   string
+		args  []string
+		bytes int64
+		ok    bool
+	}{
+		{"", nil, defaultCacheMB << 20, true},
+		{"", []string{"--cache-mb", "0"}, 0, true},
+		{"8", nil, 8 << 20, true},
+		{"8", []string{"--cache-mb", "16"}, 16 << 20, true},
+		{"lots", nil, 0, false},
+		{"", []string{"--cache-mb", "-1"}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Setenv("SOUDAN_CACHE_MB", tt.env)
+		var sf serveFlags
+		if err := newTestFlagSet(&sf).Parse(tt.args); err != nil {
+			t.Fatal(err)
+		}
+		err := sf.checkCache()
+		if (err == nil) != tt.ok {
+			t.Errorf("env %q args %q: checkCache = %v, want ok=%v", tt.env, tt.args, err, tt.ok)
+		}
+		if got := sf.webConfig("127.0.0.1:0", nil).CacheBytes; tt.ok && got != tt.bytes {
+			t.Errorf("env %q args %q: cache %d bytes, want %d", tt.env, tt.args, got, tt.bytes)
+		}
+	}
+}
+
+// startServe runs serve with args on a free loopback port, logging to
+// logw, and waits until /healthz answers 200. It returns the base URL; the
+// server stops when the test ends.
+func startServe(t *testing.T, logw io.Writer, args ...string) string {
+	t.Helper()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	var sf serveFlags
+	sf.register(fs)
+	if err := fs.Parse(append([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json"), "--data", t.TempDir()}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	logger, err := newLogger(sf.logFormat, logw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base := "http://" + ln.Addr().String()
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			t.Fatalf("healthz: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return base
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server stopped before ready: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// TestServeSkipsHugeFile: a 50 MB file in the corpus folder is rejected
+// with an error naming it, and the server is ready with everything else.
+func TestServeSkipsHugeFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "faq.csv"), []byte("title,answer\nウイルスに感染した,ネットワークから切り離す\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big, err := os.Create(filepath.Join(dir, "huge.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := big.Truncate(50 << 20); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	big.Close()
+	var logs syncBuffer
+	base := startServe(t, &logs, "--corpus", dir)
+	resp, err := http.Get(base + "/api/search?q=" + url.QueryEscape("ウイルス"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "ネットワークから切り離す") {
+		t.Fatalf("search: %d %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(logs.String(), "huge.txt") {
+		t.Errorf("the log does not name the rejected file:\n%s", logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent logging.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -33,6 +35,10 @@ type engineFlags struct {
 	noPriors      bool
 	collapse      float64
 	prf           int
+
+	// logger, when set (by serve), receives corpus errors and the
+	// engine's warnings; the other commands print corpus errors to stderr.
+	logger *slog.Logger
 }
 
 func envOr(key, def string) string {
@@ -90,6 +96,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		o.KindPriors = nil
 	}
 	o.CollapseThreshold = f.collapse
+	o.Logger = f.logger
 	if f.prf > 0 {
 		o.PRFTerms, o.PRFDocs, o.PRFWeight = f.prf, 3, 0.3
 	}
@@ -105,6 +112,14 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		return o, fmt.Errorf("unknown embedder %q (want local or ollama)", f.embedder)
 	}
 	return o, nil
+}
+
+// embedderName names the embedder in /api/status.
+func (f *engineFlags) embedderName() string {
+	if f.embedder == "ollama" {
+		return "ollama:" + f.ollamaModel
+	}
+	return f.embedder
 }
 
 // config describes the configuration, for provenance in reports.
@@ -147,10 +162,24 @@ func (f *engineFlags) loadCorpus() (*corpus.Corpus, error) {
 	if c == nil {
 		return nil, err
 	}
-	if err != nil {
+	if err != nil && f.logger != nil {
+		logCorpusErrors(f.logger, err)
+	} else if err != nil {
 		fmt.Fprintf(os.Stderr, "warning: corpus has errors; using the rest:\n%v\n", err)
 	}
 	return c, nil
+}
+
+// logCorpusErrors logs each of the corpus's load errors (file:line:
+// message) as one warning.
+func logCorpusErrors(logger *slog.Logger, err error) {
+	var le corpus.LoadErrors
+	if !errors.As(err, &le) {
+		le = corpus.LoadErrors{err}
+	}
+	for _, e := range le {
+		logger.Warn("corpus error; the rest of the corpus is used", slog.String("err", e.Error()))
+	}
 }
 
 // open loads the corpus and builds the engine.

@@ -10,10 +10,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/insights"
+	"github.com/soudan-desk/soudan/mask"
 	"github.com/soudan-desk/soudan/store"
+	"github.com/soudan-desk/soudan/web"
 )
 
 func init() {
@@ -123,6 +129,59 @@ func openStore(ctx context.Context, f *storeFlags, marksFlag, corpusDir string, 
 		}
 	}
 	return g
+}
+
+// recording is serve's store and what uses it: the duplicate finder's
+// marks and the search insights.
+type recording struct {
+	store    *store.Guard
+	marks    *dupes.Marks
+	insights *insights.Service
+}
+
+// maskQuery scrubs a query with the process's one kagome tokenizer,
+// loaded on first use (the engine's build loads it anyway).
+var maskQuery = func() func(string) string {
+	m := sync.OnceValue(func() *mask.Masker { return mask.New(index.Default().Tokenizer()) })
+	return func(s string) string { return m().Mask(s) }
+}()
+
+// openRecording opens serve's store (a broken one leaves everything else
+// working: see store.Guard) and the insights service over it. srv is
+// called at request time, for the corpus being served.
+func openRecording(ctx context.Context, ef *engineFlags, sf *serveFlags, srv func() *web.Server, logger *slog.Logger) (*recording, error) {
+	if err := sf.store.checkOutside(ef.corpusDir); err != nil {
+		return nil, err
+	}
+	retention, err := parseRetention(sf.record.retention)
+	if err != nil {
+		return nil, err
+	}
+	st := openStore(ctx, &sf.store, sf.marks, ef.corpusDir, logger)
+	svc := insights.New(insights.Config{
+		Store: st, Mask: maskQuery, Retention: retention, NoRecord: sf.record.noRecord, Logger: logger,
+		Corpus: func() *corpus.Corpus {
+			if s := srv(); s != nil {
+				if e := s.Engine(); e != nil {
+					return e.Corpus()
+				}
+			}
+			return nil
+		},
+	})
+	logger.Info("store", slog.Any("status", st.Status()), slog.Bool("recording", svc.Recording()),
+		slog.Duration("retention", retention))
+	return &recording{store: st, marks: dupes.NewMarks(st), insights: svc}, nil
+}
+
+// status is the store's part of GET /api/status: a ping, so the answer
+// is the store's health now.
+func (r *recording) status(ctx context.Context) web.StoreStatus {
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_ = r.store.Ping(pctx) // a failure is recorded in the status
+	st := r.store.Status()
+	return web.StoreStatus{Kind: st.Kind, OK: st.OK, Error: st.Error}
 }
 
 // runStore runs `soudan store backup FILE` and `soudan store copy`.

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/reload"
+	"github.com/soudan-desk/soudan/retrieval"
+	"github.com/soudan-desk/soudan/web"
+)
+
+// newReloader returns the reloader that builds serve's engine beside the
+// serving one and swaps it into the server, then rebuilds the duplicate
+// finder. srv is called at swap time, once the server exists.
+func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+	opts, err := ef.options()
+	if err != nil {
+		return nil, err
+	}
+	opts.Logger = logger
+	return reload.New(ctx, reload.Config{
+		Load: ef.readCorpus,
+		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
+			eng, err := retrieval.New(ctx, c, opts)
+			if err != nil {
+				return nil, err
+			}
+			return func() uint64 { return srv().SetEngine(eng) }, nil
+		},
+		AfterSwap: func(ctx context.Context, c *corpus.Corpus) {
+			f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
+			if err != nil {
+				logger.Warn("duplicate finder disabled", slog.Any("err", err))
+				return
+			}
+			srv().SetDupes(f)
+			logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+		},
+		Logger: logger,
+	}), nil
+}
+
+// watchCorpus reloads on each save in the corpus folder; the embedded
+// corpus cannot change. The data folder is skipped.
+func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, dataDir string, logger *slog.Logger) {
+	if ef.corpusDir == "" {
+		return
+	}
+	err := reload.Watch(ctx, ef.corpusDir, reload.WatchOptions{
+		Skip:     []string{dataDir},
+		OnChange: func() { go rl.Reload(ctx) },
+		Logger:   logger,
+	})
+	if err != nil {
+		logger.Warn("not watching the corpus folder; reload with SIGHUP or POST /api/admin/reload", slog.Any("err", err))
+		return
+	}
+	logger.Info("watching the corpus folder", slog.String("folder", ef.corpusDir), slog.Int("pid", os.Getpid()))
+}

@@ -1,0 +1,97 @@
+package dupes
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// paraphraseDir holds the reworded FAQ entries and their labels, written
+// independently of the finder (see its README.md).
+const paraphraseDir = "testdata/paraphrase"
+
+// loadWithReworded loads the default corpus with reworded.csv added, as an
+// editor adding that file to the desk's folder would.
+func loadWithReworded(t *testing.T) *corpus.Corpus {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(corpus.Default(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(corpus.Default(), p)
+		m[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path.Join(paraphraseDir, "reworded.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m["reworded.csv"] = &fstest.MapFile{Data: data}
+	c, err := corpus.Load(m, "default+reworded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestParaphraseLabels checks the paraphrase set's data: reworded.csv
+// loads without errors, and each label's passages name the entries they were
+// written against (a: a manual entry, b: exactly one reworded row, by line
+// range and title), with unique ids and at least 24 duplicates and
+// 24 hard negatives.
+func TestParaphraseLabels(t *testing.T) {
+	c := loadWithReworded(t)
+	fh, err := os.Open(path.Join(paraphraseDir, "labels.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	labels, err := ReadLabels(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	count := map[bool]int{}
+	for _, l := range labels {
+		if l.ID == "" || ids[l.ID] {
+			t.Errorf("label id %q is empty or repeated", l.ID)
+		}
+		ids[l.ID] = true
+		count[l.Dup()]++
+		// A manual section's range may enclose its children's lines, so a
+		// may overlap more than its own entry; b is one CSV row.
+		if titles := overlapping(c, l.A); !slices.Contains(titles, l.A.Title) {
+			t.Errorf("%s: a %s:%d-%d overlaps entries %q, none titled %q", l.ID, l.A.File, l.A.StartLine, l.A.EndLine, titles, l.A.Title)
+		}
+		if titles := overlapping(c, l.B); len(titles) != 1 || titles[0] != l.B.Title {
+			t.Errorf("%s: b %s:%d-%d overlaps entries %q, want exactly %q", l.ID, l.B.File, l.B.StartLine, l.B.EndLine, titles, l.B.Title)
+		}
+		if !strings.HasSuffix(l.B.File, "reworded.csv") {
+			t.Errorf("%s: b is %s, want a row of reworded.csv", l.ID, l.B.File)
+		}
+	}
+	if count[true] < 24 || count[false] < 24 {
+		t.Errorf("%d duplicates and %d hard negatives, want at least 24 of each", count[true], count[false])
+	}
+}
+
+// overlapping returns the titles of the entries whose source overlaps b.
+func overlapping(c *corpus.Corpus, b Block) []string {
+	var titles []string
+	for _, e := range c.Entries {
+		if matches(e.Source.File, e.Source.StartLine, e.Source.EndLine, b) {
+			titles = append(titles, e.Title)
+		}
+	}
+	return titles
+}

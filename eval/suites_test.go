@@ -1,0 +1,193 @@
+package eval_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// suiteLine is one line of a shipped suite, decoded leniently: the checks
+// below concern the data, not the parser.
+type suiteLine struct {
+	ID         string   `json:"id"`
+	Query      string   `json:"query"`
+	Expect     []string `json:"expect"`
+	Referrals  []string `json:"referrals"`
+	Confidence string   `json:"confidence"`
+	Tags       []string `json:"tags"`
+}
+
+// shippedSuite describes what each independently written suite must hold.
+type shippedSuite struct {
+	file string
+	// min is the least number of lines.
+	min int
+	// uncovered suites have no expect strings and confidence "none".
+	uncovered bool
+	// answerText lets an expect string match an entry's answer lines as
+	// well as its title and path: the routing items of セキュリティ以外 and
+	// 04.セキュリティ対象外 are lines of one section entry until that
+	// section is split into one entry per item, titled by the item's text.
+	answerText bool
+	// tag is a tag every line carries.
+	tag string
+}
+
+var shippedSuites = []shippedSuite{
+	{file: "messy.jsonl", min: 170},
+	{file: "routed.jsonl", min: 50, answerText: true, tag: "routed"},
+	{file: "uncovered.jsonl", min: 90, uncovered: true, tag: "uncovered"},
+}
+
+// registers are the tags naming how a caller's words were written.
+var registers = []string{"kana", "typo", "rambling", "terse"}
+
+func readSuiteLines(t *testing.T, path string) []suiteLine {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []suiteLine
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var l suiteLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestShippedSuitesMatchCorpus checks the data of the independently written
+// suites against the default corpus: every expect string names at least one
+// entry (by title and path, as evaluation matches it; routed.jsonl also by
+// answer lines, see shippedSuite.answerText), every referral is named by a
+// matching entry or by the section entry above it, ids are unique across
+// all suites, and each line carries the tags its suite promises.
+func TestShippedSuitesMatchCorpus(t *testing.T) {
+	c, err := corpus.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := allSuiteIDs(t)
+	for _, s := range shippedSuites {
+		t.Run(s.file, func(t *testing.T) {
+			lines := readSuiteLines(t, filepath.Join("testdata", s.file))
+			if len(lines) < s.min {
+				t.Errorf("%d lines, want at least %d", len(lines), s.min)
+			}
+			for _, l := range lines {
+				if ids[l.ID] > 1 {
+					t.Errorf("%s: id used %d times across eval/testdata", l.ID, ids[l.ID])
+				}
+				checkLine(t, c, s, l)
+			}
+		})
+	}
+}
+
+func allSuiteIDs(t *testing.T) map[string]int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	for _, f := range files {
+		for _, l := range readSuiteLines(t, f) {
+			ids[l.ID]++
+		}
+	}
+	return ids
+}
+
+func checkLine(t *testing.T, c *corpus.Corpus, s shippedSuite, l suiteLine) {
+	t.Helper()
+	if strings.TrimSpace(l.Query) == "" {
+		t.Errorf("%s: empty query", l.ID)
+	}
+	if s.tag != "" && !slices.Contains(l.Tags, s.tag) {
+		t.Errorf("%s: missing tag %q", l.ID, s.tag)
+	}
+	if !slices.ContainsFunc(l.Tags, func(tag string) bool { return slices.Contains(registers, tag) }) {
+		t.Errorf("%s: no register tag (one of %v)", l.ID, registers)
+	}
+	if s.uncovered {
+		if len(l.Expect) != 0 || len(l.Referrals) != 0 || l.Confidence != "none" {
+			t.Errorf("%s: an uncovered call needs empty expect and referrals and confidence none", l.ID)
+		}
+		return
+	}
+	if len(l.Expect) == 0 {
+		t.Errorf("%s: no expect strings", l.ID)
+	}
+	var matched []*corpus.Entry
+	for _, e := range l.Expect {
+		m := entriesMatching(c, e, s.answerText)
+		if len(m) == 0 {
+			t.Errorf("%s: expect %q matches no entry", l.ID, e)
+		}
+		matched = append(matched, m...)
+	}
+	for _, r := range l.Referrals {
+		if !namedBy(c, matched, r) {
+			t.Errorf("%s: referral %q is named by none of the expected entries", l.ID, r)
+		}
+	}
+}
+
+// entriesMatching returns the entries whose folded title and path (and,
+// with answer, answer lines) contain the folded expect string.
+func entriesMatching(c *corpus.Corpus, expect string, answer bool) []*corpus.Entry {
+	want := corpus.Fold(expect)
+	var out []*corpus.Entry
+	for _, e := range c.Entries {
+		if strings.Contains(corpus.Fold(e.PathText()), want) {
+			out = append(out, e)
+			continue
+		}
+		if answer && slices.ContainsFunc(strings.Split(e.Answer, "\n"), func(line string) bool {
+			return strings.Contains(corpus.Fold(line), want)
+		}) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// namedBy reports whether one of the entries, or the section entry above
+// it, names an organisation whose folded name contains the referral.
+func namedBy(c *corpus.Corpus, entries []*corpus.Entry, referral string) bool {
+	want := corpus.Fold(referral)
+	for _, e := range entries {
+		candidates := []*corpus.Entry{e}
+		if sec, ok := c.Entry(e.Section); ok {
+			candidates = append(candidates, sec)
+		}
+		for _, x := range candidates {
+			for _, r := range x.Referrals {
+				if strings.Contains(corpus.Fold(r.Org), want) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/reload"
+)
+
+// Reloader answers GET /api/status's corpus and reload parts and POST
+// /api/admin/reload; *reload.Reloader implements it.
+type Reloader interface {
+	// Reload loads the corpus again, swaps it in when it loads, and
+	// returns the status after the attempt.
+	Reload(ctx context.Context) reload.Status
+	// Status returns the current status.
+	Status() reload.Status
+}
+
+// StatusResponse is the body of GET /api/status and POST
+// /api/admin/reload.
+type StatusResponse struct {
+	Corpus   CorpusStatus   `json:"corpus"`
+	Reload   ReloadStatus   `json:"reload"`
+	Store    StoreStatus    `json:"store"`
+	Embedder EmbedderStatus `json:"embedder"`
+	// Degraded is true while search answers without one of its signals
+	// (the embedder's vectors are incomplete or a hook says so).
+	Degraded bool `json:"degraded"`
+}
+
+// CorpusStatus describes the serving index. LoadedAt is null before the
+// first index is built.
+type CorpusStatus struct {
+	Generation  uint64     `json:"generation"`
+	Entries     int        `json:"entries"`
+	LoadedAt    *time.Time `json:"loaded_at"`
+	Fingerprint string     `json:"fingerprint"`
+}
+
+// ReloadStatus describes the last load attempt. Errors are "file:line:
+// message" and never null.
+type ReloadStatus struct {
+	OK     bool       `json:"ok"`
+	At     *time.Time `json:"at"`
+	Errors []string   `json:"errors"`
+}
+
+// StoreStatus describes the store that keeps what soudan writes.
+type StoreStatus struct {
+	Kind  string `json:"kind"` // "sqlite" or "postgres"
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
+
+// EmbedderStatus tells how many entries have their vector.
+type EmbedderStatus struct {
+	Name    string `json:"name"`
+	Vectors int    `json:"vectors"`
+	Total   int    `json:"total"`
+}
+
+// StatusHooks fill the parts of the status that other components own.
+// Each may be nil.
+type StatusHooks struct {
+	// Store reports the store's health.
+	Store func(ctx context.Context) StoreStatus
+	// Embedder reports the vectors built so far. Nil: the serving
+	// index's entries all have theirs (the local embedder builds them
+	// with the index).
+	Embedder func() EmbedderStatus
+	// Degraded reports a degradation the embedder's counts do not show.
+	Degraded func() bool
+}
+
+// registerStatusRoutes registers the open status route and the editors'
+// reload route.
+func (s *Server) registerStatusRoutes(r *gin.Engine, editor *gin.RouterGroup) {
+	r.GET("/api/status", s.handleStatus)
+	editor.POST("/api/admin/reload", s.handleReload)
+}
+
+// handleStatus answers GET /api/status.
+func (s *Server) handleStatus(c *gin.Context) {
+	var st *reload.Status
+	if s.reloader != nil {
+		v := s.reloader.Status()
+		st = &v
+	}
+	c.JSON(http.StatusOK, s.status(c.Request.Context(), st))
+}
+
+// handleReload answers POST /api/admin/reload: 200 with the status when
+// the corpus was swapped in (or was unchanged), 422 with it when the load
+// failed and the previous index still serves.
+func (s *Server) handleReload(c *gin.Context) {
+	if s.reloader == nil {
+		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "this server has no corpus folder to reload"))
+		return
+	}
+	st := s.reloader.Reload(c.Request.Context())
+	code := http.StatusOK
+	if !st.OK {
+		code = http.StatusUnprocessableEntity
+	}
+	c.JSON(code, s.status(c.Request.Context(), &st))
+}
+
+// status assembles the body from the reloader's status (nil without a
+// reloader: then from the serving engine alone) and the hooks.
+func (s *Server) status(ctx context.Context, st *reload.Status) StatusResponse {
+	eng, gen := s.engine.Load()
+	out := StatusResponse{Reload: ReloadStatus{Errors: []string{}}, Store: StoreStatus{Kind: "none", OK: true}}
+	switch {
+	case st != nil:
+		out.Corpus = CorpusStatus{Generation: st.Generation, Entries: st.Entries, Fingerprint: st.Fingerprint, LoadedAt: timePtr(st.LoadedAt)}
+		out.Reload = ReloadStatus{OK: st.OK, At: timePtr(st.At), Errors: st.Errors}
+		if out.Reload.Errors == nil {
+			out.Reload.Errors = []string{}
+		}
+	case eng != nil:
+		c := eng.Corpus()
+		out.Corpus = CorpusStatus{Generation: gen, Entries: len(c.Entries), Fingerprint: c.Fingerprint()}
+		out.Reload.OK = true
+	}
+	if s.hooks.Store != nil {
+		out.Store = s.hooks.Store(ctx)
+	}
+	out.Embedder.Name = s.embedderName
+	if s.hooks.Embedder != nil {
+		out.Embedder = s.hooks.Embedder()
+	} else if eng != nil {
+		n := len(eng.Corpus().Entries)
+		out.Embedder.Vectors, out.Embedder.Total = n, n
+	}
+	out.Degraded = out.Embedder.Vectors < out.Embedder.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
+	return out
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Second)
+	return &u
+}

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/soudan-desk/soudan/reload"
+	"github.com/soudan-desk/soudan/web"
+)
+
+// fakeReloader answers the reload routes with a fixed outcome.
+type fakeReloader struct {
+	st      reload.Status
+	next    reload.Status
+	reloads int
+}
+
+func (f *fakeReloader) Status() reload.Status { return f.st }
+
+func (f *fakeReloader) Reload(ctx context.Context) reload.Status {
+	f.reloads++
+	f.st = f.next
+	return f.st
+}
+
+var at = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+
+// TestStatusBody checks the exact shape of GET /api/status.
+func TestStatusBody(t *testing.T) {
+	fr := &fakeReloader{st: reload.Status{Generation: 3, Entries: 134, LoadedAt: at, Fingerprint: "abc", OK: false, At: at.Add(time.Minute), Errors: []string{"faq.csv:2: bad quote"}}}
+	srv := web.New(web.Config{Engine: newFakeEngine(t), Logger: quietLogger(), Reloader: fr,
+		Status: web.StatusHooks{Store: func(context.Context) web.StoreStatus { return web.StoreStatus{Kind: "sqlite", OK: true} }}})
+	r := do(srv, http.MethodGet, "/api/status", "", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	want := `{"corpus":{"generation":3,"entries":134,"loaded_at":"2026-12-03T12:00:00Z","fingerprint":"abc"},` +
+		`"reload":{"ok":false,"at":"2026-12-03T12:01:00Z","errors":["faq.csv:2: bad quote"]},` +
+		`"store":{"kind":"sqlite","ok":true},"embedder":{"name":"local","vectors":4,"total":4},"degraded":false}`
+	if got := string(r.body); got != want {
+		t.Errorf("body\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestStatusWithoutReloader checks the status of a server given an engine
+// directly, and before it has one.
+func TestStatusWithoutReloader(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		ready   bool
+		gen     float64
+		entries float64
+	}{{"not ready", false, 0, 0}, {"ready", true, 1, 4}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(nil)
+			if tc.ready {
+				srv.SetEngine(newFakeEngine(t))
+			}
+			r := do(srv, http.MethodGet, "/api/status", "", nil)
+			var body map[string]map[string]any
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal(r.body, &raw); err != nil || r.status != http.StatusOK {
+				t.Fatalf("status %d, %v: %s", r.status, err, r.body)
+			}
+			delete(raw, "degraded")
+			b, _ := json.Marshal(raw)
+			if err := json.Unmarshal(b, &body); err != nil {
+				t.Fatalf("status %d, %v: %s", r.status, err, r.body)
+			}
+			if body["corpus"]["generation"] != tc.gen || body["corpus"]["entries"] != tc.entries {
+				t.Errorf("corpus %v, want generation %v entries %v", body["corpus"], tc.gen, tc.entries)
+			}
+			if errs, ok := body["reload"]["errors"].([]any); !ok || len(errs) != 0 {
+				t.Errorf("reload.errors = %v, want []", body["reload"]["errors"])
+			}
+		})
+	}
+}
+
+// TestAdminReload checks 200 on a swapped-in reload, 422 with the status
+// body when the old index still serves, and 503 without a reloader.
+func TestAdminReload(t *testing.T) {
+	okSt := reload.Status{Generation: 2, Entries: 5, LoadedAt: at, OK: true, At: at, Errors: []string{}}
+	failSt := reload.Status{Generation: 1, Entries: 4, LoadedAt: at, OK: false, At: at, Errors: []string{"faq.csv:7: the row has 2 fields; the header has 3"}}
+	for _, tc := range []struct {
+		name   string
+		next   reload.Status
+		status int
+	}{{"ok", okSt, http.StatusOK}, {"failed", failSt, http.StatusUnprocessableEntity}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fr := &fakeReloader{next: tc.next}
+			srv := web.New(web.Config{Engine: newFakeEngine(t), Logger: quietLogger(), Reloader: fr})
+			r := do(srv, http.MethodPost, "/api/admin/reload", "", nil)
+			if r.status != tc.status || fr.reloads != 1 {
+				t.Fatalf("status %d after %d reloads, want %d after 1: %s", r.status, fr.reloads, tc.status, r.body)
+			}
+			var body web.StatusResponse
+			if err := json.Unmarshal(r.body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Reload.OK != tc.next.OK || body.Corpus.Generation != tc.next.Generation || len(body.Reload.Errors) != len(tc.next.Errors) {
+				t.Errorf("body %s does not carry the reload's status", r.body)
+			}
+			for _, e := range body.Reload.Errors {
+				if !regexp.MustCompile(`^[^:]+:\d+: `).MatchString(e) {
+					t.Errorf("error %q is not file:line: message", e)
+				}
+			}
+		})
+	}
+	srv := newServer(newFakeEngine(t))
+	if r := do(srv, http.MethodPost, "/api/admin/reload", "", nil); r.status != http.StatusServiceUnavailable {
+		t.Errorf("without a reloader: status %d, want 503", r.status)
+	}
+	if r := do(srv, http.MethodGet, "/api/admin/reload", "", nil); r.status != http.StatusMethodNotAllowed {
+		t.Errorf("GET reload: status %d, want 405", r.status)
+	}
+}
