@@ -211,13 +211,5 @@ func (s *Server) handleDeleteSearch(c *gin.Context) {
 
 // handleInsightsAsset serves one embedded file of the insights page.
 func (s *Server) handleInsightsAsset(name, contentType string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		data, err := insightsAssets.ReadFile(name)
-		if err != nil {
-			s.respondError(c, err)
-			return
-		}
-		c.Header("Cache-Control", "no-cache")
-		c.Data(http.StatusOK, contentType, data)
-	}
+	return s.handleEmbedded(insightsAssets, name, contentType)
 }
