@@ -30,14 +30,18 @@ func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, logge
 			}
 			return func() uint64 { return srv().SetEngine(eng) }, nil
 		},
-		AfterSwap: func(ctx context.Context, c *corpus.Corpus) {
+		Follow: func(ctx context.Context, c *corpus.Corpus) func() {
 			f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
 			if err != nil {
-				logger.Warn("duplicate finder disabled", slog.Any("err", err))
-				return
+				if ctx.Err() == nil {
+					logger.Warn("duplicate finder disabled", slog.Any("err", err))
+				}
+				return nil
 			}
-			srv().SetDupes(f)
-			logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+			return func() {
+				srv().SetDupes(f)
+				logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+			}
 		},
 		Logger: logger,
 	}), nil

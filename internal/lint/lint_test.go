@@ -27,7 +27,6 @@ var allowed = map[string]string{
 	"eval/cli.go:CLI.Run":                       "h-conf (--max, --split, issue 9)",
 	"index/local.go:Local.factorize":            "h-perf (parallel build, issue 12)",
 	"retrieval/engine.go:Engine.Search":         "h-conf and h-perf (confidence, lean query path)",
-	"retrieval/engine.go:New":                   "h-hyg (issue 13)",
 	"index/embedtest/embedtest.go:TestEmbedder": "h-hyg (issue 13)",
 	"corpus/build.go:finishDocument":            "h-hyg (issue 13)",
 	"corpus/csv.go:ParseCSV":                    "h-hyg (issue 13)",
