@@ -52,7 +52,7 @@ func dupesEmbed(ef *engineFlags, c *corpus.Corpus) (dupes.EmbedFunc, string, err
 		}
 		emb = l
 	case "ollama":
-		o, err := index.NewOllama(index.OllamaOptions{BaseURL: ef.ollamaURL, Model: ef.ollamaModel})
+		o, err := ef.ollama()
 		if err != nil {
 			return nil, "", err
 		}
@@ -98,7 +98,8 @@ flags:`)
 		fs.PrintDefaults()
 	}
 	var ef engineFlags
-	ef.register(fs)
+	ef.registerCorpus(fs)
+	ef.registerEmbedder(fs)
 	threshold := fs.Float64("threshold", dupes.DefaultThreshold, "lowest `similarity` reported, 0–1")
 	asJSON := fs.Bool("json", false, "print JSON")
 	all := fs.Bool("all", false, "include pairs marked \"not a duplicate\"")
