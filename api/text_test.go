@@ -27,9 +27,12 @@ func TestWriteText(t *testing.T) {
 		not  []string
 	}{
 		{"no results", api.SearchResponse{}, []string{"該当なし"}, []string{"■ 案内先", "注意"}},
+		{"out of scope", api.SearchResponse{Confidence: "none", Routing: []api.ResultJSON{{EntryJSON: api.EntryJSON{ID: "r1", Title: "人権侵害"}}}},
+			[]string{"マニュアルに該当する回答が見つかりません。", "■ 対象外の相談の振り分け\n  人権侵害  id=r1\n"}, nil},
+		{"low confidence", api.SearchResponse{Confidence: "low"}, []string{"注意: 関連する項目のみで"}, nil},
 		{"degraded with referrals", api.SearchResponse{
 			Degraded:  true,
-			Referrals: []api.ReferralJSON{{Action: "相談", Org: "IPA", URL: "https://www.ipa.go.jp/"}},
+			Referrals: []api.CardJSON{{ReferralJSON: api.ReferralJSON{Action: "相談", Org: "IPA", URL: "https://www.ipa.go.jp/"}, From: []string{"e1"}}},
 			Results:   []api.ResultJSON{res},
 			TookMS:    1.25,
 		}, []string{

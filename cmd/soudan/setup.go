@@ -35,6 +35,9 @@ type engineFlags struct {
 	noPriors      bool
 	collapse      float64
 	prf           int
+	nearEqual     float64
+	cardFallback  float64
+	confidence    string
 
 	// logger, when set (by serve), receives corpus errors and the
 	// engine's warnings; the other commands print corpus errors to stderr.
@@ -83,6 +86,9 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
+	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
+	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
+	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-support=0.2,high-margin=0.1 (default "+d.Confidence.String()+")")
 }
 
 // ollama returns the Ollama embedder the flags describe, with its query
@@ -107,6 +113,13 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		o.KindPriors = nil
 	}
 	o.CollapseThreshold = f.collapse
+	o.NearEqual = f.nearEqual
+	o.CardFallback = f.cardFallback
+	ct, err := retrieval.ParseConfidenceThresholds(f.confidence, o.Confidence)
+	if err != nil {
+		return o, err
+	}
+	o.Confidence = ct
 	o.Logger = f.logger
 	if f.prf > 0 {
 		o.PRFTerms, o.PRFDocs, o.PRFWeight = f.prf, 3, 0.3
@@ -146,6 +159,11 @@ func (f *engineFlags) config() map[string]string {
 		"priors":         strconv.FormatBool(!f.noPriors),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
+		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),
+		"card_fallback":  strconv.FormatFloat(f.cardFallback, 'g', -1, 64),
+	}
+	if f.confidence != "" {
+		m["confidence"] = f.confidence
 	}
 	if m["corpus"] == "" {
 		m["corpus"] = "(embedded default)"
