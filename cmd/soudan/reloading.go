@@ -16,7 +16,7 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
