@@ -72,7 +72,20 @@ type Options struct {
 	PRFWeight         float64
 	// LSARank is the rank of the local LSA embedder.
 	LSARank int
-	Logger  *slog.Logger
+	// VectorsInBackground builds the vector signal after New returns
+	// (vectors.go): for an embedder on another server, so that the
+	// engine answers from its lexical signals at once. Without it New
+	// embeds every document before returning.
+	VectorsInBackground bool
+	// VectorBatch and VectorBatchTimeout size and bound each embedding
+	// call of the background build (DefaultVectorBatch,
+	// DefaultVectorBatchTimeout).
+	VectorBatch        int
+	VectorBatchTimeout time.Duration
+	// OnVectorProgress, when set, is called after each embedded batch
+	// with the documents done and their total.
+	OnVectorProgress func(done, total int)
+	Logger           *slog.Logger
 }
 
 // DefaultOptions are the settings soudan ships with; docs/relevance.md
@@ -102,7 +115,9 @@ type Engine struct {
 	pos     map[string]int
 	tokens  *index.Lexical
 	bigrams *index.Lexical
-	vector  *index.Vector // nil when the embedder failed at build time
+	// vec is the vector signal; its index is nil while it is being built
+	// in the background or when the embedder failed at build time.
+	vec vectorState
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
@@ -132,6 +147,7 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	dict := make(chan *index.Analyzer, 1)
 	go func() { dict <- index.Default() }()
 	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}}
+	e.vec.ready = make(chan struct{})
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -186,25 +202,50 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.syn = newExpander(c.Thesaurus)
 	}
 	if opts.Weights[SignalVector] > 0 {
-		emb := opts.Embedder
-		if emb == nil {
-			local, err := index.NewLocal(texts, index.LocalOptions{Rank: opts.LSARank, Analyzer: e.an})
-			if err != nil {
-				return nil, fmt.Errorf("retrieval: local embedder: %w", err)
-			}
-			emb = local
+		if err := e.buildVectors(ctx, ids, texts); err != nil {
+			return nil, err
 		}
-		v, err := index.NewVector(ctx, emb, ids, texts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, err
-			}
-			e.vecErr = err
-			e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
-		}
-		e.vector = v
 	}
 	return e, nil
+}
+
+// buildVectors builds the vector signal: at once for the local embedder
+// or without VectorsInBackground, else in the background (vectors.go). An
+// embedder failure leaves the engine on its lexical signals, degraded;
+// only a done ctx or a failed local embedder is an error.
+func (e *Engine) buildVectors(ctx context.Context, ids, texts []string) error {
+	emb := e.opts.Embedder
+	if emb == nil {
+		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an})
+		if err != nil {
+			return fmt.Errorf("retrieval: local embedder: %w", err)
+		}
+		emb = local
+	}
+	e.vec.name, e.vec.total = emb.Name(), len(texts)
+	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
+		e.startVectors(ctx, emb, ids, texts)
+		return nil
+	}
+	var progress func(int)
+	if e.opts.OnVectorProgress != nil {
+		progress = func(done int) { e.opts.OnVectorProgress(done, len(texts)) }
+	}
+	vecs, err := index.EmbedDocuments(ctx, emb, texts, DefaultVectorBatch*16, progress)
+	var v *index.Vector
+	if err == nil {
+		v, err = index.NewVectorFromEmbeddings(ctx, emb, ids, vecs)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		e.vecErr = err
+		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+		return nil
+	}
+	e.vec.setIndex(v)
+	return nil
 }
 
 // urlRE matches the URLs of answer texts: they are shown, not searched
@@ -328,7 +369,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		rankings = append(rankings, newRanking(SignalExamples, hits))
 	}
 	if e.opts.Weights[SignalVector] > 0 {
-		if e.vector == nil {
+		if vector := e.vec.index.Load(); vector == nil {
 			degraded = true
 		} else {
 			vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
@@ -340,7 +381,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 			if filter != nil {
 				n = 10 * e.opts.Depth // room for the kinds filter
 			}
-			hits, err := e.vector.Search(vctx, vq, min(n, e.vector.Len()))
+			hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
 			cancel()
 			if err != nil {
 				if ctx.Err() != nil {
