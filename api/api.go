@@ -86,7 +86,12 @@ type SourceJSON struct {
 // place in the manual.
 type EntryResponse struct {
 	EntryJSON
-	Context ContextJSON `json:"context"`
+	// Meta holds the entry's extra fields: the editors' attributes of a
+	// map node (担当, 確認日 …) and the date, category and caller of CSV
+	// and YAML case records. A name may have several values, in order.
+	// Never null: {} when there are none.
+	Meta    map[string][]string `json:"meta"`
+	Context ContextJSON         `json:"context"`
 }
 
 // ContextJSON is an entry's place in the manual's outline.
@@ -174,7 +179,11 @@ func referralsJSON(rs []corpus.Referral) []ReferralJSON {
 func NewEntryResponse(e *corpus.Entry, n *corpus.Node) EntryResponse {
 	out := EntryResponse{
 		EntryJSON: entryJSON(e),
+		Meta:      map[string][]string{},
 		Context:   ContextJSON{Siblings: []NodeJSON{}, Children: []NodeJSON{}},
+	}
+	for k, vs := range e.Meta {
+		out.Meta[k] = append([]string{}, vs...)
 	}
 	if n == nil {
 		return out

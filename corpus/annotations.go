@@ -16,7 +16,10 @@ type Annotation struct {
 	Title    string   `yaml:"title"` // the entry's title, to catch a stale ID
 	Keywords []string `yaml:"keywords,omitempty"`
 	Examples []string `yaml:"examples,omitempty"`
-	Line     int      `yaml:"-"`
+	// Kind, when set, changes the entry's kind, unless an attribute of a
+	// map gave it: the map wins.
+	Kind string `yaml:"kind,omitempty"`
+	Line int    `yaml:"-"`
 }
 
 // Annotations is the parsed annotations file.
@@ -26,7 +29,7 @@ type Annotations struct {
 }
 
 // ParseAnnotations reads annotations.yaml: `entries: [{id, title,
-// keywords, examples}]`.
+// keywords, examples, kind}]`.
 func ParseAnnotations(file string, data []byte) (*Annotations, error) {
 	var f struct {
 		Entries []yaml.Node `yaml:"entries"`
@@ -82,15 +85,32 @@ func (a *Annotations) apply(c *Corpus) []Problem {
 				p(SeverityWarning, "example %q repeated", x)
 			}
 			dup[k] = true
-			if k != "" {
-				e.Examples = append(e.Examples, strings.TrimSpace(x))
-			}
 		}
+		// A map's 質問例 and キーワード attributes may hold the same
+		// items: both sources are united.
+		e.Examples = appendUniqueFold(e.Examples, an.Examples...)
 		for _, k := range an.Keywords {
 			if k = strings.TrimSpace(k); k != "" {
 				e.Keywords = appendUnique(e.Keywords, k)
 			}
 		}
+		if an.Kind != "" {
+			applyAnnotationKind(e, an.Kind, p)
+		}
 	}
 	return probs
+}
+
+// applyAnnotationKind sets e's kind from an annotation, unless a map
+// attribute gave it.
+func applyAnnotationKind(e *Entry, kind string, p func(sev Severity, format string, args ...any)) {
+	k, ok := kindAliases[Fold(strings.TrimSpace(kind))]
+	switch {
+	case !ok:
+		p(SeverityError, "entry %s: unknown kind %q (want faq, standard_answer, case or manual); the kind is not changed", e.ID, kind)
+	case e.kindAttr && k != e.Kind:
+		p(SeverityWarning, "entry %s: kind %s differs from the map's attribute (%s); the map's kind is kept", e.ID, k, e.Kind)
+	case !e.kindAttr:
+		e.Kind = k
+	}
 }

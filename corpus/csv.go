@@ -234,15 +234,15 @@ func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, erro
 	case kind == KindFAQ:
 		e.Question = []string{title}
 	}
-	meta := map[string]string{}
+	meta := map[string][]string{}
 	if d := strings.TrimSpace(r.date); d != "" {
-		meta["date"] = d
+		meta["date"] = []string{d}
 	}
 	if c := strings.TrimSpace(r.category); c != "" {
-		meta["category"] = c
+		meta["category"] = []string{c}
 	}
 	if len(r.caller) > 0 {
-		meta["caller"] = strings.Join(r.caller, "\n")
+		meta["caller"] = []string{strings.Join(r.caller, "\n")}
 	}
 	if len(meta) > 0 {
 		e.Meta = meta

@@ -6,6 +6,7 @@ import (
 	"github.com/soudan-desk/soudan/internal/golden"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -196,7 +197,7 @@ func TestParseCSVCases(t *testing.T) {
 	if e.Kind != KindCase || e.Title != "ケース 2026-11-02 ランサムウェア" {
 		t.Errorf("kind %q, title %q", e.Kind, e.Title)
 	}
-	if e.Meta["date"] != "2026-11-02" || e.Meta["category"] != "ランサムウェア" || !strings.Contains(e.Meta["caller"], "暗号化") {
+	if !reflect.DeepEqual(e.Meta["date"], []string{"2026-11-02"}) || !reflect.DeepEqual(e.Meta["category"], []string{"ランサムウェア"}) || len(e.Meta["caller"]) != 1 || !strings.Contains(e.Meta["caller"][0], "暗号化") {
 		t.Errorf("meta = %v", e.Meta)
 	}
 	if len(e.Question) != 2 {

@@ -92,10 +92,16 @@ type Entry struct {
 	// Section is the ID of the entry holding the own lines of the section
 	// this entry sits in, when that section has such an entry.
 	Section string `json:"section,omitempty"`
-	// Meta holds extra fields of records added as CSV or YAML (for case
-	// records: date, category).
-	Meta   map[string]string `json:"meta,omitempty"`
-	Source Source            `json:"source"`
+	// Meta holds extra fields: those of CSV or YAML records (for case
+	// records: date, category, caller), and the editors' attributes of a
+	// map node. A field may have several values, in order: a map node can
+	// repeat an attribute name.
+	Meta   map[string][]string `json:"meta,omitempty"`
+	Source Source              `json:"source"`
+
+	// kindAttr is set when the kind was given by a map attribute, which
+	// annotations.yaml does not override.
+	kindAttr bool
 }
 
 // PathText is the entry's title followed by its path items, joined with

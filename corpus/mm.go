@@ -1,14 +1,9 @@
 package corpus
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 )
 
@@ -16,16 +11,26 @@ import (
 //
 // The hierarchy of a map is explicit, but a map does not say which nodes
 // are headings and which are the lines of an entry. ParseMM rebuilds that
-// with one rule: the leaf children of a node are its own content lines,
-// and its other children are child nodes. A leaf that is a heading is
-// marked with the attribute soudan:heading=true, or is a numbered heading
-// (01., 052.); soudan:heading=false makes a numbered leaf a content line.
+// with two rules:
+//
+//   - a node's note and details (<richcontent TYPE="NOTE"> and "DETAILS")
+//     are its own lines, and a node with a note is a node of its own;
+//   - the leaf children of a node are its own content lines too, and its
+//     other children are child nodes. A leaf that is a heading is marked
+//     with the attribute soudan:heading=true, or is a numbered heading
+//     (01., 052.); soudan:heading=false makes a numbered leaf a content
+//     line.
 //
 // Attributes of the soudan: namespace carry what a map cannot express:
 //
 //	soudan:kind      the kind of the entry built from the node's lines
 //	soudan:question  true when the title is a question or a caller's situation
 //	soudan:heading   true for a leaf heading, false for a numbered content leaf
+//
+// Editors' attributes give the entry's fields: キーワード (keywords), 質問例
+// (examples) and 種別 (kind); any other attribute is kept in the entry's
+// meta. Without a kind attribute, the kind and the question are inferred
+// from the titles as in the text export.
 //
 // WriteMM writes a tree so that ParseMM reads back the same entries.
 
@@ -41,245 +46,11 @@ var (
 	caseNumberRE      = regexp.MustCompile(`ケース\s*[0-9０-９]`)
 )
 
-// mmElem is one <node> element as read.
-type mmElem struct {
-	line     int
-	id       string
-	text     []string // the lines of TEXT, or of the NODE richcontent
-	link     string
-	icons    []string
-	arrows   []mmArrow
-	kind     Kind
-	question bool
-	heading  int8 // -1 unset, 0 false, 1 true
-	marked   bool // has a soudan:kind or soudan:question attribute
-	children []*mmElem
-}
-
-type mmArrow struct {
-	dest string
-	line int
-}
-
-// htmlBlocks are the HTML elements that start a new line of text.
-var htmlBlocks = map[string]bool{
-	"p": true, "div": true, "br": true, "li": true, "tr": true, "ul": true, "ol": true,
-	"table": true, "blockquote": true, "pre": true,
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-}
-
-var htmlSpaceRE = regexp.MustCompile(`[ \t\r\n]+`)
-
-// htmlLines returns the non-empty lines of text collected from HTML, with
-// block boundaries already turned into newlines.
-func htmlLines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.Trim(l, " "); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func attr(se xml.StartElement, name string) (string, bool) {
-	for _, a := range se.Attr {
-		if a.Name.Local == name && a.Name.Space == "" {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
-// textLines splits a TEXT attribute into lines.
-func textLines(s string) []string {
-	ls := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-	for i, l := range ls {
-		ls[i] = strings.TrimRight(l, "\r")
-	}
-	return ls
-}
-
-// readMM reads the <node> elements of a map.
-func readMM(file string, data []byte) (*mmElem, []Problem, error) {
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-
-	var probs []Problem
-	problem := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
-	}
-	var (
-		root   *mmElem
-		sawMap bool
-		open   []*mmElem // one per open element: the node, or nil
-		nodes  []*mmElem // the open <node> elements
-		// Inside a <richcontent TYPE="NODE">: its depth, the text so far
-		// and the depth of an ignored <head>, <style> or <script>.
-		rich, richIgnore int
-		richText         strings.Builder
-		// Depth inside another richcontent (a note or details), ignored.
-		skip int
-	)
-	for {
-		line, _ := dec.InputPos()
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			l, _ := dec.InputPos()
-			return nil, probs, &Error{File: file, Line: l, Err: err}
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := strings.ToLower(t.Name.Local)
-			if rich > 0 {
-				rich++
-				if richIgnore > 0 || name == "head" || name == "style" || name == "script" {
-					richIgnore++
-				}
-				if htmlBlocks[name] {
-					richText.WriteByte('\n')
-				}
-				continue
-			}
-			if skip > 0 {
-				skip++
-				continue
-			}
-			var top *mmElem
-			if len(nodes) > 0 {
-				top = nodes[len(nodes)-1]
-			}
-			var opened *mmElem
-			switch name {
-			case "map":
-				sawMap = true
-			case "node":
-				el := &mmElem{line: line, heading: -1}
-				el.id, _ = attr(t, "ID")
-				el.link, _ = attr(t, "LINK")
-				text, _ := attr(t, "TEXT")
-				el.text = textLines(text)
-				switch {
-				case top != nil:
-					top.children = append(top.children, el)
-				case root == nil:
-					root = el
-				default:
-					problem(line, "the map has a second root node; it is ignored")
-				}
-				nodes = append(nodes, el)
-				opened = el
-			case "icon":
-				if b, ok := attr(t, "BUILTIN"); ok && top != nil && b != "" {
-					top.icons = appendUnique(top.icons, b)
-				}
-			case "arrowlink":
-				if d, ok := attr(t, "DESTINATION"); ok && top != nil {
-					top.arrows = append(top.arrows, mmArrow{dest: d, line: line})
-				}
-			case "attribute":
-				if top != nil {
-					n, _ := attr(t, "NAME")
-					v, _ := attr(t, "VALUE")
-					mmAttribute(top, n, v, line, problem)
-				}
-			case "richcontent":
-				if typ, _ := attr(t, "TYPE"); strings.EqualFold(typ, "NODE") && top != nil {
-					rich = 1
-					richText.Reset()
-				} else {
-					skip = 1
-				}
-				continue
-			}
-			open = append(open, opened)
-		case xml.EndElement:
-			if rich > 0 {
-				rich--
-				if richIgnore > 0 {
-					richIgnore--
-				}
-				if htmlBlocks[strings.ToLower(t.Name.Local)] {
-					richText.WriteByte('\n')
-				}
-				if rich == 0 {
-					richIgnore = 0
-				}
-				if rich == 0 && len(nodes) > 0 {
-					nodes[len(nodes)-1].text = htmlLines(richText.String())
-				}
-				continue
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
-			if len(open) == 0 {
-				continue
-			}
-			if open[len(open)-1] != nil {
-				nodes = nodes[:len(nodes)-1]
-			}
-			open = open[:len(open)-1]
-		case xml.CharData:
-			if rich > 0 && richIgnore == 0 {
-				richText.WriteString(htmlSpaceRE.ReplaceAllString(string(t), " "))
-			}
-		}
-	}
-	if len(nodes) > 0 {
-		return nil, probs, &Error{File: file, Line: nodes[len(nodes)-1].line, Err: errors.New("unexpected end of file: this <node> is not closed")}
-	}
-	if !sawMap {
-		return nil, probs, &Error{File: file, Err: errors.New("not a FreeMind map: no <map> element")}
-	}
-	if root == nil {
-		return nil, probs, &Error{File: file, Err: errors.New("the map has no <node>")}
-	}
-	return root, probs, nil
-}
-
-// mmAttribute applies one <attribute NAME VALUE> to a node.
-func mmAttribute(el *mmElem, name, value string, line int, problem func(int, string, ...any)) {
-	if !strings.HasPrefix(name, "soudan:") {
-		return
-	}
-	value = strings.TrimSpace(value)
-	switch name {
-	case mmAttrKind:
-		k, err := ParseKind(value)
-		if err != nil {
-			problem(line, "%s: %v; the kind is inferred", mmAttrKind, err)
-			return
-		}
-		el.kind, el.marked = k, true
-	case mmAttrQuestion, mmAttrHeading:
-		b, err := strconv.ParseBool(value)
-		if err != nil {
-			problem(line, "%s must be true or false, not %q", name, value)
-			return
-		}
-		if name == mmAttrQuestion {
-			el.question, el.marked = b, true
-		} else if b {
-			el.heading = 1
-		} else {
-			el.heading = 0
-		}
-	default:
-		problem(line, "unknown attribute %q is ignored (want %s, %s or %s)", name, mmAttrKind, mmAttrQuestion, mmAttrHeading)
-	}
-}
-
 // isContent reports whether el is a content line of its parent: a leaf
-// that is not a heading and does not declare an entry of its own.
+// that is not a heading and does not declare an entry of its own (with a
+// note, details or a kind attribute).
 func (el *mmElem) isContent() bool {
-	if len(el.children) > 0 || el.marked {
+	if len(el.children) > 0 || el.marked || el.kindAttr || len(el.note) > 0 {
 		return false
 	}
 	if el.heading >= 0 {
@@ -312,12 +83,16 @@ type mmPending struct {
 	line int
 }
 
+func (b *mmBuilder) problem(line int, format string, args ...any) {
+	b.probs = append(b.probs, Problem{File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
 func (b *mmBuilder) register(el *mmElem, n *Node) {
 	if el.id == "" {
 		return
 	}
 	if _, dup := b.byID[el.id]; dup {
-		b.probs = append(b.probs, Problem{File: b.file, Line: el.line, Message: fmt.Sprintf("node ID %q is used twice; links to it go to the first", el.id)})
+		b.problem(el.line, "node ID %q is used twice; links to it go to the first", el.id)
 		return
 	}
 	b.byID[el.id] = n
@@ -334,18 +109,21 @@ func (b *mmBuilder) linksOf(el *mmElem, n *Node) {
 	}
 }
 
+// node builds the node of el and, recursively, of its children. Its lines
+// are its note and details, its http(s) link, then its content leaves.
 func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 	n := &Node{
-		Title:    strings.Join(el.text, " "),
-		Line:     el.line,
-		Question: el.question,
-		Icons:    append([]string(nil), el.icons...),
+		Title: strings.Join(el.text, " "),
+		Line:  el.line,
+		Icons: append([]string(nil), el.icons...),
 	}
 	b.register(el, n)
 	b.linksOf(el, n)
+	n.Lines = append(n.Lines, el.note...)
 	if l, ok := mmLinkLine(el); ok {
 		n.Lines = append(n.Lines, l)
 	}
+	attrs := el.attrs
 	path := append(append([]string(nil), ancestors...), n.Title)
 	for _, c := range el.children {
 		if !c.isContent() {
@@ -354,31 +132,101 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 			n.Children = append(n.Children, child)
 			continue
 		}
-		for _, t := range c.text {
-			n.Lines = append(n.Lines, Line{Text: t, Num: c.line})
-		}
-		if l, ok := mmLinkLine(c); ok {
-			n.Lines = append(n.Lines, l)
-		}
-		n.Icons = appendUnique(n.Icons, c.icons...)
-		b.register(c, n)
-		b.linksOf(c, n)
+		b.contentLeaf(n, c)
+		attrs.add(c.attrs)
 	}
-	n.Kind = el.kind
-	if n.Kind == "" {
-		n.Kind = inferMMKind(n.Title, ancestors)
-	}
+	b.classify(n, el, ancestors)
+	b.attach(n, el, attrs)
 	return n
 }
 
-// inferMMKind gives the kind of a node without a soudan:kind attribute,
-// from its title and the titles of its ancestors.
-func inferMMKind(title string, ancestors []string) Kind {
+// contentLeaf adds the leaf c to n's content: its lines, link, icons and
+// links; its ID leads to n.
+func (b *mmBuilder) contentLeaf(n *Node, c *mmElem) {
+	for _, t := range c.text {
+		n.Lines = append(n.Lines, Line{Text: t, Num: c.line})
+	}
+	if l, ok := mmLinkLine(c); ok {
+		n.Lines = append(n.Lines, l)
+	}
+	n.Icons = appendUnique(n.Icons, c.icons...)
+	b.register(c, n)
+	b.linksOf(c, n)
+}
+
+// classify sets the kind of n and whether its title is a question: from
+// the attributes, or inferred like the text export does when the node
+// carries no soudan: attribute.
+func (b *mmBuilder) classify(n *Node, el *mmElem, ancestors []string) {
+	n.Kind, n.Question = el.kind, el.question
+	inferred := false
+	if !el.marked && len(n.Lines) > 0 {
+		n.Question = mmQuestion(n.Title, ancestors)
+		inferred = n.Question
+	}
+	if n.Kind == "" {
+		n.Kind = inferMMKind(n.Title, ancestors, inferred)
+	}
+}
+
+// attach gives a node with content the editors' attributes: its entry is
+// made here, with keywords, examples and meta. On a node without content
+// they have no entry to go to.
+func (b *mmBuilder) attach(n *Node, el *mmElem, attrs mmUserAttrs) {
+	if len(n.Lines) == 0 {
+		if len(attrs.keywords) > 0 || len(attrs.examples) > 0 {
+			b.problem(el.line, "keywords and examples of %q are ignored: the node has no text of its own (add a note)", n.Title)
+		}
+		return
+	}
+	if attrs.empty() && !el.kindAttr {
+		return
+	}
+	e := &Entry{Kind: n.Kind, Title: n.Title, kindAttr: el.kindAttr}
+	if n.Question {
+		e.Question = []string{n.Title}
+	}
+	for _, k := range attrs.keywords {
+		e.Keywords = appendUnique(e.Keywords, k)
+	}
+	e.Examples = appendUniqueFold(nil, attrs.examples...)
+	if len(attrs.meta) > 0 {
+		e.Meta = map[string][]string{}
+		for _, m := range attrs.meta {
+			e.Meta[m.name] = append(e.Meta[m.name], m.value)
+		}
+	}
+	n.Entry = e
+}
+
+// mmQuestion reports whether the title of a node with content is a
+// caller's question, as the text export decides: a question outside the
+// reception flows, or a caller's situation in the FAQ.
+func mmQuestion(title string, ancestors []string) bool {
+	faq := false
+	for _, a := range ancestors {
+		if s, ok := matchTop(a); ok {
+			if s.flow {
+				return false
+			}
+			faq = faq || s.faq
+		}
+		faq = faq || numberedHeadingRE.MatchString(strings.TrimSpace(a))
+	}
+	return isQuestion(title) || faq && isSituation(title)
+}
+
+// inferMMKind gives the kind of a node without a kind attribute, from its
+// title, whether it was found to be a question, and the titles of its
+// ancestors.
+func inferMMKind(title string, ancestors []string, question bool) Kind {
 	switch {
 	case strings.HasSuffix(title, "標準回答"):
 		return KindStandardAnswer
 	case caseNumberRE.MatchString(title):
 		return KindCase
+	case question:
+		return KindFAQ
 	}
 	for _, a := range ancestors {
 		a = strings.TrimSpace(a)
@@ -391,13 +239,15 @@ func inferMMKind(title string, ancestors []string) Kind {
 
 // ParseMM reads a FreeMind or Freeplane map: nested <node TEXT=… ID=…
 // LINK=…> elements with <icon BUILTIN=…/>, <arrowlink DESTINATION=…/>,
-// <attribute NAME=… VALUE=…/> and Freeplane's <richcontent TYPE="NODE">
-// HTML text. See the comment at the top of this file for how entries are
-// rebuilt.
+// <attribute NAME=… VALUE=…/> and <richcontent> (the node's HTML text, its
+// note and its details). See the comment at the top of this file for how
+// entries are rebuilt. Styles, layout hooks, fonts, edges and clouds are
+// not content.
 //
 // An http(s) LINK adds its URL as a content line of the node (or of the
 // parent, for a content leaf). Arrow links and internal links (#ID) become
-// Node.Targets. Line numbers are those of the <node> elements in the file.
+// Node.Targets. Line numbers are those of the <node> elements in the file,
+// and those of the paragraphs for notes and details.
 func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
 	if err := checkUTF8(file, data); err != nil {
 		return nil, nil, err
@@ -411,7 +261,7 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 	for _, l := range b.links {
 		t, ok := b.byID[l.dest]
 		if !ok {
-			b.probs = append(b.probs, Problem{File: file, Line: l.line, Message: fmt.Sprintf("link to unknown node ID %q", l.dest)})
+			b.problem(l.line, "link to unknown node ID %q", l.dest)
 			continue
 		}
 		l.from.Targets = append(l.from.Targets, t)
@@ -419,93 +269,15 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 	return doc, b.probs, nil
 }
 
-// WriteMM writes the tree below root as a FreeMind 1.0 map that ParseMM
-// reads back into the same entries.
-//
-// Every node gets an ID (ID_1, ID_2, … in tree order). A node's own lines
-// are written as leaf nodes before its child nodes: the text export
-// interleaves them, but an entry's answer is its own lines in order, so the
-// entries do not change. A node with an entry carries soudan:kind (and
-// soudan:question when its title is a question); a heading without lines or
-// children carries soudan:heading=true, and a content line that looks like a
-// numbered heading soudan:heading=false. Icons and arrow links (to nodes in
-// the tree) are written too. Fields of an entry that do not come from lines
-// (keywords, examples, metadata and referrals of CSV or YAML records) are
-// not written.
-func WriteMM(w io.Writer, root *Node) error {
-	if root == nil {
-		return errors.New("WriteMM: no tree to write")
-	}
-	ids := map[*Node]string{}
-	root.Walk(func(n *Node, _ int) {
-		if _, ok := ids[n]; !ok {
-			ids[n] = "ID_" + strconv.Itoa(len(ids)+1)
+// appendUniqueFold appends the items of xs that dst does not hold yet,
+// comparing them normalised.
+func appendUniqueFold(dst []string, xs ...string) []string {
+	for _, x := range xs {
+		k := Normalize(strings.TrimSpace(x))
+		if k == "" || slices.ContainsFunc(dst, func(d string) bool { return Normalize(d) == k }) {
+			continue
 		}
-	})
-	bw := bufio.NewWriter(w)
-	bw.WriteString("<map version=\"1.0.1\">\n")
-	bw.WriteString("<!-- Written by soudan. Content lines are leaf nodes, before the child nodes; see docs/formats.md. -->\n")
-	if err := writeMMNode(bw, root, ids, 0); err != nil {
-		return err
+		dst = append(dst, strings.TrimSpace(x))
 	}
-	bw.WriteString("</map>\n")
-	return bw.Flush()
-}
-
-func writeMMNode(w *bufio.Writer, n *Node, ids map[*Node]string, depth int) error {
-	lines := n.Lines
-	if len(lines) == 0 && n.Entry != nil && n.Entry.Answer != "" {
-		for _, t := range strings.Split(n.Entry.Answer, "\n") {
-			lines = append(lines, Line{Text: t})
-		}
-	}
-	content := len(lines) > 0 || n.Entry != nil
-	kind, question := n.Kind, n.Question
-	if n.Entry != nil {
-		kind, question = n.Entry.Kind, len(n.Entry.Question) > 0
-	}
-	if kind == "" {
-		kind = KindManual
-	}
-
-	ind := strings.Repeat(" ", depth)
-	fmt.Fprintf(w, "%s<node ID=\"%s\" TEXT=\"%s\">\n", ind, ids[n], xmlAttr(n.Title))
-	for _, ic := range n.Icons {
-		fmt.Fprintf(w, "%s <icon BUILTIN=\"%s\"/>\n", ind, xmlAttr(ic))
-	}
-	for _, t := range n.Targets {
-		if id, ok := ids[t]; ok {
-			fmt.Fprintf(w, "%s <arrowlink DESTINATION=\"%s\"/>\n", ind, id)
-		}
-	}
-	switch {
-	case content:
-		fmt.Fprintf(w, "%s <attribute NAME=\"%s\" VALUE=\"%s\"/>\n", ind, mmAttrKind, xmlAttr(string(kind)))
-		if question {
-			fmt.Fprintf(w, "%s <attribute NAME=\"%s\" VALUE=\"true\"/>\n", ind, mmAttrQuestion)
-		}
-	case len(n.Children) == 0:
-		fmt.Fprintf(w, "%s <attribute NAME=\"%s\" VALUE=\"true\"/>\n", ind, mmAttrHeading)
-	}
-	for _, l := range lines {
-		if numberedHeadingRE.MatchString(strings.TrimSpace(l.Text)) {
-			fmt.Fprintf(w, "%s <node TEXT=\"%s\"><attribute NAME=\"%s\" VALUE=\"false\"/></node>\n", ind, xmlAttr(l.Text), mmAttrHeading)
-		} else {
-			fmt.Fprintf(w, "%s <node TEXT=\"%s\"/>\n", ind, xmlAttr(l.Text))
-		}
-	}
-	for _, c := range n.Children {
-		if err := writeMMNode(w, c, ids, depth+1); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintf(w, "%s</node>\n", ind)
-	return err
-}
-
-// xmlAttr escapes s for a double-quoted XML attribute.
-func xmlAttr(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return b.String()
+	return dst
 }

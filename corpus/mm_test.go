@@ -166,8 +166,8 @@ func roundTrip(t testing.TB, root *Node, dir *Directory, ids map[string]bool) (*
 	return doc, buf.Bytes()
 }
 
-// entryDiff compares the entries that a round trip must keep, ignoring
-// Source. It returns "" when they are equal.
+// entryDiff compares the entries that a round trip must keep (answers,
+// keywords, examples and meta included), ignoring Source. It returns "" when they are equal.
 func entryDiff(want, got []*Entry) string {
 	type view struct {
 		ID, Section    string
@@ -178,9 +178,12 @@ func entryDiff(want, got []*Entry) string {
 		Referrals      []Referral
 		GuidebookPages []string
 		Links          []string
+		Keywords       []string
+		Examples       []string
+		Meta           map[string][]string
 	}
 	v := func(e *Entry) view {
-		return view{e.ID, e.Section, e.Kind, e.Title, e.Path, e.Question, e.Answer, e.Referrals, e.GuidebookPages, e.Links}
+		return view{e.ID, e.Section, e.Kind, e.Title, e.Path, e.Question, e.Answer, e.Referrals, e.GuidebookPages, e.Links, e.Keywords, e.Examples, e.Meta}
 	}
 	var b strings.Builder
 	for i := 0; i < max(len(want), len(got)); i++ {
@@ -216,6 +219,31 @@ func TestWriteMMRoundTrip(t *testing.T) {
 		if n := findNode(got.Root, "空の見出し"); n == nil || n.Entry != nil {
 			t.Errorf("empty heading lost or given content: %+v", n)
 		}
+		// Answers of several lines are notes; one line stays a leaf.
+		if c := strings.Count(string(out), `<richcontent TYPE="NOTE">`); c != 2 {
+			t.Errorf("%d notes, want 2 (the FAQ and the standard answer):\n%s", c, out)
+		}
+		if !strings.Contains(string(out), `<node TEXT="回答の均質化"/>`) {
+			t.Errorf("a one-line answer is not a leaf:\n%s", out)
+		}
+	})
+	t.Run("keywords, examples and meta", func(t *testing.T) {
+		root := handTree()
+		want := &Document{File: "hand.txt", Root: root}
+		finishDocument(want, dir, map[string]bool{})
+		e := want.Entries[1]
+		e.Keywords = []string{"ウイルス", "感染"}
+		e.Examples = []string{"パソコンが変", "警告が出た"}
+		e.Meta = map[string][]string{"担当": {"佐藤", "鈴木"}, "caller": {"二行の\n説明"}}
+		got, out := roundTrip(t, root, dir, map[string]bool{})
+		if d := entryDiff(want.Entries, got.Entries); d != "" {
+			t.Errorf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
+		}
+		for _, attr := range []string{`NAME="キーワード" VALUE="ウイルス"`, `NAME="質問例" VALUE="警告が出た"`, `NAME="担当" VALUE="鈴木"`} {
+			if !strings.Contains(string(out), attr) {
+				t.Errorf("map lacks %s:\n%s", attr, out)
+			}
+		}
 	})
 	t.Run("fixture", func(t *testing.T) {
 		want, _, err := parseFixture(t, "small.mm", ParseMM)
@@ -227,6 +255,18 @@ func TestWriteMMRoundTrip(t *testing.T) {
 			t.Errorf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
 		}
 	})
+	for _, name := range mmFixtures {
+		t.Run(name, func(t *testing.T) {
+			want, _ := parseMMFixture(t, name)
+			got, out := roundTrip(t, want.Root, dir, map[string]bool{})
+			if d := entryDiff(want.Entries, got.Entries); d != "" {
+				t.Errorf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
+			}
+			if want, got := targetsView(want.Root), targetsView(got.Root); !reflect.DeepEqual(want, got) {
+				t.Errorf("round trip changed the arrow links:\nwant %q\n got %q", want, got)
+			}
+		})
+	}
 	t.Run("default corpus", func(t *testing.T) {
 		c, err := LoadDefault()
 		if c == nil {
@@ -282,6 +322,9 @@ func FuzzParseMM(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(data)
+	for _, name := range mmFixtures {
+		f.Add(readMMFixture(f, name))
+	}
 	var buf bytes.Buffer
 	if err := WriteMM(&buf, handTree()); err != nil {
 		f.Fatal(err)

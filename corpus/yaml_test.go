@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -56,7 +57,7 @@ func TestParseYAMLRecord(t *testing.T) {
 		t.Errorf("source = %v, want lines 3-18", e.Source)
 	}
 	c := doc.Entries[1]
-	if c.Kind != KindCase || c.Meta["date"] != "2026-11-10" || len(c.Question) != 1 {
+	if c.Kind != KindCase || !reflect.DeepEqual(c.Meta["date"], []string{"2026-11-10"}) || len(c.Question) != 1 {
 		t.Errorf("case: kind %q, meta %v, question %q", c.Kind, c.Meta, c.Question)
 	}
 	// Unknown organisations given field by field are kept as written.

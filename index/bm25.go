@@ -2,7 +2,6 @@ package index
 
 import (
 	"cmp"
-	"container/heap"
 	"math"
 	"slices"
 	"sync"
@@ -57,12 +56,6 @@ type Hit struct {
 	Score float64
 }
 
-// posting is one document's term frequency in one field.
-type posting struct {
-	doc int32
-	tf  int32
-}
-
 // Lexical is an inverted index over the fields of a set of documents, scored
 // with BM25F: for a query term t and a document d,
 //
@@ -72,29 +65,34 @@ type posting struct {
 //
 // and a document's score is the sum over the query terms. A Lexical is
 // immutable once built and safe for concurrent use.
+//
+// Terms are interned: each distinct term is stored once, and documents and
+// postings refer to it by a 32-bit ID. Postings are delta-encoded byte
+// strings (see postings.go), all in one slice; the forward lists (each
+// document's terms) are likewise packed in flat arrays.
 type Lexical struct {
 	tokenize func(string) []string
 	opts     BM25Options
 	ids      []string
+	tie      []int32 // each document's position in (ID, index) order
 
-	termIDs  map[string]int32
-	terms    []string
-	postings [][NumFields][]posting // by term ID, then field; sorted by doc
-	df       []int32                // by term ID
+	termIDs map[string]int32
+	terms   []string
+	post    []byte   // every term's postings, term after term
+	postOff []uint32 // term t's postings are post[postOff[t]:postOff[t+1]]
+	df      []int32  // by term ID
 
 	// norm[f][d] is 1 − B_f + B_f · len_f(d) / avglen_f.
 	norm [NumFields][]float32
 
-	// forward[d] lists the terms of document d with their field-weighted
-	// frequency Σ_f W_f · tf_f, for TermVector.
-	forward [][]termFreq
+	// The forward lists: document d's terms, sorted by ID, are
+	// fwdTerm[fwdOff[d]:fwdOff[d+1]], with their field-weighted frequency
+	// Σ_f W_f · tf_f in fwdTF, for TermVector and Holds.
+	fwdOff  []uint32
+	fwdTerm []int32
+	fwdTF   []float32
 
 	scratch sync.Pool
-}
-
-type termFreq struct {
-	term int32
-	tf   float32
 }
 
 // NewLexical indexes docs. tokenize turns a field's text (and later a query)
@@ -106,71 +104,138 @@ func NewLexical(docs []Doc, tokenize func(string) []string, opts BM25Options) *L
 		opts:     opts,
 		ids:      make([]string, len(docs)),
 		termIDs:  make(map[string]int32),
-		forward:  make([][]termFreq, len(docs)),
+		fwdOff:   make([]uint32, 1, len(docs)+1),
 	}
-	for f := range l.norm {
-		l.norm[f] = make([]float32, len(docs))
-	}
-	tokens := tokenizeDocs(docs, tokenize)
-
-	var lens [NumFields][]int
-	for f := range lens {
-		lens[f] = make([]int, len(docs))
-	}
-	var totals [NumFields]float64
-	counts := make(map[int32]int32)
 	for d := range docs {
 		l.ids[d] = docs[d].ID
-		weighted := make(map[int32]float32)
-		for f := 0; f < NumFields; f++ {
-			toks := tokens[d][f]
-			lens[f][d] = len(toks)
-			totals[f] += float64(len(toks))
-			clear(counts)
-			for _, t := range toks {
-				id, ok := l.termIDs[t]
-				if !ok {
-					id = int32(len(l.terms))
-					l.termIDs[t] = id
-					l.terms = append(l.terms, t)
-					l.postings = append(l.postings, [NumFields][]posting{})
-					l.df = append(l.df, 0)
-				}
-				counts[id]++
-			}
-			for id, tf := range counts {
-				l.postings[id][f] = append(l.postings[id][f], posting{doc: int32(d), tf: tf})
-				if _, seen := weighted[id]; !seen {
-					l.df[id]++
-				}
-				weighted[id] += float32(opts.Weights[f]) * float32(tf)
-			}
-		}
-		fw := make([]termFreq, 0, len(weighted))
-		for id, tf := range weighted {
-			fw = append(fw, termFreq{id, tf})
-		}
-		slices.SortFunc(fw, func(a, b termFreq) int { return cmp.Compare(a.term, b.term) })
-		l.forward[d] = fw
 	}
-	for f := 0; f < NumFields; f++ {
-		avg := 0.0
-		if len(docs) > 0 {
-			avg = totals[f] / float64(len(docs))
-		}
-		for d := range docs {
-			n := 1.0
-			if avg > 0 {
-				n = 1 - opts.B[f] + opts.B[f]*float64(lens[f][d])/avg
-			}
-			l.norm[f][d] = float32(n)
-		}
-	}
+	l.tie = tieOrder(l.ids)
+	lens := l.build(tokenizeDocs(docs, tokenize))
+	l.setNorms(lens)
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
 	}
 	return l
+}
+
+// docTerm is one term of one document during the build.
+type docTerm struct {
+	term   int32
+	fields []fieldTF
+}
+
+// build interns the terms of every document, in document order, and packs
+// the postings and forward lists. It returns each field's length in terms
+// for every document.
+func (l *Lexical) build(tokens [][NumFields][]string) [NumFields][]int32 {
+	var lens [NumFields][]int32
+	for f := range lens {
+		lens[f] = make([]int32, len(tokens))
+	}
+	var lists [][]byte // per term, while building
+	var last []int32   // per term: the last document appended
+	byTerm := map[int32]int{}
+	var dts []docTerm
+	for d := range tokens {
+		clear(byTerm)
+		dts = dts[:0]
+		for f := 0; f < NumFields; f++ {
+			toks := tokens[d][f]
+			lens[f][d] = int32(len(toks))
+			for _, t := range toks {
+				id := l.intern(t, &lists, &last)
+				i, ok := byTerm[id]
+				if !ok {
+					i = len(dts)
+					byTerm[id] = i
+					dts = append(dts, docTerm{term: id})
+				}
+				fs := dts[i].fields
+				if n := len(fs); n > 0 && fs[n-1].field == uint8(f) {
+					fs[n-1].tf++
+				} else {
+					dts[i].fields = append(fs, fieldTF{field: uint8(f), tf: 1})
+				}
+			}
+		}
+		tokens[d] = [NumFields][]string{} // the tokens are no longer needed
+		l.addDoc(int32(d), dts, lists, last)
+	}
+	l.pack(lists)
+	return lens
+}
+
+// intern returns the ID of term t, adding it when new.
+func (l *Lexical) intern(t string, lists *[][]byte, last *[]int32) int32 {
+	if id, ok := l.termIDs[t]; ok {
+		return id
+	}
+	id := int32(len(l.terms))
+	l.termIDs[t] = id
+	l.terms = append(l.terms, t)
+	l.df = append(l.df, 0)
+	*lists = append(*lists, nil)
+	*last = append(*last, -1)
+	return id
+}
+
+// addDoc appends document d's postings and forward list.
+func (l *Lexical) addDoc(d int32, dts []docTerm, lists [][]byte, last []int32) {
+	slices.SortFunc(dts, func(a, b docTerm) int { return cmp.Compare(a.term, b.term) })
+	for _, dt := range dts {
+		lists[dt.term] = appendPosting(lists[dt.term], d-last[dt.term], dt.fields)
+		last[dt.term] = d
+		l.df[dt.term]++
+		var w float32
+		for _, f := range dt.fields {
+			w += float32(l.opts.Weights[f.field]) * float32(f.tf)
+		}
+		l.fwdTerm = append(l.fwdTerm, dt.term)
+		l.fwdTF = append(l.fwdTF, w)
+	}
+	l.fwdOff = append(l.fwdOff, uint32(len(l.fwdTerm)))
+}
+
+// pack concatenates the per-term posting lists into one slice.
+func (l *Lexical) pack(lists [][]byte) {
+	size := 0
+	for _, b := range lists {
+		size += len(b)
+	}
+	l.post = make([]byte, 0, size)
+	l.postOff = make([]uint32, 0, len(lists)+1)
+	for i, b := range lists {
+		l.postOff = append(l.postOff, uint32(len(l.post)))
+		l.post = append(l.post, b...)
+		lists[i] = nil
+	}
+	l.postOff = append(l.postOff, uint32(len(l.post)))
+	l.fwdTerm = slices.Clip(l.fwdTerm)
+	l.fwdTF = slices.Clip(l.fwdTF)
+}
+
+// setNorms computes every document's length normalisation per field.
+func (l *Lexical) setNorms(lens [NumFields][]int32) {
+	n := len(l.ids)
+	for f := 0; f < NumFields; f++ {
+		l.norm[f] = make([]float32, n)
+		total := 0.0
+		for _, x := range lens[f] {
+			total += float64(x)
+		}
+		avg := 0.0
+		if n > 0 {
+			avg = total / float64(n)
+		}
+		for d := range n {
+			v := 1.0
+			if avg > 0 {
+				v = 1 - l.opts.B[f] + l.opts.B[f]*float64(lens[f][d])/avg
+			}
+			l.norm[f][d] = float32(v)
+		}
+	}
 }
 
 // tokenizeDocs tokenizes every field of every document, in parallel.
@@ -215,14 +280,27 @@ func (l *Lexical) idf(df int) float64 {
 // is the field-weighted frequency Σ_f W_f · tf_f. Callers use it for
 // pseudo-relevance feedback. It returns nil for an out-of-range doc.
 func (l *Lexical) TermVector(doc int) map[string]float64 {
-	if doc < 0 || doc >= len(l.forward) {
+	if doc < 0 || doc >= len(l.ids) {
 		return nil
 	}
-	v := make(map[string]float64, len(l.forward[doc]))
-	for _, tf := range l.forward[doc] {
-		v[l.terms[tf.term]] = float64(tf.tf) * l.idf(int(l.df[tf.term]))
+	lo, hi := l.fwdOff[doc], l.fwdOff[doc+1]
+	v := make(map[string]float64, hi-lo)
+	for i := lo; i < hi; i++ {
+		t := l.fwdTerm[i]
+		v[l.terms[t]] = float64(l.fwdTF[i]) * l.idf(int(l.df[t]))
 	}
 	return v
+}
+
+// Holds reports whether document doc holds term in some field. It costs a
+// binary search of the document's term list.
+func (l *Lexical) Holds(doc int, term string) bool {
+	id, ok := l.termIDs[term]
+	if !ok || doc < 0 || doc >= len(l.ids) {
+		return false
+	}
+	_, found := slices.BinarySearch(l.fwdTerm[l.fwdOff[doc]:l.fwdOff[doc+1]], id)
+	return found
 }
 
 // QueryTerms tokenizes s and gives every term weight 1.
@@ -244,6 +322,7 @@ type accumulator struct {
 	// tf holds the current term's tf' for the documents in termDocs.
 	tf       []float64
 	termDocs []int32
+	top      []candidate // the top-k heap's storage
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -264,20 +343,8 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		if !ok {
 			continue
 		}
+		l.accumulate(acc, id)
 		idf := l.idf(int(l.df[id]))
-		for f := 0; f < NumFields; f++ {
-			w := l.opts.Weights[f]
-			if !(w > 0) {
-				continue
-			}
-			norm := l.norm[f]
-			for _, p := range l.postings[id][f] {
-				if acc.tf[p.doc] == 0 {
-					acc.termDocs = append(acc.termDocs, p.doc)
-				}
-				acc.tf[p.doc] += w * float64(p.tf) / float64(norm[p.doc])
-			}
-		}
 		for _, d := range acc.termDocs {
 			tf := acc.tf[d]
 			acc.tf[d] = 0
@@ -290,6 +357,28 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		acc.termDocs = acc.termDocs[:0]
 	}
 	return l.topK(acc, k, filter)
+}
+
+// accumulate sets acc.tf[d] to tf'(t, d) for every document d holding term
+// id, listed in acc.termDocs.
+func (l *Lexical) accumulate(acc *accumulator, id int32) {
+	r := postingReader{b: l.post[l.postOff[id]:l.postOff[id+1]], doc: -1}
+	for r.next() {
+		d := r.doc
+		for more := true; more; {
+			var f int
+			var tf int32
+			f, tf, more = r.field()
+			w := l.opts.Weights[f]
+			if !(w > 0) {
+				continue
+			}
+			if acc.tf[d] == 0 {
+				acc.termDocs = append(acc.termDocs, d)
+			}
+			acc.tf[d] += w * float64(tf) / float64(l.norm[f][d])
+		}
+	}
 }
 
 func (l *Lexical) release(acc *accumulator) {
@@ -322,23 +411,18 @@ func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
 	if k <= 0 || k > len(acc.touched) {
 		k = len(acc.touched)
 	}
-	h := make(hitHeap, 0, k)
+	if cap(acc.top) < k {
+		acc.top = make([]candidate, 0, k)
+	}
+	h := newTopK(k, acc.top)
 	for _, d := range acc.touched {
 		s := acc.score[d]
 		if s <= 0 || filter != nil && !filter(int(d)) {
 			continue
 		}
-		hit := Hit{Doc: int(d), ID: l.ids[d], Score: s}
-		if len(h) < k {
-			heap.Push(&h, hit)
-		} else if better(hit, h[0]) {
-			h[0] = hit
-			heap.Fix(&h, 0)
-		}
+		h.push(candidate{score: s, tie: l.tie[d], doc: d})
 	}
-	out := []Hit(h)
-	SortHits(out)
-	return out
+	return h.hits(l.ids)
 }
 
 // SortHits sorts hits by score, best first, then by ID and index.
@@ -363,18 +447,4 @@ func better(a, b Hit) bool {
 		return a.ID < b.ID
 	}
 	return a.Doc < b.Doc
-}
-
-// hitHeap is a min-heap: its root is the worst hit kept so far.
-type hitHeap []Hit
-
-func (h hitHeap) Len() int           { return len(h) }
-func (h hitHeap) Less(i, j int) bool { return better(h[j], h[i]) }
-func (h hitHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hitHeap) Push(x any)        { *h = append(*h, x.(Hit)) }
-func (h *hitHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

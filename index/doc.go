@@ -10,12 +10,13 @@
 // [Lexical] is an inverted index scored with BM25F over the fields of a
 // [Doc] (title, question, examples, keywords, answer, path). The same type
 // serves the word signal (tokenize = [Analyzer.Terms]) and the n-gram
-// signal (tokenize = [Bigrams]). Queries are [WeightedTerm] lists so that
+// signal (tokenize = [Bigrams]). Its terms are interned and its postings
+// delta-encoded in one byte slice (postings.go). Queries are [WeightedTerm] lists so that
 // callers can down-weight thesaurus expansions and feedback terms.
 //
-// [Vector] is an exact cosine-similarity index, on an in-memory chromem-go
-// collection (or, past 20,000 documents, a flat matrix scanned in
-// parallel), filled by an [Embedder]:
+// [Vector] is an exact cosine-similarity index, a flat float32 matrix
+// scanned with a bounded heap (in parallel for large corpora), filled by
+// an [Embedder]:
 //   - [Local], the default: latent semantic analysis fitted on the corpus
 //     itself, with no model and no network;
 //   - [Ollama]: any embedding model served by Ollama's /api/embed, such as

@@ -1,11 +1,14 @@
 package index
 
 import (
-	"container/heap"
 	"context"
 	"runtime"
 	"sync"
 )
+
+// flatRowsPerWorker is the number of rows from which the scan takes one
+// more goroutine: below it, starting one costs more than it saves.
+var flatRowsPerWorker = 4096
 
 // flatMatrix holds unit vectors in one contiguous slice, row by row, for an
 // exhaustive parallel scan.
@@ -17,55 +20,54 @@ type flatMatrix struct {
 
 func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 	m := &flatMatrix{dim: dim, data: make([]float32, 0, len(docs)*dim), docs: docs}
-	for _, v := range vecs {
+	for i, v := range vecs {
 		m.data = append(m.data, v...)
+		vecs[i] = nil // the matrix holds the values now
 	}
 	return m
 }
 
 // search returns the k rows with the largest dot product with q, sorted
-// like [SortHits]. ids maps document indexes to IDs.
-func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []string) ([]Hit, error) {
+// like [SortHits]. ids maps document indexes to IDs, tie to their position
+// in ID order.
+func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []string, tie []int32) ([]Hit, error) {
 	rows := len(m.docs)
-	workers := max(1, min(runtime.GOMAXPROCS(0), rows/4096))
-	heaps := make([]hitHeap, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
+	workers := max(1, min(runtime.GOMAXPROCS(0), rows/flatRowsPerWorker))
+	heaps := make([]topK, workers)
+	scan := func(w int) {
 		lo, hi := w*rows/workers, (w+1)*rows/workers
-		wg.Go(func() {
-			h := make(hitHeap, 0, k)
-			for r := lo; r < hi; r++ {
-				if (r-lo)%8192 == 0 && ctx.Err() != nil {
-					return
-				}
-				row := m.data[r*m.dim : (r+1)*m.dim]
-				var dot float32
-				for i, x := range q {
-					dot += x * row[i]
-				}
-				d := m.docs[r]
-				hit := Hit{Doc: d, ID: ids[d], Score: float64(dot)}
-				if len(h) < k {
-					heap.Push(&h, hit)
-				} else if better(hit, h[0]) {
-					h[0] = hit
-					heap.Fix(&h, 0)
-				}
+		h := newTopK(k, make([]candidate, 0, k))
+		for r := lo; r < hi; r++ {
+			if (r-lo)%8192 == 0 && ctx.Err() != nil {
+				return
 			}
-			heaps[w] = h
-		})
+			row := m.data[r*m.dim : (r+1)*m.dim]
+			var dot float32
+			for i, x := range q {
+				dot += x * row[i]
+			}
+			d := m.docs[r]
+			h.push(candidate{score: float64(dot), tie: tie[d], doc: int32(d)})
+		}
+		heaps[w] = h
 	}
-	wg.Wait()
+	if workers == 1 {
+		scan(0)
+	} else {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() { scan(w) })
+		}
+		wg.Wait()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var hits []Hit
-	for _, h := range heaps {
-		hits = append(hits, h...)
+	all := heaps[0]
+	for _, h := range heaps[1:] {
+		for _, c := range h.h {
+			all.push(c)
+		}
 	}
-	SortHits(hits)
-	if len(hits) > k {
-		hits = hits[:k]
-	}
-	return hits, nil
+	return all.hits(ids), nil
 }

@@ -234,7 +234,7 @@ func (e *Engine) buildVectors(ctx context.Context, ids, texts []string) error {
 	vecs, err := index.EmbedDocuments(ctx, emb, texts, DefaultVectorBatch*16, progress)
 	var v *index.Vector
 	if err == nil {
-		v, err = index.NewVectorFromEmbeddings(ctx, emb, ids, vecs)
+		v, err = index.NewVectorFromEmbeddings(emb, ids, vecs)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

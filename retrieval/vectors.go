@@ -66,7 +66,7 @@ func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, text
 		if !ok {
 			return
 		}
-		v, err := index.NewVectorFromEmbeddings(ctx, emb, ids, vecs)
+		v, err := index.NewVectorFromEmbeddings(emb, ids, vecs)
 		if err != nil {
 			e.log.Error("vector index failed; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 			return

@@ -322,7 +322,7 @@ func TestEntry(t *testing.T) {
 	if err := json.Unmarshal(r.body, &top); err != nil {
 		t.Fatal(err)
 	}
-	wantKeys(t, "entry", top, []string{"id", "kind", "title", "path", "answer", "referrals", "guidebook_pages", "links", "source", "context"}, nil)
+	wantKeys(t, "entry", top, []string{"id", "kind", "title", "path", "answer", "referrals", "guidebook_pages", "links", "source", "meta", "context"}, nil)
 	var resp api.EntryResponse
 	if err := json.Unmarshal(r.body, &resp); err != nil {
 		t.Fatal(err)

@@ -347,6 +347,17 @@
       (entry.source.end_line > entry.source.start_line ? "〜" + entry.source.end_line + "行目" : "")));
     panel.appendChild(where);
 
+    // Editors' attributes of the entry (担当, 確認日 …): one row per name.
+    var metaNames = entry.meta ? Object.keys(entry.meta).sort() : [];
+    if (metaNames.length) {
+      var meta = el("dl", "context-meta");
+      metaNames.forEach(function (name) {
+        meta.appendChild(el("dt", "", name));
+        meta.appendChild(el("dd", "", entry.meta[name].join("、")));
+      });
+      panel.appendChild(meta);
+    }
+
     var tree = el("ul", "context-tree");
     var parentTitle = entry.context.parent ? entry.context.parent.title : (entry.path[entry.path.length - 1] || "（最上位）");
     var parentLi = el("li", "context-parent", parentTitle);

@@ -1,0 +1,350 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// This file reads the XML of a FreeMind or Freeplane map into mmElem
+// values: the <node> elements with what soudan uses of them. Map furniture
+// (styles, layout, fonts, edges, clouds) is skipped whole.
+
+// mmElem is one <node> element as read.
+type mmElem struct {
+	line     int
+	id       string
+	text     []string // the lines of TEXT, or of the NODE richcontent
+	note     []Line   // the lines of the note and details, in file order
+	link     string
+	icons    []string
+	arrows   []mmArrow
+	kind     Kind
+	kindAttr bool // the kind comes from an attribute (soudan:kind, 種別)
+	question bool
+	heading  int8 // -1 unset, 0 false, 1 true
+	marked   bool // has a soudan:kind or soudan:question attribute
+	attrs    mmUserAttrs
+	children []*mmElem
+}
+
+type mmArrow struct {
+	dest string
+	line int
+}
+
+// mmUserAttrs are the editors' attributes of a node: the understood ones
+// (キーワード, 質問例) and the others, kept as metadata in order.
+type mmUserAttrs struct {
+	keywords []string
+	examples []string
+	meta     []mmMeta
+}
+
+type mmMeta struct{ name, value string }
+
+func (a *mmUserAttrs) add(b mmUserAttrs) {
+	a.keywords = append(a.keywords, b.keywords...)
+	a.examples = append(a.examples, b.examples...)
+	a.meta = append(a.meta, b.meta...)
+}
+
+func (a *mmUserAttrs) empty() bool {
+	return len(a.keywords) == 0 && len(a.examples) == 0 && len(a.meta) == 0
+}
+
+// mmFurniture are the elements whose whole content is skipped: style
+// definitions (<hook NAME="MapStyle"><map_styles><stylenode>…), layout and
+// edge colour hooks, and the node's looks.
+var mmFurniture = map[string]bool{
+	"hook": true, "stylenode": true, "map_styles": true, "font": true, "edge": true,
+	"cloud": true, "attribute_layout": true, "attribute_registry": true,
+}
+
+// The attribute names that editors use for an entry's fields.
+var (
+	mmKeywordNames = []string{"キーワード", "keywords", "分類（キーワード）"}
+	mmExampleNames = []string{"質問例", "examples"}
+	mmKindNames    = []string{"種別", "kind"}
+)
+
+// mmReader reads the <node> elements of one map.
+type mmReader struct {
+	file   string
+	data   []byte
+	dec    *xml.Decoder
+	probs  []Problem
+	root   *mmElem
+	sawMap bool
+	open   []*mmElem // one per open element: the node, or nil
+	nodes  []*mmElem // the open <node> elements
+}
+
+// readMM reads the <node> elements of a map.
+func readMM(file string, data []byte) (*mmElem, []Problem, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = false
+	dec.AutoClose = xml.HTMLAutoClose
+	dec.Entity = xml.HTMLEntity
+	r := &mmReader{file: file, data: data, dec: dec}
+	if err := r.run(); err != nil {
+		return nil, r.probs, err
+	}
+	root, err := r.finish()
+	return root, r.probs, err
+}
+
+func (r *mmReader) problem(line int, format string, args ...any) {
+	r.probs = append(r.probs, Problem{File: r.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// errorHere is err at the decoder's line.
+func (r *mmReader) errorHere(err error) error {
+	l, _ := r.dec.InputPos()
+	return &Error{File: r.file, Line: l, Err: err}
+}
+
+func (r *mmReader) top() *mmElem {
+	if len(r.nodes) == 0 {
+		return nil
+	}
+	return r.nodes[len(r.nodes)-1]
+}
+
+// run reads the tokens of the file.
+func (r *mmReader) run() error {
+	for {
+		line, _ := r.dec.InputPos()
+		tok, err := r.dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return r.errorHere(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := r.start(t, line); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			r.end()
+		}
+	}
+}
+
+// finish checks what was read once the file has ended.
+func (r *mmReader) finish() (*mmElem, error) {
+	switch {
+	case len(r.nodes) > 0:
+		return nil, &Error{File: r.file, Line: r.top().line, Err: errors.New("unexpected end of file: this <node> is not closed")}
+	case !r.sawMap:
+		return nil, &Error{File: r.file, Err: errors.New("not a FreeMind map: no <map> element")}
+	case r.root == nil:
+		return nil, &Error{File: r.file, Err: errors.New("the map has no <node>")}
+	}
+	return r.root, nil
+}
+
+// start handles an opening element on source line line.
+func (r *mmReader) start(t xml.StartElement, line int) error {
+	name := strings.ToLower(t.Name.Local)
+	if mmFurniture[name] {
+		if err := r.dec.Skip(); err != nil {
+			return r.errorHere(err)
+		}
+		return nil
+	}
+	top := r.top()
+	var opened *mmElem
+	switch name {
+	case "map":
+		r.sawMap = true
+	case "node":
+		opened = r.openNode(t, line, top)
+	case "icon":
+		if b, ok := attr(t, "BUILTIN"); ok && top != nil && b != "" {
+			top.icons = appendUnique(top.icons, b)
+		}
+	case "arrowlink":
+		if d, ok := attr(t, "DESTINATION"); ok && top != nil {
+			top.arrows = append(top.arrows, mmArrow{dest: d, line: line})
+		}
+	case "attribute":
+		if top != nil {
+			n, _ := attr(t, "NAME")
+			v, _ := attr(t, "VALUE")
+			r.attribute(top, n, v, line)
+		}
+	case "richcontent":
+		return r.richcontent(t, top)
+	}
+	r.open = append(r.open, opened)
+	return nil
+}
+
+// end handles a closing element.
+func (r *mmReader) end() {
+	if len(r.open) == 0 {
+		return
+	}
+	if r.open[len(r.open)-1] != nil {
+		r.nodes = r.nodes[:len(r.nodes)-1]
+	}
+	r.open = r.open[:len(r.open)-1]
+}
+
+// openNode starts a <node> element below top.
+func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
+	el := &mmElem{line: line, heading: -1}
+	el.id, _ = attr(t, "ID")
+	el.link, _ = attr(t, "LINK")
+	text, _ := attr(t, "TEXT")
+	el.text = textLines(text)
+	switch {
+	case top != nil:
+		top.children = append(top.children, el)
+	case r.root == nil:
+		r.root = el
+	default:
+		r.problem(line, "the map has a second root node; it is ignored")
+	}
+	r.nodes = append(r.nodes, el)
+	return el
+}
+
+// richcontent reads a <richcontent> element whole: a node's rich text
+// (TYPE="NODE"), its note (NOTE) or its details (DETAILS).
+func (r *mmReader) richcontent(t xml.StartElement, top *mmElem) error {
+	first, _ := r.dec.InputPos()
+	start := r.dec.InputOffset()
+	end, err := r.skipRaw()
+	if err != nil || top == nil {
+		return err
+	}
+	if start < 0 || end < start || end > int64(len(r.data)) {
+		return nil
+	}
+	typ, _ := attr(t, "TYPE")
+	ct, _ := attr(t, "CONTENT-TYPE")
+	lines := richLines(r.data[start:end], first, strings.HasPrefix(strings.ToLower(ct), "plain"))
+	switch strings.ToUpper(typ) {
+	case "NODE":
+		top.text = texts(dropBlank(lines))
+	case "NOTE", "DETAILS":
+		top.note = append(top.note, trimBlank(lines)...)
+	}
+	return nil
+}
+
+// skipRaw consumes the content of the element just opened and its end
+// tag. It returns the offset where the end tag starts.
+func (r *mmReader) skipRaw() (int64, error) {
+	depth := 0
+	for {
+		off := r.dec.InputOffset()
+		tok, err := r.dec.Token()
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return 0, r.errorHere(err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return off, nil
+			}
+			depth--
+		}
+	}
+}
+
+// attribute applies one <attribute NAME VALUE> to a node.
+func (r *mmReader) attribute(el *mmElem, name, value string, line int) {
+	name = strings.TrimSpace(name)
+	if strings.HasPrefix(name, "soudan:") {
+		r.soudanAttribute(el, name, value, line)
+		return
+	}
+	value = strings.TrimSpace(value)
+	switch {
+	case name == "" || value == "":
+	case mmNameIs(name, mmKeywordNames):
+		el.attrs.keywords = append(el.attrs.keywords, splitList(value)...)
+	case mmNameIs(name, mmExampleNames):
+		el.attrs.examples = append(el.attrs.examples, splitExamples(value)...)
+	case mmNameIs(name, mmKindNames):
+		k, ok := kindAliases[Fold(value)]
+		if !ok {
+			r.problem(line, "%s: unknown kind %q (want faq, standard_answer, case or manual); the kind is inferred", name, value)
+			return
+		}
+		el.kind, el.kindAttr = k, true
+	default:
+		el.attrs.meta = append(el.attrs.meta, mmMeta{name: name, value: value})
+	}
+}
+
+func mmNameIs(name string, names []string) bool {
+	for _, n := range names {
+		if strings.EqualFold(name, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// soudanAttribute applies an attribute of the soudan: namespace.
+func (r *mmReader) soudanAttribute(el *mmElem, name, value string, line int) {
+	value = strings.TrimSpace(value)
+	switch name {
+	case mmAttrKind:
+		k, err := ParseKind(value)
+		if err != nil {
+			r.problem(line, "%s: %v; the kind is inferred", mmAttrKind, err)
+			return
+		}
+		el.kind, el.kindAttr, el.marked = k, true, true
+	case mmAttrQuestion, mmAttrHeading:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			r.problem(line, "%s must be true or false, not %q", name, value)
+			return
+		}
+		switch {
+		case name == mmAttrQuestion:
+			el.question, el.marked = b, true
+		case b:
+			el.heading = 1
+		default:
+			el.heading = 0
+		}
+	default:
+		r.problem(line, "unknown attribute %q is ignored (want %s, %s or %s)", name, mmAttrKind, mmAttrQuestion, mmAttrHeading)
+	}
+}
+
+func attr(se xml.StartElement, name string) (string, bool) {
+	for _, a := range se.Attr {
+		if a.Name.Local == name && a.Name.Space == "" {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// textLines splits a TEXT attribute into lines.
+func textLines(s string) []string {
+	ls := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range ls {
+		ls[i] = strings.TrimRight(l, "\r")
+	}
+	return ls
+}

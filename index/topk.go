@@ -1,0 +1,110 @@
+package index
+
+import (
+	"cmp"
+	"slices"
+)
+
+// candidate is a scored document during top-k selection. tie is the
+// document's position in (ID, index) order, so that comparing two ints
+// breaks score ties exactly as [SortHits] does, without comparing strings.
+type candidate struct {
+	score float64
+	tie   int32
+	doc   int32
+}
+
+// beats reports whether a ranks before b.
+func (a candidate) beats(b candidate) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.tie < b.tie
+}
+
+// topK keeps the k best candidates pushed so far in a min-heap whose root
+// is the worst one kept. It allocates once, for the k slots.
+type topK struct {
+	k int
+	h []candidate
+}
+
+func newTopK(k int, buf []candidate) topK { return topK{k: k, h: buf[:0]} }
+
+func (t *topK) push(c candidate) {
+	if len(t.h) < t.k {
+		t.h = append(t.h, c)
+		t.up(len(t.h) - 1)
+		return
+	}
+	if t.k > 0 && c.beats(t.h[0]) {
+		t.h[0] = c
+		t.down(0)
+	}
+}
+
+func (t *topK) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !t.h[p].beats(t.h[i]) {
+			return
+		}
+		t.h[p], t.h[i] = t.h[i], t.h[p]
+		i = p
+	}
+}
+
+func (t *topK) down(i int) {
+	n := len(t.h)
+	for {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < n && t.h[worst].beats(t.h[l]) {
+			worst = l
+		}
+		if r < n && t.h[worst].beats(t.h[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		t.h[i], t.h[worst] = t.h[worst], t.h[i]
+		i = worst
+	}
+}
+
+// hits returns the kept candidates as hits, best first.
+func (t *topK) hits(ids []string) []Hit {
+	slices.SortFunc(t.h, func(a, b candidate) int {
+		switch {
+		case a.beats(b):
+			return -1
+		case b.beats(a):
+			return 1
+		}
+		return 0
+	})
+	out := make([]Hit, len(t.h))
+	for i, c := range t.h {
+		out[i] = Hit{Doc: int(c.doc), ID: ids[c.doc], Score: c.score}
+	}
+	return out
+}
+
+// tieOrder returns each document's position in (ID, index) order.
+func tieOrder(ids []string) []int32 {
+	order := make([]int32, len(ids))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(ids[a], ids[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	tie := make([]int32, len(ids))
+	for pos, d := range order {
+		tie[d] = int32(pos)
+	}
+	return tie
+}
