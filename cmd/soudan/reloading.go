@@ -15,12 +15,14 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, es *engines, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
 	}
 	opts.Logger = logger
+	// Ready on the lexical signals at once; Ollama's vectors follow.
+	opts.VectorsInBackground = true
 	marks, err := dupes.OpenMarks(marksPath(sf.marks, ef.corpusDir))
 	if err != nil {
 		return nil, err
@@ -32,16 +34,14 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *s
 			if err != nil {
 				return nil, err
 			}
-			return func() uint64 { return srv().SetEngine(eng) }, nil
+			return func() uint64 {
+				gen := srv().SetEngine(eng)
+				es.install(eng)
+				return gen
+			}, nil
 		},
 		AfterSwap: func(ctx context.Context, c *corpus.Corpus) {
-			f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
-			if err != nil {
-				logger.Warn("duplicate finder disabled", slog.Any("err", err))
-				return
-			}
-			srv().SetDupes(f)
-			logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+			es.setDupes(ctx, c, ef, marks, func(f *dupes.Finder) { srv().SetDupes(f) }, logger)
 		},
 		Logger: logger,
 	}), nil

@@ -86,12 +86,16 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	ef.logger = logger
 
 	var srv *web.Server
-	rl, err := newReloader(ctx, ef, sf, logger, func() *web.Server { return srv })
+	var es engines
+	rl, err := newReloader(ctx, ef, sf, &es, logger, func() *web.Server { return srv })
 	if err != nil {
 		return err
 	}
 	cfg := sf.webConfig(sf.addr, logger)
 	cfg.Reloader, cfg.EmbedderName = rl, ef.embedderName()
+	cfg.Status.Embedder = func() web.EmbedderStatus { return es.embedder(ef.embedderName()) }
+	cfg.Status.Degraded = es.degraded
+	go es.trackDegraded(ctx)
 	// Until the first index is swapped in, the search and duplicate
 	// routes answer 503.
 	srv = web.New(cfg)
