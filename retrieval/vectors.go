@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/wait"
 )
 
 // The vector signal of an engine whose embedder is another server
@@ -88,7 +89,7 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 		timeout = DefaultVectorBatchTimeout
 	}
 	vecs := make([][]float32, 0, len(texts))
-	wait := vectorRetryMin
+	backoff := vectorRetryMin
 	for len(vecs) < len(texts) {
 		end := min(len(vecs)+batch, len(texts))
 		bctx, cancel := context.WithTimeout(ctx, timeout)
@@ -98,17 +99,17 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 			return nil, false
 		}
 		if err != nil {
-			if wait == vectorRetryMin {
+			if backoff == vectorRetryMin {
 				e.log.Warn("embedding the corpus failed; retrying in the background", slog.String("embedder", emb.Name()),
 					slog.Int("vectors", len(vecs)), slog.Int("total", len(texts)), slog.Any("err", err))
 			}
-			if !sleepCtx(ctx, wait) {
+			if !wait.Sleep(ctx, backoff) {
 				return nil, false
 			}
-			wait = min(2*wait, vectorRetryMax)
+			backoff = min(2*backoff, vectorRetryMax)
 			continue
 		}
-		wait = vectorRetryMin
+		backoff = vectorRetryMin
 		vecs = append(vecs, got...)
 		e.vec.done.Store(int64(len(vecs)))
 		if e.opts.OnVectorProgress != nil {
@@ -116,18 +117,6 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 		}
 	}
 	return vecs, true
-}
-
-// sleepCtx waits d or until ctx ends; it reports whether d passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // Close stops the engine's background work (the vector build). The engine

@@ -2,52 +2,21 @@ package retrieval
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/index/ollamatest"
 )
-
-// hangingOllama speaks /api/embed; while down is set it accepts the
-// request and never answers (until the client gives up or down clears).
-func hangingOllama(t *testing.T, down *atomic.Bool) (*httptest.Server, *atomic.Int64) {
-	var calls atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		var req struct {
-			Model string   `json:"model"`
-			Input []string `json:"input"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), 400)
-			return
-		}
-		for down.Load() {
-			select {
-			case <-r.Context().Done():
-				return
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-		vecs, _ := index.Fake{}.Embed(r.Context(), req.Input, index.PurposeDocument)
-		_ = json.NewEncoder(w).Encode(map[string]any{"model": req.Model, "embeddings": vecs})
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &calls
-}
 
 // TestVectorsInBackground: with Ollama accepting connections and never
 // answering, New returns at once and the engine answers from its lexical
 // signals, degraded; when Ollama comes back the vectors are built and
 // used without a new engine.
 func TestVectorsInBackground(t *testing.T) {
-	var down atomic.Bool
-	down.Store(true)
-	srv, calls := hangingOllama(t, &down)
+	srv := ollamatest.New(t)
+	srv.Down.Store(true)
 	ollama, err := index.NewOllama(index.OllamaOptions{BaseURL: srv.URL, Model: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -71,10 +40,10 @@ func TestVectorsInBackground(t *testing.T) {
 	if st := e.Embedder(); !e.Degraded() || st.Vectors != 0 || st.Total != len(e.Corpus().Entries) || st.Name != "ollama:test" {
 		t.Fatalf("status while hanging: %+v degraded %v", st, e.Degraded())
 	}
-	for calls.Load() < 2 { // the build retries
+	for srv.Calls.Load() < 2 { // the build retries
 		time.Sleep(10 * time.Millisecond)
 	}
-	down.Store(false)
+	srv.Down.Store(false)
 	select {
 	case <-e.VectorsReady():
 	case <-time.After(20 * time.Second):
@@ -105,9 +74,8 @@ func TestVectorsInBackground(t *testing.T) {
 // ErrEmbedderDown at once, and a probe restores it when the backend is
 // back.
 func TestResilientFailsFast(t *testing.T) {
-	var down atomic.Bool
-	down.Store(true)
-	srv, _ := hangingOllama(t, &down)
+	srv := ollamatest.New(t)
+	srv.Down.Store(true)
 	ollama, _ := index.NewOllama(index.OllamaOptions{BaseURL: srv.URL, Model: "test"})
 	var errs atomic.Int64
 	r := index.NewResilient(ollama, index.ResilientOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, OnError: func(error) { errs.Add(1) }})
@@ -120,7 +88,7 @@ func TestResilientFailsFast(t *testing.T) {
 	if _, err := r.Embed(context.Background(), []string{"a"}, index.PurposeQuery); err != index.ErrEmbedderDown {
 		t.Fatalf("call while down: %v, want ErrEmbedderDown", err)
 	}
-	down.Store(false)
+	srv.Down.Store(false)
 	deadline := time.Now().Add(5 * time.Second)
 	for r.Down() {
 		_, _ = r.Embed(context.Background(), []string{"a"}, index.PurposeQuery) // starts probes

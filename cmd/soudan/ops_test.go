@@ -4,46 +4,16 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/index/ollamatest"
 )
-
-// fakeOllama speaks Ollama's /api/embed. While down is set it accepts each
-// request and never answers, as the attacked Ollama did.
-func fakeOllama(t *testing.T, down *atomic.Bool) (*httptest.Server, *atomic.Int64) {
-	var calls atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		var req struct {
-			Model string   `json:"model"`
-			Input []string `json:"input"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		for down.Load() {
-			select {
-			case <-r.Context().Done():
-				return
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-		vecs, _ := index.Fake{}.Embed(r.Context(), req.Input, index.PurposeDocument)
-		_ = json.NewEncoder(w).Encode(map[string]any{"model": req.Model, "embeddings": vecs})
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &calls
-}
 
 // statusBody is the part of GET /api/status these tests read.
 type statusBody struct {
@@ -73,14 +43,13 @@ func getJSON(t *testing.T, u string, v any) int {
 // duplicate finder working), and when it comes back it is used again
 // without a restart. The password in the Ollama URL never reaches the log.
 func TestServeOllamaResilient(t *testing.T) {
-	var down atomic.Bool
-	down.Store(true)
-	ollama, calls := fakeOllama(t, &down)
+	ollama := ollamatest.New(t)
+	ollama.Down.Store(true)
 	withPassword := strings.Replace(ollama.URL, "http://", "http://desk:pw-Zq81x@", 1)
 	var logs syncBuffer
 	start := time.Now()
 	base := startServe(t, &logs, "--embedder", "ollama", "--ollama-url", withPassword, "--ollama-model", "test")
-	t.Logf("ready after %v with Ollama not answering (%d calls pending or failed)", time.Since(start).Round(time.Millisecond), calls.Load())
+	t.Logf("ready after %v with Ollama not answering (%d calls pending or failed)", time.Since(start).Round(time.Millisecond), ollama.Calls.Load())
 
 	var st statusBody
 	getJSON(t, base+"/api/status", &st)
@@ -104,7 +73,7 @@ func TestServeOllamaResilient(t *testing.T) {
 		return resp.StatusCode == 200
 	})
 
-	down.Store(false)
+	ollama.Down.Store(false)
 	waitFor(t, 30*time.Second, "recovery after Ollama came back", func() bool {
 		getJSON(t, base+"/api/status", &st)
 		return !st.Degraded && st.Embedder.Vectors == st.Embedder.Total
