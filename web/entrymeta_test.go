@@ -7,9 +7,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/retrieval"
-	"github.com/soudan-desk/soudan/api"
 )
 
 // TestEntryMeta checks that a map node's user attributes reach the entry

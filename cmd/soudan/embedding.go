@@ -95,54 +95,62 @@ func (es *engines) trackDegraded(ctx context.Context) {
 	}
 }
 
-// setDupes builds the duplicate finder for c and hands it to set. With an
-// engine whose vectors are still being built (Ollama), the finder first
-// runs without the meaning signal, and is rebuilt with it once the vectors
-// exist, unless the engine was replaced meanwhile.
-func (es *engines) setDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, set func(*dupes.Finder), logger *slog.Logger) {
-	eng := es.cur.Load()
-	pending := eng != nil && ef.embedder == "ollama"
-	if pending {
-		select {
-		case <-eng.VectorsReady():
-			pending = false
-		default:
-		}
-	}
-	build := func(ef *engineFlags) bool {
+// followDupes builds the duplicate finder for c and returns the function
+// that hands it to set (nil when it could not be built). With an engine
+// whose vectors are still being built (Ollama), the finder first runs
+// without the meaning signal; once installed, it is rebuilt with the
+// meaning signal when the vectors exist, unless ctx ends first (a newer
+// corpus overtook it).
+func (es *engines) followDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, set func(*dupes.Finder), logger *slog.Logger) func() {
+	build := func(ef *engineFlags) *dupes.Finder {
 		f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
 		if err != nil {
-			logger.Warn("duplicate finder disabled", slog.Any("err", err))
-			return false
+			if ctx.Err() == nil {
+				logger.Warn("duplicate finder disabled", slog.Any("err", err))
+			}
+			return nil
 		}
+		return f
+	}
+	install := func(f *dupes.Finder) {
 		set(f)
 		logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
-		return true
 	}
-	if !pending {
-		build(ef)
-		return
+	eng := es.cur.Load()
+	if eng == nil || ef.embedder != "ollama" || isClosed(eng.VectorsReady()) {
+		if f := build(ef); f != nil {
+			return func() { install(f) }
+		}
+		return nil
 	}
 	lexical := *ef
 	lexical.embedder = "none"
-	build(&lexical)
-	go func() {
-		for {
+	f := build(&lexical)
+	if f == nil {
+		return nil
+	}
+	return func() {
+		install(f)
+		go func() {
 			select {
 			case <-ctx.Done():
-				return
 			case <-eng.VectorsReady():
-				if es.cur.Load() == eng {
-					build(ef)
-				}
-				return
-			case <-time.After(5 * time.Second):
-				if es.cur.Load() != eng {
-					return
+				if full := build(ef); full != nil && ctx.Err() == nil {
+					install(full)
 				}
 			}
-		}
-	}()
+		}()
+	}
+}
+
+// isClosed reports whether ch is closed.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // redactURL hides the password of a URL (an Ollama or PostgreSQL URL with

@@ -87,18 +87,6 @@ func TestServeOllamaResilient(t *testing.T) {
 	}
 }
 
-// waitFor polls cond every 50 ms until it holds or within passes.
-func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // TestServeJSONLogsAndMetrics: with --log-format json every log line is a
 // JSON object and a searched text never appears in the log; /metrics
 // parses as the Prometheus text format and counts the search by route

@@ -40,8 +40,8 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, es *engin
 				return gen
 			}, nil
 		},
-		AfterSwap: func(ctx context.Context, c *corpus.Corpus) {
-			es.setDupes(ctx, c, ef, marks, func(f *dupes.Finder) { srv().SetDupes(f) }, logger)
+		Follow: func(ctx context.Context, c *corpus.Corpus) func() {
+			return es.followDupes(ctx, c, ef, marks, func(f *dupes.Finder) { srv().SetDupes(f) }, logger)
 		},
 		Logger: logger,
 	}), nil

@@ -104,13 +104,14 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 
 	go func() {
 		start := time.Now()
+		// Watch first: a save during the first build reloads after it.
+		watchCorpus(ctx, rl, ef, logger)
 		if err := rl.Start(ctx); err != nil {
 			cancel(fmt.Errorf("building the index: %w", err))
 			return
 		}
 		logger.Info("ready", slog.Int("entries", rl.Status().Entries),
 			slog.Duration("took", time.Since(start).Round(time.Millisecond)))
-		watchCorpus(ctx, rl, ef, logger)
 		for {
 			select {
 			case <-ctx.Done():
