@@ -15,7 +15,7 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, es *engines, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, es *engines, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
@@ -23,10 +23,6 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, es *engin
 	opts.Logger = logger
 	// Ready on the lexical signals at once; Ollama's vectors follow.
 	opts.VectorsInBackground = true
-	marks, err := dupes.OpenMarks(marksPath(sf.marks, ef.corpusDir))
-	if err != nil {
-		return nil, err
-	}
 	return reload.New(ctx, reload.Config{
 		Load: ef.readCorpus,
 		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
@@ -49,12 +45,12 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, es *engin
 
 // watchCorpus reloads on each save in the corpus folder; the embedded
 // corpus cannot change. The data folder is skipped.
-func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, logger *slog.Logger) {
+func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, dataDir string, logger *slog.Logger) {
 	if ef.corpusDir == "" {
 		return
 	}
 	err := reload.Watch(ctx, ef.corpusDir, reload.WatchOptions{
-		Skip:     []string{envOr("SOUDAN_DATA", "soudan-data")},
+		Skip:     []string{dataDir},
 		OnChange: func() { go rl.Reload(ctx) },
 		Logger:   logger,
 	})

@@ -87,12 +87,18 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 
 	var srv *web.Server
 	var es engines
-	rl, err := newReloader(ctx, ef, sf, &es, logger, func() *web.Server { return srv })
+	rec, err := openRecording(ctx, ef, sf, func() *web.Server { return srv }, logger)
+	if err != nil {
+		return err
+	}
+	defer rec.store.Close()
+	rl, err := newReloader(ctx, ef, rec.marks, &es, logger, func() *web.Server { return srv })
 	if err != nil {
 		return err
 	}
 	cfg := sf.webConfig(sf.addr, logger)
 	cfg.Reloader, cfg.EmbedderName = rl, ef.embedderName()
+	cfg.Insights, cfg.Status.Store = rec.insights, rec.status
 	cfg.Status.Embedder = func() web.EmbedderStatus { return es.embedder(ef.embedderName()) }
 	cfg.Status.Degraded = es.degraded
 	go es.trackDegraded(ctx)
@@ -102,10 +108,11 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
+	go rec.insights.RunPurge(ctx, time.Hour)
 	go func() {
 		start := time.Now()
 		// Watch first: a save during the first build reloads after it.
-		watchCorpus(ctx, rl, ef, logger)
+		watchCorpus(ctx, rl, ef, sf.store.data, logger)
 		if err := rl.Start(ctx); err != nil {
 			cancel(fmt.Errorf("building the index: %w", err))
 			return
