@@ -7,6 +7,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/internal/memlimit"
 	"github.com/soudan-desk/soudan/reload"
 	"github.com/soudan-desk/soudan/retrieval"
 	"github.com/soudan-desk/soudan/web"
@@ -15,7 +16,7 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, es *engines, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *dupes.Marks, es *engines, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
@@ -36,8 +37,17 @@ func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, es *e
 				return gen
 			}, nil
 		},
+		// After each swap: the duplicate finder, then the memory the
+		// builds left behind goes back (package memlimit).
 		Follow: func(ctx context.Context, c *corpus.Corpus) func() {
-			return es.followDupes(ctx, c, ef, marks, func(f *dupes.Finder) { srv().SetDupes(f) }, logger)
+			install := es.followDupes(ctx, c, ef, marks, func(f *dupes.Finder) {
+				srv().SetDupes(f)
+				logger.Info("memory limit", slog.Int64("mb", memlimit.Settle(sf.cacheBytes())>>20))
+			}, logger)
+			if install == nil && ctx.Err() == nil {
+				memlimit.Settle(sf.cacheBytes())
+			}
+			return install
 		},
 		Logger: logger,
 	}), nil
