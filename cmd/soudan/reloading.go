@@ -15,9 +15,8 @@ import (
 
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
-// finder. srv is called at swap time, once the server exists. reserve is
-// the memory kept for the result cache (package memlimit).
-func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, reserve int64, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+// finder. srv is called at swap time, once the server exists.
+func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
@@ -39,14 +38,14 @@ func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, reser
 			if err != nil {
 				if ctx.Err() == nil {
 					logger.Warn("duplicate finder disabled", slog.Any("err", err))
-					memlimit.Settle(reserve)
+					memlimit.Settle(sf.cacheBytes())
 				}
 				return nil
 			}
 			return func() {
 				srv().SetDupes(f)
 				logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()),
-					slog.Int64("memory_limit_mb", memlimit.Settle(reserve)>>20))
+					slog.Int64("memory_limit_mb", memlimit.Settle(sf.cacheBytes())>>20))
 			}
 		},
 		Logger: logger,
