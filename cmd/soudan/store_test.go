@@ -23,9 +23,10 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
-// serveUntilStopped starts serve in-process on a free loopback port and
-// waits until it is ready; stop shuts it down and waits for it.
-func serveUntilStopped(t *testing.T, args ...string) (base string, stop func()) {
+// serveUntilStopped starts serve in-process on a free loopback port,
+// logging to logw, and waits until it is ready; stop shuts it down and
+// waits for it (at the latest when the test ends).
+func serveUntilStopped(t *testing.T, logw io.Writer, args ...string) (base string, stop func()) {
 	t.Helper()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var ef engineFlags
@@ -35,13 +36,17 @@ func serveUntilStopped(t *testing.T, args ...string) (base string, stop func()) 
 	if err := fs.Parse(append([]string{"--embedder", "local"}, args...)); err != nil {
 		t.Fatal(err)
 	}
+	logger, err := newLogger(sf.logFormat, logw)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, &ef, &sf, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
 	stopped := false
 	stop = func() {
 		if stopped {
@@ -113,7 +118,7 @@ func call(t *testing.T, method, url, body string, want int, out any) {
 // restart.
 func TestInsightsEndToEnd(t *testing.T) {
 	data := t.TempDir()
-	base, stop := serveUntilStopped(t, "--data", data)
+	base, stop := serveUntilStopped(t, io.Discard, "--data", data)
 	const query = "田中一郎さんの会社に090-1234-5678から不審な電話、連絡先はichiro.tanaka@example.co.jp"
 	var sr struct {
 		Results []struct{ ID string } `json:"results"`
@@ -141,7 +146,7 @@ func TestInsightsEndToEnd(t *testing.T) {
 		}
 	}
 
-	base, _ = serveUntilStopped(t, "--data", data)
+	base, _ = serveUntilStopped(t, io.Discard, "--data", data)
 	var rep insights.Report
 	call(t, "GET", base+"/api/insights", "", 200, &rep)
 	if rep.Totals.Searches != 1 || rep.Totals.Helpful != 1 || len(rep.Recent) != 1 {
@@ -169,7 +174,7 @@ func TestServeWithBrokenStore(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, store.SQLiteFile), bytes.Repeat([]byte("garbage!"), 1000), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	base, _ := serveUntilStopped(t, "--data", data)
+	base, _ := serveUntilStopped(t, io.Discard, "--data", data)
 	call(t, "GET", base+"/api/search?q=架空請求", "", 200, nil)
 	var status struct {
 		Store store.Status `json:"store"`
