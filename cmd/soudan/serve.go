@@ -91,7 +91,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 		return err
 	}
 	defer rec.store.Close()
-	rl, err := newReloader(ctx, ef, rec.marks, logger, func() *web.Server { return srv })
+	rl, err := newReloader(ctx, ef, sf, rec.marks, logger, func() *web.Server { return srv })
 	if err != nil {
 		return err
 	}
