@@ -12,7 +12,7 @@ ADDR    ?= 127.0.0.1:8080
 DEV_GATE     ?= --min hit@1=0.90 --min hit@5=0.95 --min mrr@10=0.93 --min referral_recall=0.95
 CALLERS_GATE ?= --min hit@1=0.81 --min hit@5=0.92 --min mrr@10=0.86 --min referral_recall=0.95
 
-.PHONY: run build test test-unit test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
+.PHONY: run build test test-unit test-browser eval-gates bench fuzz deps-browser deps-axe deps-postgres ablation
 
 run:
 	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
@@ -34,7 +34,7 @@ eval-gates:
 
 # The browser tests drive headless Chromium; they fail (instead of
 # skipping) when SOUDAN_REQUIRE_BROWSER=1 and Chromium is missing.
-test-browser:
+test-browser: deps-axe
 	SOUDAN_REQUIRE_BROWSER=1 $(GO) test ./web/ -run 'Browser' -count=1 -v
 
 # Installs Debian's Chromium for the browser tests, and Japanese fonts so
@@ -42,6 +42,15 @@ test-browser:
 deps-browser:
 	(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK") || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+# Installs axe-core, the accessibility checker the browser tests inject
+# into each page (web/a11y_browser_test.go), from the npm registry at a
+# pinned version into .ci/axe (not committed). SOUDAN_AXE overrides the path.
+AXE_VERSION ?= 4.14.1
+deps-axe:
+	test -f .ci/axe/node_modules/axe-core/package.json && \
+	  grep -q '"version": "$(AXE_VERSION)"' .ci/axe/node_modules/axe-core/package.json || \
+	  npm install --prefix .ci/axe --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
 
 # Installs Debian's PostgreSQL for the store's tests, which start their
 # own throwaway cluster (initdb + pg_ctl on a free loopback port) and never

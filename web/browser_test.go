@@ -24,19 +24,26 @@ import (
 )
 
 // chromiumPath finds the browser for TestBrowser: $CHROME_PATH, else
-// /usr/bin/chromium. Without one the test skips, unless
-// SOUDAN_REQUIRE_BROWSER=1 (CI), where it fails.
+// /usr/bin/chromium.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
-	p := os.Getenv("CHROME_PATH")
+	return browserTool(t, "CHROME_PATH", "/usr/bin/chromium", "install chromium")
+}
+
+// browserTool returns the file the browser tests need: $env, else def.
+// Without it the test skips, unless SOUDAN_REQUIRE_BROWSER=1 (CI), where it
+// fails; install says how to get it.
+func browserTool(t *testing.T, env, def, install string) string {
+	t.Helper()
+	p := os.Getenv(env)
 	if p == "" {
-		p = "/usr/bin/chromium"
+		p = def
 	}
 	if _, err := os.Stat(p); err != nil {
 		if os.Getenv("SOUDAN_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("no browser at %s (SOUDAN_REQUIRE_BROWSER=1): %v", p, err)
+			t.Fatalf("no %s (SOUDAN_REQUIRE_BROWSER=1): %s or set %s: %v", p, install, env, err)
 		}
-		t.Skipf("no browser at %s: install chromium or set CHROME_PATH (set SOUDAN_REQUIRE_BROWSER=1 to make this a failure)", p)
+		t.Skipf("no %s: %s or set %s (set SOUDAN_REQUIRE_BROWSER=1 to make this a failure)", p, install, env)
 	}
 	return p
 }

@@ -189,18 +189,7 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	c, err := corpus.LoadDefault()
-	if c == nil || len(c.Entries) == 0 {
-		t.Fatalf("the default corpus has no entries (%v)", err)
-	}
-	marks, err := dupes.OpenMarks(filepath.Join(t.TempDir(), "marks.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, marks := seedDupes(t)
 	rep, err := f.Duplicates(context.Background(), dupes.Query{})
 	if err != nil {
 		t.Fatal(err)
@@ -246,4 +235,23 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	if len(marks.List()) != 1 {
 		t.Errorf("marks file holds %d marks, want 1", len(marks.List()))
 	}
+}
+
+// seedDupes returns a duplicate finder over the embedded desk manual, with
+// its marks in a temporary file.
+func seedDupes(t *testing.T) (*dupes.Finder, *dupes.Marks) {
+	t.Helper()
+	c, err := corpus.LoadDefault()
+	if c == nil || len(c.Entries) == 0 {
+		t.Fatalf("the default corpus has no entries (%v)", err)
+	}
+	marks, err := dupes.OpenMarks(filepath.Join(t.TempDir(), "marks.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, marks
 }
