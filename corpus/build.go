@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -183,15 +184,12 @@ func lineLinks(text string) []string {
 	return out
 }
 
+// appendUnique appends the xs that dst does not hold yet, in order.
 func appendUnique[T comparable](dst []T, xs ...T) []T {
-outer:
 	for _, x := range xs {
-		for _, d := range dst {
-			if d == x {
-				continue outer
-			}
+		if !slices.Contains(dst, x) {
+			dst = append(dst, x)
 		}
-		dst = append(dst, x)
 	}
 	return dst
 }

@@ -270,7 +270,7 @@ func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, erro
 				if strings.Contains(Normalize(l.Text), "届") {
 					marker = "【届出】"
 				}
-				refs, unknown = lineReferrals(marker+l.Text, prev, next, dir)
+				refs, _ = lineReferrals(marker+l.Text, prev, next, dir)
 			}
 		}
 		if len(refs) == 0 {

@@ -87,6 +87,10 @@ type Entry struct {
 	Keywords []string `json:"keywords"`
 	// Examples are editors' example questions in callers' words (質問例).
 	Examples []string `json:"examples,omitempty"`
+	// Routing is true for the entries that editors marked as the desk's
+	// routing for calls the manual does not cover (annotations.yaml
+	// `routing: true`): a search with no answer shows them instead.
+	Routing bool `json:"routing,omitempty"`
 	// SeeAlso holds the IDs of entries that this entry's Arrow Links point at.
 	SeeAlso []string `json:"see_also,omitempty"`
 	// Section is the ID of the entry holding the own lines of the section

@@ -3,7 +3,6 @@ package corpus
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -174,8 +173,8 @@ func (b *mmBuilder) classify(n *Node, el *mmElem, ancestors []string) {
 // they have no entry to go to.
 func (b *mmBuilder) attach(n *Node, el *mmElem, attrs mmUserAttrs) {
 	if len(n.Lines) == 0 {
-		if len(attrs.keywords) > 0 || len(attrs.examples) > 0 {
-			b.problem(el.line, "keywords and examples of %q are ignored: the node has no text of its own (add a note)", n.Title)
+		if len(attrs.keywords) > 0 || len(attrs.examples) > 0 || el.kindAttr {
+			b.problem(el.line, "the kind, keywords and examples of %q are ignored: the node has no text of its own (add a note)", n.Title)
 		}
 		return
 	}
@@ -272,12 +271,19 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 // appendUniqueFold appends the items of xs that dst does not hold yet,
 // comparing them normalised.
 func appendUniqueFold(dst []string, xs ...string) []string {
+	if len(xs) == 0 {
+		return dst
+	}
+	seen := make(map[string]bool, len(dst)+len(xs))
+	for _, d := range dst {
+		seen[Normalize(d)] = true
+	}
 	for _, x := range xs {
-		k := Normalize(strings.TrimSpace(x))
-		if k == "" || slices.ContainsFunc(dst, func(d string) bool { return Normalize(d) == k }) {
-			continue
+		x = strings.TrimSpace(x)
+		if k := Normalize(x); k != "" && !seen[k] {
+			seen[k] = true
+			dst = append(dst, x)
 		}
-		dst = append(dst, strings.TrimSpace(x))
 	}
 	return dst
 }

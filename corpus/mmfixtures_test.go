@@ -283,6 +283,14 @@ func TestMMAttributesWithoutContent(t *testing.T) {
 	}
 }
 
+func TestMMKindWithoutContent(t *testing.T) {
+	data := `<map><node TEXT="root"><node TEXT="空"><attribute NAME="種別" VALUE="faq"/></node></node></map>`
+	_, probs, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+	if err != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "no text of its own") {
+		t.Errorf("err %v, problems %v", err, probs)
+	}
+}
+
 func TestMMUnknownKindAttribute(t *testing.T) {
 	data := `<map><node TEXT="root"><node TEXT="q"><attribute NAME="種別" VALUE="メモ"/><node TEXT="a"/></node></node></map>`
 	_, probs, err := ParseMM("t.mm", []byte(data), testDirectory(t))
@@ -343,5 +351,46 @@ func TestMMAnnotations(t *testing.T) {
 	}
 	if len(conflicts) != 1 || conflicts[0].File != AnnotationsFile {
 		t.Errorf("conflicts = %v, want one for the standard answer", conflicts)
+	}
+}
+
+func TestMMLocalizedRootTitle(t *testing.T) {
+	data := `<map version="freeplane 1.12.1"><node LOCALIZED_TEXT="new_mindmap" ID="ID_1"><node TEXT="見出し"><node TEXT="行"/></node></node></map>`
+	doc, probs, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) > 0 || doc.Root.Title != "new_mindmap" {
+		t.Errorf("root %q, problems %v, err %v", doc.Root.Title, probs, err)
+	}
+}
+
+// BenchmarkParseMM parses the shipped manual written as a map (answers in
+// notes), and a Freeplane fixture, per byte.
+func BenchmarkParseMM(b *testing.B) {
+	c, err := LoadDefault()
+	if c == nil {
+		b.Fatal(err)
+	}
+	var manual bytes.Buffer
+	if err := WriteMM(&manual, c.Docs[0].Root); err != nil {
+		b.Fatal(err)
+	}
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"manual", manual.Bytes()},
+		{"freeplane-1.12", readMMFixture(b, "freeplane-1.12.mm")},
+	}
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			for b.Loop() {
+				if _, _, err := ParseMM("m.mm", in.data, c.Directory); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -203,7 +203,11 @@ func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
 	el := &mmElem{line: line, heading: -1}
 	el.id, _ = attr(t, "ID")
 	el.link, _ = attr(t, "LINK")
-	text, _ := attr(t, "TEXT")
+	text, ok := attr(t, "TEXT")
+	if !ok {
+		// Freeplane's untouched root: a localised default title.
+		text, _ = attr(t, "LOCALIZED_TEXT")
+	}
 	el.text = textLines(text)
 	switch {
 	case top != nil:

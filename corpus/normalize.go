@@ -98,8 +98,7 @@ func trimLongVowels(s string) string {
 		return s
 	}
 	rs := []rune(s)
-	out := rs[:0:0]
-	out = make([]rune, 0, len(rs))
+	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); {
 		if !isKatakana(rs[i]) || rs[i] == 'ー' && (i == 0 || !isKatakana(rs[i-1])) {
 			out = append(out, rs[i])

@@ -69,7 +69,8 @@ type Options struct {
 	// MinScore is the lowest similarity kept in memory (0.2); reports can
 	// go no lower.
 	MinScore float64
-	// Marks, when set, holds the editors' "not a duplicate" decisions.
+	// Marks, when set, holds the editors' "not a duplicate" decisions
+	// ([NewMarks] over the store).
 	Marks *Marks
 	// Workers bounds the parallelism (GOMAXPROCS).
 	Workers int
@@ -510,8 +511,8 @@ type NotFoundError struct{ ID string }
 
 func (e *NotFoundError) Error() string { return fmt.Sprintf("no entry with ID %q", e.ID) }
 
-// ErrNoMarks is returned by Mark and Unmark when the finder has no marks file.
-var ErrNoMarks = errors.New("dupes: no marks file configured")
+// ErrNoMarks is returned by Mark and Unmark when the finder has no marks.
+var ErrNoMarks = errors.New("dupes: no marks store configured")
 
 // ValidateThreshold checks that t is a number in [0, 1].
 func ValidateThreshold(t float64) error {

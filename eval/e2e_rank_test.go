@@ -12,10 +12,12 @@ import (
 	"github.com/soudan-desk/soudan/retrieval"
 )
 
-// TestRankingGolden runs the evaluation suites against the real engine with
-// the default configuration and compares each query's top results and the
-// summary with a golden file, as zoekt's e2e ranking test does: every
-// ranking change shows up as a diff in review. Refresh with
+// TestEngineRankingGolden runs the evaluation suites against the real
+// engine with the default configuration and compares each query's top
+// results with its golden file, testdata/rank/<suite>/<query id>.txt, and
+// the suite's hit@1, hit@5 and mrr@10 with testdata/rank/<suite>/summary.txt,
+// as zoekt's e2e ranking test does: every ranking change shows up in review
+// as a diff of the queries it moved. Refresh with
 //
 //	go test ./eval -run EngineRankingGolden -update
 func TestEngineRankingGolden(t *testing.T) {
@@ -33,8 +35,8 @@ func TestEngineRankingGolden(t *testing.T) {
 	for _, suite := range []string{"dev.jsonl", "callers.jsonl"} {
 		t.Run(suite, func(t *testing.T) {
 			s := evaltest.MustLoadSuite(t, filepath.Join("testdata", suite))
-			golden := filepath.Join("testdata", strings.TrimSuffix(suite, ".jsonl")+"_rank.golden")
-			run := evaltest.RankGolden(t, eval.NewEngineRanker(eng), s, c.Entries, golden, *update)
+			dir := filepath.Join("testdata", "rank", strings.TrimSuffix(suite, ".jsonl"))
+			run := evaltest.RankGolden(t, eval.NewEngineRanker(eng), s, c.Entries, dir, *update)
 			t.Logf("%s: hit@1 %.4f hit@5 %.4f mrr@10 %.4f referral_recall %.4f", suite,
 				run.Summary[eval.Hit1], run.Summary[eval.Hit5], run.Summary[eval.MRR10], run.Summary[eval.ReferralRecall])
 		})

@@ -12,5 +12,5 @@ import (
 func TestRankingGolden(t *testing.T) {
 	entries := evaltest.LoadEntries(t, "testdata/mini_corpus.json")
 	suite := evaltest.MustLoadSuite(t, "testdata/mini.jsonl")
-	evaltest.RankGolden(t, evaltest.NewBigramRanker(entries), suite, entries, "testdata/fake_rank.golden", *update)
+	evaltest.RankGolden(t, evaltest.NewBigramRanker(entries), suite, entries, "testdata/rank/fake", *update)
 }

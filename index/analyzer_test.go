@@ -105,7 +105,7 @@ func TestDefaultConcurrent(t *testing.T) {
 			t.Errorf("goroutine %d got %q, goroutine 0 got %q", i, results[i], results[0])
 		}
 	}
-	if index.Default() != index.Default() {
+	if a, b := index.Default(), index.Default(); a != b {
 		t.Error("Default returned two different analyzers")
 	}
 }

@@ -80,6 +80,7 @@ func (o *LocalOptions) withDefaults() {
 type Local struct {
 	opts     LocalOptions
 	features map[string]int32
+	bigram   []bool // by feature: a character bigram (named "#…")
 	idf      []float64
 	u        []float32 // V×r, row-major: the latent direction of each feature
 	sigma    []float64
@@ -88,6 +89,8 @@ type Local struct {
 	// embedding them right after the fit (as NewVector does) does not
 	// analyse them a second time. Read-only after NewLocal.
 	fitted map[string]map[string]float64
+	// scratch holds dense per-feature counts for embedding one text.
+	scratch sync.Pool
 }
 
 // NewLocal fits a Local embedder on docs. It fails when docs is empty or
@@ -139,9 +142,11 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 	slices.Sort(vocab) // a stable feature order, independent of map iteration
 	l.features = make(map[string]int32, len(vocab))
 	l.idf = make([]float64, len(vocab))
+	l.bigram = make([]bool, len(vocab))
 	n := float64(len(fit))
 	for i, f := range vocab {
 		l.features[f] = int32(i)
+		l.bigram[i] = f[0] == '#'
 		l.idf[i] = math.Log((1+n)/(1+float64(df[f]))) + 1
 	}
 
@@ -359,11 +364,12 @@ func (l *Local) Embed(ctx context.Context, texts []string, _ Purpose) ([][]float
 }
 
 func (l *Local) embed(text string) []float32 {
-	c, ok := l.fitted[text]
-	if !ok {
-		c = l.count(text)
+	var x sparseVec
+	if c, ok := l.fitted[text]; ok {
+		x = l.weigh(c)
+	} else {
+		x = l.weighText(text)
 	}
-	x := l.weigh(c)
 	v := make([]float32, l.rank)
 	for a, t := range x.idx {
 		w := float32(x.val[a])
@@ -373,6 +379,64 @@ func (l *Local) embed(text string) []float32 {
 		}
 	}
 	return normalize(v)
+}
+
+// localScratch counts a text's known features by feature index.
+type localScratch struct {
+	counts  []float64
+	touched []int32
+}
+
+// weighText is weigh(count(text)) without the maps: it counts the text's
+// known features in a dense scratch array and weighs them in index order,
+// with the same arithmetic, so the vector is the same to the bit.
+func (l *Local) weighText(text string) sparseVec {
+	sc, _ := l.scratch.Get().(*localScratch)
+	if sc == nil {
+		sc = &localScratch{counts: make([]float64, len(l.idf))}
+	}
+	defer l.scratch.Put(sc)
+	add := func(i int32, ok bool) {
+		if !ok {
+			return
+		}
+		if sc.counts[i] == 0 {
+			sc.touched = append(sc.touched, i)
+		}
+		sc.counts[i]++
+	}
+	for _, line := range strings.Split(text, "\n") {
+		for _, t := range l.opts.Analyzer.Terms(line) {
+			i, ok := l.features[t]
+			add(i, ok)
+		}
+	}
+	key := make([]byte, 0, 16)
+	for _, g := range NGrams(text, 2) {
+		key = append(append(key[:0], '#'), g...)
+		i, ok := l.features[string(key)] // no allocation: the key is only looked up
+		add(i, ok)
+	}
+	slices.Sort(sc.touched)
+	v := sparseVec{idx: make([]int32, len(sc.touched)), val: make([]float64, len(sc.touched))}
+	var norm float64
+	for j, i := range sc.touched {
+		w := (1 + math.Log(sc.counts[i])) * l.idf[i]
+		if l.bigram[i] {
+			w *= l.opts.BigramWeight
+		}
+		v.idx[j], v.val[j] = i, w
+		norm += w * w
+		sc.counts[i] = 0
+	}
+	sc.touched = sc.touched[:0]
+	if norm > 0 {
+		inv := 1 / math.Sqrt(norm)
+		for j := range v.val {
+			v.val[j] *= inv
+		}
+	}
+	return v
 }
 
 // parallelFor calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.

@@ -72,19 +72,19 @@ func (t *topK) down(i int) {
 	}
 }
 
-// hits returns the kept candidates as hits, best first.
+// hits returns the kept candidates as hits, best first. It sorts the heap
+// in place (heapsort: the worst goes last, one at a time), so the heap is
+// spent afterwards.
 func (t *topK) hits(ids []string) []Hit {
-	slices.SortFunc(t.h, func(a, b candidate) int {
-		switch {
-		case a.beats(b):
-			return -1
-		case b.beats(a):
-			return 1
-		}
-		return 0
-	})
-	out := make([]Hit, len(t.h))
-	for i, c := range t.h {
+	h := t.h
+	for n := len(h) - 1; n > 0; n-- {
+		h[0], h[n] = h[n], h[0]
+		t.h = h[:n]
+		t.down(0)
+	}
+	t.h = h
+	out := make([]Hit, len(h))
+	for i, c := range h {
 		out[i] = Hit{Doc: int(c.doc), ID: ids[c.doc], Score: c.score}
 	}
 	return out

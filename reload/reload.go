@@ -50,10 +50,12 @@ type Config struct {
 	// serving, and returns the function that swaps the build in. Install
 	// must be atomic for readers and return the generation it installed.
 	Build func(ctx context.Context, c *corpus.Corpus) (install func() uint64, err error)
-	// AfterSwap, when set, runs after each swap within the round, before
-	// the next round starts: for work that may follow the index (the
-	// duplicate finder), so that searches need not wait for it.
-	AfterSwap func(ctx context.Context, c *corpus.Corpus)
+	// Follow, when set, builds what may lag behind the index (the
+	// duplicate finder) after each swap, in the background, so that
+	// neither searches nor the next reload wait for it. It returns the
+	// function that installs its build, or nil. A build overtaken by a
+	// newer swap has its ctx cancelled and is never installed.
+	Follow func(ctx context.Context, c *corpus.Corpus) (install func())
 	// Logger receives one line per reload; never query text.
 	Logger *slog.Logger
 	// Now is the clock (time.Now).
@@ -92,6 +94,12 @@ type Reloader struct {
 	running bool
 	next    *round // the round that starts after the running one
 
+	swapMu sync.RWMutex // held while a build is installed and its status stored
+
+	followMu     sync.Mutex
+	followGen    uint64             // the generation whose Follow may install
+	followCancel context.CancelFunc // cancels the Follow of followGen
+
 	cur    *corpus.Corpus  // the serving corpus; only the round loop touches it
 	curErr map[string]bool // its errors, tolerated when unchanged
 	status atomic.Pointer[Status]
@@ -117,8 +125,13 @@ func New(ctx context.Context, cfg Config) *Reloader {
 	return r
 }
 
-// Status returns the current status.
-func (r *Reloader) Status() Status { return *r.status.Load() }
+// Status returns the current status. It waits for a swap in progress, so
+// a caller that has seen a new index gets that index's status.
+func (r *Reloader) Status() Status {
+	r.swapMu.RLock()
+	defer r.swapMu.RUnlock()
+	return *r.status.Load()
+}
 
 // ErrNoIndex is returned by Start when the first load gives nothing to
 // serve.
@@ -176,4 +189,27 @@ func (r *Reloader) loop() {
 		rd.st = r.once()
 		close(rd.done)
 	}
+}
+
+// follow runs Config.Follow for generation gen in the background and
+// installs its build unless a newer swap came first.
+func (r *Reloader) follow(c *corpus.Corpus, gen uint64) {
+	if r.cfg.Follow == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(r.base)
+	r.followMu.Lock()
+	if r.followCancel != nil {
+		r.followCancel()
+	}
+	r.followGen, r.followCancel = gen, cancel
+	r.followMu.Unlock()
+	go func() {
+		install := r.cfg.Follow(ctx, c)
+		r.followMu.Lock()
+		defer r.followMu.Unlock()
+		if install != nil && r.followGen == gen && ctx.Err() == nil {
+			install()
+		}
+	}()
 }

@@ -39,21 +39,15 @@ func (r *Reloader) once() Status {
 	if err != nil {
 		return r.refuse(initial, append(all, fmt.Sprintf("building the index: %v", err)), len(warns))
 	}
-	gen := install()
 	var ch Changes
 	if !initial {
 		ch = Compare(r.cur, c)
 	}
-	r.cur, r.curErr = c, setOf(all)
-	now := r.cfg.Now()
-	st := &Status{Generation: gen, Entries: len(c.Entries), LoadedAt: now, Fingerprint: c.Fingerprint(),
-		OK: true, At: now, Errors: all, Warnings: len(warns)}
-	r.status.Store(st)
+	st := r.swap(install, c, all, len(warns))
+	gen := st.Generation
 	metrics.CorpusGeneration.Set(float64(gen))
 	metrics.IndexEntries.Set(float64(len(c.Entries)))
-	if r.cfg.AfterSwap != nil {
-		defer r.cfg.AfterSwap(r.base, c)
-	}
+	r.follow(c, gen)
 	attrs := []any{slog.Uint64("generation", gen), slog.Int("entries", len(c.Entries)),
 		slog.Int("errors", len(all)), slog.Int("warnings", len(warns)),
 		slog.Duration("took", time.Since(began).Round(time.Millisecond))}
@@ -63,10 +57,24 @@ func (r *Reloader) once() Status {
 			r.log.Warn("the corpus has errors; each costs only its record or file (soudan corpus --check lists them)",
 				slog.Int("errors", len(all)), slog.String("first", all[0]))
 		}
-		return *st
+		return st
 	}
 	metrics.Reloads.WithLabelValues("ok").Inc()
 	r.log.Info("corpus reloaded", append(attrs, ch.logAttrs()...)...)
+	return st
+}
+
+// swap installs a build and records its status in one step for Status
+// readers: whoever saw the new index sees its status.
+func (r *Reloader) swap(install func() uint64, c *corpus.Corpus, errs []string, warns int) Status {
+	r.swapMu.Lock()
+	defer r.swapMu.Unlock()
+	gen := install()
+	r.cur, r.curErr = c, setOf(errs)
+	now := r.cfg.Now()
+	st := &Status{Generation: gen, Entries: len(c.Entries), LoadedAt: now, Fingerprint: c.Fingerprint(),
+		OK: true, At: now, Errors: errs, Warnings: warns}
+	r.status.Store(st)
 	return *st
 }
 

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soudan-desk/soudan/bench"
 	"github.com/soudan-desk/soudan/corpus"
 )
 
@@ -77,6 +78,26 @@ func reportLatency(b *testing.B, d []time.Duration) {
 func BenchmarkSearch(b *testing.B) {
 	e := mustDefaultEngine(b)
 	qs := benchQueries(b)
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := e.Search(context.Background(), Query{Text: qs[i%len(qs)], K: 10}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	reportLatency(b, lat)
+}
+
+// BenchmarkSearchPrefixes measures in-process search on search-as-you-type
+// traffic: the typing prefixes of both suites' queries (every second
+// character, 3,400 distinct texts, as `soudan bench --prefixes` sends
+// them). Run it with -benchtime 3400x to send each prefix once.
+func BenchmarkSearchPrefixes(b *testing.B) {
+	e := mustDefaultEngine(b)
+	qs := bench.Prefixes(benchQueries(b), 2, 2)
 	var lat []time.Duration
 	i := 0
 	for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -17,6 +18,15 @@ import (
 // lower boost or Helpfeel's 劣後ワード.
 type expander struct {
 	groups []synGroup
+	// byFirst lists, for each first rune, the trigger terms starting with
+	// it and their group, so that a query is scanned once instead of
+	// searched for every trigger term.
+	byFirst map[rune][]trigger
+}
+
+type trigger struct {
+	term  string
+	group int
 }
 
 type synGroup struct {
@@ -42,7 +52,31 @@ func newExpander(t *corpus.Thesaurus) *expander {
 		}
 		x.groups = append(x.groups, sg)
 	}
+	x.byFirst = map[rune][]trigger{}
+	for gi, g := range x.groups {
+		for _, f := range g.from {
+			if f == "" {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(f)
+			x.byFirst[r] = append(x.byFirst[r], trigger{f, gi})
+		}
+	}
 	return x
+}
+
+// triggered reports which groups have a trigger term in the normalised
+// text n.
+func (x *expander) triggered(n string) []bool {
+	hit := make([]bool, len(x.groups))
+	for i, r := range n {
+		for _, t := range x.byFirst[r] {
+			if !hit[t.group] && strings.HasPrefix(n[i:], t.term) {
+				hit[t.group] = true
+			}
+		}
+	}
+	return hit
 }
 
 // expand returns the expansion terms for text, without the ones the text
@@ -52,17 +86,11 @@ func (x *expander) expand(text string) []string {
 		return nil
 	}
 	n := corpus.Normalize(text)
+	hit := x.triggered(n)
 	seen := map[string]bool{}
 	var out []string
-	for _, g := range x.groups {
-		hit := false
-		for _, f := range g.from {
-			if f != "" && strings.Contains(n, f) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
+	for gi, g := range x.groups {
+		if !hit[gi] {
 			continue
 		}
 		for i, t := range g.to {

@@ -189,7 +189,7 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	f, marks := seedDupes(t)
+	f, st := seedDupes(t)
 	rep, err := f.Duplicates(context.Background(), dupes.Query{})
 	if err != nil {
 		t.Fatal(err)
@@ -232,26 +232,23 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	); err != nil {
 		t.Fatalf("mark: %v", err)
 	}
-	if len(marks.List()) != 1 {
-		t.Errorf("marks file holds %d marks, want 1", len(marks.List()))
+	if ms, err := st.Marks(context.Background()); len(ms) != 1 {
+		t.Errorf("the store holds %d marks (%v), want 1", len(ms), err)
 	}
 }
 
 // seedDupes returns a duplicate finder over the embedded desk manual, with
-// its marks in a temporary file.
-func seedDupes(t *testing.T) (*dupes.Finder, *dupes.Marks) {
+// its marks in a temporary store.
+func seedDupes(t *testing.T) (*dupes.Finder, store.Store) {
 	t.Helper()
 	c, err := corpus.LoadDefault()
 	if c == nil || len(c.Entries) == 0 {
 		t.Fatalf("the default corpus has no entries (%v)", err)
 	}
-	marks, err := dupes.OpenMarks(filepath.Join(t.TempDir(), "marks.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	marks, st := newMarks(t)
 	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f, marks
+	return f, st
 }

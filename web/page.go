@@ -62,6 +62,9 @@ type searchPage struct {
 	Kinds  []kindOption
 	Script string // URL of the script, with its version
 	Style  string // URL of the style sheet, with its version
+	// Record tells the script to report finished searches and show the
+	// feedback buttons.
+	Record bool
 }
 
 type kindOption struct {
@@ -109,7 +112,9 @@ func (s *Server) handleIndex(c *gin.Context) {
 		vals = url.Values{}
 	}
 	var buf bytes.Buffer
-	if err := searchTmpl.Execute(&buf, populateSearchPage(vals)); err != nil {
+	page := populateSearchPage(vals)
+	page.Record = s.recording()
+	if err := searchTmpl.Execute(&buf, page); err != nil {
 		s.respondError(c, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,21 +18,6 @@ import (
 
 func init() {
 	register(command{name: "dupes", short: "find duplicate and near-duplicate entries to merge", run: runDupes})
-}
-
-// marksPath returns the marks file: --marks, else $SOUDAN_MARKS, else
-// dupes-marks.json in the corpus folder, else ./soudan-marks.json for the
-// embedded corpus.
-func marksPath(flagValue, corpusDir string) string {
-	switch {
-	case flagValue != "":
-		return flagValue
-	case os.Getenv("SOUDAN_MARKS") != "":
-		return os.Getenv("SOUDAN_MARKS")
-	case corpusDir != "":
-		return filepath.Join(corpusDir, "dupes-marks.json")
-	}
-	return "soudan-marks.json"
 }
 
 // dupesEmbed returns the semantic signal for the finder: the local LSA
@@ -65,17 +51,8 @@ func dupesEmbed(ef *engineFlags, c *corpus.Corpus) (dupes.EmbedFunc, string, err
 	}, emb.Name(), nil
 }
 
-// openDupes builds the duplicate finder over c with the marks file of
-// marksFlag (see marksPath). `soudan serve` uses it too.
-func openDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marksFlag string, threshold float64) (*dupes.Finder, error) {
-	marks, err := dupes.OpenMarks(marksPath(marksFlag, ef.corpusDir))
-	if err != nil {
-		return nil, err
-	}
-	return buildDupes(ctx, c, ef, marks, threshold)
-}
-
-// buildDupes builds the duplicate finder over c with open marks.
+// buildDupes builds the duplicate finder over c with the marks kept in the
+// store. `soudan serve` uses it too.
 func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, threshold float64) (*dupes.Finder, error) {
 	embed, name, err := dupesEmbed(ef, c)
 	if err != nil {
@@ -87,7 +64,7 @@ func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *d
 func runDupes(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("dupes", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: soudan dupes [--threshold x] [--json] [--all] [--marks FILE] [--corpus DIR] [--sweep LABELS]
+		fmt.Fprintln(fs.Output(), `usage: soudan dupes [--threshold x] [--json] [--all] [--data DIR | --db URL] [--corpus DIR] [--sweep LABELS]
 
 Lists pairs of entries whose similarity is at or above the threshold, best
 first, and the clusters they form. Pairs marked "not a duplicate" on the
@@ -102,7 +79,9 @@ flags:`)
 	threshold := fs.Float64("threshold", dupes.DefaultThreshold, "lowest `similarity` reported, 0–1")
 	asJSON := fs.Bool("json", false, "print JSON")
 	all := fs.Bool("all", false, "include pairs marked \"not a duplicate\"")
-	marks := fs.String("marks", "", "marks `file` (default: <corpus>/dupes-marks.json, or ./soudan-marks.json for the embedded corpus; env SOUDAN_MARKS)")
+	marks := fs.String("marks", envOr("SOUDAN_MARKS", ""), "marks `file` of earlier versions to import into the store once (default: <corpus>/dupes-marks.json and ./soudan-marks.json; env SOUDAN_MARKS)")
+	var sf storeFlags
+	sf.register(fs)
 	sweep := fs.String("sweep", "", "labels `file` to sweep thresholds over (e.g. dupes/testdata/labels.jsonl)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -118,7 +97,12 @@ flags:`)
 	if err != nil {
 		return err
 	}
-	f, err := openDupes(ctx, c, &ef, *marks, *threshold)
+	if err := sf.checkOutside(ef.corpusDir); err != nil {
+		return err
+	}
+	st := openStore(ctx, &sf, *marks, ef.corpusDir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	defer st.Close()
+	f, err := buildDupes(ctx, c, &ef, dupes.NewMarks(st), *threshold)
 	if err != nil {
 		return err
 	}

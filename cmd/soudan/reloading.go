@@ -15,16 +15,12 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
 	}
 	opts.Logger = logger
-	marks, err := dupes.OpenMarks(marksPath(sf.marks, ef.corpusDir))
-	if err != nil {
-		return nil, err
-	}
 	return reload.New(ctx, reload.Config{
 		Load: ef.readCorpus,
 		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
@@ -34,14 +30,18 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *s
 			}
 			return func() uint64 { return srv().SetEngine(eng) }, nil
 		},
-		AfterSwap: func(ctx context.Context, c *corpus.Corpus) {
+		Follow: func(ctx context.Context, c *corpus.Corpus) func() {
 			f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
 			if err != nil {
-				logger.Warn("duplicate finder disabled", slog.Any("err", err))
-				return
+				if ctx.Err() == nil {
+					logger.Warn("duplicate finder disabled", slog.Any("err", err))
+				}
+				return nil
 			}
-			srv().SetDupes(f)
-			logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+			return func() {
+				srv().SetDupes(f)
+				logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+			}
 		},
 		Logger: logger,
 	}), nil
@@ -49,12 +49,12 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *s
 
 // watchCorpus reloads on each save in the corpus folder; the embedded
 // corpus cannot change. The data folder is skipped.
-func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, logger *slog.Logger) {
+func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, dataDir string, logger *slog.Logger) {
 	if ef.corpusDir == "" {
 		return
 	}
 	err := reload.Watch(ctx, ef.corpusDir, reload.WatchOptions{
-		Skip:     []string{envOr("SOUDAN_DATA", "soudan-data")},
+		Skip:     []string{dataDir},
 		OnChange: func() { go rl.Reload(ctx) },
 		Logger:   logger,
 	})

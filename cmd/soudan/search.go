@@ -112,6 +112,19 @@ func printResults(w io.Writer, r api.SearchResponse) {
 	if r.Degraded {
 		fmt.Fprintln(w, "注意: 意味検索が使えないため、キーワード一致のみの結果です。")
 	}
+	switch r.Confidence {
+	case "none":
+		fmt.Fprintln(w, "マニュアルに該当する回答が見つかりません。")
+		if len(r.Routing) > 0 {
+			fmt.Fprintln(w, "■ 対象外の相談の振り分け")
+			for _, e := range r.Routing {
+				fmt.Fprintf(w, "  %s  id=%s\n", e.Title, e.ID)
+			}
+		}
+		fmt.Fprintln(w)
+	case "low":
+		fmt.Fprintln(w, "注意: 関連する項目のみで、はっきりした回答は見つかりません。")
+	}
 	if len(r.Referrals) > 0 {
 		fmt.Fprintln(w, "■ 案内先")
 		for _, ref := range r.Referrals {

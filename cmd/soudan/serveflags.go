@@ -32,12 +32,16 @@ type serveFlags struct {
 	insecureNoAuth bool
 	logFormat      string
 	cacheMB        int
-	cacheEnv       string // SOUDAN_CACHE_MB as set, checked by checkCache
+	cacheEnv       string      // SOUDAN_CACHE_MB as set, checked by checkCache
+	store          storeFlags  // store.go
+	record         recordFlags // store.go
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", envOr("ADDR", defaultAddr), "listen `address` (env ADDR); a non-loopback address needs --editor-token or --insecure-no-auth")
-	fs.StringVar(&f.marks, "marks", envOr("SOUDAN_MARKS", ""), "duplicate finder's marks `file` (default: <corpus>/dupes-marks.json, or ./soudan-marks.json for the embedded corpus; env SOUDAN_MARKS)")
+	fs.StringVar(&f.marks, "marks", envOr("SOUDAN_MARKS", ""), "marks `file` of earlier versions to import into the store once (default: <corpus>/dupes-marks.json and ./soudan-marks.json; env SOUDAN_MARKS)")
+	f.store.register(fs)
+	f.record.register(fs)
 	fs.StringVar(&f.editorToken, "editor-token", envOr("SOUDAN_EDITOR_TOKEN", ""), "`token` the editors' pages and API require (env SOUDAN_EDITOR_TOKEN; prefer the environment: flags show in ps)")
 	fs.StringVar(&f.allowedHosts, "allowed-hosts", envOr("SOUDAN_ALLOWED_HOSTS", ""), "comma-separated host `names` accepted besides localhost and the listen address, e.g. the name staff type in the browser (env SOUDAN_ALLOWED_HOSTS)")
 	fs.StringVar(&f.trustedProxies, "trusted-proxies", envOr("SOUDAN_TRUSTED_PROXIES", ""), "comma-separated `addresses` of reverse proxies whose X-Forwarded-For names the client in logs (env SOUDAN_TRUSTED_PROXIES)")

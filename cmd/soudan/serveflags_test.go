@@ -95,7 +95,7 @@ func startServe(t *testing.T, logw io.Writer, args ...string) string {
 	ef.register(fs)
 	var sf serveFlags
 	sf.register(fs)
-	if err := fs.Parse(append([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json")}, args...)); err != nil {
+	if err := fs.Parse(append([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json"), "--data", t.TempDir()}, args...)); err != nil {
 		t.Fatal(err)
 	}
 	logger, err := newLogger(sf.logFormat, logw)

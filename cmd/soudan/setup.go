@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -35,6 +34,9 @@ type engineFlags struct {
 	noPriors      bool
 	collapse      float64
 	prf           int
+	nearEqual     float64
+	cardFallback  float64
+	confidence    string
 
 	// logger, when set (by serve), receives corpus errors and the
 	// engine's warnings; the other commands print corpus errors to stderr.
@@ -64,30 +66,19 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
+	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
+	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
+	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-support=0.2,high-margin=0.1 (default "+d.Confidence.String()+")")
 }
 
 // options turns the flags into engine options.
 func (f *engineFlags) options() (retrieval.Options, error) {
 	o := retrieval.DefaultOptions()
-	o.Weights = map[string]float64{}
-	for _, s := range strings.Split(f.signals, ",") {
-		name, w, hasW := strings.Cut(strings.TrimSpace(s), "=")
-		if name == "" {
-			continue
-		}
-		if name != retrieval.SignalTokens && name != retrieval.SignalBigrams && name != retrieval.SignalVector && name != retrieval.SignalExamples {
-			return o, fmt.Errorf("unknown signal %q (want tokens, bigrams, vector, examples)", name)
-		}
-		weight := 1.0
-		if hasW {
-			v, err := strconv.ParseFloat(w, 64)
-			if err != nil || v < 0 {
-				return o, fmt.Errorf("bad weight in %q", s)
-			}
-			weight = v
-		}
-		o.Weights[name] = weight
+	weights, err := retrieval.ParseSignals(f.signals)
+	if err != nil {
+		return o, err
 	}
+	o.Weights = weights
 	o.RRFK = f.rrfK
 	o.SynonymWeight = f.synonymWeight
 	o.Annotations = !f.noAnnotations
@@ -96,6 +87,13 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		o.KindPriors = nil
 	}
 	o.CollapseThreshold = f.collapse
+	o.NearEqual = f.nearEqual
+	o.CardFallback = f.cardFallback
+	ct, err := retrieval.ParseConfidenceThresholds(f.confidence, o.Confidence)
+	if err != nil {
+		return o, err
+	}
+	o.Confidence = ct
 	o.Logger = f.logger
 	if f.prf > 0 {
 		o.PRFTerms, o.PRFDocs, o.PRFWeight = f.prf, 3, 0.3
@@ -135,6 +133,11 @@ func (f *engineFlags) config() map[string]string {
 		"priors":         strconv.FormatBool(!f.noPriors),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
+		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),
+		"card_fallback":  strconv.FormatFloat(f.cardFallback, 'g', -1, 64),
+	}
+	if f.confidence != "" {
+		m["confidence"] = f.confidence
 	}
 	if m["corpus"] == "" {
 		m["corpus"] = "(embedded default)"

@@ -8,7 +8,7 @@
 //	var update = flag.Bool("update", false, "update golden files")
 //
 //	func TestRanking(t *testing.T) {
-//		evaltest.RankGolden(t, ranker, suite, entries, "testdata/ranking.golden", *update)
+//		evaltest.RankGolden(t, ranker, suite, entries, "testdata/rank/mine", *update)
 //	}
 package evaltest
 
@@ -16,36 +16,76 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/soudan-desk/soudan/internal/golden"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/eval"
+	"github.com/soudan-desk/soudan/internal/golden"
 )
 
 // GoldenTop is the number of results per query written to ranking golden
 // files.
 const GoldenTop = 5
 
-// RankGolden evaluates s with rk against entries and compares the rendered
-// rankings ([eval.WriteRankings], top GoldenTop, with the hit@1, hit@5 and
-// mrr@10 summary) with the golden file; with update it rewrites the file.
-// It returns the run for further checks.
-func RankGolden(t *testing.T, rk eval.Ranker, s *eval.Suite, entries []*corpus.Entry, golden string, update bool) *eval.Run {
+// RankGolden evaluates s with rk against entries and compares the rankings
+// with the golden files in dir: <query id>.txt per query
+// ([eval.WriteQueryRanking], top GoldenTop) and summary.txt
+// ([eval.WriteRankSummary]). A file in dir for a query the suite no longer
+// has fails the test too. With update it rewrites dir's files and removes
+// the stale ones. It returns the run for further checks.
+func RankGolden(t *testing.T, rk eval.Ranker, s *eval.Suite, entries []*corpus.Entry, dir string, update bool) *eval.Run {
 	t.Helper()
 	run, err := eval.Evaluate(context.Background(), s, rk, entries, eval.Options{})
 	if err != nil {
 		t.Fatalf("evaluate: %v", err)
 	}
+	want := map[string]bool{SummaryFile: true}
+	for _, q := range run.PerQuery {
+		var buf bytes.Buffer
+		if err := eval.WriteQueryRanking(&buf, q, GoldenTop); err != nil {
+			t.Fatal(err)
+		}
+		name := q.ID + ".txt"
+		want[name] = true
+		CheckGolden(t, filepath.Join(dir, name), buf.Bytes(), update)
+	}
 	var buf bytes.Buffer
-	if err := eval.WriteRankings(&buf, run, GoldenTop); err != nil {
+	if err := eval.WriteRankSummary(&buf, run); err != nil {
 		t.Fatal(err)
 	}
-	CheckGolden(t, golden, buf.Bytes(), update)
+	CheckGolden(t, filepath.Join(dir, SummaryFile), buf.Bytes(), update)
+	removeStale(t, dir, want, update)
 	return run
+}
+
+// SummaryFile is the name of a ranking golden directory's summary.
+const SummaryFile = "summary.txt"
+
+// removeStale fails on (or with update, removes) the files of dir that are
+// not in want.
+func removeStale(t *testing.T, dir string, want map[string]bool, update bool) {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, de := range des {
+		if want[de.Name()] {
+			continue
+		}
+		path := filepath.Join(dir, de.Name())
+		if !update {
+			t.Errorf("%s belongs to no query of the suite (run the test with -update to remove it)", path)
+			continue
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // CheckGolden compares got with the file at path, or writes it when update
