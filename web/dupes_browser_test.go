@@ -14,6 +14,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/store"
 	"github.com/soudan-desk/soudan/web"
 )
 
