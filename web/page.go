@@ -48,14 +48,6 @@ func loadAsset(name, contentType string) asset {
 	return asset{data: data, contentType: contentType, version: hex.EncodeToString(sum[:6])}
 }
 
-// kindLabels are the Japanese names of the entry kinds, in display order.
-var kindLabels = map[corpus.Kind]string{
-	corpus.KindStandardAnswer: "標準回答",
-	corpus.KindFAQ:            "FAQ",
-	corpus.KindCase:           "ケース",
-	corpus.KindManual:         "マニュアル",
-}
-
 // searchPage is the data of the staff search page.
 type searchPage struct {
 	Query  string
@@ -92,7 +84,7 @@ func populateSearchPage(vals url.Values) searchPage {
 	for _, k := range corpus.Kinds {
 		p.Kinds = append(p.Kinds, kindOption{
 			Value:   string(k),
-			Label:   kindLabels[k],
+			Label:   k.Label(),
 			Checked: len(selected) == 0 || selected[string(k)],
 		})
 	}

@@ -34,7 +34,7 @@ flags:`)
 		fs.PrintDefaults()
 	}
 	var ef engineFlags
-	ef.register(fs)
+	ef.registerCorpus(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per entry")
 	check := fs.Bool("check", false, "report errors and warnings with file:line; exit 1 on errors")
 	strict := fs.Bool("strict", false, "with --check, exit 1 on warnings too")

@@ -19,7 +19,7 @@ const defaultAddr = "127.0.0.1:8080"
 
 // defaultCacheMB is the result cache's default size: some thousands of
 // answers, a small part of the process's memory.
-const defaultCacheMB = 32
+const defaultCacheMB = 16
 
 // serveFlags are serve's own flags: where to listen, who may do what, and
 // how to log.
@@ -80,6 +80,9 @@ func (f *serveFlags) checkCache() error {
 	return nil
 }
 
+// cacheBytes is the result cache's size in bytes.
+func (f *serveFlags) cacheBytes() int64 { return int64(f.cacheMB) << 20 }
+
 // webConfig returns the access part of the server's configuration for a
 // server listening on addr.
 func (f *serveFlags) webConfig(addr string, logger *slog.Logger) web.Config {
@@ -88,7 +91,7 @@ func (f *serveFlags) webConfig(addr string, logger *slog.Logger) web.Config {
 		EditorToken:    f.editorToken,
 		AllowedHosts:   web.AllowedHosts(addr, splitList(f.allowedHosts)),
 		TrustedProxies: splitList(f.trustedProxies),
-		CacheBytes:     int64(f.cacheMB) << 20,
+		CacheBytes:     f.cacheBytes(),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -50,15 +51,34 @@ func envOr(key, def string) string {
 	return def
 }
 
+// register adds every engine flag to fs: the corpus, the embedder and the
+// ranking mechanisms, for the commands that build the search engine.
 func (f *engineFlags) register(fs *flag.FlagSet) {
-	d := retrieval.DefaultOptions()
+	f.registerCorpus(fs)
+	f.registerEmbedder(fs)
+	f.registerRanking(fs)
+}
+
+// registerCorpus adds --corpus, for every command that reads the corpus.
+func (f *engineFlags) registerCorpus(fs *flag.FlagSet) {
 	fs.StringVar(&f.corpusDir, "corpus", envOr("SOUDAN_CORPUS", ""), "corpus `folder` (default: the embedded desk manual; env SOUDAN_CORPUS)")
+}
+
+// registerEmbedder adds the embedder flags, for the commands that embed
+// entries (search, serve, eval, dupes).
+func (f *engineFlags) registerEmbedder(fs *flag.FlagSet) {
 	fs.StringVar(&f.embedder, "embedder", envOr("SOUDAN_EMBEDDER", "local"), "embedding provider: local or ollama (env SOUDAN_EMBEDDER)")
 	fs.StringVar(&f.ollamaURL, "ollama-url", envOr("OLLAMA_URL", "http://localhost:11434"), "Ollama server `URL` (env OLLAMA_URL)")
 	fs.StringVar(&f.ollamaModel, "ollama-model", envOr("OLLAMA_MODEL", "bge-m3"), "Ollama embedding `model` (env OLLAMA_MODEL)")
 	fs.StringVar(&f.ollamaQP, "ollama-query-prefix", envOr("OLLAMA_QUERY_PREFIX", ""), "text put before each query for models that need one, e.g. \"query: \" (env OLLAMA_QUERY_PREFIX)")
 	fs.StringVar(&f.ollamaDP, "ollama-document-prefix", envOr("OLLAMA_DOCUMENT_PREFIX", ""), "text put before each document, e.g. \"passage: \" (env OLLAMA_DOCUMENT_PREFIX)")
-	fs.StringVar(&f.signals, "signals", "tokens,bigrams,vector,examples", "ranking `signals` to fuse, each optionally name=weight")
+}
+
+// registerRanking adds the relevance mechanisms' flags, for the commands
+// that rank (search, serve, eval).
+func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
+	d := retrieval.DefaultOptions()
+	fs.StringVar(&f.signals, "signals", strings.Join(retrieval.Signals, ","), "ranking `signals` to fuse, each optionally name=weight")
 	fs.Float64Var(&f.rrfK, "rrf-k", d.RRFK, "reciprocal rank fusion constant k")
 	fs.Float64Var(&f.synonymWeight, "synonym-weight", d.SynonymWeight, "weight of thesaurus expansions (0 disables the thesaurus)")
 	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
@@ -69,6 +89,12 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
 	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
 	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-support=0.2,high-margin=0.1 (default "+d.Confidence.String()+")")
+}
+
+// ollama returns the Ollama embedder the flags describe, with its query
+// and document prefixes.
+func (f *engineFlags) ollama() (*index.Ollama, error) {
+	return index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
 }
 
 // options turns the flags into engine options.
@@ -101,11 +127,11 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	switch f.embedder {
 	case "local":
 	case "ollama":
-		emb, err := index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
+		emb, err := f.ollama()
 		if err != nil {
 			return o, err
 		}
-		o.Embedder = emb
+		o.Embedder = resilientOllama(emb, f.logger)
 	default:
 		return o, fmt.Errorf("unknown embedder %q (want local or ollama)", f.embedder)
 	}
@@ -143,7 +169,7 @@ func (f *engineFlags) config() map[string]string {
 		m["corpus"] = "(embedded default)"
 	}
 	if f.embedder == "ollama" {
-		m["ollama_url"], m["ollama_model"] = f.ollamaURL, f.ollamaModel
+		m["ollama_url"], m["ollama_model"] = redactURL(f.ollamaURL), f.ollamaModel
 	}
 	return m
 }
@@ -194,6 +220,9 @@ func (f *engineFlags) open(ctx context.Context) (*retrieval.Engine, error) {
 	c, err := f.loadCorpus()
 	if err != nil {
 		return nil, err
+	}
+	if f.embedder == "ollama" {
+		opts.OnVectorProgress = progressBar()
 	}
 	return retrieval.New(ctx, c, opts)
 }
