@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,9 +9,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/japanese"
 )
 
 // This file holds the CSV parser and the record model it shares with the
@@ -401,79 +397,61 @@ var csvColumns = map[string]int{
 	"caller": colCaller, "相談者の説明": colCaller,
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// decodeText returns data as UTF-8 text. It accepts UTF-8 with or without
-// a byte order mark and Shift_JIS (the default of Japanese Excel); any
-// other bytes give an *Error naming the first line that does not decode.
-func decodeText(file string, data []byte) (string, error) {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if utf8.Valid(data) {
-		return string(data), nil
-	}
-	badUTF8, multi, invalid := 0, 0, 0
-	line := 1
-	for rest := data; len(rest) > 0; {
-		r, size := utf8.DecodeRune(rest)
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			invalid++
-			if badUTF8 == 0 {
-				badUTF8 = line
-			}
-		case size > 1:
-			multi++
-		case r == '\n':
-			line++
-		}
-		rest = rest[size:]
-	}
-	badSJIS := 0
-	var b strings.Builder
-	if multi <= invalid { // Shift_JIS text hardly ever forms valid UTF-8 sequences
-		dec := japanese.ShiftJIS.NewDecoder()
-		for i, l := range bytes.SplitAfter(data, []byte("\n")) {
-			s, err := dec.Bytes(l)
-			if err != nil || bytes.ContainsRune(s, utf8.RuneError) {
-				badSJIS = i + 1
-				break
-			}
-			b.Write(s)
-		}
-		if badSJIS == 0 {
-			return b.String(), nil
-		}
-	}
-	if badSJIS > badUTF8 {
-		return "", &Error{File: file, Line: badSJIS, Err: errors.New("the file is neither UTF-8 nor Shift_JIS: this line does not decode as Shift_JIS (save the file as UTF-8)")}
-	}
-	return "", &Error{File: file, Line: badUTF8, Err: errors.New("the file is neither UTF-8 nor Shift_JIS: this line is not valid UTF-8 (save the file as UTF-8)")}
-}
-
 // ParseCSV reads a CSV file of records (FAQ items, standard answers, case
 // records), one per row after a header row naming the columns. The
 // encoding is detected: UTF-8 with or without BOM, or Shift_JIS. See
 // docs/formats.md for the columns.
 //
-// A bad row is reported in the returned LoadErrors, with its line, and
-// never drops the other rows; the document holds every good row. Unknown
-// columns and questionable cells are Problems.
+// A bad row is reported in the returned LoadErrors with its file:line and
+// never drops the other rows: a row with too few fields, a bad byte, or a
+// quote that is never closed (reported at the line where it opened; the
+// rows after it are still read). The document holds every good row.
+// Unknown columns and questionable cells are Problems.
 func ParseCSV(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
-	text, err := decodeText(file, data)
-	if err != nil {
-		return nil, nil, err
+	text := decodeText(data)
+	if len(text.bad) > 0 && text.bad[0] == 1 {
+		return nil, nil, text.badLineError(file, 1)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	rows := newCSVRows(text.text)
+	header, err := rows.next()
 	if err == io.EOF {
 		return nil, nil, &Error{File: file, Line: 1, Err: errors.New("empty CSV file: the first row must name the columns")}
 	}
 	if err != nil {
-		return nil, nil, &Error{File: file, Line: csvErrLine(err, 1), Err: csvErrCause(err)}
+		return nil, nil, rowError(file, err)
 	}
-	var probs []Problem
-	cols := make([]int, len(header)) // column index → field, -1 when ignored
+	f := newRecordFile(file, text, dir)
+	cols, err := f.csvColumns(header.cells)
+	if err != nil {
+		return nil, f.probs, err
+	}
+	for {
+		row, err := rows.next()
+		if err == io.EOF {
+			break
+		}
+		var re *csvRowError
+		if err != nil && !errors.As(err, &re) {
+			f.fail(rowError(file, err))
+			break
+		}
+		switch {
+		case err != nil:
+			f.fail(rowError(file, err))
+		case len(row.cells) != len(header.cells):
+			f.fail(&Error{File: file, Line: row.lines[0], Err: fmt.Errorf("the row has %d fields; the header has %d", len(row.cells), len(header.cells))})
+		case !blankRow(row.cells):
+			f.add(csvRecord(row, cols), nil, nil)
+		}
+	}
+	return f.document("csv")
+}
+
+// csvColumns maps the header's columns to fields (-1: ignored), with a
+// Problem for each ignored column. A header without the columns every
+// record needs is an error.
+func (f *recordFile) csvColumns(header []string) ([]int, error) {
+	cols := make([]int, len(header))
 	where := [numCols]int{}
 	for i := range where {
 		where[i] = -1
@@ -485,97 +463,53 @@ func ParseCSV(file string, data []byte, dir *Directory) (*Document, []Problem, e
 		switch {
 		case name == "":
 			if i+1 < len(header) {
-				probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("column %d has no name and is ignored", i+1)})
+				f.problem(1, "column %d has no name and is ignored", i+1)
 			}
 		case !ok:
-			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("unknown column %q is ignored (see docs/formats.md)", name)})
+			f.problem(1, "unknown column %q is ignored (see docs/formats.md)", name)
 		case where[c] >= 0:
-			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("column %q repeats column %d and is ignored", name, where[c]+1)})
+			f.problem(1, "column %q repeats column %d and is ignored", name, where[c]+1)
 		default:
 			cols[i] = c
 			where[c] = i
 		}
 	}
 	if where[colAnswer] < 0 {
-		return nil, probs, &Error{File: file, Line: 1, Err: errors.New("the header has no answer (回答) column")}
+		return nil, &Error{File: f.file, Line: 1, Err: errors.New("the header has no answer (回答) column")}
 	}
 	if where[colTitle] < 0 && where[colCaller] < 0 {
-		return nil, probs, &Error{File: file, Line: 1, Err: errors.New("the header has neither a title (タイトル) nor a caller (相談者の説明) column")}
+		return nil, &Error{File: f.file, Line: 1, Err: errors.New("the header has neither a title (タイトル) nor a caller (相談者の説明) column")}
 	}
+	return cols, nil
+}
 
-	tree := newRecordTree(file, "")
-	var errs LoadErrors
-	for {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
+// csvSetters fill a record's field from a cell that starts on line at.
+var csvSetters = [numCols]func(r *record, cell string, at int){
+	colKind:      func(r *record, cell string, _ int) { r.kind = cell },
+	colTitle:     func(r *record, cell string, _ int) { r.title = cell },
+	colPath:      func(r *record, cell string, _ int) { r.path = splitPath(cell) },
+	colQuestion:  func(r *record, cell string, _ int) { r.question = splitLines(cell) },
+	colAnswer:    func(r *record, cell string, at int) { r.answer = cellLines(cell, at) },
+	colKeywords:  func(r *record, cell string, _ int) { r.keywords = splitList(cell) },
+	colExamples:  func(r *record, cell string, _ int) { r.examples = splitExamples(cell) },
+	colReferrals: func(r *record, cell string, at int) { r.refLines = cellLines(cell, at) },
+	colPages:     func(r *record, cell string, at int) { r.pages = fieldLines(cell, at) },
+	colLinks:     func(r *record, cell string, at int) { r.links = fieldLines(cell, at) },
+	colDate:      func(r *record, cell string, _ int) { r.date = cell },
+	colCategory:  func(r *record, cell string, _ int) { r.category = cell },
+	colCaller:    func(r *record, cell string, _ int) { r.caller = splitLines(cell) },
+}
+
+// csvRecord reads a row into a record; cols maps its cells to fields.
+func csvRecord(row csvRow, cols []int) *record {
+	r := &record{line: row.lines[0], endLine: row.lines[0]}
+	for i, cell := range row.cells {
+		if c := cols[i]; c >= 0 {
+			r.endLine = max(r.endLine, row.lines[i]+strings.Count(cell, "\n"))
+			csvSetters[c](r, cell, row.lines[i])
 		}
-		if err != nil {
-			errs = append(errs, &Error{File: file, Line: csvErrLine(err, 0), Err: csvErrCause(err)})
-			if _, ok := err.(*csv.ParseError); !ok {
-				break
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		if len(row) != len(header) {
-			errs = append(errs, &Error{File: file, Line: line, Err: fmt.Errorf("the row has %d fields; the header has %d", len(row), len(header))})
-			continue
-		}
-		if blankRow(row) {
-			continue
-		}
-		r := &record{line: line, endLine: line}
-		for i, cell := range row {
-			c := cols[i]
-			if c < 0 {
-				continue
-			}
-			at, _ := cr.FieldPos(i)
-			r.endLine = max(r.endLine, at+strings.Count(cell, "\n"))
-			switch c {
-			case colKind:
-				r.kind = cell
-			case colTitle:
-				r.title = cell
-			case colPath:
-				r.path = splitPath(cell)
-			case colQuestion:
-				r.question = splitLines(cell)
-			case colAnswer:
-				r.answer = cellLines(cell, at)
-			case colKeywords:
-				r.keywords = splitList(cell)
-			case colExamples:
-				r.examples = splitExamples(cell)
-			case colReferrals:
-				r.refLines = cellLines(cell, at)
-			case colPages:
-				r.pages = fieldLines(cell, at)
-			case colLinks:
-				r.links = fieldLines(cell, at)
-			case colDate:
-				r.date = cell
-			case colCategory:
-				r.category = cell
-			case colCaller:
-				r.caller = splitLines(cell)
-			}
-		}
-		n, ps, err := buildRecord(file, r, dir)
-		probs = append(probs, ps...)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		tree.add(r.path, n)
 	}
-	doc := &Document{File: file, Format: "csv", Root: tree.root}
-	sortProblems(probs)
-	if len(errs) > 0 {
-		return doc, probs, errs
-	}
-	return doc, probs, nil
+	return r
 }
 
 func blankRow(row []string) bool {
@@ -587,23 +521,105 @@ func blankRow(row []string) bool {
 	return true
 }
 
-// csvErrLine returns the line a csv error points at, or def.
-func csvErrLine(err error, def int) int {
+// csvRow is one row of a CSV file with the line each cell starts on.
+type csvRow struct {
+	cells []string
+	lines []int
+}
+
+// csvRows reads the rows of a CSV text. A quote that is never closed
+// costs only its row: the row is reported at the line where the quote
+// opened, and reading starts again on the next line.
+type csvRows struct {
+	lines  []string // the text's lines, each with its newline
+	cr     *csv.Reader
+	offset int // lines before the reader's first line
+}
+
+func newCSVRows(text string) *csvRows {
+	r := &csvRows{lines: strings.SplitAfter(text, "\n")}
+	r.restart(0)
+	return r
+}
+
+// restart reads on from the line after the first from lines.
+func (r *csvRows) restart(from int) {
+	r.cr = csv.NewReader(strings.NewReader(strings.Join(r.lines[from:], "")))
+	r.cr.FieldsPerRecord = -1
+	r.offset = from
+}
+
+// csvRowError is a row that cannot be read, at its 1-based line.
+type csvRowError struct {
+	line int
+	err  error
+}
+
+func (e *csvRowError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+
+// rowError turns an error of csvRows.next into an *Error of file.
+func rowError(file string, err error) error {
+	var re *csvRowError
+	if errors.As(err, &re) {
+		return &Error{File: file, Line: re.line, Err: re.err}
+	}
+	return &Error{File: file, Line: 1, Err: err}
+}
+
+// next returns the next row, io.EOF at the end, or a *csvRowError for a
+// row that cannot be read.
+func (r *csvRows) next() (csvRow, error) {
+	cells, err := r.cr.Read()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return pe.Line
+		if open := openQuoteLine(r.lines, r.offset+pe.StartLine); open > 0 {
+			r.restart(open)
+			return csvRow{}, &csvRowError{line: open, err: errors.New("a quoted field opens on this line and is never closed (the row is skipped)")}
+		}
+		return csvRow{}, &csvRowError{line: r.offset + pe.Line, err: csvErrCause(pe)}
 	}
-	return def
+	if err != nil {
+		return csvRow{}, err
+	}
+	row := csvRow{cells: cells, lines: make([]int, len(cells))}
+	for i := range cells {
+		line, _ := r.cr.FieldPos(i)
+		row.lines[i] = r.offset + line
+	}
+	return row, nil
+}
+
+// openQuoteLine returns the 1-based line of a quote that opens a field at
+// or after line start and is still open at the end of the text, or 0.
+func openQuoteLine(lines []string, start int) int {
+	inQuote, fieldStart, opened := false, true, 0
+	for i := max(start, 1) - 1; i < len(lines); i++ {
+		l := lines[i]
+		for j := 0; j < len(l); j++ {
+			c := l[j]
+			switch {
+			case inQuote && c == '"' && j+1 < len(l) && l[j+1] == '"':
+				j++ // an escaped quote
+			case inQuote && c == '"':
+				inQuote, fieldStart = false, false
+			case inQuote:
+			case c == '"' && fieldStart:
+				inQuote, opened = true, i+1
+			default:
+				fieldStart = c == ',' || c == '\n' || c == '\r'
+			}
+		}
+	}
+	if inQuote {
+		return opened
+	}
+	return 0
 }
 
 // csvErrCause strips the position from a csv error: *Error adds its own.
-func csvErrCause(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		if pe.Column > 0 {
-			return fmt.Errorf("column %d: %w", pe.Column, pe.Err)
-		}
-		return pe.Err
+func csvErrCause(pe *csv.ParseError) error {
+	if pe.Column > 0 {
+		return fmt.Errorf("column %d: %w", pe.Column, pe.Err)
 	}
-	return err
+	return pe.Err
 }
