@@ -181,14 +181,32 @@ func (t *recordTree) add(items []string, n *Node) {
 // buildRecord checks a record and turns it into a node holding a preset
 // entry. The error, if any, rejects this record only.
 func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, error) {
-	var probs []Problem
-	problem := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+	kind, title, err := recordKindTitle(r)
+	if err != nil {
+		return nil, nil, &Error{File: file, Line: r.line, Err: err}
 	}
-	fail := func(format string, args ...any) (*Node, []Problem, error) {
-		return nil, probs, &Error{File: file, Line: r.line, Err: fmt.Errorf(format, args...)}
+	b := &entryBuilder{file: file, dir: dir, e: recordEntry(file, r, kind, title)}
+	b.addReferralLines(r.refLines)
+	if err := b.addStructRefs(r.refs); err != nil {
+		return nil, b.probs, err
 	}
+	b.addPages(r.pages)
+	b.addLinks(r.links)
+	n := &Node{
+		Title:    title,
+		Line:     r.line,
+		Kind:     kind,
+		Question: len(b.e.Question) > 0,
+		Lines:    r.answer,
+		Entry:    b.e,
+	}
+	return n, b.probs, nil
+}
 
+// recordKindTitle checks a record's kind, answer and title: the kind
+// defaults to faq (case when the caller's description is given), and a
+// case without a title is named after its date and category.
+func recordKindTitle(r *record) (Kind, string, error) {
 	kind := KindFAQ
 	if len(r.caller) > 0 {
 		kind = KindCase
@@ -196,24 +214,26 @@ func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, erro
 	if k := strings.TrimSpace(r.kind); k != "" {
 		var ok bool
 		if kind, ok = kindAliases[Fold(k)]; !ok {
-			return fail("unknown kind %q (want one of standard_answer, faq, case, manual)", k)
+			return "", "", fmt.Errorf("unknown kind %q (want one of standard_answer, faq, case, manual)", k)
 		}
 	}
 	title := strings.Join(splitLines(r.title), " ")
-	if len(r.answer) == 0 {
-		return fail("the answer (回答) is empty")
+	switch {
+	case len(r.answer) == 0:
+		return "", "", errors.New("the answer (回答) is empty")
+	case kind == KindCase && len(r.caller) == 0:
+		return "", "", errors.New("a case record needs the caller's description (相談者の説明)")
+	case kind == KindCase && title == "":
+		title = caseTitle(r)
+	case title == "":
+		return "", "", errors.New("the title (タイトル) is empty")
 	}
-	if kind == KindCase {
-		if len(r.caller) == 0 {
-			return fail("a case record needs the caller's description (相談者の説明)")
-		}
-		if title == "" {
-			title = caseTitle(r)
-		}
-	} else if title == "" {
-		return fail("the title (タイトル) is empty")
-	}
+	return kind, title, nil
+}
 
+// recordEntry makes the entry of a checked record: its text fields,
+// question lines and meta fields.
+func recordEntry(file string, r *record, kind Kind, title string) *Entry {
 	e := &Entry{
 		Kind:     kind,
 		Title:    title,
@@ -243,88 +263,111 @@ func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, erro
 	if len(meta) > 0 {
 		e.Meta = meta
 	}
+	return e
+}
 
-	addRef := func(ref Referral) {
-		if !hasReferral(e.Referrals, ref) {
-			e.Referrals = append(e.Referrals, ref)
-		}
+// entryBuilder adds a record's referrals, pages and links to its entry,
+// collecting the problems they have.
+type entryBuilder struct {
+	file  string
+	dir   *Directory
+	e     *Entry
+	probs []Problem
+}
+
+func (b *entryBuilder) problem(line int, format string, args ...any) {
+	b.probs = append(b.probs, Problem{File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *entryBuilder) addReferral(ref Referral) {
+	if !hasReferral(b.e.Referrals, ref) {
+		b.e.Referrals = append(b.e.Referrals, ref)
 	}
-	for i, l := range r.refLines {
+}
+
+// addReferralLines reads referral lines like the manual's lines. A line
+// without an action marker is a consultation (or a report, when it says
+// so); one that names no known organisation is a Problem.
+func (b *entryBuilder) addReferralLines(lines []Line) {
+	for i, l := range lines {
 		prev, next := "", ""
 		if i > 0 {
-			prev = r.refLines[i-1].Text
+			prev = lines[i-1].Text
 		}
-		if i+1 < len(r.refLines) {
-			next = r.refLines[i+1].Text
+		if i+1 < len(lines) {
+			next = lines[i+1].Text
 		}
-		refs, unknown := lineReferrals(l.Text, prev, next, dir)
+		refs, unknown := lineReferrals(l.Text, prev, next, b.dir)
 		if len(refs) == 0 && !unknown {
 			if acts, _ := lineActions(l.Text); len(acts) == 0 {
-				// A line of the referrals column without an action
-				// marker is a consultation (or a report, when it says so).
 				marker := "【相談】"
 				if strings.Contains(Normalize(l.Text), "届") {
 					marker = "【届出】"
 				}
-				refs, _ = lineReferrals(marker+l.Text, prev, next, dir)
+				refs, _ = lineReferrals(marker+l.Text, prev, next, b.dir)
 			}
 		}
 		if len(refs) == 0 {
-			problem(l.Num, "referral line names no organisation known to the directory: %q", l.Text)
+			b.problem(l.Num, "referral line names no organisation known to the directory: %q", l.Text)
 			continue
 		}
 		for _, ref := range refs {
 			ref.Detail = strings.TrimSpace(l.Text)
-			addRef(ref)
+			b.addReferral(ref)
 		}
-		e.GuidebookPages = appendUnique(e.GuidebookPages, linePages(l.Text)...)
-		e.Links = appendUnique(e.Links, lineLinks(l.Text)...)
+		b.e.GuidebookPages = appendUnique(b.e.GuidebookPages, linePages(l.Text)...)
+		b.e.Links = appendUnique(b.e.Links, lineLinks(l.Text)...)
 	}
-	for _, s := range r.refs {
+}
+
+// addStructRefs adds referrals given field by field (YAML). An unknown
+// action or a missing organisation rejects the record; an organisation
+// the directory does not know is a Problem.
+func (b *entryBuilder) addStructRefs(refs []structRef) error {
+	for _, s := range refs {
 		act, ok := actionAliases[Fold(strings.Trim(strings.TrimSpace(s.action), "【】"))]
 		if !ok {
-			return nil, probs, &Error{File: file, Line: s.line, Err: fmt.Errorf("unknown referral action %q (want 相談, 届出, 緊急 or 窓口回答)", s.action)}
+			return &Error{File: b.file, Line: s.line, Err: fmt.Errorf("unknown referral action %q (want 相談, 届出, 緊急 or 窓口回答)", s.action)}
 		}
 		ref := Referral{Action: act, Org: strings.TrimSpace(s.org), Phone: strings.TrimSpace(s.phone), URL: strings.TrimSpace(s.url)}
 		switch {
 		case act == ActionDesk:
 			ref.Org = DeskOrg
 		case ref.Org == "":
-			return nil, probs, &Error{File: file, Line: s.line, Err: errors.New("referral without an organisation (org)")}
+			return &Error{File: b.file, Line: s.line, Err: errors.New("referral without an organisation (org)")}
 		default:
-			if o, ok := dir.Lookup(ref.Org); ok {
+			if o, ok := b.dir.Lookup(ref.Org); ok {
 				ref = withContact(ref, o)
 				ref.Org = o.Name
 			} else {
-				problem(s.line, "referral organisation %q is not in the directory; add it to %s", ref.Org, DirectoryFile)
+				b.problem(s.line, "referral organisation %q is not in the directory; add it to %s", ref.Org, DirectoryFile)
 			}
 		}
-		addRef(ref)
+		b.addReferral(ref)
 	}
-	for _, p := range r.pages {
+	return nil
+}
+
+// addPages adds guidebook pages written P.20 or 20.
+func (b *entryBuilder) addPages(pages []Line) {
+	for _, p := range pages {
 		if pg, ok := pageNumber(p.Text); ok {
-			e.GuidebookPages = appendUnique(e.GuidebookPages, pg)
+			b.e.GuidebookPages = appendUnique(b.e.GuidebookPages, pg)
 		} else {
-			problem(p.Num, "guidebook page %q is not a page number (write P.20 or 20)", p.Text)
+			b.problem(p.Num, "guidebook page %q is not a page number (write P.20 or 20)", p.Text)
 		}
 	}
-	for _, l := range r.links {
+}
+
+// addLinks adds http(s) links.
+func (b *entryBuilder) addLinks(links []Line) {
+	for _, l := range links {
 		if u := urlRE.FindString(l.Text); u == "" || u != l.Text {
-			problem(l.Num, "link %q is not an http(s) URL", l.Text)
+			b.problem(l.Num, "link %q is not an http(s) URL", l.Text)
 			continue
 		}
-		e.Links = appendUnique(e.Links, l.Text)
+		b.e.Links = appendUnique(b.e.Links, l.Text)
 	}
-
-	n := &Node{
-		Title:    title,
-		Line:     r.line,
-		Kind:     kind,
-		Question: len(e.Question) > 0,
-		Lines:    r.answer,
-		Entry:    e,
-	}
-	return n, probs, nil
 }
 
 // sortProblems orders problems by line, keeping the order of each line's.
