@@ -83,7 +83,20 @@ type Options struct {
 	CardFallback float64
 	// LSARank is the rank of the local LSA embedder.
 	LSARank int
-	Logger  *slog.Logger
+	// VectorsInBackground builds the vector signal after New returns
+	// (vectors.go): for an embedder on another server, so that the
+	// engine answers from its lexical signals at once. Without it New
+	// embeds every document before returning.
+	VectorsInBackground bool
+	// VectorBatch and VectorBatchTimeout size and bound each embedding
+	// call of the background build (DefaultVectorBatch,
+	// DefaultVectorBatchTimeout).
+	VectorBatch        int
+	VectorBatchTimeout time.Duration
+	// OnVectorProgress, when set, is called after each embedded batch
+	// with the documents done and their total.
+	OnVectorProgress func(done, total int)
+	Logger           *slog.Logger
 }
 
 // DefaultOptions are the settings soudan ships with; docs/relevance.md
@@ -116,7 +129,9 @@ type Engine struct {
 	pos     map[string]int
 	tokens  *index.Lexical
 	bigrams *index.Lexical
-	vector  *index.Vector // nil when the embedder failed at build time
+	// vec is the vector signal; its index is nil while it is being built
+	// in the background or when the embedder failed at build time.
+	vec vectorState
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
@@ -146,6 +161,7 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	dict := make(chan *index.Analyzer, 1)
 	go func() { dict <- index.Default() }()
 	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}}
+	e.vec.ready = make(chan struct{})
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -215,10 +231,11 @@ func (e *Engine) indexExamples(bm index.BM25Options) {
 	e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
 }
 
-// indexVectors embeds the entries for the vector signal, with
-// Options.Embedder or the local LSA embedder fitted on texts. An embedder
-// that fails (Ollama down) leaves the engine without the vector signal,
-// logged; only a cancelled ctx is an error.
+// indexVectors builds the vector signal with Options.Embedder or the
+// local LSA embedder fitted on texts: at once for the local embedder or
+// without VectorsInBackground, else in the background (vectors.go). An
+// embedder failure leaves the engine on its lexical signals, degraded;
+// only a done ctx or a failed local embedder is an error.
 func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 	emb := e.opts.Embedder
 	if emb == nil {
@@ -228,14 +245,28 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 		}
 		emb = local
 	}
-	v, err := index.NewVector(ctx, emb, ids, texts)
+	e.vec.name, e.vec.total = emb.Name(), len(texts)
+	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
+		e.startVectors(ctx, emb, ids, texts)
+		return nil
+	}
+	var progress func(int)
+	if e.opts.OnVectorProgress != nil {
+		progress = func(done int) { e.opts.OnVectorProgress(done, len(texts)) }
+	}
+	vecs, err := index.EmbedDocuments(ctx, emb, texts, DefaultVectorBatch*16, progress)
+	var v *index.Vector
+	if err == nil {
+		v, err = index.NewVectorFromEmbeddings(emb, ids, vecs)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
 		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+		return nil
 	}
-	e.vector = v
+	e.vec.setIndex(v)
 	return nil
 }
 
@@ -360,7 +391,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		rankings = append(rankings, newRanking(SignalExamples, hits))
 	}
 	if e.opts.Weights[SignalVector] > 0 {
-		if e.vector == nil {
+		if vector := e.vec.index.Load(); vector == nil {
 			degraded = true
 		} else {
 			vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
@@ -372,7 +403,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 			if filter != nil {
 				n = 10 * e.opts.Depth // room for the kinds filter
 			}
-			hits, err := e.vector.Search(vctx, vq, min(n, e.vector.Len()))
+			hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
 			cancel()
 			if err != nil {
 				if ctx.Err() != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/metrics"
 	"github.com/soudan-desk/soudan/retrieval"
 )
 
@@ -90,6 +91,7 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		s.respondError(c, err)
 		return
 	}
+	metrics.SearchDuration.Observe(resp.Took.Seconds())
 	body, ok, err := encodeBody(api.NewSearchResponse(resp, q.Debug))
 	switch {
 	case err != nil:
