@@ -186,6 +186,7 @@ func TestDebugExplains(t *testing.T) {
 func TestRRFFusion(t *testing.T) {
 	e := &Engine{opts: Options{RRFK: 10, Weights: map[string]float64{"a": 1, "b": 2}}}
 	e.entries = []*corpus.Entry{{ID: "x"}, {ID: "y"}, {ID: "z"}}
+	e.setPriors()
 	rankings := []ranking{
 		newRanking("a", []index.Hit{{Doc: 0}, {Doc: 1}}),
 		newRanking("b", []index.Hit{{Doc: 1}, {Doc: 2}}),
