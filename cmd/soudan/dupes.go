@@ -81,7 +81,10 @@ func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *d
 	if err != nil {
 		return nil, fmt.Errorf("embedder: %w", err)
 	}
-	return dupes.New(ctx, c.Entries, dupes.Options{Threshold: threshold, Marks: marks, Embed: embed, EmbedderName: name})
+	// The paraphrase channel reads entries with the search engine's word
+	// analysis (the one kagome dictionary of the process).
+	return dupes.New(ctx, c.Entries, dupes.Options{Threshold: threshold, Marks: marks, Embed: embed, EmbedderName: name,
+		Words: index.Default().Terms})
 }
 
 func runDupes(ctx context.Context, args []string) error {
@@ -104,6 +107,7 @@ flags:`)
 	all := fs.Bool("all", false, "include pairs marked \"not a duplicate\"")
 	marks := fs.String("marks", "", "marks `file` (default: <corpus>/dupes-marks.json, or ./soudan-marks.json for the embedded corpus; env SOUDAN_MARKS)")
 	sweep := fs.String("sweep", "", "labels `file` to sweep thresholds over (e.g. dupes/testdata/labels.jsonl)")
+	split := fs.String("split", "all", "with --sweep, the labels to use: tune, heldout (ids whose SHA-1 ends in an odd hex digit) or all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,7 +127,7 @@ flags:`)
 		return err
 	}
 	if *sweep != "" {
-		return printSweep(os.Stdout, f, *sweep, *threshold)
+		return printSweep(os.Stdout, f, *sweep, *split, *threshold)
 	}
 	rep, err := f.Duplicates(ctx, dupes.Query{Threshold: max(*threshold, 1e-9), All: *all})
 	if err != nil {
@@ -156,8 +160,8 @@ func printReport(w io.Writer, rep *dupes.Report, c *corpus.Corpus) {
 		if p.Marked {
 			mark = "  [重複ではない]"
 		}
-		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
-			i+1, p.Similarity, p.Lexical, p.Semantic, p.Jaccard, p.Containment, mark)
+		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・言い換え %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
+			i+1, p.Similarity, p.Lexical, p.Semantic, p.Paraphrase, p.Jaccard, p.Containment, mark)
 		for _, side := range []struct {
 			tag string
 			e   dupes.EntryRef
@@ -190,7 +194,7 @@ func printReport(w io.Writer, rep *dupes.Report, c *corpus.Corpus) {
 
 // printSweep prints precision and recall over a labels file at a range of
 // thresholds, then the pairs reported at threshold that no label judges.
-func printSweep(w io.Writer, f *dupes.Finder, file string, threshold float64) error {
+func printSweep(w io.Writer, f *dupes.Finder, file, split string, threshold float64) error {
 	fh, err := os.Open(file)
 	if err != nil {
 		return err
@@ -198,6 +202,9 @@ func printSweep(w io.Writer, f *dupes.Finder, file string, threshold float64) er
 	defer fh.Close()
 	labels, err := dupes.ReadLabels(fh)
 	if err != nil {
+		return err
+	}
+	if labels, err = dupes.Split(labels, split); err != nil {
 		return err
 	}
 	var ts []float64
@@ -214,7 +221,7 @@ func printSweep(w io.Writer, f *dupes.Finder, file string, threshold float64) er
 	if name == "" {
 		name = "none"
 	}
-	fmt.Fprintf(w, "labels: %d (%d dup, %d not-dup); embedder: %s\n", len(labels), dup, len(labels)-dup, name)
+	fmt.Fprintf(w, "labels: %d (%d dup, %d not-dup; split %s); embedder: %s\n", len(labels), dup, len(labels)-dup, split, name)
 	fmt.Fprintf(w, "%-9s %4s %4s %4s %9s %7s %6s %9s %11s\n", "threshold", "tp", "fp", "fn", "precision", "recall", "f1", "reported", "unlabelled")
 	for _, r := range f.Sweep(labels, ts) {
 		marker := ""
