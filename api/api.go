@@ -38,11 +38,29 @@ type SearchRequest struct {
 
 // SearchResponse is the body of a successful search.
 type SearchResponse struct {
-	Query     string         `json:"query"`
-	Results   []ResultJSON   `json:"results"`
-	Referrals []ReferralJSON `json:"referrals"`
-	Degraded  bool           `json:"degraded"`
-	TookMS    float64        `json:"took_ms"`
+	Query   string       `json:"query"`
+	Results []ResultJSON `json:"results"`
+	// Confidence is "high" (the first result answers the caller), "low"
+	// (related entries, no clear answer) or "none" (the manual has nothing
+	// on this).
+	Confidence string `json:"confidence"`
+	// Referrals are the cards of the answer staff should give; [] when
+	// confidence is none.
+	Referrals []CardJSON `json:"referrals"`
+	// Routing lists the manual's routing for out-of-scope calls when
+	// confidence is none; [] otherwise.
+	Routing  []ResultJSON `json:"routing"`
+	Degraded bool         `json:"degraded"`
+	TookMS   float64      `json:"took_ms"`
+	// Signals are the evidence behind Confidence; only with debug.
+	Signals *retrieval.ConfidenceSignals `json:"confidence_signals,omitempty"`
+}
+
+// CardJSON is a referral card of a search: a referral destination with the
+// ids of the results whose answer names it.
+type CardJSON struct {
+	ReferralJSON
+	From []string `json:"from"`
 }
 
 // EntryJSON is one entry of the knowledge base.
@@ -135,11 +153,23 @@ type ErrorDetail struct {
 // is kept only when debug is true. The CLI uses it for --json.
 func NewSearchResponse(resp *retrieval.Response, debug bool) SearchResponse {
 	out := SearchResponse{
-		Query:     resp.Query,
-		Results:   make([]ResultJSON, 0, len(resp.Results)),
-		Referrals: referralsJSON(resp.Referrals),
-		Degraded:  resp.Degraded,
-		TookMS:    float64(resp.Took.Microseconds()) / 1000,
+		Query:      resp.Query,
+		Results:    make([]ResultJSON, 0, len(resp.Results)),
+		Confidence: string(resp.Confidence),
+		Referrals:  make([]CardJSON, 0, len(resp.Referrals)),
+		Routing:    make([]ResultJSON, 0, len(resp.Routing)),
+		Degraded:   resp.Degraded,
+		TookMS:     float64(resp.Took.Microseconds()) / 1000,
+	}
+	for _, c := range resp.Referrals {
+		out.Referrals = append(out.Referrals, CardJSON{ReferralJSON: referralJSON(c.Referral), From: lo.CoalesceSliceOrEmpty(c.From)})
+	}
+	for _, e := range resp.Routing {
+		out.Routing = append(out.Routing, ResultJSON{EntryJSON: entryJSON(e)})
+	}
+	if debug {
+		sig := resp.Signals
+		out.Signals = &sig
 	}
 	for _, r := range resp.Results {
 		if r.Entry == nil {
@@ -169,9 +199,11 @@ func entryJSON(e *corpus.Entry) EntryJSON {
 }
 
 func referralsJSON(rs []corpus.Referral) []ReferralJSON {
-	return lo.Map(rs, func(r corpus.Referral, _ int) ReferralJSON {
-		return ReferralJSON{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL}
-	})
+	return lo.Map(rs, func(r corpus.Referral, _ int) ReferralJSON { return referralJSON(r) })
+}
+
+func referralJSON(r corpus.Referral) ReferralJSON {
+	return ReferralJSON{Action: string(r.Action), Org: r.Org, Phone: r.Phone, URL: r.URL}
 }
 
 // NewEntryResponse builds the entry view; n is the entry's outline node,

@@ -396,3 +396,16 @@ func FuzzParseQueries(f *testing.F) {
 		_ = Prefixes(qs, 1, 1)
 	})
 }
+
+func TestCLIList(t *testing.T) {
+	q := filepath.Join(t.TempDir(), "q.txt")
+	os.WriteFile(q, []byte("ランサム\nランサム\nウイルス\n"), 0o644)
+	cli := CLI{URL: "http://127.0.0.1:1", Queries: queryFiles{q}, Clients: 1, Prefixes: true, MinPrefix: 2, PrefixStep: 2, List: true}
+	var out bytes.Buffer
+	if err := cli.Run(t.Context(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "ラン\nランサム\nウイ\nウイルス\n"; got != want {
+		t.Errorf("--list printed %q, want %q", got, want)
+	}
+}

@@ -24,6 +24,7 @@ type CLI struct {
 	Timeout    time.Duration
 	K          int
 	JSON       bool
+	List       bool
 }
 
 // queryFiles is a repeatable --queries flag.
@@ -50,6 +51,7 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Timeout, "timeout", DefaultTimeout, "bound on one request")
 	fs.IntVar(&c.K, "k", 10, "results asked of soudan (0: the server's default)")
 	fs.BoolVar(&c.JSON, "json", false, "print the report as JSON")
+	fs.BoolVar(&c.List, "list", false, "print the texts that would be sent, one per line, and send nothing")
 }
 
 // Run loads the queries, runs the load and writes the report to w.
@@ -71,6 +73,14 @@ func (c *CLI) Run(ctx context.Context, w io.Writer) error {
 	all = Distinct(all)
 	if c.Prefixes {
 		all = Prefixes(all, c.MinPrefix, c.PrefixStep)
+	}
+	if c.List {
+		for _, q := range all {
+			if _, err := fmt.Fprintln(w, q); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	target, name, err := c.target()
 	if err != nil {

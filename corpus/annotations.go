@@ -19,7 +19,9 @@ type Annotation struct {
 	// Kind, when set, changes the entry's kind, unless an attribute of a
 	// map gave it: the map wins.
 	Kind string `yaml:"kind,omitempty"`
-	Line int    `yaml:"-"`
+	// Routing marks an entry the desk routes out-of-scope calls with.
+	Routing bool `yaml:"routing,omitempty"`
+	Line    int  `yaml:"-"`
 }
 
 // Annotations is the parsed annotations file.
@@ -29,7 +31,7 @@ type Annotations struct {
 }
 
 // ParseAnnotations reads annotations.yaml: `entries: [{id, title,
-// keywords, examples, kind}]`.
+// keywords, examples, kind, routing}]`.
 func ParseAnnotations(file string, data []byte) (*Annotations, error) {
 	var f struct {
 		Entries []yaml.Node `yaml:"entries"`
@@ -78,6 +80,7 @@ func (a *Annotations) apply(c *Corpus) []Problem {
 		if an.Title != "" && an.Title != e.Title {
 			p(SeverityWarning, "entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
 		}
+		e.Routing = e.Routing || an.Routing
 		dup := map[string]bool{}
 		for _, x := range an.Examples {
 			k := Normalize(strings.TrimSpace(x))

@@ -19,6 +19,24 @@ const (
 // Kinds lists every kind, in display order.
 var Kinds = []Kind{KindStandardAnswer, KindFAQ, KindCase, KindManual}
 
+// kindLabels are the kinds' names on the desk's Japanese pages and
+// terminal views.
+var kindLabels = map[Kind]string{
+	KindStandardAnswer: "標準回答",
+	KindFAQ:            "FAQ",
+	KindCase:           "ケース",
+	KindManual:         "マニュアル",
+}
+
+// Label is the kind's Japanese name as the desk's pages show it; an
+// unknown kind is shown as it is.
+func (k Kind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
 // ParseKind returns the kind named s, or an error naming the valid kinds.
 func ParseKind(s string) (Kind, error) {
 	for _, k := range Kinds {
@@ -87,6 +105,10 @@ type Entry struct {
 	Keywords []string `json:"keywords"`
 	// Examples are editors' example questions in callers' words (質問例).
 	Examples []string `json:"examples,omitempty"`
+	// Routing is true for the entries that editors marked as the desk's
+	// routing for calls the manual does not cover (annotations.yaml
+	// `routing: true`): a search with no answer shows them instead.
+	Routing bool `json:"routing,omitempty"`
 	// SeeAlso holds the IDs of entries that this entry's Arrow Links point at.
 	SeeAlso []string `json:"see_also,omitempty"`
 	// Section is the ID of the entry holding the own lines of the section

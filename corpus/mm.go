@@ -173,8 +173,8 @@ func (b *mmBuilder) classify(n *Node, el *mmElem, ancestors []string) {
 // they have no entry to go to.
 func (b *mmBuilder) attach(n *Node, el *mmElem, attrs mmUserAttrs) {
 	if len(n.Lines) == 0 {
-		if len(attrs.keywords) > 0 || len(attrs.examples) > 0 {
-			b.problem(el.line, "keywords and examples of %q are ignored: the node has no text of its own (add a note)", n.Title)
+		if len(attrs.keywords) > 0 || len(attrs.examples) > 0 || el.kindAttr {
+			b.problem(el.line, "the kind, keywords and examples of %q are ignored: the node has no text of its own (add a note)", n.Title)
 		}
 		return
 	}

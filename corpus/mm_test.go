@@ -273,7 +273,7 @@ func TestWriteMMRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(c.Entries) == 0 {
-			t.Skip("the default corpus has no entries: the outline parser is not in place")
+			t.Fatal("the default corpus has no entries: the outline parser is not in place")
 		}
 		ids := map[string]bool{}
 		for _, doc := range c.Docs {

@@ -283,6 +283,14 @@ func TestMMAttributesWithoutContent(t *testing.T) {
 	}
 }
 
+func TestMMKindWithoutContent(t *testing.T) {
+	data := `<map><node TEXT="root"><node TEXT="空"><attribute NAME="種別" VALUE="faq"/></node></node></map>`
+	_, probs, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+	if err != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "no text of its own") {
+		t.Errorf("err %v, problems %v", err, probs)
+	}
+}
+
 func TestMMUnknownKindAttribute(t *testing.T) {
 	data := `<map><node TEXT="root"><node TEXT="q"><attribute NAME="種別" VALUE="メモ"/><node TEXT="a"/></node></node></map>`
 	_, probs, err := ParseMM("t.mm", []byte(data), testDirectory(t))

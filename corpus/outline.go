@@ -231,6 +231,14 @@ func isHeadingLike(s string) bool {
 	return true
 }
 
+// isShortLine reports whether a line is short and not a sentence: the
+// caller's situation that a routing item names (個人情報の取り扱い).
+func isShortLine(s string) bool {
+	t := strings.TrimSpace(Normalize(s))
+	n := utf8.RuneCountInString(t)
+	return n > 0 && n <= 30 && !strings.ContainsAny(t, "。")
+}
+
 type rawLine struct {
 	raw   string // markers stripped, leading white space kept
 	text  string // trimmed
@@ -254,6 +262,9 @@ type item struct {
 	closed bool // a heading whose guidebook reference completed it
 	topic  bool
 	threat bool
+	// routing: a caller's situation followed by its referral line; the
+	// next such line starts an entry of its own.
+	routing bool
 }
 
 type outlineParser struct {
@@ -377,7 +388,35 @@ func (p *outlineParser) startItem(l rawLine, kind Kind, it item) {
 	p.cur = &it
 }
 
+// line places one line: as a heading of the tree (a known section, a FAQ
+// heading or number, a heading of a reception flow), as an entry of its own
+// (a standard answer, a case, a threat block, a question or topic), or as
+// a content line of the entry being filled.
 func (p *outlineParser) line(l rawLine, next *rawLine) {
+	switch {
+	case p.heading(l, next), p.marked(l):
+		return
+	case p.flow || p.top == nil:
+		p.add(l)
+		return
+	}
+	switch l.class {
+	case classFree, classUrgent, classNumbered:
+		p.free(l, next)
+	case classGuidebook:
+		p.add(l)
+		if p.cur != nil && p.cur.topic && len(p.cur.node.Lines) == 1 {
+			p.cur.closed = true
+		}
+	default:
+		p.add(l)
+	}
+}
+
+// heading places l if it is a heading of the tree: a known top-level
+// section, a FAQ heading that starts its own numbering, a numbered FAQ
+// heading, a 【緊急】 heading or その他 of a reception flow.
+func (p *outlineParser) heading(l rawLine, next *rawLine) bool {
 	if s, ok := matchTop(l.text); ok && l.class == classFree {
 		n := p.child(p.root, l, KindManual)
 		p.top, p.flow, p.inFAQ, p.stack = n, s.flow, s.faq, nil
@@ -385,9 +424,10 @@ func (p *outlineParser) line(l rawLine, next *rawLine) {
 			p.faqRoot, p.numBase = n, n
 		}
 		p.openSection(n)
-		return
+		return true
 	}
-	if p.inFAQ && l.class == classFree && matchFAQHeading(l.text) {
+	switch {
+	case p.inFAQ && l.class == classFree && matchFAQHeading(l.text):
 		n := p.child(p.faqRoot, l, KindManual)
 		// A heading followed by 01. starts a numbering of its own.
 		p.numBase, p.stack = p.faqRoot, nil
@@ -395,86 +435,92 @@ func (p *outlineParser) line(l rawLine, next *rawLine) {
 			p.numBase = n
 		}
 		p.openSection(n)
-		return
-	}
-	if p.inFAQ && l.class == classNumbered {
+	case p.inFAQ && l.class == classNumbered:
 		p.openSection(p.placeNumbered(l))
-		return
-	}
-	if !p.inFAQ && l.class == classUrgent && p.top != nil {
+	case !p.inFAQ && p.top != nil && (l.class == classUrgent || p.flow && l.text == "その他"):
 		p.openSection(p.child(p.top, l, KindManual))
-		return
-	}
-	if !p.inFAQ && p.flow && l.text == "その他" && p.top != nil {
-		p.openSection(p.child(p.top, l, KindManual))
-		return
-	}
-	switch l.class {
-	case classStandard:
-		p.startItem(l, KindStandardAnswer, item{body: true})
-		return
-	case classCase:
-		p.startItem(l, KindCase, item{body: true})
-		return
-	case classThreat:
-		if p.inFAQ {
-			p.threats++
-			if p.threats == 1 {
-				p.cur = nil
-				p.add(l) // the section's own description
-			} else {
-				p.startItem(l, KindFAQ, item{threat: true})
-			}
-			return
-		}
-	}
-	if p.flow || p.top == nil {
-		p.add(l)
-		return
-	}
-	switch l.class {
-	case classFree, classUrgent, classNumbered:
-	case classGuidebook:
-		p.add(l)
-		if p.cur != nil && p.cur.topic && len(p.cur.node.Lines) == 1 {
-			p.cur.closed = true
-		}
-		return
 	default:
-		p.add(l)
-		return
+		return false
 	}
-	// A free line: a question, a heading, or an answer line.
+	return true
+}
+
+// marked starts the entry that a marked line opens: a standard answer, a
+// case record, or (in the FAQ) a threat block, the first of which is the
+// section's own description.
+func (p *outlineParser) marked(l rawLine) bool {
+	switch {
+	case l.class == classStandard:
+		p.startItem(l, KindStandardAnswer, item{body: true})
+	case l.class == classCase:
+		p.startItem(l, KindCase, item{body: true})
+	case l.class == classThreat && p.inFAQ:
+		p.threats++
+		if p.threats == 1 {
+			p.cur = nil
+			p.add(l) // the section's own description
+		} else {
+			p.startItem(l, KindFAQ, item{threat: true})
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// free places a free line: a question, a caller's situation, a routing
+// item (a situation followed by its referral line), a heading, or an
+// answer line.
+func (p *outlineParser) free(l rawLine, next *rawLine) {
 	question := isQuestion(l.text) || isSituation(l.text)
 	ownLike := p.cur == nil || p.cur.threat
+	nextBody := next != nil && next.class == classBody && isHeadingLike(l.text)
 	switch {
-	case p.cur != nil && p.cur.body:
-		if question {
-			p.startItem(l, KindFAQ, item{})
-			p.cur.node.Question = true
-		} else {
-			p.add(l)
-		}
+	case p.cur != nil && p.cur.body && !question:
+		p.add(l)
 	case question:
 		p.startItem(l, KindFAQ, item{})
 		p.cur.node.Question = true
+	case p.routingItem(l, next):
+		// 「消費生活全般に関する苦情や問合せ」 then 【相談】消費者ホットライン:
+		// a caller's situation with its answer.
+		p.startItem(l, KindFAQ, item{routing: true})
+		p.cur.node.Question = true
 	case p.cur != nil && p.cur.closed,
 		next != nil && next.class == classGuidebook:
-		p.startItem(l, p.sectionKind(), item{topic: true})
-		p.cur.node.Question = p.inFAQ
-	case next != nil && next.class == classBody && openBodyRE.MatchString(Normalize(next.text)) && isHeadingLike(l.text):
-		p.startItem(l, p.sectionKind(), item{topic: true, body: true})
-		p.cur.node.Question = p.inFAQ
-	case next != nil && next.class == classBody && listItemRE.MatchString(Normalize(next.text)) && isHeadingLike(l.text):
+		p.startTopic(l, item{})
+	case nextBody && openBodyRE.MatchString(Normalize(next.text)):
+		p.startTopic(l, item{body: true})
+	case nextBody && listItemRE.MatchString(Normalize(next.text)):
 		// A group heading over a numbered list (指示１, 指示２ …).
-		p.startItem(l, p.sectionKind(), item{topic: true})
-		p.cur.node.Question = p.inFAQ
+		p.startTopic(l, item{})
 	case ownLike && next != nil && next.class == classFree && isShortHeading(l.text):
-		p.startItem(l, p.sectionKind(), item{topic: true})
-		p.cur.node.Question = p.inFAQ
+		p.startTopic(l, item{})
 	default:
 		p.add(l)
 	}
+}
+
+// routingItem reports whether l starts a routing item: a short line
+// followed by a referral line, opening a section (or following another
+// routing item). A section of such pairs (セキュリティ以外) routes callers;
+// inside a section with text of its own, such a pair is part of that text.
+func (p *outlineParser) routingItem(l rawLine, next *rawLine) bool {
+	if next == nil || next.class != classReferral || !isShortLine(l.text) {
+		return false
+	}
+	if p.cur != nil {
+		return p.cur.routing
+	}
+	return len(p.section.Lines) == 0 && len(p.section.Children) == 0
+}
+
+// startTopic opens a topic entry: a heading with answer lines, a question
+// in the FAQ.
+func (p *outlineParser) startTopic(l rawLine, it item) {
+	it.topic = true
+	p.startItem(l, p.sectionKind(), it)
+	p.cur.node.Question = p.inFAQ
 }
 
 // placeNumbered puts a numbered FAQ heading into the tree.

@@ -267,3 +267,47 @@ func BenchmarkParseSeed(b *testing.B) {
 		finishDocument(doc, dir, map[string]bool{})
 	}
 }
+
+// A section made of situation → referral pairs routes callers: each pair is
+// an entry of its own with exactly its referral, the section stays a
+// heading, and a pair inside a section with text of its own stays part of
+// that text.
+func TestRoutingItems(t *testing.T) {
+	c, err := LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ title, org string }{
+		{"消費生活全般に関する苦情や問合せ", "消費者ホットライン（国民生活センター）"},
+		{"嫌がらせ、ネットストーカー", "所轄の警察署 生活安全課"},
+		{"人権侵害", "みんなの人権110番（法務省人権擁護局）"},
+		{"個人情報の取り扱い", "個人情報保護委員会"},
+	}
+	for _, under := range []string{"セキュリティ以外", "04.セキュリティ対象外"} {
+		for _, tt := range tests {
+			e := findEntry(t, c, tt.title, under)
+			if e.Kind != KindFAQ || len(e.Question) != 1 || len(e.Referrals) != 1 || e.Referrals[0].Org != tt.org {
+				t.Errorf("%s › %s: kind %s, question %q, referrals %+v; want one FAQ referring to %s", under, tt.title, e.Kind, e.Question, e.Referrals, tt.org)
+			}
+		}
+		for _, e := range c.Entries {
+			if e.Title == under {
+				t.Errorf("%s is still an entry of its own", under)
+			}
+		}
+	}
+	// 04.ビジネスメール詐欺 has text of its own: its pairs stay in it.
+	bec := findEntry(t, c, "04.ビジネスメール詐欺")
+	if !strings.Contains(bec.Answer, "自社と取引先のどちらにも損害賠償責任があり得る") {
+		t.Error("a situation line inside 04.ビジネスメール詐欺 was split off")
+	}
+	routing := 0
+	for _, e := range c.Entries {
+		if e.Routing {
+			routing++
+		}
+	}
+	if routing != 5 { // the four セキュリティ以外 items and 相談受付対応手順
+		t.Errorf("%d routing entries, want 5", routing)
+	}
+}

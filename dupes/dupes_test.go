@@ -2,17 +2,20 @@ package dupes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/store"
 )
 
 func TestShingles(t *testing.T) {
@@ -335,14 +338,74 @@ func indexOf(s, sub string) int {
 	return -1
 }
 
+// memMarks is an in-memory MarkStore; err, when set, fails every call.
+type memMarks struct {
+	mu      sync.Mutex
+	set     map[string]Mark
+	version int64
+	err     error
+	imports map[string]bool
+}
+
+func newMemMarks() *memMarks { return &memMarks{set: map[string]Mark{}, imports: map[string]bool{}} }
+
+func (m *memMarks) AddMark(_ context.Context, mk Mark) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.err != nil {
+		return m.err
+	}
+	if _, ok := m.set[mk.Key()]; !ok {
+		m.set[mk.Key()] = mk
+		m.version++
+	}
+	return nil
+}
+
+func (m *memMarks) RemoveMark(_ context.Context, a, b string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.err != nil {
+		return m.err
+	}
+	if _, ok := m.set[store.MarkKey(a, b)]; ok {
+		delete(m.set, store.MarkKey(a, b))
+		m.version++
+	}
+	return nil
+}
+
+func (m *memMarks) Marks(context.Context) ([]Mark, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Mark
+	for _, mk := range m.set {
+		out = append(out, mk)
+	}
+	return out, m.err
+}
+
+func (m *memMarks) MarksVersion(context.Context) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.version, m.err
+}
+
+func (m *memMarks) ImportMarks(ctx context.Context, source string, marks []Mark) (bool, error) {
+	if m.imports[source] {
+		return false, nil
+	}
+	m.imports[source] = true
+	for _, mk := range marks {
+		m.AddMark(ctx, mk)
+	}
+	return true, nil
+}
+
 func TestMarksLapseWhenContentChanges(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "marks.json")
-	marks, err := OpenMarks(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := New(ctx, testEntries(), Options{Marks: marks})
+	st := newMemMarks()
+	f, err := New(ctx, testEntries(), Options{Marks: NewMarks(st)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,8 +422,7 @@ func TestMarksLapseWhenContentChanges(t *testing.T) {
 	}
 
 	// The mark survives a reload of an unchanged corpus.
-	marks2, _ := OpenMarks(path)
-	f2, _ := New(ctx, testEntries(), Options{Marks: marks2})
+	f2, _ := New(ctx, testEntries(), Options{Marks: NewMarks(st)})
 	if rep, _ := f2.Duplicates(ctx, Query{}); len(rep.Pairs) != 0 {
 		t.Errorf("mark lost on reload")
 	}
@@ -368,7 +430,7 @@ func TestMarksLapseWhenContentChanges(t *testing.T) {
 	// Editing b's answer makes the mark lapse.
 	es := testEntries()
 	es[1].Answer += "\n追記しました。"
-	f3, _ := New(ctx, es, Options{Marks: marks2})
+	f3, _ := New(ctx, es, Options{Marks: NewMarks(st)})
 	rep, _ = f3.Duplicates(ctx, Query{})
 	if len(rep.Pairs) != 1 || rep.Pairs[0].Marked {
 		t.Errorf("after edit: %+v, want the pair back, unmarked", rep.Pairs)
@@ -391,45 +453,59 @@ func TestMarksLapseWhenContentChanges(t *testing.T) {
 	}
 }
 
-func TestMarksConcurrentWrites(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", "marks.json")
-	m1, _ := OpenMarks(path)
-	m2, _ := OpenMarks(path) // a second writer, as another process would be
-	var wg sync.WaitGroup
-	for i := range 40 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m := m1
-			if i%2 == 1 {
-				m = m2
-			}
-			if err := m.Add(Mark{AHash: fmt.Sprintf("h%02d", i), BHash: "x"}); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	m3, err := OpenMarks(path)
-	if err != nil {
+// TestMarksFollowOtherWriters: a mark given through another finder on
+// the same store (another replica) counts in the next report.
+func TestMarksFollowOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	st := newMemMarks()
+	f1, _ := New(ctx, testEntries(), Options{Marks: NewMarks(st)})
+	f2, _ := New(ctx, testEntries(), Options{Marks: NewMarks(st)})
+	rep, _ := f2.Duplicates(ctx, Query{})
+	v0 := rep.MarksVersion
+	if err := f1.Mark(ctx, "a", "b"); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(m3.List()); n != 40 {
-		t.Errorf("%d marks after concurrent writes, want 40", n)
-	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".marks.json.tmp*"))
-	if len(left) != 0 {
-		t.Errorf("temporary files left: %v", left)
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Fatal(err)
+	rep, _ = f2.Duplicates(ctx, Query{})
+	if rep.Hidden != 1 || rep.MarksVersion == v0 {
+		t.Errorf("the other finder's report: hidden %d, version %d → %d", rep.Hidden, v0, rep.MarksVersion)
 	}
 }
 
-func TestMarksCorruptFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "marks.json")
+// TestMarksStoreFault: a failing store leaves the report working, minus
+// the marks, and says why; marking answers the store's error.
+func TestMarksStoreFault(t *testing.T) {
+	ctx := context.Background()
+	st := newMemMarks()
+	st.err = errors.New("the sqlite store (data/soudan.db) is unavailable: file is not a database")
+	f, _ := New(ctx, testEntries(), Options{Marks: NewMarks(st)})
+	rep, err := f.Duplicates(ctx, Query{})
+	if err != nil || len(rep.Pairs) != 1 || !strings.Contains(rep.MarksError, "not a database") {
+		t.Errorf("report with a failing store: %+v, %v", rep, err)
+	}
+	if err := f.Mark(ctx, "a", "b"); err == nil || !strings.Contains(err.Error(), "not a database") {
+		t.Errorf("Mark with a failing store: %v", err)
+	}
+}
+
+func TestImportMarksFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dupes-marks.json")
+	if n, err := ImportMarksFile(ctx, newMemMarks(), path); n != 0 || err != nil {
+		t.Errorf("missing file: %d, %v", n, err)
+	}
+	os.WriteFile(path, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2","a_id":"a","b_id":"b","marked_at":"2026-11-01T00:00:00Z"}]}`), 0o644)
+	st := newMemMarks()
+	if n, err := ImportMarksFile(ctx, st, path); n != 1 || err != nil {
+		t.Fatalf("first import: %d, %v", n, err)
+	}
+	if n, err := ImportMarksFile(ctx, st, path); n != 0 || err != nil {
+		t.Errorf("second import: %d, %v, want 0", n, err)
+	}
+	if len(st.set) != 1 {
+		t.Errorf("%d marks in the store", len(st.set))
+	}
 	os.WriteFile(path, []byte("{not json"), 0o644)
-	if _, err := OpenMarks(path); err == nil {
+	if _, err := ImportMarksFile(ctx, newMemMarks(), path); err == nil {
 		t.Error("corrupt marks file accepted")
 	}
 }

@@ -79,7 +79,8 @@ type Options struct {
 	// channel makes candidates (10); ParaphraseMaxDF skips terms held by
 	// more entries than this when looking for them (200).
 	ParaphraseK, ParaphraseMaxDF int
-	// Marks, when set, holds the editors' "not a duplicate" decisions.
+	// Marks, when set, holds the editors' "not a duplicate" decisions
+	// ([NewMarks] over the store).
 	Marks *Marks
 	// Workers bounds the parallelism (GOMAXPROCS).
 	Workers int
@@ -563,8 +564,8 @@ type NotFoundError struct{ ID string }
 
 func (e *NotFoundError) Error() string { return fmt.Sprintf("no entry with ID %q", e.ID) }
 
-// ErrNoMarks is returned by Mark and Unmark when the finder has no marks file.
-var ErrNoMarks = errors.New("dupes: no marks file configured")
+// ErrNoMarks is returned by Mark and Unmark when the finder has no marks.
+var ErrNoMarks = errors.New("dupes: no marks store configured")
 
 // ValidateThreshold checks that t is a number in [0, 1].
 func ValidateThreshold(t float64) error {

@@ -1,193 +1,188 @@
 package dupes
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/soudan-desk/soudan/store"
 )
 
 // Mark is an editor's decision that two entries are not duplicates. It is
 // keyed by both entries' content hashes ([ContentHash]), so it lapses when
-// either entry changes. IDs and titles are kept for people reading the file.
-type Mark struct {
-	AHash    string    `json:"a_hash"`
-	BHash    string    `json:"b_hash"`
-	AID      string    `json:"a_id,omitempty"`
-	BID      string    `json:"b_id,omitempty"`
-	ATitle   string    `json:"a_title,omitempty"`
-	BTitle   string    `json:"b_title,omitempty"`
-	MarkedAt time.Time `json:"marked_at"`
+// either entry changes.
+type Mark = store.Mark
+
+// MarkStore is where marks are kept; [store.Store] implements it. Marks
+// written by any process sharing the store must be visible to every other
+// at once, and MarksVersion must change with every change of the set.
+type MarkStore interface {
+	AddMark(ctx context.Context, m Mark) error
+	RemoveMark(ctx context.Context, aHash, bHash string) error
+	Marks(ctx context.Context) ([]Mark, error)
+	MarksVersion(ctx context.Context) (int64, error)
 }
 
-func (m Mark) key() string { return markKey(m.AHash, m.BHash) }
+// Marks is the finder's view of the marks in a [MarkStore]: an in-memory
+// set, for the per-pair lookups of a report, that [Marks.Refresh] brings
+// up to date with one read of the store's version (and a full read only
+// when it changed), so a mark given on another replica counts in the next
+// report. It is safe for concurrent use.
+type Marks struct {
+	src MarkStore
 
-func markKey(a, b string) string {
-	if a > b {
-		a, b = b, a
+	mu      sync.RWMutex
+	set     map[string]Mark
+	version int64
+	loaded  bool
+}
+
+// NewMarks returns the marks kept in src; nothing is read until Refresh.
+func NewMarks(src MarkStore) *Marks { return &Marks{src: src, set: map[string]Mark{}} }
+
+// Refresh brings the set up to date and returns the store's marks version.
+// When the store fails, the set keeps what was last read (nothing when it
+// never was) and the error says why.
+func (m *Marks) Refresh(ctx context.Context) (int64, error) {
+	v, err := m.src.MarksVersion(ctx)
+	if err != nil {
+		return m.Version(), err
 	}
-	return a + ":" + b
+	m.mu.RLock()
+	fresh := m.loaded && v == m.version
+	m.mu.RUnlock()
+	if fresh {
+		return v, nil
+	}
+	list, err := m.src.Marks(ctx)
+	if err != nil {
+		return m.Version(), err
+	}
+	set := make(map[string]Mark, len(list))
+	for _, mk := range list {
+		set[mk.Key()] = mk
+	}
+	m.mu.Lock()
+	m.set, m.version, m.loaded = set, v, true
+	m.mu.Unlock()
+	return v, nil
 }
 
+// Version is the marks version of the set last read.
+func (m *Marks) Version() int64 {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.version
+}
+
+// Has reports whether the pair of content hashes is marked in the set
+// last read.
+func (m *Marks) Has(a, b string) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.set[store.MarkKey(a, b)]
+	return ok
+}
+
+// Add records mk in the store (MarkedAt defaults to now) and refreshes.
+func (m *Marks) Add(ctx context.Context, mk Mark) error {
+	if err := m.src.AddMark(ctx, mk); err != nil {
+		return err
+	}
+	_, err := m.Refresh(ctx)
+	return err
+}
+
+// Remove deletes the mark of a pair of content hashes from the store and
+// refreshes. Removing an absent mark is a no-op.
+func (m *Marks) Remove(ctx context.Context, a, b string) error {
+	if err := m.src.RemoveMark(ctx, a, b); err != nil {
+		return err
+	}
+	_, err := m.Refresh(ctx)
+	return err
+}
+
+// marksFile is the JSON marks file of earlier versions.
 type marksFile struct {
 	Version int    `json:"version"`
 	Marks   []Mark `json:"marks"`
 }
 
-// Marks is the editors' "not a duplicate" decisions, kept in a JSON file.
-// Writes replace the file atomically (a temporary file in the same folder,
-// then rename), under a mutex and, where the platform has one, an advisory
-// lock on "<file>.lock", and re-read the file first so that marks written
-// by another process are kept. It is safe for concurrent use.
-type Marks struct {
-	path string
-	mu   sync.RWMutex
-	set  map[string]Mark
-}
-
-// OpenMarks reads the marks file at path; a missing file is an empty set.
-func OpenMarks(path string) (*Marks, error) {
-	m := &Marks{path: path}
-	set, err := readMarks(path)
-	if err != nil {
-		return nil, err
-	}
-	m.set = set
-	return m, nil
-}
-
-// Path is the marks file.
-func (m *Marks) Path() string { return m.path }
-
-func readMarks(path string) (map[string]Mark, error) {
-	set := map[string]Mark{}
+// ReadMarksFile reads a marks file of earlier versions; a missing or
+// empty file holds no marks.
+func ReadMarksFile(path string) ([]Mark, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return set, nil
+		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(string(data)) == "" {
-		return set, nil
+		return nil, nil
 	}
 	var f marksFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("marks file %s: %w", path, err)
 	}
-	for _, mk := range f.Marks {
-		set[mk.key()] = mk
+	return f.Marks, nil
+}
+
+// MarkImporter takes marks from a file once; [store.Store] implements it.
+type MarkImporter interface {
+	ImportMarks(ctx context.Context, source string, marks []Mark) (bool, error)
+}
+
+// ImportMarksFile moves the marks of a marks file of earlier versions into
+// st, once per file (keyed by its absolute path): it returns how many
+// marks it imported, 0 when the file is missing or was imported before.
+// The file itself is left as it is.
+func ImportMarksFile(ctx context.Context, st MarkImporter, path string) (int, error) {
+	marks, err := ReadMarksFile(path)
+	if err != nil || len(marks) == 0 {
+		return 0, err
 	}
-	return set, nil
-}
-
-// Has reports whether the pair of content hashes is marked.
-func (m *Marks) Has(a, b string) bool {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	_, ok := m.set[markKey(a, b)]
-	return ok
-}
-
-// List returns every mark, oldest first.
-func (m *Marks) List() []Mark {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	out := make([]Mark, 0, len(m.set))
-	for _, mk := range m.set {
-		out = append(out, mk)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return 0, err
 	}
-	sortMarks(out)
-	return out
-}
-
-func sortMarks(ms []Mark) {
-	slices.SortFunc(ms, func(a, b Mark) int {
-		if c := a.MarkedAt.Compare(b.MarkedAt); c != 0 {
-			return c
+	for i := range marks {
+		if marks[i].MarkedAt.IsZero() {
+			marks[i].MarkedAt = time.Now().UTC().Truncate(time.Second)
 		}
-		return strings.Compare(a.key(), b.key())
-	})
+	}
+	ok, err := st.ImportMarks(ctx, abs, marks)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return len(marks), nil
 }
 
-// Add records mk (MarkedAt defaults to now) and saves the file.
-func (m *Marks) Add(mk Mark) error {
-	if mk.MarkedAt.IsZero() {
-		mk.MarkedAt = time.Now().UTC().Truncate(time.Second)
-	}
-	return m.update(func(set map[string]Mark) { set[mk.key()] = mk })
-}
+// markTimeout bounds the marks version check of [Finder.MarksVersion].
+const markTimeout = 2 * time.Second
 
-// Remove deletes the mark of a pair of content hashes and saves the file.
-// Removing an absent mark is a no-op.
-func (m *Marks) Remove(a, b string) error {
-	return m.update(func(set map[string]Mark) { delete(set, markKey(a, b)) })
-}
-
-func (m *Marks) update(fn func(map[string]Mark)) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if err := os.MkdirAll(filepath.Dir(m.path), 0o755); err != nil {
-		return err
+// MarksVersion reads the store's marks version, so that a cached report
+// follows a mark given on another replica at once. When the store cannot
+// be read, the result has its top bit set (so a report cached while the
+// store was healthy is not served as if nothing had changed), and 0 means
+// there are no marks.
+func (f *Finder) MarksVersion() uint64 {
+	if f.opts.Marks == nil {
+		return 0
 	}
-	unlock, err := lockFile(m.path + ".lock")
+	ctx, cancel := context.WithTimeout(context.Background(), markTimeout)
+	defer cancel()
+	v, err := f.opts.Marks.Refresh(ctx)
 	if err != nil {
-		return fmt.Errorf("locking marks file: %w", err)
+		return 1<<63 | uint64(v)
 	}
-	defer unlock()
-	set, err := readMarks(m.path)
-	if err != nil {
-		return err
-	}
-	fn(set)
-	list := make([]Mark, 0, len(set))
-	for _, mk := range set {
-		list = append(list, mk)
-	}
-	sortMarks(list)
-	data, err := json.MarshalIndent(marksFile{Version: 1, Marks: list}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := writeAtomic(m.path, append(data, '\n')); err != nil {
-		return err
-	}
-	m.set = set
-	return nil
-}
-
-// writeAtomic writes data to a temporary file beside path and renames it
-// over path, so readers see the old or the new file, never a torn one.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // a no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(name, path)
+	return uint64(v)
 }

@@ -65,6 +65,11 @@ type Report struct {
 	Clusters []Cluster `json:"clusters"`
 	// Hidden counts the pairs left out because they are marked.
 	Hidden int `json:"hidden"`
+	// MarksVersion is the version of the marks the report applied.
+	MarksVersion int64 `json:"marks_version"`
+	// MarksError, when set, says why the marks could not be read: the
+	// report then applies the marks last read (none if never read).
+	MarksError string `json:"marks_error,omitempty"`
 }
 
 // Duplicates reports the pairs at or above q.Threshold, best first, with
@@ -79,6 +84,13 @@ func (f *Finder) Duplicates(ctx context.Context, q Query) (*Report, error) {
 	}
 	t = max(t, f.opts.MinScore) // nothing below MinScore is kept
 	rep := &Report{Threshold: t, Embedder: f.EmbedderName(), Pairs: []Pair{}, Clusters: []Cluster{}}
+	if f.opts.Marks != nil {
+		v, err := f.opts.Marks.Refresh(ctx)
+		rep.MarksVersion = v
+		if err != nil {
+			rep.MarksError = err.Error()
+		}
+	}
 	var edges []scored
 	for _, p := range f.pairs {
 		if p.s.Similarity < t {
@@ -302,7 +314,7 @@ func (f *Finder) Mark(ctx context.Context, a, b string) error {
 	if err != nil {
 		return err
 	}
-	return f.opts.Marks.Add(Mark{AHash: da.hash, BHash: db.hash, AID: a, BID: b, ATitle: da.e.Title, BTitle: db.e.Title})
+	return f.opts.Marks.Add(ctx, Mark{AHash: da.hash, BHash: db.hash, AID: a, BID: b, ATitle: da.e.Title, BTitle: db.e.Title})
 }
 
 // Unmark removes the mark of entries a and b; unmarking an unmarked pair is
@@ -312,7 +324,7 @@ func (f *Finder) Unmark(ctx context.Context, a, b string) error {
 	if err != nil {
 		return err
 	}
-	return f.opts.Marks.Remove(da.hash, db.hash)
+	return f.opts.Marks.Remove(ctx, da.hash, db.hash)
 }
 
 func (f *Finder) pairDocs(a, b string) (*doc, *doc, error) {

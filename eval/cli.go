@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -64,7 +65,9 @@ type CLI struct {
 	HTML            string
 	Baseline        string
 	CompareEmbedder string
+	Split           string
 	Min             Thresholds
+	Max             Thresholds
 	MaxDrop         Thresholds
 	Quiet           bool
 }
@@ -85,7 +88,9 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.HTML, "html", "", "write a self-contained HTML report to `file`")
 	fs.StringVar(&c.Baseline, "baseline", "", "compare with a previous --json report `file` (deltas, randomization test, broken and fixed queries)")
 	fs.StringVar(&c.CompareEmbedder, "compare-embedder", "", "run the suite again with this `embedder` and compare: the engine flags' configuration is the baseline, this one the candidate")
-	fs.Var(&c.Min, "min", "gate: fail when the run's `metric=value` is not reached, e.g. hit@5=0.85 (repeatable; with --compare-embedder it checks the engine flags' configuration; metrics: hit@1 hit@3 hit@5 hit@10 mrr@10 ndcg@10 recall@10 referral_recall)")
+	fs.StringVar(&c.Split, "split", SplitAll, "evaluate this half of the suite: heldout (ids whose SHA-1 ends in an odd hex digit), tune (the rest) or all")
+	fs.Var(&c.Min, "min", "gate: fail when the run's `metric=value` is not reached, e.g. hit@5=0.85 (repeatable; with --compare-embedder it checks the engine flags' configuration; metrics: "+strings.Join(Metrics, " ")+")")
+	fs.Var(&c.Max, "max", "gate: fail when the run's `metric=value` is exceeded, e.g. cards_per_query=3 (repeatable)")
 	fs.Var(&c.MaxDrop, "max-drop", "gate: fail when `metric=value` drops by more than value against the comparison's baseline, e.g. mrr@10=0.02 (repeatable)")
 	fs.BoolVar(&c.Quiet, "quiet", false, "print the summary only")
 }
@@ -105,6 +110,8 @@ func (c *CLI) Validate() error {
 		return errors.New("--baseline and --compare-embedder exclude each other")
 	case c.CompareEmbedder != "" && (c.URL != "" || c.ImportRun != ""):
 		return errors.New("--compare-embedder evaluates in process; it cannot be combined with --url or --import-run")
+	case c.Split != SplitAll && c.Split != SplitHeldOut && c.Split != SplitTune:
+		return fmt.Errorf("--split must be heldout, tune or all, got %q", c.Split)
 	case len(c.MaxDrop) > 0 && c.Baseline == "" && c.CompareEmbedder == "":
 		return errors.New("--max-drop needs --baseline or --compare-embedder")
 	}
@@ -131,6 +138,9 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 	}
 	suite, err := LoadSuite(c.Suite)
 	if err != nil {
+		return err
+	}
+	if suite, err = suite.Split(c.Split); err != nil {
 		return err
 	}
 	if c.ImportQrels != "" {
@@ -201,7 +211,7 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 	if err := WriteText(env.Stdout, rep, TextOptions{Quiet: c.Quiet}); err != nil {
 		return err
 	}
-	return Gate(run, c.Min, rep.Comparison, c.MaxDrop)
+	return Gate(run, Gates{Min: c.Min, Max: c.Max, MaxDrop: c.MaxDrop}, rep.Comparison)
 }
 
 // openTarget opens the in-process target and, with --url or --import-run,
@@ -264,6 +274,7 @@ func (c *CLI) evaluate(ctx context.Context, s *Suite, t *Target, commit string, 
 	}
 	run.Provenance = Provenance{
 		Suite:             c.Suite,
+		Split:             c.Split,
 		Target:            c.targetName(),
 		CorpusFingerprint: t.Fingerprint,
 		CorpusEntries:     len(t.Entries),

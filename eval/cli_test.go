@@ -49,7 +49,7 @@ func (s rankerSearcher) Search(ctx context.Context, q retrieval.Query) (*retriev
 		resp.Results = append(resp.Results, retrieval.Result{Entry: s.entries[h.ID], Score: h.Score})
 	}
 	for _, o := range rk.Orgs {
-		resp.Referrals = append(resp.Referrals, corpus.Referral{Action: corpus.ActionConsult, Org: o})
+		resp.Referrals = append(resp.Referrals, retrieval.Card{Referral: corpus.Referral{Action: corpus.ActionConsult, Org: o}})
 	}
 	return resp, nil
 }

@@ -50,9 +50,26 @@
 //	               substrings (after corpus.Fold) of some organisation in the
 //	               response's aggregated referrals
 //
-// Each metric is averaged over the queries of the suite (or of a tag);
-// referral_recall is averaged over the queries that name referrals only, and
-// is undefined (reported as 0 with a count of 0) when none does. A ranking
+//	card_precision the share of shown referral cards that a relevant result
+//	               in the list names: the card comes from it (the card's
+//	               from) or the result's own referrals name the organisation;
+//	               pooled over the cards of all queries, uncovered calls
+//	               included
+//	cards_per_query cards shown, over covered queries
+//	none_recall    uncovered calls answered "none"
+//	false_none     covered calls answered "none"
+//	high_precision answers "high" whose first result is relevant (an
+//	               uncovered call answered high counts as wrong)
+//	high_coverage  covered calls answered "high"
+//
+// A covered call names expected entries (expect or expect_ids); an
+// uncovered call has "expect": [] and "confidence": "none" and counts in the
+// confidence metrics only. Each metric is averaged over the queries that
+// define it, of the suite (or of a tag): the ranking metrics over covered
+// calls, referral_recall over the queries that name referrals; a metric no
+// query defines is undefined (reported as "-", and failing any gate on it).
+// The calibration table counts, per confidence level, the answers, those
+// whose first result is relevant, and the uncovered calls among them. A ranking
 // that names one entry twice is scored on its first occurrence only.
 //
 // # Comparison

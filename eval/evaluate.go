@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/retrieval"
 )
 
 // Defaults of [Options].
@@ -51,10 +52,26 @@ type QueryResult struct {
 	ID    string   `json:"id"`
 	Query string   `json:"query"`
 	Tags  []string `json:"tags,omitempty"`
+	// Covered is false for an uncovered call (no expected entry), which
+	// counts in the confidence metrics only.
+	Covered bool `json:"covered"`
+	// Confidence is the ranker's confidence ("" when it tells none), and
+	// ExpectedConfidence the suite's.
+	Confidence         string `json:"confidence,omitempty"`
+	ExpectedConfidence string `json:"expected_confidence,omitempty"`
+	// Signals are the evidence the ranker classified Confidence from (in
+	// process only): what thresholds are read off.
+	Signals *retrieval.ConfidenceSignals `json:"signals,omitempty"`
+	// Cards counts the referral cards shown, PreciseCards those that a
+	// relevant result in the list names (card_precision).
+	Cards        int      `json:"cards"`
+	PreciseCards int      `json:"precise_cards"`
+	CardOrgs     []string `json:"card_orgs,omitempty"`
 	// FirstRelevant is the 1-based rank of the first relevant result, 0
 	// when none is in the top K.
 	FirstRelevant int `json:"first_relevant"`
-	// Pass is true when FirstRelevant is between 1 and the gate cutoff.
+	// Pass is true when FirstRelevant is between 1 and the gate cutoff; for
+	// an uncovered call, when it was answered none.
 	Pass bool `json:"pass"`
 	// Relevant is R: the number of relevant entries (see the package doc).
 	Relevant int `json:"relevant"`
@@ -81,10 +98,13 @@ type Run struct {
 	GateK      int        `json:"gate_k"`
 	// Summary holds the mean of every metric over the suite, keyed by the
 	// names in [Metrics].
-	Summary  map[string]float64 `json:"summary"`
-	Counts   Counts             `json:"counts"`
-	PerTag   []TagSummary       `json:"per_tag"`
-	PerQuery []*QueryResult     `json:"per_query"`
+	Summary map[string]float64 `json:"summary"`
+	Counts  Counts             `json:"counts"`
+	// Calibration tells, per confidence level, how often the first result
+	// was right; empty when the ranker tells no confidence.
+	Calibration []CalibrationRow `json:"calibration,omitempty"`
+	PerTag      []TagSummary     `json:"per_tag"`
+	PerQuery    []*QueryResult   `json:"per_query"`
 }
 
 // Result returns the result of the query with id, or nil.
@@ -139,7 +159,8 @@ func Evaluate(ctx context.Context, s *Suite, rk Ranker, entries []*corpus.Entry,
 func scoreRanking(q *Query, rk *Ranking, entries *foldedEntries, opt Options) *QueryResult {
 	j := newJudge(q)
 	relIDs := j.relevantIDs(entries)
-	res := &QueryResult{ID: q.ID, Query: q.Text, Tags: q.Tags, Degraded: rk.Degraded, Orgs: rk.Orgs}
+	res := &QueryResult{ID: q.ID, Query: q.Text, Tags: q.Tags, Degraded: rk.Degraded, Orgs: rk.Orgs,
+		Covered: q.Covered(), Confidence: rk.Confidence, ExpectedConfidence: q.Confidence, Signals: rk.Signals}
 	seen := map[string]bool{}
 	var rel []bool
 	for _, h := range rk.Hits {
@@ -154,20 +175,94 @@ func scoreRanking(q *Query, rk *Ranking, entries *foldedEntries, opt Options) *Q
 		rel = append(rel, r)
 		res.Top = append(res.Top, RankedHit{Hit: h, Relevant: r})
 	}
-	res.Relevant = len(relIDs)
-	res.Metrics = scoreQuery(rel, res.Relevant)
 	res.FirstRelevant = firstRelevant(rel)
-	res.Pass = res.FirstRelevant > 0 && res.FirstRelevant <= opt.GateK
-	if rr, missing, ok := j.referralRecall(rk.Orgs); ok {
-		res.Metrics[ReferralRecall] = rr
-		res.MissingReferrals = missing
+	res.Metrics = map[string]float64{}
+	if res.Covered {
+		res.Relevant = len(relIDs)
+		res.Metrics = scoreQuery(rel, res.Relevant)
+		res.Pass = res.FirstRelevant > 0 && res.FirstRelevant <= opt.GateK
+		if rr, missing, ok := j.referralRecall(rk.Orgs); ok {
+			res.Metrics[ReferralRecall] = rr
+			res.MissingReferrals = missing
+		}
+	} else {
+		res.Pass = rk.Confidence == "none"
 	}
+	res.Cards, res.PreciseCards = len(rk.Cards), preciseCards(rk.Cards, res.Top)
+	for _, c := range rk.Cards {
+		res.CardOrgs = append(res.CardOrgs, c.Org)
+	}
+	scoreConfidence(res.Metrics, res.Covered, rk.Confidence, res.FirstRelevant == 1, res.Cards, res.PreciseCards)
 	return res
+}
+
+// preciseCards counts the cards that a relevant result in top names: a
+// card comes from a relevant result (From), or a relevant result's own
+// referrals name its organisation.
+func preciseCards(cards []Card, top []RankedHit) int {
+	relevant := map[string]bool{}
+	orgs := map[string]bool{}
+	for _, h := range top {
+		if h.Relevant {
+			relevant[h.ID] = true
+			for _, o := range h.Orgs {
+				orgs[o] = true
+			}
+		}
+	}
+	n := 0
+	for _, c := range cards {
+		ok := orgs[c.Org]
+		for _, id := range c.From {
+			ok = ok || relevant[id]
+		}
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// CalibrationRow tells how one confidence level fared.
+type CalibrationRow struct {
+	Confidence string `json:"confidence"`
+	// Queries answered at this level, of which Uncovered are calls the
+	// manual does not cover.
+	Queries   int `json:"queries"`
+	Uncovered int `json:"uncovered"`
+	// Rank1Right counts the answers whose first result is relevant.
+	Rank1Right int `json:"rank1_right"`
+}
+
+// calibrate builds the calibration table of qs, high, low and none in turn;
+// nil when no query has a confidence.
+func calibrate(qs []*QueryResult) []CalibrationRow {
+	rows := []CalibrationRow{{Confidence: "high"}, {Confidence: "low"}, {Confidence: "none"}}
+	seen := false
+	for _, q := range qs {
+		for i := range rows {
+			if rows[i].Confidence != q.Confidence {
+				continue
+			}
+			seen = true
+			rows[i].Queries++
+			if !q.Covered {
+				rows[i].Uncovered++
+			} else if q.FirstRelevant == 1 {
+				rows[i].Rank1Right++
+			}
+		}
+	}
+	if !seen {
+		return nil
+	}
+	return rows
 }
 
 // summarize fills the suite and per-tag summaries from PerQuery.
 func (r *Run) summarize(tags []string) {
 	r.Counts, r.Summary = summarize(r.PerQuery)
+	r.Calibration = calibrate(r.PerQuery)
 	r.PerTag = nil
 	for _, t := range tags {
 		var qs []*QueryResult

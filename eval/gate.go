@@ -74,26 +74,37 @@ func (e *GateError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Gate checks run against the minimum values in min, and, when cmp is not
-// nil, the comparison against the largest allowed drops in maxDrop (a drop is
-// baseline − candidate). It returns nil or a *GateError. A metric that is
-// undefined (referral_recall without referral queries) fails its gate.
-// Values are compared with a tolerance of 1e-9.
-func Gate(run *Run, min Thresholds, cmp *Comparison, maxDrop Thresholds) error {
+// Gates are the thresholds a run must meet: floors (--min), ceilings
+// (--max, for metrics where less is better, such as cards_per_query and
+// false_none) and the largest drops against a comparison's baseline
+// (--max-drop).
+type Gates struct {
+	Min, Max, MaxDrop Thresholds
+}
+
+// Gate checks run against g; the drops need cmp, the comparison with a
+// baseline. It returns nil or a *GateError. A metric that is undefined
+// (referral_recall without referral queries, none_recall without uncovered
+// calls) fails its gate. Values are compared with a tolerance of 1e-9.
+func Gate(run *Run, g Gates, cmp *Comparison) error {
 	var fails []string
-	for _, t := range min {
-		if !run.Counts.Defined(t.Metric) {
-			fails = append(fails, fmt.Sprintf("%s is undefined (no query to average over), min %.4f", t.Metric, t.Value))
-			continue
-		}
-		if v := run.Summary[t.Metric]; v < t.Value-eps {
-			fails = append(fails, fmt.Sprintf("%s = %.4f < min %.4f", t.Metric, v, t.Value))
+	bound := func(ts Thresholds, kind string, bad func(v, limit float64) bool, op string) {
+		for _, t := range ts {
+			if !run.Counts.Defined(t.Metric) {
+				fails = append(fails, fmt.Sprintf("%s is undefined (no query to average over), %s %.4f", t.Metric, kind, t.Value))
+				continue
+			}
+			if v := run.Summary[t.Metric]; bad(v, t.Value) {
+				fails = append(fails, fmt.Sprintf("%s = %.4f %s %s %.4f", t.Metric, v, op, kind, t.Value))
+			}
 		}
 	}
-	if len(maxDrop) > 0 && cmp == nil {
+	bound(g.Min, "min", func(v, limit float64) bool { return v < limit-eps }, "<")
+	bound(g.Max, "max", func(v, limit float64) bool { return v > limit+eps }, ">")
+	if len(g.MaxDrop) > 0 && cmp == nil {
 		return errors.New("--max-drop needs a baseline or a second configuration to compare with")
 	}
-	for _, t := range maxDrop {
+	for _, t := range g.MaxDrop {
 		d := cmp.Delta(t.Metric)
 		if d == nil || d.N == 0 {
 			fails = append(fails, fmt.Sprintf("%s has no paired queries to compare, max drop %.4f", t.Metric, t.Value))

@@ -63,7 +63,7 @@ func TestGate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := eval.Gate(run, tt.min, tt.cmp, tt.max)
+			err := eval.Gate(run, eval.Gates{Min: tt.min, MaxDrop: tt.max}, tt.cmp)
 			if tt.want == "" {
 				if err != nil {
 					t.Errorf("error = %v, want none", err)
@@ -76,7 +76,7 @@ func TestGate(t *testing.T) {
 			}
 		})
 	}
-	if err := eval.Gate(run, nil, nil, min("mrr@10=0.01")); err == nil {
+	if err := eval.Gate(run, eval.Gates{MaxDrop: min("mrr@10=0.01")}, nil); err == nil {
 		t.Error("--max-drop without a comparison: no error")
 	}
 }

@@ -12,8 +12,8 @@ import (
 // results are marked with "*"; scores are left out so that only order
 // changes show.
 
-// WriteQueryRanking writes q's first relevant rank, its top results and
-// its referral organisations as plain text.
+// WriteQueryRanking writes q's first relevant rank, its top results, its
+// confidence and its referral organisations as plain text.
 func WriteQueryRanking(w io.Writer, q *QueryResult, top int) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## %s: %s\n", q.ID, q.Query)
@@ -28,6 +28,9 @@ func WriteQueryRanking(w io.Writer, q *QueryResult, top int) error {
 		}
 		fmt.Fprintf(bw, "%s %d. %s [%s]\n", mark, i+1, pathText(h.Title, h.Path), h.ID)
 	}
+	if q.Confidence != "" {
+		fmt.Fprintf(bw, "  confidence: %s\n", q.Confidence)
+	}
 	if len(q.Orgs) > 0 {
 		fmt.Fprintf(bw, "  referrals: %v\n", q.Orgs)
 	}
@@ -35,8 +38,9 @@ func WriteQueryRanking(w io.Writer, q *QueryResult, top int) error {
 }
 
 // WriteRankSummary writes run's query count and its recall at ranks 1 and
-// 5 (hit@1, hit@5: the share of queries with a relevant result there) and
-// its mean reciprocal rank (mrr@10).
+// 5 (hit@1, hit@5: the share of queries with a relevant result there), its
+// mean reciprocal rank (mrr@10), and the referral and confidence metrics
+// the run defines.
 func WriteRankSummary(w io.Writer, run *Run) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "queries: %d\n", run.Counts.Queries)
@@ -44,6 +48,11 @@ func WriteRankSummary(w io.Writer, run *Run) error {
 		fmt.Fprintf(bw, "%s: %.4f (%d of %d)\n", m, run.Summary[m], run.count(m), run.Counts.Queries)
 	}
 	fmt.Fprintf(bw, "%s: %.4f\n", MRR10, run.Summary[MRR10])
+	for _, m := range []string{ReferralRecall, CardPrecision, CardsPerQuery, NoneRecall, FalseNone, HighPrecision, HighCoverage} {
+		if run.Counts.Defined(m) {
+			fmt.Fprintf(bw, "%s: %.4f\n", m, run.Summary[m])
+		}
+	}
 	return bw.Flush()
 }
 

@@ -26,6 +26,13 @@ type htmlPage struct {
 	GateK      int
 	Chart      htmlChart
 	Queries    []htmlQuery
+	// Calibration is the run's calibration table (first run only).
+	Calibration []htmlCalibration
+}
+
+type htmlCalibration struct {
+	CalibrationRow
+	Share string // Rank1Right / Queries
 }
 
 type htmlRun struct {
@@ -76,6 +83,8 @@ type htmlQuery struct {
 	Rank             string
 	Top              []htmlHit
 	MissingReferrals string
+	Confidence       string
+	Cards            string // "shown (named by a relevant result)"
 }
 
 type htmlHit struct {
@@ -127,12 +136,23 @@ func buildPage(r *Report) *htmlPage {
 		}
 		p.Metrics = append(p.Metrics, row)
 	}
+	for _, row := range r.Calibration {
+		hc := htmlCalibration{CalibrationRow: row, Share: "-"}
+		if row.Queries > 0 {
+			hc.Share = fmt.Sprintf("%.4f", float64(row.Rank1Right)/float64(row.Queries))
+		}
+		p.Calibration = append(p.Calibration, hc)
+	}
 	p.Chart = buildChart(runs)
 	qs := append([]*QueryResult(nil), r.PerQuery...)
 	sort.SliceStable(qs, func(i, j int) bool { return !qs[i].Pass && qs[j].Pass })
 	for _, q := range qs {
 		hq := htmlQuery{ID: q.ID, Query: q.Query, Tags: strings.Join(q.Tags, ", "), Pass: q.Pass,
-			Rank: rankString(q.FirstRelevant), MissingReferrals: strings.Join(q.MissingReferrals, ", ")}
+			Rank: rankString(q.FirstRelevant), MissingReferrals: strings.Join(q.MissingReferrals, ", "),
+			Confidence: q.Confidence, Cards: fmt.Sprintf("%d (%d named by a relevant result)", q.Cards, q.PreciseCards)}
+		if !q.Covered {
+			hq.Rank = "uncovered"
+		}
 		for i, h := range q.Top {
 			hq.Top = append(hq.Top, htmlHit{Rank: i + 1, Title: h.Title, Path: strings.Join(h.Path, " › "), ID: h.ID, Relevant: h.Relevant})
 		}

@@ -59,6 +59,10 @@ func WriteJUnit(w io.Writer, run *Run) error {
 	for _, m := range Metrics {
 		s.Properties = append(s.Properties, junitProperty{Name: m, Value: formatMetric(run.Counts, run.Summary, m)})
 	}
+	for _, row := range run.Calibration {
+		s.Properties = append(s.Properties, junitProperty{Name: "calibration." + row.Confidence,
+			Value: fmt.Sprintf("queries=%d rank1_right=%d uncovered=%d", row.Queries, row.Rank1Right, row.Uncovered)})
+	}
 	for _, q := range run.PerQuery {
 		c := junitCase{Name: q.ID, Classname: "eval." + strings.Join(append([]string{"suite"}, q.Tags...), ".")}
 		var b strings.Builder
@@ -70,14 +74,20 @@ func WriteJUnit(w io.Writer, run *Run) error {
 			}
 			fmt.Fprintf(&b, "%s %d. %s [%s]\n", mark, i+1, pathText(h.Title, h.Path), h.ID)
 		}
-		if !q.Pass {
+		fmt.Fprintf(&b, "confidence: %s; cards: %d, %d named by a relevant result\n", q.Confidence, q.Cards, q.PreciseCards)
+		switch {
+		case !q.Pass && !q.Covered:
+			s.Failures++
+			msg := fmt.Sprintf("uncovered call answered %q, not none", q.Confidence)
+			c.Failure = &junitFailure{Message: msg, Type: NoneRecall, Text: b.String()}
+		case !q.Pass:
 			s.Failures++
 			msg := fmt.Sprintf("no relevant result in the top %d", run.GateK)
 			if q.FirstRelevant > 0 {
 				msg += fmt.Sprintf(" (first relevant at rank %d)", q.FirstRelevant)
 			}
 			c.Failure = &junitFailure{Message: msg, Type: fmt.Sprintf("hit@%d", run.GateK), Text: b.String()}
-		} else {
+		default:
 			c.SystemOut = &junitText{Text: b.String()}
 		}
 		s.Cases = append(s.Cases, c)

@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -16,10 +17,22 @@ const (
 	NDCG10         = "ndcg@10"
 	Recall10       = "recall@10"
 	ReferralRecall = "referral_recall"
+	// The referral cards' metrics (see the package doc).
+	CardPrecision = "card_precision"
+	CardsPerQuery = "cards_per_query"
+	// The confidence metrics.
+	NoneRecall    = "none_recall"
+	FalseNone     = "false_none"
+	HighPrecision = "high_precision"
+	HighCoverage  = "high_coverage"
 )
 
+// rankingMetrics are the metrics of the ranking itself, defined on
+// covered calls.
+var rankingMetrics = []string{Hit1, Hit3, Hit5, Hit10, MRR10, NDCG10, Recall10, ReferralRecall}
+
 // Metrics lists every metric name in report order.
-var Metrics = []string{Hit1, Hit3, Hit5, Hit10, MRR10, NDCG10, Recall10, ReferralRecall}
+var Metrics = append(slices.Clone(rankingMetrics), CardPrecision, CardsPerQuery, NoneRecall, FalseNone, HighPrecision, HighCoverage)
 
 // cutoff is the depth of mrr, ndcg and recall.
 const cutoff = 10
@@ -102,35 +115,88 @@ func recall(rel []bool, nRel, k int) float64 {
 	return float64(n) / float64(nRel)
 }
 
+// scoreConfidence adds the per-query values of the confidence and card
+// metrics to m. Each is defined on the queries it is averaged over:
+// none_recall on uncovered calls, false_none and high_coverage on covered
+// ones, high_precision on queries answered high, cards_per_query on
+// covered queries, and card_precision (per query: precise/shown) on
+// queries that show cards. The summary's card_precision pools the cards
+// of all queries instead (see [summarize]).
+func scoreConfidence(m map[string]float64, covered bool, confidence string, rank1 bool, cards, precise int) {
+	b := func(v bool) float64 {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	if confidence != "" {
+		if covered {
+			m[FalseNone] = b(confidence == "none")
+			m[HighCoverage] = b(confidence == "high")
+		} else {
+			m[NoneRecall] = b(confidence == "none")
+		}
+		if confidence == "high" {
+			m[HighPrecision] = b(covered && rank1)
+		}
+	}
+	if covered {
+		m[CardsPerQuery] = float64(cards)
+	}
+	if cards > 0 {
+		m[CardPrecision] = float64(precise) / float64(cards)
+	}
+}
+
 // Counts counts the queries behind a summary.
 type Counts struct {
 	Queries int `json:"queries"`
+	// Uncovered counts the calls the manual does not cover: they count in
+	// the confidence metrics only.
+	Uncovered int `json:"uncovered"`
 	// ReferralQueries counts the queries that name referrals: those
 	// referral_recall is averaged over.
 	ReferralQueries int `json:"referral_queries"`
 	// Passed counts the queries with a relevant result within the gate
-	// cutoff.
+	// cutoff (uncovered calls: answered none).
 	Passed int `json:"passed"`
 	// Degraded counts the queries the ranker answered without one of its
 	// signals.
 	Degraded int `json:"degraded"`
+	// Cards counts the referral cards shown, PreciseCards those that a
+	// relevant result names.
+	Cards        int `json:"cards"`
+	PreciseCards int `json:"precise_cards"`
+	// N counts, per metric, the queries the metric is averaged over.
+	N map[string]int `json:"n,omitempty"`
 }
 
-// Defined reports whether metric has a value: every metric needs a query,
-// and referral_recall a query that names referrals.
+// Defined reports whether metric has a value: some query defines it
+// (card_precision: some card was shown).
 func (c Counts) Defined(metric string) bool {
-	if metric == ReferralRecall {
-		return c.ReferralQueries > 0
+	if c.N == nil { // a report written before N existed
+		if metric == ReferralRecall {
+			return c.ReferralQueries > 0
+		}
+		return c.Queries > 0 && slices.Contains(rankingMetrics, metric)
 	}
-	return c.Queries > 0
+	if metric == CardPrecision {
+		return c.Cards > 0
+	}
+	return c.N[metric] > 0
 }
 
-// summarize averages the per-query metrics of qs. An undefined mean is 0.
+// summarize averages the per-query metrics of qs over the queries that
+// define each; card_precision pools the cards of all queries. An undefined
+// mean is 0.
 func summarize(qs []*QueryResult) (Counts, map[string]float64) {
-	var c Counts
+	c := Counts{N: map[string]int{}}
 	sums := map[string]float64{}
 	for _, q := range qs {
 		c.Queries++
+		if !q.Covered {
+			c.Uncovered++
+		}
 		if _, ok := q.Metrics[ReferralRecall]; ok {
 			c.ReferralQueries++
 		}
@@ -140,20 +206,22 @@ func summarize(qs []*QueryResult) (Counts, map[string]float64) {
 		if q.Degraded {
 			c.Degraded++
 		}
+		c.Cards += q.Cards
+		c.PreciseCards += q.PreciseCards
 		for k, v := range q.Metrics {
 			sums[k] += v
+			c.N[k]++
 		}
 	}
 	means := make(map[string]float64, len(Metrics))
 	for _, m := range Metrics {
-		n := c.Queries
-		if m == ReferralRecall {
-			n = c.ReferralQueries
-		}
 		means[m] = 0
-		if n > 0 {
+		if n := c.N[m]; n > 0 {
 			means[m] = sums[m] / float64(n)
 		}
+	}
+	if c.Cards > 0 {
+		means[CardPrecision] = float64(c.PreciseCards) / float64(c.Cards)
 	}
 	return c, means
 }

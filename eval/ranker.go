@@ -16,16 +16,39 @@ type Hit struct {
 	Title string   `json:"title"`
 	Path  []string `json:"path"`
 	Score float64  `json:"score"`
+	// Orgs are the organisations the entry itself names (for
+	// card_precision).
+	Orgs []string `json:"-"`
+}
+
+// Card is a referral card of a response.
+type Card struct {
+	Action string   `json:"action"`
+	Org    string   `json:"org"`
+	From   []string `json:"from,omitempty"` // ids of the results that name it
 }
 
 // Ranking is a ranker's answer to one query.
 type Ranking struct {
 	Hits []Hit
-	// Orgs are the organisations of the response's aggregated referrals, in
-	// the response's order.
+	// Orgs are the organisations of the response's referral cards, in the
+	// response's order.
 	Orgs []string
+	// Cards are the response's referral cards.
+	Cards []Card
+	// Confidence is the response's confidence (high, low, none); "" when
+	// the ranker does not tell.
+	Confidence string
+	// Signals are the evidence behind Confidence (in process only).
+	Signals *retrieval.ConfidenceSignals
 	// Degraded is true when the ranker answered without one of its signals.
 	Degraded bool
+}
+
+// addCard appends a card and its organisation.
+func (rk *Ranking) addCard(c Card) {
+	rk.Cards = append(rk.Cards, c)
+	rk.Orgs = append(rk.Orgs, c.Org)
 }
 
 // Ranker answers an evaluation query with at most k ranked entries, best
@@ -64,7 +87,11 @@ func (r engineRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, erro
 }
 
 func rankingFromResponse(resp *retrieval.Response) *Ranking {
-	rk := &Ranking{Degraded: resp.Degraded}
+	rk := &Ranking{Degraded: resp.Degraded, Confidence: string(resp.Confidence)}
+	if resp.Signals.Signals > 0 {
+		sig := resp.Signals
+		rk.Signals = &sig
+	}
 	for _, res := range resp.Results {
 		if res.Entry == nil {
 			continue
@@ -72,11 +99,15 @@ func rankingFromResponse(resp *retrieval.Response) *Ranking {
 		rk.Hits = append(rk.Hits, hitFromEntry(res.Entry, res.Score))
 	}
 	for _, ref := range resp.Referrals {
-		rk.Orgs = append(rk.Orgs, ref.Org)
+		rk.addCard(Card{Action: string(ref.Action), Org: ref.Org, From: ref.From})
 	}
 	return rk
 }
 
 func hitFromEntry(e *corpus.Entry, score float64) Hit {
-	return Hit{ID: e.ID, Kind: string(e.Kind), Title: e.Title, Path: e.Path, Score: score}
+	h := Hit{ID: e.ID, Kind: string(e.Kind), Title: e.Title, Path: e.Path, Score: score}
+	for _, r := range e.Referrals {
+		h.Orgs = append(h.Orgs, r.Org)
+	}
+	return h
 }

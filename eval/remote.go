@@ -107,12 +107,16 @@ func (r *httpRanker) Rank(ctx context.Context, q *Query, k int) (*Ranking, error
 	if err := json.Unmarshal(data, &ar); err != nil {
 		return nil, fmt.Errorf("POST %s: bad JSON answer: %v", r.endpoint, err)
 	}
-	rk := &Ranking{Degraded: ar.Degraded}
+	rk := &Ranking{Degraded: ar.Degraded, Confidence: ar.Confidence}
 	for _, res := range ar.Results {
-		rk.Hits = append(rk.Hits, Hit{ID: res.ID, Kind: res.Kind, Title: res.Title, Path: res.Path, Score: res.Score})
+		h := Hit{ID: res.ID, Kind: res.Kind, Title: res.Title, Path: res.Path, Score: res.Score}
+		for _, ref := range res.Referrals {
+			h.Orgs = append(h.Orgs, ref.Org)
+		}
+		rk.Hits = append(rk.Hits, h)
 	}
 	for _, ref := range ar.Referrals {
-		rk.Orgs = append(rk.Orgs, ref.Org)
+		rk.addCard(Card{Action: ref.Action, Org: ref.Org, From: ref.From})
 	}
 	return rk, nil
 }

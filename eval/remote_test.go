@@ -50,11 +50,11 @@ func (f *fakeEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.
 		}
 		e := f.entries[id]
 		resp.Results = append(resp.Results, retrieval.Result{Entry: e, Score: 1 / float64(i+1)})
-		if i < retrieval.ReferralsTop {
+		if i == 0 { // the engine shows the first result's cards
 			for _, r := range e.Referrals {
 				if !seen[r.Org] {
 					seen[r.Org] = true
-					resp.Referrals = append(resp.Referrals, r)
+					resp.Referrals = append(resp.Referrals, retrieval.Card{Referral: r, From: []string{e.ID}})
 				}
 			}
 		}

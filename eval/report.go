@@ -14,6 +14,8 @@ import (
 // Provenance records what a run measured.
 type Provenance struct {
 	Suite string `json:"suite"`
+	// Split is the half of the suite evaluated (heldout, tune, all).
+	Split string `json:"split,omitempty"`
 	// Target is "in-process", the server URL, or "run:" and a TREC run file.
 	Target            string            `json:"target"`
 	CorpusFingerprint string            `json:"corpus_fingerprint,omitempty"`

@@ -3,6 +3,7 @@ package eval
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha1"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +25,12 @@ type Query struct {
 	// Referrals holds strings that should each occur in some organisation of
 	// the response's aggregated referrals.
 	Referrals []string `json:"referrals"`
-	Tags      []string `json:"tags,omitempty"`
+	// Confidence is the confidence the desk expects: "none" marks an
+	// uncovered call (no expect, no expect_ids), which counts in the
+	// confidence metrics only.
+	Confidence string   `json:"confidence,omitempty"`
+	Tags       []string `json:"tags,omitempty"`
+	Note       string   `json:"note,omitempty"`
 	// Line is the query's 1-based line in its suite file (0 when unknown).
 	Line int `json:"-"`
 }
@@ -66,10 +72,12 @@ func LoadSuite(path string) (*Suite, error) {
 }
 
 // ParseSuite reads a JSONL suite: one JSON object per line with the fields
-// id, query, expect, referrals and the optional tags and expect_ids. Blank
-// lines are skipped. Errors name the file and line: bad JSON, an unknown
-// field, a missing id or query, a duplicate id, an empty expect string, and a
-// query with neither expect nor expect_ids.
+// id, query, expect, referrals and the optional expect_ids, confidence, tags
+// and note; unknown fields are ignored. Blank lines are skipped. Errors name
+// the file and line: bad JSON, a missing id or query, a duplicate id, an
+// empty expect string, a confidence other than high, low or none, and a
+// query with neither expect nor expect_ids that is not marked
+// "confidence": "none" (an uncovered call).
 func ParseSuite(r io.Reader, name string) (*Suite, error) {
 	s := &Suite{Name: name}
 	seen := map[string]int{}
@@ -102,7 +110,6 @@ func ParseSuite(r io.Reader, name string) (*Suite, error) {
 
 func parseQuery(line []byte) (*Query, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
 	var q Query
 	if err := dec.Decode(&q); err != nil {
 		return nil, fmt.Errorf("bad JSON: %v", err)
@@ -125,8 +132,12 @@ func (q *Query) validate() error {
 		return fmt.Errorf("id %q contains white space", q.ID)
 	case strings.TrimSpace(q.Text) == "":
 		return fmt.Errorf("query %s: missing query", q.ID)
-	case len(q.Expect) == 0 && len(q.ExpectIDs) == 0:
-		return fmt.Errorf("query %s: no expect and no expect_ids", q.ID)
+	case q.Confidence != "" && q.Confidence != "high" && q.Confidence != "low" && q.Confidence != "none":
+		return fmt.Errorf("query %s: confidence %q is not high, low or none", q.ID, q.Confidence)
+	case !q.Covered() && q.Confidence != "none":
+		return fmt.Errorf("query %s: no expect and no expect_ids (an uncovered call needs \"confidence\": \"none\")", q.ID)
+	case q.Covered() && q.Confidence == "none":
+		return fmt.Errorf("query %s: confidence none with expected entries", q.ID)
 	}
 	for _, e := range q.Expect {
 		if strings.TrimSpace(e) == "" {
@@ -139,6 +150,45 @@ func (q *Query) validate() error {
 		}
 	}
 	return nil
+}
+
+// Covered reports whether the manual answers q: it names expected entries.
+// An uncovered call counts only in the confidence metrics.
+func (q *Query) Covered() bool { return len(q.Expect) > 0 || len(q.ExpectIDs) > 0 }
+
+// Splits of a suite (--split).
+const (
+	SplitAll     = "all"
+	SplitHeldOut = "heldout"
+	SplitTune    = "tune"
+)
+
+// HeldOut reports whether the query id belongs to the held-out half: its
+// SHA-1 in hex ends in an odd digit. Tuning uses the other half only.
+func HeldOut(id string) bool {
+	sum := sha1.Sum([]byte(id))
+	return sum[len(sum)-1]&1 == 1
+}
+
+// Split returns the queries of s in the named half: SplitHeldOut,
+// SplitTune, or SplitAll (s itself).
+func (s *Suite) Split(which string) (*Suite, error) {
+	if which == SplitAll || which == "" {
+		return s, nil
+	}
+	if which != SplitHeldOut && which != SplitTune {
+		return nil, fmt.Errorf("unknown split %q (want heldout, tune or all)", which)
+	}
+	out := &Suite{Name: s.Name}
+	for _, q := range s.Queries {
+		if HeldOut(q.ID) == (which == SplitHeldOut) {
+			out.Queries = append(out.Queries, q)
+		}
+	}
+	if len(out.Queries) == 0 {
+		return nil, fmt.Errorf("%s: the %s half has no queries", s.Name, which)
+	}
+	return out, nil
 }
 
 // Tags returns the distinct tags of the suite's queries in order of first

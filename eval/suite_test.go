@@ -34,11 +34,14 @@ func TestParseSuiteErrors(t *testing.T) {
 		name, input, want string
 	}{
 		{"bad JSON", ok + "\n{\"id\": \"b\",", "test.jsonl:2: bad JSON"},
-		{"unknown field", `{"id": "a", "query": "q", "expects": ["x"]}`, "test.jsonl:1: bad JSON: json: unknown field \"expects\""},
+		{"misspelt expect", `{"id": "a", "query": "q", "expects": ["x"]}`, "test.jsonl:1: query a: no expect and no expect_ids (an uncovered call needs"},
+		{"bad confidence", `{"id": "a", "query": "q", "expect": ["x"], "confidence": "maybe"}`, `test.jsonl:1: query a: confidence "maybe" is not high, low or none`},
+		{"covered none", `{"id": "a", "query": "q", "expect": ["x"], "confidence": "none"}`, `test.jsonl:1: query a: confidence none with expected entries`},
 		{"missing id", `{"query": "q", "expect": ["x"]}`, "test.jsonl:1: missing id"},
 		{"missing query", `{"id": "a", "query": " ", "expect": ["x"]}`, "test.jsonl:1: query a: missing query"},
 		{"duplicate id", ok + "\n\n" + ok, `test.jsonl:3: duplicate id "a" (first at line 1)`},
 		{"no expectation", `{"id": "a", "query": "q", "expect": [], "referrals": ["x"]}`, "test.jsonl:1: query a: no expect and no expect_ids"},
+		{"no expectation, high", `{"id": "a", "query": "q", "expect": [], "confidence": "high"}`, "test.jsonl:1: query a: no expect and no expect_ids"},
 		{"empty expect", `{"id": "a", "query": "q", "expect": [""]}`, "test.jsonl:1: query a: empty expect string"},
 		{"two values", ok + " " + ok, "test.jsonl:1: bad JSON: more than one value"},
 		{"empty file", "\n\n", "test.jsonl: suite has no queries"},

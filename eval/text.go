@@ -48,10 +48,13 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 
 func writeFailures(w io.Writer, r *Run, top int) {
 	fails := r.Failures()
-	fmt.Fprintf(w, "== failing queries (no relevant result in the top %d): %d of %d ==\n", r.GateK, len(fails), len(r.PerQuery))
+	fmt.Fprintf(w, "== failing queries (no relevant result in the top %d; uncovered calls not answered none): %d of %d ==\n", r.GateK, len(fails), len(r.PerQuery))
 	for _, q := range fails {
 		rank := "none"
-		if q.FirstRelevant > 0 {
+		switch {
+		case !q.Covered:
+			rank = "uncovered, answered " + q.Confidence
+		case q.FirstRelevant > 0:
 			rank = fmt.Sprintf("rank %d", q.FirstRelevant)
 		}
 		fmt.Fprintf(w, "%s  [%s]  %s\n", q.ID, rank, truncate(q.Query, 60))
@@ -148,6 +151,18 @@ func writeSummary(w io.Writer, r *Run) {
 	line(Hit1, Hit3, Hit5, Hit10)
 	line(MRR10, NDCG10, Recall10)
 	fmt.Fprintf(w, "  %s %s (%d queries with referrals)\n", ReferralRecall, formatMetric(c, r.Summary, ReferralRecall), c.ReferralQueries)
+	fmt.Fprintf(w, "  %s %s (%d of %d cards)  %s %s\n", CardPrecision, formatMetric(c, r.Summary, CardPrecision), c.PreciseCards, c.Cards,
+		CardsPerQuery, formatMetric(c, r.Summary, CardsPerQuery))
+	if r.Calibration == nil {
+		return
+	}
+	fmt.Fprintf(w, "  %s %s (%d uncovered)  %s %s\n", NoneRecall, formatMetric(c, r.Summary, NoneRecall), c.Uncovered, FalseNone, formatMetric(c, r.Summary, FalseNone))
+	line(HighPrecision, HighCoverage)
+	parts := make([]string, len(r.Calibration))
+	for i, row := range r.Calibration {
+		parts[i] = fmt.Sprintf("%s %d (rank 1 right %d, uncovered %d)", row.Confidence, row.Queries, row.Rank1Right, row.Uncovered)
+	}
+	fmt.Fprintf(w, "  calibration: %s\n", strings.Join(parts, "; "))
 }
 
 // configLabel names a run in headings: its suite and, when set, its
@@ -156,6 +171,9 @@ func configLabel(r *Run) string {
 	label := r.Provenance.Suite
 	if label == "" {
 		label = "suite"
+	}
+	if sp := r.Provenance.Split; sp != "" && sp != SplitAll {
+		label += " [" + sp + "]"
 	}
 	if e := r.Provenance.Config["embedder"]; e != "" {
 		label += " [embedder " + e + "]"

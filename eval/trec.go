@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/soudan-desk/soudan/corpus"
-	"github.com/soudan-desk/soudan/retrieval"
 )
 
 // Qrels holds relevance judgements: query id → document id → relevance.
@@ -217,24 +216,24 @@ func NewRunFileRanker(run map[string][]RunEntry, entries []*corpus.Entry) Ranker
 	})
 }
 
-// RankingFromEntries builds a ranking from ranked entries and their scores,
-// aggregating referrals the way the engine documents it: the referrals of
-// the top retrieval.ReferralsTop entries, one per organisation and action,
-// in rank order.
+// RankingFromEntries builds a ranking from ranked entries and their scores.
+// Its referral cards are those of the first entry, one per organisation and
+// action, as the engine shows the answer's cards (a run file tells nothing
+// of near-equal answers or sections). It has no confidence.
 func RankingFromEntries(es []*corpus.Entry, scores []float64) *Ranking {
 	rk := &Ranking{}
 	type card struct{ action, org string }
 	seen := map[card]bool{}
 	for i, e := range es {
 		rk.Hits = append(rk.Hits, hitFromEntry(e, scores[i]))
-		if i >= retrieval.ReferralsTop {
+		if i > 0 {
 			continue
 		}
 		for _, ref := range e.Referrals {
 			c := card{string(ref.Action), ref.Org}
 			if !seen[c] {
 				seen[c] = true
-				rk.Orgs = append(rk.Orgs, ref.Org)
+				rk.addCard(Card{Action: c.action, Org: c.org, From: []string{e.ID}})
 			}
 		}
 	}

@@ -70,6 +70,17 @@ type Options struct {
 	// PRFDocs results of a first token pass; 0 disables it.
 	PRFTerms, PRFDocs int
 	PRFWeight         float64
+	// Confidence classifies responses as high, low or none
+	// (DefaultConfidence; docs/relevance.md gives the measurements).
+	Confidence ConfidenceThresholds
+	// NearEqual is the share of the first result's score from which a
+	// result of the same section counts as an equal answer whose referral
+	// cards are shown too; 0 shows the first result's cards only.
+	NearEqual float64
+	// CardFallback: when the answers name no referral, the best of the
+	// next results that does and scores at least this share of the first
+	// result's score gives the cards; 0 disables it.
+	CardFallback float64
 	// LSARank is the rank of the local LSA embedder.
 	LSARank int
 	Logger  *slog.Logger
@@ -89,6 +100,9 @@ func DefaultOptions() Options {
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
 		CollapseThreshold: 0.8,
 		RequireLexical:    true,
+		Confidence:        DefaultConfidence,
+		NearEqual:         0.95,
+		CardFallback:      0.9,
 		LSARank:           100,
 	}
 }
@@ -107,9 +121,9 @@ type Engine struct {
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
 	exOwner  []int
-	vecErr   error
 	an       *index.Analyzer
 	syn      *expander
+	routing  []*corpus.Entry
 	shingle  [][]uint32 // per entry, for collapsing
 	near     [][]int    // near-identical entries of each entry (small corpora)
 }
@@ -122,10 +136,10 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
 	}
 	if opts.RRFK <= 0 {
-		opts.RRFK = 60
+		opts.RRFK = DefaultOptions().RRFK
 	}
 	if opts.Depth <= 0 {
-		opts.Depth = 100
+		opts.Depth = DefaultOptions().Depth
 	}
 	// Loading the morphological dictionary takes about a second; the work
 	// that does not need it runs meanwhile.
@@ -136,6 +150,7 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.log = slog.Default()
 	}
 	e.entries = c.Entries
+	e.routing = routingEntries(c)
 	docs := make([]index.Doc, len(e.entries))
 	texts := make([]string, len(e.entries))
 	ids := make([]string, len(e.entries))
@@ -164,47 +179,64 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
 	}
 	if opts.Weights[SignalExamples] > 0 {
-		var exDocs []index.Doc
-		for i, en := range e.entries {
-			lines := append([]string{en.Title}, en.Question...)
-			if opts.Annotations {
-				lines = append(lines, en.Examples...)
-			}
-			for _, l := range lines {
-				var d index.Doc
-				d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
-				d.Fields[index.FieldQuestion] = l
-				exDocs = append(exDocs, d)
-				e.exOwner = append(e.exOwner, i)
-			}
-		}
-		exOpts := bm
-		exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-		e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
+		e.indexExamples(bm)
 	}
 	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
 		e.syn = newExpander(c.Thesaurus)
 	}
 	if opts.Weights[SignalVector] > 0 {
-		emb := opts.Embedder
-		if emb == nil {
-			local, err := index.NewLocal(texts, index.LocalOptions{Rank: opts.LSARank, Analyzer: e.an})
-			if err != nil {
-				return nil, fmt.Errorf("retrieval: local embedder: %w", err)
-			}
-			emb = local
+		if err := e.indexVectors(ctx, ids, texts); err != nil {
+			return nil, err
 		}
-		v, err := index.NewVector(ctx, emb, ids, texts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, err
-			}
-			e.vecErr = err
-			e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
-		}
-		e.vector = v
 	}
 	return e, nil
+}
+
+// indexExamples indexes each entry's title, question lines and (with
+// Annotations) example questions as documents of their own, for the
+// examples signal.
+func (e *Engine) indexExamples(bm index.BM25Options) {
+	var exDocs []index.Doc
+	for i, en := range e.entries {
+		lines := append([]string{en.Title}, en.Question...)
+		if e.opts.Annotations {
+			lines = append(lines, en.Examples...)
+		}
+		for _, l := range lines {
+			var d index.Doc
+			d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
+			d.Fields[index.FieldQuestion] = l
+			exDocs = append(exDocs, d)
+			e.exOwner = append(e.exOwner, i)
+		}
+	}
+	exOpts := bm
+	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
+	e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
+}
+
+// indexVectors embeds the entries for the vector signal, with
+// Options.Embedder or the local LSA embedder fitted on texts. An embedder
+// that fails (Ollama down) leaves the engine without the vector signal,
+// logged; only a cancelled ctx is an error.
+func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
+	emb := e.opts.Embedder
+	if emb == nil {
+		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an})
+		if err != nil {
+			return fmt.Errorf("retrieval: local embedder: %w", err)
+		}
+		emb = local
+	}
+	v, err := index.NewVector(ctx, emb, ids, texts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+	}
+	e.vector = v
+	return nil
 }
 
 // urlRE matches the URLs of answer texts: they are shown, not searched
@@ -256,8 +288,8 @@ func newRanking(name string, hits []index.Hit) ranking {
 }
 
 // Search runs q: each signal ranks candidates, reciprocal rank fusion
-// combines them, kind priors adjust, near-identical entries collapse, and
-// the referrals of the top results are aggregated.
+// combines them, kind priors adjust, near-identical entries collapse, the
+// confidence is classified, and the answer's referral cards are built.
 func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	start := time.Now()
 	if err := q.Validate(); err != nil {
@@ -365,7 +397,14 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	}
 	results := e.fuse(rankings, q)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
-	resp.Referrals = e.aggregateReferrals(results)
+	resp.Signals = e.confidenceSignals(parts[0].words, parts[0].bigrams, rankings, results)
+	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
+	if resp.Confidence == ConfidenceNone {
+		resp.Referrals = []Card{}
+		resp.Routing = e.routing
+	} else {
+		resp.Referrals = e.cards(e.answers(results))
+	}
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -513,46 +552,4 @@ func (e *Engine) collapsed(doc int, kept []int) bool {
 		}
 	}
 	return false
-}
-
-// aggregateReferrals gathers the referrals of the top ReferralsTop results,
-// and of the sections they sit in, one per organisation and action, ordered
-// by the best rank at which each appears. Phone and URL come from the first
-// occurrence that has them.
-func (e *Engine) aggregateReferrals(results []Result) []corpus.Referral {
-	out := []corpus.Referral{}
-	at := map[string]int{}
-	add := func(r corpus.Referral) {
-		key := string(r.Action) + "\x00" + r.Org
-		if i, ok := at[key]; ok {
-			if out[i].Phone == "" {
-				out[i].Phone = r.Phone
-			}
-			if out[i].URL == "" {
-				out[i].URL = r.URL
-			}
-			return
-		}
-		at[key] = len(out)
-		out = append(out, r)
-	}
-	for i, res := range results {
-		if i == ReferralsTop {
-			break
-		}
-		refs := append([]corpus.Referral(nil), res.Entry.Referrals...)
-		if sec, ok := e.c.Entry(res.Entry.Section); ok {
-			refs = append(refs, sec.Referrals...)
-		}
-		// Within one result, organisations to refer to come before the
-		// desk's own answer (窓口回答).
-		for _, desk := range []bool{false, true} {
-			for _, r := range refs {
-				if (r.Action == corpus.ActionDesk) == desk {
-					add(r)
-				}
-			}
-		}
-	}
-	return out
 }

@@ -14,7 +14,7 @@ const (
 	DefaultK     = 10
 	MaxK         = 50
 	MaxQueryLen  = 2000 // characters (runes)
-	ReferralsTop = 5    // results whose referrals are aggregated
+	ReferralsTop = 5    // results that may share the answer's referral cards
 )
 
 // Query is one search request.
@@ -88,10 +88,20 @@ type SignalScore struct {
 type Response struct {
 	Query   string
 	Results []Result
-	// Referrals aggregates the referrals of the top results: one card per
-	// canonical organisation and action, ordered by the best rank at which
-	// they appear.
-	Referrals []corpus.Referral
+	// Confidence says whether the first result answers the caller (high),
+	// the results are only related (low), or the manual has nothing on
+	// this (none).
+	Confidence Confidence
+	// Signals are the evidence Confidence was classified from.
+	Signals ConfidenceSignals
+	// Referrals are the cards of the answer staff should give: the first
+	// result's referrals (its section's when it names none), and those of
+	// near-equal answers to the same question. Empty when Confidence is
+	// none.
+	Referrals []Card
+	// Routing lists the manual's routing for out-of-scope calls (entries
+	// marked routing by editors) when Confidence is none; nil otherwise.
+	Routing []*corpus.Entry
 	// Degraded is true when a signal failed (for example Ollama was down)
 	// and the results come from the remaining signals.
 	Degraded bool

@@ -79,8 +79,8 @@ func orderedPair(m Mark) Mark {
 }
 
 func (s *sqlStore) AddMark(ctx context.Context, m Mark) error {
-	if m.AHash == "" || m.BHash == "" || m.AHash == m.BHash {
-		return &InvalidError{Message: "a mark needs two different content hashes"}
+	if m.AHash == "" || m.BHash == "" {
+		return &InvalidError{Message: "a mark needs both entries' content hashes"}
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := insertMark(ctx, tx, m)
@@ -153,8 +153,8 @@ func (s *sqlStore) MarksVersion(ctx context.Context) (int64, error) {
 
 func (s *sqlStore) ImportMarks(ctx context.Context, source string, marks []Mark) (bool, error) {
 	for _, m := range marks {
-		if m.AHash == "" || m.BHash == "" || m.AHash == m.BHash {
-			return false, &InvalidError{Message: "a mark in " + source + " lacks two different content hashes"}
+		if m.AHash == "" || m.BHash == "" {
+			return false, &InvalidError{Message: "a mark in " + source + " lacks a content hash"}
 		}
 	}
 	imported := false

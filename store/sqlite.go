@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
 )
@@ -16,9 +17,13 @@ import (
 // SQLiteFile is the database file's name inside the data folder.
 const SQLiteFile = "soudan.db"
 
-// tempPattern names the temporary files soudan writes in the data folder
-// (backups being written); leftovers of a crash are removed at open.
-const tempPattern = ".soudan-*.tmp"
+// tempPattern names the temporary files soudan writes (backups being
+// written); leftovers of a crash, older than staleTemp, are removed at
+// open. Younger ones may be another process's backup in progress.
+const (
+	tempPattern = ".soudan-*.tmp"
+	staleTemp   = time.Hour
+)
 
 // SQLite is the embedded store: one file in WAL mode, one writer
 // connection (writes queue in process instead of failing with "database
@@ -85,7 +90,7 @@ func (s *SQLite) Path() string { return s.path }
 // checkWritable creates and removes a file in dir: SQLite needs the folder
 // itself writable for its WAL and shared-memory files.
 func checkWritable(dir string) error {
-	f, err := os.CreateTemp(dir, tempPattern)
+	f, err := os.CreateTemp(dir, ".soudan-probe-*")
 	if err != nil {
 		return fmt.Errorf("the data folder is not writable: %w", err)
 	}
@@ -94,11 +99,13 @@ func checkWritable(dir string) error {
 	return os.Remove(name)
 }
 
-// cleanTemp removes temporary files left in dir by a crash.
+// cleanTemp removes temporary files left in a folder by a crash.
 func cleanTemp(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, tempPattern))
 	for _, n := range names {
-		_ = os.Remove(n)
+		if fi, err := os.Stat(n); err == nil && time.Since(fi.ModTime()) > staleTemp {
+			_ = os.Remove(n)
+		}
 	}
 }
 

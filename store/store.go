@@ -87,7 +87,8 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	// AddMark records m (MarkedAt defaults to now). Marking a pair twice,
-	// in either order, keeps the first mark and is not an error.
+	// in either order, keeps the first mark and is not an error. Both
+	// hashes may be equal: two entries with the same content.
 	AddMark(ctx context.Context, m Mark) error
 	// RemoveMark deletes the mark of the pair of content hashes, in either
 	// order. Removing an absent mark is a no-op.

@@ -190,12 +190,22 @@ func TestSQLiteFaults(t *testing.T) {
 	t.Run("leftover temp files", func(t *testing.T) {
 		dir := t.TempDir()
 		left := filepath.Join(dir, ".soudan-123.tmp")
-		if err := os.WriteFile(left, []byte("half a backup"), 0o644); err != nil {
+		busy := filepath.Join(dir, ".soudan-456.tmp") // another process's backup in progress
+		for _, f := range []string{left, busy} {
+			if err := os.WriteFile(f, []byte("half a backup"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		old := time.Now().Add(-2 * time.Hour)
+		if err := os.Chtimes(left, old, old); err != nil {
 			t.Fatal(err)
 		}
 		openSQLite(t, dir).Close()
 		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("leftover temp file still there: %v", err)
+		}
+		if _, err := os.Stat(busy); err != nil {
+			t.Errorf("a fresh temp file (a backup in progress) was removed: %v", err)
 		}
 	})
 }
@@ -291,5 +301,41 @@ func TestRedactURL(t *testing.T) {
 		if got := store.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCopy moves everything from SQLite to PostgreSQL and back, twice.
+func TestCopy(t *testing.T) {
+	sq := openSQLite(t, t.TempDir())
+	defer sq.Close()
+	pg := openPostgres(t, pgtest.URL(t))
+	defer pg.Close()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(sq.AddMark(ctx, store.Mark{AHash: "a", BHash: "b", AID: "x", MarkedAt: now}))
+	must(sq.AddSearch(ctx, store.Search{ID: "s1", At: now, Query: "〔氏名〕さん", Confidence: "none", Results: []string{"e1"}, Event: "copy"}))
+	must(sq.AddFeedback(ctx, store.Feedback{ID: "f1", SearchID: "s1", At: now, Verdict: store.VerdictNone}))
+	for range 2 {
+		n, err := store.Copy(ctx, pg, sq)
+		must(err)
+		if n != (store.Copied{Marks: 1, Searches: 1, Feedback: 1}) {
+			t.Errorf("Copy: %+v", n)
+		}
+	}
+	ms, _ := pg.Marks(ctx)
+	ss, _ := pg.Searches(ctx, store.Period{})
+	fs, _ := pg.Feedback(ctx, store.Period{})
+	if len(ms) != 1 || ms[0].AID != "x" || len(ss) != 1 || ss[0].Query != "〔氏名〕さん" || !ss[0].At.Equal(now) || len(fs) != 1 {
+		t.Errorf("PostgreSQL after the copy: %+v %+v %+v", ms, ss, fs)
+	}
+	back := openSQLite(t, t.TempDir())
+	defer back.Close()
+	if n, err := store.Copy(ctx, back, pg); err != nil || n.Searches != 1 {
+		t.Errorf("copy back: %+v %v", n, err)
 	}
 }

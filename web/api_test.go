@@ -131,7 +131,7 @@ func TestSearchGetAndPost(t *testing.T) {
 	}
 }
 
-func hasOrg(refs []api.ReferralJSON, org string) bool {
+func hasOrg(refs []api.CardJSON, org string) bool {
 	for _, r := range refs {
 		if strings.Contains(r.Org, org) {
 			return true
@@ -198,7 +198,21 @@ func TestResponseContract(t *testing.T) {
 	if err := json.Unmarshal(r.body, &top); err != nil {
 		t.Fatal(err)
 	}
-	wantKeys(t, "response", top, []string{"query", "results", "referrals", "degraded", "took_ms"}, nil)
+	wantKeys(t, "response", top, []string{"query", "results", "confidence", "referrals", "routing", "degraded", "took_ms"}, nil)
+	var conf string
+	if err := json.Unmarshal(top["confidence"], &conf); err != nil || (conf != "high" && conf != "low") {
+		t.Errorf("confidence = %s, want high or low", top["confidence"])
+	}
+	var cards []map[string]json.RawMessage
+	if err := json.Unmarshal(top["referrals"], &cards); err != nil || len(cards) == 0 {
+		t.Fatalf("referrals: %v %s", err, top["referrals"])
+	}
+	for _, c := range cards {
+		wantKeys(t, "card", c, []string{"action", "org", "from"}, []string{"phone", "url"})
+		if !strings.HasPrefix(string(c["from"]), `["`) {
+			t.Errorf("card.from = %s, want a list of entry ids", c["from"])
+		}
+	}
 	var results []map[string]json.RawMessage
 	if err := json.Unmarshal(top["results"], &results); err != nil || len(results) == 0 {
 		t.Fatalf("results: %v %s", err, top["results"])
@@ -236,7 +250,7 @@ func TestResponseContract(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("status %d: %s", r.status, r.body)
 	}
-	for _, frag := range []string{`"results":[`, `"referrals":[`} {
+	for _, frag := range []string{`"results":[`, `"referrals":[]`, `"confidence":"none"`, `"routing":[`} {
 		if !strings.Contains(string(r.body), frag) {
 			t.Errorf("no-hit response lacks %s: %s", frag, r.body)
 		}

@@ -68,8 +68,13 @@ func (s *Server) handleDupesPage(c *gin.Context) {
 
 // handleDupesAsset serves one embedded file of the page.
 func (s *Server) handleDupesAsset(name, contentType string) gin.HandlerFunc {
+	return s.handleEmbedded(dupesAssets, name, contentType)
+}
+
+// handleEmbedded serves one file of an editors' page, embedded in fsys.
+func (s *Server) handleEmbedded(fsys embed.FS, name, contentType string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		data, err := dupesAssets.ReadFile(name)
+		data, err := fsys.ReadFile(name)
 		if err != nil {
 			s.respondError(c, err)
 			return
@@ -351,7 +356,7 @@ func dupesError(err error) error {
 	case errors.As(err, &notFound):
 		return newError(http.StatusNotFound, CodeNotFound, notFound.Error())
 	case errors.Is(err, dupes.ErrNoMarks):
-		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no marks file)")
+		return newError(http.StatusServiceUnavailable, CodeUnavailable, "marks are not enabled on this server (no store)")
 	}
 	return err
 }

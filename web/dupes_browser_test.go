@@ -193,10 +193,7 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	if c == nil || len(c.Entries) == 0 {
 		t.Fatalf("the default corpus has no entries (%v)", err)
 	}
-	marks, err := dupes.OpenMarks(filepath.Join(t.TempDir(), "marks.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	marks, st := newMarks(t)
 	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +240,7 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	); err != nil {
 		t.Fatalf("mark: %v", err)
 	}
-	if len(marks.List()) != 1 {
-		t.Errorf("marks file holds %d marks, want 1", len(marks.List()))
+	if ms, err := st.Marks(context.Background()); len(ms) != 1 {
+		t.Errorf("the store holds %d marks (%v), want 1", len(ms), err)
 	}
 }

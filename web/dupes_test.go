@@ -4,14 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/store"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -30,18 +33,53 @@ func dupesEntries() []*corpus.Entry {
 }
 
 // newDupesServer builds a server whose duplicate finder works on
-// dupesEntries, with marks in a temporary file.
+// dupesEntries, with marks in a temporary SQLite store.
 func newDupesServer(t testing.TB) *web.Server {
 	t.Helper()
-	marks, err := dupes.OpenMarks(filepath.Join(t.TempDir(), "dupes-marks.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	marks, _ := newMarks(t)
 	f, err := dupes.New(context.Background(), dupesEntries(), dupes.Options{Marks: marks})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return web.New(web.Config{Dupes: f})
+}
+
+// newMarks opens a SQLite store in a temporary folder and the finder's
+// marks over it.
+func newMarks(t testing.TB) (*dupes.Marks, store.Store) {
+	t.Helper()
+	st, err := store.OpenSQLite(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return dupes.NewMarks(st), st
+}
+
+// TestDuplicatesCorruptStore: with a store that is not a database, the
+// report still works, minus the marks, and says why; marking answers 503
+// naming the cause.
+func TestDuplicatesCorruptStore(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, store.SQLiteFile), []byte(strings.Repeat("not sqlite", 500)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := store.NewGuard(context.Background(), store.Config{DataDir: dir}, slog.New(slog.DiscardHandler))
+	defer g.Close()
+	f, err := dupes.New(context.Background(), dupesEntries(), dupes.Options{Marks: dupes.NewMarks(g)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := web.New(web.Config{Dupes: f})
+	r := dupesCall(t, s, "GET", "/api/duplicates", "", "")
+	var rep dupes.Report
+	if err := json.Unmarshal(r.body, &rep); r.status != 200 || err != nil || len(rep.Pairs) == 0 || !strings.Contains(rep.MarksError, "not a database") {
+		t.Errorf("GET /api/duplicates with a corrupt store: %d %s", r.status, r.body)
+	}
+	r = dupesCall(t, s, "POST", "/api/duplicates/marks", "application/json", `{"a":"ec-case1","b":"ec-standard"}`)
+	if r.status != 503 || !strings.Contains(string(r.body), "not a database") || !strings.Contains(string(r.body), store.SQLiteFile) {
+		t.Errorf("POST mark with a corrupt store: %d %s, want 503 naming the file and the cause", r.status, r.body)
+	}
 }
 
 type dupesResult struct {

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
@@ -15,8 +19,8 @@ import (
 // TestEntryMeta checks that a map node's user attributes reach the entry
 // view as meta, repeated names in order, and that an entry without any
 // gets {}.
-func TestEntryMeta(t *testing.T) {
-	const mm = `<map version="freeplane 1.12.1">
+// metaMap is a small Freeplane map whose question carries user attributes.
+const metaMap = `<map version="freeplane 1.12.1">
 <node TEXT="マニュアル">
 <node TEXT="パスワードはどのくらいの頻度で変えるべきか"><richcontent TYPE="NOTE" CONTENT-TYPE="xml/"><html><body><p>長く推測されにくいものにしてください。</p><p>【相談】IPA情報セキュリティ安心相談窓口</p></body></html></richcontent>
 <attribute NAME="担当" VALUE="佐藤"/>
@@ -26,7 +30,11 @@ func TestEntryMeta(t *testing.T) {
 <node TEXT="受付"><node TEXT="用件を確認する"/></node>
 </node>
 </map>`
-	c, err := corpus.Load(fstest.MapFS{"manual.mm": {Data: []byte(mm)}}, "test")
+
+// metaEngine returns an engine over metaMap.
+func metaEngine(t *testing.T) (*corpus.Corpus, *retrieval.Engine) {
+	t.Helper()
+	c, err := corpus.Load(fstest.MapFS{"manual.mm": {Data: []byte(metaMap)}}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,6 +42,11 @@ func TestEntryMeta(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c, eng
+}
+
+func TestEntryMeta(t *testing.T) {
+	c, eng := metaEngine(t)
 	h := newServer(eng)
 	want := map[string]map[string][]string{
 		"パスワードはどのくらいの頻度で変えるべきか": {"担当": {"佐藤", "鈴木"}},
@@ -51,5 +64,33 @@ func TestEntryMeta(t *testing.T) {
 		if w, ok := want[e.Title]; !ok || !reflect.DeepEqual(resp.Meta, w) {
 			t.Errorf("%s: meta = %v, want %v (body %s)", e.Title, resp.Meta, w, r.body)
 		}
+	}
+}
+
+// TestBrowserEntryMeta opens an entry's place in the manual on the staff
+// page and reads its attributes there.
+func TestBrowserEntryMeta(t *testing.T) {
+	ctx := newBrowser(t)
+	_, eng := metaEngine(t)
+	base := startHTTP(t, newServer(eng))
+	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	err := chromedp.Do(sctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.ID("q")),
+		chromedp.SendKeys(chromedp.ID("q"), "パスワードを変える頻度"),
+		chromedp.WaitVisible(chromedp.CSS("#results .result .context-toggle")),
+		chromedp.Click(chromedp.CSS("#results .result .context-toggle")),
+		chromedp.WaitVisible(chromedp.CSS("#results .result .context-panel .context-meta")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := runStep(ctx, chromedp.Evaluate[string](`document.querySelector("#results .result .context-panel .context-meta").innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, "担当") || !strings.Contains(got, "佐藤、鈴木") {
+		t.Errorf("meta panel = %q, want 担当 佐藤、鈴木", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/retrieval"
+	"github.com/soudan-desk/soudan/store"
 )
 
 // Error codes returned in {"error": {"code", "message"}}.
@@ -53,6 +54,8 @@ func (s *Server) respondError(c *gin.Context, err error) {
 	var apiErr *Error
 	var invalid *retrieval.InvalidError
 	var tooBig *http.MaxBytesError
+	var storeDown *store.UnavailableError
+	var storeInvalid *store.InvalidError
 	switch {
 	case bodyTimedOut(c):
 		apiErr = newError(http.StatusRequestTimeout, CodeTimeout, "the request body arrived too slowly")
@@ -65,6 +68,12 @@ func (s *Server) respondError(c *gin.Context, err error) {
 		}
 	case errors.As(err, &tooBig):
 		apiErr = newError(http.StatusRequestEntityTooLarge, CodeTooLarge, "request body is too large")
+	case errors.As(err, &storeDown):
+		apiErr = newError(http.StatusServiceUnavailable, CodeUnavailable, storeDown.Error())
+	case errors.As(err, &storeInvalid):
+		apiErr = newError(http.StatusBadRequest, CodeInvalid, storeInvalid.Error())
+	case errors.Is(err, store.ErrNotFound):
+		apiErr = newError(http.StatusNotFound, CodeNotFound, "no such stored search")
 	case errors.Is(err, context.DeadlineExceeded):
 		s.log.Warn("search timed out", slog.String("path", c.Request.URL.Path))
 		apiErr = newError(http.StatusServiceUnavailable, CodeUnavailable, "search timed out; try again")

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -26,10 +25,7 @@ const floodDuration = 3 * time.Second
 //	go test ./web -run '^$' -bench SearchUnderDupesFlood -benchtime 1x
 func BenchmarkSearchUnderDupesFlood(b *testing.B) {
 	eng := mustDefaultEngine(b)
-	marks, err := dupes.OpenMarks(filepath.Join(b.TempDir(), "marks.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	marks, _ := newMarks(b)
 	finder, err := dupes.New(context.Background(), eng.Corpus().Entries, dupes.Options{Marks: marks})
 	if err != nil {
 		b.Fatal(err)

@@ -104,16 +104,26 @@ func (f *fakeEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.
 	}
 	slices.SortStableFunc(resp.Results, func(a, b retrieval.Result) int { return cmp.Compare(b.Score, a.Score) })
 	resp.Results = resp.Results[:min(len(resp.Results), q.K)]
-	seen := map[string]bool{}
+	// The engine's contract: high with results, none without (then the
+	// routing entries and no cards); the cards are the first result's.
+	resp.Confidence, resp.Referrals = retrieval.ConfidenceHigh, []retrieval.Card{}
+	if len(resp.Results) == 0 {
+		resp.Confidence = retrieval.ConfidenceNone
+		for _, e := range f.c.Entries {
+			if e.Routing {
+				resp.Routing = append(resp.Routing, e)
+			}
+		}
+	}
 	for i, r := range resp.Results {
 		if q.Debug {
 			resp.Results[i].Explain = &retrieval.Explanation{Fused: r.Score, Prior: 1}
 		}
+		if i > 0 {
+			continue
+		}
 		for _, ref := range r.Entry.Referrals {
-			if i < retrieval.ReferralsTop && !seen[ref.Org] {
-				seen[ref.Org] = true
-				resp.Referrals = append(resp.Referrals, ref)
-			}
+			resp.Referrals = append(resp.Referrals, retrieval.Card{Referral: ref, From: []string{r.Entry.ID}})
 		}
 	}
 	return resp, nil

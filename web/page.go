@@ -48,20 +48,15 @@ func loadAsset(name, contentType string) asset {
 	return asset{data: data, contentType: contentType, version: hex.EncodeToString(sum[:6])}
 }
 
-// kindLabels are the Japanese names of the entry kinds, in display order.
-var kindLabels = map[corpus.Kind]string{
-	corpus.KindStandardAnswer: "標準回答",
-	corpus.KindFAQ:            "FAQ",
-	corpus.KindCase:           "ケース",
-	corpus.KindManual:         "マニュアル",
-}
-
 // searchPage is the data of the staff search page.
 type searchPage struct {
 	Query  string
 	Kinds  []kindOption
 	Script string // URL of the script, with its version
 	Style  string // URL of the style sheet, with its version
+	// Record tells the script to report finished searches and show the
+	// feedback buttons.
+	Record bool
 }
 
 type kindOption struct {
@@ -89,7 +84,7 @@ func populateSearchPage(vals url.Values) searchPage {
 	for _, k := range corpus.Kinds {
 		p.Kinds = append(p.Kinds, kindOption{
 			Value:   string(k),
-			Label:   kindLabels[k],
+			Label:   k.Label(),
 			Checked: len(selected) == 0 || selected[string(k)],
 		})
 	}
@@ -109,7 +104,9 @@ func (s *Server) handleIndex(c *gin.Context) {
 		vals = url.Values{}
 	}
 	var buf bytes.Buffer
-	if err := searchTmpl.Execute(&buf, populateSearchPage(vals)); err != nil {
+	page := populateSearchPage(vals)
+	page.Record = s.recording()
+	if err := searchTmpl.Execute(&buf, page); err != nil {
 		s.respondError(c, err)
 		return
 	}

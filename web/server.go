@@ -11,6 +11,8 @@
 //	     /duplicates, /api/duplicates…  the duplicate finder (dupes.go)
 //	GET  /api/status        the serving corpus, the last reload, store and embedder (status.go)
 //	POST /api/admin/reload  reload the corpus folder (editors; status.go)
+//	POST /api/searches, /api/feedback   the staff page's finished searches and feedback (insights.go)
+//	     /insights, /api/insights…      search insights for editors (insights.go)
 //
 // Every error is {"error":{"code","message"}}; Server.respondError maps
 // errors to status codes in one place. The response types in api.go are
@@ -94,14 +96,19 @@ type Config struct {
 	// CacheBytes bounds the result cache (package cache); zero or less
 	// turns it off.
 	CacheBytes int64
+	// Insights records the staff page's finished searches and feedback and
+	// answers the insights routes (insights.go); nil disables them.
+	Insights Insights
 }
 
 // Server holds the engine and answers HTTP requests.
 type Server struct {
 	engine ready.Value[api.Searcher]
 	dupes  ready.Value[DupeFinder]
-	log    *slog.Logger
-	router *gin.Engine
+	// insights records searches and feedback; nil when disabled.
+	insights Insights
+	log      *slog.Logger
+	router   *gin.Engine
 
 	searchTimeout time.Duration
 	maxBody       int64
@@ -144,6 +151,7 @@ func New(cfg Config) *Server {
 		expensiveTimeout: cfg.ExpensiveTimeout,
 		editorToken:      cfg.EditorToken != "",
 		tokenSum:         sha256.Sum256([]byte(cfg.EditorToken)),
+		insights:         cfg.Insights,
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
@@ -271,4 +279,5 @@ func (s *Server) routes() {
 	s.registerPageRoutes(r)
 	s.registerDupesRoutes(r, s.editorRoutes(), s.expensiveRoutes())
 	s.registerStatusRoutes(r, s.editorRoutes())
+	s.registerInsightsRoutes(r, s.editorRoutes(), s.expensiveRoutes())
 }

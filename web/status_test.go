@@ -40,7 +40,7 @@ func TestStatusBody(t *testing.T) {
 	}
 	want := `{"corpus":{"generation":3,"entries":134,"loaded_at":"2026-12-03T12:00:00Z","fingerprint":"abc"},` +
 		`"reload":{"ok":false,"at":"2026-12-03T12:01:00Z","errors":["faq.csv:2: bad quote"]},` +
-		`"store":{"kind":"sqlite","ok":true},"embedder":{"name":"local","vectors":4,"total":4},"degraded":false}`
+		`"store":{"kind":"sqlite","ok":true},"embedder":{"name":"local","vectors":6,"total":6},"degraded":false}`
 	if got := string(r.body); got != want {
 		t.Errorf("body\n got %s\nwant %s", got, want)
 	}
@@ -54,7 +54,7 @@ func TestStatusWithoutReloader(t *testing.T) {
 		ready   bool
 		gen     float64
 		entries float64
-	}{{"not ready", false, 0, 0}, {"ready", true, 1, 4}} {
+	}{{"not ready", false, 0, 0}, {"ready", true, 1, 6}} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(nil)
 			if tc.ready {

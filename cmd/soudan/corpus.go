@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -33,7 +34,7 @@ flags:`)
 		fs.PrintDefaults()
 	}
 	var ef engineFlags
-	ef.register(fs)
+	ef.registerCorpus(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per entry")
 	check := fs.Bool("check", false, "report errors and warnings with file:line; exit 1 on errors")
 	strict := fs.Bool("strict", false, "with --check, exit 1 on warnings too")
@@ -50,10 +51,8 @@ flags:`)
 	case *check:
 		return checkCorpus(out, c, loadErr, *strict)
 	case *mm:
-		for _, d := range c.Docs {
-			if err := corpus.WriteMM(out, d.Root); err != nil {
-				return err
-			}
+		if err := writeMap(out, c); err != nil {
+			return err
 		}
 	case *asJSON:
 		enc := json.NewEncoder(out)
@@ -123,4 +122,17 @@ flags:`)
 		fmt.Println("wrote", p)
 	}
 	return err
+}
+
+// writeMap writes the corpus's one document as a map: a map file holds one
+// tree, and concatenated maps would not be a file Freeplane opens.
+func writeMap(w io.Writer, c *corpus.Corpus) error {
+	if len(c.Docs) != 1 {
+		names := make([]string, len(c.Docs))
+		for i, d := range c.Docs {
+			names[i] = d.File
+		}
+		return fmt.Errorf("--mm writes one map and the corpus has %d documents (%s): point --corpus at a folder with the one to convert", len(c.Docs), strings.Join(names, ", "))
+	}
+	return corpus.WriteMM(w, c.Docs[0].Root)
 }

@@ -23,7 +23,7 @@ func TestServeEndToEnd(t *testing.T) {
 	ef.register(fs)
 	var sf serveFlags
 	sf.register(fs)
-	if err := fs.Parse([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json")}); err != nil {
+	if err := fs.Parse([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json"), "--data", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/internal/memlimit"
 	"github.com/soudan-desk/soudan/reload"
 	"github.com/soudan-desk/soudan/retrieval"
 	"github.com/soudan-desk/soudan/web"
@@ -15,16 +16,12 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
 	}
 	opts.Logger = logger
-	marks, err := dupes.OpenMarks(marksPath(sf.marks, ef.corpusDir))
-	if err != nil {
-		return nil, err
-	}
 	return reload.New(ctx, reload.Config{
 		Load: ef.readCorpus,
 		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
@@ -34,17 +31,21 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *s
 			}
 			return func() uint64 { return srv().SetEngine(eng) }, nil
 		},
+		// After each swap: the duplicate finder, then the memory the
+		// builds left behind goes back (package memlimit).
 		Follow: func(ctx context.Context, c *corpus.Corpus) func() {
 			f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
 			if err != nil {
 				if ctx.Err() == nil {
 					logger.Warn("duplicate finder disabled", slog.Any("err", err))
+					memlimit.Settle(sf.cacheBytes())
 				}
 				return nil
 			}
 			return func() {
 				srv().SetDupes(f)
-				logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()))
+				logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()),
+					slog.Int64("memory_limit_mb", memlimit.Settle(sf.cacheBytes())>>20))
 			}
 		},
 		Logger: logger,
@@ -53,12 +54,12 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, logger *s
 
 // watchCorpus reloads on each save in the corpus folder; the embedded
 // corpus cannot change. The data folder is skipped.
-func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, logger *slog.Logger) {
+func watchCorpus(ctx context.Context, rl *reload.Reloader, ef *engineFlags, dataDir string, logger *slog.Logger) {
 	if ef.corpusDir == "" {
 		return
 	}
 	err := reload.Watch(ctx, ef.corpusDir, reload.WatchOptions{
-		Skip:     []string{envOr("SOUDAN_DATA", "soudan-data")},
+		Skip:     []string{dataDir},
 		OnChange: func() { go rl.Reload(ctx) },
 		Logger:   logger,
 	})

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/corpus"
@@ -17,16 +15,6 @@ import (
 
 func init() {
 	register(command{name: "search", short: "search the knowledge base from the terminal", run: runSearch})
-}
-
-// answerLines is how many lines of each answer the terminal view shows.
-const answerLines = 4
-
-var kindNames = map[string]string{
-	string(corpus.KindStandardAnswer): "標準回答",
-	string(corpus.KindFAQ):            "FAQ",
-	string(corpus.KindCase):           "ケース",
-	string(corpus.KindManual):         "マニュアル",
 }
 
 func runSearch(ctx context.Context, args []string) error {
@@ -81,8 +69,7 @@ flags:`)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	printResults(os.Stdout, out)
-	return nil
+	return api.WriteText(os.Stdout, out)
 }
 
 // parseInterleaved parses flags that may come before or after the query
@@ -103,77 +90,4 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		words = append(words, rest[0])
 		args = rest[1:]
 	}
-}
-
-// printResults writes a terminal view of a search: the referral
-// destinations first (what the desk tells the caller), then the ranked
-// answers.
-func printResults(w io.Writer, r api.SearchResponse) {
-	if r.Degraded {
-		fmt.Fprintln(w, "注意: 意味検索が使えないため、キーワード一致のみの結果です。")
-	}
-	if len(r.Referrals) > 0 {
-		fmt.Fprintln(w, "■ 案内先")
-		for _, ref := range r.Referrals {
-			fmt.Fprintf(w, "  【%s】%s", ref.Action, ref.Org)
-			if ref.Phone != "" {
-				fmt.Fprintf(w, "  ☎ %s", ref.Phone)
-			}
-			if ref.URL != "" {
-				fmt.Fprintf(w, "  %s", ref.URL)
-			}
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w)
-	}
-	if len(r.Results) == 0 {
-		fmt.Fprintln(w, "該当なし")
-		return
-	}
-	fmt.Fprintf(w, "■ 回答候補 %d件 (%.1f ms)\n", len(r.Results), r.TookMS)
-	for i, res := range r.Results {
-		kind := kindNames[res.Kind]
-		if kind == "" {
-			kind = res.Kind
-		}
-		fmt.Fprintf(w, "\n%2d. [%s] %s  (score %.4f)\n", i+1, kind, res.Title, res.Score)
-		if len(res.Path) > 0 {
-			fmt.Fprintf(w, "    %s\n", strings.Join(res.Path, " › "))
-		}
-		loc := fmt.Sprintf("%s:%d", res.Source.File, res.Source.StartLine)
-		if res.Source.EndLine > res.Source.StartLine {
-			loc += fmt.Sprintf("-%d", res.Source.EndLine)
-		}
-		fmt.Fprintf(w, "    %s  id=%s\n", loc, res.ID)
-		lines := strings.Split(strings.TrimSpace(res.Answer), "\n")
-		for j, line := range lines {
-			if j == answerLines {
-				fmt.Fprintf(w, "    │ …（残り%d行）\n", len(lines)-answerLines)
-				break
-			}
-			fmt.Fprintf(w, "    │ %s\n", truncate(line, 90))
-		}
-		for _, ref := range res.Referrals {
-			fmt.Fprintf(w, "    → 【%s】%s", ref.Action, ref.Org)
-			if ref.Phone != "" {
-				fmt.Fprintf(w, " ☎ %s", ref.Phone)
-			}
-			fmt.Fprintln(w)
-		}
-		if res.Explain != nil {
-			for _, s := range res.Explain.Signals {
-				fmt.Fprintf(w, "    · %-8s rank %3d  score %.4f  weight %.2f  rrf %.4f\n", s.Name, s.Rank, s.Score, s.Weight, s.RRF)
-			}
-			fmt.Fprintf(w, "    · fused %.4f × prior %.2f\n", res.Explain.Fused, res.Explain.Prior)
-		}
-	}
-}
-
-// truncate shortens s to at most n characters.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

@@ -86,22 +86,29 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	ef.logger = logger
 
 	var srv *web.Server
-	rl, err := newReloader(ctx, ef, sf, logger, func() *web.Server { return srv })
+	rec, err := openRecording(ctx, ef, sf, func() *web.Server { return srv }, logger)
+	if err != nil {
+		return err
+	}
+	defer rec.store.Close()
+	rl, err := newReloader(ctx, ef, sf, rec.marks, logger, func() *web.Server { return srv })
 	if err != nil {
 		return err
 	}
 	cfg := sf.webConfig(sf.addr, logger)
 	cfg.Reloader, cfg.EmbedderName = rl, ef.embedderName()
+	cfg.Insights, cfg.Status.Store = rec.insights, rec.status
 	// Until the first index is swapped in, the search and duplicate
 	// routes answer 503.
 	srv = web.New(cfg)
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
+	go rec.insights.RunPurge(ctx, time.Hour)
 	go func() {
 		start := time.Now()
 		// Watch first: a save during the first build reloads after it.
-		watchCorpus(ctx, rl, ef, logger)
+		watchCorpus(ctx, rl, ef, sf.store.data, logger)
 		if err := rl.Start(ctx); err != nil {
 			cancel(fmt.Errorf("building the index: %w", err))
 			return

@@ -19,7 +19,7 @@ const defaultAddr = "127.0.0.1:8080"
 
 // defaultCacheMB is the result cache's default size: some thousands of
 // answers, a small part of the process's memory.
-const defaultCacheMB = 32
+const defaultCacheMB = 16
 
 // serveFlags are serve's own flags: where to listen, who may do what, and
 // how to log.
@@ -32,12 +32,16 @@ type serveFlags struct {
 	insecureNoAuth bool
 	logFormat      string
 	cacheMB        int
-	cacheEnv       string // SOUDAN_CACHE_MB as set, checked by checkCache
+	cacheEnv       string      // SOUDAN_CACHE_MB as set, checked by checkCache
+	store          storeFlags  // store.go
+	record         recordFlags // store.go
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", envOr("ADDR", defaultAddr), "listen `address` (env ADDR); a non-loopback address needs --editor-token or --insecure-no-auth")
-	fs.StringVar(&f.marks, "marks", envOr("SOUDAN_MARKS", ""), "duplicate finder's marks `file` (default: <corpus>/dupes-marks.json, or ./soudan-marks.json for the embedded corpus; env SOUDAN_MARKS)")
+	fs.StringVar(&f.marks, "marks", envOr("SOUDAN_MARKS", ""), "marks `file` of earlier versions to import into the store once (default: <corpus>/dupes-marks.json and ./soudan-marks.json; env SOUDAN_MARKS)")
+	f.store.register(fs)
+	f.record.register(fs)
 	fs.StringVar(&f.editorToken, "editor-token", envOr("SOUDAN_EDITOR_TOKEN", ""), "`token` the editors' pages and API require (env SOUDAN_EDITOR_TOKEN; prefer the environment: flags show in ps)")
 	fs.StringVar(&f.allowedHosts, "allowed-hosts", envOr("SOUDAN_ALLOWED_HOSTS", ""), "comma-separated host `names` accepted besides localhost and the listen address, e.g. the name staff type in the browser (env SOUDAN_ALLOWED_HOSTS)")
 	fs.StringVar(&f.trustedProxies, "trusted-proxies", envOr("SOUDAN_TRUSTED_PROXIES", ""), "comma-separated `addresses` of reverse proxies whose X-Forwarded-For names the client in logs (env SOUDAN_TRUSTED_PROXIES)")
@@ -76,6 +80,9 @@ func (f *serveFlags) checkCache() error {
 	return nil
 }
 
+// cacheBytes is the result cache's size in bytes.
+func (f *serveFlags) cacheBytes() int64 { return int64(f.cacheMB) << 20 }
+
 // webConfig returns the access part of the server's configuration for a
 // server listening on addr.
 func (f *serveFlags) webConfig(addr string, logger *slog.Logger) web.Config {
@@ -84,7 +91,7 @@ func (f *serveFlags) webConfig(addr string, logger *slog.Logger) web.Config {
 		EditorToken:    f.editorToken,
 		AllowedHosts:   web.AllowedHosts(addr, splitList(f.allowedHosts)),
 		TrustedProxies: splitList(f.trustedProxies),
-		CacheBytes:     int64(f.cacheMB) << 20,
+		CacheBytes:     f.cacheBytes(),
 	}
 }
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // TestServeRefusesOpenLAN: listening beyond loopback without an editor
@@ -90,47 +87,8 @@ func TestServeCacheSize(t *testing.T) {
 // server stops when the test ends.
 func startServe(t *testing.T, logw io.Writer, args ...string) string {
 	t.Helper()
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var ef engineFlags
-	ef.register(fs)
-	var sf serveFlags
-	sf.register(fs)
-	if err := fs.Parse(append([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json")}, args...)); err != nil {
-		t.Fatal(err)
-	}
-	logger, err := newLogger(sf.logFormat, logw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	base := "http://" + ln.Addr().String()
-	for {
-		resp, err := http.Get(base + "/healthz")
-		if err != nil {
-			t.Fatalf("healthz: %v", err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK {
-			return base
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("server stopped before ready: %v", err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	base, _ := serveUntilStopped(t, logw, append([]string{"--marks", filepath.Join(t.TempDir(), "marks.json"), "--data", t.TempDir()}, args...)...)
+	return base
 }
 
 // TestServeSkipsHugeFile: a 50 MB file in the corpus folder is rejected

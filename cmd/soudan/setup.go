@@ -35,6 +35,9 @@ type engineFlags struct {
 	noPriors      bool
 	collapse      float64
 	prf           int
+	nearEqual     float64
+	cardFallback  float64
+	confidence    string
 
 	// logger, when set (by serve), receives corpus errors and the
 	// engine's warnings; the other commands print corpus errors to stderr.
@@ -48,15 +51,34 @@ func envOr(key, def string) string {
 	return def
 }
 
+// register adds every engine flag to fs: the corpus, the embedder and the
+// ranking mechanisms, for the commands that build the search engine.
 func (f *engineFlags) register(fs *flag.FlagSet) {
-	d := retrieval.DefaultOptions()
+	f.registerCorpus(fs)
+	f.registerEmbedder(fs)
+	f.registerRanking(fs)
+}
+
+// registerCorpus adds --corpus, for every command that reads the corpus.
+func (f *engineFlags) registerCorpus(fs *flag.FlagSet) {
 	fs.StringVar(&f.corpusDir, "corpus", envOr("SOUDAN_CORPUS", ""), "corpus `folder` (default: the embedded desk manual; env SOUDAN_CORPUS)")
+}
+
+// registerEmbedder adds the embedder flags, for the commands that embed
+// entries (search, serve, eval, dupes).
+func (f *engineFlags) registerEmbedder(fs *flag.FlagSet) {
 	fs.StringVar(&f.embedder, "embedder", envOr("SOUDAN_EMBEDDER", "local"), "embedding provider: local or ollama (env SOUDAN_EMBEDDER)")
 	fs.StringVar(&f.ollamaURL, "ollama-url", envOr("OLLAMA_URL", "http://localhost:11434"), "Ollama server `URL` (env OLLAMA_URL)")
 	fs.StringVar(&f.ollamaModel, "ollama-model", envOr("OLLAMA_MODEL", "bge-m3"), "Ollama embedding `model` (env OLLAMA_MODEL)")
 	fs.StringVar(&f.ollamaQP, "ollama-query-prefix", envOr("OLLAMA_QUERY_PREFIX", ""), "text put before each query for models that need one, e.g. \"query: \" (env OLLAMA_QUERY_PREFIX)")
 	fs.StringVar(&f.ollamaDP, "ollama-document-prefix", envOr("OLLAMA_DOCUMENT_PREFIX", ""), "text put before each document, e.g. \"passage: \" (env OLLAMA_DOCUMENT_PREFIX)")
-	fs.StringVar(&f.signals, "signals", "tokens,bigrams,vector,examples", "ranking `signals` to fuse, each optionally name=weight")
+}
+
+// registerRanking adds the relevance mechanisms' flags, for the commands
+// that rank (search, serve, eval).
+func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
+	d := retrieval.DefaultOptions()
+	fs.StringVar(&f.signals, "signals", strings.Join(retrieval.Signals, ","), "ranking `signals` to fuse, each optionally name=weight")
 	fs.Float64Var(&f.rrfK, "rrf-k", d.RRFK, "reciprocal rank fusion constant k")
 	fs.Float64Var(&f.synonymWeight, "synonym-weight", d.SynonymWeight, "weight of thesaurus expansions (0 disables the thesaurus)")
 	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
@@ -64,30 +86,25 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
+	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
+	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
+	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-support=0.2,high-margin=0.1 (default "+d.Confidence.String()+")")
+}
+
+// ollama returns the Ollama embedder the flags describe, with its query
+// and document prefixes.
+func (f *engineFlags) ollama() (*index.Ollama, error) {
+	return index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
 }
 
 // options turns the flags into engine options.
 func (f *engineFlags) options() (retrieval.Options, error) {
 	o := retrieval.DefaultOptions()
-	o.Weights = map[string]float64{}
-	for _, s := range strings.Split(f.signals, ",") {
-		name, w, hasW := strings.Cut(strings.TrimSpace(s), "=")
-		if name == "" {
-			continue
-		}
-		if name != retrieval.SignalTokens && name != retrieval.SignalBigrams && name != retrieval.SignalVector && name != retrieval.SignalExamples {
-			return o, fmt.Errorf("unknown signal %q (want tokens, bigrams, vector, examples)", name)
-		}
-		weight := 1.0
-		if hasW {
-			v, err := strconv.ParseFloat(w, 64)
-			if err != nil || v < 0 {
-				return o, fmt.Errorf("bad weight in %q", s)
-			}
-			weight = v
-		}
-		o.Weights[name] = weight
+	weights, err := retrieval.ParseSignals(f.signals)
+	if err != nil {
+		return o, err
 	}
+	o.Weights = weights
 	o.RRFK = f.rrfK
 	o.SynonymWeight = f.synonymWeight
 	o.Annotations = !f.noAnnotations
@@ -96,6 +113,13 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		o.KindPriors = nil
 	}
 	o.CollapseThreshold = f.collapse
+	o.NearEqual = f.nearEqual
+	o.CardFallback = f.cardFallback
+	ct, err := retrieval.ParseConfidenceThresholds(f.confidence, o.Confidence)
+	if err != nil {
+		return o, err
+	}
+	o.Confidence = ct
 	o.Logger = f.logger
 	if f.prf > 0 {
 		o.PRFTerms, o.PRFDocs, o.PRFWeight = f.prf, 3, 0.3
@@ -103,7 +127,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	switch f.embedder {
 	case "local":
 	case "ollama":
-		emb, err := index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
+		emb, err := f.ollama()
 		if err != nil {
 			return o, err
 		}
@@ -135,6 +159,11 @@ func (f *engineFlags) config() map[string]string {
 		"priors":         strconv.FormatBool(!f.noPriors),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
+		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),
+		"card_fallback":  strconv.FormatFloat(f.cardFallback, 'g', -1, 64),
+	}
+	if f.confidence != "" {
+		m["confidence"] = f.confidence
 	}
 	if m["corpus"] == "" {
 		m["corpus"] = "(embedded default)"

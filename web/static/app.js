@@ -21,6 +21,9 @@
   var toastEl = document.getElementById("toast");
   var kindBoxes = Array.prototype.slice.call(form.querySelectorAll('input[name="kinds"]'));
 
+  var feedbackEl = document.getElementById("feedback");
+  var feedbackNone = document.getElementById("feedback-none");
+
   var timer = 0;
   var seq = 0;        // number of the latest request sent
   var controller = null;
@@ -175,6 +178,89 @@
     toastTimer = setTimeout(function () { toastEl.hidden = true; }, 1800);
   }
 
+  // ---- finished searches and feedback ----
+  //
+  // A search is recorded (masked, by the server) once it is finished:
+  // staff copy an answer, open one, give feedback, or leave the box idle
+  // for IDLE_MS. Searches typed past on the way are never sent.
+
+  var RECORD = document.body.dataset.record === "1";
+  var IDLE_MS = 4000;
+  var shown = null;   // the search on screen: {query, confidence, results, id}
+  var idleTimer = 0;
+
+  function postJSON(url, body) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (resp) {
+      return resp.json().then(function (b) {
+        if (!resp.ok) throw new Error(b && b.error ? b.error.message : "HTTP " + resp.status);
+        return b;
+      });
+    });
+  }
+
+  // finish records the search on screen once, with the event that
+  // finished it, and returns a promise of its ID ("" when not recorded).
+  function finish(event) {
+    clearTimeout(idleTimer);
+    if (!RECORD || !shown) return Promise.resolve("");
+    if (!shown.id) {
+      shown.id = postJSON("/api/searches", {
+        query: shown.query, confidence: shown.confidence, results: shown.results, event: event
+      }).then(function (b) { return b.recorded ? b.id : ""; }, function () { return ""; });
+    }
+    return shown.id;
+  }
+
+  // showing notes the search just rendered and starts its idle timer.
+  function showing(data, query) {
+    clearTimeout(idleTimer);
+    shown = {
+      query: query,
+      confidence: typeof data.confidence === "string" ? data.confidence : "",
+      results: data.results.map(function (r) { return r.id; }),
+      id: null
+    };
+    feedbackEl.hidden = !RECORD;
+    feedbackNone.disabled = false;
+    feedbackNone.textContent = "該当なし";
+    feedbackNone.setAttribute("aria-pressed", "false");
+    if (RECORD) idleTimer = setTimeout(function () { finish("idle"); }, IDLE_MS);
+  }
+
+  function notShowing() {
+    clearTimeout(idleTimer);
+    shown = null;
+    feedbackEl.hidden = true;
+  }
+
+  // feedback sends a verdict on the search on screen in one click:
+  // "helpful" names the entry that answered the call, "none" says the
+  // manual had no answer.
+  function feedback(verdict, entryId, btn, doneText) {
+    btn.disabled = true;
+    finish("feedback").then(function (id) {
+      if (!id) throw new Error("not recorded");
+      var body = { search_id: id, verdict: verdict };
+      if (entryId) body.entry_id = entryId;
+      return postJSON("/api/feedback", body);
+    }).then(function () {
+      btn.textContent = doneText;
+      btn.setAttribute("aria-pressed", "true");
+      toast("記録しました。ありがとうございます");
+    }, function () {
+      btn.disabled = false;
+      toast("記録できませんでした");
+    });
+  }
+
+  feedbackNone.addEventListener("click", function () {
+    feedback("none", "", feedbackNone, "該当なしと記録しました");
+  });
+
   // ---- rendering ----
 
   function actionBadge(action) {
@@ -263,6 +349,7 @@
     copyBtn.type = "button";
     copyBtn.addEventListener("click", function (ev) {
       ev.stopPropagation();
+      finish("copy");
       copyText(r.answer).then(function () {
         copyBtn.textContent = "コピーしました";
         copyBtn.classList.add("done");
@@ -281,9 +368,21 @@
     ctxPanel.hidden = true;
     ctxBtn.addEventListener("click", function (ev) {
       ev.stopPropagation();
+      finish("open");
       toggleContext(r, ctxBtn, ctxPanel);
     });
     actions.appendChild(ctxBtn);
+
+    if (RECORD) {
+      var okBtn = el("button", "btn helpful", "この回答で対応できた");
+      okBtn.type = "button";
+      okBtn.setAttribute("aria-pressed", "false");
+      okBtn.addEventListener("click", function (ev) {
+        ev.stopPropagation();
+        feedback("helpful", r.id, okBtn, "対応できたと記録しました");
+      });
+      actions.appendChild(okBtn);
+    }
 
     var expand = el("button", "btn ghost expand", "全文を表示");
     expand.type = "button";
@@ -309,6 +408,7 @@
 
   function toggleExpand(li) {
     var open = li.classList.toggle("expanded");
+    if (open) finish("open");
     var b = li.querySelector(".expand");
     if (b) b.textContent = open ? "折りたたむ" : "全文を表示";
   }
@@ -401,12 +501,14 @@
     resSection.hidden = data.results.length === 0;
     emptyEl.hidden = data.results.length !== 0;
     statusEl.textContent = data.results.length + "件の回答候補（" + data.took_ms.toFixed(1) + " ms）";
+    showing(data, query);
   }
 
   function clearResults() {
     if (controller) controller.abort();
     seq++;
     lastKey = "";
+    notShowing();
     refSection.hidden = true;
     resSection.hidden = true;
     emptyEl.hidden = true;

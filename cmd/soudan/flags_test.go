@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// helpOf runs a command with -h and returns what it printed on stderr.
+func helpOf(t *testing.T, name string) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w
+	runErr := commands[name].run(context.Background(), []string{"-h"})
+	os.Stderr = saved
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(runErr, flag.ErrHelp) {
+		t.Fatalf("%s -h: error %v, want flag.ErrHelp", name, runErr)
+	}
+	return string(out)
+}
+
+// Each subcommand lists only the flags it uses.
+func TestSubcommandFlags(t *testing.T) {
+	ranking := []string{"-signals", "-rrf-k", "-synonym-weight", "-no-annotations", "-no-section-context", "-no-priors", "-collapse", "-prf"}
+	embedder := []string{"-embedder", "-ollama-url", "-ollama-model", "-ollama-query-prefix", "-ollama-document-prefix"}
+	tests := []struct {
+		cmd       string
+		want, not []string
+	}{
+		{"corpus", []string{"-corpus", "-check", "-json"}, append(append([]string{}, ranking...), embedder...)},
+		{"dupes", append([]string{"-corpus", "-threshold"}, embedder...), ranking},
+		{"search", append(append([]string{"-corpus", "-k"}, embedder...), ranking...), nil},
+		{"eval", append(append([]string{"-corpus", "-suite"}, embedder...), ranking...), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd, func(t *testing.T) {
+			help := helpOf(t, tt.cmd)
+			for _, f := range tt.want {
+				if !strings.Contains(help, "  "+f+" ") && !strings.Contains(help, "  "+f+"\n") {
+					t.Errorf("soudan %s -h lacks %s", tt.cmd, f)
+				}
+			}
+			for _, f := range tt.not {
+				if strings.Contains(help, "  "+f+" ") || strings.Contains(help, "  "+f+"\n") {
+					t.Errorf("soudan %s -h lists %s, which it does not use", tt.cmd, f)
+				}
+			}
+		})
+	}
+}
+
+// The duplicate finder embeds with the same Ollama prefixes as the engine.
+func TestDupesEmbedOllamaPrefixes(t *testing.T) {
+	var mu sync.Mutex
+	var inputs []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Input []string `json:"input"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		inputs = append(inputs, req.Input...)
+		mu.Unlock()
+		vecs := make([][]float32, len(req.Input))
+		for i := range vecs {
+			vecs[i] = []float32{1, float32(i)}
+		}
+		if err := json.NewEncoder(w).Encode(map[string]any{"embeddings": vecs}); err != nil {
+			t.Error(err)
+		}
+	}))
+	defer srv.Close()
+	ef := engineFlags{embedder: "ollama", ollamaURL: srv.URL, ollamaModel: "m", ollamaQP: "query: ", ollamaDP: "passage: "}
+	c := corpus.FromEntries("test", []*corpus.Entry{{ID: "a", Title: "ランサムウェア", Answer: "警察に相談"}})
+	embed, name, err := dupesEmbed(&ef, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(name, "m") {
+		t.Errorf("embedder name %q does not name the model", name)
+	}
+	if _, err := embed(context.Background(), []string{"感染"}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(inputs) != 1 || inputs[0] != "passage: 感染" {
+		t.Errorf("Ollama got %q, want the document prefix", inputs)
+	}
+}

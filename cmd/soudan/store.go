@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/insights"
+	"github.com/soudan-desk/soudan/mask"
+	"github.com/soudan-desk/soudan/store"
+	"github.com/soudan-desk/soudan/web"
+)
+
+func init() {
+	register(command{name: "store", short: "back up the SQLite store, or copy marks, searches and feedback between stores", run: runStore})
+}
+
+// storeFlags select the store: SQLite in --data, or PostgreSQL at --db.
+type storeFlags struct {
+	data string
+	db   string
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store, DIR/soudan.db (env SOUDAN_DATA)")
+	fs.StringVar(&f.db, "db", envOr("SOUDAN_DB", ""), "PostgreSQL `URL` (postgres://…) to use instead of SQLite, for several replicas (env SOUDAN_DB)")
+}
+
+func (f *storeFlags) config() store.Config { return store.Config{DataDir: f.data, URL: f.db} }
+
+// checkOutside refuses a SQLite data folder inside the corpus folder:
+// soudan never writes inside the corpus folder.
+func (f *storeFlags) checkOutside(corpusDir string) error {
+	if f.db != "" || corpusDir == "" {
+		return nil
+	}
+	data, err1 := filepath.Abs(f.data)
+	corpus, err2 := filepath.Abs(corpusDir)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(corpus, data); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("the data folder %s is inside the corpus folder %s: soudan never writes there; choose another --data", f.data, corpusDir)
+	}
+	return nil
+}
+
+// recordFlags are serve's recording flags.
+type recordFlags struct {
+	retention string
+	noRecord  bool
+}
+
+func (f *recordFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.retention, "retention", envOr("SOUDAN_RETENTION", "90d"), "how long searches and feedback are kept: `days` such as 90d, or a duration such as 36h (env SOUDAN_RETENTION)")
+	fs.BoolVar(&f.noRecord, "no-record", envBool("SOUDAN_NO_RECORD"), "record no searches or feedback; insights show what is already stored (env SOUDAN_NO_RECORD=1)")
+}
+
+// envBool reads a boolean environment variable: 1, true, yes or on.
+func envBool(key string) bool {
+	switch strings.ToLower(os.Getenv(key)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// parseRetention reads "90d" (days) or a Go duration ("36h").
+func parseRetention(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil {
+			return 0, fmt.Errorf("retention %q: want days such as 90d, or a duration such as 36h", s)
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("retention %q: want days such as 90d, or a duration such as 36h", s)
+		}
+	}
+	if d < time.Hour {
+		return 0, fmt.Errorf("retention %q: must be at least an hour", s)
+	}
+	return d, nil
+}
+
+// legacyMarksFiles are the marks files of earlier versions that are
+// imported into the store once: --marks (or SOUDAN_MARKS) when given, else
+// dupes-marks.json in the corpus folder and ./soudan-marks.json.
+func legacyMarksFiles(flagValue, corpusDir string) []string {
+	if flagValue != "" {
+		return []string{flagValue}
+	}
+	files := []string{"soudan-marks.json"}
+	if corpusDir != "" {
+		files = append(files, filepath.Join(corpusDir, "dupes-marks.json"))
+	}
+	return files
+}
+
+// openStore opens the configured store behind a Guard (a broken store
+// leaves everything else working) and imports the marks files of earlier
+// versions once.
+func openStore(ctx context.Context, f *storeFlags, marksFlag, corpusDir string, logger *slog.Logger) *store.Guard {
+	g := store.NewGuard(ctx, f.config(), logger)
+	if !g.Status().OK {
+		return g
+	}
+	for _, file := range legacyMarksFiles(marksFlag, corpusDir) {
+		n, err := dupes.ImportMarksFile(ctx, g, file)
+		if err != nil {
+			logger.Warn("marks file not imported", slog.String("file", file), slog.String("err", err.Error()))
+		} else if n > 0 {
+			logger.Info("marks file imported into the store", slog.String("file", file), slog.Int("marks", n))
+		}
+	}
+	return g
+}
+
+// recording is serve's store and what uses it: the duplicate finder's
+// marks and the search insights.
+type recording struct {
+	store    *store.Guard
+	marks    *dupes.Marks
+	insights *insights.Service
+}
+
+// maskQuery scrubs a query with the process's one kagome tokenizer,
+// loaded on first use (the engine's build loads it anyway).
+var maskQuery = func() func(string) string {
+	m := sync.OnceValue(func() *mask.Masker { return mask.New(index.Default().Tokenizer()) })
+	return func(s string) string { return m().Mask(s) }
+}()
+
+// openRecording opens serve's store (a broken one leaves everything else
+// working: see store.Guard) and the insights service over it. srv is
+// called at request time, for the corpus being served.
+func openRecording(ctx context.Context, ef *engineFlags, sf *serveFlags, srv func() *web.Server, logger *slog.Logger) (*recording, error) {
+	if err := sf.store.checkOutside(ef.corpusDir); err != nil {
+		return nil, err
+	}
+	retention, err := parseRetention(sf.record.retention)
+	if err != nil {
+		return nil, err
+	}
+	st := openStore(ctx, &sf.store, sf.marks, ef.corpusDir, logger)
+	svc := insights.New(insights.Config{
+		Store: st, Mask: maskQuery, Retention: retention, NoRecord: sf.record.noRecord, Logger: logger,
+		Corpus: func() *corpus.Corpus {
+			if s := srv(); s != nil {
+				if e := s.Engine(); e != nil {
+					return e.Corpus()
+				}
+			}
+			return nil
+		},
+	})
+	logger.Info("store", slog.Any("status", st.Status()), slog.Bool("recording", svc.Recording()),
+		slog.Duration("retention", retention))
+	return &recording{store: st, marks: dupes.NewMarks(st), insights: svc}, nil
+}
+
+// status is the store's part of GET /api/status: a ping, so the answer
+// is the store's health now.
+func (r *recording) status(ctx context.Context) web.StoreStatus {
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_ = r.store.Ping(pctx) // a failure is recorded in the status
+	st := r.store.Status()
+	return web.StoreStatus{Kind: st.Kind, OK: st.OK, Error: st.Error}
+}
+
+// runStore runs `soudan store backup FILE` and `soudan store copy`.
+func runStore(ctx context.Context, args []string) error {
+	usage := "usage: soudan store backup [--data DIR] FILE\n       soudan store copy --from URL|DIR --to URL|DIR"
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, usage)
+		return exitError{2}
+	}
+	switch args[0] {
+	case "backup":
+		return runStoreBackup(ctx, args[1:])
+	case "copy":
+		return runStoreCopy(ctx, args[1:])
+	}
+	fmt.Fprintf(os.Stderr, "soudan store: unknown action %q\n%s\n", args[0], usage)
+	return exitError{2}
+}
+
+func runStoreBackup(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("store backup", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store to FILE (VACUUM INTO), while\nsoudan serve keeps running. Restore by stopping soudan and putting FILE in\nplace of DIR/soudan.db. For PostgreSQL, use pg_dump.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	data := fs.String("data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store (env SOUDAN_DATA)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitError{2}
+	}
+	s, err := store.OpenSQLite(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Printf("backed up %s to %s\n", s.Path(), fs.Arg(0))
+	return nil
+}
+
+// storeConfigOf reads a --from/--to value: a postgres:// URL, or a SQLite
+// data folder (optionally written sqlite:DIR).
+func storeConfigOf(v string) store.Config {
+	if strings.HasPrefix(v, "postgres://") || strings.HasPrefix(v, "postgresql://") {
+		return store.Config{URL: v}
+	}
+	return store.Config{DataDir: strings.TrimPrefix(v, "sqlite:")}
+}
+
+func runStoreCopy(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("store copy", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL. Records already in the\ntarget are kept, so the copy can be repeated.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	from := fs.String("from", "", "source: a postgres:// `URL` or a SQLite data folder")
+	to := fs.String("to", "", "target: a postgres:// `URL` or a SQLite data folder")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	src, err := store.Open(ctx, storeConfigOf(*from))
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := store.Open(ctx, storeConfigOf(*to))
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	n, err := store.Copy(ctx, dst, src)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("copied %d marks, %d searches, %d feedback from %s to %s\n", n.Marks, n.Searches, n.Feedback,
+		storeConfigOf(*from).Where(), storeConfigOf(*to).Where())
+	return nil
+}

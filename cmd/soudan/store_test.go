@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soudan-desk/soudan/insights"
+	"github.com/soudan-desk/soudan/internal/pgtest"
+	"github.com/soudan-desk/soudan/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// serveUntilStopped starts serve in-process on a free loopback port,
+// logging to logw, and waits until it is ready; stop shuts it down and
+// waits for it (at the latest when the test ends).
+func serveUntilStopped(t *testing.T, logw io.Writer, args ...string) (base string, stop func()) {
+	t.Helper()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	var sf serveFlags
+	sf.register(fs)
+	if err := fs.Parse(append([]string{"--embedder", "local"}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	logger, err := newLogger(sf.logFormat, logw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
+	stopped := false
+	stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+	t.Cleanup(stop)
+	base = "http://" + ln.Addr().String()
+	waitReady(t, base, done)
+	return base, stop
+}
+
+// waitReady polls /healthz until 200, for two minutes at most; done
+// reports an early exit.
+func waitReady(t *testing.T, base string, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server stopped before ready: %v", err)
+		case <-time.After(30 * time.Millisecond):
+		}
+	}
+	t.Fatalf("%s was not ready within two minutes", base)
+}
+
+// call sends a JSON request and decodes the JSON answer into out.
+func call(t *testing.T, method, url, body string, want int, out any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %d %s, want %d", method, url, resp.StatusCode, data, want)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, url, err, data)
+		}
+	}
+}
+
+// TestInsightsEndToEnd is the insights acceptance test: a query holding
+// a name, a phone number and an e-mail address is stored masked (the
+// database files hold none of them), and searches and feedback survive a
+// restart.
+func TestInsightsEndToEnd(t *testing.T) {
+	data := t.TempDir()
+	base, stop := serveUntilStopped(t, io.Discard, "--data", data)
+	const query = "田中一郎さんの会社に090-1234-5678から不審な電話、連絡先はichiro.tanaka@example.co.jp"
+	var sr struct {
+		Results []struct{ ID string } `json:"results"`
+	}
+	call(t, "GET", base+"/api/search?q=不審な電話", "", 200, &sr)
+	var rec struct{ ID string }
+	body, _ := json.Marshal(insights.SearchEvent{Query: query, Confidence: "low", Results: []string{sr.Results[0].ID}, Event: "copy"})
+	call(t, "POST", base+"/api/searches", string(body), 201, &rec)
+	call(t, "POST", base+"/api/feedback", `{"search_id":"`+rec.ID+`","verdict":"helpful","entry_id":"`+sr.Results[0].ID+`"}`, 201, nil)
+	stop()
+
+	files, _ := filepath.Glob(filepath.Join(data, "*"))
+	if len(files) == 0 {
+		t.Fatal("no database file")
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"1234-5678", "12345678", "ichiro", "tanaka", "田中", "一郎"} {
+			if bytes.Contains(raw, []byte(secret)) {
+				t.Errorf("%s holds %q", filepath.Base(f), secret)
+			}
+		}
+	}
+
+	base, _ = serveUntilStopped(t, io.Discard, "--data", data)
+	var rep insights.Report
+	call(t, "GET", base+"/api/insights", "", 200, &rep)
+	if rep.Totals.Searches != 1 || rep.Totals.Helpful != 1 || len(rep.Recent) != 1 {
+		t.Fatalf("after a restart: %+v", rep.Totals)
+	}
+	got := rep.Recent[0].Query
+	for _, p := range []string{"〔氏名〕", "〔電話番号〕", "〔メール〕", "不審な電話"} {
+		if !strings.Contains(got, p) {
+			t.Errorf("stored query %q lacks %s", got, p)
+		}
+	}
+	var status struct {
+		Store store.Status `json:"store"`
+	}
+	call(t, "GET", base+"/api/status", "", 200, &status)
+	if status.Store != (store.Status{Kind: "sqlite", OK: true}) {
+		t.Errorf("status store: %+v", status.Store)
+	}
+}
+
+// TestServeWithBrokenStore: a data file that is not a database leaves
+// search working; the status and the store's routes say why.
+func TestServeWithBrokenStore(t *testing.T) {
+	data := t.TempDir()
+	if err := os.WriteFile(filepath.Join(data, store.SQLiteFile), bytes.Repeat([]byte("garbage!"), 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := serveUntilStopped(t, io.Discard, "--data", data)
+	call(t, "GET", base+"/api/search?q=架空請求", "", 200, nil)
+	var status struct {
+		Store store.Status `json:"store"`
+	}
+	call(t, "GET", base+"/api/status", "", 200, &status)
+	if status.Store.OK || status.Store.Kind != "sqlite" || !strings.Contains(status.Store.Error, "not a database") {
+		t.Errorf("status store: %+v", status.Store)
+	}
+	call(t, "POST", base+"/api/searches", `{"query":"q","event":"idle"}`, 503, nil)
+}
+
+func TestParseRetention(t *testing.T) {
+	for in, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "1d": 24 * time.Hour, "36h": 36 * time.Hour, " 7d ": 7 * 24 * time.Hour} {
+		if got, err := parseRetention(in); err != nil || got != want {
+			t.Errorf("parseRetention(%q) = %v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "90", "d", "-1d", "10m", "ninety days"} {
+		if _, err := parseRetention(bad); err == nil {
+			t.Errorf("parseRetention(%q) accepted", bad)
+		}
+	}
+}
+
+func TestDataFolderOutsideCorpus(t *testing.T) {
+	corpusDir := t.TempDir()
+	for _, tt := range []struct {
+		data string
+		ok   bool
+	}{
+		{filepath.Join(corpusDir, "soudan-data"), false},
+		{corpusDir, false},
+		{filepath.Join(corpusDir, "..", filepath.Base(corpusDir)+"-data"), true},
+		{t.TempDir(), true},
+	} {
+		f := storeFlags{data: tt.data}
+		if err := f.checkOutside(corpusDir); (err == nil) != tt.ok {
+			t.Errorf("data %s in corpus %s: %v", tt.data, corpusDir, err)
+		}
+	}
+}
+
+// TestLegacyMarksImport: a marks file of earlier versions is imported
+// into the store once, and is left untouched.
+func TestLegacyMarksImport(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "dupes-marks.json")
+	content := []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2","marked_at":"2026-11-01T00:00:00Z"}]}`)
+	if err := os.WriteFile(file, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := storeFlags{data: t.TempDir()}
+	logger := slog.New(slog.DiscardHandler)
+	g := openStore(t.Context(), &f, file, "", logger)
+	if err := g.RemoveMark(t.Context(), "h1", "h2"); err != nil { // an editor unmarks it later
+		t.Fatal(err)
+	}
+	g.Close()
+	g = openStore(t.Context(), &f, file, "", logger)
+	defer g.Close()
+	if ms, err := g.Marks(t.Context()); err != nil || len(ms) != 0 {
+		t.Errorf("after a second start: %+v, %v (the file must be imported once)", ms, err)
+	}
+	if after, _ := os.ReadFile(file); !bytes.Equal(after, content) {
+		t.Error("the marks file was changed")
+	}
+}
+
+func TestStoreCommands(t *testing.T) {
+	ctx := t.Context()
+	data := t.TempDir()
+	s, err := store.OpenSQLite(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddSearch(ctx, store.Search{ID: "s1", At: time.Now(), Query: "〔氏名〕さん", Event: "idle"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := runStore(ctx, []string{"backup", "--data", data, backup}); err != nil {
+		t.Fatal(err)
+	}
+	restored := t.TempDir()
+	raw, _ := os.ReadFile(backup)
+	os.WriteFile(filepath.Join(restored, store.SQLiteFile), raw, 0o644)
+	to := t.TempDir()
+	if err := runStore(ctx, []string{"copy", "--from", "sqlite:" + restored, "--to", to}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := store.OpenSQLite(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if ss, _ := c.Searches(ctx, store.Period{}); len(ss) != 1 || ss[0].Query != "〔氏名〕さん" {
+		t.Errorf("backup then copy: %+v", ss)
+	}
+	var ee exitError
+	for _, args := range [][]string{{}, {"restore"}, {"backup"}, {"copy", "--from", data}} {
+		if err := runStore(ctx, args); !errors.As(err, &ee) {
+			t.Errorf("soudan store %q: %v, want a usage error", args, err)
+		}
+	}
+}

@@ -1,0 +1,52 @@
+// Package memlimit keeps a serving process's memory close to what its
+// index needs.
+//
+// A build (the first one and every reload) allocates far more than the
+// index it leaves: the dictionary's decompression buffers, the tokens of
+// every document, the old index still serving. Go's collector, left to
+// GOGC=100 alone, lets the heap grow to twice the live data and keeps the
+// freed pages mapped, so a 110 MB index showed 300 MB resident under load.
+// [Settle] runs after each build: it collects, returns the freed pages to
+// the operating system, and sets the runtime's soft memory limit to what
+// the process now holds plus a headroom and the caller's reserve (the
+// result cache), so the collector works harder before the process grows
+// instead of after.
+package memlimit
+
+import (
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+)
+
+// Headroom is the share of the settled memory added to the limit for the
+// garbage that serving produces between two collections.
+const Headroom = 0.1
+
+// MinLimit is the smallest limit Settle sets: below it the collector
+// would run too often for tiny corpora.
+const MinLimit = 64 << 20
+
+// Settle collects garbage, returns freed memory to the operating system
+// and, unless the GOMEMLIMIT environment variable sets the limit, sets the
+// runtime's soft memory limit to the memory now held × (1 + Headroom) +
+// reserve. It returns the limit in force afterwards.
+func Settle(reserve int64) int64 {
+	runtime.GC()
+	debug.FreeOSMemory()
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return debug.SetMemoryLimit(-1)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	limit := limitFor(ms.Sys-ms.HeapReleased, reserve)
+	debug.SetMemoryLimit(limit)
+	return limit
+}
+
+// limitFor is the limit for a process holding held bytes of memory.
+func limitFor(held uint64, reserve int64) int64 {
+	limit := float64(held)*(1+Headroom) + float64(max(reserve, 0))
+	return int64(math.Max(limit, MinLimit))
+}

@@ -1,0 +1,41 @@
+package memlimit
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+func TestLimitFor(t *testing.T) {
+	tests := []struct {
+		held    uint64
+		reserve int64
+		want    int64
+	}{
+		{100 << 20, 16 << 20, 110<<20 + 16<<20},
+		{100 << 20, -5, 110 << 20},
+		{1 << 20, 0, MinLimit},
+	}
+	for _, tt := range tests {
+		if got := limitFor(tt.held, tt.reserve); got != tt.want {
+			t.Errorf("limitFor(%d, %d) = %d, want %d", tt.held, tt.reserve, got, tt.want)
+		}
+	}
+}
+
+func TestSettle(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	t.Setenv("GOMEMLIMIT", "")
+	limit := Settle(8 << 20)
+	if limit < MinLimit || limit == math.MaxInt64 {
+		t.Fatalf("Settle set the limit to %d", limit)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("limit in force %d, Settle returned %d", got, limit)
+	}
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetMemoryLimit(1 << 30)
+	if got := Settle(8 << 20); got != 1<<30 {
+		t.Errorf("with GOMEMLIMIT set, Settle changed the limit to %d", got)
+	}
+}

@@ -1,0 +1,117 @@
+package retrieval
+
+import (
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// Card is a referral card: one organisation and action that the answer
+// staff should give names, with the entries it comes from.
+type Card struct {
+	corpus.Referral
+	// From holds the IDs of the results whose answer names this referral
+	// (directly, or through their section when they name none), in rank
+	// order.
+	From []string
+}
+
+// answers returns the results whose referrals are shown: the first
+// result; the others of the top ReferralsTop that answer the same question
+// about as well (they sit in the first result's section and score at least
+// NearEqual of its score); and, when none of these names a referral, the
+// best of the next results that does and scores at least CardFallback of
+// the first.
+func (e *Engine) answers(results []Result) []Result {
+	if len(results) == 0 {
+		return nil
+	}
+	out := results[:1:1]
+	first := results[0]
+	named := len(e.entryReferrals(first.Entry)) > 0
+	for i := 1; i < len(results) && i < ReferralsTop; i++ {
+		r := results[i]
+		if e.opts.NearEqual > 0 && r.Score >= e.opts.NearEqual*first.Score && sameSection(first, r) {
+			out = append(out, r)
+			named = named || len(e.entryReferrals(r.Entry)) > 0
+		}
+	}
+	if named || e.opts.CardFallback <= 0 {
+		return out
+	}
+	for i := 1; i < len(results) && i < ReferralsTop; i++ {
+		r := results[i]
+		if r.Score < e.opts.CardFallback*first.Score {
+			break
+		}
+		if len(e.entryReferrals(r.Entry)) > 0 {
+			return append(out, r)
+		}
+	}
+	return out
+}
+
+// entryReferrals returns what an entry refers callers to: its own
+// referrals, or, when it names none, those of the section it sits in.
+func (e *Engine) entryReferrals(en *corpus.Entry) []corpus.Referral {
+	if len(en.Referrals) > 0 {
+		return en.Referrals
+	}
+	if sec, ok := e.c.Entry(en.Section); ok {
+		return sec.Referrals
+	}
+	return nil
+}
+
+// EntryReferrals returns the referrals that a search shows for en: its own,
+// or its section's when it names none.
+func (e *Engine) EntryReferrals(en *corpus.Entry) []corpus.Referral {
+	return e.entryReferrals(en)
+}
+
+// cards builds the referral cards of the answers: one card per canonical
+// organisation and action, in the order the answers name them (within one
+// answer, organisations to refer to before the desk's own answer,
+// 窓口回答). Phone and URL come from the first occurrence that has them.
+func (e *Engine) cards(answers []Result) []Card {
+	out := []Card{}
+	at := map[string]int{}
+	for _, res := range answers {
+		refs := e.entryReferrals(res.Entry)
+		for _, desk := range []bool{false, true} {
+			for _, r := range refs {
+				if (r.Action == corpus.ActionDesk) != desk {
+					continue
+				}
+				key := string(r.Action) + "\x00" + r.Org
+				i, ok := at[key]
+				if !ok {
+					at[key] = len(out)
+					out = append(out, Card{Referral: r, From: []string{res.Entry.ID}})
+					continue
+				}
+				c := &out[i]
+				if c.Phone == "" {
+					c.Phone = r.Phone
+				}
+				if c.URL == "" {
+					c.URL = r.URL
+				}
+				if c.From[len(c.From)-1] != res.Entry.ID {
+					c.From = append(c.From, res.Entry.ID)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// routingEntries lists the entries that editors marked as the desk's
+// routing for out-of-scope calls, in corpus order.
+func routingEntries(c *corpus.Corpus) []*corpus.Entry {
+	var out []*corpus.Entry
+	for _, en := range c.Entries {
+		if en.Routing {
+			out = append(out, en)
+		}
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+package retrieval
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
+)
+
+func TestClassify(t *testing.T) {
+	th := ConfidenceThresholds{NoneSupport: 0.2, NoneExample: 0.2, HighSupport: 0.4, HighExample: 0.1, HighMargin: 0.05, HighAgreement: 3}
+	strong := ConfidenceSignals{Margin: 0.2, Agreement: 4, Signals: 4, Support: 0.8, Example: 0.5}
+	tests := []struct {
+		name string
+		s    ConfidenceSignals
+		n    int
+		want Confidence
+	}{
+		{"no results", strong, 0, ConfidenceNone},
+		{"strong", strong, 5, ConfidenceHigh},
+		{"little support, no example", ConfidenceSignals{Margin: 0.5, Agreement: 4, Support: 0.1, Example: 0.1}, 5, ConfidenceNone},
+		{"little support, a close example", ConfidenceSignals{Margin: 0.5, Agreement: 4, Support: 0.1, Example: 0.3}, 5, ConfidenceLow},
+		{"support at the none threshold", ConfidenceSignals{Support: 0.2, Example: 0}, 5, ConfidenceLow},
+		{"signals disagree", ConfidenceSignals{Margin: 0.2, Agreement: 2, Support: 0.8, Example: 0.5}, 5, ConfidenceLow},
+		{"near tie", ConfidenceSignals{Margin: 0.01, Agreement: 4, Support: 0.8, Example: 0.5}, 5, ConfidenceLow},
+		{"at every high threshold", ConfidenceSignals{Margin: 0.05, Agreement: 3, Support: 0.4, Example: 0.1}, 1, ConfidenceHigh},
+	}
+	for _, tt := range tests {
+		if got := th.Classify(tt.s, tt.n); got != tt.want {
+			t.Errorf("%s: Classify = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParseConfidenceThresholds(t *testing.T) {
+	got, err := ParseConfidenceThresholds("none-support=0.1, high-agreement=2,high-margin=0.3", DefaultConfidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultConfidence
+	want.NoneSupport, want.HighAgreement, want.HighMargin = 0.1, 2, 0.3
+	if got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if back, err := ParseConfidenceThresholds(want.String(), ConfidenceThresholds{}); err != nil || back != want {
+		t.Errorf("String() does not round-trip: %q → %+v, %v", want.String(), back, err)
+	}
+	for _, bad := range []string{"none-support", "high=0.3", "none-support=x", "high-margin=-1"} {
+		if _, err := ParseConfidenceThresholds(bad, DefaultConfidence); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// Hand-computed lexical support: four documents, so a term held by d
+// documents has idf ln(1 + (4 − d + 0.5)/(d + 0.5)).
+func TestWordSupport(t *testing.T) {
+	docs := make([]index.Doc, 4)
+	for i, text := range []string{"a b", "a c", "a", "d"} {
+		docs[i].ID = string(rune('0' + i))
+		docs[i].Fields[index.FieldAnswer] = text
+	}
+	l := index.NewLexical(docs, strings.Fields, index.DefaultBM25Options())
+	// Query a, b, z: idf(a) (df 3) = ln(1+1.5/3.5), idf(b) (df 1) =
+	// ln(1+3.5/1.5), idf(z) (df 0) = ln(1+4.5/0.5).
+	ia, ib, iz := l.IDF("a"), l.IDF("b"), l.IDF("z")
+	support, known := wordSupport(l, 0, []string{"a", "b", "z", "a"})
+	if want := (ia + ib) / (ia + ib + iz); !near(support, want) {
+		t.Errorf("support = %v, want %v", support, want)
+	}
+	if want := (ia + ib) / (ia + ib + iz); !near(known, want) {
+		t.Errorf("known = %v, want %v", known, want)
+	}
+	if s, _ := wordSupport(l, 3, []string{"a", "b"}); s != 0 {
+		t.Errorf("support of a document holding none = %v", s)
+	}
+	if got := share(l, 1, []string{"a", "b", "c", "c"}); !near(got, 2.0/3) {
+		t.Errorf("share = %v, want 2/3", got)
+	}
+}
+
+func near(a, b float64) bool { d := a - b; return d < 1e-12 && d > -1e-12 }
+
+// mustRouted is the mini engine with 架空請求 marked as the desk's routing.
+func mustRouted(t *testing.T) *Engine {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"manual.txt":       {Data: []byte(miniOutline)},
+		"annotations.yaml": {Data: []byte(miniAnnotations)},
+	}
+	c, err := corpus.Load(fsys, "mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range c.Entries {
+		e.Routing = e.Title == "架空請求について知りたい"
+	}
+	opts := DefaultOptions()
+	opts.Embedder = index.Fake{}
+	e, err := New(context.Background(), c, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestCardsComeFromTheAnswer(t *testing.T) {
+	e := mustRouted(t)
+	resp, err := e.Search(context.Background(), Query{Text: "ランサムウェアの危険性及び対策を教えてほしい", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Confidence == ConfidenceNone || len(resp.Results) < 2 {
+		t.Fatalf("confidence %s, results %q", resp.Confidence, titles(resp))
+	}
+	first := resp.Results[0].Entry
+	answers := map[string]bool{}
+	for _, a := range e.answers(resp.Results) {
+		answers[a.Entry.ID] = true
+	}
+	if len(resp.Referrals) == 0 {
+		t.Fatal("no cards")
+	}
+	for _, c := range resp.Referrals {
+		if len(c.From) == 0 {
+			t.Errorf("card %s has no from", c.Org)
+		}
+		for _, id := range c.From {
+			if !answers[id] {
+				t.Errorf("card %s comes from %s, which is not an answer", c.Org, id)
+			}
+		}
+		if strings.Contains(c.Org, "消費者ホットライン") {
+			t.Errorf("card %s comes from the neighbourhood, not the answer", c.Org)
+		}
+	}
+	// The FAQ names no referral itself: its section's cards count.
+	if len(first.Referrals) != 0 {
+		t.Fatalf("fixture changed: %s names referrals", first.Title)
+	}
+	sec, _ := e.c.Entry(first.Section)
+	for _, r := range sec.Referrals {
+		if !slices.ContainsFunc(resp.Referrals, func(c Card) bool { return c.Org == r.Org && slices.Contains(c.From, first.ID) }) {
+			t.Errorf("section referral %s missing or not from %s: %+v", r.Org, first.ID, resp.Referrals)
+		}
+	}
+}
+
+func TestNoneShowsRouting(t *testing.T) {
+	e := mustRouted(t)
+	resp, err := e.Search(context.Background(), Query{Text: "今日の天気", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Confidence != ConfidenceNone {
+		t.Fatalf("confidence %s for an unrelated query (results %q)", resp.Confidence, titles(resp))
+	}
+	if resp.Referrals == nil || len(resp.Referrals) != 0 {
+		t.Errorf("referrals = %#v, want []", resp.Referrals)
+	}
+	if len(resp.Routing) != 1 || resp.Routing[0].Title != "架空請求について知りたい" {
+		t.Errorf("routing = %v", resp.Routing)
+	}
+	ok, err := e.Search(context.Background(), Query{Text: "ランサムウェア", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok.Confidence == ConfidenceNone || ok.Routing != nil {
+		t.Errorf("answered query: confidence %s, routing %v", ok.Confidence, ok.Routing)
+	}
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# groonga-compare.sh: soudan against Groonga 13 on the same entries and the
+# same traffic, as ratios measured in one run on one machine.
+#
+#   scripts/groonga-compare.sh            # needs groonga-bin, groonga-tokenizer-mecab, jq
+#   CLIENTS=8 REPEAT_SECONDS=20 scripts/groonga-compare.sh
+#
+# Both sides hold one record per soudan entry (title + answer). Groonga
+# indexes them with TokenMecab and NormalizerAuto, scores with
+# scorer_tf_idf, and is sent an OR of each text's tokens (tokenised by its
+# own TokenMecab beforehand, outside the timed runs); soudan gets the text.
+# `soudan bench` loads both with the same clients:
+#   1. typing prefixes of the shipped suites' queries, each once: soudan
+#      with its result cache off, Groonga with cache=no;
+#   2. the dev suite's 40 descriptions repeated for REPEAT_SECONDS: both
+#      with their caches on (soudan's default --cache-mb, Groonga's query
+#      cache);
+#   3. soudan's resident memory after LOAD_SECONDS of prefix traffic.
+# It is not part of `make test`: it needs Debian packages and takes about
+# two minutes.
+set -euo pipefail
+
+CLIENTS=${CLIENTS:-8}
+REPEAT_SECONDS=${REPEAT_SECONDS:-15}
+LOAD_SECONDS=${LOAD_SECONDS:-60}
+for tool in groonga jq curl python3; do
+	command -v "$tool" >/dev/null || { echo "groonga-compare: $tool is missing (apt-get install groonga-bin groonga-tokenizer-mecab jq curl)" >&2; exit 1; }
+done
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_http URL: poll until URL answers 200 (30 s at most).
+wait_http() {
+	for _ in $(seq 300); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
+		sleep 0.1
+	done
+	echo "groonga-compare: $1 never answered 200" >&2
+	exit 1
+}
+
+go build -o "$work/soudan" ./cmd/soudan
+soudan=$work/soudan
+suites=(--queries eval/testdata/dev.jsonl --queries eval/testdata/callers.jsonl)
+
+# --- the same texts for both sides ---
+"$soudan" bench "${suites[@]}" --prefixes --list >"$work/prefixes.txt"
+"$soudan" bench --queries eval/testdata/dev.jsonl --list >"$work/descriptions.txt"
+
+# --- Groonga: schema, entries, OR queries ---
+db=$work/groonga/soudan.db
+mkdir -p "$work/groonga"
+groonga -n "$db" quit >/dev/null
+groonga "$db" >/dev/null <<'EOF'
+table_create Entries TABLE_HASH_KEY ShortText
+column_create Entries title COLUMN_SCALAR ShortText
+column_create Entries answer COLUMN_SCALAR Text
+table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenMecab --normalizer NormalizerAuto
+column_create Terms entries_text COLUMN_INDEX|WITH_POSITION|WITH_SECTION Entries title,answer
+EOF
+{
+	echo "load --table Entries"
+	"$soudan" corpus --json | jq -s -c 'map({_key: .id, title: .title, answer: .answer})'
+} | groonga "$db" >/dev/null
+entries=$(groonga "$db" 'select Entries --limit 0' | jq '.[1][0][0][0]')
+
+# or_queries FILE: one Groonga query per line, the OR of the line's
+# TokenMecab tokens, each quoted.
+or_queries() {
+	jq -R -r '"tokenize TokenMecab " + (. | @json) + " NormalizerAuto"' "$1" |
+		groonga "$db" |
+		jq -r '.[1] | map(.value | select(length > 0) | gsub("\\\\"; "\\\\") | gsub("\""; "\\\"") | "\"" + . + "\"") | join(" OR ")'
+}
+or_queries "$work/prefixes.txt" >"$work/prefixes.groonga"
+or_queries "$work/descriptions.txt" >"$work/descriptions.groonga"
+
+gport=$(free_port)
+groonga --protocol http -s --bind-address 127.0.0.1 --port "$gport" "$db" &
+pids+=($!)
+gbase=http://127.0.0.1:$gport
+wait_http "$gbase/d/status"
+gselect="$gbase/d/select?table=Entries&match_columns=scorer_tf_idf(title)%7C%7Cscorer_tf_idf(answer)&output_columns=_key,_score&sort_keys=-_score&limit=10&query={q}"
+
+# start_soudan CACHE_MB: serve on a free port and wait until ready.
+start_soudan() {
+	sport=$(free_port)
+	"$soudan" serve --addr "127.0.0.1:$sport" --cache-mb "$1" --log-format json 2>>"$work/serve.log" &
+	spid=$!
+	pids+=($spid)
+	sbase=http://127.0.0.1:$sport
+	wait_http "$sbase/healthz"
+}
+
+bench() { "$soudan" bench --clients "$CLIENTS" --json "$@"; }
+
+# 1. typing prefixes, no repeats, caches off; a short warm-up pass first.
+start_soudan 0
+bench --url "$sbase" --queries "$work/descriptions.txt" >/dev/null
+bench --template "$gselect&cache=no" --queries "$work/descriptions.groonga" >/dev/null
+bench --url "$sbase" --queries "$work/prefixes.txt" >"$work/s_prefix.json"
+bench --template "$gselect&cache=no" --queries "$work/prefixes.groonga" >"$work/g_prefix.json"
+kill "$spid"; wait "$spid" 2>/dev/null || true
+
+# 2. repeated descriptions, caches on.
+start_soudan 16
+bench --url "$sbase" --queries "$work/descriptions.txt" --duration "${REPEAT_SECONDS}s" >"$work/s_repeat.json"
+bench --template "$gselect" --queries "$work/descriptions.groonga" --duration "${REPEAT_SECONDS}s" >"$work/g_repeat.json"
+
+# 3. resident memory after LOAD_SECONDS of prefix traffic (cache on).
+bench --url "$sbase" --queries "$work/prefixes.txt" --duration "${LOAD_SECONDS}s" >"$work/s_load.json"
+rss_kb=$(ps -o rss= -p "$spid" | tr -d ' ')
+
+row() { jq -r --arg name "$1" '[$name, .requests, .errors, (.throughput|floor), (.p50_ms*100|round/100), (.p99_ms*100|round/100), (.max_ms*10|round/10)] | @tsv' "$2"; }
+{
+	printf 'run\trequests\terrors\treq/s\tp50 ms\tp99 ms\tmax ms\n'
+	row "soudan, prefixes, cache off" "$work/s_prefix.json"
+	row "groonga, prefixes, cache=no" "$work/g_prefix.json"
+	row "soudan, repeated, cache on" "$work/s_repeat.json"
+	row "groonga, repeated, query cache" "$work/g_repeat.json"
+	row "soudan, ${LOAD_SECONDS}s prefix load, cache on" "$work/s_load.json"
+} | column -t -s $'\t'
+echo
+echo "entries: soudan $("$soudan" corpus --json | wc -l), groonga $entries; clients: $CLIENTS; $(nproc) cores"
+jq -n -r --slurpfile s "$work/s_prefix.json" --slurpfile g "$work/g_prefix.json" \
+	--slurpfile sr "$work/s_repeat.json" --slurpfile gr "$work/g_repeat.json" \
+	'"prefix throughput ratio soudan/groonga: \($s[0].throughput / $g[0].throughput * 100 | round / 100)×; repeated: \($sr[0].throughput / $gr[0].throughput * 100 | round / 100)×"'
+echo "soudan resident memory after ${LOAD_SECONDS}s of load: $((rss_kb / 1024)) MB"
