@@ -41,6 +41,52 @@ func NewVector(ctx context.Context, e Embedder, ids []string, texts []string) (*
 	if len(ids) != len(texts) {
 		return nil, fmt.Errorf("vector: %d ids for %d texts", len(ids), len(texts))
 	}
+	vecs, err := EmbedDocuments(ctx, e, texts, embedBatch, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector: %w", err)
+	}
+	return NewVectorFromEmbeddings(e, ids, vecs)
+}
+
+// EmbedDocuments embeds texts for [PurposeDocument], batch texts per call,
+// and calls progress (when set) with the number embedded so far after each
+// batch. It fails on the first failed batch.
+func EmbedDocuments(ctx context.Context, e Embedder, texts []string, batch int, progress func(done int)) ([][]float32, error) {
+	vecs := make([][]float32, 0, len(texts))
+	for start := 0; start < len(texts); start += batch {
+		end := min(start+batch, len(texts))
+		got, err := EmbedBatch(ctx, e, texts[start:end])
+		if err != nil {
+			return nil, err
+		}
+		vecs = append(vecs, got...)
+		if progress != nil {
+			progress(len(vecs))
+		}
+	}
+	return vecs, nil
+}
+
+// EmbedBatch embeds one batch of documents and checks that the embedder
+// returned one vector per text.
+func EmbedBatch(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
+	got, err := e.Embed(ctx, texts, PurposeDocument)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.Name(), err)
+	}
+	if len(got) != len(texts) {
+		return nil, fmt.Errorf("%s returned %d vectors for %d texts", e.Name(), len(got), len(texts))
+	}
+	return got, nil
+}
+
+// NewVectorFromEmbeddings indexes precomputed document vectors (one per
+// id, as [EmbedDocuments] returns them) under ids, which must be unique
+// and non-empty; e embeds the queries. Vectors are normalised in place.
+func NewVectorFromEmbeddings(e Embedder, ids []string, embeddings [][]float32) (*Vector, error) {
+	if len(ids) != len(embeddings) {
+		return nil, fmt.Errorf("vector: %d ids for %d vectors", len(ids), len(embeddings))
+	}
 	v := &Vector{embedder: e, ids: ids, index: make(map[string]int, len(ids))}
 	for i, id := range ids {
 		if id == "" {
@@ -51,31 +97,20 @@ func NewVector(ctx context.Context, e Embedder, ids []string, texts []string) (*
 		}
 		v.index[id] = i
 	}
-
 	var docs []int // indexes of the documents with a non-zero vector
 	var vecs [][]float32
-	for start := 0; start < len(texts); start += embedBatch {
-		end := min(start+embedBatch, len(texts))
-		batch, err := e.Embed(ctx, texts[start:end], PurposeDocument)
-		if err != nil {
-			return nil, fmt.Errorf("vector: %s: %w", e.Name(), err)
+	for i, vec := range embeddings {
+		if v.dim == 0 {
+			v.dim = len(vec)
 		}
-		if len(batch) != end-start {
-			return nil, fmt.Errorf("vector: %s returned %d vectors for %d texts", e.Name(), len(batch), end-start)
+		if len(vec) != v.dim || v.dim == 0 {
+			return nil, fmt.Errorf("vector: %s returned a vector of %d dimensions, want %d", e.Name(), len(vec), v.dim)
 		}
-		for i, vec := range batch {
-			if v.dim == 0 {
-				v.dim = len(vec)
-			}
-			if len(vec) != v.dim || v.dim == 0 {
-				return nil, fmt.Errorf("vector: %s returned a vector of %d dimensions, want %d", e.Name(), len(vec), v.dim)
-			}
-			if isZero(vec) {
-				continue
-			}
-			docs = append(docs, start+i)
-			vecs = append(vecs, normalize(vec))
+		if isZero(vec) {
+			continue
 		}
+		docs = append(docs, i)
+		vecs = append(vecs, normalize(vec))
 	}
 	v.n = len(docs)
 	v.tie = tieOrder(ids)

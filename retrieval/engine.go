@@ -1,13 +1,14 @@
 package retrieval
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -83,7 +84,20 @@ type Options struct {
 	CardFallback float64
 	// LSARank is the rank of the local LSA embedder.
 	LSARank int
-	Logger  *slog.Logger
+	// VectorsInBackground builds the vector signal after New returns
+	// (vectors.go): for an embedder on another server, so that the
+	// engine answers from its lexical signals at once. Without it New
+	// embeds every document before returning.
+	VectorsInBackground bool
+	// VectorBatch and VectorBatchTimeout size and bound each embedding
+	// call of the background build (DefaultVectorBatch,
+	// DefaultVectorBatchTimeout).
+	VectorBatch        int
+	VectorBatchTimeout time.Duration
+	// OnVectorProgress, when set, is called after each embedded batch
+	// with the documents done and their total.
+	OnVectorProgress func(done, total int)
+	Logger           *slog.Logger
 }
 
 // DefaultOptions are the settings soudan ships with; docs/relevance.md
@@ -116,7 +130,9 @@ type Engine struct {
 	pos     map[string]int
 	tokens  *index.Lexical
 	bigrams *index.Lexical
-	vector  *index.Vector // nil when the embedder failed at build time
+	// vec is the vector signal; its index is nil while it is being built
+	// in the background or when the embedder failed at build time.
+	vec vectorState
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
@@ -126,6 +142,9 @@ type Engine struct {
 	routing  []*corpus.Entry
 	shingle  [][]uint32 // per entry, for collapsing
 	near     [][]int    // near-identical entries of each entry (small corpora)
+	prior    []float64  // per entry: its kind prior (1 without one)
+	tie      []int32    // per entry: its position in ID order
+	scratch  sync.Pool  // *fuseScratch, per-entry arrays for one search
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -146,11 +165,13 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	dict := make(chan *index.Analyzer, 1)
 	go func() { dict <- index.Default() }()
 	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}}
+	e.vec.ready = make(chan struct{})
 	if e.log == nil {
 		e.log = slog.Default()
 	}
 	e.entries = c.Entries
 	e.routing = routingEntries(c)
+	e.setPriors()
 	docs := make([]index.Doc, len(e.entries))
 	texts := make([]string, len(e.entries))
 	ids := make([]string, len(e.entries))
@@ -215,10 +236,11 @@ func (e *Engine) indexExamples(bm index.BM25Options) {
 	e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
 }
 
-// indexVectors embeds the entries for the vector signal, with
-// Options.Embedder or the local LSA embedder fitted on texts. An embedder
-// that fails (Ollama down) leaves the engine without the vector signal,
-// logged; only a cancelled ctx is an error.
+// indexVectors builds the vector signal with Options.Embedder or the
+// local LSA embedder fitted on texts: at once for the local embedder or
+// without VectorsInBackground, else in the background (vectors.go). An
+// embedder failure leaves the engine on its lexical signals, degraded;
+// only a done ctx or a failed local embedder is an error.
 func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 	emb := e.opts.Embedder
 	if emb == nil {
@@ -228,14 +250,28 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 		}
 		emb = local
 	}
-	v, err := index.NewVector(ctx, emb, ids, texts)
+	e.vec.name, e.vec.total = emb.Name(), len(texts)
+	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
+		e.startVectors(ctx, emb, ids, texts)
+		return nil
+	}
+	var progress func(int)
+	if e.opts.OnVectorProgress != nil {
+		progress = func(done int) { e.opts.OnVectorProgress(done, len(texts)) }
+	}
+	vecs, err := index.EmbedDocuments(ctx, emb, texts, DefaultVectorBatch*16, progress)
+	var v *index.Vector
+	if err == nil {
+		v, err = index.NewVectorFromEmbeddings(emb, ids, vecs)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
 		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+		return nil
 	}
-	e.vector = v
+	e.vec.setIndex(v)
 	return nil
 }
 
@@ -270,21 +306,66 @@ func (e *Engine) Corpus() *corpus.Corpus { return e.c }
 // Options returns the engine's options.
 func (e *Engine) Options() Options { return e.opts }
 
-// ranking is one signal's ranked candidates.
+// ranking is one signal's ranked candidates, best first; a document's
+// rank is its position in hits plus one.
 type ranking struct {
-	name  string
-	hits  []index.Hit
-	score map[int]float64
-	rank  map[int]int
+	name string
+	hits []index.Hit
 }
 
-func newRanking(name string, hits []index.Hit) ranking {
-	r := ranking{name: name, hits: hits, score: map[int]float64{}, rank: map[int]int{}}
-	for i, h := range hits {
-		r.rank[h.Doc] = i + 1
-		r.score[h.Doc] = h.Score
+func newRanking(name string, hits []index.Hit) ranking { return ranking{name: name, hits: hits} }
+
+// rankOf returns doc's rank and score in r, or 0 when r did not rank it.
+func (r ranking) rankOf(doc int) (int, float64) {
+	for i, h := range r.hits {
+		if h.Doc == doc {
+			return i + 1, h.Score
+		}
 	}
-	return r
+	return 0, 0
+}
+
+// fuseScratch holds per-entry arrays for one search; only the entries in
+// touched are non-zero between uses.
+type fuseScratch struct {
+	fused   []float64
+	lexical []bool
+	seen    []bool
+	touched []int32
+}
+
+func (e *Engine) getScratch() *fuseScratch {
+	if sc, ok := e.scratch.Get().(*fuseScratch); ok {
+		return sc
+	}
+	n := len(e.entries)
+	return &fuseScratch{fused: make([]float64, n), lexical: make([]bool, n), seen: make([]bool, n)}
+}
+
+func (e *Engine) putScratch(sc *fuseScratch) {
+	for _, d := range sc.touched {
+		sc.fused[d], sc.lexical[d], sc.seen[d] = 0, false, false
+	}
+	sc.touched = sc.touched[:0]
+	e.scratch.Put(sc)
+}
+
+// setPriors fills the per-entry kind priors and ID order used by fuse.
+func (e *Engine) setPriors() {
+	e.prior = make([]float64, len(e.entries))
+	order := make([]int32, len(e.entries))
+	for i, en := range e.entries {
+		e.prior[i] = 1.0
+		if v, ok := e.opts.KindPriors[en.Kind]; ok {
+			e.prior[i] = v
+		}
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
+	e.tie = make([]int32, len(e.entries))
+	for pos, d := range order {
+		e.tie[d] = int32(pos)
+	}
 }
 
 // Search runs q: each signal ranks candidates, reciprocal rank fusion
@@ -344,23 +425,10 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		if filter != nil {
 			exFilter = func(i int) bool { return filter(e.exOwner[i]) }
 		}
-		seen := map[int]bool{}
-		var hits []index.Hit
-		for _, h := range e.examples.Search(termsOf(true, true), 4*e.opts.Depth, exFilter) {
-			owner := e.exOwner[h.Doc]
-			if seen[owner] {
-				continue
-			}
-			seen[owner] = true
-			hits = append(hits, index.Hit{Doc: owner, ID: e.entries[owner].ID, Score: h.Score})
-			if len(hits) == e.opts.Depth {
-				break
-			}
-		}
-		rankings = append(rankings, newRanking(SignalExamples, hits))
+		rankings = append(rankings, newRanking(SignalExamples, e.bestExamples(termsOf(true, true), exFilter)))
 	}
 	if e.opts.Weights[SignalVector] > 0 {
-		if e.vector == nil {
+		if vector := e.vec.index.Load(); vector == nil {
 			degraded = true
 		} else {
 			vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
@@ -372,7 +440,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 			if filter != nil {
 				n = 10 * e.opts.Depth // room for the kinds filter
 			}
-			hits, err := e.vector.Search(vctx, vq, min(n, e.vector.Len()))
+			hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
 			cancel()
 			if err != nil {
 				if ctx.Err() != nil {
@@ -383,7 +451,11 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 			} else {
 				kept := hits[:0:0]
 				for _, h := range hits {
-					if i, ok := e.pos[h.ID]; ok && (filter == nil || filter(i)) {
+					i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID
+					if !ok {
+						i, ok = e.pos[h.ID]
+					}
+					if ok && (filter == nil || filter(i)) {
 						h.Doc = i
 						kept = append(kept, h)
 						if len(kept) == e.opts.Depth {
@@ -441,51 +513,82 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 	}
 }
 
+// bestExamples ranks entries by their best example question: the
+// examples index's hits, each entry at the rank of its first hit, up to
+// Depth entries.
+func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
+	sc := e.getScratch()
+	defer e.putScratch(sc)
+	var hits []index.Hit
+	for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
+		owner := e.exOwner[h.Doc]
+		if sc.seen[owner] {
+			continue
+		}
+		sc.seen[owner] = true
+		sc.touched = append(sc.touched, int32(owner))
+		hits = append(hits, index.Hit{Doc: owner, ID: e.entries[owner].ID, Score: h.Score})
+		if len(hits) == e.opts.Depth {
+			break
+		}
+	}
+	return hits
+}
+
+// candidate is an entry that some signal ranked, with its fused score.
+type candidate struct {
+	doc          int
+	score, fused float64
+	prior        float64
+}
+
 // fuse combines the rankings by weighted reciprocal rank fusion, applies
-// kind priors and collapses near-identical entries.
+// kind priors and collapses near-identical entries. Scores are summed per
+// entry in ranking order, in per-entry arrays rather than maps.
 func (e *Engine) fuse(rankings []ranking, q Query) []Result {
-	fused := map[int]float64{}
-	lexical := map[int]bool{}
+	sc := e.getScratch()
+	defer e.putScratch(sc)
 	ranLexical := false
 	for _, r := range rankings {
 		if r.name != SignalVector {
 			ranLexical = true
-			for doc := range r.rank {
-				lexical[doc] = true
+			for _, h := range r.hits {
+				sc.lexical[h.Doc] = true
 			}
 		}
 	}
 	requireLexical := e.opts.RequireLexical && ranLexical
 	for _, r := range rankings {
 		w := e.opts.Weights[r.name]
-		for doc, rank := range r.rank {
-			fused[doc] += w / (e.opts.RRFK + float64(rank))
+		for i, h := range r.hits {
+			if !sc.seen[h.Doc] {
+				sc.seen[h.Doc] = true
+				sc.touched = append(sc.touched, int32(h.Doc))
+			}
+			sc.fused[h.Doc] += w / (e.opts.RRFK + float64(i+1))
 		}
 	}
-	type cand struct {
-		doc          int
-		score, fused float64
-		prior        float64
-	}
-	cands := make([]cand, 0, len(fused))
-	for doc, f := range fused {
-		if requireLexical && !lexical[doc] {
+	cands := make([]candidate, 0, len(sc.touched))
+	for _, d := range sc.touched {
+		doc := int(d)
+		if requireLexical && !sc.lexical[doc] {
 			continue
 		}
-		p := 1.0
-		if e.opts.KindPriors != nil {
-			if v, ok := e.opts.KindPriors[e.entries[doc].Kind]; ok {
-				p = v
-			}
-		}
-		cands = append(cands, cand{doc: doc, score: f * p, fused: f, prior: p})
+		f, p := sc.fused[doc], e.prior[doc]
+		cands = append(cands, candidate{doc: doc, score: f * p, fused: f, prior: p})
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return e.entries[cands[i].doc].ID < e.entries[cands[j].doc].ID
+		return cmp.Compare(e.tie[a.doc], e.tie[b.doc])
 	})
+	return e.collapse(cands, rankings, q)
+}
+
+// collapse keeps the best candidates up to q.K, skipping those
+// near-identical to one already kept, and explains them when asked.
+func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Result {
 	var out []Result
 	var kept []int
 	for _, c := range cands {
@@ -498,8 +601,8 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 			ex := &Explanation{Prior: c.prior, Fused: c.fused}
 			for _, rk := range rankings {
 				s := SignalScore{Name: rk.name, Weight: e.opts.Weights[rk.name]}
-				if rank, ok := rk.rank[c.doc]; ok {
-					s.Rank, s.Score = rank, rk.score[c.doc]
+				if rank, score := rk.rankOf(c.doc); rank > 0 {
+					s.Rank, s.Score = rank, score
 					s.RRF = s.Weight / (e.opts.RRFK + float64(rank))
 				}
 				ex.Signals = append(ex.Signals, s)

@@ -2,21 +2,18 @@ package retrieval
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/index/ollamatest"
 )
 
 // miniOutline is a small manual in the text-export format.
@@ -189,6 +186,7 @@ func TestDebugExplains(t *testing.T) {
 func TestRRFFusion(t *testing.T) {
 	e := &Engine{opts: Options{RRFK: 10, Weights: map[string]float64{"a": 1, "b": 2}}}
 	e.entries = []*corpus.Entry{{ID: "x"}, {ID: "y"}, {ID: "z"}}
+	e.setPriors()
 	rankings := []ranking{
 		newRanking("a", []index.Hit{{Doc: 0}, {Doc: 1}}),
 		newRanking("b", []index.Hit{{Doc: 1}, {Doc: 2}}),
@@ -255,34 +253,8 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-// fakeOllama speaks /api/embed; delay slows every answer down.
-func fakeOllama(t *testing.T, delay *atomic.Int64) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Model string   `json:"model"`
-			Input []string `json:"input"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), 400)
-			return
-		}
-		if d := time.Duration(delay.Load()); d > 0 {
-			select {
-			case <-time.After(d):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		vecs, _ := index.Fake{}.Embed(r.Context(), req.Input, index.PurposeDocument)
-		json.NewEncoder(w).Encode(map[string]any{"model": req.Model, "embeddings": vecs})
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 func TestOllamaSlowOrDownDegrades(t *testing.T) {
-	var delay atomic.Int64
-	srv := fakeOllama(t, &delay)
+	srv := ollamatest.New(t)
 	emb, err := index.NewOllama(index.OllamaOptions{BaseURL: srv.URL, Model: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +265,7 @@ func TestOllamaSlowOrDownDegrades(t *testing.T) {
 	if err != nil || r.Degraded {
 		t.Fatalf("healthy ollama: err %v degraded %v", err, r.Degraded)
 	}
-	delay.Store(int64(5 * time.Second)) // slower than EmbedTimeout
+	srv.Delay.Store(int64(5 * time.Second)) // slower than EmbedTimeout
 	r, err = e.Search(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/soudan-desk/soudan/internal/wait"
 )
 
 // Cost limits (contracts.md, "Limits"). The editors' expensive routes
@@ -72,21 +74,6 @@ func (l *limiter) reserve(now time.Time) (time.Duration, bool) {
 	return max(delay, 0), true
 }
 
-// sleep waits d or until ctx ends; it reports whether the wait completed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // acquire takes a slot, waiting at most l.wait; it reports whether it got
 // one. The caller releases a slot it got with release.
 func (l *limiter) acquire(ctx context.Context) bool {
@@ -117,9 +104,9 @@ func (s *Server) limitExpensive(c *gin.Context) {
 	if !ok {
 		// Turned away, but only after the wait a queued request would
 		// have had: a client that retries at once cannot spin.
-		sleep(ctx, s.expensive.wait)
+		wait.Sleep(ctx, s.expensive.wait)
 	}
-	if !ok || !sleep(ctx, delay) || !s.expensive.acquire(ctx) {
+	if !ok || !wait.Sleep(ctx, delay) || !s.expensive.acquire(ctx) {
 		s.respondError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeTooMany,
 			Message: "too many expensive requests at once; try again shortly", RetryAfter: expensiveRetryAfter})
 		return

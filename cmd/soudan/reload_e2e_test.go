@@ -54,7 +54,7 @@ func serveFolder(tb testing.TB) *served {
 	ef.register(fs)
 	var sf serveFlags
 	sf.register(fs)
-	if err := fs.Parse([]string{"--corpus", dir, "--data", tb.TempDir(), "--marks", filepath.Join(tb.TempDir(), "marks.json")}); err != nil {
+	if err := fs.Parse([]string{"--corpus", dir, "--marks", filepath.Join(tb.TempDir(), "marks.json"), "--data", tb.TempDir()}); err != nil {
 		tb.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -16,12 +16,14 @@ import (
 // newReloader returns the reloader that builds serve's engine beside the
 // serving one and swaps it into the server, then rebuilds the duplicate
 // finder. srv is called at swap time, once the server exists.
-func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *dupes.Marks, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
+func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *dupes.Marks, es *engines, logger *slog.Logger, srv func() *web.Server) (*reload.Reloader, error) {
 	opts, err := ef.options()
 	if err != nil {
 		return nil, err
 	}
 	opts.Logger = logger
+	// Ready on the lexical signals at once; Ollama's vectors follow.
+	opts.VectorsInBackground = true
 	return reload.New(ctx, reload.Config{
 		Load: ef.readCorpus,
 		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
@@ -29,24 +31,23 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *du
 			if err != nil {
 				return nil, err
 			}
-			return func() uint64 { return srv().SetEngine(eng) }, nil
+			return func() uint64 {
+				gen := srv().SetEngine(eng)
+				es.install(eng)
+				return gen
+			}, nil
 		},
 		// After each swap: the duplicate finder, then the memory the
 		// builds left behind goes back (package memlimit).
 		Follow: func(ctx context.Context, c *corpus.Corpus) func() {
-			f, err := buildDupes(ctx, c, ef, marks, dupes.DefaultThreshold)
-			if err != nil {
-				if ctx.Err() == nil {
-					logger.Warn("duplicate finder disabled", slog.Any("err", err))
-					memlimit.Settle(sf.cacheBytes())
-				}
-				return nil
-			}
-			return func() {
+			install := es.followDupes(ctx, c, ef, marks, func(f *dupes.Finder) {
 				srv().SetDupes(f)
-				logger.Info("duplicate finder ready", slog.Any("stats", f.Stats()),
-					slog.Int64("memory_limit_mb", memlimit.Settle(sf.cacheBytes())>>20))
+				logger.Info("memory limit", slog.Int64("mb", memlimit.Settle(sf.cacheBytes())>>20))
+			}, logger)
+			if install == nil && ctx.Err() == nil {
+				memlimit.Settle(sf.cacheBytes())
 			}
+			return install
 		},
 		Logger: logger,
 	}), nil

@@ -86,18 +86,22 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	ef.logger = logger
 
 	var srv *web.Server
+	var es engines
 	rec, err := openRecording(ctx, ef, sf, func() *web.Server { return srv }, logger)
 	if err != nil {
 		return err
 	}
 	defer rec.store.Close()
-	rl, err := newReloader(ctx, ef, sf, rec.marks, logger, func() *web.Server { return srv })
+	rl, err := newReloader(ctx, ef, sf, rec.marks, &es, logger, func() *web.Server { return srv })
 	if err != nil {
 		return err
 	}
 	cfg := sf.webConfig(sf.addr, logger)
 	cfg.Reloader, cfg.EmbedderName = rl, ef.embedderName()
 	cfg.Insights, cfg.Status.Store = rec.insights, rec.status
+	cfg.Status.Embedder = func() web.EmbedderStatus { return es.embedder(ef.embedderName()) }
+	cfg.Status.Degraded = es.degraded
+	go es.trackDegraded(ctx)
 	// Until the first index is swapped in, the search and duplicate
 	// routes answer 503.
 	srv = web.New(cfg)

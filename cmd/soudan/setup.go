@@ -131,7 +131,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		if err != nil {
 			return o, err
 		}
-		o.Embedder = emb
+		o.Embedder = resilientOllama(emb, f.logger)
 	default:
 		return o, fmt.Errorf("unknown embedder %q (want local or ollama)", f.embedder)
 	}
@@ -169,7 +169,7 @@ func (f *engineFlags) config() map[string]string {
 		m["corpus"] = "(embedded default)"
 	}
 	if f.embedder == "ollama" {
-		m["ollama_url"], m["ollama_model"] = f.ollamaURL, f.ollamaModel
+		m["ollama_url"], m["ollama_model"] = redactURL(f.ollamaURL), f.ollamaModel
 	}
 	return m
 }
@@ -220,6 +220,9 @@ func (f *engineFlags) open(ctx context.Context) (*retrieval.Engine, error) {
 	c, err := f.loadCorpus()
 	if err != nil {
 		return nil, err
+	}
+	if f.embedder == "ollama" {
+		opts.OnVectorProgress = progressBar()
 	}
 	return retrieval.New(ctx, c, opts)
 }

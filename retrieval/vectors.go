@@ -1,0 +1,153 @@
+package retrieval
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/wait"
+)
+
+// The vector signal of an engine whose embedder is another server
+// (Options.VectorsInBackground): the engine answers from the lexical
+// signals at once, marked degraded, while the documents are embedded in
+// the background, batch by batch, each batch under a short deadline and
+// retried with backoff until the server answers. When the last batch
+// lands the vector index is swapped in and the vector signal joins.
+
+// Defaults of the background build.
+const (
+	// DefaultVectorBatch is the number of documents per embedding call.
+	DefaultVectorBatch = 16
+	// DefaultVectorBatchTimeout bounds one batch.
+	DefaultVectorBatchTimeout = 15 * time.Second
+	// vectorRetryMin and vectorRetryMax bound the wait between retries
+	// of a failed batch: a server that comes back is used within
+	// vectorRetryMax plus one batch.
+	vectorRetryMin = 500 * time.Millisecond
+	vectorRetryMax = 8 * time.Second
+)
+
+// vectorState is the engine's vector signal and its build progress.
+type vectorState struct {
+	index  atomic.Pointer[index.Vector]
+	done   atomic.Int64 // documents embedded so far
+	total  int
+	name   string
+	ready  chan struct{} // closed when index is set
+	once   sync.Once
+	cancel context.CancelFunc
+}
+
+// EmbedderStatus tells how far the vector signal's build has come.
+type EmbedderStatus struct {
+	Name    string
+	Vectors int // documents embedded so far
+	Total   int
+}
+
+// setIndex installs the built vector index.
+func (vs *vectorState) setIndex(v *index.Vector) {
+	vs.index.Store(v)
+	vs.done.Store(int64(vs.total))
+	vs.once.Do(func() { close(vs.ready) })
+}
+
+// startVectors embeds texts in the background and swaps the vector index
+// in when done. It returns at once.
+func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, texts []string) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e.vec.cancel = cancel
+	go func() {
+		defer cancel()
+		vecs, ok := e.embedWithRetries(ctx, emb, texts)
+		if !ok {
+			return
+		}
+		v, err := index.NewVectorFromEmbeddings(emb, ids, vecs)
+		if err != nil {
+			e.log.Error("vector index failed; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
+			return
+		}
+		e.vec.setIndex(v)
+		e.log.Info("vector index ready", slog.String("embedder", emb.Name()), slog.Int("vectors", v.Len()))
+	}()
+}
+
+// embedWithRetries embeds texts batch by batch; a failed batch is retried
+// after a backoff that doubles up to vectorRetryMax. It reports false
+// when ctx ended first (the engine was closed).
+func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts []string) ([][]float32, bool) {
+	batch, timeout := e.opts.VectorBatch, e.opts.VectorBatchTimeout
+	if batch <= 0 {
+		batch = DefaultVectorBatch
+	}
+	if timeout <= 0 {
+		timeout = DefaultVectorBatchTimeout
+	}
+	vecs := make([][]float32, 0, len(texts))
+	backoff := vectorRetryMin
+	for len(vecs) < len(texts) {
+		end := min(len(vecs)+batch, len(texts))
+		bctx, cancel := context.WithTimeout(ctx, timeout)
+		got, err := index.EmbedBatch(bctx, emb, texts[len(vecs):end])
+		cancel()
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		if err != nil {
+			if backoff == vectorRetryMin {
+				e.log.Warn("embedding the corpus failed; retrying in the background", slog.String("embedder", emb.Name()),
+					slog.Int("vectors", len(vecs)), slog.Int("total", len(texts)), slog.Any("err", err))
+			}
+			if !wait.Sleep(ctx, backoff) {
+				return nil, false
+			}
+			backoff = min(2*backoff, vectorRetryMax)
+			continue
+		}
+		backoff = vectorRetryMin
+		vecs = append(vecs, got...)
+		e.vec.done.Store(int64(len(vecs)))
+		if e.opts.OnVectorProgress != nil {
+			e.opts.OnVectorProgress(len(vecs), len(texts))
+		}
+	}
+	return vecs, true
+}
+
+// Close stops the engine's background work (the vector build). The engine
+// still answers searches; call it when a rebuilt engine replaces this one.
+func (e *Engine) Close() {
+	if e.vec.cancel != nil {
+		e.vec.cancel()
+	}
+}
+
+// VectorsReady is closed when the vector index is in place (at once for an
+// engine that built it synchronously). It never closes for an engine
+// without the vector signal, or whose build failed or was closed.
+func (e *Engine) VectorsReady() <-chan struct{} { return e.vec.ready }
+
+// Embedder reports the vector signal's embedder and how many documents
+// have their vector.
+func (e *Engine) Embedder() EmbedderStatus {
+	return EmbedderStatus{Name: e.vec.name, Vectors: int(e.vec.done.Load()), Total: e.vec.total}
+}
+
+// Degraded reports whether searches now answer without one of their
+// signals: the vector index is still being built, its build failed, or
+// its embedder is down.
+func (e *Engine) Degraded() bool {
+	if e.opts.Weights[SignalVector] <= 0 {
+		return false
+	}
+	if e.vec.index.Load() == nil {
+		return true
+	}
+	d, ok := e.opts.Embedder.(interface{ Down() bool })
+	return ok && d.Down()
+}

@@ -1,0 +1,103 @@
+package retrieval
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/index/ollamatest"
+)
+
+// TestVectorsInBackground: with Ollama accepting connections and never
+// answering, New returns at once and the engine answers from its lexical
+// signals, degraded; when Ollama comes back the vectors are built and
+// used without a new engine.
+func TestVectorsInBackground(t *testing.T) {
+	srv := ollamatest.New(t)
+	srv.Down.Store(true)
+	ollama, err := index.NewOllama(index.OllamaOptions{BaseURL: srv.URL, Model: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb := index.NewResilient(ollama, index.ResilientOptions{MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond})
+	var progress atomic.Int64
+	e := mustMini(t, func(o *Options) {
+		o.Embedder = emb
+		o.VectorsInBackground = true
+		o.VectorBatch = 2
+		o.VectorBatchTimeout = 100 * time.Millisecond
+		o.EmbedTimeout = 100 * time.Millisecond
+		o.OnVectorProgress = func(done, total int) { progress.Store(int64(done)) }
+	})
+	defer e.Close()
+	q := Query{Text: "ランサムウェア", K: 3}
+	r, err := e.Search(context.Background(), q)
+	if err != nil || !r.Degraded || len(r.Results) == 0 {
+		t.Fatalf("while Ollama hangs: err %v, degraded %v, %d results", err, r.Degraded, len(r.Results))
+	}
+	if st := e.Embedder(); !e.Degraded() || st.Vectors != 0 || st.Total != len(e.Corpus().Entries) || st.Name != "ollama:test" {
+		t.Fatalf("status while hanging: %+v degraded %v", st, e.Degraded())
+	}
+	for srv.Calls.Load() < 2 { // the build retries
+		time.Sleep(10 * time.Millisecond)
+	}
+	srv.Down.Store(false)
+	select {
+	case <-e.VectorsReady():
+	case <-time.After(20 * time.Second):
+		t.Fatalf("vectors not built after Ollama came back: %+v", e.Embedder())
+	}
+	if st := e.Embedder(); st.Vectors != st.Total || int(progress.Load()) != st.Total {
+		t.Errorf("after the build: %+v, progress %d", st, progress.Load())
+	}
+	// The breaker may still wait for its probe; searches recover within
+	// its backoff.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r, err = e.Search(context.Background(), q)
+		if err == nil && !r.Degraded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still degraded after Ollama came back: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if e.Degraded() {
+		t.Error("engine reports degraded after recovery")
+	}
+}
+
+// TestResilientFailsFast: after a failure the breaker answers
+// ErrEmbedderDown at once, and a probe restores it when the backend is
+// back.
+func TestResilientFailsFast(t *testing.T) {
+	srv := ollamatest.New(t)
+	srv.Down.Store(true)
+	ollama, _ := index.NewOllama(index.OllamaOptions{BaseURL: srv.URL, Model: "test"})
+	var errs atomic.Int64
+	r := index.NewResilient(ollama, index.ResilientOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, OnError: func(error) { errs.Add(1) }})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	_, err := r.Embed(ctx, []string{"a"}, index.PurposeQuery)
+	cancel()
+	if err == nil || !r.Down() || errs.Load() != 1 {
+		t.Fatalf("hanging call: err %v down %v errors %d", err, r.Down(), errs.Load())
+	}
+	if _, err := r.Embed(context.Background(), []string{"a"}, index.PurposeQuery); err != index.ErrEmbedderDown {
+		t.Fatalf("call while down: %v, want ErrEmbedderDown", err)
+	}
+	srv.Down.Store(false)
+	deadline := time.Now().Add(5 * time.Second)
+	for r.Down() {
+		_, _ = r.Embed(context.Background(), []string{"a"}, index.PurposeQuery) // starts probes
+		if time.Now().After(deadline) {
+			t.Fatal("breaker never closed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := r.Embed(context.Background(), []string{"a"}, index.PurposeQuery); err != nil {
+		t.Fatalf("after recovery: %v", err)
+	}
+}
