@@ -213,96 +213,137 @@ func MakeID(path []string, title string) string {
 // and links found in the lines. ids holds the IDs already taken by other
 // documents; a clash gets a numeric suffix.
 func finishDocument(doc *Document, dir *Directory, ids map[string]bool) []Problem {
-	var probs []Problem
-	var walk func(n *Node, path []string, section string)
-	walk = func(n *Node, path []string, section string) {
-		if len(n.Lines) > 0 || n.Entry != nil {
-			e := n.Entry
-			if e == nil {
-				e = &Entry{Kind: n.Kind, Title: n.Title}
-				if n.Question {
-					e.Question = []string{n.Title}
-				}
-				n.Entry = e
-			}
-			if e.Kind == "" {
-				e.Kind = KindManual
-			}
-			if e.Title == "" {
-				e.Title = n.Title
-			}
-			e.Path = append([]string{}, path...)
-			id := MakeID(path, e.Title)
-			if e.ID != "" {
-				id = e.ID
-			}
-			for i := 2; ids[id]; i++ {
-				id = fmt.Sprintf("%s-%d", MakeID(path, e.Title), i)
-			}
-			ids[id] = true
-			e.ID = id
-			e.Section = section
-			start, end := n.Line, n.Line
-			texts := make([]string, 0, len(n.Lines))
-			for i, l := range n.Lines {
-				if start == 0 || l.Num < start {
-					start = l.Num
-				}
-				if l.Num > end {
-					end = l.Num
-				}
-				texts = append(texts, l.Text)
-				prev, next := n.Title, ""
-				if i > 0 {
-					prev = n.Lines[i-1].Text
-				}
-				if i+1 < len(n.Lines) {
-					next = n.Lines[i+1].Text
-				}
-				refs, unknown := lineReferrals(l.Text, prev, next, dir)
-				if unknown {
-					probs = append(probs, Problem{File: doc.File, Line: l.Num, Message: fmt.Sprintf("referral line names no organisation known to the directory: %q", l.Text)})
-				}
-				for _, r := range refs {
-					if !hasReferral(e.Referrals, r) {
-						e.Referrals = append(e.Referrals, r)
-					}
-				}
-				e.GuidebookPages = appendUnique(e.GuidebookPages, linePages(l.Text)...)
-				e.Links = appendUnique(e.Links, lineLinks(l.Text)...)
-			}
-			if e.Answer == "" {
-				e.Answer = strings.Join(texts, "\n")
-			}
-			if e.Referrals == nil {
-				e.Referrals = []Referral{}
-			}
-			if e.GuidebookPages == nil {
-				e.GuidebookPages = []string{}
-			}
-			if e.Links == nil {
-				e.Links = []string{}
-			}
-			if e.Keywords == nil {
-				e.Keywords = []string{}
-			}
-			if e.Source.File == "" {
-				e.Source = Source{File: doc.File, StartLine: start, EndLine: end}
-			}
-			doc.Entries = append(doc.Entries, e)
-		}
-		childSection := section
-		if n.Entry != nil && n.Entry.Kind != KindCase && n.Entry.Kind != KindStandardAnswer && len(n.Entry.Question) == 0 {
-			childSection = n.Entry.ID
-		}
-		childPath := append(append([]string(nil), path...), n.Title)
-		for _, c := range n.Children {
-			c.Parent = n
-			walk(c, childPath, childSection)
-		}
+	b := &docBuilder{doc: doc, dir: dir, ids: ids}
+	b.walk(doc.Root, nil, "")
+	return b.probs
+}
+
+// docBuilder walks a document's tree for finishDocument.
+type docBuilder struct {
+	doc   *Document
+	dir   *Directory
+	ids   map[string]bool
+	probs []Problem
+}
+
+// walk makes n's entry (when n has one) and walks its children; path holds
+// the headings above n and section the ID of the section entry n sits in.
+func (b *docBuilder) walk(n *Node, path []string, section string) {
+	if len(n.Lines) > 0 || n.Entry != nil {
+		b.entry(n, path, section)
 	}
-	walk(doc.Root, nil, "")
-	return probs
+	childSection := section
+	if e := n.Entry; e != nil && e.Kind != KindCase && e.Kind != KindStandardAnswer && len(e.Question) == 0 {
+		childSection = e.ID
+	}
+	childPath := append(append([]string(nil), path...), n.Title)
+	for _, c := range n.Children {
+		c.Parent = n
+		b.walk(c, childPath, childSection)
+	}
+}
+
+// entry completes n's entry (making one for a node with lines only) and
+// adds it to the document.
+func (b *docBuilder) entry(n *Node, path []string, section string) {
+	e := nodeEntry(n)
+	e.Path = append([]string{}, path...)
+	e.ID = b.uniqueID(e, path)
+	e.Section = section
+	start, end := b.scanLines(n, e)
+	if e.Source.File == "" {
+		e.Source = Source{File: b.doc.File, StartLine: start, EndLine: end}
+	}
+	fillEmptyLists(e)
+	b.doc.Entries = append(b.doc.Entries, e)
+}
+
+// nodeEntry returns n's entry, made from the node when it has none, with
+// the kind and title defaulted from the node.
+func nodeEntry(n *Node) *Entry {
+	e := n.Entry
+	if e == nil {
+		e = &Entry{Kind: n.Kind, Title: n.Title}
+		if n.Question {
+			e.Question = []string{n.Title}
+		}
+		n.Entry = e
+	}
+	if e.Kind == "" {
+		e.Kind = KindManual
+	}
+	if e.Title == "" {
+		e.Title = n.Title
+	}
+	return e
+}
+
+// uniqueID returns e's ID (preset, or made from its path and title), with
+// a numeric suffix when another entry has it already, and takes it.
+func (b *docBuilder) uniqueID(e *Entry, path []string) string {
+	id := MakeID(path, e.Title)
+	if e.ID != "" {
+		id = e.ID
+	}
+	for i := 2; b.ids[id]; i++ {
+		id = fmt.Sprintf("%s-%d", MakeID(path, e.Title), i)
+	}
+	b.ids[id] = true
+	return id
+}
+
+// scanLines reads n's lines into e: the referrals, guidebook pages and
+// links they name, and the answer when e has none. It returns the first
+// and last source line of the node.
+func (b *docBuilder) scanLines(n *Node, e *Entry) (start, end int) {
+	start, end = n.Line, n.Line
+	texts := make([]string, 0, len(n.Lines))
+	for i, l := range n.Lines {
+		if start == 0 || l.Num < start {
+			start = l.Num
+		}
+		end = max(end, l.Num)
+		texts = append(texts, l.Text)
+		prev, next := n.Title, ""
+		if i > 0 {
+			prev = n.Lines[i-1].Text
+		}
+		if i+1 < len(n.Lines) {
+			next = n.Lines[i+1].Text
+		}
+		refs, unknown := lineReferrals(l.Text, prev, next, b.dir)
+		if unknown {
+			b.probs = append(b.probs, Problem{File: b.doc.File, Line: l.Num, Message: fmt.Sprintf("referral line names no organisation known to the directory: %q", l.Text)})
+		}
+		for _, r := range refs {
+			if !hasReferral(e.Referrals, r) {
+				e.Referrals = append(e.Referrals, r)
+			}
+		}
+		e.GuidebookPages = appendUnique(e.GuidebookPages, linePages(l.Text)...)
+		e.Links = appendUnique(e.Links, lineLinks(l.Text)...)
+	}
+	if e.Answer == "" {
+		e.Answer = strings.Join(texts, "\n")
+	}
+	return start, end
+}
+
+// fillEmptyLists makes e's lists empty rather than nil, so that they are
+// [] in JSON.
+func fillEmptyLists(e *Entry) {
+	if e.Referrals == nil {
+		e.Referrals = []Referral{}
+	}
+	if e.GuidebookPages == nil {
+		e.GuidebookPages = []string{}
+	}
+	if e.Links == nil {
+		e.Links = []string{}
+	}
+	if e.Keywords == nil {
+		e.Keywords = []string{}
+	}
 }
 
 func hasReferral(rs []Referral, r Referral) bool {

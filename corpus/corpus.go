@@ -13,7 +13,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 //go:embed default
@@ -464,26 +463,6 @@ func firstEntry(n *Node) *Entry {
 		}
 	})
 	return found
-}
-
-// checkUTF8 returns an error naming the first line of data that is not
-// valid UTF-8.
-func checkUTF8(file string, data []byte) error {
-	if utf8.Valid(data) {
-		return nil
-	}
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return &Error{File: file, Line: line, Err: errors.New("invalid UTF-8 (save the file as UTF-8)")}
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return nil
 }
 
 // FromEntries builds a corpus of entries that did not come from files

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,9 +9,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/japanese"
 )
 
 // This file holds the CSV parser and the record model it shares with the
@@ -185,14 +181,32 @@ func (t *recordTree) add(items []string, n *Node) {
 // buildRecord checks a record and turns it into a node holding a preset
 // entry. The error, if any, rejects this record only.
 func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, error) {
-	var probs []Problem
-	problem := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+	kind, title, err := recordKindTitle(r)
+	if err != nil {
+		return nil, nil, &Error{File: file, Line: r.line, Err: err}
 	}
-	fail := func(format string, args ...any) (*Node, []Problem, error) {
-		return nil, probs, &Error{File: file, Line: r.line, Err: fmt.Errorf(format, args...)}
+	b := &entryBuilder{file: file, dir: dir, e: recordEntry(file, r, kind, title)}
+	b.addReferralLines(r.refLines)
+	if err := b.addStructRefs(r.refs); err != nil {
+		return nil, b.probs, err
 	}
+	b.addPages(r.pages)
+	b.addLinks(r.links)
+	n := &Node{
+		Title:    title,
+		Line:     r.line,
+		Kind:     kind,
+		Question: len(b.e.Question) > 0,
+		Lines:    r.answer,
+		Entry:    b.e,
+	}
+	return n, b.probs, nil
+}
 
+// recordKindTitle checks a record's kind, answer and title: the kind
+// defaults to faq (case when the caller's description is given), and a
+// case without a title is named after its date and category.
+func recordKindTitle(r *record) (Kind, string, error) {
 	kind := KindFAQ
 	if len(r.caller) > 0 {
 		kind = KindCase
@@ -200,24 +214,26 @@ func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, erro
 	if k := strings.TrimSpace(r.kind); k != "" {
 		var ok bool
 		if kind, ok = kindAliases[Fold(k)]; !ok {
-			return fail("unknown kind %q (want one of standard_answer, faq, case, manual)", k)
+			return "", "", fmt.Errorf("unknown kind %q (want one of standard_answer, faq, case, manual)", k)
 		}
 	}
 	title := strings.Join(splitLines(r.title), " ")
-	if len(r.answer) == 0 {
-		return fail("the answer (回答) is empty")
+	switch {
+	case len(r.answer) == 0:
+		return "", "", errors.New("the answer (回答) is empty")
+	case kind == KindCase && len(r.caller) == 0:
+		return "", "", errors.New("a case record needs the caller's description (相談者の説明)")
+	case kind == KindCase && title == "":
+		title = caseTitle(r)
+	case title == "":
+		return "", "", errors.New("the title (タイトル) is empty")
 	}
-	if kind == KindCase {
-		if len(r.caller) == 0 {
-			return fail("a case record needs the caller's description (相談者の説明)")
-		}
-		if title == "" {
-			title = caseTitle(r)
-		}
-	} else if title == "" {
-		return fail("the title (タイトル) is empty")
-	}
+	return kind, title, nil
+}
 
+// recordEntry makes the entry of a checked record: its text fields,
+// question lines and meta fields.
+func recordEntry(file string, r *record, kind Kind, title string) *Entry {
 	e := &Entry{
 		Kind:     kind,
 		Title:    title,
@@ -247,88 +263,111 @@ func buildRecord(file string, r *record, dir *Directory) (*Node, []Problem, erro
 	if len(meta) > 0 {
 		e.Meta = meta
 	}
+	return e
+}
 
-	addRef := func(ref Referral) {
-		if !hasReferral(e.Referrals, ref) {
-			e.Referrals = append(e.Referrals, ref)
-		}
+// entryBuilder adds a record's referrals, pages and links to its entry,
+// collecting the problems they have.
+type entryBuilder struct {
+	file  string
+	dir   *Directory
+	e     *Entry
+	probs []Problem
+}
+
+func (b *entryBuilder) problem(line int, format string, args ...any) {
+	b.probs = append(b.probs, Problem{File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *entryBuilder) addReferral(ref Referral) {
+	if !hasReferral(b.e.Referrals, ref) {
+		b.e.Referrals = append(b.e.Referrals, ref)
 	}
-	for i, l := range r.refLines {
+}
+
+// addReferralLines reads referral lines like the manual's lines. A line
+// without an action marker is a consultation (or a report, when it says
+// so); one that names no known organisation is a Problem.
+func (b *entryBuilder) addReferralLines(lines []Line) {
+	for i, l := range lines {
 		prev, next := "", ""
 		if i > 0 {
-			prev = r.refLines[i-1].Text
+			prev = lines[i-1].Text
 		}
-		if i+1 < len(r.refLines) {
-			next = r.refLines[i+1].Text
+		if i+1 < len(lines) {
+			next = lines[i+1].Text
 		}
-		refs, unknown := lineReferrals(l.Text, prev, next, dir)
+		refs, unknown := lineReferrals(l.Text, prev, next, b.dir)
 		if len(refs) == 0 && !unknown {
 			if acts, _ := lineActions(l.Text); len(acts) == 0 {
-				// A line of the referrals column without an action
-				// marker is a consultation (or a report, when it says so).
 				marker := "【相談】"
 				if strings.Contains(Normalize(l.Text), "届") {
 					marker = "【届出】"
 				}
-				refs, _ = lineReferrals(marker+l.Text, prev, next, dir)
+				refs, _ = lineReferrals(marker+l.Text, prev, next, b.dir)
 			}
 		}
 		if len(refs) == 0 {
-			problem(l.Num, "referral line names no organisation known to the directory: %q", l.Text)
+			b.problem(l.Num, "referral line names no organisation known to the directory: %q", l.Text)
 			continue
 		}
 		for _, ref := range refs {
 			ref.Detail = strings.TrimSpace(l.Text)
-			addRef(ref)
+			b.addReferral(ref)
 		}
-		e.GuidebookPages = appendUnique(e.GuidebookPages, linePages(l.Text)...)
-		e.Links = appendUnique(e.Links, lineLinks(l.Text)...)
+		b.e.GuidebookPages = appendUnique(b.e.GuidebookPages, linePages(l.Text)...)
+		b.e.Links = appendUnique(b.e.Links, lineLinks(l.Text)...)
 	}
-	for _, s := range r.refs {
+}
+
+// addStructRefs adds referrals given field by field (YAML). An unknown
+// action or a missing organisation rejects the record; an organisation
+// the directory does not know is a Problem.
+func (b *entryBuilder) addStructRefs(refs []structRef) error {
+	for _, s := range refs {
 		act, ok := actionAliases[Fold(strings.Trim(strings.TrimSpace(s.action), "【】"))]
 		if !ok {
-			return nil, probs, &Error{File: file, Line: s.line, Err: fmt.Errorf("unknown referral action %q (want 相談, 届出, 緊急 or 窓口回答)", s.action)}
+			return &Error{File: b.file, Line: s.line, Err: fmt.Errorf("unknown referral action %q (want 相談, 届出, 緊急 or 窓口回答)", s.action)}
 		}
 		ref := Referral{Action: act, Org: strings.TrimSpace(s.org), Phone: strings.TrimSpace(s.phone), URL: strings.TrimSpace(s.url)}
 		switch {
 		case act == ActionDesk:
 			ref.Org = DeskOrg
 		case ref.Org == "":
-			return nil, probs, &Error{File: file, Line: s.line, Err: errors.New("referral without an organisation (org)")}
+			return &Error{File: b.file, Line: s.line, Err: errors.New("referral without an organisation (org)")}
 		default:
-			if o, ok := dir.Lookup(ref.Org); ok {
+			if o, ok := b.dir.Lookup(ref.Org); ok {
 				ref = withContact(ref, o)
 				ref.Org = o.Name
 			} else {
-				problem(s.line, "referral organisation %q is not in the directory; add it to %s", ref.Org, DirectoryFile)
+				b.problem(s.line, "referral organisation %q is not in the directory; add it to %s", ref.Org, DirectoryFile)
 			}
 		}
-		addRef(ref)
+		b.addReferral(ref)
 	}
-	for _, p := range r.pages {
+	return nil
+}
+
+// addPages adds guidebook pages written P.20 or 20.
+func (b *entryBuilder) addPages(pages []Line) {
+	for _, p := range pages {
 		if pg, ok := pageNumber(p.Text); ok {
-			e.GuidebookPages = appendUnique(e.GuidebookPages, pg)
+			b.e.GuidebookPages = appendUnique(b.e.GuidebookPages, pg)
 		} else {
-			problem(p.Num, "guidebook page %q is not a page number (write P.20 or 20)", p.Text)
+			b.problem(p.Num, "guidebook page %q is not a page number (write P.20 or 20)", p.Text)
 		}
 	}
-	for _, l := range r.links {
+}
+
+// addLinks adds http(s) links.
+func (b *entryBuilder) addLinks(links []Line) {
+	for _, l := range links {
 		if u := urlRE.FindString(l.Text); u == "" || u != l.Text {
-			problem(l.Num, "link %q is not an http(s) URL", l.Text)
+			b.problem(l.Num, "link %q is not an http(s) URL", l.Text)
 			continue
 		}
-		e.Links = appendUnique(e.Links, l.Text)
+		b.e.Links = appendUnique(b.e.Links, l.Text)
 	}
-
-	n := &Node{
-		Title:    title,
-		Line:     r.line,
-		Kind:     kind,
-		Question: len(e.Question) > 0,
-		Lines:    r.answer,
-		Entry:    e,
-	}
-	return n, probs, nil
 }
 
 // sortProblems orders problems by line, keeping the order of each line's.
@@ -401,79 +440,61 @@ var csvColumns = map[string]int{
 	"caller": colCaller, "相談者の説明": colCaller,
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// decodeText returns data as UTF-8 text. It accepts UTF-8 with or without
-// a byte order mark and Shift_JIS (the default of Japanese Excel); any
-// other bytes give an *Error naming the first line that does not decode.
-func decodeText(file string, data []byte) (string, error) {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if utf8.Valid(data) {
-		return string(data), nil
-	}
-	badUTF8, multi, invalid := 0, 0, 0
-	line := 1
-	for rest := data; len(rest) > 0; {
-		r, size := utf8.DecodeRune(rest)
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			invalid++
-			if badUTF8 == 0 {
-				badUTF8 = line
-			}
-		case size > 1:
-			multi++
-		case r == '\n':
-			line++
-		}
-		rest = rest[size:]
-	}
-	badSJIS := 0
-	var b strings.Builder
-	if multi <= invalid { // Shift_JIS text hardly ever forms valid UTF-8 sequences
-		dec := japanese.ShiftJIS.NewDecoder()
-		for i, l := range bytes.SplitAfter(data, []byte("\n")) {
-			s, err := dec.Bytes(l)
-			if err != nil || bytes.ContainsRune(s, utf8.RuneError) {
-				badSJIS = i + 1
-				break
-			}
-			b.Write(s)
-		}
-		if badSJIS == 0 {
-			return b.String(), nil
-		}
-	}
-	if badSJIS > badUTF8 {
-		return "", &Error{File: file, Line: badSJIS, Err: errors.New("the file is neither UTF-8 nor Shift_JIS: this line does not decode as Shift_JIS (save the file as UTF-8)")}
-	}
-	return "", &Error{File: file, Line: badUTF8, Err: errors.New("the file is neither UTF-8 nor Shift_JIS: this line is not valid UTF-8 (save the file as UTF-8)")}
-}
-
 // ParseCSV reads a CSV file of records (FAQ items, standard answers, case
 // records), one per row after a header row naming the columns. The
 // encoding is detected: UTF-8 with or without BOM, or Shift_JIS. See
 // docs/formats.md for the columns.
 //
-// A bad row is reported in the returned LoadErrors, with its line, and
-// never drops the other rows; the document holds every good row. Unknown
-// columns and questionable cells are Problems.
+// A bad row is reported in the returned LoadErrors with its file:line and
+// never drops the other rows: a row with too few fields, a bad byte, or a
+// quote that is never closed (reported at the line where it opened; the
+// rows after it are still read). The document holds every good row.
+// Unknown columns and questionable cells are Problems.
 func ParseCSV(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
-	text, err := decodeText(file, data)
-	if err != nil {
-		return nil, nil, err
+	text := decodeText(data)
+	if len(text.bad) > 0 && text.bad[0] == 1 {
+		return nil, nil, text.badLineError(file, 1)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	rows := newCSVRows(text.text)
+	header, err := rows.next()
 	if err == io.EOF {
 		return nil, nil, &Error{File: file, Line: 1, Err: errors.New("empty CSV file: the first row must name the columns")}
 	}
 	if err != nil {
-		return nil, nil, &Error{File: file, Line: csvErrLine(err, 1), Err: csvErrCause(err)}
+		return nil, nil, rowError(file, err)
 	}
-	var probs []Problem
-	cols := make([]int, len(header)) // column index → field, -1 when ignored
+	f := newRecordFile(file, text, dir)
+	cols, err := f.csvColumns(header.cells)
+	if err != nil {
+		return nil, f.probs, err
+	}
+	for {
+		row, err := rows.next()
+		if err == io.EOF {
+			break
+		}
+		var re *csvRowError
+		if err != nil && !errors.As(err, &re) {
+			f.fail(rowError(file, err))
+			break
+		}
+		switch {
+		case err != nil:
+			f.fail(rowError(file, err))
+		case len(row.cells) != len(header.cells):
+			f.fail(&Error{File: file, Line: row.lines[0], Err: fmt.Errorf("the row has %d fields; the header has %d", len(row.cells), len(header.cells))})
+		case !blankRow(row.cells):
+			f.add(csvRecord(row, cols), nil, nil)
+		}
+	}
+	return f.document("csv")
+}
+
+// csvColumns maps the header's columns to fields (-1: ignored), with a
+// Problem for each ignored column. A header without the columns every
+// record needs is an error.
+func (f *recordFile) csvColumns(header []string) ([]int, error) {
+	cols := make([]int, len(header))
 	where := [numCols]int{}
 	for i := range where {
 		where[i] = -1
@@ -485,97 +506,53 @@ func ParseCSV(file string, data []byte, dir *Directory) (*Document, []Problem, e
 		switch {
 		case name == "":
 			if i+1 < len(header) {
-				probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("column %d has no name and is ignored", i+1)})
+				f.problem(1, "column %d has no name and is ignored", i+1)
 			}
 		case !ok:
-			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("unknown column %q is ignored (see docs/formats.md)", name)})
+			f.problem(1, "unknown column %q is ignored (see docs/formats.md)", name)
 		case where[c] >= 0:
-			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("column %q repeats column %d and is ignored", name, where[c]+1)})
+			f.problem(1, "column %q repeats column %d and is ignored", name, where[c]+1)
 		default:
 			cols[i] = c
 			where[c] = i
 		}
 	}
 	if where[colAnswer] < 0 {
-		return nil, probs, &Error{File: file, Line: 1, Err: errors.New("the header has no answer (回答) column")}
+		return nil, &Error{File: f.file, Line: 1, Err: errors.New("the header has no answer (回答) column")}
 	}
 	if where[colTitle] < 0 && where[colCaller] < 0 {
-		return nil, probs, &Error{File: file, Line: 1, Err: errors.New("the header has neither a title (タイトル) nor a caller (相談者の説明) column")}
+		return nil, &Error{File: f.file, Line: 1, Err: errors.New("the header has neither a title (タイトル) nor a caller (相談者の説明) column")}
 	}
+	return cols, nil
+}
 
-	tree := newRecordTree(file, "")
-	var errs LoadErrors
-	for {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
+// csvSetters fill a record's field from a cell that starts on line at.
+var csvSetters = [numCols]func(r *record, cell string, at int){
+	colKind:      func(r *record, cell string, _ int) { r.kind = cell },
+	colTitle:     func(r *record, cell string, _ int) { r.title = cell },
+	colPath:      func(r *record, cell string, _ int) { r.path = splitPath(cell) },
+	colQuestion:  func(r *record, cell string, _ int) { r.question = splitLines(cell) },
+	colAnswer:    func(r *record, cell string, at int) { r.answer = cellLines(cell, at) },
+	colKeywords:  func(r *record, cell string, _ int) { r.keywords = splitList(cell) },
+	colExamples:  func(r *record, cell string, _ int) { r.examples = splitExamples(cell) },
+	colReferrals: func(r *record, cell string, at int) { r.refLines = cellLines(cell, at) },
+	colPages:     func(r *record, cell string, at int) { r.pages = fieldLines(cell, at) },
+	colLinks:     func(r *record, cell string, at int) { r.links = fieldLines(cell, at) },
+	colDate:      func(r *record, cell string, _ int) { r.date = cell },
+	colCategory:  func(r *record, cell string, _ int) { r.category = cell },
+	colCaller:    func(r *record, cell string, _ int) { r.caller = splitLines(cell) },
+}
+
+// csvRecord reads a row into a record; cols maps its cells to fields.
+func csvRecord(row csvRow, cols []int) *record {
+	r := &record{line: row.lines[0], endLine: row.lines[0]}
+	for i, cell := range row.cells {
+		if c := cols[i]; c >= 0 {
+			r.endLine = max(r.endLine, row.lines[i]+strings.Count(cell, "\n"))
+			csvSetters[c](r, cell, row.lines[i])
 		}
-		if err != nil {
-			errs = append(errs, &Error{File: file, Line: csvErrLine(err, 0), Err: csvErrCause(err)})
-			if _, ok := err.(*csv.ParseError); !ok {
-				break
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		if len(row) != len(header) {
-			errs = append(errs, &Error{File: file, Line: line, Err: fmt.Errorf("the row has %d fields; the header has %d", len(row), len(header))})
-			continue
-		}
-		if blankRow(row) {
-			continue
-		}
-		r := &record{line: line, endLine: line}
-		for i, cell := range row {
-			c := cols[i]
-			if c < 0 {
-				continue
-			}
-			at, _ := cr.FieldPos(i)
-			r.endLine = max(r.endLine, at+strings.Count(cell, "\n"))
-			switch c {
-			case colKind:
-				r.kind = cell
-			case colTitle:
-				r.title = cell
-			case colPath:
-				r.path = splitPath(cell)
-			case colQuestion:
-				r.question = splitLines(cell)
-			case colAnswer:
-				r.answer = cellLines(cell, at)
-			case colKeywords:
-				r.keywords = splitList(cell)
-			case colExamples:
-				r.examples = splitExamples(cell)
-			case colReferrals:
-				r.refLines = cellLines(cell, at)
-			case colPages:
-				r.pages = fieldLines(cell, at)
-			case colLinks:
-				r.links = fieldLines(cell, at)
-			case colDate:
-				r.date = cell
-			case colCategory:
-				r.category = cell
-			case colCaller:
-				r.caller = splitLines(cell)
-			}
-		}
-		n, ps, err := buildRecord(file, r, dir)
-		probs = append(probs, ps...)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		tree.add(r.path, n)
 	}
-	doc := &Document{File: file, Format: "csv", Root: tree.root}
-	sortProblems(probs)
-	if len(errs) > 0 {
-		return doc, probs, errs
-	}
-	return doc, probs, nil
+	return r
 }
 
 func blankRow(row []string) bool {
@@ -587,23 +564,105 @@ func blankRow(row []string) bool {
 	return true
 }
 
-// csvErrLine returns the line a csv error points at, or def.
-func csvErrLine(err error, def int) int {
+// csvRow is one row of a CSV file with the line each cell starts on.
+type csvRow struct {
+	cells []string
+	lines []int
+}
+
+// csvRows reads the rows of a CSV text. A quote that is never closed
+// costs only its row: the row is reported at the line where the quote
+// opened, and reading starts again on the next line.
+type csvRows struct {
+	lines  []string // the text's lines, each with its newline
+	cr     *csv.Reader
+	offset int // lines before the reader's first line
+}
+
+func newCSVRows(text string) *csvRows {
+	r := &csvRows{lines: strings.SplitAfter(text, "\n")}
+	r.restart(0)
+	return r
+}
+
+// restart reads on from the line after the first from lines.
+func (r *csvRows) restart(from int) {
+	r.cr = csv.NewReader(strings.NewReader(strings.Join(r.lines[from:], "")))
+	r.cr.FieldsPerRecord = -1
+	r.offset = from
+}
+
+// csvRowError is a row that cannot be read, at its 1-based line.
+type csvRowError struct {
+	line int
+	err  error
+}
+
+func (e *csvRowError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+
+// rowError turns an error of csvRows.next into an *Error of file.
+func rowError(file string, err error) error {
+	var re *csvRowError
+	if errors.As(err, &re) {
+		return &Error{File: file, Line: re.line, Err: re.err}
+	}
+	return &Error{File: file, Line: 1, Err: err}
+}
+
+// next returns the next row, io.EOF at the end, or a *csvRowError for a
+// row that cannot be read.
+func (r *csvRows) next() (csvRow, error) {
+	cells, err := r.cr.Read()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return pe.Line
+		if open := openQuoteLine(r.lines, r.offset+pe.StartLine); open > 0 {
+			r.restart(open)
+			return csvRow{}, &csvRowError{line: open, err: errors.New("a quoted field opens on this line and is never closed (the row is skipped)")}
+		}
+		return csvRow{}, &csvRowError{line: r.offset + pe.Line, err: csvErrCause(pe)}
 	}
-	return def
+	if err != nil {
+		return csvRow{}, err
+	}
+	row := csvRow{cells: cells, lines: make([]int, len(cells))}
+	for i := range cells {
+		line, _ := r.cr.FieldPos(i)
+		row.lines[i] = r.offset + line
+	}
+	return row, nil
+}
+
+// openQuoteLine returns the 1-based line of a quote that opens a field at
+// or after line start and is still open at the end of the text, or 0.
+func openQuoteLine(lines []string, start int) int {
+	inQuote, fieldStart, opened := false, true, 0
+	for i := max(start, 1) - 1; i < len(lines); i++ {
+		l := lines[i]
+		for j := 0; j < len(l); j++ {
+			c := l[j]
+			switch {
+			case inQuote && c == '"' && j+1 < len(l) && l[j+1] == '"':
+				j++ // an escaped quote
+			case inQuote && c == '"':
+				inQuote, fieldStart = false, false
+			case inQuote:
+			case c == '"' && fieldStart:
+				inQuote, opened = true, i+1
+			default:
+				fieldStart = c == ',' || c == '\n' || c == '\r'
+			}
+		}
+	}
+	if inQuote {
+		return opened
+	}
+	return 0
 }
 
 // csvErrCause strips the position from a csv error: *Error adds its own.
-func csvErrCause(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		if pe.Column > 0 {
-			return fmt.Errorf("column %d: %w", pe.Column, pe.Err)
-		}
-		return pe.Err
+func csvErrCause(pe *csv.ParseError) error {
+	if pe.Column > 0 {
+		return fmt.Errorf("column %d: %w", pe.Column, pe.Err)
 	}
-	return err
+	return pe.Err
 }

@@ -221,7 +221,7 @@ func TestParseCSVEncodings(t *testing.T) {
 	cases := []struct {
 		name     string
 		data     []byte
-		wantLine int // of the encoding error; 0 for none
+		wantLine int // of the encoding error, which costs only its row; 0 for none
 	}{
 		{"utf8", []byte(text), 0},
 		{"utf8-bom", append(append([]byte(nil), utf8BOM...), text...), 0},
@@ -234,13 +234,10 @@ func TestParseCSVEncodings(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			doc, _, err := ParseCSV("enc.csv", c.data, dir)
 			if c.wantLine > 0 {
-				var fe *Error
-				if !errors.As(err, &fe) || fe.Line != c.wantLine || fe.File != "enc.csv" {
-					t.Fatalf("err = %v, want an *Error at enc.csv:%d", err, c.wantLine)
+				if got := errorLines(t, err); !equalInts(got, []int{c.wantLine}) || !strings.HasPrefix(err.Error(), "enc.csv:") {
+					t.Fatalf("err = %v, want one error at enc.csv:%d", err, c.wantLine)
 				}
-				return
-			}
-			if err != nil {
+			} else if err != nil {
 				t.Fatal(err)
 			}
 			finishDocument(doc, dir, map[string]bool{})
@@ -256,6 +253,56 @@ func TestParseCSVEncodings(t *testing.T) {
 			}
 			if e.Source.StartLine != 2 || e.Source.EndLine != 3 || doc.Entries[1].Source.StartLine != 4 {
 				t.Errorf("sources = %v, %v", e.Source, doc.Entries[1].Source)
+			}
+		})
+	}
+}
+
+// TestParseCSVBadRowsCostOnlyThemselves: a bad byte, a quote that never
+// closes or a stray quote rejects its own row, reported at its line (an
+// unclosed quote at the line where it opened); every other row is read.
+func TestParseCSVBadRowsCostOnlyThemselves(t *testing.T) {
+	const header = "タイトル,回答\n"
+	tests := []struct {
+		name       string
+		data       string
+		wantTitles []string
+		wantLines  []int
+	}{
+		{"clean", header + "a,1\nb,2\n", []string{"a", "b"}, nil},
+		{"bad byte", header + "a,1\nb,\xff2\nc,3\n", []string{"a", "c"}, []int{3}},
+		{"bad byte in a multi-line cell", header + "a,\"1\n\xfe\"\nb,2\n", []string{"b"}, []int{3}},
+		{"unclosed quote", header + "a,1\nb,\"2\nc,3\nd,4\n", []string{"a", "c", "d"}, []int{3}},
+		{"unclosed quote on the last row", header + "a,1\nb,\"2\n", []string{"a"}, []int{3}},
+		{"unclosed quote after a multi-line cell", header + "a,\"1\n1\"\nb,\"2\nc,3\n", []string{"a", "c"}, []int{4}},
+		{"stray quote", header + "a,1\nb,\"2\"x\nc,3\n", []string{"a", "c"}, []int{3}},
+		{"escaped quotes are fine", header + "a,\"say \"\"hi\"\"\"\nb,2\n", []string{"a", "b"}, nil},
+		{"too few fields", header + "a\nb,2\n", []string{"b"}, []int{2}},
+	}
+	dir := testDirectory(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, _, err := ParseCSV("rows.csv", []byte(tt.data), dir)
+			if doc == nil {
+				t.Fatalf("no document: %v", err)
+			}
+			finishDocument(doc, dir, map[string]bool{})
+			if got := entryTitles(doc); strings.Join(got, "|") != strings.Join(tt.wantTitles, "|") {
+				t.Errorf("titles = %q, want %q (err %v)", got, tt.wantTitles, err)
+			}
+			if tt.wantLines == nil {
+				if err != nil {
+					t.Errorf("err = %v, want none", err)
+				}
+				return
+			}
+			if got := errorLines(t, err); !equalInts(got, tt.wantLines) {
+				t.Errorf("error lines = %v, want %v: %v", got, tt.wantLines, err)
+			}
+			for _, e := range loadErrors(err) {
+				if !strings.HasPrefix(e.Error(), "rows.csv:") {
+					t.Errorf("error %q does not start with file:line", e)
+				}
 			}
 		})
 	}
@@ -301,6 +348,9 @@ func FuzzParseCSV(f *testing.F) {
 		f.Add(sjis)
 	}
 	f.Add([]byte("title,answer\n\"a\nb,\"c\n"))
+	f.Add([]byte("title,answer\na,1\nb,\"2\nc,3\n"))
+	f.Add([]byte("title,answer\na,\xff1\nb,\"2\"x\n"))
+	f.Add([]byte("\"title,answer\na,1\n"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseCSV("fuzz.csv", data, dir)

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -29,85 +28,81 @@ import (
 // record is reported in the returned LoadErrors with its line and never
 // drops the others. Unknown keys are Problems.
 func ParseYAML(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
-	if err := checkUTF8(file, data); err != nil {
-		return nil, nil, err
+	f := newRecordFile(file, decodeUTF8(data), dir)
+	body, err := f.yamlBody()
+	if err != nil || body == nil {
+		return nil, f.probs, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if isYAMLNull(body) {
+		return f.document("yaml")
+	}
+	entries, err := f.yamlTop(body)
+	if err != nil {
+		return nil, f.probs, err
+	}
+	if entries == nil || isYAMLNull(entries) {
+		f.problem(body.Line, "the file has no entries")
+		return f.document("yaml")
+	}
+	if entries.Kind != yaml.SequenceNode {
+		doc, probs, _ := f.document("yaml")
+		return doc, probs, &Error{File: file, Line: entries.Line, Err: errors.New("entries must be a list of records")}
+	}
+	for _, item := range entries.Content {
+		f.add(yamlRecord(file, yamlResolve(item)))
+	}
+	return f.document("yaml")
+}
+
+// yamlBody decodes the file's first YAML document and returns its body: a
+// null node for an empty file, nil with the error for a syntax error. A
+// second document is a Problem.
+func (f *recordFile) yamlBody() (*yaml.Node, error) {
+	dec := yaml.NewDecoder(strings.NewReader(f.text.text))
 	var top yaml.Node
 	if err := dec.Decode(&top); err != nil {
 		if err == io.EOF {
-			return &Document{File: file, Format: "yaml", Root: newRecordTree(file, "").root}, nil, nil
+			return &yaml.Node{}, nil
 		}
-		return nil, nil, yamlError(file, err)
-	}
-	var probs []Problem
-	problem := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+		f.probs = nil
+		return nil, yamlError(f.file, err)
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); err == nil {
-		problem(more.Line, "only the first YAML document of the file is read")
+		f.problem(more.Line, "only the first YAML document of the file is read")
 	} else if err != io.EOF {
-		problem(yamlErrLine(err), "only the first YAML document of the file is read: %v", yamlError(file, err).Err)
+		f.problem(yamlErrLine(err), "only the first YAML document of the file is read: %v", yamlError(f.file, err).Err)
 	}
-
 	body := &top
 	if body.Kind == yaml.DocumentNode && len(body.Content) > 0 {
 		body = body.Content[0]
 	}
-	body = yamlResolve(body)
-	if isYAMLNull(body) {
-		return &Document{File: file, Format: "yaml", Root: newRecordTree(file, "").root}, probs, nil
-	}
+	return yamlResolve(body), nil
+}
+
+// yamlTop reads the top-level mapping: the document's title (the root
+// heading, else the file name) and its entries node.
+func (f *recordFile) yamlTop(body *yaml.Node) (entries *yaml.Node, err error) {
 	if body.Kind != yaml.MappingNode {
-		return nil, probs, &Error{File: file, Line: body.Line, Err: errors.New("the file must be a mapping with an entries list")}
+		return nil, &Error{File: f.file, Line: body.Line, Err: errors.New("the file must be a mapping with an entries list")}
 	}
-	var title string
-	var entries *yaml.Node
+	title := ""
 	for i := 0; i+1 < len(body.Content); i += 2 {
 		k, v := body.Content[i], yamlResolve(body.Content[i+1])
 		switch k.Value {
 		case "title":
 			if v.Kind != yaml.ScalarNode {
-				return nil, probs, &Error{File: file, Line: v.Line, Err: errors.New("title must be a string")}
+				return nil, &Error{File: f.file, Line: v.Line, Err: errors.New("title must be a string")}
 			}
 			title = strings.TrimSpace(v.Value)
 		case "entries":
 			entries = v
 		default:
-			problem(k.Line, "unknown key %q is ignored (want title, entries)", k.Value)
+			f.problem(k.Line, "unknown key %q is ignored (want title, entries)", k.Value)
 		}
 	}
-	tree := newRecordTree(file, title)
-	doc := &Document{File: file, Format: "yaml", Root: tree.root}
-	if entries == nil || isYAMLNull(entries) {
-		problem(body.Line, "the file has no entries")
-		return doc, probs, nil
-	}
-	if entries.Kind != yaml.SequenceNode {
-		return doc, probs, &Error{File: file, Line: entries.Line, Err: errors.New("entries must be a list of records")}
-	}
-	var errs LoadErrors
-	for _, item := range entries.Content {
-		r, ps, err := yamlRecord(file, yamlResolve(item))
-		probs = append(probs, ps...)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		n, ps, err := buildRecord(file, r, dir)
-		probs = append(probs, ps...)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		tree.add(r.path, n)
-	}
-	sortProblems(probs)
-	if len(errs) > 0 {
-		return doc, probs, errs
-	}
-	return doc, probs, nil
+	f.tree = newRecordTree(f.file, title)
+	return entries, nil
 }
 
 var yamlPosRE = regexp.MustCompile(`^yaml: line \d+: `)
@@ -163,121 +158,154 @@ func yamlLastLine(n *yaml.Node) int {
 
 // yamlRecord reads one item of the entries list.
 func yamlRecord(file string, item *yaml.Node) (*record, []Problem, error) {
-	var probs []Problem
-	problem := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
-	}
-	fail := func(line int, format string, args ...any) (*record, []Problem, error) {
-		return nil, probs, &Error{File: file, Line: line, Err: fmt.Errorf(format, args...)}
-	}
 	if item.Kind != yaml.MappingNode {
-		return fail(item.Line, "an entry must be a mapping of fields (kind, title, answer, …)")
+		return nil, nil, &Error{File: file, Line: item.Line, Err: errors.New("an entry must be a mapping of fields (kind, title, answer, …)")}
 	}
 	r := &record{line: item.Line, endLine: yamlLastLine(item)}
-	// scalar returns v's text, or false when v is not a scalar.
-	scalar := func(v *yaml.Node) (string, bool) {
-		if isYAMLNull(v) {
-			return "", true
-		}
-		return v.Value, v.Kind == yaml.ScalarNode
-	}
-	// list returns the items of v: a list of strings, or one string split
-	// by split.
-	list := func(key string, v *yaml.Node, split func(string) []string) ([]string, error) {
-		if s, ok := scalar(v); ok {
-			return split(s), nil
-		}
-		if v.Kind != yaml.SequenceNode {
-			return nil, &Error{File: file, Line: v.Line, Err: fmt.Errorf("%s must be a string or a list of strings", key)}
-		}
-		var out []string
-		for _, x := range v.Content {
-			s, ok := scalar(yamlResolve(x))
-			if !ok {
-				return nil, &Error{File: file, Line: x.Line, Err: fmt.Errorf("%s must be a list of strings", key)}
-			}
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
-		}
-		return out, nil
-	}
-	// lines returns the lines of v: a string's lines, or the lines of a
-	// list of strings.
-	lines := func(key string, v *yaml.Node, split func(string, int) []Line) ([]Line, error) {
-		if v.Kind == yaml.ScalarNode || isYAMLNull(v) {
-			return lines1(v, split), nil
-		}
-		if v.Kind != yaml.SequenceNode {
-			return nil, &Error{File: file, Line: v.Line, Err: fmt.Errorf("%s must be a string or a list of strings", key)}
-		}
-		var out []Line
-		for _, x := range v.Content {
-			x = yamlResolve(x)
-			if x.Kind != yaml.ScalarNode {
-				return nil, &Error{File: file, Line: x.Line, Err: fmt.Errorf("%s must be a list of strings", key)}
-			}
-			out = append(out, lines1(x, split)...)
-		}
-		return out, nil
-	}
+	var probs []Problem
 	seen := map[string]int{}
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		k, v := item.Content[i], yamlResolve(item.Content[i+1])
 		if prev, ok := seen[k.Value]; ok {
-			problem(k.Line, "key %q repeats the one at line %d; this value is used", k.Value, prev)
+			probs = append(probs, Problem{File: file, Line: k.Line, Message: fmt.Sprintf("key %q repeats the one at line %d; this value is used", k.Value, prev)})
 		}
 		seen[k.Value] = k.Line
-		var err error
-		switch k.Value {
-		case "kind", "title", "date", "category":
-			s, ok := scalar(v)
-			if !ok {
-				return fail(v.Line, "%s must be a string", k.Value)
-			}
-			switch k.Value {
-			case "kind":
-				r.kind = s
-			case "title":
-				r.title = s
-			case "date":
-				r.date = s
-			case "category":
-				r.category = s
-			}
-		case "path":
-			r.path, err = list(k.Value, v, splitPath)
-		case "question":
-			r.question, err = list(k.Value, v, splitLines)
-			r.question = splitLines(strings.Join(r.question, "\n"))
-		case "caller":
-			r.caller, err = list(k.Value, v, splitLines)
-			r.caller = splitLines(strings.Join(r.caller, "\n"))
-		case "keywords":
-			r.keywords, err = list(k.Value, v, splitList)
-		case "examples":
-			r.examples, err = list(k.Value, v, splitExamples)
-		case "answer":
-			if _, ok := scalar(v); !ok {
-				return fail(v.Line, "answer must be a string (use | for several lines)")
-			}
-			r.answer = yamlLines(v)
-		case "guidebook_pages":
-			r.pages, err = lines(k.Value, v, fieldLines)
-		case "links":
-			r.links, err = lines(k.Value, v, fieldLines)
-		case "referrals":
-			var ps []Problem
-			ps, err = yamlReferrals(file, v, r)
-			probs = append(probs, ps...)
-		default:
-			problem(k.Line, "unknown key %q is ignored (see docs/formats.md)", k.Value)
+		set, ok := yamlFields[k.Value]
+		if !ok {
+			probs = append(probs, Problem{File: file, Line: k.Line, Message: fmt.Sprintf("unknown key %q is ignored (see docs/formats.md)", k.Value)})
+			continue
 		}
+		ps, err := set(yamlField{file: file, key: k.Value, v: v}, r)
+		probs = append(probs, ps...)
 		if err != nil {
 			return nil, probs, err
 		}
 	}
 	return r, probs, nil
+}
+
+// yamlField is one field of a record: its key and value node.
+type yamlField struct {
+	file string
+	key  string
+	v    *yaml.Node
+}
+
+// fail returns an error at the value's line.
+func (f yamlField) fail(format string, args ...any) error {
+	return &Error{File: f.file, Line: f.v.Line, Err: fmt.Errorf(format, args...)}
+}
+
+// scalar returns the value's text, or false when it is not a scalar.
+func (f yamlField) scalar() (string, bool) { return yamlScalar(f.v) }
+
+func yamlScalar(v *yaml.Node) (string, bool) {
+	if isYAMLNull(v) {
+		return "", true
+	}
+	return v.Value, v.Kind == yaml.ScalarNode
+}
+
+// str returns the value of a string field.
+func (f yamlField) str() (string, error) {
+	s, ok := f.scalar()
+	if !ok {
+		return "", f.fail("%s must be a string", f.key)
+	}
+	return s, nil
+}
+
+// list returns the items of the value: a list of strings, or one string
+// split by split.
+func (f yamlField) list(split func(string) []string) ([]string, error) {
+	if s, ok := f.scalar(); ok {
+		return split(s), nil
+	}
+	if f.v.Kind != yaml.SequenceNode {
+		return nil, f.fail("%s must be a string or a list of strings", f.key)
+	}
+	var out []string
+	for _, x := range f.v.Content {
+		s, ok := yamlScalar(yamlResolve(x))
+		if !ok {
+			return nil, &Error{File: f.file, Line: x.Line, Err: fmt.Errorf("%s must be a list of strings", f.key)}
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// lines returns the lines of the value, a string's or those of a list of
+// strings, split by split and numbered with their source lines.
+func (f yamlField) lines(split func(string, int) []Line) ([]Line, error) {
+	if f.v.Kind == yaml.ScalarNode || isYAMLNull(f.v) {
+		return lines1(f.v, split), nil
+	}
+	if f.v.Kind != yaml.SequenceNode {
+		return nil, f.fail("%s must be a string or a list of strings", f.key)
+	}
+	var out []Line
+	for _, x := range f.v.Content {
+		x = yamlResolve(x)
+		if x.Kind != yaml.ScalarNode {
+			return nil, &Error{File: f.file, Line: x.Line, Err: fmt.Errorf("%s must be a list of strings", f.key)}
+		}
+		out = append(out, lines1(x, split)...)
+	}
+	return out, nil
+}
+
+// yamlFields set a record's field from its YAML value.
+var yamlFields = map[string]func(f yamlField, r *record) ([]Problem, error){
+	"kind":     yamlString(func(r *record) *string { return &r.kind }),
+	"title":    yamlString(func(r *record) *string { return &r.title }),
+	"date":     yamlString(func(r *record) *string { return &r.date }),
+	"category": yamlString(func(r *record) *string { return &r.category }),
+	"path":     yamlList(func(r *record) *[]string { return &r.path }, splitPath),
+	"keywords": yamlList(func(r *record) *[]string { return &r.keywords }, splitList),
+	"examples": yamlList(func(r *record) *[]string { return &r.examples }, splitExamples),
+	"question": yamlList(func(r *record) *[]string { return &r.question }, splitLines, splitLines),
+	"caller":   yamlList(func(r *record) *[]string { return &r.caller }, splitLines, splitLines),
+	"guidebook_pages": func(f yamlField, r *record) (ps []Problem, err error) {
+		r.pages, err = f.lines(fieldLines)
+		return nil, err
+	},
+	"links": func(f yamlField, r *record) (ps []Problem, err error) {
+		r.links, err = f.lines(fieldLines)
+		return nil, err
+	},
+	"answer": func(f yamlField, r *record) ([]Problem, error) {
+		if _, ok := f.scalar(); !ok {
+			return nil, f.fail("answer must be a string (use | for several lines)")
+		}
+		r.answer = yamlLines(f.v)
+		return nil, nil
+	},
+	"referrals": func(f yamlField, r *record) ([]Problem, error) { return yamlReferrals(f.file, f.v, r) },
+}
+
+// yamlString sets the string field that field points at.
+func yamlString(field func(r *record) *string) func(f yamlField, r *record) ([]Problem, error) {
+	return func(f yamlField, r *record) ([]Problem, error) {
+		s, err := f.str()
+		*field(r) = s
+		return nil, err
+	}
+}
+
+// yamlList sets the list field that field points at. With resplit, the
+// items (which may hold several lines each) are joined and split again.
+func yamlList(field func(r *record) *[]string, split func(string) []string, resplit ...func(string) []string) func(f yamlField, r *record) ([]Problem, error) {
+	return func(f yamlField, r *record) ([]Problem, error) {
+		xs, err := f.list(split)
+		for _, rs := range resplit {
+			xs = rs(strings.Join(xs, "\n"))
+		}
+		*field(r) = xs
+		return nil, err
+	}
 }
 
 // lines1 splits one scalar with split, numbering its lines.

@@ -85,6 +85,8 @@ func TestParseYAMLFile(t *testing.T) {
 		{"second document", "entries: []\n---\nentries: []\n", -1, 1, 0},
 		{"alias", "entries:\n  - &a {title: a, answer: b}\n  - *a\n", -1, 0, 2},
 		{"not UTF-8", "entries:\n  - {title: \xff, answer: b}\n", 2, 0, 0},
+		{"a bad byte costs only its record", "entries:\n  - {title: a, answer: b}\n  - title: c\n    answer: \"\xfe\"\n  - {title: d, answer: e}\n", 4, 0, 2},
+		{"a bad byte in a comment", "# \xff\nentries:\n  - {title: a, answer: b}\n", 1, 0, 1},
 	}
 	dir := testDirectory(t)
 	for _, c := range cases {
@@ -121,6 +123,7 @@ func FuzzParseYAML(f *testing.F) {
 	}
 	f.Add(data)
 	f.Add([]byte("entries:\n  - &a {title: a, answer: b}\n  - *a\n"))
+	f.Add([]byte("entries:\n  - {title: a, answer: b}\n  - {title: \xff, answer: c}\n"))
 	f.Add([]byte("entries:\n  - title: a\n    answer: |\n      x\n    referrals: [{action: 相談, org: 警察}]\n"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -27,11 +27,6 @@ var allowed = map[string]string{
 	"index/local.go:Local.factorize":            "h-perf (parallel build, issue 12)",
 	"retrieval/engine.go:Engine.Search":         "h-conf and h-perf (confidence, lean query path)",
 	"index/embedtest/embedtest.go:TestEmbedder": "h-hyg (issue 13)",
-	"corpus/build.go:finishDocument":            "h-hyg (issue 13)",
-	"corpus/csv.go:ParseCSV":                    "h-hyg (issue 13)",
-	"corpus/csv.go:buildRecord":                 "h-hyg (issue 13)",
-	"corpus/yaml.go:ParseYAML":                  "h-hyg (issue 13)",
-	"corpus/yaml.go:yamlRecord":                 "h-hyg (issue 13)",
 }
 
 // funcInfo is one function's measure.
