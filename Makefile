@@ -20,7 +20,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # detector by `make lint`.
 RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan
 
-.PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-postgres ablation
+.PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-axe deps-postgres ablation
 
 run:
 	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
@@ -51,7 +51,7 @@ eval-gates:
 
 # The browser tests drive headless Chromium; they fail (instead of
 # skipping) when SOUDAN_REQUIRE_BROWSER=1 and Chromium is missing.
-test-browser:
+test-browser: deps-axe
 	SOUDAN_REQUIRE_BROWSER=1 $(GO) test ./web/ -run 'Browser' -count=1 -v
 
 # Installs Debian's Chromium for the browser tests, and Japanese fonts so
@@ -59,6 +59,15 @@ test-browser:
 deps-browser:
 	(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK") || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+# Installs axe-core, the accessibility checker the browser tests inject
+# into each page (web/a11y_browser_test.go), from the npm registry at a
+# pinned version into .ci/axe (not committed). SOUDAN_AXE overrides the path.
+AXE_VERSION ?= 4.14.1
+deps-axe:
+	test -f .ci/axe/node_modules/axe-core/package.json && \
+	  grep -q '"version": "$(AXE_VERSION)"' .ci/axe/node_modules/axe-core/package.json || \
+	  npm install --prefix .ci/axe --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
 
 # Installs Debian's PostgreSQL for the store's tests, which start their
 # own throwaway cluster (initdb + pg_ctl on a free loopback port) and never

@@ -24,19 +24,26 @@ import (
 )
 
 // chromiumPath finds the browser for TestBrowser: $CHROME_PATH, else
-// /usr/bin/chromium. Without one the test skips, unless
-// SOUDAN_REQUIRE_BROWSER=1 (CI), where it fails.
+// /usr/bin/chromium.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
-	p := os.Getenv("CHROME_PATH")
+	return browserTool(t, "CHROME_PATH", "/usr/bin/chromium", "install chromium")
+}
+
+// browserTool returns the file the browser tests need: $env, else def.
+// Without it the test skips, unless SOUDAN_REQUIRE_BROWSER=1 (CI), where it
+// fails; install says how to get it.
+func browserTool(t *testing.T, env, def, install string) string {
+	t.Helper()
+	p := os.Getenv(env)
 	if p == "" {
-		p = "/usr/bin/chromium"
+		p = def
 	}
 	if _, err := os.Stat(p); err != nil {
 		if os.Getenv("SOUDAN_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("no browser at %s (SOUDAN_REQUIRE_BROWSER=1): %v", p, err)
+			t.Fatalf("no %s (SOUDAN_REQUIRE_BROWSER=1): %s or set %s: %v", p, install, env, err)
 		}
-		t.Skipf("no browser at %s: install chromium or set CHROME_PATH (set SOUDAN_REQUIRE_BROWSER=1 to make this a failure)", p)
+		t.Skipf("no %s: %s or set %s (set SOUDAN_REQUIRE_BROWSER=1 to make this a failure)", p, install, env)
 	}
 	return p
 }
@@ -246,10 +253,13 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after reload the box holds %q (%v), want %q", v, err, caller)
 	}
 
-	// A query with no hit shows 該当なし. Whether a query hits is the
-	// engine's business, so ask the API first and expect the page to agree.
+	// A query the manual has nothing on says so plainly (confidence none),
+	// and one with no hit at all shows 該当なし. Whether a query hits is
+	// the engine's business, so ask the API first and expect the page to
+	// agree.
 	const nonsense = "ｚｚｚ"
-	hits := searchCount(t, base, nonsense)
+	sr := apiSearch(t, base, nonsense)
+	hits := len(sr.Results)
 	must("search for nonsense", do(
 		chromedp.Clear(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), nonsense),
@@ -262,12 +272,17 @@ func TestBrowser(t *testing.T) {
 	if shown != strconv.Itoa(hits) {
 		t.Errorf("page shows %s results, the API %d", shown, hits)
 	}
-	if hits == 0 {
+	switch {
+	case sr.Confidence == "none":
+		if banner := eval(`document.getElementById("confidence").hidden ? "" : document.getElementById("confidence").textContent`); !strings.Contains(banner, "マニュアルに該当する回答が見つかりません") {
+			t.Errorf("confidence none, but the page does not say マニュアルに該当する回答が見つかりません: %q", banner)
+		}
+	case hits == 0:
 		if empty := eval(`document.getElementById("empty").hidden ? "" : document.getElementById("empty").textContent`); !strings.Contains(empty, "該当なし") {
 			t.Errorf("no hit, but no 該当なし: %q", empty)
 		}
-	} else {
-		t.Logf("%q has %d hits; 該当なし not exercised", nonsense, hits)
+	default:
+		t.Logf("%q has %d hits (confidence %s); 該当なし not exercised", nonsense, hits, sr.Confidence)
 	}
 	if err := ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
 		t.Fatal("the browser test ran out of time")
@@ -299,8 +314,8 @@ func pressKey(key, code string, keyCode int64) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// searchCount asks the API how many results q has.
-func searchCount(t *testing.T, base, q string) int {
+// apiSearch asks the API what the page will show for q.
+func apiSearch(t *testing.T, base, q string) api.SearchResponse {
 	t.Helper()
 	resp, err := http.Get(base + "/api/search?q=" + url.QueryEscape(q))
 	if err != nil {
@@ -311,5 +326,5 @@ func searchCount(t *testing.T, base, q string) int {
 	if err := json.NewDecoder(resp.Body).Decode(&sr); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("search %q: status %d, %v", q, resp.StatusCode, err)
 	}
-	return len(sr.Results)
+	return sr
 }

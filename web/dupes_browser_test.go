@@ -14,6 +14,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/store"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -189,15 +190,7 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	c, err := corpus.LoadDefault()
-	if c == nil || len(c.Entries) == 0 {
-		t.Fatalf("the default corpus has no entries (%v)", err)
-	}
-	marks, st := newMarks(t)
-	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, st := seedDupes(t)
 	rep, err := f.Duplicates(context.Background(), dupes.Query{})
 	if err != nil {
 		t.Fatal(err)
@@ -243,4 +236,20 @@ func TestDuplicatesPageBrowserSeed(t *testing.T) {
 	if ms, err := st.Marks(context.Background()); len(ms) != 1 {
 		t.Errorf("the store holds %d marks (%v), want 1", len(ms), err)
 	}
+}
+
+// seedDupes returns a duplicate finder over the embedded desk manual, with
+// its marks in a temporary store.
+func seedDupes(t *testing.T) (*dupes.Finder, store.Store) {
+	t.Helper()
+	c, err := corpus.LoadDefault()
+	if c == nil || len(c.Entries) == 0 {
+		t.Fatalf("the default corpus has no entries (%v)", err)
+	}
+	marks, st := newMarks(t)
+	f, err := dupes.New(context.Background(), c.Entries, dupes.Options{Marks: marks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, st
 }

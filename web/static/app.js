@@ -11,6 +11,13 @@
   var form = document.getElementById("search-form");
   var box = document.getElementById("q");
   var statusEl = document.getElementById("status");
+  var tookEl = document.getElementById("took");
+  var confEl = document.getElementById("confidence");
+  var confTitle = document.getElementById("confidence-heading");
+  var confText = document.getElementById("confidence-text");
+  var routingSection = document.getElementById("routing-section");
+  var routingList = document.getElementById("routing");
+  var resHeading = document.getElementById("results-heading");
   var noticeEl = document.getElementById("notice");
   var refSection = document.getElementById("referrals-section");
   var refGrid = document.getElementById("referrals");
@@ -170,6 +177,11 @@
     });
   }
 
+  // shorten cuts s to n characters, with an ellipsis.
+  function shorten(s, n) {
+    return s.length > n ? s.slice(0, n - 1) + "…" : s;
+  }
+
   var toastTimer = 0;
   function toast(msg) {
     toastEl.textContent = msg;
@@ -281,7 +293,18 @@
     if (href) parent.appendChild(link(href, r.url)).className = "url";
   }
 
-  function renderReferrals(refs) {
+  // fromLine says, in words, which results name a card: "1位「…」".
+  function fromLine(ids, results) {
+    var names = (ids || []).map(function (id) {
+      for (var i = 0; i < results.length; i++) {
+        if (results[i].id === id) return (i + 1) + "位「" + results[i].title + "」";
+      }
+      return "";
+    }).filter(Boolean);
+    return names.length ? el("p", "from", "根拠：" + names.join("、")) : null;
+  }
+
+  function renderReferrals(refs, results) {
     refGrid.textContent = "";
     refSection.hidden = refs.length === 0;
     refs.forEach(function (r) {
@@ -294,18 +317,24 @@
       contactLine(contact, r);
       if (!r.phone && !r.url && r.action !== "窓口回答") contact.appendChild(el("span", "nocontact", "連絡先は資料を確認"));
       card.appendChild(contact);
+      var from = fromLine(r.from, results);
+      if (from) card.appendChild(from);
       refGrid.appendChild(card);
     });
   }
 
-  function renderResult(r, i, query) {
+  // renderResult renders entry r at rank i+1. Without withRefs its
+  // referral lines are left out (results of a search the manual does not
+  // cover name destinations for other calls).
+  function renderResult(r, i, query, withRefs) {
     var li = el("li", "result");
     li.tabIndex = 0;
-    li.dataset.index = String(i);
     li.dataset.id = r.id;
 
     var meta = el("div", "result-meta");
-    meta.appendChild(el("span", "rank", String(i + 1)));
+    var rank = el("span", "rank", String(i + 1));
+    rank.appendChild(el("span", "visually-hidden", "位"));
+    meta.appendChild(rank);
     meta.appendChild(kindBadge(r.kind));
     var crumbs = el("span", "crumbs");
     r.path.forEach(function (p, j) {
@@ -324,8 +353,9 @@
     li.appendChild(answer);
     if (r.answer.split("\n").length > PREVIEW_LINES || r.answer.length > 220) li.classList.add("long");
 
-    if (r.referrals.length) {
+    if (withRefs && r.referrals.length) {
       var refs = el("ul", "result-refs");
+      refs.setAttribute("aria-label", "この回答の案内先");
       r.referrals.forEach(function (x) {
         var item = el("li", "");
         item.appendChild(actionBadge(x.action));
@@ -345,16 +375,23 @@
     if (extra.childNodes.length) li.appendChild(extra);
 
     var actions = el("div", "result-actions");
-    var copyBtn = el("button", "btn primary copy", "回答をコピー");
+    // The button names the answer it copies, for screen readers; the
+    // confirmation names it too.
+    var copyBtn = el("button", "btn primary copy");
     copyBtn.type = "button";
+    var copyLabel = function () {
+      copyBtn.textContent = "回答をコピー";
+      copyBtn.appendChild(el("span", "visually-hidden", "：" + r.title));
+    };
+    copyLabel();
     copyBtn.addEventListener("click", function (ev) {
       ev.stopPropagation();
       finish("copy");
       copyText(r.answer).then(function () {
         copyBtn.textContent = "コピーしました";
         copyBtn.classList.add("done");
-        toast("回答をコピーしました");
-        setTimeout(function () { copyBtn.textContent = "回答をコピー"; copyBtn.classList.remove("done"); }, 2000);
+        toast("「" + shorten(r.title, 30) + "」の回答をコピーしました");
+        setTimeout(function () { copyLabel(); copyBtn.classList.remove("done"); }, 2000);
       }, function () {
         toast("コピーできませんでした。回答を選択してコピーしてください");
       });
@@ -366,6 +403,10 @@
     ctxBtn.setAttribute("aria-expanded", "false");
     var ctxPanel = el("div", "context-panel");
     ctxPanel.hidden = true;
+    ctxPanel.id = "context-" + r.id;
+    ctxPanel.setAttribute("role", "region");
+    ctxPanel.setAttribute("aria-label", "マニュアル内の位置：" + r.title);
+    ctxBtn.setAttribute("aria-controls", ctxPanel.id);
     ctxBtn.addEventListener("click", function (ev) {
       ev.stopPropagation();
       finish("open");
@@ -386,14 +427,18 @@
 
     var expand = el("button", "btn ghost expand", "全文を表示");
     expand.type = "button";
+    expand.setAttribute("aria-expanded", "false");
     expand.addEventListener("click", function (ev) {
       ev.stopPropagation();
       toggleExpand(li);
     });
     actions.appendChild(expand);
 
-    actions.appendChild(el("span", "source", r.source.file + ":" + r.source.start_line +
+    var source = el("span", "source");
+    source.appendChild(el("span", "visually-hidden", "出典 "));
+    source.appendChild(document.createTextNode(r.source.file + ":" + r.source.start_line +
       (r.source.end_line > r.source.start_line ? "-" + r.source.end_line : "")));
+    actions.appendChild(source);
     li.appendChild(actions);
     li.appendChild(ctxPanel);
 
@@ -410,7 +455,10 @@
     var open = li.classList.toggle("expanded");
     if (open) finish("open");
     var b = li.querySelector(".expand");
-    if (b) b.textContent = open ? "折りたたむ" : "全文を表示";
+    if (b) {
+      b.textContent = open ? "折りたたむ" : "全文を表示";
+      b.setAttribute("aria-expanded", String(open));
+    }
   }
 
   function toggleContext(r, btn, panel) {
@@ -490,17 +538,53 @@
     noticeEl.hidden = !msg;
   }
 
+  // CONFIDENCE holds, per confidence of a search, what the page says
+  // about it: the banner (none when without title), the heading of the
+  // results and the announcement of the live region (n results, routed
+  // routing entries).
+  var CONFIDENCE = {
+    high: {
+      heading: "回答候補",
+      status: function (n) { return n + "件の回答候補"; }
+    },
+    low: {
+      title: "はっきり該当する回答はありません",
+      text: "関連する項目を表示しています。相談内容と合うか確かめてから案内してください。",
+      heading: "関連する項目（はっきりした回答ではありません）",
+      status: function (n) { return "はっきり該当する回答はありません。関連する項目" + n + "件"; }
+    },
+    none: {
+      title: "マニュアルに該当する回答が見つかりません",
+      text: "対象外の相談についてマニュアルが示す案内を表示しています。言い換えて検索し直すこともできます。",
+      heading: "参考：関連の薄い項目（回答ではありません）",
+      status: function (n, routed) { return "マニュアルに該当する回答が見つかりません。対象外の相談の案内" + routed + "件"; }
+    }
+  };
+
   function render(data, query) {
     welcomeEl.hidden = true;
     showNotice(data.degraded ? "意味検索が一時的に使えないため、キーワード一致のみで検索しています。結果が少ない場合は言い換えてください。" : "", "warn");
-    // Referrals come from the results; with no result there is nothing to
-    // refer the caller to.
-    renderReferrals(data.results.length ? data.referrals : []);
+    var level = CONFIDENCE[data.confidence] ? data.confidence : "high";
+    var say = CONFIDENCE[level];
+    var routing = level === "none" && data.routing ? data.routing : [];
+    confEl.hidden = !say.title;
+    confEl.className = "confidence confidence-" + level;
+    confTitle.textContent = say.title || "";
+    confText.textContent = say.text || "";
+    routingList.textContent = "";
+    routing.forEach(function (r, i) { routingList.appendChild(renderResult(r, i, query, true)); });
+    routingSection.hidden = routing.length === 0;
+    // Referrals come from the answer; with no result, or no answer, there
+    // is nothing to refer the caller to.
+    renderReferrals(data.results.length && level !== "none" ? data.referrals : [], data.results);
     resList.textContent = "";
-    data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, query)); });
+    data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, query, level !== "none")); });
+    results().forEach(function (li, i) { li.dataset.index = String(i); });
+    resHeading.textContent = say.heading;
     resSection.hidden = data.results.length === 0;
-    emptyEl.hidden = data.results.length !== 0;
-    statusEl.textContent = data.results.length + "件の回答候補（" + data.took_ms.toFixed(1) + " ms）";
+    emptyEl.hidden = data.results.length !== 0 || level === "none";
+    statusEl.textContent = say.status(data.results.length, routing.length);
+    tookEl.textContent = "（" + data.took_ms.toFixed(1) + " ms）";
     showing(data, query);
   }
 
@@ -511,12 +595,16 @@
     notShowing();
     refSection.hidden = true;
     resSection.hidden = true;
+    routingSection.hidden = true;
+    confEl.hidden = true;
     emptyEl.hidden = true;
     welcomeEl.hidden = false;
     showNotice("");
     statusEl.textContent = "";
+    tookEl.textContent = "";
     refGrid.textContent = "";
     resList.textContent = "";
+    routingList.textContent = "";
   }
 
   // ---- searching ----
@@ -576,6 +664,7 @@
       .catch(function (e) {
         if (my !== seq || (e && e.name === "AbortError")) return;
         statusEl.textContent = "";
+        tookEl.textContent = "";
         showNotice("検索できませんでした: " + e.message, "error");
       });
   }
@@ -587,8 +676,10 @@
 
   // ---- keyboard ----
 
+  // results are the entries on screen in reading order: the routing of an
+  // uncovered call first, then the results.
   function results() {
-    return Array.prototype.slice.call(resList.children);
+    return Array.prototype.slice.call(document.querySelectorAll("#routing > .result, #results > .result"));
   }
 
   function focusResult(i) {

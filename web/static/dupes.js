@@ -38,7 +38,10 @@
     side.querySelector(".title").textContent = ref.title;
     side.querySelector(".path").textContent = pathText(ref.path);
     side.querySelector(".source").textContent = sourceText(ref.source);
+    // The pane scrolls: it takes focus (scroll it with the arrow keys) and
+    // says whose text it holds.
     const pre = side.querySelector(".text");
+    pre.setAttribute("aria-label", (keep === "delete" ? "左" : "右") + "の本文：" + ref.title);
     pre.textContent = "";
     for (const s of segs || []) {
       if (s.op === "equal") { pre.appendChild(document.createTextNode(s.text)); continue; }
