@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
 )
 
 // DefaultThreshold is the similarity at or above which a pair is reported.
@@ -205,9 +206,9 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		d := &f.docs[i]
 		d.e = e
 		rs := []rune(Text(e))
-		d.shingles = shinglesOf(rs, opts.ShingleSize)
+		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
 		if len(e.Question) > 0 {
-			d.question = Shingles(compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
+			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
 		}
 		d.sig = f.mh.Signature(d.shingles)
 		d.anchors = anchorsOf(rs, opts.AnchorSize, opts.AnchorEvery)
@@ -229,7 +230,7 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 			return nil, fmt.Errorf("dupes: embedder returned %d vectors for %d texts", len(vecs), len(entries))
 		}
 		for i := range f.docs {
-			f.docs[i].vec = unit(vecs[i])
+			f.docs[i].vec = index.Unit(vecs[i])
 		}
 		f.stats.SemanticSignal = true
 	}
@@ -445,7 +446,7 @@ type side struct {
 func scorePair(a, b side, o Options) Scores {
 	var s Scores
 	sa, sb := a.shingles, b.shingles
-	inter := intersect(sa, sb)
+	inter := index.Intersect(sa, sb)
 	if union := len(sa) + len(sb) - inter; union > 0 {
 		s.Jaccard = float64(inter) / float64(union)
 	}
@@ -468,7 +469,7 @@ func scorePair(a, b side, o Options) Scores {
 	if len(a.question) > 0 && len(b.question) > 0 {
 		// Two FAQ entries answering different questions are distinct
 		// entries even when their answers overlap.
-		q := Jaccard(a.question, b.question)
+		q := index.Jaccard(a.question, b.question)
 		sim *= (1 + q) / 2
 		q = round4(q)
 		s.Question = &q
@@ -489,22 +490,6 @@ func scorePair(a, b side, o Options) Scores {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
-
-func unit(v []float32) []float32 {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	if sum == 0 {
-		return v
-	}
-	out := make([]float32, len(v))
-	inv := 1 / math.Sqrt(sum)
-	for i, x := range v {
-		out[i] = float32(float64(x) * inv)
-	}
-	return out
-}
 
 // cosine of two unit vectors (0 when either is missing or the dimensions
 // differ).

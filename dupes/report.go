@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
 )
 
 // Query selects the pairs of a report.
@@ -249,8 +250,8 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 	if k <= 0 {
 		k = 10
 	}
-	ct := compact(text)
-	sh := Shingles(ct, f.opts.ShingleSize)
+	ct := index.Compact(text)
+	sh := index.Shingles(ct, f.opts.ShingleSize)
 	cands := f.lsh.Query(f.mh.Signature(sh))
 	for _, a := range anchors(ct, f.opts.AnchorSize, f.opts.AnchorEvery) {
 		for _, k := range f.anchorDocs(a) {
@@ -264,7 +265,7 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 			return nil, err
 		}
 		if len(vs) == 1 {
-			vec = unit(vs[0])
+			vec = index.Unit(vs[0])
 			type near struct {
 				i int32
 				c float64
