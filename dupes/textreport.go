@@ -41,8 +41,8 @@ func (rep *Report) writeTextPairs(w io.Writer) {
 		if p.Marked {
 			mark = "  [重複ではない]"
 		}
-		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
-			i+1, p.Similarity, p.Lexical, p.Semantic, p.Jaccard, p.Containment, mark)
+		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・言い換え %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
+			i+1, p.Similarity, p.Lexical, p.Semantic, p.Paraphrase, p.Jaccard, p.Containment, mark)
 		for _, side := range []struct {
 			tag string
 			e   EntryRef

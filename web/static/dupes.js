@@ -63,6 +63,7 @@
     node.querySelector(".score").textContent = "類似度 " + pct(p.similarity);
     const parts = [`字面 ${pct(p.lexical)}`, `Jaccard ${pct(p.jaccard)}`, `包含率 ${pct(p.containment)}`];
     if (state.embedder) parts.push(`意味 ${pct(p.semantic)}`);
+    if (p.paraphrase) parts.push(`言い換え ${pct(p.paraphrase)}`);
     node.querySelector(".scores").textContent = parts.join(" ・ ");
     const diff = p.diff || { left: [{ op: "equal", text: "" }], right: [{ op: "equal", text: "" }] };
     fillSide(node.querySelector(".left"), p.a, diff.left, "delete");
@@ -165,7 +166,7 @@
       li.appendChild(document.createTextNode(m.entry.title));
       const meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = `${pathText(m.entry.path)} ${sourceText(m.entry.source)}（字面 ${pct(m.lexical)}・包含率 ${pct(m.containment)}${state.embedder ? "・意味 " + pct(m.semantic) : ""}）`;
+      meta.textContent = `${pathText(m.entry.path)} ${sourceText(m.entry.source)}（字面 ${pct(m.lexical)}・包含率 ${pct(m.containment)}${state.embedder ? "・意味 " + pct(m.semantic) : ""}${m.paraphrase ? "・言い換え " + pct(m.paraphrase) : ""}）`;
       li.appendChild(meta);
       list.appendChild(li);
     }
