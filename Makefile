@@ -18,7 +18,7 @@ CALLERS_GATE ?= --split heldout --min hit@1=0.77 --min hit@5=0.91 --min mrr@10=0
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # The packages with goroutines or shared state, tested under the race
 # detector by `make lint`.
-RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan
+RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan ./store ./insights
 
 .PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-axe deps-postgres ablation
 
@@ -86,3 +86,4 @@ ablation:
 
 fuzz:
 	$(GO) test ./corpus -run '^$$' -fuzz FuzzParseOutline -fuzztime 30s
+	$(GO) test ./mask -run '^$$' -fuzz FuzzMask -fuzztime 30s

@@ -152,7 +152,7 @@ type Engine struct {
 	gram     func(string) []string // character bigrams, folded or not
 	syn      *expander
 	routing  []*corpus.Entry
-	shingle  [][]uint32 // per entry, for collapsing
+	shingle  [][]uint64 // per entry, for collapsing
 	near     [][]int    // near-identical entries of each entry (small corpora)
 	prior    []float64  // per entry: its kind prior (1 without one)
 	tie      []int32    // per entry: its position in ID order
@@ -205,9 +205,9 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.bigrams = index.NewLexical(docs, e.gram, bm)
 	}
 	if opts.CollapseThreshold > 0 {
-		e.shingle = make([][]uint32, len(e.entries))
+		e.shingle = make([][]uint64, len(e.entries))
 		for i, en := range e.entries {
-			e.shingle[i] = shingles(en.Title + "\n" + en.Answer)
+			e.shingle[i] = index.Shingles(index.Compact(en.Title+"\n"+en.Answer), 3)
 		}
 		e.findNear()
 	}
@@ -701,7 +701,7 @@ func (e *Engine) findNear() {
 	e.near = make([][]int, n)
 	for a := 0; a < n; a++ {
 		for b := a + 1; b < n; b++ {
-			if containment(e.shingle[a], e.shingle[b]) >= e.opts.CollapseThreshold {
+			if index.Containment(e.shingle[a], e.shingle[b]) >= e.opts.CollapseThreshold {
 				e.near[a] = append(e.near[a], b)
 				e.near[b] = append(e.near[b], a)
 			}
@@ -720,7 +720,7 @@ func (e *Engine) collapsed(doc int, kept []int) bool {
 		return false
 	}
 	for _, k := range kept {
-		if containment(e.shingle[doc], e.shingle[k]) >= e.opts.CollapseThreshold {
+		if index.Containment(e.shingle[doc], e.shingle[k]) >= e.opts.CollapseThreshold {
 			return true
 		}
 	}
