@@ -1,7 +1,7 @@
 package retrieval
 
 import (
-	"hash/fnv"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -144,27 +144,30 @@ func (e *Engine) prf(hits []index.Hit, q []index.WeightedTerm) []index.WeightedT
 	return out
 }
 
-// shingles returns the sorted distinct hashes of the character trigrams of
-// the normalised text, white space removed.
+// shingles returns the sorted distinct hashes (32-bit FNV-1a of the UTF-8
+// bytes) of the character trigrams of the normalised text, white space
+// removed.
 func shingles(text string) []uint32 {
-	rs := []rune(strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	n := corpus.Normalize(text)
+	rs := make([]rune, 0, len(n))
+	for _, r := range n {
+		if !unicode.IsSpace(r) {
+			rs = append(rs, r)
 		}
-		return r
-	}, corpus.Normalize(text)))
-	set := map[uint32]bool{}
-	for i := 0; i+3 <= len(rs); i++ {
-		h := fnv.New32a()
-		h.Write([]byte(string(rs[i : i+3])))
-		set[h.Sum32()] = true
 	}
-	out := make([]uint32, 0, len(set))
-	for h := range set {
+	out := make([]uint32, 0, max(len(rs)-2, 0))
+	var buf [3 * utf8.UTFMax]byte
+	for i := 0; i+3 <= len(rs); i++ {
+		b := utf8.AppendRune(utf8.AppendRune(utf8.AppendRune(buf[:0], rs[i]), rs[i+1]), rs[i+2])
+		h := uint32(2166136261)
+		for _, c := range b {
+			h ^= uint32(c)
+			h *= 16777619
+		}
 		out = append(out, h)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // containment of two sorted sets: |a∩b| / min(|a|,|b|), so that an entry
