@@ -287,12 +287,17 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 			cands = append(cands, int32(i))
 		}
 	}
+	var para *paraSide
+	if f.sig != nil {
+		para = f.sig.draftSide(text)
+		cands = append(cands, f.sig.nearest(para, 2*k, f.opts.ParaphraseMaxDF, -1, newScratch(len(f.docs)))...)
+	}
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
 	out := make([]Match, 0, k)
 	for _, i := range cands {
 		d := &f.docs[i]
-		s := scorePair(side{shingles: sh, vec: vec}, side{shingles: d.shingles, vec: d.vec}, f.opts)
+		s := scorePair(side{shingles: sh, vec: vec, para: para}, side{shingles: d.shingles, vec: d.vec, para: d.para}, f.opts)
 		if s.Similarity > 0 {
 			out = append(out, Match{Entry: refOf(d.e), Scores: s})
 		}
