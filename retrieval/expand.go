@@ -1,10 +1,8 @@
 package retrieval
 
 import (
-	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -142,52 +140,4 @@ func (e *Engine) prf(hits []index.Hit, q []index.WeightedTerm) []index.WeightedT
 		out = append(out, index.WeightedTerm{Term: all[i].t, Weight: e.opts.PRFWeight})
 	}
 	return out
-}
-
-// shingles returns the sorted distinct hashes (32-bit FNV-1a of the UTF-8
-// bytes) of the character trigrams of the normalised text, white space
-// removed.
-func shingles(text string) []uint32 {
-	n := corpus.Normalize(text)
-	rs := make([]rune, 0, len(n))
-	for _, r := range n {
-		if !unicode.IsSpace(r) {
-			rs = append(rs, r)
-		}
-	}
-	out := make([]uint32, 0, max(len(rs)-2, 0))
-	var buf [3 * utf8.UTFMax]byte
-	for i := 0; i+3 <= len(rs); i++ {
-		b := utf8.AppendRune(utf8.AppendRune(utf8.AppendRune(buf[:0], rs[i]), rs[i+1]), rs[i+2])
-		h := uint32(2166136261)
-		for _, c := range b {
-			h ^= uint32(c)
-			h *= 16777619
-		}
-		out = append(out, h)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// containment of two sorted sets: |a∩b| / min(|a|,|b|), so that an entry
-// repeating most of a longer one counts as near-identical.
-func containment(a, b []uint32) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	i, j, inter := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return float64(inter) / float64(min(len(a), len(b)))
 }
