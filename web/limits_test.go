@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/soudan-desk/soudan/metrics"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -116,5 +120,26 @@ func TestDupesDiff(t *testing.T) {
 	}
 	if r := do(srv, "GET", "/api/duplicates/diff?a="+es[0].ID, "", nil); r.status != 400 {
 		t.Errorf("missing id: %d", r.status)
+	}
+}
+
+// TestSearchMetrics: each answered search, computed or from the cache,
+// counts once by confidence level and once in the duration histogram.
+func TestSearchMetrics(t *testing.T) {
+	srv := web.New(web.Config{Logger: quietLogger(), Engine: newFakeEngine(t), CacheBytes: 1 << 20})
+	count := func() (n float64) {
+		for _, l := range []string{"high", "low", "none"} {
+			n += testutil.ToFloat64(metrics.SearchConfidence.WithLabelValues(l))
+		}
+		return n
+	}
+	before := count()
+	for range 2 { // a miss, then a hit
+		if r := do(srv, "GET", "/api/search?q="+url.QueryEscape("架空請求"), "", nil); r.status != 200 {
+			t.Fatalf("search: %d %s", r.status, r.body)
+		}
+	}
+	if got := count() - before; got != 2 {
+		t.Errorf("confidence counted %v times for two searches", got)
 	}
 }

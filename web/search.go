@@ -78,6 +78,7 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 	if s.cache != nil {
 		key = cacheKey(q)
 		if body, ok := s.lookup(gen, key); ok {
+			countConfidence(confidenceOf(body))
 			c.Header(CacheHeader, "hit")
 			writeAnswer(c, q.Text, body, time.Since(start))
 			return
@@ -92,6 +93,7 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		return
 	}
 	metrics.SearchDuration.Observe(resp.Took.Seconds())
+	countConfidence(string(resp.Confidence))
 	body, ok, err := encodeBody(api.NewSearchResponse(resp, q.Debug))
 	switch {
 	case err != nil:
@@ -104,6 +106,31 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		}
 		writeAnswer(c, resp.Query, body, resp.Took)
 	}
+}
+
+// countConfidence counts an answer in soudan_search_confidence_total.
+func countConfidence(level string) {
+	switch level {
+	case "high", "low", "none":
+		metrics.SearchConfidence.WithLabelValues(level).Inc()
+	}
+}
+
+// confidenceOf reads the confidence of a cached answer body: the string
+// after the results array. A JSON string cannot hold an unescaped quote,
+// so the marker only matches the field itself.
+func confidenceOf(body []byte) string {
+	const marker = `],"confidence":"`
+	i := bytes.Index(body, []byte(marker))
+	if i < 0 {
+		return ""
+	}
+	rest := body[i+len(marker):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 {
+		return ""
+	}
+	return string(rest[:end])
 }
 
 var errNotReady = newError(http.StatusServiceUnavailable, CodeUnavailable, "the search index is being built; try again in a moment")
