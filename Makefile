@@ -12,13 +12,13 @@ ADDR    ?= 127.0.0.1:8080
 DEV_GATE     ?= --split heldout --min hit@1=0.93 --min hit@5=0.93 --min mrr@10=0.94 --min referral_recall=0.95 \
                 --min card_precision=0.80 --max cards_per_query=3
 CALLERS_GATE ?= --split heldout --min hit@1=0.77 --min hit@5=0.91 --min mrr@10=0.83 --min referral_recall=0.87 \
-                --min card_precision=0.72 --max cards_per_query=3 --min high_precision=0.90
+                --min card_precision=0.70 --max cards_per_query=3 --min high_precision=0.85
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # The packages with goroutines or shared state, tested under the race
 # detector by `make lint`.
-RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan
+RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan ./store ./insights
 
 .PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-axe deps-postgres ablation
 
@@ -86,3 +86,4 @@ ablation:
 
 fuzz:
 	$(GO) test ./corpus -run '^$$' -fuzz FuzzParseOutline -fuzztime 30s
+	$(GO) test ./mask -run '^$$' -fuzz FuzzMask -fuzztime 30s

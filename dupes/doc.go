@@ -27,6 +27,15 @@
 // [Options.SemanticExhaustiveMax] entries), pairs whose embedding cosine is
 // high are candidates too.
 //
+// The paraphrase channel ([Options.Words], the search engine's word
+// analysis) finds reworded entries, which share few shingles: each entry's
+// question lines (title, questions, editors' example questions) are read as
+// the engine's words and examples signals read them (kagome base forms plus
+// character bigrams) and its answer as the bigram signal reads it, weighted
+// by tf-idf over the corpus. Each entry's [Options.ParaphraseK] nearest
+// entries by these terms, found through the postings of terms held by at
+// most [Options.ParaphraseMaxDF] entries, become candidates.
+//
 // # How a pair is scored
 //
 // For a candidate pair with shingle sets A and B:
@@ -45,14 +54,24 @@
 // 「【ガイドブック】P.48 を紹介」, from scoring high on one shared line; a
 // near-identical pair (Jaccard ≥ 0.9) needs no size evidence. The question
 // factor keeps two FAQ entries that answer different questions with
-// overlapping answers apart. The semantic signal can raise a pair (a
+// overlapping answers apart. With the paraphrase channel,
+//
+//	question    = max(cosine of all question lines, best cosine of two single lines)
+//	answer      = cosine of the answers' bigram vectors
+//	paraphrase  = min(1, ParaphraseGain · √(question · answer)) · the size factor
+//	similarity  = max(similarity, paraphrase)
+//
+// except for two entries under one heading of one file (or one under the
+// other), which the author placed as distinct entries. The semantic
+// signal can raise a pair (a
 // paraphrase) but never lower one; its weight is low because the local LSA
 // embedder rates every pair of same-topic entries as close. Without an
 // embedder, similarity is computed from lexical alone.
 //
-// Pairs at or above the threshold ([DefaultThreshold] = 0.55, chosen from the
-// threshold sweep over the labelled pairs in testdata/labels.jsonl; see
-// docs/editors.md) are reported, best first. Clusters are the connected
+// Pairs at or above the threshold ([DefaultThreshold] = 0.45, chosen with
+// ParaphraseGain on the tuning half of testdata/paraphrase and the seed
+// pairs of testdata/labels.jsonl; see docs/editors.md) are reported, best
+// first. Clusters are the connected
 // components of the reported pairs; each names its central entry, the one
 // with the highest mean similarity to the other members.
 //

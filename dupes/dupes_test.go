@@ -14,35 +14,9 @@ import (
 	"testing"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/store"
 )
-
-func TestShingles(t *testing.T) {
-	tests := []struct {
-		text string
-		k    int
-		want int
-	}{
-		{"", 3, 0},
-		{"ab", 3, 1},
-		{"abc", 3, 1},
-		{"abcd", 3, 2},
-		{"ああああああ", 3, 1}, // one distinct shingle
-		{"なりすましECサイト", 3, 8},
-	}
-	for _, tt := range tests {
-		got := Shingles(tt.text, tt.k)
-		if len(got) != tt.want {
-			t.Errorf("Shingles(%q, %d) has %d shingles, want %d", tt.text, tt.k, len(got), tt.want)
-		}
-		if !slices.IsSorted(got) {
-			t.Errorf("Shingles(%q) not sorted", tt.text)
-		}
-	}
-	if !slices.Equal(Shingles("abcabc", 3), Shingles("abcabc", 3)) {
-		t.Error("Shingles not deterministic")
-	}
-}
 
 func TestText(t *testing.T) {
 	e := &corpus.Entry{Title: "ｳｨﾙｽ 感染", Question: []string{"ｳｨﾙｽ 感染"}, Answer: "ネットワークから　切り離す\nサーバー を止める"}
@@ -51,25 +25,11 @@ func TestText(t *testing.T) {
 	}
 }
 
-func TestJaccardContainment(t *testing.T) {
-	a := []uint64{1, 2, 3, 4}
-	b := []uint64{3, 4, 5, 6, 7, 8, 9, 10}
-	if got := Jaccard(a, b); got != 0.2 {
-		t.Errorf("Jaccard = %v, want 0.2", got)
-	}
-	if got := Containment(a, b); got != 0.5 {
-		t.Errorf("Containment = %v, want 0.5", got)
-	}
-	if Jaccard(nil, nil) != 0 || Containment(nil, a) != 0 {
-		t.Error("empty sets must score 0")
-	}
-}
-
 func TestMinHashEstimate(t *testing.T) {
 	set := func(lo, hi int) []uint64 {
 		var s []uint64
 		for i := lo; i < hi; i++ {
-			s = append(s, mix64(uint64(i)))
+			s = append(s, index.Mix64(uint64(i)))
 		}
 		slices.Sort(s)
 		return s
@@ -77,7 +37,7 @@ func TestMinHashEstimate(t *testing.T) {
 	mh := NewMinHasher(128, 42)
 	for _, tt := range []struct{ lo, hi int }{{0, 1000}, {250, 1250}, {500, 1500}, {800, 1800}, {1000, 2000}} {
 		a, b := set(0, 1000), set(tt.lo, tt.hi)
-		exact := Jaccard(a, b)
+		exact := index.Jaccard(a, b)
 		est := EstimateJaccard(mh.Signature(a), mh.Signature(b))
 		// Standard error is sqrt(J(1−J)/128) ≤ 0.045; allow about 2.5σ.
 		if math.Abs(est-exact) > 0.11 {
@@ -94,10 +54,10 @@ func TestLSHQuery(t *testing.T) {
 	texts := []string{"情報セキュリティ侵害に遭わないように事前に何をすればいいか", "ランサムウェアに感染したので調査業者を紹介してほしい", "まったく関係のない文章です"}
 	var sigs [][]uint64
 	for _, s := range texts {
-		sigs = append(sigs, mh.Signature(Shingles(s, 3)))
+		sigs = append(sigs, mh.Signature(index.Shingles(s, 3)))
 	}
 	l := NewLSH(sigs, 32, nil)
-	got := l.Query(mh.Signature(Shingles("情報セキュリティ侵害に遭わないように事前に何をすればよいか", 3)))
+	got := l.Query(mh.Signature(index.Shingles("情報セキュリティ侵害に遭わないように事前に何をすればよいか", 3)))
 	if !slices.Contains(got, 0) || slices.Contains(got, 2) {
 		t.Errorf("Query = %v, want entry 0 and not entry 2", got)
 	}
@@ -492,7 +452,7 @@ func TestImportMarksFile(t *testing.T) {
 	if n, err := ImportMarksFile(ctx, newMemMarks(), path); n != 0 || err != nil {
 		t.Errorf("missing file: %d, %v", n, err)
 	}
-	os.WriteFile(path, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2","a_id":"a","b_id":"b","marked_at":"2026-11-01T00:00:00Z"}]}`), 0o644)
+	mustWrite(t, path, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2","a_id":"a","b_id":"b","marked_at":"2026-11-01T00:00:00Z"}]}`))
 	st := newMemMarks()
 	if n, err := ImportMarksFile(ctx, st, path); n != 1 || err != nil {
 		t.Fatalf("first import: %d, %v", n, err)
@@ -503,27 +463,38 @@ func TestImportMarksFile(t *testing.T) {
 	if len(st.set) != 1 {
 		t.Errorf("%d marks in the store", len(st.set))
 	}
-	os.WriteFile(path, []byte("{not json"), 0o644)
+	mustWrite(t, path, []byte("{not json"))
 	if _, err := ImportMarksFile(ctx, newMemMarks(), path); err == nil {
 		t.Error("corrupt marks file accepted")
 	}
 }
 
+// BenchmarkFind100k is the finder as `soudan dupes` runs it on 100,000
+// synthetic entries: the lexical channels plus the paraphrase channel with
+// the engine's word analysis (kagome's dictionary is loaded before the
+// timer starts, as a served process has it). Lexical/ is the finder
+// without the paraphrase channel.
 func BenchmarkFind100k(b *testing.B) {
-	benchmarkFind(b, 100_000)
+	b.Run("engine", func(b *testing.B) { benchmarkFind(b, 100_000, true) })
+	b.Run("lexical", func(b *testing.B) { benchmarkFind(b, 100_000, false) })
 }
 
 func BenchmarkFind10k(b *testing.B) {
-	benchmarkFind(b, 10_000)
+	b.Run("engine", func(b *testing.B) { benchmarkFind(b, 10_000, true) })
+	b.Run("lexical", func(b *testing.B) { benchmarkFind(b, 10_000, false) })
 }
 
-func benchmarkFind(b *testing.B, n int) {
+func benchmarkFind(b *testing.B, n int, engine bool) {
 	es, planted := synthCorpus(n, 1)
+	var opts Options
+	if engine {
+		opts.Words = index.Default().Terms
+	}
 	b.ResetTimer()
 	var f *Finder
 	for range b.N {
 		var err error
-		f, err = New(context.Background(), es, Options{})
+		f, err = New(context.Background(), es, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -558,5 +529,13 @@ func BenchmarkCheck100k(b *testing.B) {
 		if _, err := f.Check(context.Background(), es[r.IntN(len(es))].Answer, 10); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// mustWrite writes a test file or fails the test.
+func mustWrite(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

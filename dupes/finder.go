@@ -13,12 +13,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
 )
 
 // DefaultThreshold is the similarity at or above which a pair is reported.
 // It was chosen from the threshold sweep over testdata/labels.jsonl (see
 // docs/editors.md and TestThresholdSweep).
-const DefaultThreshold = 0.55
+const DefaultThreshold = 0.45
 
 // MaxDraftLen is the longest draft, in characters, that Check accepts.
 const MaxDraftLen = 20000
@@ -69,6 +70,16 @@ type Options struct {
 	// MinScore is the lowest similarity kept in memory (0.2); reports can
 	// go no lower.
 	MinScore float64
+	// Words, when set, is the search engine's word analysis
+	// (index.Analyzer.Terms: kagome base forms of content words). It turns
+	// on the paraphrase channel: candidates and scores from the engine's
+	// signals over question lines and answers (see the package
+	// documentation).
+	Words func(string) []string
+	// ParaphraseK is how many nearest entries of each entry the paraphrase
+	// channel makes candidates (10); ParaphraseMaxDF skips terms held by
+	// more entries than this when looking for them (200).
+	ParaphraseK, ParaphraseMaxDF int
 	// Marks, when set, holds the editors' "not a duplicate" decisions
 	// ([NewMarks] over the store).
 	Marks *Marks
@@ -91,6 +102,8 @@ func (o *Options) withDefaults() {
 	def(&o.AnchorMinShared, 2)
 	def(&o.MinShingles, 60)
 	def(&o.SemanticExhaustiveMax, 3000)
+	def(&o.ParaphraseK, 10)
+	def(&o.ParaphraseMaxDF, 200)
 	def(&o.Workers, runtime.GOMAXPROCS(0))
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold
@@ -121,6 +134,7 @@ type doc struct {
 	sig      []uint64
 	anchors  []uint64
 	vec      []float32
+	para     *paraSide // nil without the paraphrase channel
 	hash     string
 }
 
@@ -135,6 +149,12 @@ type Scores struct {
 	// Question is the Jaccard similarity of the two questions when both
 	// entries are FAQ entries; omitted otherwise.
 	Question *float64 `json:"question,omitempty"`
+	// Paraphrase is the paraphrase channel's similarity, from the engine's
+	// signals: QuestionWords for the question lines (examples included),
+	// AnswerWords for the answers. All 0 without the channel.
+	Paraphrase    float64 `json:"paraphrase"`
+	QuestionWords float64 `json:"question_words"`
+	AnswerWords   float64 `json:"answer_words"`
 }
 
 // scored is a kept candidate pair, i < j.
@@ -147,6 +167,7 @@ type scored struct {
 // safe for concurrent use.
 type Finder struct {
 	opts  Options
+	sig   *signals // nil without the paraphrase channel
 	docs  []doc
 	byID  map[string]int32
 	mh    *MinHasher
@@ -158,13 +179,14 @@ type Finder struct {
 
 // Stats describe the work done by New.
 type Stats struct {
-	Entries        int  `json:"entries"`
-	LSHCandidates  int  `json:"lsh_candidates"`
-	AnchorCands    int  `json:"anchor_candidates"`
-	SemanticCands  int  `json:"semantic_candidates"`
-	Candidates     int  `json:"candidates"`
-	Kept           int  `json:"kept"`
-	SemanticSignal bool `json:"semantic_signal"`
+	Entries         int  `json:"entries"`
+	LSHCandidates   int  `json:"lsh_candidates"`
+	AnchorCands     int  `json:"anchor_candidates"`
+	SemanticCands   int  `json:"semantic_candidates"`
+	ParaphraseCands int  `json:"paraphrase_candidates"`
+	Candidates      int  `json:"candidates"`
+	Kept            int  `json:"kept"`
+	SemanticSignal  bool `json:"semantic_signal"`
 }
 
 // New prepares entries and finds every pair scoring at least
@@ -184,9 +206,9 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		d := &f.docs[i]
 		d.e = e
 		rs := []rune(Text(e))
-		d.shingles = shinglesOf(rs, opts.ShingleSize)
+		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
 		if len(e.Question) > 0 {
-			d.question = Shingles(compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
+			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
 		}
 		d.sig = f.mh.Signature(d.shingles)
 		d.anchors = anchorsOf(rs, opts.AnchorSize, opts.AnchorEvery)
@@ -208,9 +230,12 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 			return nil, fmt.Errorf("dupes: embedder returned %d vectors for %d texts", len(vecs), len(entries))
 		}
 		for i := range f.docs {
-			f.docs[i].vec = unit(vecs[i])
+			f.docs[i].vec = index.Unit(vecs[i])
 		}
 		f.stats.SemanticSignal = true
+	}
+	if opts.Words != nil {
+		f.buildSignals(entries)
 	}
 	f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
 	for i := range f.docs {
@@ -376,13 +401,32 @@ func (f *Finder) candidates() []uint64 {
 			}
 		}
 	}
+	if f.sig != nil {
+		para := f.sig.neighbours(f.opts.ParaphraseK, f.opts.ParaphraseMaxDF, f.opts.Workers)
+		f.stats.ParaphraseCands = len(para)
+		all = append(all, para...)
+	}
 	slices.Sort(all)
 	return slices.Compact(all)
 }
 
+// buildSignals prepares the paraphrase channel.
+func (f *Finder) buildSignals(entries []*corpus.Entry) {
+	texts := make([]entryText, len(entries))
+	for i, e := range entries {
+		texts[i] = entryText{title: e.Title, question: e.Question, examples: e.Examples, answer: e.Answer}
+	}
+	f.sig = newSignals(texts, f.opts.Words, f.opts.Workers)
+	for i := range f.docs {
+		e := entries[i]
+		f.docs[i].para = &paraSide{q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],
+			file: e.Source.File, path: e.Path, title: e.Title}
+	}
+}
+
 // score computes the exact signals of a pair.
 func (f *Finder) score(a, b *doc) Scores {
-	return scorePair(side{a.shingles, a.question, a.vec}, side{b.shingles, b.question, b.vec}, f.opts)
+	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts)
 }
 
 // side is one text of a pair: its shingles, its question's shingles (nil
@@ -390,6 +434,7 @@ func (f *Finder) score(a, b *doc) Scores {
 type side struct {
 	shingles, question []uint64
 	vec                []float32
+	para               *paraSide
 }
 
 // scorePair computes:
@@ -401,7 +446,7 @@ type side struct {
 func scorePair(a, b side, o Options) Scores {
 	var s Scores
 	sa, sb := a.shingles, b.shingles
-	inter := intersect(sa, sb)
+	inter := index.Intersect(sa, sb)
 	if union := len(sa) + len(sb) - inter; union > 0 {
 		s.Jaccard = float64(inter) / float64(union)
 	}
@@ -424,10 +469,19 @@ func scorePair(a, b side, o Options) Scores {
 	if len(a.question) > 0 && len(b.question) > 0 {
 		// Two FAQ entries answering different questions are distinct
 		// entries even when their answers overlap.
-		q := Jaccard(a.question, b.question)
+		q := index.Jaccard(a.question, b.question)
 		sim *= (1 + q) / 2
 		q = round4(q)
 		s.Question = &q
+	}
+	if a.para != nil && b.para != nil && !a.para.related(b.para) {
+		q, an := paraScores(*a.para, *b.para)
+		s.QuestionWords, s.AnswerWords = round4(q), round4(an)
+		// As for the lexical channel, short texts carry little evidence:
+		// two one-line answers such as 「【ガイドブック】P.48 を紹介」 match
+		// whatever their questions.
+		s.Paraphrase = round4(paraphrase(q, an) * math.Min(1, float64(small)/float64(o.MinShingles)))
+		sim = math.Max(sim, s.Paraphrase)
 	}
 	s.Similarity = round4(sim)
 	s.Lexical, s.Semantic = round4(s.Lexical), round4(s.Semantic)
@@ -436,22 +490,6 @@ func scorePair(a, b side, o Options) Scores {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
-
-func unit(v []float32) []float32 {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	if sum == 0 {
-		return v
-	}
-	out := make([]float32, len(v))
-	inv := 1 / math.Sqrt(sum)
-	for i, x := range v {
-		out[i] = float32(float64(x) * inv)
-	}
-	return out
-}
 
 // cosine of two unit vectors (0 when either is missing or the dimensions
 // differ).

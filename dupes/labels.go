@@ -2,6 +2,7 @@ package dupes
 
 import (
 	"bufio"
+	"crypto/sha1"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -182,4 +183,30 @@ func (f *Finder) UnlabelledPairs(labels []Label, t float64) []Pair {
 		}
 	}
 	return out
+}
+
+// HeldOut reports whether a label id belongs to the held-out half: its
+// SHA-1 (hex) ends in an odd digit. The other half may be used to choose
+// the threshold; the held-out half only measures it.
+func HeldOut(id string) bool {
+	sum := sha1.Sum([]byte(id))
+	return sum[len(sum)-1]&1 == 1
+}
+
+// Split keeps the labels of one half: "tune" (labels without an id count
+// as tuning labels), "heldout" or "all".
+func Split(labels []Label, split string) ([]Label, error) {
+	if split == "all" || split == "" {
+		return labels, nil
+	}
+	if split != "tune" && split != "heldout" {
+		return nil, fmt.Errorf("unknown split %q (want tune, heldout or all)", split)
+	}
+	var out []Label
+	for _, l := range labels {
+		if (l.ID != "" && HeldOut(l.ID)) == (split == "heldout") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/soudan-desk/soudan/index"
 )
 
 // MinHasher computes MinHash signatures with a fixed family of seeded hash
@@ -68,9 +70,9 @@ func bandKeys(sig []uint64, bands int) []uint64 {
 	rows := len(sig) / bands
 	keys := make([]uint64, bands)
 	for b := range bands {
-		h := mix64(uint64(b) + 0x51ed27)
+		h := index.Mix64(uint64(b) + 0x51ed27)
 		for _, v := range sig[b*rows : (b+1)*rows] {
-			h = mix64(h ^ v)
+			h = index.Mix64(h ^ v)
 		}
 		keys[b] = h
 	}

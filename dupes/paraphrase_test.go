@@ -51,15 +51,7 @@ func loadWithReworded(t *testing.T) *corpus.Corpus {
 // 24 hard negatives.
 func TestParaphraseLabels(t *testing.T) {
 	c := loadWithReworded(t)
-	fh, err := os.Open(path.Join(paraphraseDir, "labels.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	labels, err := ReadLabels(fh)
-	if err != nil {
-		t.Fatal(err)
-	}
+	labels := readLabels(t, path.Join(paraphraseDir, "labels.jsonl"))
 	ids := map[string]bool{}
 	count := map[bool]int{}
 	for _, l := range labels {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
 )
 
 // Query selects the pairs of a report.
@@ -249,8 +250,8 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 	if k <= 0 {
 		k = 10
 	}
-	ct := compact(text)
-	sh := Shingles(ct, f.opts.ShingleSize)
+	ct := index.Compact(text)
+	sh := index.Shingles(ct, f.opts.ShingleSize)
 	cands := f.lsh.Query(f.mh.Signature(sh))
 	for _, a := range anchors(ct, f.opts.AnchorSize, f.opts.AnchorEvery) {
 		for _, k := range f.anchorDocs(a) {
@@ -264,7 +265,7 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 			return nil, err
 		}
 		if len(vs) == 1 {
-			vec = unit(vs[0])
+			vec = index.Unit(vs[0])
 			type near struct {
 				i int32
 				c float64
@@ -286,12 +287,17 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 			cands = append(cands, int32(i))
 		}
 	}
+	var para *paraSide
+	if f.sig != nil {
+		para = f.sig.draftSide(text)
+		cands = append(cands, f.sig.nearest(para, 2*k, f.opts.ParaphraseMaxDF, -1, newScratch(len(f.docs)))...)
+	}
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
 	out := make([]Match, 0, k)
 	for _, i := range cands {
 		d := &f.docs[i]
-		s := scorePair(side{shingles: sh, vec: vec}, side{shingles: d.shingles, vec: d.vec}, f.opts)
+		s := scorePair(side{shingles: sh, vec: vec, para: para}, side{shingles: d.shingles, vec: d.vec, para: d.para}, f.opts)
 		if s.Similarity > 0 {
 			out = append(out, Match{Entry: refOf(d.e), Scores: s})
 		}

@@ -29,6 +29,9 @@ func (rep *Report) writeTextPairs(w io.Writer) {
 		sem = "意味の類似度: " + rep.Embedder
 	}
 	fmt.Fprintf(w, "重複候補 %d 組・グループ %d（しきい値 %.2f、%s）", len(rep.Pairs), len(rep.Clusters), rep.Threshold, sem)
+	if rep.MarksError != "" {
+		fmt.Fprintf(w, "（「重複ではない」の記録を読めないため非表示にしていません: %s）", rep.MarksError)
+	}
 	if rep.Hidden > 0 {
 		fmt.Fprintf(w, "、「重複ではない」で非表示 %d 組（--all で表示）", rep.Hidden)
 	}
@@ -38,8 +41,8 @@ func (rep *Report) writeTextPairs(w io.Writer) {
 		if p.Marked {
 			mark = "  [重複ではない]"
 		}
-		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
-			i+1, p.Similarity, p.Lexical, p.Semantic, p.Jaccard, p.Containment, mark)
+		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・言い換え %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
+			i+1, p.Similarity, p.Lexical, p.Semantic, p.Paraphrase, p.Jaccard, p.Containment, mark)
 		for _, side := range []struct {
 			tag string
 			e   EntryRef

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
-	"github.com/soudan-desk/soudan/dupes"
+	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/store"
 )
 
@@ -238,7 +238,7 @@ var placeholders = regexp.MustCompile(`〔[^〔〕]{1,8}〕`)
 func similarityKey(q string) []uint64 {
 	t := corpus.Normalize(placeholders.ReplaceAllString(q, ""))
 	t = strings.Join(strings.Fields(t), "")
-	return dupes.Shingles(t, 2)
+	return index.Shingles(t, 2)
 }
 
 // maxLinked bounds the distinct wordings compared pair by pair (the most
@@ -336,7 +336,7 @@ func linkWordings(words []string) map[string]string {
 
 // resemble reports whether two queries' bigram sets ask the same thing.
 func resemble(a, b []uint64) bool {
-	return dupes.Jaccard(a, b) >= groupJaccard || dupes.Containment(a, b) >= groupContainment
+	return index.Jaccard(a, b) >= groupJaccard || index.Containment(a, b) >= groupContainment
 }
 
 func mostFrequent(m map[string]int) string {

@@ -1,10 +1,8 @@
 package retrieval
 
 import (
-	"hash/fnv"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -142,49 +140,4 @@ func (e *Engine) prf(hits []index.Hit, q []index.WeightedTerm) []index.WeightedT
 		out = append(out, index.WeightedTerm{Term: all[i].t, Weight: e.opts.PRFWeight})
 	}
 	return out
-}
-
-// shingles returns the sorted distinct hashes of the character trigrams of
-// the normalised text, white space removed.
-func shingles(text string) []uint32 {
-	rs := []rune(strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, corpus.Normalize(text)))
-	set := map[uint32]bool{}
-	for i := 0; i+3 <= len(rs); i++ {
-		h := fnv.New32a()
-		h.Write([]byte(string(rs[i : i+3])))
-		set[h.Sum32()] = true
-	}
-	out := make([]uint32, 0, len(set))
-	for h := range set {
-		out = append(out, h)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
-}
-
-// containment of two sorted sets: |a∩b| / min(|a|,|b|), so that an entry
-// repeating most of a longer one counts as near-identical.
-func containment(a, b []uint32) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	i, j, inter := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return float64(inter) / float64(min(len(a), len(b)))
 }

@@ -30,6 +30,9 @@ func (e *countingEngine) Search(ctx context.Context, q retrieval.Query) (*retrie
 	resp, err := e.fakeEngine.Search(ctx, q)
 	if resp != nil {
 		resp.Degraded = e.degraded
+		if q.Debug {
+			resp.Signals = retrieval.ConfidenceSignals{Signals: 4}
+		}
 	}
 	return resp, err
 }
@@ -201,4 +204,24 @@ func widen(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// A debug answer carries fields after took_ms; it is cached and written
+// back byte for byte too.
+func TestCacheDebugAnswers(t *testing.T) {
+	eng := &countingEngine{fakeEngine: newFakeEngine(t)}
+	srv := newCachedServer(t, eng)
+	first := postJSON(srv, `{"query":"架空請求","debug":true}`)
+	second := postJSON(srv, `{"query":"架空請求","debug":true}`)
+	if second.header.Get(web.CacheHeader) != "hit" || eng.calls.Load() != 1 {
+		t.Fatalf("a repeated debug search was not served from the cache (%d searches)", eng.calls.Load())
+	}
+	took := regexp.MustCompile(`"took_ms":[0-9.e-]+`)
+	a, b := took.ReplaceAllString(string(first.body), ""), took.ReplaceAllString(string(second.body), "")
+	if !strings.Contains(a, `"confidence_signals":{`) {
+		t.Fatalf("the debug answer has no confidence_signals: %s", first.body)
+	}
+	if a != b || !json.Valid(second.body) {
+		t.Errorf("cached debug answer differs:\n%s\n%s", first.body, second.body)
+	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -17,12 +18,13 @@ import (
 	"github.com/soudan-desk/soudan/retrieval"
 )
 
-// The search answer is written as three parts: the query echo, the body
-// (everything between, the same for every spelling of one normalised
-// query) and took_ms. The result cache holds the body only.
+// The search answer is encoded once with an empty query echo and took_ms
+// 0; what follows the empty query is the part kept (and cached), with the
+// offset of took_ms's value in front. Writing an answer puts the request's
+// own query and time into it.
 const (
-	bodyPrefix = `{"query":"",`
-	bodySuffix = `,"took_ms":0}`
+	queryPrefix = `{"query":""`
+	tookKey     = `"took_ms":0`
 )
 
 // CacheHeader tells whether the result cache answered a search: "hit" or
@@ -51,36 +53,40 @@ func (s *Server) lookup(gen uint64, key string) ([]byte, bool) {
 }
 
 // encodeBody encodes resp without its query echo and took_ms: the part of
-// the answer that the cache keeps. ok is false when the response type no
-// longer starts with the query and ends with took_ms (a test guards this).
+// the answer that the cache keeps, as a 4-byte offset of took_ms's value
+// followed by the JSON after the query echo. ok is false when the response
+// type no longer starts with the query or has no took_ms (a test guards
+// this).
 func encodeBody(resp api.SearchResponse) (body []byte, ok bool, err error) {
 	resp.Query, resp.TookMS = "", 0
 	b, err := json.Marshal(resp)
 	if err != nil {
 		return nil, false, err
 	}
-	if !bytes.HasPrefix(b, []byte(bodyPrefix)) || !bytes.HasSuffix(b, []byte(bodySuffix)) {
+	at := bytes.LastIndex(b, []byte(tookKey))
+	if !bytes.HasPrefix(b, []byte(queryPrefix)) || at < len(queryPrefix) {
 		return b, false, nil
 	}
-	return b[len(bodyPrefix) : len(b)-len(bodySuffix)], true, nil
+	rest := b[len(queryPrefix)-4:] // room for the offset, over the prefix's last bytes
+	binary.BigEndian.PutUint32(rest, uint32(at+len(tookKey)-1-len(queryPrefix)))
+	return rest, true, nil
 }
 
 var answerBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// writeAnswer writes {"query":<query>,<body>,"took_ms":<took>}, byte for
-// byte what encoding the whole response would give.
+// writeAnswer writes the answer kept in body (see encodeBody) with query
+// and took put in: byte for byte what encoding the whole response gives.
 func writeAnswer(c *gin.Context, query string, body []byte, took time.Duration) {
 	buf := answerBufs.Get().(*bytes.Buffer)
 	defer answerBufs.Put(buf)
 	buf.Reset()
+	at, rest := binary.BigEndian.Uint32(body), body[4:]
 	q, _ := json.Marshal(query) // a string always encodes
 	buf.WriteString(`{"query":`)
 	buf.Write(q)
-	buf.WriteByte(',')
-	buf.Write(body)
-	buf.WriteString(`,"took_ms":`)
+	buf.Write(rest[:at])
 	buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), tookMS(took), 'f', -1, 64))
-	buf.WriteByte('}')
+	buf.Write(rest[at+1:])
 	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
 }
 

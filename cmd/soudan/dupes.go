@@ -55,7 +55,10 @@ func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *d
 	if err != nil {
 		return nil, fmt.Errorf("embedder: %w", err)
 	}
-	return dupes.New(ctx, c.Entries, dupes.Options{Threshold: threshold, Marks: marks, Embed: embed, EmbedderName: name})
+	// The paraphrase channel reads entries with the search engine's word
+	// analysis (the one kagome dictionary of the process).
+	return dupes.New(ctx, c.Entries, dupes.Options{Threshold: threshold, Marks: marks, Embed: embed, EmbedderName: name,
+		Words: index.Default().Terms})
 }
 
 func runDupes(ctx context.Context, args []string) error {
@@ -81,6 +84,7 @@ flags:`)
 	var sf storeFlags
 	sf.register(fs)
 	sweep := fs.String("sweep", "", "labels `file` to sweep thresholds over (e.g. dupes/testdata/labels.jsonl)")
+	split := fs.String("split", "all", "with --sweep, the labels to use: tune, heldout (ids whose SHA-1 ends in an odd hex digit) or all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,6 +111,9 @@ flags:`)
 	if *sweep != "" {
 		labels, err := readLabels(*sweep)
 		if err != nil {
+			return err
+		}
+		if labels, err = dupes.Split(labels, *split); err != nil {
 			return err
 		}
 		return f.WriteSweep(os.Stdout, labels, *threshold)

@@ -63,6 +63,7 @@
     node.querySelector(".score").textContent = "類似度 " + pct(p.similarity);
     const parts = [`字面 ${pct(p.lexical)}`, `Jaccard ${pct(p.jaccard)}`, `包含率 ${pct(p.containment)}`];
     if (state.embedder) parts.push(`意味 ${pct(p.semantic)}`);
+    if (p.paraphrase) parts.push(`言い換え ${pct(p.paraphrase)}`);
     node.querySelector(".scores").textContent = parts.join(" ・ ");
     const diff = p.diff || { left: [{ op: "equal", text: "" }], right: [{ op: "equal", text: "" }] };
     fillSide(node.querySelector(".left"), p.a, diff.left, "delete");
@@ -140,6 +141,7 @@
     if (rep.hidden) s += `・「重複ではない」として非表示 ${rep.hidden} 組`;
     if (!rep.embedder) s += "・意味の類似度は未使用";
     $("summary").textContent = s;
+    if (rep.marks_error) showError($("error"), new Error("「重複ではない」の記録を読めないため、非表示にせず表示しています（" + rep.marks_error + "）"));
     document.body.dataset.loaded = "1";
   }
 
@@ -164,7 +166,7 @@
       li.appendChild(document.createTextNode(m.entry.title));
       const meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = `${pathText(m.entry.path)} ${sourceText(m.entry.source)}（字面 ${pct(m.lexical)}・包含率 ${pct(m.containment)}${state.embedder ? "・意味 " + pct(m.semantic) : ""}）`;
+      meta.textContent = `${pathText(m.entry.path)} ${sourceText(m.entry.source)}（字面 ${pct(m.lexical)}・包含率 ${pct(m.containment)}${state.embedder ? "・意味 " + pct(m.semantic) : ""}${m.paraphrase ? "・言い換え " + pct(m.paraphrase) : ""}）`;
       li.appendChild(meta);
       list.appendChild(li);
     }

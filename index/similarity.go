@@ -1,0 +1,105 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// The text similarity maths of soudan, in one place: the duplicate finder
+// (package dupes), the engine's collapsing of near-identical results
+// (package retrieval) and the insights' grouping of queries use these.
+
+// Compact returns s [corpus.Normalize]d with every space removed: the text
+// that shingles are taken from.
+func Compact(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, corpus.Normalize(s))
+}
+
+// Mix64 is the splitmix64 finaliser: a fast bijective mixer.
+func Mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// HashRunes hashes a window of runes to 64 bits (FNV-1a, then Mix64).
+func HashRunes(rs []rune) uint64 {
+	h := uint64(14695981039346656037)
+	for _, r := range rs {
+		h ^= uint64(r)
+		h *= 1099511628211
+	}
+	return Mix64(h)
+}
+
+// Shingles returns the distinct hashed character k-grams of text, sorted.
+// A non-empty text shorter than k yields one shingle, the whole text.
+func Shingles(text string, k int) []uint64 { return ShinglesOf([]rune(text), k) }
+
+// ShinglesOf is Shingles of a text already split into runes.
+func ShinglesOf(rs []rune, k int) []uint64 {
+	if len(rs) == 0 {
+		return nil
+	}
+	if len(rs) < k {
+		return []uint64{HashRunes(rs)}
+	}
+	out := make([]uint64, 0, len(rs)-k+1)
+	for i := 0; i+k <= len(rs); i++ {
+		out = append(out, HashRunes(rs[i:i+k]))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Intersect counts the common elements of two sorted sets.
+func Intersect(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// Jaccard returns |a∩b| / |a∪b| of two sorted sets (0 when both are empty).
+func Jaccard(a, b []uint64) float64 {
+	inter := Intersect(a, b)
+	union := len(a) + len(b) - inter
+	if union == 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
+}
+
+// Containment returns |a∩b| / min(|a|,|b|) of two sorted sets: how much of
+// the smaller set lies in the larger (0 when either is empty).
+func Containment(a, b []uint64) float64 {
+	m := min(len(a), len(b))
+	if m == 0 {
+		return 0
+	}
+	return float64(Intersect(a, b)) / float64(m)
+}
+
+// Unit returns a copy of v scaled to unit length (a zero vector stays zero).
+func Unit(v []float32) []float32 { return normalize(append([]float32(nil), v...)) }
