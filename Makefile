@@ -12,7 +12,7 @@ ADDR    ?= 127.0.0.1:8080
 DEV_GATE     ?= --split heldout --min hit@1=0.93 --min hit@5=0.93 --min mrr@10=0.94 --min referral_recall=0.95 \
                 --min card_precision=0.80 --max cards_per_query=3
 CALLERS_GATE ?= --split heldout --min hit@1=0.77 --min hit@5=0.91 --min mrr@10=0.83 --min referral_recall=0.87 \
-                --min card_precision=0.72 --max cards_per_query=3 --min high_precision=0.90
+                --min card_precision=0.70 --max cards_per_query=3 --min high_precision=0.85
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -233,7 +233,7 @@ func (e *Engine) exampleSimilarity(r Result, queryBigrams []string) float64 {
 	}
 	best := 0.0
 	for _, l := range lines {
-		x := bigramSet(index.Bigrams(l))
+		x := bigramSet(e.gram(l))
 		if len(x) == 0 {
 			continue
 		}

@@ -33,6 +33,7 @@ type engineFlags struct {
 	noAnnotations bool
 	noSection     bool
 	noPriors      bool
+	noFold        bool
 	collapse      float64
 	prf           int
 	nearEqual     float64
@@ -84,6 +85,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
 	fs.BoolVar(&f.noSection, "no-section-context", false, "do not add a section's keywords to the entries beneath it")
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
+	fs.BoolVar(&f.noFold, "no-kana-fold", false, "do not fold typed kana variants (ー, small kana, ヴ) in the bigram signals")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
 	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
@@ -109,6 +111,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	o.SynonymWeight = f.synonymWeight
 	o.Annotations = !f.noAnnotations
 	o.SectionContext = !f.noSection
+	o.FoldKana = !f.noFold
 	if f.noPriors {
 		o.KindPriors = nil
 	}
@@ -157,6 +160,7 @@ func (f *engineFlags) config() map[string]string {
 		"annotations":    strconv.FormatBool(!f.noAnnotations),
 		"section":        strconv.FormatBool(!f.noSection),
 		"priors":         strconv.FormatBool(!f.noPriors),
+		"kana_fold":      strconv.FormatBool(!f.noFold),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
 		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),
