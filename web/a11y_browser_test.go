@@ -55,8 +55,11 @@ type a11yState struct {
 	// staff pages fail on moderate violations too; the others on serious
 	// and critical ones.
 	staff bool
-	site  string // the server: "" the desk's, "low" the forced-low one
-	path  string // opened first
+	// site is the server: "" the desk's; "high" and "low" the desk's with
+	// that confidence forced; "token" one with an editor token (its
+	// editors' pages ask for it).
+	site string
+	path string // opened first
 	// ready is a CSS selector visible once the state is reached.
 	ready string
 	// then brings the page from ready to the state, when set.
@@ -321,9 +324,11 @@ func TestA11yBrowser(t *testing.T) {
 	})
 	seedInsights(t, svc, eng)
 	srv := web.New(web.Config{Engine: eng, Dupes: f, Insights: svc, Logger: quietLogger()})
-	low := web.New(web.Config{Engine: lowEngine{eng}, Logger: quietLogger()})
+	high := web.New(web.Config{Engine: forcedEngine{eng, retrieval.ConfidenceHigh}, Logger: quietLogger()})
+	low := web.New(web.Config{Engine: forcedEngine{eng, retrieval.ConfidenceLow}, Logger: quietLogger()})
+	token := web.New(web.Config{Engine: eng, Dupes: f, EditorToken: "a11y-test-token", Logger: quietLogger()})
 	ch := &a11yChecker{t: t, ctx: newBrowser(t), axe: string(src), artifacts: searchArtifactDir(t),
-		base: map[string]string{"": startHTTP(t, srv), "low": startHTTP(t, low)}}
+		base: map[string]string{"": startHTTP(t, srv), "high": startHTTP(t, high), "low": startHTTP(t, low), "token": startHTTP(t, token)}}
 	if err := chromedp.Do(ch.ctx, chromedp.Navigate(ch.base[""]+"/")); err != nil { // starts the browser: no step bound
 		t.Fatal(err)
 	}
@@ -340,15 +345,18 @@ func TestA11yBrowser(t *testing.T) {
 	}
 }
 
-// lowEngine answers as its engine does, but with confidence low: the
-// page's low state over real results, whatever the engine's thresholds
-// make of a given query.
-type lowEngine struct{ *retrieval.Engine }
+// forcedEngine answers as its engine does, but with the given confidence:
+// the page's high or low state over real results and cards, whatever the
+// engine's thresholds make of a given query.
+type forcedEngine struct {
+	*retrieval.Engine
+	level retrieval.Confidence
+}
 
-func (e lowEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
+func (e forcedEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
 	resp, err := e.Engine.Search(ctx, q)
 	if err == nil {
-		resp.Confidence = retrieval.ConfidenceLow
+		resp.Confidence = e.level
 	}
 	return resp, err
 }
@@ -401,7 +409,17 @@ func a11yStates(uncovered string) []a11yState {
 	query := "/?q=" + url.QueryEscape("身に覚えのない請求が届いた")
 	return []a11yState{
 		{name: "staff-empty", staff: true, path: "/", ready: "#q"},
-		{name: "staff-results", staff: true, path: query, ready: "#results .result"},
+		// Beyond axe-core: the live region announces the count, each copy
+		// button names the answer it copies, each referral card says its
+		// kind and its source in words, and the meaning-carrying borders
+		// (cards, kind badges) stand out at 3:1.
+		{name: "staff-results", staff: true, site: "high", path: query, ready: "#results .result",
+			done: `/^\d+件の回答候補$/.test(document.getElementById("status").textContent) &&
+				[...document.querySelectorAll("#results .result")].every(li =>
+					li.querySelector(".copy").textContent.includes(li.querySelector(".result-title").textContent)) &&
+				[...document.querySelectorAll(".referral-card")].every(c =>
+					c.querySelector(".badge").textContent.trim() !== "" && c.querySelector(".from").textContent.startsWith("根拠：")) &&
+				` + bordersJS},
 		{name: "staff-confidence-low", staff: true, site: "low", path: query, ready: "#results .result",
 			done: `!document.getElementById("confidence").hidden &&
 				document.getElementById("confidence-heading").textContent === "はっきり該当する回答はありません" &&
@@ -413,7 +431,7 @@ func a11yStates(uncovered string) []a11yState {
 				document.getElementById("confidence-heading").textContent === "マニュアルに該当する回答が見つかりません" &&
 				document.getElementById("referrals-section").hidden &&
 				document.querySelectorAll("#referrals .referral-card, #results .result-refs").length === 0`},
-		{name: "staff-entry-in-manual", staff: true, path: query, ready: "#results .result",
+		{name: "staff-entry-in-manual", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#results .result .context-toggle"))},
 			done: `!!document.querySelector("#results .result .context-panel .current")`},
 		{name: "duplicates-list", path: "/duplicates", ready: "article.pair"},
@@ -432,6 +450,12 @@ func a11yStates(uncovered string) []a11yState {
 				chromedp.Click(chromedp.ID("check")),
 			},
 			done: `document.querySelectorAll("#check-results li").length > 0`},
+		{name: "editor-login", site: "token", path: "/duplicates", ready: "#token"},
+		{name: "editor-login-error", site: "token", path: "/insights", ready: "#token",
+			then: []chromedp.Action[chromedp.Void]{
+				chromedp.SendKeys(chromedp.ID("token"), "wrong"+kb.Enter),
+				chromedp.WaitVisible(chromedp.CSS(".login .error")),
+			}},
 		{name: "insights", path: "/insights", ready: "#controls",
 			done: `document.getElementById("summary").textContent.includes("検索 ") && document.querySelectorAll("#recent tbody tr").length > 0`},
 		// Every folded part open: the daily table, groups, unseen entries.
@@ -440,6 +464,25 @@ func a11yStates(uncovered string) []a11yState {
 				(document.querySelectorAll("details").forEach(d => d.open = true), true)`},
 	}
 }
+
+// bordersJS is true when every meaning-carrying border on the staff page
+// (the referral cards' action colour, the kind badges') has a contrast of
+// at least 3:1 with the background it sits on (WCAG 1.4.11).
+const bordersJS = `(() => {
+	const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+	const lum = (c) => {
+		const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+		return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+	};
+	const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+	const page = getComputedStyle(document.body).backgroundColor === "rgba(0, 0, 0, 0)"
+		? getComputedStyle(document.documentElement).backgroundColor : getComputedStyle(document.body).backgroundColor;
+	const cards = [...document.querySelectorAll(".referral-card")].every(c => ratio(getComputedStyle(c).borderLeftColor, "rgb(255, 255, 255)") >= 3);
+	const kinds = [...document.querySelectorAll(".result .badge.kind")].every(b =>
+		ratio(getComputedStyle(b).borderTopColor, getComputedStyle(b).backgroundColor) >= 3 &&
+		ratio(getComputedStyle(b).borderTopColor, "rgb(255, 255, 255)") >= 3);
+	return cards && kinds && page !== "";
+})()`
 
 // jsStep runs a JavaScript expression that must come out true.
 func jsStep(expr string) chromedp.Action[chromedp.Void] {
