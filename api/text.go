@@ -53,14 +53,7 @@ func writeTextReferrals(w io.Writer, r SearchResponse) {
 	if len(r.Referrals) > 0 {
 		fmt.Fprintln(w, "■ 案内先")
 		for _, ref := range r.Referrals {
-			fmt.Fprintf(w, "  【%s】%s", ref.Action, ref.Org)
-			if ref.Phone != "" {
-				fmt.Fprintf(w, "  ☎ %s", ref.Phone)
-			}
-			if ref.URL != "" {
-				fmt.Fprintf(w, "  %s", ref.URL)
-			}
-			fmt.Fprintln(w)
+			writeTextReferral(w, "  【", "  ", ref.ReferralJSON, true)
 		}
 		fmt.Fprintln(w)
 	}
@@ -86,11 +79,7 @@ func writeTextResult(w io.Writer, n int, res ResultJSON) {
 		fmt.Fprintf(w, "    │ %s\n", truncate(line, 90))
 	}
 	for _, ref := range res.Referrals {
-		fmt.Fprintf(w, "    → 【%s】%s", ref.Action, ref.Org)
-		if ref.Phone != "" {
-			fmt.Fprintf(w, " ☎ %s", ref.Phone)
-		}
-		fmt.Fprintln(w)
+		writeTextReferral(w, "    → 【", " ", ref, false)
 	}
 	if res.Explain != nil {
 		for _, s := range res.Explain.Signals {
@@ -98,6 +87,19 @@ func writeTextResult(w io.Writer, n int, res ResultJSON) {
 		}
 		fmt.Fprintf(w, "    · fused %.4f × prior %.2f\n", res.Explain.Fused, res.Explain.Prior)
 	}
+}
+
+// writeTextReferral writes one referral line: lead, action】org, the phone
+// after sep and, with withURL, the URL.
+func writeTextReferral(w io.Writer, lead, sep string, ref ReferralJSON, withURL bool) {
+	fmt.Fprintf(w, "%s%s】%s", lead, ref.Action, ref.Org)
+	if ref.Phone != "" {
+		fmt.Fprintf(w, "%s☎ %s", sep, ref.Phone)
+	}
+	if withURL && ref.URL != "" {
+		fmt.Fprintf(w, "%s%s", sep, ref.URL)
+	}
+	fmt.Fprintln(w)
 }
 
 // truncate shortens s to at most n characters.

@@ -452,7 +452,7 @@ func TestImportMarksFile(t *testing.T) {
 	if n, err := ImportMarksFile(ctx, newMemMarks(), path); n != 0 || err != nil {
 		t.Errorf("missing file: %d, %v", n, err)
 	}
-	os.WriteFile(path, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2","a_id":"a","b_id":"b","marked_at":"2026-11-01T00:00:00Z"}]}`), 0o644)
+	mustWrite(t, path, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2","a_id":"a","b_id":"b","marked_at":"2026-11-01T00:00:00Z"}]}`))
 	st := newMemMarks()
 	if n, err := ImportMarksFile(ctx, st, path); n != 1 || err != nil {
 		t.Fatalf("first import: %d, %v", n, err)
@@ -463,7 +463,7 @@ func TestImportMarksFile(t *testing.T) {
 	if len(st.set) != 1 {
 		t.Errorf("%d marks in the store", len(st.set))
 	}
-	os.WriteFile(path, []byte("{not json"), 0o644)
+	mustWrite(t, path, []byte("{not json"))
 	if _, err := ImportMarksFile(ctx, newMemMarks(), path); err == nil {
 		t.Error("corrupt marks file accepted")
 	}
@@ -529,5 +529,13 @@ func BenchmarkCheck100k(b *testing.B) {
 		if _, err := f.Check(context.Background(), es[r.IntN(len(es))].Answer, 10); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// mustWrite writes a test file or fails the test.
+func mustWrite(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

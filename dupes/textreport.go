@@ -29,6 +29,9 @@ func (rep *Report) writeTextPairs(w io.Writer) {
 		sem = "意味の類似度: " + rep.Embedder
 	}
 	fmt.Fprintf(w, "重複候補 %d 組・グループ %d（しきい値 %.2f、%s）", len(rep.Pairs), len(rep.Clusters), rep.Threshold, sem)
+	if rep.MarksError != "" {
+		fmt.Fprintf(w, "（「重複ではない」の記録を読めないため非表示にしていません: %s）", rep.MarksError)
+	}
 	if rep.Hidden > 0 {
 		fmt.Fprintf(w, "、「重複ではない」で非表示 %d 組（--all で表示）", rep.Hidden)
 	}

@@ -228,6 +228,11 @@ func NGrams(text string, n int) []string {
 // Bigrams is NGrams(text, 2), with the signature that [NewLexical] takes.
 func Bigrams(text string) []string { return NGrams(text, 2) }
 
+// FoldedBigrams is Bigrams over the text folded with [FoldKana], so that the
+// usual typing slips (サーバー/サーバ, フアイル/ファイル, ヴ/ブ) give the
+// same bigrams.
+func FoldedBigrams(text string) []string { return NGrams(FoldKana(corpus.Normalize(text)), 2) }
+
 func isGramRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
@@ -239,4 +244,70 @@ func toKatakana(r rune) rune {
 		return r + ('ァ' - 'ぁ')
 	}
 	return r
+}
+
+// Reading returns the katakana reading of text, for matching by sound: each
+// token's reading from the IPA dictionary (the surface, in katakana, for a
+// token the dictionary does not know), with particles and auxiliaries left
+// out so that a caller who drops を or が reads the same, and folded with
+// [FoldKana]. 確定深刻 and かくていしんこく both read カクテイシンコク, as
+// 確定申告 does. The reading is for matching only.
+func (a *Analyzer) Reading(text string) string {
+	text = corpus.Normalize(text)
+	if text == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range a.tok.Analyze(text, tokenizer.Normal) {
+		if t.Class == tokenizer.DUMMY {
+			continue
+		}
+		switch pos := t.POS(); {
+		case len(pos) > 0 && (pos[0] == "助詞" || pos[0] == "助動詞"):
+			continue
+		case len(pos) > 0 && pos[0] == "記号":
+			b.WriteByte(' ') // punctuation separates runs
+			continue
+		}
+		r, ok := t.Reading()
+		if !ok || r == "" || r == "*" {
+			r = t.Surface
+		}
+		b.WriteString(r)
+	}
+	return FoldKana(b.String())
+}
+
+// ReadingBigrams returns the character bigrams of Reading(text): the terms
+// of the readings space, with the signature that [NewLexical] takes.
+func (a *Analyzer) ReadingBigrams(text string) []string {
+	return NGrams(a.Reading(text), 2)
+}
+
+// smallKana maps small kana to their full-size letters.
+var smallKana = map[rune]rune{
+	'ァ': 'ア', 'ィ': 'イ', 'ゥ': 'ウ', 'ェ': 'エ', 'ォ': 'オ', 'ッ': 'ツ', 'ャ': 'ヤ', 'ュ': 'ユ', 'ョ': 'ヨ', 'ヮ': 'ワ', 'ヵ': 'カ', 'ヶ': 'ケ',
+}
+
+// FoldKana folds the usual differences of typed kana: hiragana become
+// katakana, small kana full-size (ファイル ~ フアイル), ヴ becomes ブ
+// (ヴァ → バ after folding), and the long-vowel mark ー is dropped
+// (サーバー ~ サーバ ~ さーば). Other runes are kept.
+func FoldKana(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = toKatakana(r)
+		if f, ok := smallKana[r]; ok {
+			r = f
+		}
+		switch r {
+		case 'ー', '〜', '～':
+			continue
+		case 'ヴ':
+			r = 'ブ'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -33,3 +33,22 @@ func ExampleNGrams() {
 	// [ウイ イル ルス ス感 感染]
 	// [ウイ イル ルス ス対 対策]
 }
+
+func ExampleAnalyzer_Reading() {
+	a := index.Default()
+	for _, s := range []string{"確定申告のやり方", "かくていしんこくやりかた", "確定深刻のやり方", "サーバーにウィルス", "さーばにういるす"} {
+		fmt.Println(a.Reading(s))
+	}
+	// Output:
+	// カクテイシンコクヤリカタ
+	// カクテイシンコクヤリカタ
+	// カクテイシンコクヤリカタ
+	// サバウイルス
+	// サバウイルス
+}
+
+func ExampleFoldKana() {
+	fmt.Println(index.FoldKana("ヴァイオリン ファイル サーバー きゃっしゅ"))
+	// Output:
+	// ブアイオリン フアイル サバ キヤツシユ
+}

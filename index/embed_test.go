@@ -50,12 +50,16 @@ func newOllamaStub(t *testing.T) *ollamaStub {
 		var req embedRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 			w.WriteHeader(http.StatusBadRequest)
-			json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+			if err := json.NewEncoder(w).Encode(map[string]string{"error": err.Error()}); err != nil {
+				t.Error(err)
+			}
 			return
 		}
 		if req.Model != "bge-m3" && req.Model != "test-model" {
 			w.WriteHeader(http.StatusNotFound)
-			json.NewEncoder(w).Encode(map[string]string{"error": `model "` + req.Model + `" not found, try pulling it first`})
+			if err := json.NewEncoder(w).Encode(map[string]string{"error": `model "` + req.Model + `" not found, try pulling it first`}); err != nil {
+				t.Error(err)
+			}
 			return
 		}
 		s.mu.Lock()
@@ -71,7 +75,9 @@ func newOllamaStub(t *testing.T) *ollamaStub {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
-		json.NewEncoder(w).Encode(map[string]any{"model": req.Model, "embeddings": vecs})
+		if err := json.NewEncoder(w).Encode(map[string]any{"model": req.Model, "embeddings": vecs}); err != nil {
+			t.Error(err)
+		}
 	}))
 	t.Cleanup(s.Close)
 	return s
@@ -163,7 +169,9 @@ func TestOllamaErrors(t *testing.T) {
 	}
 
 	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		json.NewEncoder(w).Encode(map[string]any{"model": "bge-m3", "embeddings": [][]float32{{1, 0}}})
+		if err := json.NewEncoder(w).Encode(map[string]any{"model": "bge-m3", "embeddings": [][]float32{{1, 0}}}); err != nil {
+			t.Error(err)
+		}
 	}))
 	defer bad.Close()
 	o, _ = index.NewOllama(index.OllamaOptions{BaseURL: bad.URL})

@@ -48,7 +48,6 @@ func TestJaccardContainment(t *testing.T) {
 	}
 }
 
-
 func TestUnit(t *testing.T) {
 	v := []float32{3, 4}
 	u := index.Unit(v)

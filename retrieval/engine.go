@@ -20,6 +20,10 @@ const (
 	SignalTokens  = "tokens"  // BM25F over kagome base forms
 	SignalBigrams = "bigrams" // BM25F over character bigrams
 	SignalVector  = "vector"  // cosine over embeddings (local LSA or Ollama)
+	// SignalReadings is BM25F over character bigrams of the entries'
+	// readings (katakana, folded): kana-only and mis-converted queries
+	// match by sound.
+	SignalReadings = "readings"
 	// SignalExamples ranks entries by their single best-matching example
 	// question (or title / question line), BM25 over words and bigrams:
 	// one paraphrase that fits beats a field of many that half fit.
@@ -65,6 +69,9 @@ type Options struct {
 	// results rather than the nearest noise. It has no effect when no
 	// lexical signal runs.
 	RequireLexical bool
+	// FoldKana folds typed kana variants (long-vowel marks, small kana,
+	// ヴ/ブ) before cutting bigrams, in the bigram and examples signals.
+	FoldKana bool
 	// Fields weighs the BM25F fields (nil: index.DefaultBM25Options).
 	BM25 *index.BM25Options
 	// PRFTerms adds this many pseudo-relevance-feedback terms from the top
@@ -105,7 +112,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		EmbedTimeout:      2 * time.Second,
-		Weights:           map[string]float64{SignalTokens: 1, SignalBigrams: 1, SignalVector: 1, SignalExamples: 1},
+		Weights:           map[string]float64{SignalTokens: 1, SignalBigrams: 1, SignalReadings: 1, SignalVector: 1, SignalExamples: 1},
 		RRFK:              20,
 		Depth:             100,
 		SynonymWeight:     0.15,
@@ -114,6 +121,7 @@ func DefaultOptions() Options {
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
 		CollapseThreshold: 0.8,
 		RequireLexical:    true,
+		FoldKana:          true,
 		Confidence:        DefaultConfidence,
 		NearEqual:         0.95,
 		CardFallback:      0.9,
@@ -130,6 +138,9 @@ type Engine struct {
 	pos     map[string]int
 	tokens  *index.Lexical
 	bigrams *index.Lexical
+	// readings indexes the readings of the entries' words (nil when the
+	// readings signal is off).
+	readings *index.Lexical
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
@@ -138,13 +149,13 @@ type Engine struct {
 	examples *index.Lexical
 	exOwner  []int
 	an       *index.Analyzer
+	gram     func(string) []string // character bigrams, folded or not
 	syn      *expander
 	routing  []*corpus.Entry
-	shingle  [][]uint64 // per entry, for collapsing
-	near     [][]int    // near-identical entries of each entry (small corpora)
-	prior    []float64  // per entry: its kind prior (1 without one)
-	tie      []int32    // per entry: its position in ID order
-	scratch  sync.Pool  // *fuseScratch, per-entry arrays for one search
+	near     [][]int   // near-identical entries of each entry (small corpora)
+	prior    []float64 // per entry: its kind prior (1 without one)
+	tie      []int32   // per entry: its position in ID order
+	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -171,6 +182,10 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	}
 	e.entries = c.Entries
 	e.routing = routingEntries(c)
+	e.gram = index.Bigrams
+	if opts.FoldKana {
+		e.gram = index.FoldedBigrams
+	}
 	e.setPriors()
 	docs := make([]index.Doc, len(e.entries))
 	texts := make([]string, len(e.entries))
@@ -186,18 +201,17 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		bm = *opts.BM25
 	}
 	if opts.Weights[SignalBigrams] > 0 {
-		e.bigrams = index.NewLexical(docs, index.Bigrams, bm)
+		e.bigrams = index.NewLexical(docs, e.gram, bm)
 	}
 	if opts.CollapseThreshold > 0 {
-		e.shingle = make([][]uint64, len(e.entries))
-		for i, en := range e.entries {
-			e.shingle[i] = index.Shingles(index.Compact(en.Title+"\n"+en.Answer), 3)
-		}
 		e.findNear()
 	}
 	e.an = <-dict
 	if opts.Weights[SignalTokens] > 0 {
 		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
+	}
+	if opts.Weights[SignalReadings] > 0 {
+		e.readings = index.NewLexical(docs, e.an.ReadingBigrams, bm)
 	}
 	if opts.Weights[SignalExamples] > 0 {
 		e.indexExamples(bm)
@@ -376,100 +390,41 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	filter := e.kindFilter(q.Kinds)
-	text := q.Text
-	expansions := e.syn.expand(text)
-
-	// Analyse the query and each expansion once; every signal reuses it.
-	type analysed struct {
-		words, bigrams []string
-		weight         float64
-	}
-	parts := []analysed{{e.an.Terms(text), index.Bigrams(text), 1}}
-	for _, x := range expansions {
-		parts = append(parts, analysed{e.an.Terms(x), index.Bigrams(x), e.opts.SynonymWeight})
-	}
-	termsOf := func(words, bigrams bool) []index.WeightedTerm {
-		var out []index.WeightedTerm
-		for _, p := range parts {
-			if words {
-				out = append(out, weighted(p.words, "", p.weight)...)
-			}
-			if bigrams {
-				prefix := ""
-				if words {
-					prefix = "#" // the examples index keeps bigrams apart from words
-				}
-				out = append(out, weighted(p.bigrams, prefix, p.weight)...)
-			}
-		}
-		return out
-	}
-
+	qa := e.analyse(q)
 	var rankings []ranking
-	degraded := false
 	if e.tokens != nil {
-		terms := termsOf(true, false)
-		hits := e.tokens.Search(terms, e.opts.Depth, filter)
+		terms := qa.terms(true, false)
+		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
 		if e.opts.PRFTerms > 0 && len(hits) > 0 {
 			terms = append(terms, e.prf(hits, terms)...)
-			hits = e.tokens.Search(terms, e.opts.Depth, filter)
+			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
 		}
 		rankings = append(rankings, newRanking(SignalTokens, hits))
 	}
 	if e.bigrams != nil {
-		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(termsOf(false, true), e.opts.Depth, filter)))
+		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)))
+	}
+	if e.readings != nil {
+		rankings = append(rankings, newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)))
 	}
 	if e.examples != nil {
-		var exFilter func(int) bool
-		if filter != nil {
-			exFilter = func(i int) bool { return filter(e.exOwner[i]) }
-		}
-		rankings = append(rankings, newRanking(SignalExamples, e.bestExamples(termsOf(true, true), exFilter)))
+		rankings = append(rankings, e.rankExamples(qa))
 	}
+	degraded := false
 	if e.opts.Weights[SignalVector] > 0 {
-		if vector := e.vec.index.Load(); vector == nil {
-			degraded = true
-		} else {
-			vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
-			vq := text
-			if len(expansions) > 0 {
-				vq += "\n" + strings.Join(expansions, "\n")
-			}
-			n := e.opts.Depth
-			if filter != nil {
-				n = 10 * e.opts.Depth // room for the kinds filter
-			}
-			hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
-			cancel()
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				degraded = true
-				e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
-			} else {
-				kept := hits[:0:0]
-				for _, h := range hits {
-					i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID
-					if !ok {
-						i, ok = e.pos[h.ID]
-					}
-					if ok && (filter == nil || filter(i)) {
-						h.Doc = i
-						kept = append(kept, h)
-						if len(kept) == e.opts.Depth {
-							break
-						}
-					}
-				}
-				rankings = append(rankings, newRanking(SignalVector, kept))
-			}
+		r, ok, err := e.rankVector(ctx, qa)
+		if err != nil {
+			return nil, err
 		}
+		if ok {
+			rankings = append(rankings, r)
+		}
+		degraded = !ok
 	}
 	results := e.fuse(rankings, q)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
-	resp.Signals = e.confidenceSignals(parts[0].words, parts[0].bigrams, rankings, results)
+	p := qa.parts[0]
+	resp.Signals = e.confidenceSignals(p.words, p.bigrams, p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -481,11 +436,122 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	return resp, nil
 }
 
+// queryAnalysis is a query analysed once for every signal: the caller's
+// text (weight 1) and each thesaurus expansion (SynonymWeight).
+type queryAnalysis struct {
+	text       string
+	expansions []string
+	parts      []analysedPart
+	filter     func(int) bool
+}
+
+type analysedPart struct {
+	text                     string
+	words, bigrams, readings []string
+	weight                   float64
+}
+
+func (e *Engine) analyse(q Query) *queryAnalysis {
+	qa := &queryAnalysis{text: q.Text, expansions: e.syn.expand(q.Text), filter: e.kindFilter(q.Kinds)}
+	qa.parts = []analysedPart{{text: q.Text, words: e.an.Terms(q.Text), bigrams: e.gram(q.Text), weight: 1}}
+	for _, x := range qa.expansions {
+		qa.parts = append(qa.parts, analysedPart{text: x, words: e.an.Terms(x), bigrams: e.gram(x), weight: e.opts.SynonymWeight})
+	}
+	if e.readings != nil {
+		for i := range qa.parts {
+			qa.parts[i].readings = e.an.ReadingBigrams(qa.parts[i].text)
+		}
+	}
+	return qa
+}
+
+// terms returns the weighted words and/or bigrams of the query and its
+// expansions; with both, bigrams are marked "#" as the examples index
+// keeps them apart from words.
+func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
+	var out []index.WeightedTerm
+	for _, p := range qa.parts {
+		if words {
+			out = append(out, weighted(p.words, "", p.weight)...)
+		}
+		if bigrams {
+			prefix := ""
+			if words {
+				prefix = "#"
+			}
+			out = append(out, weighted(p.bigrams, prefix, p.weight)...)
+		}
+	}
+	return out
+}
+
+// readingTerms returns the weighted reading bigrams of the query and its
+// expansions.
+func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
+	var out []index.WeightedTerm
+	for _, p := range qa.parts {
+		out = append(out, weighted(p.readings, "", p.weight)...)
+	}
+	return out
+}
+
+// rankExamples ranks entries by their best-matching example question.
+func (e *Engine) rankExamples(qa *queryAnalysis) ranking {
+	var exFilter func(int) bool
+	if qa.filter != nil {
+		exFilter = func(i int) bool { return qa.filter(e.exOwner[i]) }
+	}
+	return newRanking(SignalExamples, e.bestExamples(qa.terms(true, true), exFilter))
+}
+
+// rankVector ranks entries by embedding similarity. ok is false when the
+// vector signal is unavailable or failed (the response is then degraded);
+// err is set only when ctx itself ended.
+func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, ok bool, err error) {
+	vector := e.vec.index.Load()
+	if vector == nil {
+		return ranking{}, false, nil
+	}
+	vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
+	defer cancel()
+	vq := qa.text
+	if len(qa.expansions) > 0 {
+		vq += "\n" + strings.Join(qa.expansions, "\n")
+	}
+	n := e.opts.Depth
+	if qa.filter != nil {
+		n = 10 * e.opts.Depth // room for the kinds filter
+	}
+	hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
+	if err != nil {
+		if ctx.Err() != nil {
+			return ranking{}, false, ctx.Err()
+		}
+		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
+		return ranking{}, false, nil
+	}
+	kept := hits[:0:0]
+	for _, h := range hits {
+		i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID
+		if !ok {
+			i, ok = e.pos[h.ID]
+		}
+		if ok && (qa.filter == nil || qa.filter(i)) {
+			h.Doc = i
+			kept = append(kept, h)
+			if len(kept) == e.opts.Depth {
+				break
+			}
+		}
+	}
+	return newRanking(SignalVector, kept), true, nil
+}
+
 // wordsAndBigrams is the analysis of the examples signal: kagome base
 // forms plus character bigrams (marked with #).
 func (e *Engine) wordsAndBigrams(s string) []string {
 	out := e.an.Terms(s)
-	for _, b := range index.Bigrams(s) {
+	for _, b := range e.gram(s) {
 		out = append(out, "#"+b)
 	}
 	return out
@@ -591,23 +657,19 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Result {
 	var out []Result
 	var kept []int
+	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
 	for _, c := range cands {
-		if e.shingle != nil && e.collapsed(c.doc, kept) {
-			continue
+		if e.opts.CollapseThreshold > 0 {
+			dup, sh := e.collapsed(c.doc, kept, keptSh)
+			if dup {
+				continue
+			}
+			keptSh = append(keptSh, sh)
 		}
 		kept = append(kept, c.doc)
 		r := Result{Entry: e.entries[c.doc], Score: c.score}
 		if q.Debug {
-			ex := &Explanation{Prior: c.prior, Fused: c.fused}
-			for _, rk := range rankings {
-				s := SignalScore{Name: rk.name, Weight: e.opts.Weights[rk.name]}
-				if rank, score := rk.rankOf(c.doc); rank > 0 {
-					s.Rank, s.Score = rank, score
-					s.RRF = s.Weight / (e.opts.RRFK + float64(rank))
-				}
-				ex.Signals = append(ex.Signals, s)
-			}
-			r.Explain = ex
+			r.Explain = e.explain(c, rankings)
 		}
 		out = append(out, r)
 		if len(out) == q.K {
@@ -617,21 +679,47 @@ func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Resu
 	return out
 }
 
+// explain tells how candidate c got its score.
+func (e *Engine) explain(c candidate, rankings []ranking) *Explanation {
+	ex := &Explanation{Prior: c.prior, Fused: c.fused}
+	for _, rk := range rankings {
+		s := SignalScore{Name: rk.name, Weight: e.opts.Weights[rk.name]}
+		if rank, score := rk.rankOf(c.doc); rank > 0 {
+			s.Rank, s.Score = rank, score
+			s.RRF = s.Weight / (e.opts.RRFK + float64(rank))
+		}
+		ex.Signals = append(ex.Signals, s)
+	}
+	return ex
+}
+
+// entryShingles are the shingles that collapsing compares.
+func (e *Engine) entryShingles(doc int) []uint64 {
+	en := e.entries[doc]
+	return index.Shingles(index.Compact(en.Title+"\n"+en.Answer), 3)
+}
+
 // nearPairsMax is the largest corpus whose near-identical pairs are all
 // computed at build time; larger corpora compare results as they come.
-const nearPairsMax = 3000
+var nearPairsMax = 3000
 
 // findNear precomputes, for a corpus of up to nearPairsMax entries, which
-// entries are near-identical to which.
+// entries are near-identical to which. Larger corpora compare the
+// shingles of results at query time, so that no per-entry shingles stay
+// in memory.
 func (e *Engine) findNear() {
 	n := len(e.entries)
 	if n > nearPairsMax {
 		return
 	}
+	sh := make([][]uint64, n)
+	for i := range sh {
+		sh[i] = e.entryShingles(i)
+	}
 	e.near = make([][]int, n)
 	for a := 0; a < n; a++ {
 		for b := a + 1; b < n; b++ {
-			if index.Containment(e.shingle[a], e.shingle[b]) >= e.opts.CollapseThreshold {
+			if index.Containment(sh[a], sh[b]) >= e.opts.CollapseThreshold {
 				e.near[a] = append(e.near[a], b)
 				e.near[b] = append(e.near[b], a)
 			}
@@ -639,20 +727,23 @@ func (e *Engine) findNear() {
 	}
 }
 
-// collapsed reports whether doc is near-identical to an entry already kept.
-func (e *Engine) collapsed(doc int, kept []int) bool {
+// collapsed reports whether doc is near-identical to an entry already
+// kept; keptSh holds the shingles of kept when the corpus has no e.near.
+// It returns doc's shingles in that case, for the caller to keep.
+func (e *Engine) collapsed(doc int, kept []int, keptSh [][]uint64) (bool, []uint64) {
 	if e.near != nil {
 		for _, k := range kept {
 			if slices.Contains(e.near[doc], k) {
-				return true
+				return true, nil
 			}
 		}
-		return false
+		return false, nil
 	}
-	for _, k := range kept {
-		if index.Containment(e.shingle[doc], e.shingle[k]) >= e.opts.CollapseThreshold {
-			return true
+	sh := e.entryShingles(doc)
+	for _, k := range keptSh {
+		if index.Containment(sh, k) >= e.opts.CollapseThreshold {
+			return true, nil
 		}
 	}
-	return false
+	return false, sh
 }

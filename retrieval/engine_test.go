@@ -168,8 +168,8 @@ func TestDebugExplains(t *testing.T) {
 		t.Fatal(err)
 	}
 	ex := r.Results[0].Explain
-	if ex == nil || len(ex.Signals) != 4 {
-		t.Fatalf("explain = %+v, want four signals", ex)
+	if ex == nil || len(ex.Signals) != len(Signals) {
+		t.Fatalf("explain = %+v, want %d signals", ex, len(Signals))
 	}
 	sum := 0.0
 	for _, s := range ex.Signals {

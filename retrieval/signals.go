@@ -9,7 +9,7 @@ import (
 
 // Signals lists the ranking signals an engine can fuse, in the order the
 // defaults name them.
-var Signals = []string{SignalTokens, SignalBigrams, SignalVector, SignalExamples}
+var Signals = []string{SignalTokens, SignalBigrams, SignalReadings, SignalVector, SignalExamples}
 
 // ParseSignals reads a signal list such as "tokens,bigrams=0.5,vector": each
 // item a signal name from [Signals], optionally with =weight (a number ≥ 0;

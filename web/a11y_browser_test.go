@@ -55,14 +55,20 @@ type a11yState struct {
 	// staff pages fail on moderate violations too; the others on serious
 	// and critical ones.
 	staff bool
-	site  string // the server: "" the desk's, "low" the forced-low one
-	path  string // opened first
+	// site is the server: "" the desk's; "high" and "low" the desk's with
+	// that confidence forced; "token" one with an editor token (its
+	// editors' pages ask for it).
+	site string
+	path string // opened first
 	// ready is a CSS selector visible once the state is reached.
 	ready string
 	// then brings the page from ready to the state, when set.
 	then []chromedp.Action[chromedp.Void]
 	// done is a JavaScript expression true once then has taken effect.
 	done string
+	// full keeps a screenshot of the whole page at 200 % too (slow on
+	// long pages, so only for a few states).
+	full bool
 }
 
 // a11yChecker runs axe-core and the layout checks in one browser.
@@ -147,7 +153,8 @@ const overflowJS = `(() => {
 // checkReflow fails the state when the page scrolls sideways at 1280×720
 // or at 200 % zoom (a 640×360 CSS pixel viewport drawn at scale 2, as a
 // browser zoomed to 200 % in a 1280×720 window lays it out), and keeps
-// screenshots at 200 %: the first screen and the whole page.
+// screenshots: the first screen at 1280×720 and at 200 %, and the whole
+// page at 200 % for the states marked full.
 func (c *a11yChecker) checkReflow(s a11yState) {
 	t := c.t
 	for _, z := range []struct {
@@ -169,7 +176,9 @@ func (c *a11yChecker) checkReflow(s a11yState) {
 			c.screenshot(s.name+".png", chromedp.CaptureScreenshot())
 		} else {
 			c.screenshot(s.name+"-200.png", chromedp.CaptureScreenshot())
-			c.screenshot(s.name+"-200-full.png", chromedp.FullScreenshot(100))
+			if s.full {
+				c.screenshot(s.name+"-200-full.png", chromedp.FullScreenshot(100))
+			}
 		}
 	}
 	if err := a11yDo(c.ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
@@ -321,9 +330,11 @@ func TestA11yBrowser(t *testing.T) {
 	})
 	seedInsights(t, svc, eng)
 	srv := web.New(web.Config{Engine: eng, Dupes: f, Insights: svc, Logger: quietLogger()})
-	low := web.New(web.Config{Engine: lowEngine{eng}, Logger: quietLogger()})
+	high := web.New(web.Config{Engine: forcedEngine{eng, retrieval.ConfidenceHigh}, Logger: quietLogger()})
+	low := web.New(web.Config{Engine: forcedEngine{eng, retrieval.ConfidenceLow}, Logger: quietLogger()})
+	token := web.New(web.Config{Engine: eng, Dupes: f, EditorToken: "a11y-test-token", Logger: quietLogger()})
 	ch := &a11yChecker{t: t, ctx: newBrowser(t), axe: string(src), artifacts: searchArtifactDir(t),
-		base: map[string]string{"": startHTTP(t, srv), "low": startHTTP(t, low)}}
+		base: map[string]string{"": startHTTP(t, srv), "high": startHTTP(t, high), "low": startHTTP(t, low), "token": startHTTP(t, token)}}
 	if err := chromedp.Do(ch.ctx, chromedp.Navigate(ch.base[""]+"/")); err != nil { // starts the browser: no step bound
 		t.Fatal(err)
 	}
@@ -340,15 +351,18 @@ func TestA11yBrowser(t *testing.T) {
 	}
 }
 
-// lowEngine answers as its engine does, but with confidence low: the
-// page's low state over real results, whatever the engine's thresholds
-// make of a given query.
-type lowEngine struct{ *retrieval.Engine }
+// forcedEngine answers as its engine does, but with the given confidence:
+// the page's high or low state over real results and cards, whatever the
+// engine's thresholds make of a given query.
+type forcedEngine struct {
+	*retrieval.Engine
+	level retrieval.Confidence
+}
 
-func (e lowEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
+func (e forcedEngine) Search(ctx context.Context, q retrieval.Query) (*retrieval.Response, error) {
 	resp, err := e.Engine.Search(ctx, q)
 	if err == nil {
-		resp.Confidence = retrieval.ConfidenceLow
+		resp.Confidence = e.level
 	}
 	return resp, err
 }
@@ -401,22 +415,32 @@ func a11yStates(uncovered string) []a11yState {
 	query := "/?q=" + url.QueryEscape("身に覚えのない請求が届いた")
 	return []a11yState{
 		{name: "staff-empty", staff: true, path: "/", ready: "#q"},
-		{name: "staff-results", staff: true, path: query, ready: "#results .result"},
+		// Beyond axe-core: the live region announces the count, each copy
+		// button names the answer it copies, each referral card says its
+		// kind and its source in words, and the meaning-carrying borders
+		// (cards, kind badges) stand out at 3:1.
+		{name: "staff-results", staff: true, site: "high", path: query, ready: "#results .result", full: true,
+			done: `/^\d+件の回答候補$/.test(document.getElementById("status").textContent) &&
+				[...document.querySelectorAll("#results .result")].every(li =>
+					li.querySelector(".copy").textContent.includes(li.querySelector(".result-title").textContent)) &&
+				[...document.querySelectorAll(".referral-card")].every(c =>
+					c.querySelector(".badge").textContent.trim() !== "" && c.querySelector(".from").textContent.startsWith("根拠：")) &&
+				` + bordersJS},
 		{name: "staff-confidence-low", staff: true, site: "low", path: query, ready: "#results .result",
 			done: `!document.getElementById("confidence").hidden &&
 				document.getElementById("confidence-heading").textContent === "はっきり該当する回答はありません" &&
 				document.getElementById("results-heading").textContent.startsWith("関連する項目")`},
 		// The manual has nothing on the call: the page says so, shows the
 		// desk's routing and no referral card.
-		{name: "staff-confidence-none", staff: true, path: "/?q=" + url.QueryEscape(uncovered), ready: "#routing .result",
+		{name: "staff-confidence-none", staff: true, path: "/?q=" + url.QueryEscape(uncovered), ready: "#routing .result", full: true,
 			done: `!document.getElementById("confidence").hidden &&
 				document.getElementById("confidence-heading").textContent === "マニュアルに該当する回答が見つかりません" &&
 				document.getElementById("referrals-section").hidden &&
 				document.querySelectorAll("#referrals .referral-card, #results .result-refs").length === 0`},
-		{name: "staff-entry-in-manual", staff: true, path: query, ready: "#results .result",
+		{name: "staff-entry-in-manual", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#results .result .context-toggle"))},
 			done: `!!document.querySelector("#results .result .context-panel .current")`},
-		{name: "duplicates-list", path: "/duplicates", ready: "article.pair"},
+		{name: "duplicates-list", path: "/duplicates", ready: "article.pair", full: true},
 		// A pair marked 「重複ではない」, shown again with the others.
 		{name: "duplicates-diff-marked", path: "/duplicates?all=1", ready: "article.pair",
 			then: []chromedp.Action[chromedp.Void]{jsStep(`(() => {
@@ -432,7 +456,13 @@ func a11yStates(uncovered string) []a11yState {
 				chromedp.Click(chromedp.ID("check")),
 			},
 			done: `document.querySelectorAll("#check-results li").length > 0`},
-		{name: "insights", path: "/insights", ready: "#controls",
+		{name: "editor-login", site: "token", path: "/duplicates", ready: "#token"},
+		{name: "editor-login-error", site: "token", path: "/insights", ready: "#token",
+			then: []chromedp.Action[chromedp.Void]{
+				chromedp.SendKeys(chromedp.ID("token"), "wrong"+kb.Enter),
+				chromedp.WaitVisible(chromedp.CSS(".login .error")),
+			}},
+		{name: "insights", path: "/insights", ready: "#controls", full: true,
 			done: `document.getElementById("summary").textContent.includes("検索 ") && document.querySelectorAll("#recent tbody tr").length > 0`},
 		// Every folded part open: the daily table, groups, unseen entries.
 		{name: "insights-details-open", path: "/insights", ready: "#controls",
@@ -440,6 +470,25 @@ func a11yStates(uncovered string) []a11yState {
 				(document.querySelectorAll("details").forEach(d => d.open = true), true)`},
 	}
 }
+
+// bordersJS is true when every meaning-carrying border on the staff page
+// (the referral cards' action colour, the kind badges') has a contrast of
+// at least 3:1 with the background it sits on (WCAG 1.4.11).
+const bordersJS = `(() => {
+	const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+	const lum = (c) => {
+		const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+		return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+	};
+	const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+	const page = getComputedStyle(document.body).backgroundColor === "rgba(0, 0, 0, 0)"
+		? getComputedStyle(document.documentElement).backgroundColor : getComputedStyle(document.body).backgroundColor;
+	const cards = [...document.querySelectorAll(".referral-card")].every(c => ratio(getComputedStyle(c).borderLeftColor, "rgb(255, 255, 255)") >= 3);
+	const kinds = [...document.querySelectorAll(".result .badge.kind")].every(b =>
+		ratio(getComputedStyle(b).borderTopColor, getComputedStyle(b).backgroundColor) >= 3 &&
+		ratio(getComputedStyle(b).borderTopColor, "rgb(255, 255, 255)") >= 3);
+	return cards && kinds && page !== "";
+})()`
 
 // jsStep runs a JavaScript expression that must come out true.
 func jsStep(expr string) chromedp.Action[chromedp.Void] {

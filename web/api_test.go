@@ -226,10 +226,14 @@ func TestResponseContract(t *testing.T) {
 			}
 		}
 		var src map[string]json.RawMessage
-		json.Unmarshal(res["source"], &src)
+		if err := json.Unmarshal(res["source"], &src); err != nil {
+			t.Fatalf("source: %v", err)
+		}
 		wantKeys(t, "source", src, []string{"file", "start_line", "end_line"}, nil)
 		var refs []map[string]json.RawMessage
-		json.Unmarshal(res["referrals"], &refs)
+		if err := json.Unmarshal(res["referrals"], &refs); err != nil {
+			t.Fatalf("referrals: %v", err)
+		}
 		for _, ref := range refs {
 			wantKeys(t, "referral", ref, []string{"action", "org"}, []string{"phone", "url"})
 			if _, ok := ref["phone"]; !ok {

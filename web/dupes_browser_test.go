@@ -177,7 +177,9 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err == nil {
 		after := filepath.Join(dir, "duplicates-page-marked.png")
-		os.WriteFile(after, shot, 0o644)
+		if err := os.WriteFile(after, shot, 0o644); err != nil {
+			t.Error(err)
+		}
 		t.Logf("screenshot: %s", after)
 	}
 }

@@ -197,7 +197,9 @@ func TestDuplicatesAPI(t *testing.T) {
 		t.Fatalf("check: %d %s", r.status, r.body)
 	}
 	var ch struct{ Matches []dupes.Match }
-	json.Unmarshal(r.body, &ch)
+	if err := json.Unmarshal(r.body, &ch); err != nil {
+		t.Fatalf("check answer: %v: %s", err, r.body)
+	}
 	if len(ch.Matches) == 0 || ch.Matches[0].Entry.ID != "ransom" || len(ch.Matches) > 10 {
 		t.Errorf("check matches = %+v", ch.Matches)
 	}

@@ -122,7 +122,10 @@ func bodyTimedOut(c *gin.Context) bool {
 func (s *Server) secureHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer Chromium sends
+	// "Origin: null" with a form's POST, and checkOrigin then refuses the
+	// editors' login form (403). Other sites still get no referrer.
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	if !strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")

@@ -56,6 +56,9 @@ flags:`)
 	if err != nil {
 		return err
 	}
+	// One logger for the process: packages that fall back to slog's
+	// default, and the standard log package, write through it too.
+	slog.SetDefault(logger)
 	if err := sf.checkAccess(sf.addr); err != nil {
 		return err
 	}

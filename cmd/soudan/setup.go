@@ -33,6 +33,7 @@ type engineFlags struct {
 	noAnnotations bool
 	noSection     bool
 	noPriors      bool
+	noFold        bool
 	collapse      float64
 	prf           int
 	nearEqual     float64
@@ -84,11 +85,12 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
 	fs.BoolVar(&f.noSection, "no-section-context", false, "do not add a section's keywords to the entries beneath it")
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
+	fs.BoolVar(&f.noFold, "no-kana-fold", false, "do not fold typed kana variants (ー, small kana, ヴ) in the bigram signals")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
 	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
 	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
-	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-support=0.2,high-margin=0.1 (default "+d.Confidence.String()+")")
+	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-below=-1,high-above=2 (default "+d.Confidence.String()+")")
 }
 
 // ollama returns the Ollama embedder the flags describe, with its query
@@ -109,6 +111,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	o.SynonymWeight = f.synonymWeight
 	o.Annotations = !f.noAnnotations
 	o.SectionContext = !f.noSection
+	o.FoldKana = !f.noFold
 	if f.noPriors {
 		o.KindPriors = nil
 	}
@@ -157,6 +160,7 @@ func (f *engineFlags) config() map[string]string {
 		"annotations":    strconv.FormatBool(!f.noAnnotations),
 		"section":        strconv.FormatBool(!f.noSection),
 		"priors":         strconv.FormatBool(!f.noPriors),
+		"kana_fold":      strconv.FormatBool(!f.noFold),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
 		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),

@@ -25,7 +25,6 @@ var allowed = map[string]string{
 	"dupes/finder.go:New":                       "h-reload (paraphrase finder, issue 10)",
 	"eval/cli.go:CLI.Run":                       "h-conf (--max, --split, issue 9)",
 	"index/local.go:Local.factorize":            "h-perf (parallel build, issue 12)",
-	"retrieval/engine.go:Engine.Search":         "h-conf and h-perf (confidence, lean query path)",
 	"index/embedtest/embedtest.go:TestEmbedder": "h-hyg (issue 13)",
 }
 

@@ -141,6 +141,7 @@
     if (rep.hidden) s += `・「重複ではない」として非表示 ${rep.hidden} 組`;
     if (!rep.embedder) s += "・意味の類似度は未使用";
     $("summary").textContent = s;
+    if (rep.marks_error) showError($("error"), new Error("「重複ではない」の記録を読めないため、非表示にせず表示しています（" + rep.marks_error + "）"));
     document.body.dataset.loaded = "1";
   }
 
