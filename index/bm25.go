@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -85,12 +86,11 @@ type Lexical struct {
 	// norm[f][d] is 1 − B_f + B_f · len_f(d) / avglen_f.
 	norm [NumFields][]float32
 
-	// The forward lists: document d's terms, sorted by ID, are
-	// fwdTerm[fwdOff[d]:fwdOff[d+1]], with their field-weighted frequency
-	// Σ_f W_f · tf_f in fwdTF, for TermVector and Holds.
-	fwdOff  []uint32
-	fwdTerm []int32
-	fwdTF   []float32
+	// The forward lists, for TermVector and Holds: document d's term IDs,
+	// increasing, delta-encoded as uvarints in fwd[fwdOff[d]:fwdOff[d+1]]
+	// (one to three bytes a term instead of four).
+	fwdOff []uint64
+	fwd    []byte
 
 	scratch sync.Pool
 }
@@ -104,7 +104,7 @@ func NewLexical(docs []Doc, tokenize func(string) []string, opts BM25Options) *L
 		opts:     opts,
 		ids:      make([]string, len(docs)),
 		termIDs:  make(map[string]int32),
-		fwdOff:   make([]uint32, 1, len(docs)+1),
+		fwdOff:   make([]uint64, 1, len(docs)+1),
 	}
 	for d := range docs {
 		l.ids[d] = docs[d].ID
@@ -187,14 +187,13 @@ func (l *Lexical) addDoc(d int32, dts []docTerm, lists [][]byte, last []int32) {
 		lists[dt.term] = appendPosting(lists[dt.term], d-last[dt.term], dt.fields)
 		last[dt.term] = d
 		l.df[dt.term]++
-		var w float32
-		for _, f := range dt.fields {
-			w += float32(l.opts.Weights[f.field]) * float32(f.tf)
-		}
-		l.fwdTerm = append(l.fwdTerm, dt.term)
-		l.fwdTF = append(l.fwdTF, w)
 	}
-	l.fwdOff = append(l.fwdOff, uint32(len(l.fwdTerm)))
+	prev := int32(0)
+	for _, dt := range dts {
+		l.fwd = binary.AppendUvarint(l.fwd, uint64(dt.term-prev))
+		prev = dt.term
+	}
+	l.fwdOff = append(l.fwdOff, uint64(len(l.fwd)))
 }
 
 // pack concatenates the per-term posting lists into one slice.
@@ -211,8 +210,7 @@ func (l *Lexical) pack(lists [][]byte) {
 		lists[i] = nil
 	}
 	l.postOff = append(l.postOff, uint32(len(l.post)))
-	l.fwdTerm = slices.Clip(l.fwdTerm)
-	l.fwdTF = slices.Clip(l.fwdTF)
+	l.fwd = slices.Clone(l.fwd) // drop the spare capacity of appending
 }
 
 // setNorms computes every document's length normalisation per field.
@@ -278,28 +276,80 @@ func (l *Lexical) idf(df int) float64 {
 
 // TermVector returns the terms of document doc weighted by tf-idf, where tf
 // is the field-weighted frequency Σ_f W_f · tf_f. Callers use it for
-// pseudo-relevance feedback. It returns nil for an out-of-range doc.
+// pseudo-relevance feedback. It returns nil for an out-of-range doc. It
+// reads the postings of each of the document's terms, so it costs more
+// than a search term; pseudo-relevance feedback is off by default.
 func (l *Lexical) TermVector(doc int) map[string]float64 {
 	if doc < 0 || doc >= len(l.ids) {
 		return nil
 	}
-	lo, hi := l.fwdOff[doc], l.fwdOff[doc+1]
-	v := make(map[string]float64, hi-lo)
-	for i := lo; i < hi; i++ {
-		t := l.fwdTerm[i]
-		v[l.terms[t]] = float64(l.fwdTF[i]) * l.idf(int(l.df[t]))
-	}
+	v := make(map[string]float64)
+	l.docTerms(doc, func(t int32) bool {
+		v[l.terms[t]] = float64(l.weightedTF(t, int32(doc))) * l.idf(int(l.df[t]))
+		return true
+	})
 	return v
 }
 
-// Holds reports whether document doc holds term in some field. It costs a
-// binary search of the document's term list.
+// docTerms calls fn with each term ID of document doc, increasing, until
+// fn returns false.
+func (l *Lexical) docTerms(doc int, fn func(int32) bool) {
+	b := l.fwd[l.fwdOff[doc]:l.fwdOff[doc+1]]
+	t := int32(0)
+	for len(b) > 0 {
+		gap, n := binary.Uvarint(b)
+		b = b[n:]
+		t += int32(gap)
+		if !fn(t) {
+			return
+		}
+	}
+}
+
+// weightedTF returns Σ_f W_f · tf_f(t, doc), summed in float32 in field
+// order, from the term's postings.
+func (l *Lexical) weightedTF(t, doc int32) float32 {
+	r := postingReader{b: l.post[l.postOff[t]:l.postOff[t+1]], doc: -1}
+	for r.next() {
+		for more := true; more; {
+			var f int
+			var tf int32
+			f, tf, more = r.field()
+			if r.doc != doc {
+				continue
+			}
+			return l.fieldSum(&r, f, tf, more)
+		}
+		if r.doc > doc {
+			break
+		}
+	}
+	return 0
+}
+
+// fieldSum finishes weightedTF on the posting of its document, whose
+// first field f with frequency tf was just read.
+func (l *Lexical) fieldSum(r *postingReader, f int, tf int32, more bool) float32 {
+	w := float32(l.opts.Weights[f]) * float32(tf)
+	for more {
+		f, tf, more = r.field()
+		w += float32(l.opts.Weights[f]) * float32(tf)
+	}
+	return w
+}
+
+// Holds reports whether document doc holds term in some field. It scans
+// the document's term list.
 func (l *Lexical) Holds(doc int, term string) bool {
 	id, ok := l.termIDs[term]
 	if !ok || doc < 0 || doc >= len(l.ids) {
 		return false
 	}
-	_, found := slices.BinarySearch(l.fwdTerm[l.fwdOff[doc]:l.fwdOff[doc+1]], id)
+	found := false
+	l.docTerms(doc, func(t int32) bool {
+		found = t == id
+		return t < id
+	})
 	return found
 }
 

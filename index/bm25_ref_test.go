@@ -105,6 +105,7 @@ func TestLexicalMatchesReference(t *testing.T) {
 			o.Weights[FieldPath] = 0
 		}
 		l := NewLexical(docs, strings.Fields, o)
+		checkForward(t, l, docs, o)
 		for range 30 {
 			var q []WeightedTerm
 			for range 1 + rng.Intn(6) {
@@ -150,5 +151,39 @@ func TestPostingsRoundTrip(t *testing.T) {
 	}
 	if r.next() {
 		t.Error("postings continue past the last document")
+	}
+}
+
+// checkForward compares Holds and TermVector with the documents' text.
+func checkForward(t *testing.T, l *Lexical, docs []Doc, o BM25Options) {
+	t.Helper()
+	for d, doc := range docs {
+		want := map[string]float32{}
+		for f := 0; f < NumFields; f++ {
+			counts := map[string]int{}
+			for _, w := range strings.Fields(doc.Fields[f]) {
+				counts[w]++
+			}
+			for w, c := range counts {
+				want[w] += float32(o.Weights[f]) * float32(c)
+			}
+		}
+		tv := l.TermVector(d)
+		if len(tv) != len(want) {
+			t.Fatalf("doc %d: TermVector has %d terms, want %d", d, len(tv), len(want))
+		}
+		for w, tf := range want {
+			if got := tv[w]; got != float64(tf)*l.IDF(w) {
+				t.Fatalf("doc %d: TermVector[%s] = %v, want %v", d, w, got, float64(tf)*l.IDF(w))
+			}
+			if !l.Holds(d, w) {
+				t.Fatalf("doc %d: Holds(%s) = false", d, w)
+			}
+		}
+		for _, w := range []string{"absent", "w0", "w30", "w59"} {
+			if _, has := want[w]; !has && l.Holds(d, w) {
+				t.Fatalf("doc %d: Holds(%s) = true for a term it does not have", d, w)
+			}
+		}
 	}
 }

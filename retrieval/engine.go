@@ -152,11 +152,10 @@ type Engine struct {
 	gram     func(string) []string // character bigrams, folded or not
 	syn      *expander
 	routing  []*corpus.Entry
-	shingle  [][]uint64 // per entry, for collapsing
-	near     [][]int    // near-identical entries of each entry (small corpora)
-	prior    []float64  // per entry: its kind prior (1 without one)
-	tie      []int32    // per entry: its position in ID order
-	scratch  sync.Pool  // *fuseScratch, per-entry arrays for one search
+	near     [][]int   // near-identical entries of each entry (small corpora)
+	prior    []float64 // per entry: its kind prior (1 without one)
+	tie      []int32   // per entry: its position in ID order
+	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -205,10 +204,6 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.bigrams = index.NewLexical(docs, e.gram, bm)
 	}
 	if opts.CollapseThreshold > 0 {
-		e.shingle = make([][]uint64, len(e.entries))
-		for i, en := range e.entries {
-			e.shingle[i] = index.Shingles(index.Compact(en.Title+"\n"+en.Answer), 3)
-		}
 		e.findNear()
 	}
 	e.an = <-dict
@@ -428,7 +423,8 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	}
 	results := e.fuse(rankings, q)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
-	resp.Signals = e.confidenceSignals(qa.parts[0].words, qa.parts[0].bigrams, rankings, results)
+	p := qa.parts[0]
+	resp.Signals = e.confidenceSignals(p.words, p.bigrams, p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -661,23 +657,19 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Result {
 	var out []Result
 	var kept []int
+	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
 	for _, c := range cands {
-		if e.shingle != nil && e.collapsed(c.doc, kept) {
-			continue
+		if e.opts.CollapseThreshold > 0 {
+			dup, sh := e.collapsed(c.doc, kept, keptSh)
+			if dup {
+				continue
+			}
+			keptSh = append(keptSh, sh)
 		}
 		kept = append(kept, c.doc)
 		r := Result{Entry: e.entries[c.doc], Score: c.score}
 		if q.Debug {
-			ex := &Explanation{Prior: c.prior, Fused: c.fused}
-			for _, rk := range rankings {
-				s := SignalScore{Name: rk.name, Weight: e.opts.Weights[rk.name]}
-				if rank, score := rk.rankOf(c.doc); rank > 0 {
-					s.Rank, s.Score = rank, score
-					s.RRF = s.Weight / (e.opts.RRFK + float64(rank))
-				}
-				ex.Signals = append(ex.Signals, s)
-			}
-			r.Explain = ex
+			r.Explain = e.explain(c, rankings)
 		}
 		out = append(out, r)
 		if len(out) == q.K {
@@ -687,21 +679,47 @@ func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Resu
 	return out
 }
 
+// explain tells how candidate c got its score.
+func (e *Engine) explain(c candidate, rankings []ranking) *Explanation {
+	ex := &Explanation{Prior: c.prior, Fused: c.fused}
+	for _, rk := range rankings {
+		s := SignalScore{Name: rk.name, Weight: e.opts.Weights[rk.name]}
+		if rank, score := rk.rankOf(c.doc); rank > 0 {
+			s.Rank, s.Score = rank, score
+			s.RRF = s.Weight / (e.opts.RRFK + float64(rank))
+		}
+		ex.Signals = append(ex.Signals, s)
+	}
+	return ex
+}
+
+// entryShingles are the shingles that collapsing compares.
+func (e *Engine) entryShingles(doc int) []uint64 {
+	en := e.entries[doc]
+	return index.Shingles(index.Compact(en.Title+"\n"+en.Answer), 3)
+}
+
 // nearPairsMax is the largest corpus whose near-identical pairs are all
 // computed at build time; larger corpora compare results as they come.
-const nearPairsMax = 3000
+var nearPairsMax = 3000
 
 // findNear precomputes, for a corpus of up to nearPairsMax entries, which
-// entries are near-identical to which.
+// entries are near-identical to which. Larger corpora compare the
+// shingles of results at query time, so that no per-entry shingles stay
+// in memory.
 func (e *Engine) findNear() {
 	n := len(e.entries)
 	if n > nearPairsMax {
 		return
 	}
+	sh := make([][]uint64, n)
+	for i := range sh {
+		sh[i] = e.entryShingles(i)
+	}
 	e.near = make([][]int, n)
 	for a := 0; a < n; a++ {
 		for b := a + 1; b < n; b++ {
-			if index.Containment(e.shingle[a], e.shingle[b]) >= e.opts.CollapseThreshold {
+			if index.Containment(sh[a], sh[b]) >= e.opts.CollapseThreshold {
 				e.near[a] = append(e.near[a], b)
 				e.near[b] = append(e.near[b], a)
 			}
@@ -709,20 +727,23 @@ func (e *Engine) findNear() {
 	}
 }
 
-// collapsed reports whether doc is near-identical to an entry already kept.
-func (e *Engine) collapsed(doc int, kept []int) bool {
+// collapsed reports whether doc is near-identical to an entry already
+// kept; keptSh holds the shingles of kept when the corpus has no e.near.
+// It returns doc's shingles in that case, for the caller to keep.
+func (e *Engine) collapsed(doc int, kept []int, keptSh [][]uint64) (bool, []uint64) {
 	if e.near != nil {
 		for _, k := range kept {
 			if slices.Contains(e.near[doc], k) {
-				return true
+				return true, nil
 			}
 		}
-		return false
+		return false, nil
 	}
-	for _, k := range kept {
-		if index.Containment(e.shingle[doc], e.shingle[k]) >= e.opts.CollapseThreshold {
-			return true
+	sh := e.entryShingles(doc)
+	for _, k := range keptSh {
+		if index.Containment(sh, k) >= e.opts.CollapseThreshold {
+			return true, nil
 		}
 	}
-	return false
+	return false, sh
 }
