@@ -24,8 +24,10 @@ RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan ./s
 
 .PHONY: run build test test-unit lint test-browser eval-gates bench fuzz deps-browser deps-axe deps-postgres ablation
 
-run:
-	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
+# run builds bin/soudan and serves; Ctrl-C shuts it down gracefully and
+# exits 0 (the binary is exec'd, so the signal goes to soudan, not to go run).
+run: build
+	ADDR=$(ADDR) exec bin/soudan serve
 
 build:
 	$(GO) build -o bin/soudan ./cmd/soudan

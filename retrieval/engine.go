@@ -432,6 +432,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	} else {
 		resp.Referrals = e.cards(e.answers(results))
 	}
+	resp.Highlight = e.an.Words(q.Text)
 	resp.Took = time.Since(start)
 	return resp, nil
 }
