@@ -6,13 +6,15 @@ ADDR    ?= 127.0.0.1:8080
 # Relevance floors for the evaluation suites (docs/relevance.md), on the
 # held-out halves that no tuning looked at (contract: ids whose SHA-1 ends
 # in an odd hex digit). A change that loses relevance fails `make test`.
-# The floors sit about one query below what the default configuration
-# reaches; the golden ranking files (eval/testdata/rank/<suite>/) catch any
-# change at all.
-DEV_GATE     ?= --split heldout --min hit@1=0.93 --min hit@5=0.93 --min mrr@10=0.94 --min referral_recall=0.95 \
-                --min card_precision=0.80 --max cards_per_query=3
-CALLERS_GATE ?= --split heldout --min hit@1=0.77 --min hit@5=0.91 --min mrr@10=0.83 --min referral_recall=0.87 \
-                --min card_precision=0.70 --max cards_per_query=3 --min high_precision=0.85
+# Each floor sits about one query below what the default configuration
+# reached on 2026-12-03 (docs/relevance.md); the golden ranking files
+# (eval/testdata/rank/<suite>/) catch any change at all.
+CARDS_GATE     ?= --min card_precision=0.70 --max cards_per_query=3
+DEV_GATE       ?= --split heldout --min hit@1=0.87 --min hit@5=0.87 --min mrr@10=0.90 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.85
+CALLERS_GATE   ?= --split heldout --min hit@1=0.80 --min hit@5=0.91 --min mrr@10=0.85 --min referral_recall=0.85 $(CARDS_GATE) --min high_precision=0.84
+MESSY_GATE     ?= --split heldout --min hit@1=0.83 --min hit@5=0.97 --min mrr@10=0.90 --min referral_recall=0.71 $(CARDS_GATE) --min high_precision=0.94 --max false_none=0.15
+ROUTED_GATE    ?= --split heldout --min hit@1=0.40 --min hit@5=0.56 --min mrr@10=0.48 --max cards_per_query=3
+UNCOVERED_GATE ?= --split heldout --min none_recall=0.64
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -22,8 +24,10 @@ RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan ./s
 
 .PHONY: run build test test-unit lint test-browser eval-gates bench bench-smoke bench-groonga fuzz deps-browser deps-axe deps-postgres ablation
 
-run:
-	ADDR=$(ADDR) $(GO) run ./cmd/soudan serve
+# run builds bin/soudan and serves; Ctrl-C shuts it down gracefully and
+# exits 0 (the binary is exec'd, so the signal goes to soudan, not to go run).
+run: build
+	ADDR=$(ADDR) exec bin/soudan serve
 
 build:
 	$(GO) build -o bin/soudan ./cmd/soudan
@@ -48,6 +52,9 @@ lint:
 eval-gates:
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/dev.jsonl $(DEV_GATE)
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/callers.jsonl $(CALLERS_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/messy.jsonl $(MESSY_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/routed.jsonl $(ROUTED_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/uncovered.jsonl $(UNCOVERED_GATE)
 
 # The browser tests drive headless Chromium; they fail (instead of
 # skipping) when SOUDAN_REQUIRE_BROWSER=1 and Chromium is missing.

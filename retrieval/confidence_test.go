@@ -12,44 +12,48 @@ import (
 )
 
 func TestClassify(t *testing.T) {
-	th := ConfidenceThresholds{NoneSupport: 0.2, NoneExample: 0.2, HighSupport: 0.4, HighExample: 0.1, HighMargin: 0.05, HighAgreement: 3}
-	strong := ConfidenceSignals{Margin: 0.2, Agreement: 4, Signals: 4, Support: 0.8, Example: 0.5}
+	// Scores: none = −1 + support + example; high = −1 + 2·agreement share.
+	th := ConfidenceThresholds{
+		NoneWeights: ConfidenceWeights{Bias: -1, Support: 1, Example: 1}, NoneBelow: -0.5,
+		HighWeights: ConfidenceWeights{Bias: -1, Agreement: 2}, HighAbove: 0.5,
+	}
 	tests := []struct {
 		name string
 		s    ConfidenceSignals
 		n    int
 		want Confidence
 	}{
-		{"no results", strong, 0, ConfidenceNone},
-		{"strong", strong, 5, ConfidenceHigh},
-		{"little support, no example", ConfidenceSignals{Margin: 0.5, Agreement: 4, Support: 0.1, Example: 0.1}, 5, ConfidenceNone},
-		{"little support, a close example", ConfidenceSignals{Margin: 0.5, Agreement: 4, Support: 0.1, Example: 0.3}, 5, ConfidenceLow},
-		{"support at the none threshold", ConfidenceSignals{Support: 0.2, Example: 0}, 5, ConfidenceLow},
-		{"signals disagree", ConfidenceSignals{Margin: 0.2, Agreement: 2, Support: 0.8, Example: 0.5}, 5, ConfidenceLow},
-		{"near tie", ConfidenceSignals{Margin: 0.01, Agreement: 4, Support: 0.8, Example: 0.5}, 5, ConfidenceLow},
-		{"at every high threshold", ConfidenceSignals{Margin: 0.05, Agreement: 3, Support: 0.4, Example: 0.1}, 1, ConfidenceHigh},
+		{"no results", ConfidenceSignals{Support: 1, Example: 1, Agreement: 4, Signals: 4}, 0, ConfidenceNone},
+		{"none score −0.6", ConfidenceSignals{Support: 0.3, Example: 0.1, Agreement: 4, Signals: 4}, 5, ConfidenceNone},
+		{"none score −0.5 (at the threshold), high 1", ConfidenceSignals{Support: 0.3, Example: 0.2, Agreement: 4, Signals: 4}, 5, ConfidenceHigh},
+		{"high score 0.5 (at the threshold)", ConfidenceSignals{Support: 1, Agreement: 3, Signals: 4}, 5, ConfidenceHigh},
+		{"high score 0", ConfidenceSignals{Support: 1, Agreement: 2, Signals: 4}, 5, ConfidenceLow},
+		{"no signal ran", ConfidenceSignals{Support: 1}, 5, ConfidenceLow},
 	}
 	for _, tt := range tests {
 		if got := th.Classify(tt.s, tt.n); got != tt.want {
 			t.Errorf("%s: Classify = %s, want %s", tt.name, got, tt.want)
 		}
 	}
+	if got := (ConfidenceWeights{Bias: 1, Margin: 2, Agreement: 3}).Score(ConfidenceSignals{Margin: 0.5, Agreement: 1, Signals: 3}); !near(got, 3) {
+		t.Errorf("Score = %v, want 1 + 2·0.5 + 3·(1/3) = 3", got)
+	}
 }
 
 func TestParseConfidenceThresholds(t *testing.T) {
-	got, err := ParseConfidenceThresholds("none-support=0.1, high-agreement=2,high-margin=0.3", DefaultConfidence)
+	got, err := ParseConfidenceThresholds("none-below=-1.5, high-above=2", DefaultConfidence)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultConfidence
-	want.NoneSupport, want.HighAgreement, want.HighMargin = 0.1, 2, 0.3
+	want.NoneBelow, want.HighAbove = -1.5, 2
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
-	if back, err := ParseConfidenceThresholds(want.String(), ConfidenceThresholds{}); err != nil || back != want {
+	if back, err := ParseConfidenceThresholds(want.String(), DefaultConfidence); err != nil || back != want {
 		t.Errorf("String() does not round-trip: %q → %+v, %v", want.String(), back, err)
 	}
-	for _, bad := range []string{"none-support", "high=0.3", "none-support=x", "high-margin=-1"} {
+	for _, bad := range []string{"none-below", "high=0.3", "none-below=x", "high-above=NaN"} {
 		if _, err := ParseConfidenceThresholds(bad, DefaultConfidence); err == nil {
 			t.Errorf("%q: no error", bad)
 		}

@@ -423,7 +423,8 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	}
 	results := e.fuse(rankings, q)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
-	resp.Signals = e.confidenceSignals(qa.parts[0].words, qa.parts[0].bigrams, rankings, results)
+	p := qa.parts[0]
+	resp.Signals = e.confidenceSignals(p.words, p.bigrams, p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -431,6 +432,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	} else {
 		resp.Referrals = e.cards(e.answers(results))
 	}
+	resp.Highlight = e.an.Words(q.Text)
 	resp.Took = time.Since(start)
 	return resp, nil
 }

@@ -90,7 +90,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
 	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results in the first result's section scoring at least this share of its score (0: the first result's cards only)")
 	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
-	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-support=0.2,high-margin=0.1 (default "+d.Confidence.String()+")")
+	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-below=-1,high-above=2 (default "+d.Confidence.String()+")")
 }
 
 // ollama returns the Ollama embedder the flags describe, with its query
