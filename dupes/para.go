@@ -1,7 +1,6 @@
 package dupes
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -99,30 +98,33 @@ func newSignals(texts []entryText, words func(string) []string, workers int) *si
 		}
 		aTerms[i] = bigramTerms(texts[i].answer)
 	})
-	var df []int32
-	id := func(t string) int32 {
-		k, ok := s.vocab[t]
-		if !ok {
-			k = int32(len(s.vocab))
-			s.vocab[t] = k
-			df = append(df, 0)
-		}
-		return k
-	}
-	seen := map[int32]bool{}
-	for i := range n {
-		clear(seen)
-		for _, l := range qTerms[i] {
-			for _, t := range l {
-				seen[id(t)] = true
+	// Number the terms and count their document frequency in one pass.
+	var df, last []int32 // per term: entries holding it; the last entry counted
+	ids := func(i int, terms []string) []int32 {
+		out := make([]int32, len(terms))
+		for x, t := range terms {
+			k, ok := s.vocab[t]
+			if !ok {
+				k = int32(len(s.vocab))
+				s.vocab[t] = k
+				df, last = append(df, 0), append(last, -1)
 			}
+			if last[k] != int32(i) {
+				last[k] = int32(i)
+				df[k]++
+			}
+			out[x] = k
 		}
-		for _, t := range aTerms[i] {
-			seen[id(t)] = true
+		return out
+	}
+	qIDs := make([][][]int32, n)
+	aIDs := make([][]int32, n)
+	for i := range n {
+		for _, l := range qTerms[i] {
+			qIDs[i] = append(qIDs[i], ids(i, l))
 		}
-		for k := range seen {
-			df[k]++
-		}
+		aIDs[i] = ids(i, aTerms[i])
+		qTerms[i], aTerms[i] = nil, nil
 	}
 	s.idf = make([]float32, len(df))
 	for k, d := range df {
@@ -130,40 +132,48 @@ func newSignals(texts []entryText, words func(string) []string, workers int) *si
 	}
 	s.q, s.a, s.lines = make([]sparse, n), make([]sparse, n), make([][]sparse, n)
 	parallelForN(n, workers, func(i int) {
-		var all []string
-		for x, l := range qTerms[i] {
+		var all []int32
+		for x, l := range qIDs[i] {
 			all = append(all, l...)
 			if x > 0 {
-				s.lines[i] = append(s.lines[i], s.vector(l))
+				s.lines[i] = append(s.lines[i], s.weigh(l))
 			}
 		}
-		s.q[i] = s.vector(all)
-		s.a[i] = s.vector(aTerms[i])
+		s.q[i] = s.weigh(all)
+		s.a[i] = s.weigh(aIDs[i])
 	})
 	s.index()
 	return s
 }
 
-// vector weighs terms: sublinear tf times idf, unit length. Terms the
-// corpus does not know (a draft's) are left out.
+// vector weighs terms (a draft's): those the corpus does not know are
+// left out.
 func (s *signals) vector(terms []string) sparse {
-	tf := map[int32]float64{}
+	ids := make([]int32, 0, len(terms))
 	for _, t := range terms {
 		if k, ok := s.vocab[t]; ok {
-			tf[k]++
+			ids = append(ids, k)
 		}
 	}
-	v := sparse{ids: make([]int32, 0, len(tf))}
-	for k := range tf {
-		v.ids = append(v.ids, k)
-	}
-	slices.Sort(v.ids)
-	v.w = make([]float32, len(v.ids))
+	return s.weigh(ids)
+}
+
+// weigh turns term ids into a vector: sublinear tf times idf, unit length.
+// It sorts ids in place.
+func (s *signals) weigh(ids []int32) sparse {
+	slices.Sort(ids)
+	var v sparse
 	var norm float64
-	for i, k := range v.ids {
-		w := (1 + math.Log(tf[k])) * float64(s.idf[k])
-		v.w[i] = float32(w)
+	for x := 0; x < len(ids); {
+		y := x + 1
+		for y < len(ids) && ids[y] == ids[x] {
+			y++
+		}
+		w := (1 + math.Log(float64(y-x))) * float64(s.idf[ids[x]])
+		v.ids = append(v.ids, ids[x])
+		v.w = append(v.w, float32(w))
 		norm += w * w
+		x = y
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
@@ -255,30 +265,42 @@ func (s *signals) nearest(x *paraSide, k, maxDF int, skip int32, sc *scratch) []
 			}
 		}
 	}
-	type cand struct {
-		j int32
-		s float32
-	}
-	cs := make([]cand, 0, len(sc.touched))
+	// Keep the k best in a small sorted slice: most entries touched fail
+	// the comparison with the k-th, so this is about linear.
+	top := make([]cand, 0, k+1)
 	for _, j := range sc.touched {
-		if j != skip {
-			cs = append(cs, cand{j, sc.acc[j]})
-		}
+		c := cand{j, sc.acc[j]}
 		sc.acc[j] = 0
+		if j == skip || k == 0 || (len(top) == k && !c.better(top[k-1])) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, c, func(a, b cand) int {
+			if a.better(b) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, at, c)
+		if len(top) > k {
+			top = top[:k]
+		}
 	}
 	sc.touched = sc.touched[:0]
-	slices.SortFunc(cs, func(a, b cand) int {
-		if c := cmp.Compare(b.s, a.s); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.j, b.j)
-	})
-	out := make([]int32, 0, min(k, len(cs)))
-	for _, c := range cs[:min(k, len(cs))] {
-		out = append(out, c.j)
+	out := make([]int32, len(top))
+	for i, c := range top {
+		out[i] = c.j
 	}
 	return out
 }
+
+// cand is an entry and its accumulated similarity.
+type cand struct {
+	j int32
+	s float32
+}
+
+// better orders candidates by similarity, then by entry.
+func (c cand) better(d cand) bool { return c.s > d.s || c.s == d.s && c.j < d.j }
 
 // neighbours returns, for each entry, its k nearest entries as candidate
 // pairs (pairKeys, i < j), sorted and distinct.

@@ -440,6 +440,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	} else {
 		resp.Referrals = e.cards(e.answers(results))
 	}
+	resp.Highlight = e.an.Words(q.Text)
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -595,7 +596,7 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
 	sc := e.getScratch()
 	defer e.putScratch(sc)
-	var hits []index.Hit
+	hits := make([]index.Hit, 0, e.opts.Depth)
 	for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
 		owner := e.exOwner[h.Doc]
 		if sc.seen[owner] {

@@ -66,6 +66,9 @@ type a11yState struct {
 	then []chromedp.Action[chromedp.Void]
 	// done is a JavaScript expression true once then has taken effect.
 	done string
+	// full keeps a screenshot of the whole page at 200 % too (slow on
+	// long pages, so only for a few states).
+	full bool
 }
 
 // a11yChecker runs axe-core and the layout checks in one browser.
@@ -150,7 +153,8 @@ const overflowJS = `(() => {
 // checkReflow fails the state when the page scrolls sideways at 1280×720
 // or at 200 % zoom (a 640×360 CSS pixel viewport drawn at scale 2, as a
 // browser zoomed to 200 % in a 1280×720 window lays it out), and keeps
-// screenshots at 200 %: the first screen and the whole page.
+// screenshots: the first screen at 1280×720 and at 200 %, and the whole
+// page at 200 % for the states marked full.
 func (c *a11yChecker) checkReflow(s a11yState) {
 	t := c.t
 	for _, z := range []struct {
@@ -172,7 +176,9 @@ func (c *a11yChecker) checkReflow(s a11yState) {
 			c.screenshot(s.name+".png", chromedp.CaptureScreenshot())
 		} else {
 			c.screenshot(s.name+"-200.png", chromedp.CaptureScreenshot())
-			c.screenshot(s.name+"-200-full.png", chromedp.FullScreenshot(100))
+			if s.full {
+				c.screenshot(s.name+"-200-full.png", chromedp.FullScreenshot(100))
+			}
 		}
 	}
 	if err := a11yDo(c.ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
@@ -413,7 +419,7 @@ func a11yStates(uncovered string) []a11yState {
 		// button names the answer it copies, each referral card says its
 		// kind and its source in words, and the meaning-carrying borders
 		// (cards, kind badges) stand out at 3:1.
-		{name: "staff-results", staff: true, site: "high", path: query, ready: "#results .result",
+		{name: "staff-results", staff: true, site: "high", path: query, ready: "#results .result", full: true,
 			done: `/^\d+件の回答候補$/.test(document.getElementById("status").textContent) &&
 				[...document.querySelectorAll("#results .result")].every(li =>
 					li.querySelector(".copy").textContent.includes(li.querySelector(".result-title").textContent)) &&
@@ -425,16 +431,19 @@ func a11yStates(uncovered string) []a11yState {
 				document.getElementById("confidence-heading").textContent === "はっきり該当する回答はありません" &&
 				document.getElementById("results-heading").textContent.startsWith("関連する項目")`},
 		// The manual has nothing on the call: the page says so, shows the
-		// desk's routing and no referral card.
-		{name: "staff-confidence-none", staff: true, path: "/?q=" + url.QueryEscape(uncovered), ready: "#routing .result",
-			done: `!document.getElementById("confidence").hidden &&
+		// desk's routing and no referral card; ArrowDown from the box goes
+		// to the first routing entry.
+		{name: "staff-confidence-none", staff: true, path: "/?q=" + url.QueryEscape(uncovered), ready: "#routing .result", full: true,
+			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent(kb.ArrowDown)},
+			done: `document.activeElement === document.querySelector("#routing .result") &&
+				!document.getElementById("confidence").hidden &&
 				document.getElementById("confidence-heading").textContent === "マニュアルに該当する回答が見つかりません" &&
 				document.getElementById("referrals-section").hidden &&
 				document.querySelectorAll("#referrals .referral-card, #results .result-refs").length === 0`},
 		{name: "staff-entry-in-manual", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#results .result .context-toggle"))},
 			done: `!!document.querySelector("#results .result .context-panel .current")`},
-		{name: "duplicates-list", path: "/duplicates", ready: "article.pair"},
+		{name: "duplicates-list", path: "/duplicates", ready: "article.pair", full: true},
 		// A pair marked 「重複ではない」, shown again with the others.
 		{name: "duplicates-diff-marked", path: "/duplicates?all=1", ready: "article.pair",
 			then: []chromedp.Action[chromedp.Void]{jsStep(`(() => {
@@ -456,7 +465,7 @@ func a11yStates(uncovered string) []a11yState {
 				chromedp.SendKeys(chromedp.ID("token"), "wrong"+kb.Enter),
 				chromedp.WaitVisible(chromedp.CSS(".login .error")),
 			}},
-		{name: "insights", path: "/insights", ready: "#controls",
+		{name: "insights", path: "/insights", ready: "#controls", full: true,
 			done: `document.getElementById("summary").textContent.includes("検索 ") && document.querySelectorAll("#recent tbody tr").length > 0`},
 		// Every folded part open: the daily table, groups, unseen entries.
 		{name: "insights-details-open", path: "/insights", ready: "#controls",

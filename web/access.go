@@ -219,9 +219,10 @@ func (s *Server) loginPage(c *gin.Context, status int, next, problem string) {
 }
 
 // registerLoginRoutes registers POST /login and POST /logout, which set and
-// clear the editor cookie. Both are Origin-checked like every mutation.
+// clear the editor cookie. Both are Origin-checked like every mutation;
+// logins share the expensive routes' rate limit, which bounds guessing.
 func (s *Server) registerLoginRoutes(r gin.IRoutes) {
-	r.POST("/login", s.handleLogin)
+	r.POST("/login", s.limitExpensive, s.handleLogin) // bounds guessing too
 	r.POST("/logout", s.handleLogout)
 }
 
