@@ -51,7 +51,10 @@ type SearchResponse struct {
 	// confidence is none; [] otherwise.
 	Routing  []ResultJSON `json:"routing"`
 	Degraded bool         `json:"degraded"`
-	TookMS   float64      `json:"took_ms"`
+	// Highlight holds the query's words as the analyser cuts them; the
+	// page highlights these whole words in the results.
+	Highlight []string `json:"highlight"`
+	TookMS    float64  `json:"took_ms"`
 	// Signals are the evidence behind Confidence; only with debug.
 	Signals *retrieval.ConfidenceSignals `json:"confidence_signals,omitempty"`
 }
@@ -159,6 +162,7 @@ func NewSearchResponse(resp *retrieval.Response, debug bool) SearchResponse {
 		Referrals:  make([]CardJSON, 0, len(resp.Referrals)),
 		Routing:    make([]ResultJSON, 0, len(resp.Routing)),
 		Degraded:   resp.Degraded,
+		Highlight:  lo.CoalesceSliceOrEmpty(resp.Highlight),
 		TookMS:     float64(resp.Took.Microseconds()) / 1000,
 	}
 	for _, c := range resp.Referrals {

@@ -21,7 +21,10 @@ type Annotation struct {
 	Kind string `yaml:"kind,omitempty"`
 	// Routing marks an entry the desk routes out-of-scope calls with.
 	Routing bool `yaml:"routing,omitempty"`
-	Line    int  `yaml:"-"`
+	// Stage is whom the advice is for: before (nothing has happened yet)
+	// or after (the caller already acted or was hit).
+	Stage string `yaml:"stage,omitempty"`
+	Line  int    `yaml:"-"`
 }
 
 // Annotations is the parsed annotations file.
@@ -31,7 +34,7 @@ type Annotations struct {
 }
 
 // ParseAnnotations reads annotations.yaml: `entries: [{id, title,
-// keywords, examples, kind, routing}]`.
+// keywords, examples, kind, routing, stage}]`.
 func ParseAnnotations(file string, data []byte) (*Annotations, error) {
 	var f struct {
 		Entries []yaml.Node `yaml:"entries"`
@@ -81,6 +84,13 @@ func (a *Annotations) apply(c *Corpus) []Problem {
 			p(SeverityWarning, "entry %s is titled %q, not %q: the ID may be stale", an.ID, e.Title, an.Title)
 		}
 		e.Routing = e.Routing || an.Routing
+		switch an.Stage {
+		case "":
+		case StageBefore, StageAfter:
+			e.Stage = an.Stage
+		default:
+			p(SeverityError, "entry %s: stage %q is not before or after; it is ignored", an.ID, an.Stage)
+		}
 		dup := map[string]bool{}
 		for _, x := range an.Examples {
 			k := Normalize(strings.TrimSpace(x))

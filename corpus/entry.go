@@ -58,6 +58,12 @@ const (
 	ActionDesk    Action = "窓口回答" // 【窓口回答】 the desk answers itself
 )
 
+// The stages of an entry's advice (Entry.Stage).
+const (
+	StageBefore = "before"
+	StageAfter  = "after"
+)
+
 // DeskOrg is the organisation name used for 【窓口回答】 lines: the desk itself.
 const DeskOrg = "当窓口"
 
@@ -109,6 +115,11 @@ type Entry struct {
 	// routing for calls the manual does not cover (annotations.yaml
 	// `routing: true`): a search with no answer shows them instead.
 	Routing bool `json:"routing,omitempty"`
+	// Stage says whom the entry's advice is for (annotations.yaml
+	// `stage`): StageBefore, a caller to whom nothing has happened yet
+	// (don't reply, don't pay); StageAfter, a caller who already acted or
+	// was hit (clicked, paid, infected); "" for both.
+	Stage string `json:"stage,omitempty"`
 	// SeeAlso holds the IDs of entries that this entry's Arrow Links point at.
 	SeeAlso []string `json:"see_also,omitempty"`
 	// Section is the ID of the entry holding the own lines of the section

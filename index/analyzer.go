@@ -200,28 +200,45 @@ func NGrams(text string, n int) []string {
 		n = 2
 	}
 	text = corpus.Normalize(text)
-	var out []string
-	run := make([]rune, 0, 64)
+	// The converted runes go into one buffer; every n-gram is a substring
+	// of it, so the grams cost one allocation instead of one each.
+	buf := make([]byte, 0, len(text))
+	var offs []int     // start of each rune of the current run in buf
+	var grams [][2]int // byte spans of the n-grams in buf
 	flush := func() {
+		k := len(offs)
 		switch {
-		case len(run) == 0:
-		case len(run) < n:
-			out = append(out, string(run))
+		case k == 0:
+		case k < n:
+			grams = append(grams, [2]int{offs[0], len(buf)})
 		default:
-			for i := 0; i+n <= len(run); i++ {
-				out = append(out, string(run[i:i+n]))
+			for i := 0; i+n <= k; i++ {
+				end := len(buf)
+				if i+n < k {
+					end = offs[i+n]
+				}
+				grams = append(grams, [2]int{offs[i], end})
 			}
 		}
-		run = run[:0]
+		offs = offs[:0]
 	}
 	for _, r := range text {
 		if !isGramRune(r) {
 			flush()
 			continue
 		}
-		run = append(run, toKatakana(r))
+		offs = append(offs, len(buf))
+		buf = utf8.AppendRune(buf, toKatakana(r))
 	}
 	flush()
+	if len(grams) == 0 {
+		return nil
+	}
+	conv := string(buf)
+	out := make([]string, len(grams))
+	for i, g := range grams {
+		out[i] = conv[g[0]:g[1]]
+	}
 	return out
 }
 

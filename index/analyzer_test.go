@@ -143,3 +143,20 @@ func FuzzNGrams(f *testing.F) {
 		}
 	})
 }
+
+func TestWords(t *testing.T) {
+	a := index.Default()
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"クレジットカードの番号を入力してしまった", []string{"クレジットカード", "番号", "入力"}},
+		{"ウイルスに感染した ウイルス", []string{"ウイルス", "感染"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		if got := a.Words(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

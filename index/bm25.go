@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -171,6 +172,7 @@ func (l *Lexical) intern(t string, lists *[][]byte, last *[]int32) int32 {
 	if id, ok := l.termIDs[t]; ok {
 		return id
 	}
+	t = strings.Clone(t) // a term may be a substring of a whole document's text
 	id := int32(len(l.terms))
 	l.termIDs[t] = id
 	l.terms = append(l.terms, t)

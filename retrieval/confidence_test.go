@@ -177,3 +177,56 @@ func TestNoneShowsRouting(t *testing.T) {
 		t.Errorf("answered query: confidence %s, routing %v", ok.Confidence, ok.Routing)
 	}
 }
+
+// A caller who reports having acted gets the advice for victims: the stage
+// factor lifts entries marked after and lowers those marked before, and
+// only when the query reports an action.
+func TestActionStage(t *testing.T) {
+	build := func(weight float64) *Engine {
+		fsys := fstest.MapFS{"manual.txt": {Data: []byte(miniOutline)}, "annotations.yaml": {Data: []byte(miniAnnotations)}}
+		c, err := corpus.Load(fsys, "mini")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range c.Entries {
+			switch e.Title {
+			case "ランサムウェア標準回答":
+				e.Stage = corpus.StageAfter
+			case "ランサムウェアの危険性及び対策を教えてほしい":
+				e.Stage = corpus.StageBefore
+			}
+		}
+		opts := DefaultOptions()
+		opts.Embedder, opts.ActionWeight = index.Fake{}, weight
+		e, err := New(context.Background(), c, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	score := func(e *Engine, q, title string) float64 {
+		r, err := e.Search(context.Background(), Query{Text: q, K: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range r.Results {
+			if x.Entry.Title == title {
+				return x.Score
+			}
+		}
+		t.Fatalf("%q: %s not in %q", q, title, titles(r))
+		return 0
+	}
+	on, off := build(0.1), build(0)
+	acted := "ランサムウェアに感染してしまった"
+	if got, want := score(on, acted, "ランサムウェア標準回答"), 1.1*score(off, acted, "ランサムウェア標準回答"); !near(got, want) {
+		t.Errorf("after entry: score %v, want 1.1 × %v", got, want/1.1)
+	}
+	if got, want := score(on, acted, "ランサムウェアの危険性及び対策を教えてほしい"), 0.9*score(off, acted, "ランサムウェアの危険性及び対策を教えてほしい"); !near(got, want) {
+		t.Errorf("before entry: score %v, want 0.9 × %v", got, want/0.9)
+	}
+	calm := "ランサムウェアの対策"
+	if a, b := score(on, calm, "ランサムウェア標準回答"), score(off, calm, "ランサムウェア標準回答"); a != b {
+		t.Errorf("no action reported, yet the score moved: %v vs %v", a, b)
+	}
+}

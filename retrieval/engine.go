@@ -59,6 +59,13 @@ type Options struct {
 	SectionContext bool
 	// KindPriors multiply the fused score by kind; nil means no prior.
 	KindPriors map[corpus.Kind]float64
+	// ActionWeight is how much the action a caller reports counts: when
+	// the query says the caller already acted (clicked, entered, paid,
+	// transferred, was infected: [index.Analyzer.Acted]), entries whose
+	// advice is for victims (Entry.Stage after) gain this share of their
+	// score and entries whose advice assumes nothing has happened yet
+	// (before) lose it. 0 disables it.
+	ActionWeight float64
 	// CollapseThreshold collapses a result into a better-ranked one whose
 	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
 	// 0 disables it.
@@ -120,6 +127,7 @@ func DefaultOptions() Options {
 		SectionContext:    true,
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
 		CollapseThreshold: 0.8,
+		ActionWeight:      0.1,
 		RequireLexical:    true,
 		FoldKana:          true,
 		Confidence:        DefaultConfidence,
@@ -421,7 +429,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		}
 		degraded = !ok
 	}
-	results := e.fuse(rankings, q)
+	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
 	resp.Signals = e.confidenceSignals(p.words, p.bigrams, p.readings, rankings, results)
@@ -432,6 +440,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	} else {
 		resp.Referrals = e.cards(e.answers(results))
 	}
+	resp.Highlight = e.an.Words(q.Text)
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -440,6 +449,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 // text (weight 1) and each thesaurus expansion (SynonymWeight).
 type queryAnalysis struct {
 	text       string
+	acted      bool // the caller reports an action already taken
 	expansions []string
 	parts      []analysedPart
 	filter     func(int) bool
@@ -457,6 +467,7 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	for _, x := range qa.expansions {
 		qa.parts = append(qa.parts, analysedPart{text: x, words: e.an.Terms(x), bigrams: e.gram(x), weight: e.opts.SynonymWeight})
 	}
+	qa.acted = e.opts.ActionWeight > 0 && e.an.Acted(q.Text)
 	if e.readings != nil {
 		for i := range qa.parts {
 			qa.parts[i].readings = e.an.ReadingBigrams(qa.parts[i].text)
@@ -585,7 +596,7 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
 	sc := e.getScratch()
 	defer e.putScratch(sc)
-	var hits []index.Hit
+	hits := make([]index.Hit, 0, e.opts.Depth)
 	for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
 		owner := e.exOwner[h.Doc]
 		if sc.seen[owner] {
@@ -608,10 +619,24 @@ type candidate struct {
 	prior        float64
 }
 
+// stageFactor is the multiplier of entry doc's score for a caller who
+// already acted: 1 + ActionWeight for advice to victims, 1 − ActionWeight
+// for advice that assumes nothing has happened yet.
+func (e *Engine) stageFactor(doc int) float64 {
+	switch e.entries[doc].Stage {
+	case corpus.StageAfter:
+		return 1 + e.opts.ActionWeight
+	case corpus.StageBefore:
+		return 1 - e.opts.ActionWeight
+	}
+	return 1
+}
+
 // fuse combines the rankings by weighted reciprocal rank fusion, applies
-// kind priors and collapses near-identical entries. Scores are summed per
+// kind priors (and, for a caller who already acted, the stage factor) and
+// collapses near-identical entries. Scores are summed per
 // entry in ranking order, in per-entry arrays rather than maps.
-func (e *Engine) fuse(rankings []ranking, q Query) []Result {
+func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 	sc := e.getScratch()
 	defer e.putScratch(sc)
 	ranLexical := false
@@ -641,6 +666,9 @@ func (e *Engine) fuse(rankings []ranking, q Query) []Result {
 			continue
 		}
 		f, p := sc.fused[doc], e.prior[doc]
+		if acted {
+			p *= e.stageFactor(doc)
+		}
 		cands = append(cands, candidate{doc: doc, score: f * p, fused: f, prior: p})
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {

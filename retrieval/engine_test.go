@@ -191,7 +191,7 @@ func TestRRFFusion(t *testing.T) {
 		newRanking("a", []index.Hit{{Doc: 0}, {Doc: 1}}),
 		newRanking("b", []index.Hit{{Doc: 1}, {Doc: 2}}),
 	}
-	got := e.fuse(rankings, Query{K: 3})
+	got := e.fuse(rankings, Query{K: 3}, false)
 	// x: 1/11; y: 1/12 + 2/11; z: 2/12.
 	want := []string{"y", "z", "x"}
 	var ids []string

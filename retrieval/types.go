@@ -105,5 +105,8 @@ type Response struct {
 	// Degraded is true when a signal failed (for example Ollama was down)
 	// and the results come from the remaining signals.
 	Degraded bool
-	Took     time.Duration
+	// Highlight holds the query's content words as the analyser cuts them
+	// (index.Analyzer.Words), for highlighting whole words in results.
+	Highlight []string
+	Took      time.Duration
 }

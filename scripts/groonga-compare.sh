@@ -93,7 +93,7 @@ gselect="$gbase/d/select?table=Entries&match_columns=scorer_tf_idf(title)%7C%7Cs
 # start_soudan CACHE_MB: serve on a free port and wait until ready.
 start_soudan() {
 	sport=$(free_port)
-	"$soudan" serve --addr "127.0.0.1:$sport" --cache-mb "$1" --log-format json 2>>"$work/serve.log" &
+	"$soudan" serve --addr "127.0.0.1:$sport" --cache-mb "$1" --data "$work/data" --log-format json 2>>"$work/serve.log" &
 	spid=$!
 	pids+=($spid)
 	sbase=http://127.0.0.1:$sport

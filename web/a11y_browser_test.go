@@ -431,9 +431,12 @@ func a11yStates(uncovered string) []a11yState {
 				document.getElementById("confidence-heading").textContent === "はっきり該当する回答はありません" &&
 				document.getElementById("results-heading").textContent.startsWith("関連する項目")`},
 		// The manual has nothing on the call: the page says so, shows the
-		// desk's routing and no referral card.
+		// desk's routing and no referral card; ArrowDown from the box goes
+		// to the first routing entry.
 		{name: "staff-confidence-none", staff: true, path: "/?q=" + url.QueryEscape(uncovered), ready: "#routing .result", full: true,
-			done: `!document.getElementById("confidence").hidden &&
+			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent(kb.ArrowDown)},
+			done: `document.activeElement === document.querySelector("#routing .result") &&
+				!document.getElementById("confidence").hidden &&
 				document.getElementById("confidence-heading").textContent === "マニュアルに該当する回答が見つかりません" &&
 				document.getElementById("referrals-section").hidden &&
 				document.querySelectorAll("#referrals .referral-card, #results .result-refs").length === 0`},

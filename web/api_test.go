@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -198,7 +199,7 @@ func TestResponseContract(t *testing.T) {
 	if err := json.Unmarshal(r.body, &top); err != nil {
 		t.Fatal(err)
 	}
-	wantKeys(t, "response", top, []string{"query", "results", "confidence", "referrals", "routing", "degraded", "took_ms"}, nil)
+	wantKeys(t, "response", top, []string{"query", "results", "confidence", "referrals", "routing", "degraded", "highlight", "took_ms"}, nil)
 	var conf string
 	if err := json.Unmarshal(top["confidence"], &conf); err != nil || (conf != "high" && conf != "low") {
 		t.Errorf("confidence = %s, want high or low", top["confidence"])
@@ -425,6 +426,9 @@ func TestDefaultCorpus(t *testing.T) {
 	var resp api.SearchResponse
 	if err := json.Unmarshal(r.body, &resp); err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Contains(resp.Highlight, "請求") || slices.Contains(resp.Highlight, "の") {
+		t.Errorf("highlight = %q, want the query's words (請求) and no particles", resp.Highlight)
 	}
 	if len(resp.Results) == 0 || !hasOrg(resp.Referrals, "消費者ホットライン") {
 		t.Errorf("results %d, referrals %+v: want results and 消費者ホットライン", len(resp.Results), resp.Referrals)

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/soudan-desk/soudan/api"
+	"github.com/soudan-desk/soudan/index"
 )
 
 // chromiumPath finds the browser for TestBrowser: $CHROME_PATH, else
@@ -170,6 +171,19 @@ func TestBrowser(t *testing.T) {
 	}
 	if n := eval(`String(document.querySelectorAll("#results .result mark").length)`); n == "0" {
 		t.Error("no query term is highlighted")
+	}
+	// Highlights are whole words of the analyser (身に覚えのない請求が届いた:
+	// 身, 覚え, 請求, 届い), never a run of characters the query shares
+	// with the text.
+	marks := eval(`Array.from(document.querySelectorAll("#results .result mark")).map(m => m.textContent).join("|")`)
+	want := map[string]bool{}
+	for _, w := range index.Default().Words(caller) {
+		want[w] = true
+	}
+	for _, m := range strings.Split(marks, "|") {
+		if m != "" && !want[m] {
+			t.Errorf("highlighted %q is not one of the query's words %v", m, want)
+		}
 	}
 	loc, err := runStep(ctx, chromedp.Location())
 	must("read the location", err)

@@ -55,19 +55,31 @@ func (s *Server) logRequests(c *gin.Context) {
 	}
 	metrics.HTTPRequestDuration.WithLabelValues(method(c.Request), route, strconv.Itoa(status)).
 		Observe(time.Since(start).Seconds())
-	level := slog.LevelInfo
-	switch {
-	case status >= 500 && status != http.StatusServiceUnavailable:
-		level = slog.LevelError
-	case status >= 400:
-		level = slog.LevelWarn
-	}
-	s.log.LogAttrs(c.Request.Context(), level, "request",
+	s.log.LogAttrs(c.Request.Context(), requestLevel(route, status), "request",
 		slog.String("method", method(c.Request)),
 		slog.String("path", c.Request.URL.Path),
 		slog.Int("status", c.Writer.Status()),
 		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 		slog.Int("bytes", max(c.Writer.Size(), 0)))
+}
+
+// requestLevel is the log level of a request's line. Health probes are
+// debug: a supervisor asks every few seconds, and until the index is
+// built each answer is a 503 that says nothing new. Other 503s (not ready
+// yet, busy, timed out) are expected in operation and logged as info; the
+// timeouts get their own warning where they happen.
+func requestLevel(route string, status int) slog.Level {
+	switch {
+	case route == "/healthz" && (status == http.StatusOK || status == http.StatusServiceUnavailable):
+		return slog.LevelDebug
+	case status == http.StatusServiceUnavailable:
+		return slog.LevelInfo
+	case status >= 500:
+		return slog.LevelError
+	case status >= 400:
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
 }
 
 // checkQuery answers 400 to a malformed query string (a bad percent

@@ -118,3 +118,41 @@ func TestHTTPServerTimeouts(t *testing.T) {
 		t.Errorf("WriteTimeout %v does not leave room for the search deadline", hs.WriteTimeout)
 	}
 }
+
+func TestRequestLevel(t *testing.T) {
+	tests := []struct {
+		route  string
+		status int
+		want   slog.Level
+	}{
+		{"/healthz", 503, slog.LevelDebug},
+		{"/healthz", 200, slog.LevelDebug},
+		{"/api/search", 503, slog.LevelInfo},
+		{"/api/search", 200, slog.LevelInfo},
+		{"/api/search", 400, slog.LevelWarn},
+		{"/api/search", 500, slog.LevelError},
+		{"/healthz", 405, slog.LevelWarn},
+	}
+	for _, tt := range tests {
+		if got := requestLevel(tt.route, tt.status); got != tt.want {
+			t.Errorf("requestLevel(%s, %d) = %v, want %v", tt.route, tt.status, got, tt.want)
+		}
+	}
+}
+
+// Health probes during start-up (503 until the index is built) log no
+// warnings and nothing at the default level.
+func TestQuietStartup(t *testing.T) {
+	var logs bytes.Buffer
+	s := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	for range 3 {
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest("GET", "/healthz", nil))
+		if w.Code != http.StatusServiceUnavailable {
+			t.Fatalf("healthz before ready: %d", w.Code)
+		}
+	}
+	if logs.Len() > 0 {
+		t.Errorf("start-up probes logged:\n%s", logs.String())
+	}
+}

@@ -34,6 +34,7 @@ type engineFlags struct {
 	noSection     bool
 	noPriors      bool
 	noFold        bool
+	actionWeight  float64
 	collapse      float64
 	prf           int
 	nearEqual     float64
@@ -85,6 +86,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
 	fs.BoolVar(&f.noSection, "no-section-context", false, "do not add a section's keywords to the entries beneath it")
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
+	fs.Float64Var(&f.actionWeight, "action-weight", d.ActionWeight, "for a caller who reports having acted (clicked, paid, infected …), raise advice for victims and lower advice for the unaffected by this share (0 disables)")
 	fs.BoolVar(&f.noFold, "no-kana-fold", false, "do not fold typed kana variants (ー, small kana, ヴ) in the bigram signals")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
@@ -112,6 +114,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	o.Annotations = !f.noAnnotations
 	o.SectionContext = !f.noSection
 	o.FoldKana = !f.noFold
+	o.ActionWeight = f.actionWeight
 	if f.noPriors {
 		o.KindPriors = nil
 	}
@@ -161,6 +164,7 @@ func (f *engineFlags) config() map[string]string {
 		"section":        strconv.FormatBool(!f.noSection),
 		"priors":         strconv.FormatBool(!f.noPriors),
 		"kana_fold":      strconv.FormatBool(!f.noFold),
+		"action_weight":  strconv.FormatFloat(f.actionWeight, 'g', -1, 64),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
 		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),

@@ -169,8 +169,9 @@ func openRecording(ctx context.Context, ef *engineFlags, sf *serveFlags, srv fun
 			return nil
 		},
 	})
-	logger.Info("store", slog.Any("status", st.Status()), slog.Bool("recording", svc.Recording()),
-		slog.Duration("retention", retention))
+	status := st.Status()
+	logger.Info("store", slog.String("kind", status.Kind), slog.String("where", sf.store.config().Where()), slog.Bool("ok", status.OK),
+		slog.Bool("recording", svc.Recording()), slog.String("retention", retention.String()))
 	return &recording{store: st, marks: dupes.NewMarks(st), insights: svc}, nil
 }
 

@@ -79,58 +79,51 @@
     return out.join("");
   }
 
-  var KANA_ONLY = /^[\u3040-\u309f\u30fc\s、。・「」（）()!?！？,.\-ー]+$/;
-
-  // termsOf returns the query split on spaces, folded.
-  function termsOf(query) {
-    return fold(query).split(/[\s\u3000]+/).filter(function (t) {
-      return t.length >= 2 || (t.length === 1 && !KANA_ONLY.test(t));
+  // highlightTerms returns the words to highlight, folded: the query's
+  // words as the server's analyser cuts them (the response's highlight
+  // list), or, from an older server, the query split on spaces.
+  function highlightTerms(data, query) {
+    var words = data && data.highlight ? data.highlight : query.split(/[\s\u3000]+/);
+    var seen = {};
+    return words.map(fold).filter(function (t) {
+      if (!t || seen[t]) return false;
+      seen[t] = true;
+      return true;
     });
   }
 
   // markRanges returns the [start, end) ranges of text to highlight: every
-  // query term, and every run of 2 or more characters that also occurs in
-  // the query (runs of kana only need 3, or particles light up everywhere).
-  function markRanges(text, query) {
+  // occurrence of one of the terms, longest first. Only whole words of the
+  // analyser are marked, never a run of characters the query happens to
+  // share with the text (「ード」 in カード).
+  function markRanges(text, terms) {
     var ft = fold(text);
-    var fq = fold(query).replace(/[\s\u3000]+/g, " ");
-    var marks = new Uint8Array(text.length);
-    termsOf(query).forEach(function (t) {
-      for (var i = ft.indexOf(t); i >= 0; i = ft.indexOf(t, i + 1)) {
-        for (var j = i; j < i + t.length; j++) marks[j] = 1;
+    var owner = new Int32Array(text.length); // which occurrence marks a character; 0: none
+    var next = 1;
+    terms.slice().sort(function (a, b) { return b.length - a.length; }).forEach(function (t) {
+      for (var i = ft.indexOf(t); i >= 0; i = ft.indexOf(t, i + t.length)) {
+        var free = true;
+        for (var j = i; j < i + t.length; j++) if (owner[j]) free = false;
+        if (!free) continue;
+        for (var k = i; k < i + t.length; k++) owner[k] = next;
+        next++;
       }
     });
-    var maxLen = Math.min(fq.length, 24);
-    for (var i = 0; i < ft.length; ) {
-      var found = 0;
-      for (var n = Math.min(maxLen, ft.length - i); n >= 2; n--) {
-        var sub = ft.substr(i, n);
-        if (/\s/.test(sub)) continue;
-        if (n < 3 && KANA_ONLY.test(sub)) continue;
-        if (fq.indexOf(sub) >= 0) { found = n; break; }
-      }
-      if (found) {
-        for (var k = i; k < i + found; k++) marks[k] = 1;
-        i += found;
-      } else {
-        i++;
-      }
-    }
     var ranges = [];
-    for (var s = 0; s < marks.length; s++) {
-      if (!marks[s]) continue;
+    for (var s = 0; s < owner.length; s++) {
+      if (!owner[s]) continue;
       var e = s;
-      while (e < marks.length && marks[e]) e++;
+      while (e < owner.length && owner[e] === owner[s]) e++;
       ranges.push([s, e]);
-      s = e;
+      s = e - 1;
     }
     return ranges;
   }
 
   // appendHighlighted appends text to parent as text nodes and <mark>s.
-  function appendHighlighted(parent, text, query) {
+  function appendHighlighted(parent, text, terms) {
     var pos = 0;
-    markRanges(text, query).forEach(function (r) {
+    markRanges(text, terms).forEach(function (r) {
       if (r[0] > pos) parent.appendChild(document.createTextNode(text.slice(pos, r[0])));
       parent.appendChild(el("mark", "", text.slice(r[0], r[1])));
       pos = r[1];
@@ -140,17 +133,17 @@
 
   // appendRich appends answer text with highlights, turning http(s) URLs
   // into links.
-  function appendRich(parent, text, query) {
+  function appendRich(parent, text, terms) {
     var re = /https?:\/\/[^\s<>"'「」（）()、。]+/g;
     var pos = 0, m;
     while ((m = re.exec(text)) !== null) {
-      appendHighlighted(parent, text.slice(pos, m.index), query);
+      appendHighlighted(parent, text.slice(pos, m.index), terms);
       var href = safeURL(m[0]);
       if (href) parent.appendChild(link(href, m[0]));
       else parent.appendChild(document.createTextNode(m[0]));
       pos = m.index + m[0].length;
     }
-    appendHighlighted(parent, text.slice(pos), query);
+    appendHighlighted(parent, text.slice(pos), terms);
   }
 
   // ---- clipboard ----
@@ -326,7 +319,7 @@
   // renderResult renders entry r at rank i+1. Without withRefs its
   // referral lines are left out (results of a search the manual does not
   // cover name destinations for other calls).
-  function renderResult(r, i, query, withRefs) {
+  function renderResult(r, i, terms, withRefs) {
     var li = el("li", "result");
     li.tabIndex = 0;
     li.dataset.id = r.id;
@@ -345,11 +338,11 @@
     li.appendChild(meta);
 
     var title = el("h3", "result-title");
-    appendHighlighted(title, r.title, query);
+    appendHighlighted(title, r.title, terms);
     li.appendChild(title);
 
     var answer = el("div", "answer");
-    appendRich(answer, r.answer, query);
+    appendRich(answer, r.answer, terms);
     li.appendChild(answer);
     if (r.answer.split("\n").length > PREVIEW_LINES || r.answer.length > 220) li.classList.add("long");
 
@@ -572,13 +565,14 @@
     confTitle.textContent = say.title || "";
     confText.textContent = say.text || "";
     routingList.textContent = "";
-    routing.forEach(function (r, i) { routingList.appendChild(renderResult(r, i, query, true)); });
+    var terms = highlightTerms(data, query);
+    routing.forEach(function (r, i) { routingList.appendChild(renderResult(r, i, terms, true)); });
     routingSection.hidden = routing.length === 0;
     // Referrals come from the answer; with no result, or no answer, there
     // is nothing to refer the caller to.
     renderReferrals(data.results.length && level !== "none" ? data.referrals : [], data.results);
     resList.textContent = "";
-    data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, query, level !== "none")); });
+    data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, terms, level !== "none")); });
     results().forEach(function (li, i) { li.dataset.index = String(i); });
     resHeading.textContent = say.heading;
     resSection.hidden = data.results.length === 0;

@@ -1,0 +1,30 @@
+package index
+
+import (
+	"github.com/ikawaha/kagome/v2/tokenizer"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// Words returns the content words of text as they are written in the
+// [corpus.Normalize]d text: the tokens that [Analyzer.Terms] keeps, in
+// their surface form rather than their base form, each once, in order. The
+// search page highlights these whole words in the results, instead of any
+// run of characters that the query happens to share with them (「ード」
+// inside カード).
+func (a *Analyzer) Words(text string) []string {
+	text = corpus.Normalize(text)
+	if text == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range a.tok.Analyze(text, tokenizer.Search) {
+		if _, ok := contentTerm(t); !ok || seen[t.Surface] {
+			continue
+		}
+		seen[t.Surface] = true
+		out = append(out, t.Surface)
+	}
+	return out
+}
