@@ -78,7 +78,7 @@ type Options struct {
 	Words func(string) []string
 	// ParaphraseK is how many nearest entries of each entry the paraphrase
 	// channel makes candidates (10); ParaphraseMaxDF skips terms held by
-	// more entries than this when looking for them (200).
+	// more entries than this when looking for them (50).
 	ParaphraseK, ParaphraseMaxDF int
 	// Marks, when set, holds the editors' "not a duplicate" decisions
 	// ([NewMarks] over the store).
@@ -103,7 +103,7 @@ func (o *Options) withDefaults() {
 	def(&o.MinShingles, 60)
 	def(&o.SemanticExhaustiveMax, 3000)
 	def(&o.ParaphraseK, 10)
-	def(&o.ParaphraseMaxDF, 200)
+	def(&o.ParaphraseMaxDF, 50)
 	def(&o.Workers, runtime.GOMAXPROCS(0))
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold

@@ -34,102 +34,119 @@ func TestEmbedder(t *testing.T, e index.Embedder) {
 	if e.Name() == "" {
 		t.Error("Name() is empty")
 	}
+	for _, c := range []struct {
+		name string
+		run  func(t *testing.T, ctx context.Context, e index.Embedder)
+	}{
+		{"CountOrderDim", testCountOrderDim},
+		{"Deterministic", testDeterministic},
+		{"Similarity", testSimilarity},
+		{"Empty", testEmpty},
+		{"Cancelled", testCancelled},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.run(t, ctx, e) })
+	}
+}
 
-	t.Run("CountOrderDim", func(t *testing.T) {
-		texts := []string{Similar1, Unrelated, Similar2, Similar1}
-		vecs, err := e.Embed(ctx, texts, index.PurposeDocument)
+// testCountOrderDim checks that one vector per text, in order, all of one dimension.
+func testCountOrderDim(t *testing.T, ctx context.Context, e index.Embedder) {
+	texts := []string{Similar1, Unrelated, Similar2, Similar1}
+	vecs, err := e.Embed(ctx, texts, index.PurposeDocument)
+	if err != nil {
+		t.Fatalf("Embed: %v", err)
+	}
+	if len(vecs) != len(texts) {
+		t.Fatalf("Embed(%d texts) returned %d vectors", len(texts), len(vecs))
+	}
+	dim := len(vecs[0])
+	if dim == 0 {
+		t.Fatal("vector 0 is empty")
+	}
+	for i, v := range vecs {
+		if len(v) != dim {
+			t.Errorf("vector %d has %d dimensions, vector 0 has %d", i, len(v), dim)
+		}
+	}
+	if !closeVec(vecs[0], vecs[3]) {
+		t.Error("the same text at positions 0 and 3 gave different vectors")
+	}
+	if closeVec(vecs[0], vecs[1]) {
+		t.Error("different texts at positions 0 and 1 gave the same vector (order lost?)")
+	}
+	// Order: each vector must match the text embedded alone.
+	for i, text := range texts {
+		one, err := e.Embed(ctx, []string{text}, index.PurposeDocument)
+		if err != nil {
+			t.Fatalf("Embed(%q): %v", text, err)
+		}
+		if len(one) != 1 || !closeVec(one[0], vecs[i]) {
+			t.Errorf("text %d embedded alone differs from its vector in the batch", i)
+		}
+	}
+}
+
+// testDeterministic checks that the same texts give the same vectors.
+func testDeterministic(t *testing.T, ctx context.Context, e index.Embedder) {
+	a, err := e.Embed(ctx, []string{Similar1, Unrelated}, index.PurposeQuery)
+	if err != nil {
+		t.Fatalf("Embed: %v", err)
+	}
+	b, err := e.Embed(ctx, []string{Similar1, Unrelated}, index.PurposeQuery)
+	if err != nil {
+		t.Fatalf("Embed: %v", err)
+	}
+	for i := range a {
+		if !closeVec(a[i], b[i]) {
+			t.Errorf("vector %d differs between two calls", i)
+		}
+	}
+}
+
+// testSimilarity checks that similar texts are closer than unrelated ones, for both purposes.
+func testSimilarity(t *testing.T, ctx context.Context, e index.Embedder) {
+	for _, p := range []index.Purpose{index.PurposeDocument, index.PurposeQuery} {
+		vecs, err := e.Embed(ctx, []string{Similar1, Similar2, Unrelated}, p)
 		if err != nil {
 			t.Fatalf("Embed: %v", err)
 		}
-		if len(vecs) != len(texts) {
-			t.Fatalf("Embed(%d texts) returned %d vectors", len(texts), len(vecs))
+		near, far := Cosine(vecs[0], vecs[1]), Cosine(vecs[0], vecs[2])
+		if !(near > far) {
+			t.Errorf("%v: cos(similar) = %.3f, not above cos(unrelated) = %.3f", p, near, far)
 		}
-		dim := len(vecs[0])
-		if dim == 0 {
-			t.Fatal("vector 0 is empty")
-		}
-		for i, v := range vecs {
-			if len(v) != dim {
-				t.Errorf("vector %d has %d dimensions, vector 0 has %d", i, len(v), dim)
-			}
-		}
-		if !closeVec(vecs[0], vecs[3]) {
-			t.Error("the same text at positions 0 and 3 gave different vectors")
-		}
-		if closeVec(vecs[0], vecs[1]) {
-			t.Error("different texts at positions 0 and 1 gave the same vector (order lost?)")
-		}
-		// Order: each vector must match the text embedded alone.
-		for i, text := range texts {
-			one, err := e.Embed(ctx, []string{text}, index.PurposeDocument)
-			if err != nil {
-				t.Fatalf("Embed(%q): %v", text, err)
-			}
-			if len(one) != 1 || !closeVec(one[0], vecs[i]) {
-				t.Errorf("text %d embedded alone differs from its vector in the batch", i)
-			}
-		}
-	})
+	}
+}
 
-	t.Run("Deterministic", func(t *testing.T) {
-		a, err := e.Embed(ctx, []string{Similar1, Unrelated}, index.PurposeQuery)
-		if err != nil {
-			t.Fatalf("Embed: %v", err)
-		}
-		b, err := e.Embed(ctx, []string{Similar1, Unrelated}, index.PurposeQuery)
-		if err != nil {
-			t.Fatalf("Embed: %v", err)
-		}
-		for i := range a {
-			if !closeVec(a[i], b[i]) {
-				t.Errorf("vector %d differs between two calls", i)
-			}
-		}
-	})
+// testEmpty checks that no texts give no vectors and no error.
+func testEmpty(t *testing.T, ctx context.Context, e index.Embedder) {
+	vecs, err := e.Embed(ctx, nil, index.PurposeDocument)
+	if err != nil {
+		t.Fatalf("Embed(nil): %v", err)
+	}
+	if len(vecs) != 0 {
+		t.Fatalf("Embed(nil) returned %d vectors", len(vecs))
+	}
+}
 
-	t.Run("Similarity", func(t *testing.T) {
-		for _, p := range []index.Purpose{index.PurposeDocument, index.PurposeQuery} {
-			vecs, err := e.Embed(ctx, []string{Similar1, Similar2, Unrelated}, p)
-			if err != nil {
-				t.Fatalf("Embed: %v", err)
+// testCancelled checks that a cancelled context gives an error, not a panic.
+func testCancelled(t *testing.T, ctx context.Context, e index.Embedder) {
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	var vecs [][]float32
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("Embed with a cancelled context panicked: %v", r)
 			}
-			near, far := Cosine(vecs[0], vecs[1]), Cosine(vecs[0], vecs[2])
-			if !(near > far) {
-				t.Errorf("%v: cos(similar) = %.3f, not above cos(unrelated) = %.3f", p, near, far)
-			}
-		}
-	})
-
-	t.Run("Empty", func(t *testing.T) {
-		vecs, err := e.Embed(ctx, nil, index.PurposeDocument)
-		if err != nil {
-			t.Fatalf("Embed(nil): %v", err)
-		}
-		if len(vecs) != 0 {
-			t.Fatalf("Embed(nil) returned %d vectors", len(vecs))
-		}
-	})
-
-	t.Run("Cancelled", func(t *testing.T) {
-		cctx, cancel := context.WithCancel(ctx)
-		cancel()
-		var vecs [][]float32
-		var err error
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Fatalf("Embed with a cancelled context panicked: %v", r)
-				}
-			}()
-			vecs, err = e.Embed(cctx, []string{Similar1, Similar2}, index.PurposeDocument)
 		}()
-		if err == nil {
-			t.Fatalf("Embed with a cancelled context returned %d vectors and no error", len(vecs))
-		}
-		if !errors.Is(err, context.Canceled) {
-			t.Logf("error does not wrap context.Canceled: %v", err)
-		}
-	})
+		vecs, err = e.Embed(cctx, []string{Similar1, Similar2}, index.PurposeDocument)
+	}()
+	if err == nil {
+		t.Fatalf("Embed with a cancelled context returned %d vectors and no error", len(vecs))
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Logf("error does not wrap context.Canceled: %v", err)
+	}
 }
 
 // Cosine returns the cosine similarity of a and b, 0 if either is zero.
