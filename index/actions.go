@@ -2,7 +2,6 @@ package index
 
 import (
 	"github.com/ikawaha/kagome/v2/tokenizer"
-	"github.com/soudan-desk/soudan/corpus"
 )
 
 // actionWords are the deeds a caller reports having done to themselves or
@@ -25,8 +24,12 @@ var actionWords = map[string]bool{
 // 振り込んだ, 開いちゃった). 「メールが届いた」 is past but no action of the
 // caller's; 「開かないほうがいい？」 is an action not taken.
 func (a *Analyzer) Acted(text string) bool {
-	text = corpus.Normalize(text)
-	toks := a.tok.Analyze(text, tokenizer.Normal)
+	_, acted := a.readingActed(text)
+	return acted
+}
+
+// actedIn is [Analyzer.Acted] over analysed tokens.
+func actedIn(toks []tokenizer.Token) bool {
 	quoted := 0
 	for i, t := range toks {
 		switch t.Surface {

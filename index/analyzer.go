@@ -270,12 +270,40 @@ func toKatakana(r rune) rune {
 // [FoldKana]. 確定深刻 and かくていしんこく both read カクテイシンコク, as
 // 確定申告 does. The reading is for matching only.
 func (a *Analyzer) Reading(text string) string {
-	text = corpus.Normalize(text)
-	if text == "" {
-		return ""
+	r, _ := a.readingActed(text)
+	return r
+}
+
+// readingActed analyses text once for both [Analyzer.Reading] and
+// [Analyzer.Acted], and caches the answer for short texts.
+func (a *Analyzer) readingActed(text string) (string, bool) {
+	cacheable := len(text) <= cacheMaxText
+	key := "\x00reading\x00" + text
+	if cacheable {
+		if r, ok := a.cache.get(key); ok && len(r) == 2 {
+			return r[0], r[1] != ""
+		}
 	}
+	norm := corpus.Normalize(text)
+	var toks []tokenizer.Token
+	if norm != "" {
+		toks = a.tok.Analyze(norm, tokenizer.Normal)
+	}
+	r, acted := readingOf(toks), actedIn(toks)
+	if cacheable {
+		mark := ""
+		if acted {
+			mark = "acted"
+		}
+		a.cache.put(key, []string{r, mark})
+	}
+	return r, acted
+}
+
+// readingOf is the reading of analysed tokens (see [Analyzer.Reading]).
+func readingOf(toks []tokenizer.Token) string {
 	var b strings.Builder
-	for _, t := range a.tok.Analyze(text, tokenizer.Normal) {
+	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
 			continue
 		}
