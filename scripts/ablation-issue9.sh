@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Reproduces the "Confidence, cards, readings" tables of docs/relevance.md:
+# each mechanism of issue 9 switched off (or its threshold moved) against
+# the default, on one half of every suite (default: heldout).
+# Usage: scripts/ablation-issue9.sh [heldout|tune]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+split=${1:-heldout}
+go build -o bin/soudan ./cmd/soudan
+configs=(
+  "default|"
+  "− readings signal|--signals tokens,bigrams,vector,examples"
+  "− kana folding (typo tolerance)|--no-kana-fold"
+  "− action signal|--action-weight 0"
+  "action weight 0.2|--action-weight 0.2"
+  "confidence none-below −1.0|--confidence none-below=-1"
+  "confidence none-below −0.5|--confidence none-below=-0.5"
+  "confidence high-above 1.0|--confidence high-above=1"
+  "confidence high-above 2.0|--confidence high-above=2"
+  "cards: first result only|--near-equal 0 --card-fallback 0"
+)
+suites=(dev callers messy routed uncovered)
+echo "| configuration | suite | hit@1 | hit@5 | mrr@10 | referral recall | card precision | cards/query | none recall | false none | high precision | high coverage |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+for c in "${configs[@]}"; do
+  name=${c%%|*}
+  flags=${c#*|}
+  for s in "${suites[@]}"; do
+    # shellcheck disable=SC2086
+    bin/soudan eval --suite "eval/testdata/$s.jsonl" --split "$split" --quiet --json /tmp/issue9-$$.json $flags >/dev/null
+    python3 - "$name" "$s" /tmp/issue9-$$.json <<'PY'
+import json, sys
+name, suite, path = sys.argv[1:]
+r = json.load(open(path))
+m, n = r["summary"], r["counts"].get("n", {})
+def f(k):
+    if k == "card_precision":
+        return "%.3f" % m[k] if r["counts"].get("cards") else "-"
+    return "%.3f" % m[k] if n.get(k) else "-"
+ks = ["hit@1", "hit@5", "mrr@10", "referral_recall", "card_precision", "cards_per_query", "none_recall", "false_none", "high_precision", "high_coverage"]
+print("| %s | %s (%d) | %s |" % (name, suite, r["counts"]["queries"], " | ".join(f(k) for k in ks)))
+PY
+  done
+done
+rm -f /tmp/issue9-$$.json
