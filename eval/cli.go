@@ -124,6 +124,47 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	env.fill()
+	suite, err := c.loadSuite(env)
+	if err != nil {
+		return err
+	}
+	var baseline *Report
+	if c.Baseline != "" {
+		if baseline, err = LoadReport(c.Baseline); err != nil {
+			return err
+		}
+	}
+	target, err := c.openTarget(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer closeTarget(target)
+	checkEntryCount(ctx, env, target)
+	commit := env.GitCommit(ctx)
+	run, err := c.evaluate(ctx, suite, target, commit, env.Now())
+	if err != nil {
+		return err
+	}
+	rep := &Report{Run: *run}
+	if err := c.compare(ctx, env, rep, baseline, suite, commit); err != nil {
+		return err
+	}
+	warnDegraded(env.Stderr, run, "")
+	if rep.Alternative != nil {
+		warnDegraded(env.Stderr, rep.Alternative, "second configuration: ")
+	}
+	if err := c.writeOutputs(rep, suite, target); err != nil {
+		return err
+	}
+	if err := WriteText(env.Stdout, rep, TextOptions{Quiet: c.Quiet}); err != nil {
+		return err
+	}
+	return Gate(run, Gates{Min: c.Min, Max: c.Max, MaxDrop: c.MaxDrop}, rep.Comparison)
+}
+
+// fill sets the defaults of the fields left nil.
+func (env *Env) fill() {
 	if env.Stdout == nil {
 		env.Stdout = os.Stdout
 	}
@@ -136,50 +177,48 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 	if env.GitCommit == nil {
 		env.GitCommit = func(ctx context.Context) string { return GitCommit(ctx, "") }
 	}
+}
+
+// loadSuite reads the suite, keeps the --split half and adds --import-qrels.
+func (c *CLI) loadSuite(env Env) (*Suite, error) {
 	suite, err := LoadSuite(c.Suite)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if suite, err = suite.Split(c.Split); err != nil {
-		return err
+		return nil, err
 	}
 	if c.ImportQrels != "" {
 		qrels, err := LoadQrels(c.ImportQrels)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if unknown := suite.AddQrels(qrels); len(unknown) > 0 {
 			fmt.Fprintf(env.Stderr, "warning: %s judges %d queries not in the suite (first: %s)\n", c.ImportQrels, len(unknown), unknown[0])
 		}
 	}
-	var baseline *Report
-	if c.Baseline != "" {
-		if baseline, err = LoadReport(c.Baseline); err != nil {
-			return err
-		}
-	}
+	return suite, nil
+}
 
-	target, err := c.openTarget(ctx, env)
-	if err != nil {
-		return err
+// checkEntryCount warns when a server searches another corpus size than
+// the local one that gives the relevant counts.
+func checkEntryCount(ctx context.Context, env Env, target *Target) {
+	ec, ok := target.Ranker.(entryCounter)
+	if !ok {
+		return
 	}
-	defer closeTarget(target)
-	if ec, ok := target.Ranker.(entryCounter); ok {
-		switch n, err := ec.EntryCount(ctx); {
-		case err != nil:
-			fmt.Fprintf(env.Stderr, "warning: cannot check the server's corpus size: %v\n", err)
-		case n != len(target.Entries):
-			fmt.Fprintf(env.Stderr, "warning: the server searches %d entries, the local corpus has %d: ndcg@10 and recall@10 take their relevant counts from the local corpus\n", n, len(target.Entries))
-		}
+	switch n, err := ec.EntryCount(ctx); {
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "warning: cannot check the server's corpus size: %v\n", err)
+	case n != len(target.Entries):
+		fmt.Fprintf(env.Stderr, "warning: the server searches %d entries, the local corpus has %d: ndcg@10 and recall@10 take their relevant counts from the local corpus\n", n, len(target.Entries))
 	}
-	commit := env.GitCommit(ctx)
-	rep := &Report{}
-	run, err := c.evaluate(ctx, suite, target, commit, env.Now())
-	if err != nil {
-		return err
-	}
-	rep.Run = *run
+}
 
+// compare fills rep's comparison: with the baseline report, or with a run
+// of the second configuration (--compare-embedder).
+func (c *CLI) compare(ctx context.Context, env Env, rep *Report, baseline *Report, suite *Suite, commit string) error {
+	run := &rep.Run
 	switch {
 	case baseline != nil:
 		warnMismatch(env.Stderr, &baseline.Run, run)
@@ -200,18 +239,7 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 		rep.Alternative = altRun
 		rep.Comparison = Compare(run, altRun, configLabel(run), configLabel(altRun))
 	}
-	warnDegraded(env.Stderr, run, "")
-	if rep.Alternative != nil {
-		warnDegraded(env.Stderr, rep.Alternative, "second configuration: ")
-	}
-
-	if err := c.writeOutputs(rep, suite, target); err != nil {
-		return err
-	}
-	if err := WriteText(env.Stdout, rep, TextOptions{Quiet: c.Quiet}); err != nil {
-		return err
-	}
-	return Gate(run, Gates{Min: c.Min, Max: c.Max, MaxDrop: c.MaxDrop}, rep.Comparison)
+	return nil
 }
 
 // openTarget opens the in-process target and, with --url or --import-run,

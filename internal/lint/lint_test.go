@@ -23,7 +23,6 @@ const (
 // its function is within the limits: the test fails on a stale entry.
 var allowed = map[string]string{
 	"dupes/finder.go:New":            "h-reload (paraphrase finder, issue 10)",
-	"eval/cli.go:CLI.Run":            "h-conf (--max, --split, issue 9)",
 	"index/local.go:Local.factorize": "h-perf (parallel build, issue 12)",
 }
 
