@@ -182,7 +182,7 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 	if e.readings != nil {
 		s.ReadingSupport = share(e.readings, top, readings)
 	}
-	s.Example = e.exampleSimilarity(results[0], bigrams)
+	s.Example = e.exampleSimilarity(top, bigrams)
 	return s
 }
 
@@ -233,24 +233,15 @@ func share(l *index.Lexical, doc int, terms []string) float64 {
 // exampleSimilarity is the best Dice coefficient between the query's
 // bigram set and that of one of the entry's example questions, title or
 // question lines.
-func (e *Engine) exampleSimilarity(r Result, queryBigrams []string) float64 {
+func (e *Engine) exampleSimilarity(doc int, queryBigrams []string) float64 {
 	q := bigramSet(queryBigrams)
 	if len(q) == 0 {
 		return 0
 	}
-	en := r.Entry
-	lines := append([]string{en.Title}, en.Question...)
-	if e.opts.Annotations {
-		lines = append(lines, en.Examples...)
-	}
 	best := 0.0
-	for _, l := range lines {
-		x := bigramSet(e.gram(l))
-		if len(x) == 0 {
-			continue
-		}
+	for _, x := range e.exampleGrams(doc) {
 		common := 0
-		for b := range x {
+		for _, b := range x {
 			if q[b] {
 				common++
 			}
@@ -260,6 +251,36 @@ func (e *Engine) exampleSimilarity(r Result, queryBigrams []string) float64 {
 		}
 	}
 	return best
+}
+
+// exampleGrams returns the distinct bigrams of each of entry doc's title,
+// question lines and (with annotations) example questions, leaving out
+// lines without any. They are analysed once per entry, on first use, so a
+// search does not analyse its first result's examples again; entries
+// never ranked first cost nothing.
+func (e *Engine) exampleGrams(doc int) [][]string {
+	if p := e.exGrams[doc].Load(); p != nil {
+		return *p
+	}
+	en := e.entries[doc]
+	lines := append([]string{en.Title}, en.Question...)
+	if e.opts.Annotations {
+		lines = append(lines, en.Examples...)
+	}
+	sets := make([][]string, 0, len(lines))
+	for _, l := range lines {
+		seen := bigramSet(e.gram(l))
+		if len(seen) == 0 {
+			continue
+		}
+		x := make([]string, 0, len(seen))
+		for b := range seen {
+			x = append(x, b)
+		}
+		sets = append(sets, x)
+	}
+	e.exGrams[doc].Store(&sets)
+	return sets
 }
 
 func bigramSet(bs []string) map[string]bool {

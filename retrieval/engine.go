@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -164,6 +165,9 @@ type Engine struct {
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
 	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
+	// exGrams holds, per entry, the distinct bigrams of each of its
+	// example lines, analysed on first use (see exampleGrams).
+	exGrams []atomic.Pointer[[][]string]
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -385,6 +389,7 @@ func (e *Engine) setPriors() {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
+	e.exGrams = make([]atomic.Pointer[[][]string], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}
