@@ -195,44 +195,16 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 	opts.withDefaults()
 	f := &Finder{opts: opts, docs: make([]doc, len(entries)), byID: make(map[string]int32, len(entries))}
 	f.mh = NewMinHasher(opts.NumHashes, opts.Seed)
-	for i, e := range entries {
-		if _, dup := f.byID[e.ID]; dup {
-			return nil, fmt.Errorf("dupes: duplicate entry ID %q", e.ID)
-		}
-		f.byID[e.ID] = int32(i)
+	if err := f.prepare(entries); err != nil {
+		return nil, err
 	}
-	f.parallel(len(entries), func(i int) {
-		e := entries[i]
-		d := &f.docs[i]
-		d.e = e
-		rs := []rune(Text(e))
-		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
-		if len(e.Question) > 0 {
-			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
-		}
-		d.sig = f.mh.Signature(d.shingles)
-		d.anchors = anchorsOf(rs, opts.AnchorSize, opts.AnchorEvery)
-		d.hash = ContentHash(e)
-	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if opts.Embed != nil && len(entries) > 0 {
-		texts := make([]string, len(entries))
-		for i := range f.docs {
-			texts[i] = DisplayText(entries[i])
+		if err := f.embed(ctx, entries); err != nil {
+			return nil, err
 		}
-		vecs, err := opts.Embed(ctx, texts)
-		if err != nil {
-			return nil, fmt.Errorf("dupes: embedding entries: %w", err)
-		}
-		if len(vecs) != len(entries) {
-			return nil, fmt.Errorf("dupes: embedder returned %d vectors for %d texts", len(vecs), len(entries))
-		}
-		for i := range f.docs {
-			f.docs[i].vec = index.Unit(vecs[i])
-		}
-		f.stats.SemanticSignal = true
 	}
 	if opts.Words != nil {
 		f.buildSignals(entries)
@@ -249,12 +221,68 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 	}
 	f.stats.Entries = len(entries)
 	f.stats.Candidates = len(cands)
-	kept := make([][]scored, opts.Workers)
+	f.pairs = f.scoreCandidates(cands)
+	f.stats.Kept = len(f.pairs)
+	return f, nil
+}
+
+// prepare indexes the entries by ID and computes each one's shingles,
+// MinHash signature, anchors and content hash.
+func (f *Finder) prepare(entries []*corpus.Entry) error {
+	opts := f.opts
+	for i, e := range entries {
+		if _, dup := f.byID[e.ID]; dup {
+			return fmt.Errorf("dupes: duplicate entry ID %q", e.ID)
+		}
+		f.byID[e.ID] = int32(i)
+	}
+	f.parallel(len(entries), func(i int) {
+		e := entries[i]
+		d := &f.docs[i]
+		d.e = e
+		rs := []rune(Text(e))
+		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
+		if len(e.Question) > 0 {
+			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
+		}
+		d.sig = f.mh.Signature(d.shingles)
+		d.anchors = anchorsOf(rs, opts.AnchorSize, opts.AnchorEvery)
+		d.hash = ContentHash(e)
+	})
+	return nil
+}
+
+// embed gives every entry its unit vector from Options.Embed, which turns
+// the meaning signal on.
+func (f *Finder) embed(ctx context.Context, entries []*corpus.Entry) error {
+	texts := make([]string, len(entries))
+	for i := range f.docs {
+		texts[i] = DisplayText(entries[i])
+	}
+	vecs, err := f.opts.Embed(ctx, texts)
+	if err != nil {
+		return fmt.Errorf("dupes: embedding entries: %w", err)
+	}
+	if len(vecs) != len(entries) {
+		return fmt.Errorf("dupes: embedder returned %d vectors for %d texts", len(vecs), len(entries))
+	}
+	for i := range f.docs {
+		f.docs[i].vec = index.Unit(vecs[i])
+	}
+	f.stats.SemanticSignal = true
+	return nil
+}
+
+// scoreCandidates scores the candidate pairs on Options.Workers goroutines
+// and returns those at or above Options.MinScore, best first (ties in
+// entry order).
+func (f *Finder) scoreCandidates(cands []uint64) []scored {
+	kept := make([][]scored, f.opts.Workers)
 	var next sync.Mutex
 	pos := 0
 	const chunk = 4096
 	var wg sync.WaitGroup
-	for w := range opts.Workers {
+	for w := range f.opts.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -269,7 +297,7 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 				for _, c := range cands[s:min(s+chunk, len(cands))] {
 					i, j := int32(c>>32), int32(c&0xffffffff)
 					sc := f.score(&f.docs[i], &f.docs[j])
-					if sc.Similarity >= opts.MinScore {
+					if sc.Similarity >= f.opts.MinScore {
 						kept[w] = append(kept[w], scored{i, j, sc})
 					}
 				}
@@ -277,10 +305,11 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		}()
 	}
 	wg.Wait()
+	var pairs []scored
 	for _, k := range kept {
-		f.pairs = append(f.pairs, k...)
+		pairs = append(pairs, k...)
 	}
-	slices.SortFunc(f.pairs, func(x, y scored) int {
+	slices.SortFunc(pairs, func(x, y scored) int {
 		if c := cmp.Compare(y.s.Similarity, x.s.Similarity); c != 0 {
 			return c
 		}
@@ -289,8 +318,7 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		}
 		return cmp.Compare(x.j, y.j)
 	})
-	f.stats.Kept = len(f.pairs)
-	return f, nil
+	return pairs
 }
 
 // Stats returns what New did.

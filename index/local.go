@@ -228,43 +228,15 @@ func (l *Local) factorize(cols []sparseVec, nf int) error {
 	if byTerms {
 		size = nf
 	}
-	gram := make([]float64, size*size)
-	if byTerms {
-		// AAᵀ: sum the outer product of every column with itself.
-		for _, c := range cols {
-			for a, i := range c.idx {
-				for b, j := range c.idx {
-					gram[int(i)*size+int(j)] += c.val[a] * c.val[b]
-				}
-			}
-		}
-	} else {
-		// AᵀA: for every feature, the outer product of its row.
-		for _, row := range rowsOf(cols, nf) {
-			for a, d := range row.idx {
-				for b, e := range row.idx {
-					gram[int(d)*size+int(e)] += row.val[a] * row.val[b]
-				}
-			}
-		}
-	}
 	var eig mat.EigenSym
-	if !eig.Factorize(mat.NewSymDense(size, gram), true) {
+	if !eig.Factorize(mat.NewSymDense(size, gramMatrix(cols, nf, byTerms)), true) {
 		return errors.New("local: eigendecomposition did not converge")
 	}
 	values := eig.Values(nil) // ascending
 	var vecs mat.Dense
 	eig.VectorsTo(&vecs)
 
-	limit := min(l.opts.Rank, nf, max(1, nd-1))
-	maxVal := values[len(values)-1]
-	var order []int
-	for i := len(values) - 1; i >= 0 && len(order) < limit; i-- {
-		if values[i] <= maxVal*1e-10 || values[i] <= 0 {
-			break
-		}
-		order = append(order, i)
-	}
+	order := leadingEigen(values, min(l.opts.Rank, nf, max(1, nd-1)))
 	if len(order) == 0 {
 		return errors.New("local: the term-document matrix is zero")
 	}
@@ -292,8 +264,55 @@ func (l *Local) factorize(cols []sparseVec, nf int) error {
 			}
 		}
 	}
-	// Eigenvectors are defined up to sign; make the largest entry of each
-	// column positive so that vectors are reproducible.
+	fixSigns(u, nf, r)
+	l.u = make([]float32, len(u))
+	for i, x := range u {
+		l.u[i] = float32(x)
+	}
+	return nil
+}
+
+// gramMatrix returns AAᵀ (byTerms, nf×nf) or AᵀA (D×D) of the matrix A
+// whose columns are cols, whichever is smaller.
+func gramMatrix(cols []sparseVec, nf int, byTerms bool) []float64 {
+	size := len(cols)
+	if byTerms {
+		size = nf
+	}
+	gram := make([]float64, size*size)
+	vs := cols // AAᵀ: sum the outer product of every column with itself.
+	if !byTerms {
+		vs = rowsOf(cols, nf) // AᵀA: for every feature, the outer product of its row.
+	}
+	for _, v := range vs {
+		for a, i := range v.idx {
+			for b, j := range v.idx {
+				gram[int(i)*size+int(j)] += v.val[a] * v.val[b]
+			}
+		}
+	}
+	return gram
+}
+
+// leadingEigen returns the indices of at most limit largest eigenvalues
+// (values ascending), largest first, stopping at the first that is
+// numerically zero.
+func leadingEigen(values []float64, limit int) []int {
+	maxVal := values[len(values)-1]
+	var order []int
+	for i := len(values) - 1; i >= 0 && len(order) < limit; i-- {
+		if values[i] <= maxVal*1e-10 || values[i] <= 0 {
+			break
+		}
+		order = append(order, i)
+	}
+	return order
+}
+
+// fixSigns makes the largest entry of each of u's r columns positive:
+// eigenvectors are defined up to sign, and this makes vectors
+// reproducible.
+func fixSigns(u []float64, nf, r int) {
 	for k := 0; k < r; k++ {
 		best := 0.0
 		for t := 0; t < nf; t++ {
@@ -307,11 +326,6 @@ func (l *Local) factorize(cols []sparseVec, nf int) error {
 			}
 		}
 	}
-	l.u = make([]float32, len(u))
-	for i, x := range u {
-		l.u[i] = float32(x)
-	}
-	return nil
 }
 
 // rowsOf transposes columns into rows: for each feature, the documents that

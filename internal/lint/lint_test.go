@@ -21,10 +21,7 @@ const (
 // allowed lists functions that are over a limit today, each with the owner
 // of the file, who is splitting it into named steps. Remove an entry when
 // its function is within the limits: the test fails on a stale entry.
-var allowed = map[string]string{
-	"dupes/finder.go:New":            "h-reload (paraphrase finder, issue 10)",
-	"index/local.go:Local.factorize": "h-perf (parallel build, issue 12)",
-}
+var allowed = map[string]string{}
 
 // funcInfo is one function's measure.
 type funcInfo struct {
