@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
 )
 
 // helpOf runs a command with -h and returns what it printed on stderr.
