@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,7 +54,7 @@ func analyseTexts(t *testing.T) []string {
 func tokenKeys(toks []tokenizer.Token) []string {
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = t.Surface + "\x00" + strings.Join(t.Features(), ",")
+		out[i] = t.Surface + "\x00" + strings.Join(t.POS(), ",") + "\x00" + strconv.Itoa(t.ID)
 	}
 	return out
 }
@@ -78,13 +79,13 @@ func TestAnalyseMatchesModes(t *testing.T) {
 			}
 		}
 		got := a.Analyse(text)
-		if want := termsOf(search); norm != "" && !slices.Equal(got.Terms, want) {
+		if want := a.lex.termsOf(search); norm != "" && !slices.Equal(got.Terms, want) {
 			t.Errorf("Analyse(%q).Terms = %q, want %q", text, got.Terms, want)
 		}
-		if want := wordsOf(search); norm != "" && !slices.Equal(got.Words, want) {
+		if want := a.lex.wordsOf(search); norm != "" && !slices.Equal(got.Words, want) {
 			t.Errorf("Analyse(%q).Words = %q, want %q", text, got.Words, want)
 		}
-		if r, acted := readingOf(normal), actedIn(normal); norm != "" && (got.Reading != r || got.Acted != acted) {
+		if r, acted := a.lex.readingOf(normal), a.lex.actedIn(normal); norm != "" && (got.Reading != r || got.Acted != acted) {
 			t.Errorf("Analyse(%q) reading %q acted %v, want %q %v", text, got.Reading, got.Acted, r, acted)
 		}
 	}

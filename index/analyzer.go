@@ -17,6 +17,7 @@ import (
 // concurrent use; it caches the terms of recent short texts.
 type Analyzer struct {
 	tok   *tokenizer.Tokenizer
+	lex   *lexicon
 	cache termCache
 }
 
@@ -59,13 +60,21 @@ var (
 // calls return the same Analyzer. Default is safe for concurrent use.
 func Default() *Analyzer {
 	defaultOnce.Do(func() {
-		t, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+		d := ipa.Dict()
+		// The lexicon keeps the features soudan reads; kagome's own copy
+		// (Contents) would cost every garbage collection a scan of two
+		// million strings. Nothing else in the process reads them: tokens
+		// from [Analyzer.Tokenizer] keep their part of speech.
+		lex := newLexicon(d)
+		d.Contents = nil
+		packPOS(d)
+		t, err := tokenizer.New(d, tokenizer.OmitBosEos())
 		if err != nil {
 			// tokenizer.New fails only for a nil dictionary, and ipa.Dict
 			// panics rather than return one.
 			panic("index: kagome tokenizer: " + err.Error())
 		}
-		defaultAnalyzer = &Analyzer{tok: t}
+		defaultAnalyzer = &Analyzer{tok: t, lex: lex}
 	})
 	return defaultAnalyzer
 }
@@ -91,14 +100,14 @@ func (a *Analyzer) Terms(text string) []string {
 	if text == "" {
 		return nil
 	}
-	return termsOf(a.tok.Analyze(text, tokenizer.Search))
+	return a.lex.termsOf(a.tok.Analyze(text, tokenizer.Search))
 }
 
 // termsOf keeps the index terms of Search-mode tokens (see [Analyzer.Terms]).
-func termsOf(toks []tokenizer.Token) []string {
+func (lx *lexicon) termsOf(toks []tokenizer.Token) []string {
 	out := make([]string, 0, len(toks)/2+1)
 	for _, t := range toks {
-		term, ok := contentTerm(t)
+		term, ok := lx.contentTerm(t)
 		if !ok {
 			continue
 		}
@@ -137,8 +146,8 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 		if searchPenalised(normal) {
 			search = a.tok.Analyze(norm, tokenizer.Search)
 		}
-		an.Terms, an.Words = termsOf(search), wordsOf(search)
-		an.Reading, an.Acted = readingOf(normal), actedIn(normal)
+		an.Terms, an.Words = a.lex.termsOf(search), a.lex.wordsOf(search)
+		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
 	}
 	if cacheable {
 		a.cache.put(text, an)
@@ -181,7 +190,7 @@ func isIdeographic(s string) bool {
 }
 
 // contentTerm reports the index term of t, if t is a content word.
-func contentTerm(t tokenizer.Token) (string, bool) {
+func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
 	if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
 		return "", false
 	}
@@ -190,7 +199,7 @@ func contentTerm(t tokenizer.Token) (string, bool) {
 		return "", false
 	}
 	term := t.Surface
-	if base, ok := t.BaseForm(); ok && base != "" && base != "*" {
+	if base := lx.baseForm(t); base != "" && base != "*" {
 		term = base
 	}
 	if !isContentString(term) || stopwords[term] || isSingleHiragana(term) {
@@ -351,11 +360,11 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 		return "", false
 	}
 	toks := a.tok.Analyze(norm, tokenizer.Normal)
-	return readingOf(toks), actedIn(toks)
+	return a.lex.readingOf(toks), a.lex.actedIn(toks)
 }
 
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).
-func readingOf(toks []tokenizer.Token) string {
+func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 	var b strings.Builder
 	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
@@ -368,8 +377,8 @@ func readingOf(toks []tokenizer.Token) string {
 			b.WriteByte(' ') // punctuation separates runs
 			continue
 		}
-		r, ok := t.Reading()
-		if !ok || r == "" || r == "*" {
+		r := lx.reading(t)
+		if r == "" || r == "*" {
 			r = t.Surface
 		}
 		b.WriteString(r)

@@ -22,15 +22,15 @@ func (a *Analyzer) Words(text string) []string {
 	if text == "" {
 		return nil
 	}
-	return wordsOf(a.tok.Analyze(text, tokenizer.Search))
+	return a.lex.wordsOf(a.tok.Analyze(text, tokenizer.Search))
 }
 
 // wordsOf is [Analyzer.Words] over Search-mode tokens.
-func wordsOf(toks []tokenizer.Token) []string {
+func (lx *lexicon) wordsOf(toks []tokenizer.Token) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range toks {
-		if _, ok := contentTerm(t); !ok || seen[t.Surface] {
+		if _, ok := lx.contentTerm(t); !ok || seen[t.Surface] {
 			continue
 		}
 		seen[t.Surface] = true
