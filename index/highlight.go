@@ -1,6 +1,8 @@
 package index
 
 import (
+	"slices"
+
 	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -13,13 +15,21 @@ import (
 // run of characters that the query happens to share with them (「ード」
 // inside カード).
 func (a *Analyzer) Words(text string) []string {
+	if len(text) <= cacheMaxText {
+		return slices.Clone(a.Analyse(text).Words)
+	}
 	text = corpus.Normalize(text)
 	if text == "" {
 		return nil
 	}
+	return wordsOf(a.tok.Analyze(text, tokenizer.Search))
+}
+
+// wordsOf is [Analyzer.Words] over Search-mode tokens.
+func wordsOf(toks []tokenizer.Token) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, t := range a.tok.Analyze(text, tokenizer.Search) {
+	for _, t := range toks {
 		if _, ok := contentTerm(t); !ok || seen[t.Surface] {
 			continue
 		}

@@ -519,7 +519,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	} else {
 		resp.Referrals = e.cards(e.answers(results))
 	}
-	resp.Highlight = e.an.Words(q.Text)
+	resp.Highlight = slices.Clone(p.an.Words)
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -536,23 +536,31 @@ type queryAnalysis struct {
 
 type analysedPart struct {
 	text                     string
+	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
 	weight                   float64
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
 	qa := &queryAnalysis{text: q.Text, expansions: e.syn.expand(q.Text), filter: e.kindFilter(q.Kinds)}
-	qa.parts = []analysedPart{{text: q.Text, words: e.an.Terms(q.Text), bigrams: e.gram(q.Text), weight: 1}}
+	qa.parts = make([]analysedPart, 0, 1+len(qa.expansions))
+	qa.parts = append(qa.parts, e.analysePart(q.Text, 1))
 	for _, x := range qa.expansions {
-		qa.parts = append(qa.parts, analysedPart{text: x, words: e.an.Terms(x), bigrams: e.gram(x), weight: e.opts.SynonymWeight})
+		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
 	}
-	qa.acted = e.opts.ActionWeight > 0 && e.an.Acted(q.Text)
-	if e.readings != nil {
-		for i := range qa.parts {
-			qa.parts[i].readings = e.an.ReadingBigrams(qa.parts[i].text)
-		}
-	}
+	qa.acted = e.opts.ActionWeight > 0 && qa.parts[0].an.Acted
 	return qa
+}
+
+// analysePart analyses one text of the query with one kagome run
+// ([index.Analyzer.Analyse]) for every signal.
+func (e *Engine) analysePart(text string, weight float64) analysedPart {
+	an := e.an.Analyse(text)
+	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gram(text), weight: weight}
+	if e.readings != nil {
+		p.readings = index.NGrams(an.Reading, 2)
+	}
+	return p
 }
 
 // terms returns the weighted words and/or bigrams of the query and its
