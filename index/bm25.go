@@ -104,7 +104,7 @@ func NewLexical(docs []Doc, tokenize func(string) []string, opts BM25Options) *L
 }
 
 // NewLexicalAnalysed is [NewLexical] with the documents' fields turned
-// into terms by analysed (for instance an [Analyses] lookup) rather than
+// into terms by analysed (for instance a [Memo] lookup) rather than
 // by tokenize, which still turns queries into terms. analysed must give
 // what tokenize gives; its slices are only read.
 func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, opts BM25Options) *Lexical {

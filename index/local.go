@@ -39,7 +39,7 @@ type LocalOptions struct {
 	Analyzer *Analyzer
 	// Words, when set, gives the words of one line of a document being
 	// fitted or embedded with [PurposeDocument]; it must give what
-	// Analyzer.Terms gives (an [Analyses] lookup does). Queries are
+	// Analyzer.Terms gives (a [Memo] lookup does). Queries are
 	// always analysed by Analyzer.
 	Words func(line string) []string
 }

@@ -165,9 +165,9 @@ type Engine struct {
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
 	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
-	// analyses are the build's kagome analyses, kept for Rebuild (nil
+	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
-	analyses *index.Analyses
+	memo *index.Memo
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines, analysed on first use (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
@@ -187,7 +187,7 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 // engine over more than keepAnalysesMax entries keeps no analyses, and
 // its Rebuild analyses everything, as New does.
 func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error) {
-	return build(ctx, c, e.opts, e.analyses)
+	return build(ctx, c, e.opts, e.memo)
 }
 
 // keepAnalysesMax is the largest corpus whose analyses an engine keeps
@@ -195,7 +195,7 @@ func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error)
 // and a synthetic corpus of 100,000 entries would not.
 var keepAnalysesMax = 10000
 
-func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Analyses) (*Engine, error) {
+func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo) (*Engine, error) {
 	if opts.Weights == nil {
 		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
 	}
@@ -236,13 +236,13 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Anal
 		e.syn = newExpander(c.Thesaurus)
 	}
 	e.an = <-dict
-	e.analyses = e.an.Analyse(b.words, b.readings, prev)
-	e.log.Debug("analysed the corpus", slog.Int("texts", e.analyses.Analysed), slog.Int("reused", e.analyses.Reused))
+	e.memo = e.an.Memo(b.words, b.readings, prev)
+	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
 	if opts.Weights[SignalTokens] > 0 {
-		e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.analyses.Words, bm)
+		e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
 	}
 	if opts.Weights[SignalReadings] > 0 {
-		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.analyses.ReadingBigrams, bm)
+		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm)
 	}
 	if opts.Weights[SignalExamples] > 0 {
 		e.indexExamples(b.exDocs, bm)
@@ -253,7 +253,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Anal
 		}
 	}
 	if len(e.entries) > keepAnalysesMax {
-		e.analyses = nil
+		e.memo = nil
 	}
 	return e, nil
 }
@@ -330,7 +330,7 @@ func (e *Engine) exampleDocs() []index.Doc {
 func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 	exOpts := bm
 	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-	analysed := func(s string) []string { return e.withBigrams(e.analyses.Words(s), s) }
+	analysed := func(s string) []string { return e.withBigrams(e.memo.Terms(s), s) }
 	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, analysed, exOpts)
 }
 
@@ -342,7 +342,7 @@ func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 	emb := e.opts.Embedder
 	if emb == nil {
-		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.analyses.Words})
+		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms})
 		if err != nil {
 			return fmt.Errorf("retrieval: local embedder: %w", err)
 		}

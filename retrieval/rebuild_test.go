@@ -40,15 +40,15 @@ func TestRebuildReusesAnalyses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.analyses.Reused != 0 || first.analyses.Analysed == 0 {
-		t.Fatalf("a first build reused %d and analysed %d texts", first.analyses.Reused, first.analyses.Analysed)
+	if first.memo.Reused != 0 || first.memo.Analysed == 0 {
+		t.Fatalf("a first build reused %d and analysed %d texts", first.memo.Reused, first.memo.Analysed)
 	}
 	same, err := first.Rebuild(ctx, base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if same.analyses.Analysed != 0 {
-		t.Errorf("rebuilding an unchanged corpus analysed %d texts, want 0", same.analyses.Analysed)
+	if same.memo.Analysed != 0 {
+		t.Errorf("rebuilding an unchanged corpus analysed %d texts, want 0", same.memo.Analysed)
 	}
 	edited := editedCorpus(t, base)
 	rebuilt, err := first.Rebuild(ctx, edited)
@@ -57,8 +57,8 @@ func TestRebuildReusesAnalyses(t *testing.T) {
 	}
 	// The changed answer (its field for words and readings, its new
 	// line) and the new entry's few texts.
-	t.Logf("rebuilt: %d texts analysed, %d reused", rebuilt.analyses.Analysed, rebuilt.analyses.Reused)
-	if n := rebuilt.analyses.Analysed; n == 0 || n > 12 {
+	t.Logf("rebuilt: %d texts analysed, %d reused", rebuilt.memo.Analysed, rebuilt.memo.Reused)
+	if n := rebuilt.memo.Analysed; n == 0 || n > 12 {
 		t.Errorf("rebuilding after one edit and one new entry analysed %d texts, want 1 to 12", n)
 	}
 	fresh, err := New(ctx, edited, DefaultOptions())
