@@ -100,17 +100,17 @@ func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 		return me
 	}
 	if !reading {
-		me.terms = termsOf(a.tok.Analyze(norm, tokenizer.Search))
+		me.terms = a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
 		return me
 	}
 	normal := a.tok.Analyze(norm, tokenizer.Normal)
-	me.reading = readingOf(normal)
+	me.reading = a.lex.readingOf(normal)
 	if terms {
 		search := normal
 		if searchPenalised(normal) {
 			search = a.tok.Analyze(norm, tokenizer.Search)
 		}
-		me.terms = termsOf(search)
+		me.terms = a.lex.termsOf(search)
 	}
 	return me
 }
