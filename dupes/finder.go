@@ -77,9 +77,11 @@ type Options struct {
 	// documentation).
 	Words func(string) []string
 	// ParaphraseK is how many nearest entries of each entry the paraphrase
-	// channel makes candidates (10); ParaphraseMaxDF skips terms held by
-	// more entries than this when looking for them (50).
-	ParaphraseK, ParaphraseMaxDF int
+	// channel makes candidates (10). Looking for them reads the postings
+	// of the entry's terms, rarest first: terms held by more than
+	// ParaphraseMaxDF entries are skipped (50), and reading stops after
+	// about ParaphraseBudget postings (8192).
+	ParaphraseK, ParaphraseMaxDF, ParaphraseBudget int
 	// Marks, when set, holds the editors' "not a duplicate" decisions
 	// ([NewMarks] over the store).
 	Marks *Marks
@@ -104,6 +106,7 @@ func (o *Options) withDefaults() {
 	def(&o.SemanticExhaustiveMax, 3000)
 	def(&o.ParaphraseK, 10)
 	def(&o.ParaphraseMaxDF, 50)
+	def(&o.ParaphraseBudget, 8192)
 	def(&o.Workers, runtime.GOMAXPROCS(0))
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold
@@ -450,7 +453,7 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 	for i, e := range entries {
 		texts[i] = entryText{title: e.Title, question: e.Question, examples: e.Examples, answerN: answers[i]}
 	}
-	f.sig = newSignals(texts, f.opts.Words, f.opts.ParaphraseMaxDF, f.opts.Workers)
+	f.sig = newSignals(texts, f.opts.Words, f.opts.ParaphraseMaxDF, f.opts.ParaphraseBudget, f.opts.Workers)
 	for i := range f.docs {
 		e := entries[i]
 		f.docs[i].para = &paraSide{q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],

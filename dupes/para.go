@@ -49,6 +49,7 @@ type signals struct {
 	// the entries holding term t are postDocs[postStart[t]:postStart[t+1]],
 	// ascending.
 	maxDF     int
+	budget    int // postings read per nearest search, about
 	postStart []int32
 	postDocs  []int32
 }
@@ -98,44 +99,49 @@ const signalChunk = 8192
 
 // newSignals analyses every entry (in parallel), numbers the terms and
 // weighs them.
-func newSignals(texts []entryText, words func(string) []string, maxDF, workers int) *signals {
-	s := &signals{words: words, vocab: vocabulary{id: map[uint64]int32{}}, maxDF: maxDF}
+func newSignals(texts []entryText, words func(string) []string, maxDF, budget, workers int) *signals {
+	s := &signals{words: words, vocab: newVocabulary(workers), maxDF: maxDF, budget: budget}
 	n := len(texts)
-	qc, ac := make([]counted, n), make([]counted, n)
+	qa := make([]counted, 2*n) // per entry: its question lines', then its answer's terms
 	lc := make([][]counted, n)
-	var last []int32 // per term: the last entry counted in its df
 	for lo := 0; lo < n; lo += signalChunk {
 		hi := min(lo+signalChunk, n)
 		bags := make([]entryBags, hi-lo)
+		flat := make([]bag, 0, 2*(hi-lo))
 		parallelForN(hi-lo, workers, func(x int) { bags[x] = s.bags(texts[lo+x]) })
 		for x, b := range bags {
-			i := lo + x
-			qc[i], ac[i] = s.vocab.number(b.q, true), s.vocab.number(b.a, true)
-			for len(last) < len(s.vocab.df) {
-				last = append(last, -1)
-			}
-			for _, c := range []counted{qc[i], ac[i]} {
-				for _, t := range c.ids {
-					if last[t] != int32(i) {
-						last[t] = int32(i)
-						s.vocab.df[t]++
-					}
-				}
-			}
-			for _, l := range b.lines {
-				lc[i] = append(lc[i], subset(l, b.q.keys, qc[i].ids))
+			flat = append(flat, b.q, b.a)
+			for y, c := range []bag{b.q, b.a} {
+				qa[2*(lo+x)+y] = counted{ids: make([]int32, len(c.keys)), tf: c.tf}
 			}
 		}
+		var wg sync.WaitGroup
+		for w := range s.vocab.shards {
+			wg.Go(func() { s.vocab.numberShard(w, int32(lo), flat, qa[2*lo:2*hi]) })
+		}
+		wg.Wait()
+		parallelForN(hi-lo, workers, func(x int) {
+			for _, l := range bags[x].lines {
+				lc[lo+x] = append(lc[lo+x], subset(l, bags[x].q.keys, qa[2*(lo+x)].ids))
+			}
+		})
 	}
+	s.vocab.finish()
 	s.idf = make([]float32, len(s.vocab.df))
 	for t, d := range s.vocab.df {
 		s.idf[t] = float32(math.Log(1 + float64(n)/float64(d)))
 	}
 	s.q, s.a, s.lines = make([]sparse, n), make([]sparse, n), make([][]sparse, n)
+	rank := func(c counted) counted {
+		for x, id := range c.ids {
+			c.ids[x] = s.vocab.rank[id]
+		}
+		return c
+	}
 	parallelForN(n, workers, func(i int) {
-		s.q[i], s.a[i] = s.weigh(qc[i]), s.weigh(ac[i])
+		s.q[i], s.a[i] = s.weigh(rank(qa[2*i])), s.weigh(rank(qa[2*i+1]))
 		for _, l := range lc[i] {
-			s.lines[i] = append(s.lines[i], s.weigh(l))
+			s.lines[i] = append(s.lines[i], s.weigh(rank(l)))
 		}
 	})
 	s.index()
@@ -145,15 +151,7 @@ func newSignals(texts []entryText, words func(string) []string, maxDF, workers i
 // vector weighs a draft's terms: those the corpus does not know are left
 // out.
 func (s *signals) vector(keys []uint64) sparse {
-	c := s.vocab.number(bagOf(keys), false)
-	known := counted{}
-	for x, id := range c.ids {
-		if id >= 0 {
-			known.ids = append(known.ids, id)
-			known.tf = append(known.tf, c.tf[x])
-		}
-	}
-	return s.weigh(known)
+	return s.weigh(s.vocab.lookup(bagOf(keys)))
 }
 
 // weigh turns counted terms into a vector: sublinear tf times idf, unit
@@ -275,18 +273,39 @@ type scratch struct {
 func newScratch(n int) *scratch { return &scratch{acc: make([]float32, n)} }
 
 // nearest returns up to k entries (other than skip) with the highest
-// question + answer similarity to x, found through the postings of the
-// terms held by at most maxDF entries, best first.
+// question + answer similarity to x, best first. It accumulates the
+// postings of x's terms rarest first (term ids ascend with document
+// frequency), up to the terms held by maxDF entries and until about
+// budget postings are read: common terms say little and cost much.
 func (s *signals) nearest(x *paraSide, k int, skip int32, sc *scratch) []int32 {
-	for _, v := range []sparse{x.q, x.a} {
-		for n, t := range v.ids {
-			w := v.w[n] * s.idf[t]
-			for _, j := range s.postings(t) {
-				if sc.acc[j] == 0 {
-					sc.touched = append(sc.touched, j)
-				}
-				sc.acc[j] += w
+	q, a := x.q, x.a
+	read := 0
+	for i, j := 0, 0; (i < len(q.ids) || j < len(a.ids)) && read < s.budget; {
+		var t int32
+		var w float32
+		switch {
+		case j == len(a.ids) || i < len(q.ids) && q.ids[i] < a.ids[j]:
+			t, w = q.ids[i], q.w[i]
+			i++
+		case i == len(q.ids) || a.ids[j] < q.ids[i]:
+			t, w = a.ids[j], a.w[j]
+			j++
+		default:
+			t, w = q.ids[i], q.w[i]+a.w[j]
+			i++
+			j++
+		}
+		if s.vocab.df[t] > int32(s.maxDF) {
+			break
+		}
+		w *= s.idf[t]
+		post := s.postings(t)
+		read += len(post)
+		for _, e := range post {
+			if sc.acc[e] == 0 {
+				sc.touched = append(sc.touched, e)
 			}
+			sc.acc[e] += w
 		}
 	}
 	// Keep the k best in a small sorted slice: most entries touched fail

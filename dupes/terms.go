@@ -1,6 +1,7 @@
 package dupes
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -77,26 +78,106 @@ type counted struct {
 }
 
 // vocabulary numbers term keys and counts how many entries hold each.
+// It is sharded by key so that several workers number one batch of
+// entries at once; a key's id is its number within its shard times the
+// number of shards plus the shard. Once every entry is counted, finish
+// renumbers the terms by ascending document frequency.
 type vocabulary struct {
-	id map[uint64]int32
-	df []int32
+	shards []vocabShard
+	// rank maps a shard id to the final term id (−1 for ids no shard
+	// gave); df is the final terms' document frequency, ascending.
+	rank []int32
+	df   []int32
 }
 
-// number gives each key of b its id, adding the keys it does not know
-// when add is set (unknown keys get −1 otherwise).
-func (v *vocabulary) number(b bag, add bool) counted {
-	c := counted{ids: make([]int32, len(b.keys)), tf: b.tf}
-	for x, k := range b.keys {
-		id, ok := v.id[k]
-		if !ok {
-			id = -1
-			if add {
-				id = int32(len(v.df))
-				v.id[k] = id
-				v.df = append(v.df, 0)
+type vocabShard struct {
+	id   map[uint64]int32 // key → number within the shard
+	df   []int32
+	last []int32 // the last entry counted in df
+}
+
+func newVocabulary(shards int) vocabulary {
+	v := vocabulary{shards: make([]vocabShard, max(shards, 1))}
+	for w := range v.shards {
+		v.shards[w].id = map[uint64]int32{}
+	}
+	return v
+}
+
+func (v *vocabulary) shardOf(k uint64) int { return int(index.Mix64(k) % uint64(len(v.shards))) }
+
+// numberShard numbers, in shard w, the keys of w in bags (entries
+// first, first+1, …), writing their ids into out[x] at the keys'
+// positions and counting each term once per entry.
+func (v *vocabulary) numberShard(w int, first int32, bags []bag, out []counted) {
+	sh := &v.shards[w]
+	ns := int32(len(v.shards))
+	for x, b := range bags {
+		entry := first + int32(x)/2 // two bags per entry: questions, answer
+		for pos, k := range b.keys {
+			if v.shardOf(k) != w {
+				continue
 			}
+			id, ok := sh.id[k]
+			if !ok {
+				id = int32(len(sh.df))
+				sh.id[k] = id
+				sh.df = append(sh.df, 0)
+				sh.last = append(sh.last, -1)
+			}
+			if sh.last[id] != entry {
+				sh.last[id] = entry
+				sh.df[id]++
+			}
+			out[x].ids[pos] = id*ns + int32(w)
 		}
-		c.ids[x] = id
+	}
+}
+
+// finish ranks the terms by ascending document frequency (ties by id),
+// so that an entry's terms sorted by id come rarest first.
+func (v *vocabulary) finish() {
+	ns := len(v.shards)
+	var ids []int32
+	dfOf := func(id int32) int32 { return v.shards[int(id)%ns].df[int(id)/ns] }
+	for w := range v.shards {
+		v.shards[w].last = nil
+		for local := range v.shards[w].df {
+			ids = append(ids, int32(local*ns+w))
+		}
+	}
+	slices.SortFunc(ids, func(a, b int32) int {
+		if c := cmp.Compare(dfOf(a), dfOf(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	size := 0
+	for w := range v.shards {
+		size = max(size, len(v.shards[w].df)*ns)
+	}
+	v.rank = make([]int32, size)
+	for i := range v.rank {
+		v.rank[i] = -1
+	}
+	v.df = make([]int32, len(ids))
+	for r, id := range ids {
+		v.rank[id] = int32(r)
+		v.df[r] = dfOf(id)
+	}
+}
+
+// lookup numbers a draft's bag with the final ids; keys the corpus does
+// not hold are left out.
+func (v *vocabulary) lookup(b bag) counted {
+	var c counted
+	ns := int32(len(v.shards))
+	for x, k := range b.keys {
+		w := v.shardOf(k)
+		if local, ok := v.shards[w].id[k]; ok {
+			c.ids = append(c.ids, v.rank[local*ns+int32(w)])
+			c.tf = append(c.tf, b.tf[x])
+		}
 	}
 	return c
 }
