@@ -69,28 +69,20 @@ type entryText struct {
 	answerN  string // the answer, normalised with corpus.Normalize
 }
 
-// entryBags are an entry's terms before numbering.
-type entryBags struct {
-	q, a  bag
-	lines []bag // the asked lines, one by one
-}
-
-// bags analyses an entry: its question lines (the title first) as the
-// engine's words and examples signals read them, its answer as the bigram
-// signal reads it. The answers are long: the word analysis is kept for
-// the question lines, where the rewording is, so that a corpus of 100,000
-// entries is analysed in seconds.
-func (s *signals) bags(t entryText) entryBags {
-	all := s.lineKeys(t.title)
-	var b entryBags
+// entryKeys analyses an entry: its question lines (the title first) as
+// the engine's words and examples signals read them, its answer as the
+// bigram signal reads it. The answers are long: the word analysis is kept
+// for the question lines, where the rewording is, so that a corpus of
+// 100,000 entries is analysed in seconds. It returns every term's key, the
+// question lines' then the answer's, and where each question line ends.
+func (s *signals) entryKeys(t entryText) (keys []uint64, lineEnd []int32) {
+	keys = s.lineKeys(t.title)
+	lineEnd = []int32{int32(len(keys))}
 	for _, l := range askedLines(t) {
-		k := s.lineKeys(l)
-		all = append(all, k...)
-		b.lines = append(b.lines, bagOf(k))
+		keys = append(keys, s.lineKeys(l)...)
+		lineEnd = append(lineEnd, int32(len(keys)))
 	}
-	b.q = bagOf(all)
-	b.a = bagOf(appendGrams(nil, t.answerN))
-	return b
+	return appendGrams(keys, t.answerN), lineEnd
 }
 
 // signalChunk is how many entries are analysed before their terms are
@@ -100,31 +92,18 @@ const signalChunk = 8192
 // newSignals analyses every entry (in parallel), numbers the terms and
 // weighs them.
 func newSignals(texts []entryText, words func(string) []string, maxDF, budget, workers int) *signals {
-	s := &signals{words: words, vocab: newVocabulary(workers), maxDF: maxDF, budget: budget}
+	s := &signals{words: words, maxDF: maxDF, budget: budget}
 	n := len(texts)
-	qa := make([]counted, 2*n) // per entry: its question lines', then its answer's terms
-	lc := make([][]counted, n)
+	ids := make([][]int32, n)     // per entry: its terms, every occurrence
+	lineEnd := make([][]int32, n) // per entry: where each question line ends in ids
 	for lo := 0; lo < n; lo += signalChunk {
 		hi := min(lo+signalChunk, n)
-		bags := make([]entryBags, hi-lo)
-		flat := make([]bag, 0, 2*(hi-lo))
-		parallelForN(hi-lo, workers, func(x int) { bags[x] = s.bags(texts[lo+x]) })
-		for x, b := range bags {
-			flat = append(flat, b.q, b.a)
-			for y, c := range []bag{b.q, b.a} {
-				qa[2*(lo+x)+y] = counted{ids: make([]int32, len(c.keys)), tf: c.tf}
-			}
+		keys := make([][]uint64, hi-lo)
+		parallelForN(hi-lo, workers, func(x int) { keys[x], lineEnd[lo+x] = s.entryKeys(texts[lo+x]) })
+		all := s.vocab.number(keys, int32(lo), workers)
+		for x, k := range keys {
+			ids[lo+x], all = all[:len(k):len(k)], all[len(k):]
 		}
-		var wg sync.WaitGroup
-		for w := range s.vocab.shards {
-			wg.Go(func() { s.vocab.numberShard(w, int32(lo), flat, qa[2*lo:2*hi]) })
-		}
-		wg.Wait()
-		parallelForN(hi-lo, workers, func(x int) {
-			for _, l := range bags[x].lines {
-				lc[lo+x] = append(lc[lo+x], subset(l, bags[x].q.keys, qa[2*(lo+x)].ids))
-			}
-		})
 	}
 	s.vocab.finish()
 	s.idf = make([]float32, len(s.vocab.df))
@@ -132,17 +111,17 @@ func newSignals(texts []entryText, words func(string) []string, maxDF, budget, w
 		s.idf[t] = float32(math.Log(1 + float64(n)/float64(d)))
 	}
 	s.q, s.a, s.lines = make([]sparse, n), make([]sparse, n), make([][]sparse, n)
-	rank := func(c counted) counted {
-		for x, id := range c.ids {
-			c.ids[x] = s.vocab.rank[id]
-		}
-		return c
-	}
 	parallelForN(n, workers, func(i int) {
-		s.q[i], s.a[i] = s.weigh(rank(qa[2*i])), s.weigh(rank(qa[2*i+1]))
-		for _, l := range lc[i] {
-			s.lines[i] = append(s.lines[i], s.weigh(rank(l)))
+		t, ends := ids[i], lineEnd[i]
+		for x, id := range t {
+			t[x] = s.vocab.rank[id]
 		}
+		for x := 1; x < len(ends); x++ {
+			s.lines[i] = append(s.lines[i], s.weigh(slices.Clone(t[ends[x-1]:ends[x]])))
+		}
+		qEnd := ends[len(ends)-1]
+		s.q[i], s.a[i] = s.weigh(t[:qEnd]), s.weigh(t[qEnd:])
+		ids[i] = nil
 	})
 	s.index()
 	return s
@@ -151,23 +130,31 @@ func newSignals(texts []entryText, words func(string) []string, maxDF, budget, w
 // vector weighs a draft's terms: those the corpus does not know are left
 // out.
 func (s *signals) vector(keys []uint64) sparse {
-	return s.weigh(s.vocab.lookup(bagOf(keys)))
+	return s.weigh(s.vocab.lookup(keys))
 }
 
-// weigh turns counted terms into a vector: sublinear tf times idf, unit
-// length, sorted by term id.
-func (s *signals) weigh(c counted) sparse {
-	order := make([]int, len(c.ids))
-	for x := range order {
-		order[x] = x
+// weigh turns term ids, every occurrence, into a vector: sublinear tf
+// times idf, unit length, sorted by term id. It sorts ids in place.
+func (s *signals) weigh(ids []int32) sparse {
+	slices.Sort(ids)
+	distinct := 0
+	for x := range ids {
+		if x == 0 || ids[x] != ids[x-1] {
+			distinct++
+		}
 	}
-	slices.SortFunc(order, func(x, y int) int { return int(c.ids[x]) - int(c.ids[y]) })
-	v := sparse{ids: make([]int32, len(order)), w: make([]float32, len(order))}
+	v := sparse{ids: make([]int32, 0, distinct), w: make([]float32, 0, distinct)}
 	var norm float64
-	for n, x := range order {
-		w := (1 + math.Log(float64(c.tf[x]))) * float64(s.idf[c.ids[x]])
-		v.ids[n], v.w[n] = c.ids[x], float32(w)
+	for x := 0; x < len(ids); {
+		y := x + 1
+		for y < len(ids) && ids[y] == ids[x] {
+			y++
+		}
+		w := (1 + math.Log(float64(y-x))) * float64(s.idf[ids[x]])
+		v.ids = append(v.ids, ids[x])
+		v.w = append(v.w, float32(w))
 		norm += w * w
+		x = y
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
