@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -498,7 +499,9 @@ func benchmarkFind(b *testing.B, n int, engine bool) {
 	if engine {
 		index.Default().Terms("辞書")
 	}
+	runtime.GC()
 	b.ResetTimer()
+	cpu := processCPU()
 	var f *Finder
 	var rep *Report
 	for range b.N {
@@ -509,6 +512,7 @@ func benchmarkFind(b *testing.B, n int, engine bool) {
 		}
 	}
 	b.StopTimer()
+	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	found := map[[2]string]bool{}
 	for _, p := range rep.Pairs {
 		found[[2]string{p.A.ID, p.B.ID}] = true

@@ -24,7 +24,7 @@ type vocabulary struct {
 }
 
 const (
-	vocabBits  = 8
+	vocabBits  = 10
 	vocabParts = 1 << vocabBits
 )
 
@@ -52,12 +52,12 @@ func (v *vocabulary) number(keys [][]uint64, first int32, workers int) []int32 {
 	for _, ks := range keys {
 		total += len(ks)
 	}
-	part := make([]uint8, total)
+	part := make([]uint16, total)
 	slot := 0
 	for _, ks := range keys {
 		for _, k := range ks {
 			p := partOf(k)
-			part[slot] = uint8(p)
+			part[slot] = uint16(p)
 			count[p+1]++
 			slot++
 		}
