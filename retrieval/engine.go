@@ -77,6 +77,15 @@ type Options struct {
 	// results rather than the nearest noise. It has no effect when no
 	// lexical signal runs.
 	RequireLexical bool
+	// ReadingWords is the weight of the corpus words that the caller's
+	// kana (or mis-converted kanji) sounds like: the engine keeps a
+	// lexicon of the readings of the corpus's own words
+	// ([index.ReadingLexicon]) and segments the query's kana runs and its
+	// reading by longest match against it, as an input method uses a user
+	// dictionary. The words found that the caller's text does not already
+	// hold join the query at this weight (word and examples signals, and
+	// the lexical support of the confidence). 0 disables it.
+	ReadingWords float64
 	// FoldKana folds typed kana variants (long-vowel marks, small kana,
 	// ヴ/ブ) before cutting bigrams, in the bigram and examples signals.
 	FoldKana bool
@@ -129,6 +138,7 @@ func DefaultOptions() Options {
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
 		CollapseThreshold: 0.8,
 		ActionWeight:      0.1,
+		ReadingWords:      1,
 		RequireLexical:    true,
 		FoldKana:          true,
 		Confidence:        DefaultConfidence,
@@ -150,6 +160,8 @@ type Engine struct {
 	// readings indexes the readings of the entries' words (nil when the
 	// readings signal is off).
 	readings *index.Lexical
+	// lex is the corpus's words by reading (nil without ReadingWords).
+	lex *index.ReadingLexicon
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
@@ -222,9 +234,7 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	if opts.Weights[SignalTokens] > 0 {
 		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
 	}
-	if opts.Weights[SignalReadings] > 0 {
-		e.readings = index.NewLexical(docs, e.an.ReadingBigrams, bm)
-	}
+	e.indexReadings(docs, bm)
 	if opts.Weights[SignalExamples] > 0 {
 		e.indexExamples(bm)
 	}
@@ -237,6 +247,31 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		}
 	}
 	return e, nil
+}
+
+// indexReadings builds the readings signal and, with ReadingWords, the
+// reading lexicon, from one analysis of every document.
+func (e *Engine) indexReadings(docs []index.Doc, bm index.BM25Options) {
+	var lex *index.ReadingLexicon
+	analyse := e.an.ReadingBigrams
+	if e.opts.ReadingWords > 0 {
+		lex = index.NewReadingLexicon()
+		analyse = func(s string) []string { return e.an.ReadingBigramsLex(s, lex) }
+	}
+	switch {
+	case e.opts.Weights[SignalReadings] > 0:
+		e.readings = index.NewLexical(docs, analyse, bm)
+	case lex != nil:
+		for _, d := range docs {
+			for _, f := range d.Fields {
+				analyse(f)
+			}
+		}
+	}
+	if lex != nil {
+		lex.Freeze(e.an)
+		e.lex = lex
+	}
 }
 
 // indexExamples indexes each entry's title, question lines and (with
@@ -437,7 +472,9 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
-	resp.Signals = e.confidenceSignals(p.words, p.bigrams, p.readings, rankings, results)
+	// The words the caller's kana sounds like count as the caller's words
+	// for lexical support.
+	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), p.bigrams, p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -453,8 +490,11 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 // queryAnalysis is a query analysed once for every signal: the caller's
 // text (weight 1) and each thesaurus expansion (SynonymWeight).
 type queryAnalysis struct {
-	text       string
-	acted      bool // the caller reports an action already taken
+	text  string
+	acted bool // the caller reports an action already taken
+	// sound are the corpus words found in the caller's text by reading
+	// (Options.ReadingWords) that its own words do not hold.
+	sound      []string
 	expansions []string
 	parts      []analysedPart
 	filter     func(int) bool
@@ -477,6 +517,10 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 		for i := range qa.parts {
 			qa.parts[i].readings = e.an.ReadingBigrams(qa.parts[i].text)
 		}
+	}
+	if words := e.soundWords(q.Text, qa.parts[0].words); len(words) > 0 {
+		qa.parts = append(qa.parts, analysedPart{words: words, weight: e.opts.ReadingWords})
+		qa.sound = words
 	}
 	return qa
 }
@@ -779,4 +823,21 @@ func (e *Engine) collapsed(doc int, kept []int, keptSh [][]uint64) (bool, []uint
 		}
 	}
 	return false, sh
+}
+
+// soundWords returns the corpus words that text sounds like (its kana
+// runs and its reading, segmented against the reading lexicon) and that
+// words does not already hold.
+func (e *Engine) soundWords(text string, words []string) []string {
+	if e.lex == nil {
+		return nil
+	}
+	found := append(e.lex.Words(text), e.lex.ReadingWords(e.an.Reading(text))...)
+	var out []string
+	for _, w := range found {
+		if !slices.Contains(words, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
