@@ -29,7 +29,7 @@ func (a *Analyzer) Acted(text string) bool {
 }
 
 // actedIn is [Analyzer.Acted] over analysed tokens.
-func actedIn(toks []tokenizer.Token) bool {
+func (lx *lexicon) actedIn(toks []tokenizer.Token) bool {
 	quoted := 0
 	for i, t := range toks {
 		switch t.Surface {
@@ -38,11 +38,11 @@ func actedIn(toks []tokenizer.Token) bool {
 		case "」", "』":
 			quoted = max(0, quoted-1)
 		}
-		if quoted > 0 || !actionWords[baseForm(t)] {
+		if quoted > 0 || !actionWords[lx.base(t)] {
 			continue // words inside quotes are what a screen or a mail said
 		}
 		for j := i + 1; j < len(toks) && j <= i+5; j++ {
-			pos, base := toks[j].POS(), baseForm(toks[j])
+			pos, base := toks[j].POS(), lx.base(toks[j])
 			if len(pos) == 0 {
 				break
 			}
@@ -70,8 +70,8 @@ func quotative(toks []tokenizer.Token, i int) bool {
 	return len(pos) > 1 && pos[0] == "助詞" && (toks[i].Surface == "って" || toks[i].Surface == "と" && pos[1] == "格助詞")
 }
 
-func baseForm(t tokenizer.Token) string {
-	if b, ok := t.BaseForm(); ok && b != "" && b != "*" {
+func (lx *lexicon) base(t tokenizer.Token) string {
+	if b := lx.baseForm(t); b != "" && b != "*" {
 		return b
 	}
 	return t.Surface

@@ -17,15 +17,16 @@ import (
 // concurrent use; it caches the terms of recent short texts.
 type Analyzer struct {
 	tok   *tokenizer.Tokenizer
+	lex   *lexicon
 	cache termCache
 }
 
-// termCache remembers the terms of recently analysed texts, so that the
+// termCache remembers the analyses of recently analysed texts, so that the
 // signals of one query (and a staff member's search-as-you-type) analyse a
 // text once. It holds at most cacheSize texts and starts over when full.
 type termCache struct {
 	mu sync.Mutex
-	m  map[string][]string
+	m  map[string]*Analysis
 }
 
 const (
@@ -33,20 +34,20 @@ const (
 	cacheMaxText = 512 // longer texts (whole documents) are not cached
 )
 
-func (c *termCache) get(text string) ([]string, bool) {
+func (c *termCache) get(text string) (*Analysis, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, ok := c.m[text]
 	return t, ok
 }
 
-func (c *termCache) put(text string, terms []string) {
+func (c *termCache) put(text string, an *Analysis) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= cacheSize {
-		c.m = make(map[string][]string, cacheSize)
+		c.m = make(map[string]*Analysis, cacheSize)
 	}
-	c.m[text] = terms
+	c.m[text] = an
 }
 
 var (
@@ -59,13 +60,21 @@ var (
 // calls return the same Analyzer. Default is safe for concurrent use.
 func Default() *Analyzer {
 	defaultOnce.Do(func() {
-		t, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+		d := ipa.Dict()
+		// The lexicon keeps the features soudan reads; kagome's own copy
+		// (Contents) would cost every garbage collection a scan of two
+		// million strings. Nothing else in the process reads them: tokens
+		// from [Analyzer.Tokenizer] keep their part of speech.
+		lex := newLexicon(d)
+		d.Contents = nil
+		packPOS(d)
+		t, err := tokenizer.New(d, tokenizer.OmitBosEos())
 		if err != nil {
 			// tokenizer.New fails only for a nil dictionary, and ipa.Dict
 			// panics rather than return one.
 			panic("index: kagome tokenizer: " + err.Error())
 		}
-		defaultAnalyzer = &Analyzer{tok: t}
+		defaultAnalyzer = &Analyzer{tok: t, lex: lex}
 	})
 	return defaultAnalyzer
 }
@@ -84,28 +93,21 @@ func Default() *Analyzer {
 //  5. drop stop words (する, ある, いる, こと, もの, …), single hiragana and
 //     tokens made only of punctuation or symbols.
 func (a *Analyzer) Terms(text string) []string {
-	cacheable := len(text) <= cacheMaxText
-	if cacheable {
-		if t, ok := a.cache.get(text); ok {
-			return slices.Clone(t)
-		}
+	if len(text) <= cacheMaxText {
+		return slices.Clone(a.Analyse(text).Terms)
 	}
-	terms := a.terms(text)
-	if cacheable {
-		a.cache.put(text, slices.Clone(terms))
-	}
-	return terms
-}
-
-func (a *Analyzer) terms(text string) []string {
 	text = corpus.Normalize(text)
 	if text == "" {
 		return nil
 	}
-	toks := a.tok.Analyze(text, tokenizer.Search)
+	return a.lex.termsOf(a.tok.Analyze(text, tokenizer.Search))
+}
+
+// termsOf keeps the index terms of Search-mode tokens (see [Analyzer.Terms]).
+func (lx *lexicon) termsOf(toks []tokenizer.Token) []string {
 	out := make([]string, 0, len(toks)/2+1)
 	for _, t := range toks {
-		term, ok := contentTerm(t)
+		term, ok := lx.contentTerm(t)
 		if !ok {
 			continue
 		}
@@ -114,8 +116,81 @@ func (a *Analyzer) terms(text string) []string {
 	return out
 }
 
+// Analysis is what the engine takes from one text's morphological
+// analysis: [Analyzer.Terms], [Analyzer.Words], [Analyzer.Reading] and
+// [Analyzer.Acted] of the same text. Its slices are shared with the
+// analyser's cache: callers must not modify them.
+type Analysis struct {
+	Terms, Words []string
+	Reading      string
+	Acted        bool
+}
+
+// Analyse returns the Terms, Words, Reading and Acted of text from one
+// kagome analysis in Normal mode. Search mode, which Terms and Words
+// use, segments differently only where it penalises a long token; when no
+// token of the Normal-mode path is that long, the Search-mode path is the
+// same (see [searchPenalised]) and kagome is not run a second time. The
+// analyses of short texts are cached.
+func (a *Analyzer) Analyse(text string) *Analysis {
+	cacheable := len(text) <= cacheMaxText
+	if cacheable {
+		if an, ok := a.cache.get(text); ok {
+			return an
+		}
+	}
+	an := &Analysis{}
+	if norm := corpus.Normalize(text); norm != "" {
+		normal := a.tok.Analyze(norm, tokenizer.Normal)
+		search := normal
+		if searchPenalised(normal) {
+			search = a.tok.Analyze(norm, tokenizer.Search)
+		}
+		an.Terms, an.Words = a.lex.termsOf(search), a.lex.wordsOf(search)
+		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
+	}
+	if cacheable {
+		a.cache.put(text, an)
+	}
+	return an
+}
+
+// Search mode adds kagome's penalty to tokens longer than these (the
+// constants of kagome's lattice package, which does not export them;
+// TestAnalyseMatchesModes checks that both agree).
+const (
+	searchModeKanjiLength = 2
+	searchModeOtherLength = 7
+)
+
+// searchPenalised reports whether kagome's Search mode would add a cost to
+// some token of a Normal-mode path. If it would not, the Search-mode path
+// is the Normal-mode one: Search mode only adds non-negative costs, so the
+// Normal-mode best path, costing the same in both modes, stays the best,
+// and Viterbi's first-of-equals choice picks it again.
+func searchPenalised(toks []tokenizer.Token) bool {
+	for _, t := range toks {
+		n := utf8.RuneCountInString(t.Surface)
+		if n > searchModeOtherLength || n > searchModeKanjiLength && isIdeographic(t.Surface) {
+			return true
+		}
+	}
+	return false
+}
+
+// isIdeographic reports whether s is made of ideographs only, as kagome's
+// Search mode tests a token.
+func isIdeographic(s string) bool {
+	for _, r := range s {
+		if !unicode.In(r, unicode.Ideographic) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // contentTerm reports the index term of t, if t is a content word.
-func contentTerm(t tokenizer.Token) (string, bool) {
+func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
 	if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
 		return "", false
 	}
@@ -124,7 +199,7 @@ func contentTerm(t tokenizer.Token) (string, bool) {
 		return "", false
 	}
 	term := t.Surface
-	if base, ok := t.BaseForm(); ok && base != "" && base != "*" {
+	if base := lx.baseForm(t); base != "" && base != "*" {
 		term = base
 	}
 	if !isContentString(term) || stopwords[term] || isSingleHiragana(term) {
@@ -274,34 +349,22 @@ func (a *Analyzer) Reading(text string) string {
 	return r
 }
 
-// readingActed analyses text once for both [Analyzer.Reading] and
-// [Analyzer.Acted], and caches the answer for short texts.
+// readingActed returns the Reading and Acted of text (see [Analyzer.Analyse]).
 func (a *Analyzer) readingActed(text string) (string, bool) {
-	cacheable := len(text) <= cacheMaxText
-	key := "\x00reading\x00" + text
-	if cacheable {
-		if r, ok := a.cache.get(key); ok && len(r) == 2 {
-			return r[0], r[1] != ""
-		}
+	if len(text) <= cacheMaxText {
+		an := a.Analyse(text)
+		return an.Reading, an.Acted
 	}
 	norm := corpus.Normalize(text)
-	var toks []tokenizer.Token
-	if norm != "" {
-		toks = a.tok.Analyze(norm, tokenizer.Normal)
+	if norm == "" {
+		return "", false
 	}
-	r, acted := readingOf(toks), actedIn(toks)
-	if cacheable {
-		mark := ""
-		if acted {
-			mark = "acted"
-		}
-		a.cache.put(key, []string{r, mark})
-	}
-	return r, acted
+	toks := a.tok.Analyze(norm, tokenizer.Normal)
+	return a.lex.readingOf(toks), a.lex.actedIn(toks)
 }
 
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).
-func readingOf(toks []tokenizer.Token) string {
+func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 	var b strings.Builder
 	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
@@ -314,8 +377,8 @@ func readingOf(toks []tokenizer.Token) string {
 			b.WriteByte(' ') // punctuation separates runs
 			continue
 		}
-		r, ok := t.Reading()
-		if !ok || r == "" || r == "*" {
+		r := lx.reading(t)
+		if r == "" || r == "*" {
 			r = t.Surface
 		}
 		b.WriteString(r)

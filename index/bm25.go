@@ -100,6 +100,14 @@ type Lexical struct {
 // into terms, for instance [Analyzer.Terms] or [Bigrams]; it must be safe for
 // concurrent use, as documents are tokenized in parallel.
 func NewLexical(docs []Doc, tokenize func(string) []string, opts BM25Options) *Lexical {
+	return NewLexicalAnalysed(docs, tokenize, tokenize, opts)
+}
+
+// NewLexicalAnalysed is [NewLexical] with the documents' fields turned
+// into terms by analysed (for instance a [Memo] lookup) rather than
+// by tokenize, which still turns queries into terms. analysed must give
+// what tokenize gives; its slices are only read.
+func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, opts BM25Options) *Lexical {
 	l := &Lexical{
 		tokenize: tokenize,
 		opts:     opts,
@@ -111,7 +119,7 @@ func NewLexical(docs []Doc, tokenize func(string) []string, opts BM25Options) *L
 		l.ids[d] = docs[d].ID
 	}
 	l.tie = tieOrder(l.ids)
-	lens := l.build(tokenizeDocs(docs, tokenize))
+	lens := l.build(tokenizeDocs(docs, analysed))
 	l.setNorms(lens)
 	n := len(docs)
 	l.scratch.New = func() any {

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"slices"
+
 	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -13,14 +15,22 @@ import (
 // run of characters that the query happens to share with them (「ード」
 // inside カード).
 func (a *Analyzer) Words(text string) []string {
+	if len(text) <= cacheMaxText {
+		return slices.Clone(a.Analyse(text).Words)
+	}
 	text = corpus.Normalize(text)
 	if text == "" {
 		return nil
 	}
+	return a.lex.wordsOf(a.tok.Analyze(text, tokenizer.Search))
+}
+
+// wordsOf is [Analyzer.Words] over Search-mode tokens.
+func (lx *lexicon) wordsOf(toks []tokenizer.Token) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, t := range a.tok.Analyze(text, tokenizer.Search) {
-		if _, ok := contentTerm(t); !ok || seen[t.Surface] {
+	for _, t := range toks {
+		if _, ok := lx.contentTerm(t); !ok || seen[t.Surface] {
 			continue
 		}
 		seen[t.Surface] = true

@@ -37,6 +37,11 @@ type LocalOptions struct {
 	BigramWeight float64
 	// Analyzer supplies the word features (default [Default]).
 	Analyzer *Analyzer
+	// Words, when set, gives the words of one line of a document being
+	// fitted or embedded with [PurposeDocument]; it must give what
+	// Analyzer.Terms gives (a [Memo] lookup does). Queries are
+	// always analysed by Analyzer.
+	Words func(line string) []string
 }
 
 func (o *LocalOptions) withDefaults() {
@@ -57,6 +62,9 @@ func (o *LocalOptions) withDefaults() {
 	}
 	if o.Analyzer == nil {
 		o.Analyzer = Default()
+	}
+	if o.Words == nil {
+		o.Words = o.Analyzer.Terms
 	}
 }
 
@@ -174,7 +182,7 @@ func (l *Local) count(text string) map[string]float64 {
 	// lines (the caller's words, thesaurus expansions) were just analysed
 	// for the lexical signals.
 	for _, line := range strings.Split(text, "\n") {
-		for _, t := range l.opts.Analyzer.Terms(line) {
+		for _, t := range l.opts.Words(line) {
 			c[t]++
 		}
 	}
@@ -341,6 +349,15 @@ func rowsOf(cols []sparseVec, nf int) []sparseVec {
 	return rows
 }
 
+// ForgetDocuments drops what the embedder keeps to embed the documents it
+// was fitted on (their feature counts and LocalOptions.Words), once they
+// are embedded. Call it before the embedder is shared: it is not safe
+// for concurrent use with Embed.
+func (l *Local) ForgetDocuments() {
+	l.fitted = nil
+	l.opts.Words = l.opts.Analyzer.Terms
+}
+
 // Name returns "local-lsa-r<rank>".
 func (l *Local) Name() string { return fmt.Sprintf("local-lsa-r%d", l.rank) }
 
@@ -352,7 +369,7 @@ func (l *Local) SingularValues() []float64 { return slices.Clone(l.sigma) }
 
 // Embed implements [Embedder]. Documents and queries are embedded alike.
 // Large batches are embedded in parallel.
-func (l *Local) Embed(ctx context.Context, texts []string, _ Purpose) ([][]float32, error) {
+func (l *Local) Embed(ctx context.Context, texts []string, purpose Purpose) ([][]float32, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("local: embed: %w", err)
 	}
@@ -366,7 +383,7 @@ func (l *Local) Embed(ctx context.Context, texts []string, _ Purpose) ([][]float
 				return
 			}
 		}
-		out[i] = l.embed(texts[i])
+		out[i] = l.embed(texts[i], purpose)
 	})
 	if failed != nil {
 		return nil, failed
@@ -377,12 +394,16 @@ func (l *Local) Embed(ctx context.Context, texts []string, _ Purpose) ([][]float
 	return out, nil
 }
 
-func (l *Local) embed(text string) []float32 {
+func (l *Local) embed(text string, purpose Purpose) []float32 {
 	var x sparseVec
+	words := l.opts.Analyzer.Terms
+	if purpose == PurposeDocument {
+		words = l.opts.Words
+	}
 	if c, ok := l.fitted[text]; ok {
 		x = l.weigh(c)
 	} else {
-		x = l.weighText(text)
+		x = l.weighText(text, words)
 	}
 	v := make([]float32, l.rank)
 	for a, t := range x.idx {
@@ -404,7 +425,7 @@ type localScratch struct {
 // weighText is weigh(count(text)) without the maps: it counts the text's
 // known features in a dense scratch array and weighs them in index order,
 // with the same arithmetic, so the vector is the same to the bit.
-func (l *Local) weighText(text string) sparseVec {
+func (l *Local) weighText(text string, words func(string) []string) sparseVec {
 	sc, _ := l.scratch.Get().(*localScratch)
 	if sc == nil {
 		sc = &localScratch{counts: make([]float64, len(l.idf))}
@@ -420,7 +441,7 @@ func (l *Local) weighText(text string) sparseVec {
 		sc.counts[i]++
 	}
 	for _, line := range strings.Split(text, "\n") {
-		for _, t := range l.opts.Analyzer.Terms(line) {
+		for _, t := range words(line) {
 			i, ok := l.features[t]
 			add(i, ok)
 		}

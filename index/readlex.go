@@ -2,8 +2,6 @@ package index
 
 import (
 	"slices"
-	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,18 +10,18 @@ import (
 )
 
 // ReadingLexicon is a corpus's own vocabulary keyed by sound: the folded
-// katakana reading (and pronunciation) of every content word the corpus
+// katakana reading of every content word the corpus
 // holds, each mapped to the index terms of that word, as an input method
 // uses a user dictionary. [ReadingLexicon.Words] segments a kana-only or
 // mis-converted caller's text by longest match against it, so that
 // 「みのしろきんをはらえ」 yields 身代金 and 払う, words that kagome cannot
 // find in the kana alone.
 //
-// Build it with [Analyzer.ReadingBigramsLex] over the corpus's texts (the
-// pass that indexes readings), then call [ReadingLexicon.Freeze] once;
-// after that it is immutable and safe for concurrent use.
+// Build it with [Memo.AddSounds] over the corpus's texts (the analysis
+// that indexes readings records each word's reading), then call
+// [ReadingLexicon.Freeze] once; after that it is immutable and safe for
+// concurrent use.
 type ReadingLexicon struct {
-	mu    sync.Mutex
 	words map[string][]string // folded reading → index terms
 	// longest is the length in runes of the longest reading.
 	longest int
@@ -44,44 +42,45 @@ func NewReadingLexicon() *ReadingLexicon {
 // Len returns the number of distinct readings.
 func (l *ReadingLexicon) Len() int { return len(l.words) }
 
-// add records that reading sounds like word.
+// add records that reading (folded) sounds like word.
 func (l *ReadingLexicon) add(reading, word string) {
-	reading = FoldKana(reading)
 	n := utf8.RuneCountInString(reading)
 	if n < 2 || !isKatakanaString(reading) {
 		return
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	if ws := l.words[reading]; !slices.Contains(ws, word) {
 		l.words[reading] = append(ws, word)
 	}
 	l.longest = max(l.longest, n)
 }
 
-// addTokens records the content words of analysed tokens: each one's
-// reading and pronunciation, mapped to its base form.
-func (l *ReadingLexicon) addTokens(toks []tokenizer.Token) {
+// soundsOf returns the (folded reading, word) pairs of the content words
+// of analysed tokens, flattened: each word's reading (its surface, for a
+// word the dictionary does not know) with its base form.
+func (lx *lexicon) soundsOf(toks []tokenizer.Token) []string {
+	var out []string
 	for _, t := range toks {
-		word, ok := contentTerm(t)
+		word, ok := lx.contentTerm(t)
 		if !ok {
 			continue
 		}
-		if r, ok := t.Reading(); ok && r != "" && r != "*" {
-			l.add(r, word)
-		} else {
-			l.add(t.Surface, word)
+		r := lx.reading(t)
+		if r == "" || r == "*" {
+			r = t.Surface
 		}
-		if p, ok := t.Pronunciation(); ok && p != "" && p != "*" {
-			l.add(p, word)
+		if r = FoldKana(r); utf8.RuneCountInString(r) >= 2 && isKatakanaString(r) {
+			out = append(out, r, word)
 		}
 	}
+	return out
 }
 
-// Freeze turns the recorded words into index terms with a (words that
-// the search-mode analysis splits further map to their parts) and drops
-// readings whose words yield no term. Call it once, after the last text.
-func (l *ReadingLexicon) Freeze(a *Analyzer) {
+// Freeze turns the recorded words into index terms: a word that known
+// (the word index's vocabulary) holds stays as it is; another (a compound
+// that the search-mode analysis splits further) maps to its search-mode
+// terms, analysed with a. Readings whose words yield no term are dropped.
+// Call it once, after the last text.
+func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 	terms := map[string][]string{}
 	l.longest = 0
 	for r, ws := range l.words {
@@ -89,7 +88,10 @@ func (l *ReadingLexicon) Freeze(a *Analyzer) {
 		for _, w := range ws {
 			t, ok := terms[w]
 			if !ok {
-				t = a.Terms(w)
+				t = []string{w}
+				if known == nil || !known(w) {
+					t = a.searchTerms(w)
+				}
 				terms[w] = t
 			}
 			for _, x := range t {
@@ -105,6 +107,16 @@ func (l *ReadingLexicon) Freeze(a *Analyzer) {
 		l.words[r] = out
 		l.longest = max(l.longest, utf8.RuneCountInString(r))
 	}
+}
+
+// searchTerms is [Analyzer.Terms] without the cache of query texts, for
+// the words of a build.
+func (a *Analyzer) searchTerms(text string) []string {
+	norm := corpus.Normalize(text)
+	if norm == "" {
+		return nil
+	}
+	return a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
 }
 
 // Words segments text by longest match against the lexicon and returns
@@ -201,17 +213,4 @@ func isKatakanaString(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// ReadingBigramsLex is [Analyzer.ReadingBigrams] that also records the
-// reading of each content word of text in lex, from the same analysis.
-// It does not use the cache: it is for indexing a corpus's texts.
-func (a *Analyzer) ReadingBigramsLex(text string, lex *ReadingLexicon) []string {
-	norm := corpus.Normalize(text)
-	if strings.TrimSpace(norm) == "" {
-		return nil
-	}
-	toks := a.tok.Analyze(norm, tokenizer.Normal)
-	lex.addTokens(toks)
-	return NGrams(readingOf(toks), 2)
 }

@@ -7,15 +7,13 @@ import (
 	"github.com/soudan-desk/soudan/index"
 )
 
-// lexiconOf builds a reading lexicon over texts, as the engine does while
-// it indexes readings.
+// lexiconOf builds a reading lexicon over texts, as the engine does from
+// the analysis that indexes readings.
 func lexiconOf(texts ...string) *index.ReadingLexicon {
 	a := index.Default()
 	lex := index.NewReadingLexicon()
-	for _, s := range texts {
-		a.ReadingBigramsLex(s, lex)
-	}
-	lex.Freeze(a)
+	a.Memo(nil, texts, nil).AddSounds(lex, texts)
+	lex.Freeze(a, nil)
 	return lex
 }
 

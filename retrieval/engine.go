@@ -80,11 +80,12 @@ type Options struct {
 	// ReadingWords is the weight of the corpus words that the caller's
 	// kana (or mis-converted kanji) sounds like: the engine keeps a
 	// lexicon of the readings of the corpus's own words
-	// ([index.ReadingLexicon]) and segments the query's kana runs and its
-	// reading by longest match against it, as an input method uses a user
-	// dictionary. The words found that the caller's text does not already
-	// hold join the query at this weight (word and examples signals, and
-	// the lexical support of the confidence). 0 disables it.
+	// ([index.ReadingLexicon], built with the readings signal) and
+	// segments the query's kana runs and its reading by longest match
+	// against it, as an input method uses a user dictionary. The words
+	// found that the caller's text does not already hold join the query at
+	// this weight (word and examples signals, and the lexical support of
+	// the confidence). 0 disables it.
 	ReadingWords float64
 	// FoldKana folds typed kana variants (long-vowel marks, small kana,
 	// ヴ/ブ) before cutting bigrams, in the bigram and examples signals.
@@ -160,7 +161,8 @@ type Engine struct {
 	// readings indexes the readings of the entries' words (nil when the
 	// readings signal is off).
 	readings *index.Lexical
-	// lex is the corpus's words by reading (nil without ReadingWords).
+	// lex is the corpus's words by reading (nil without ReadingWords or
+	// the readings signal).
 	lex *index.ReadingLexicon
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
@@ -177,6 +179,9 @@ type Engine struct {
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
 	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
+	// memo holds the build's kagome analyses, kept for Rebuild (nil
+	// over keepAnalysesMax entries).
+	memo *index.Memo
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines, analysed on first use (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
@@ -186,6 +191,25 @@ type Engine struct {
 // (Ollama down), the engine still works from the lexical signals and every
 // response is marked degraded.
 func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
+	return build(ctx, c, opts, nil)
+}
+
+// Rebuild builds an engine over c with e's options, as New does, but
+// takes e's kagome analyses of every text that is unchanged in c (they
+// are keyed by exact content), so that a reload analyses only what
+// changed. e keeps serving meanwhile; Rebuild does not modify it. An
+// engine over more than keepAnalysesMax entries keeps no analyses, and
+// its Rebuild analyses everything, as New does.
+func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error) {
+	return build(ctx, c, e.opts, e.memo)
+}
+
+// keepAnalysesMax is the largest corpus whose analyses an engine keeps
+// for its Rebuild: about 40 KB an entry, which a desk's manual affords
+// and a synthetic corpus of 100,000 entries would not.
+var keepAnalysesMax = 10000
+
+func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo) (*Engine, error) {
 	if opts.Weights == nil {
 		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
 	}
@@ -195,8 +219,8 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	if opts.Depth <= 0 {
 		opts.Depth = DefaultOptions().Depth
 	}
-	// Loading the morphological dictionary takes about a second; the work
-	// that does not need it runs meanwhile.
+	// Loading the morphological dictionary takes about half a second;
+	// the work that does not need it runs meanwhile.
 	dict := make(chan *index.Analyzer, 1)
 	go func() { dict <- index.Default() }()
 	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}}
@@ -211,73 +235,99 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 		e.gram = index.FoldedBigrams
 	}
 	e.setPriors()
-	docs := make([]index.Doc, len(e.entries))
-	texts := make([]string, len(e.entries))
-	ids := make([]string, len(e.entries))
-	for i, en := range e.entries {
-		e.pos[en.ID] = i
-		docs[i] = e.doc(en)
-		ids[i] = en.ID
-		texts[i] = strings.Join(docs[i].Fields[:], "\n")
-	}
+	b := e.newBuildTexts()
 	bm := index.DefaultBM25Options()
 	if opts.BM25 != nil {
 		bm = *opts.BM25
 	}
 	if opts.Weights[SignalBigrams] > 0 {
-		e.bigrams = index.NewLexical(docs, e.gram, bm)
+		e.bigrams = index.NewLexical(b.docs, e.gram, bm)
 	}
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
 	}
-	e.an = <-dict
-	if opts.Weights[SignalTokens] > 0 {
-		e.tokens = index.NewLexical(docs, e.an.Terms, bm)
-	}
-	e.indexReadings(docs, bm)
-	if opts.Weights[SignalExamples] > 0 {
-		e.indexExamples(bm)
-	}
 	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
 		e.syn = newExpander(c.Thesaurus)
 	}
+	e.an = <-dict
+	e.memo = e.an.Memo(b.words, b.readings, prev)
+	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
+	if opts.Weights[SignalTokens] > 0 {
+		e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
+	}
+	if opts.Weights[SignalReadings] > 0 {
+		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm)
+		if opts.ReadingWords > 0 {
+			e.lex = index.NewReadingLexicon()
+			e.memo.AddSounds(e.lex, b.readings)
+			e.lex.Freeze(e.an, e.knownWord)
+		}
+	}
+	if opts.Weights[SignalExamples] > 0 {
+		e.indexExamples(b.exDocs, bm)
+	}
 	if opts.Weights[SignalVector] > 0 {
-		if err := e.indexVectors(ctx, ids, texts); err != nil {
+		if err := e.indexVectors(ctx, b.ids, b.texts); err != nil {
 			return nil, err
 		}
+	}
+	if len(e.entries) > keepAnalysesMax {
+		e.memo = nil
 	}
 	return e, nil
 }
 
-// indexReadings builds the readings signal and, with ReadingWords, the
-// reading lexicon, from one analysis of every document.
-func (e *Engine) indexReadings(docs []index.Doc, bm index.BM25Options) {
-	var lex *index.ReadingLexicon
-	analyse := e.an.ReadingBigrams
-	if e.opts.ReadingWords > 0 {
-		lex = index.NewReadingLexicon()
-		analyse = func(s string) []string { return e.an.ReadingBigramsLex(s, lex) }
-	}
-	switch {
-	case e.opts.Weights[SignalReadings] > 0:
-		e.readings = index.NewLexical(docs, analyse, bm)
-	case lex != nil:
-		for _, d := range docs {
-			for _, f := range d.Fields {
-				analyse(f)
-			}
-		}
-	}
-	if lex != nil {
-		lex.Freeze(e.an)
-		e.lex = lex
-	}
+// buildTexts are the texts an engine build indexes, gathered before the
+// dictionary is loaded.
+type buildTexts struct {
+	docs   []index.Doc // the lexical view of each entry
+	ids    []string    // entry IDs
+	texts  []string    // each entry's fields, one per line, for the vector signal
+	exDocs []index.Doc // the examples signal's documents, in exOwner order
+	// words and readings list the texts whose words or reading bigrams
+	// some index needs, repeats included.
+	words, readings []string
 }
 
-// indexExamples indexes each entry's title, question lines and (with
+// newBuildTexts gathers the texts to index and to analyse, and fills
+// e.pos and e.exOwner.
+func (e *Engine) newBuildTexts() *buildTexts {
+	n := len(e.entries)
+	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
+	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	for i, en := range e.entries {
+		e.pos[en.ID] = i
+		b.docs[i] = e.doc(en)
+		b.ids[i] = en.ID
+		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+		for _, f := range b.docs[i].Fields {
+			if f == "" {
+				continue
+			}
+			if e.opts.Weights[SignalTokens] > 0 {
+				b.words = append(b.words, f)
+			}
+			if e.opts.Weights[SignalReadings] > 0 {
+				b.readings = append(b.readings, f)
+			}
+		}
+		if localVectors {
+			b.words = append(b.words, strings.Split(b.texts[i], "\n")...)
+		}
+	}
+	if e.opts.Weights[SignalExamples] > 0 {
+		b.exDocs = e.exampleDocs()
+		for _, d := range b.exDocs {
+			b.words = append(b.words, d.Fields[index.FieldQuestion])
+		}
+	}
+	return b
+}
+
+// exampleDocs returns each entry's title, question lines and (with
 // Annotations) example questions as documents of their own, for the
-// examples signal.
-func (e *Engine) indexExamples(bm index.BM25Options) {
+// examples signal, and fills e.exOwner.
+func (e *Engine) exampleDocs() []index.Doc {
 	var exDocs []index.Doc
 	for i, en := range e.entries {
 		lines := append([]string{en.Title}, en.Question...)
@@ -292,9 +342,15 @@ func (e *Engine) indexExamples(bm index.BM25Options) {
 			e.exOwner = append(e.exOwner, i)
 		}
 	}
+	return exDocs
+}
+
+// indexExamples indexes the examples signal's documents.
+func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 	exOpts := bm
 	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-	e.examples = index.NewLexical(exDocs, e.wordsAndBigrams, exOpts)
+	analysed := func(s string) []string { return e.withBigrams(e.memo.Terms(s), s) }
+	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, analysed, exOpts)
 }
 
 // indexVectors builds the vector signal with Options.Embedder or the
@@ -305,10 +361,12 @@ func (e *Engine) indexExamples(bm index.BM25Options) {
 func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 	emb := e.opts.Embedder
 	if emb == nil {
-		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an})
+		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms})
 		if err != nil {
 			return fmt.Errorf("retrieval: local embedder: %w", err)
 		}
+		// The embedder stays for the queries; the build's texts need not.
+		defer local.ForgetDocuments()
 		emb = local
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
@@ -482,7 +540,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	} else {
 		resp.Referrals = e.cards(e.answers(results))
 	}
-	resp.Highlight = e.an.Words(q.Text)
+	resp.Highlight = slices.Clone(p.an.Words)
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -502,27 +560,35 @@ type queryAnalysis struct {
 
 type analysedPart struct {
 	text                     string
+	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
 	weight                   float64
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
 	qa := &queryAnalysis{text: q.Text, expansions: e.syn.expand(q.Text), filter: e.kindFilter(q.Kinds)}
-	qa.parts = []analysedPart{{text: q.Text, words: e.an.Terms(q.Text), bigrams: e.gram(q.Text), weight: 1}}
+	qa.parts = make([]analysedPart, 0, 1+len(qa.expansions))
+	qa.parts = append(qa.parts, e.analysePart(q.Text, 1))
 	for _, x := range qa.expansions {
-		qa.parts = append(qa.parts, analysedPart{text: x, words: e.an.Terms(x), bigrams: e.gram(x), weight: e.opts.SynonymWeight})
+		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
 	}
-	qa.acted = e.opts.ActionWeight > 0 && e.an.Acted(q.Text)
-	if e.readings != nil {
-		for i := range qa.parts {
-			qa.parts[i].readings = e.an.ReadingBigrams(qa.parts[i].text)
-		}
-	}
-	if words := e.soundWords(q.Text, qa.parts[0].words); len(words) > 0 {
+	qa.acted = e.opts.ActionWeight > 0 && qa.parts[0].an.Acted
+	if words := e.soundWords(q.Text, qa.parts[0]); len(words) > 0 {
 		qa.parts = append(qa.parts, analysedPart{words: words, weight: e.opts.ReadingWords})
 		qa.sound = words
 	}
 	return qa
+}
+
+// analysePart analyses one text of the query with one kagome run
+// ([index.Analyzer.Analyse]) for every signal.
+func (e *Engine) analysePart(text string, weight float64) analysedPart {
+	an := e.an.Analyse(text)
+	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gram(text), weight: weight}
+	if e.readings != nil {
+		p.readings = index.NGrams(an.Reading, 2)
+	}
+	return p
 }
 
 // terms returns the weighted words and/or bigrams of the query and its
@@ -610,8 +676,16 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 // wordsAndBigrams is the analysis of the examples signal: kagome base
 // forms plus character bigrams (marked with #).
 func (e *Engine) wordsAndBigrams(s string) []string {
-	out := e.an.Terms(s)
-	for _, b := range e.gram(s) {
+	return e.withBigrams(e.an.Terms(s), s)
+}
+
+// withBigrams returns words followed by the bigrams of s marked with #;
+// words itself is not modified.
+func (e *Engine) withBigrams(words []string, s string) []string {
+	grams := e.gram(s)
+	out := make([]string, len(words), len(words)+len(grams))
+	copy(out, words)
+	for _, b := range grams {
 		out = append(out, "#"+b)
 	}
 	return out
@@ -825,19 +899,25 @@ func (e *Engine) collapsed(doc int, kept []int, keptSh [][]uint64) (bool, []uint
 	return false, sh
 }
 
-// soundWords returns the corpus words that text sounds like (its kana
-// runs and its reading, segmented against the reading lexicon) and that
-// words does not already hold.
-func (e *Engine) soundWords(text string, words []string) []string {
+// soundWords returns the corpus words that the caller's text sounds like
+// (its kana runs and its reading, segmented against the reading lexicon)
+// and that its own words p.words do not already hold. It reuses p's
+// analysis: no kagome run.
+func (e *Engine) soundWords(text string, p analysedPart) []string {
 	if e.lex == nil {
 		return nil
 	}
-	found := append(e.lex.Words(text), e.lex.ReadingWords(e.an.Reading(text))...)
+	found := append(e.lex.Words(text), e.lex.ReadingWords(p.an.Reading)...)
 	var out []string
 	for _, w := range found {
-		if !slices.Contains(words, w) && !slices.Contains(out, w) {
+		if !slices.Contains(p.words, w) && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// knownWord reports whether the word signal's index holds w.
+func (e *Engine) knownWord(w string) bool {
+	return e.tokens != nil && e.tokens.DocFreq(w) > 0
 }

@@ -24,21 +24,9 @@ const top10Golden = "testdata/top10.golden"
 // relative of the recorded one. A change meant to change rankings
 // refreshes the file with -update (and the eval ranking goldens).
 func TestTop10Golden(t *testing.T) {
-	e := mustDefaultEngine(t)
-	var buf bytes.Buffer
-	for _, suite := range []string{"dev", "callers", "mini"} {
-		for _, q := range suiteQueries(t, "../eval/testdata/"+suite+".jsonl") {
-			resp, err := e.Search(context.Background(), Query{Text: q.text, K: 10})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, r := range resp.Results {
-				fmt.Fprintf(&buf, "%s/%s\t%d\t%s\t%.17g\n", suite, q.id, i+1, r.Entry.ID, r.Score)
-			}
-		}
-	}
+	got := top10Lines(t, mustDefaultEngine(t), "dev", "callers", "mini")
 	if *updateTop10 {
-		if err := os.WriteFile(top10Golden, buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(top10Golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -47,7 +35,7 @@ func TestTop10Golden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
-	compareTop10(t, string(want), buf.String())
+	compareTop10(t, string(want), got)
 }
 
 // compareTop10 reports the lines whose query, rank or entry differ, or
@@ -72,6 +60,24 @@ func compareTop10(t *testing.T, want, got string) {
 			bad++
 		}
 	}
+}
+
+// top10Lines runs every query of the suites (eval/testdata/<suite>.jsonl)
+// and returns the top-10 IDs and scores, one line per result.
+func top10Lines(t *testing.T, e *Engine, suites ...string) string {
+	var b strings.Builder
+	for _, suite := range suites {
+		for _, q := range suiteQueries(t, "../eval/testdata/"+suite+".jsonl") {
+			resp, err := e.Search(context.Background(), Query{Text: q.text, K: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range resp.Results {
+				fmt.Fprintf(&b, "%s/%s\t%d\t%s\t%.17g\n", suite, q.id, i+1, r.Entry.ID, r.Score)
+			}
+		}
+	}
+	return b.String()
 }
 
 type suiteQuery struct{ id, text string }

@@ -40,6 +40,14 @@ func helpOf(t *testing.T, name string) string {
 	return string(out)
 }
 
+// soudan store -h shows its actions, not an "unknown action" error.
+func TestStoreHelp(t *testing.T) {
+	help := helpOf(t, "store")
+	if strings.Contains(help, "unknown action") || !strings.Contains(help, "soudan store backup") || !strings.Contains(help, "soudan store copy") {
+		t.Errorf("store -h printed %q", help)
+	}
+}
+
 // Each subcommand lists only the flags it uses.
 func TestSubcommandFlags(t *testing.T) {
 	ranking := []string{"-signals", "-rrf-k", "-synonym-weight", "-no-annotations", "-no-section-context", "-no-priors", "-collapse", "-prf"}

@@ -27,7 +27,14 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *du
 	return reload.New(ctx, reload.Config{
 		Load: ef.readCorpus,
 		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
-			eng, err := retrieval.New(ctx, c, opts)
+			// A reload analyses only the texts that changed (Rebuild).
+			var eng *retrieval.Engine
+			var err error
+			if cur := es.cur.Load(); cur != nil {
+				eng, err = cur.Rebuild(ctx, c)
+			} else {
+				eng, err = retrieval.New(ctx, c, opts)
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -197,6 +197,9 @@ func runStore(ctx context.Context, args []string) error {
 		return runStoreBackup(ctx, args[1:])
 	case "copy":
 		return runStoreCopy(ctx, args[1:])
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(os.Stderr, usage)
+		return flag.ErrHelp
 	}
 	fmt.Fprintf(os.Stderr, "soudan store: unknown action %q\n%s\n", args[0], usage)
 	return exitError{2}

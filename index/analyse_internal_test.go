@@ -1,0 +1,96 @@
+package index
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// analyseTexts are the default corpus's lines and the typing prefixes of
+// the evaluation suites' queries: the texts Analyse sees at build and at
+// query time.
+func analyseTexts(t *testing.T) []string {
+	c, err := corpus.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, en := range c.Entries {
+		for _, f := range [][]string{{en.Title, en.Answer}, en.Question, en.Examples, en.Keywords, en.Path} {
+			for _, s := range f {
+				texts = append(texts, strings.Split(s, "\n")...)
+			}
+		}
+	}
+	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var q struct{ Query string }
+			if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+				t.Fatal(err)
+			}
+			rs := []rune(q.Query)
+			for n := 2; n < len(rs); n += 3 {
+				texts = append(texts, string(rs[:n]))
+			}
+			texts = append(texts, q.Query)
+		}
+		f.Close()
+	}
+	return texts
+}
+
+func tokenKeys(toks []tokenizer.Token) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Surface + "\x00" + strings.Join(t.POS(), ",") + "\x00" + strconv.Itoa(t.ID)
+	}
+	return out
+}
+
+// TestAnalyseMatchesModes checks Analyse's shortcut on real texts: where
+// searchPenalised finds no penalised token, kagome's Search mode gives
+// exactly the Normal-mode tokens, and Analyse gives what separate
+// Search-mode and Normal-mode analyses give.
+func TestAnalyseMatchesModes(t *testing.T) {
+	a := Default()
+	shortcut, both := 0, 0
+	for _, text := range analyseTexts(t) {
+		norm := corpus.Normalize(text)
+		normal := a.tok.Analyze(norm, tokenizer.Normal)
+		search := a.tok.Analyze(norm, tokenizer.Search)
+		if searchPenalised(normal) {
+			both++
+		} else {
+			shortcut++
+			if !slices.Equal(tokenKeys(normal), tokenKeys(search)) {
+				t.Errorf("%q: no penalised token, but Search mode segments differently", text)
+			}
+		}
+		got := a.Analyse(text)
+		if want := a.lex.termsOf(search); norm != "" && !slices.Equal(got.Terms, want) {
+			t.Errorf("Analyse(%q).Terms = %q, want %q", text, got.Terms, want)
+		}
+		if want := a.lex.wordsOf(search); norm != "" && !slices.Equal(got.Words, want) {
+			t.Errorf("Analyse(%q).Words = %q, want %q", text, got.Words, want)
+		}
+		if r, acted := a.lex.readingOf(normal), a.lex.actedIn(normal); norm != "" && (got.Reading != r || got.Acted != acted) {
+			t.Errorf("Analyse(%q) reading %q acted %v, want %q %v", text, got.Reading, got.Acted, r, acted)
+		}
+	}
+	if shortcut == 0 || both == 0 {
+		t.Fatalf("texts exercise one path only: %d shortcut, %d with Search mode", shortcut, both)
+	}
+	t.Logf("%d texts analysed once, %d twice", shortcut, both)
+}

@@ -1,0 +1,96 @@
+package index
+
+import (
+	"github.com/ikawaha/kagome-dict/dict"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+)
+
+// lexicon holds what soudan reads of each known morpheme's features
+// beyond its part of speech: the base form and the reading. kagome keeps
+// the features of the IPA dictionary as [][]string, about two million
+// strings that every garbage collection of a serving process scans again
+// (most of a collection's cost under search load). The lexicon packs the
+// two features soudan uses into one string and a table of offsets, which
+// the collector does not scan, and [Default] drops kagome's copy.
+type lexicon struct {
+	text string
+	// off[2i], off[2i+1], off[2i+2] delimit morpheme i's base form and
+	// reading in text.
+	off []uint32
+}
+
+// newLexicon packs the base forms and readings of d's known morphemes.
+func newLexicon(d *dict.Dict) *lexicon {
+	baseAt, hasBase := d.ContentsMeta[dict.BaseFormIndex]
+	readAt, hasRead := d.ContentsMeta[dict.ReadingIndex]
+	n := len(d.POSTable.POSs)
+	buf := make([]byte, 0, 24*n)
+	off := make([]uint32, 1, 2*n+1)
+	for id := range n {
+		if hasBase {
+			buf = append(buf, featureAt(d, id, int(baseAt))...)
+		}
+		off = append(off, uint32(len(buf)))
+		if hasRead {
+			buf = append(buf, featureAt(d, id, int(readAt))...)
+		}
+		off = append(off, uint32(len(buf)))
+	}
+	return &lexicon{text: string(buf), off: off}
+}
+
+// packPOS moves the part-of-speech ids of d's morphemes, one small slice
+// each, into one array: the collector then marks one object instead of
+// 400,000.
+func packPOS(d *dict.Dict) {
+	n := 0
+	for _, p := range d.POSTable.POSs {
+		n += len(p)
+	}
+	all := make([]dict.POSID, 0, n)
+	for i, p := range d.POSTable.POSs {
+		start := len(all)
+		all = append(all, p...)
+		d.POSTable.POSs[i] = all[start:len(all):len(all)]
+	}
+}
+
+// featureAt is kagome's Token.FeatureAt for known morpheme id, "" where
+// kagome reports no feature.
+func featureAt(d *dict.Dict, id, i int) string {
+	if i < 0 {
+		return ""
+	}
+	pos := d.POSTable.POSs[id]
+	if i < len(pos) {
+		if int(pos[i]) >= len(d.POSTable.NameList) {
+			return ""
+		}
+		return d.POSTable.NameList[pos[i]]
+	}
+	i -= len(pos)
+	if id >= len(d.Contents) || i >= len(d.Contents[id]) {
+		return ""
+	}
+	return d.Contents[id][i]
+}
+
+// baseForm is t's base form as kagome's Token.BaseForm gives it, "" when
+// it has none.
+func (lx *lexicon) baseForm(t tokenizer.Token) string {
+	if t.Class == tokenizer.KNOWN && lx != nil && 2*t.ID+1 < len(lx.off) {
+		return lx.text[lx.off[2*t.ID]:lx.off[2*t.ID+1]]
+	}
+	b, _ := t.BaseForm()
+	return b
+}
+
+// reading is t's reading as kagome's Token.Reading gives it, "" when it
+// has none.
+func (lx *lexicon) reading(t tokenizer.Token) string {
+	if t.Class == tokenizer.KNOWN && lx != nil && 2*t.ID+2 < len(lx.off) {
+		return lx.text[lx.off[2*t.ID+1]:lx.off[2*t.ID+2]]
+	}
+	r, _ := t.Reading()
+	return r
+}

@@ -1,0 +1,61 @@
+package index
+
+import (
+	"os"
+	"testing"
+
+	"github.com/ikawaha/kagome-dict/dict"
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// ipaContents are the IPA dictionary's features as kagome loads them,
+// kept before [Default] drops them, for TestLexiconMatchesKagome.
+var ipaContents dict.Contents
+
+func TestMain(m *testing.M) {
+	ipaContents = ipa.Dict().Contents
+	os.Exit(m.Run())
+}
+
+// TestLexiconMatchesKagome checks that the lexicon gives every token of
+// the corpus's lines and the suites' prefixes the base form and reading
+// kagome's own Token methods give, and that Default dropped kagome's copy.
+func TestLexiconMatchesKagome(t *testing.T) {
+	a := Default()
+	d := ipa.Dict()
+	if d.Contents != nil {
+		t.Fatal("Default kept kagome's feature strings")
+	}
+	full := *d
+	full.Contents = ipaContents
+	tok, err := tokenizer.New(&full, tokenizer.OmitBosEos())
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := 0
+	for _, text := range analyseTexts(t) {
+		for _, mode := range []tokenizer.TokenizeMode{tokenizer.Normal, tokenizer.Search} {
+			for _, tk := range tok.Analyze(corpus.Normalize(text), mode) {
+				if tk.Class == tokenizer.KNOWN {
+					known++
+				}
+				base, _ := tk.BaseForm()
+				reading, _ := tk.Reading()
+				if got := a.lex.baseForm(tk); got != base {
+					t.Fatalf("%q: base form %q, kagome %q", tk.Surface, got, base)
+				}
+				if got := a.lex.reading(tk); got != reading {
+					t.Fatalf("%q: reading %q, kagome %q", tk.Surface, got, reading)
+				}
+			}
+		}
+	}
+	if known == 0 {
+		t.Fatal("no known token checked")
+	}
+	if len(a.lex.off) != 2*len(ipaContents)+1 {
+		t.Errorf("lexicon holds %d morphemes, the dictionary %d", len(a.lex.off)/2, len(ipaContents))
+	}
+}

@@ -1,0 +1,155 @@
+package index
+
+import (
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// Memo holds the kagome analyses of a set of texts, keyed by their exact
+// content: each text's terms ([Analyzer.Terms]) and reading
+// ([Analyzer.Reading]). An index build analyses every distinct text once,
+// in parallel, instead of once per index that uses it, and a rebuild
+// hands the previous build's Memo in, so that only the texts that changed
+// are analysed again. A Memo is read-only once built and safe for
+// concurrent use; the slices it returns must not be modified.
+type Memo struct {
+	an       *Analyzer
+	terms    map[string][]string
+	readings map[string]memoReading
+	// Reused and Analysed count the distinct texts taken from the
+	// previous Memo and those analysed anew.
+	Reused, Analysed int
+}
+
+// memoEntry is one text's analysis, as far as it was asked for.
+type memoEntry struct {
+	terms   []string
+	reading memoReading
+}
+
+// memoReading is a text's reading and the readings of its words: pairs
+// of (folded reading, content word), for a [ReadingLexicon].
+type memoReading struct {
+	reading string
+	sounds  []string
+}
+
+// Memo analyses texts: the terms of terms, the readings of readings. A
+// text in both is analysed once for both, and a text that prev holds is
+// taken from it, which is exact: an analysis depends only on the text and
+// the analyser. prev may be nil; a Memo of another Analyzer is not used.
+func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
+	if prev != nil && prev.an != a {
+		prev = nil
+	}
+	m := &Memo{an: a, terms: make(map[string][]string, len(terms)), readings: make(map[string]memoReading, len(readings))}
+	var pt map[string][]string
+	var pr map[string]memoReading
+	if prev != nil {
+		pt, pr = prev.terms, prev.readings
+	}
+	const wantTerms, wantReading = 1, 2
+	want := map[string]uint8{} // what is still to analyse, by text
+	var todo []string          // the texts of want, first seen first
+	ask := func(t string, what uint8) {
+		if want[t]&what != 0 {
+			return
+		}
+		if want[t] == 0 {
+			todo = append(todo, t)
+		}
+		want[t] |= what
+	}
+	m.Reused = reuseOrAsk(terms, m.terms, pt, func(t string) { ask(t, wantTerms) }) +
+		reuseOrAsk(readings, m.readings, pr, func(t string) { ask(t, wantReading) })
+	res := parallelMap(todo, func(t string) memoEntry {
+		return a.analyseForMemo(t, want[t]&wantTerms != 0, want[t]&wantReading != 0)
+	})
+	for i, t := range todo {
+		if want[t]&wantTerms != 0 {
+			m.terms[t] = res[i].terms
+		}
+		if want[t]&wantReading != 0 {
+			m.readings[t] = res[i].reading
+		}
+	}
+	m.Analysed = len(todo)
+	return m
+}
+
+// reuseOrAsk copies into have each text of texts that prev holds, and
+// asks for the others; it returns how many it copied.
+func reuseOrAsk[V any](texts []string, have, prev map[string]V, ask func(string)) int {
+	n := 0
+	for _, t := range texts {
+		if _, done := have[t]; done {
+			continue
+		}
+		if v, ok := prev[t]; ok {
+			have[t] = v
+			n++
+			continue
+		}
+		ask(t)
+	}
+	return n
+}
+
+// analyseForMemo analyses text for its terms and/or reading, bypassing
+// the analyser's cache of short texts (a build's texts would only crowd
+// the queries out of it). For both, it runs kagome once in Normal mode
+// and again in Search mode only when Search mode would segment
+// differently (see [Analyzer.Analyse]).
+func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
+	var me memoEntry
+	norm := corpus.Normalize(text)
+	if norm == "" {
+		return me
+	}
+	if !reading {
+		me.terms = a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
+		return me
+	}
+	normal := a.tok.Analyze(norm, tokenizer.Normal)
+	me.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
+	if terms {
+		search := normal
+		if searchPenalised(normal) {
+			search = a.tok.Analyze(norm, tokenizer.Search)
+		}
+		me.terms = a.lex.termsOf(search)
+	}
+	return me
+}
+
+// Terms returns the terms of text, as [Analyzer.Terms] does: from the
+// memo when it holds them, else analysed now.
+func (m *Memo) Terms(text string) []string {
+	if v, ok := m.terms[text]; ok {
+		return v
+	}
+	return m.an.Terms(text)
+}
+
+// ReadingBigrams returns the reading bigrams of text, as
+// [Analyzer.ReadingBigrams] does: from the memo's reading when it holds
+// it, else analysed now.
+func (m *Memo) ReadingBigrams(text string) []string {
+	if v, ok := m.readings[text]; ok {
+		return NGrams(v.reading, 2)
+	}
+	return m.an.ReadingBigrams(text)
+}
+
+// AddSounds records in lex the readings of the words of each text of
+// texts that the memo read (see [ReadingLexicon]); texts it did not read
+// are left out.
+func (m *Memo) AddSounds(lex *ReadingLexicon, texts []string) {
+	for _, t := range texts {
+		if v, ok := m.readings[t]; ok {
+			for i := 0; i+1 < len(v.sounds); i += 2 {
+				lex.add(v.sounds[i], v.sounds[i+1])
+			}
+		}
+	}
+}
