@@ -456,7 +456,7 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 	f.sig = newSignals(texts, f.opts.Words, f.opts.ParaphraseMaxDF, f.opts.ParaphraseBudget, f.opts.Workers)
 	for i := range f.docs {
 		e := entries[i]
-		f.docs[i].para = &paraSide{q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],
+		f.docs[i].para = &paraSide{sig: f.sig, q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],
 			file: e.Source.File, path: e.Path, title: e.Title}
 	}
 }
@@ -512,12 +512,11 @@ func scorePair(a, b side, o Options) Scores {
 		s.Question = &q
 	}
 	if a.para != nil && b.para != nil && !a.para.related(b.para) {
-		q, an := paraScores(*a.para, *b.para)
+		q, an, evidence := paraScores(*a.para, *b.para)
 		s.QuestionWords, s.AnswerWords = round4(q), round4(an)
-		// As for the lexical channel, short texts carry little evidence:
-		// two one-line answers such as 「【ガイドブック】P.48 を紹介」 match
-		// whatever their questions.
-		s.Paraphrase = round4(paraphrase(q, an) * math.Min(1, float64(small)/float64(o.MinShingles)))
+		// As for the lexical channel, short texts carry little evidence,
+		// unless their answers share rare terms (see paraEvidence).
+		s.Paraphrase = round4(paraphrase(q, an) * math.Max(evidence, math.Min(1, float64(small)/float64(o.MinShingles))))
 		sim = math.Max(sim, s.Paraphrase)
 	}
 	s.Similarity = round4(sim)
