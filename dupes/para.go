@@ -154,6 +154,22 @@ func (s *signals) vector(keys []uint64) sparse {
 	return s.weigh(s.vocab.lookup(keys))
 }
 
+// tfWeight holds 1 + ln(tf) for small counts.
+var tfWeight = func() (t [64]float64) {
+	for tf := 1; tf < len(t); tf++ {
+		t[tf] = 1 + math.Log(float64(tf))
+	}
+	return t
+}()
+
+// sublinear is 1 + ln(tf).
+func sublinear(tf int) float64 {
+	if tf < len(tfWeight) {
+		return tfWeight[tf]
+	}
+	return 1 + math.Log(float64(tf))
+}
+
 // weigh turns term ids, every occurrence, into a vector: sublinear tf
 // times idf, unit length, sorted by term id. It sorts ids in place.
 func (s *signals) weigh(ids []int32) sparse {
@@ -171,7 +187,7 @@ func (s *signals) weigh(ids []int32) sparse {
 		for y < len(ids) && ids[y] == ids[x] {
 			y++
 		}
-		w := (1 + math.Log(float64(y-x))) * float64(s.idf[ids[x]])
+		w := sublinear(y-x) * float64(s.idf[ids[x]])
 		v.ids = append(v.ids, ids[x])
 		v.w = append(v.w, float32(w))
 		norm += w * w
@@ -213,20 +229,25 @@ func (x *paraSide) related(y *paraSide) bool {
 	return under(x, y) || under(y, x)
 }
 
-// paraScores compares two sides: the question similarity is the better of
+// questionScore is the question similarity of two sides: the better of
 // the cosine of all question lines together and that of the best single
-// pair of lines (the engine's examples signal); the answer similarity is
-// the cosine of the answers. The evidence is how much information the
-// two answers share (see [paraEvidence]).
-func paraScores(x, y paraSide) (question, answer, evidence float64) {
-	question = x.q.dot(y.q)
+// pair of lines (the engine's examples signal).
+func questionScore(x, y paraSide) float64 {
+	question := x.q.dot(y.q)
 	for _, lx := range x.lines {
 		for _, ly := range y.lines {
 			question = max(question, lx.dot(ly))
 		}
 	}
+	return question
+}
+
+// answerScores are the answer similarity of two sides, the cosine of the
+// answers, and the evidence: how much information the two answers share
+// (see [paraEvidence]).
+func answerScores(x, y paraSide) (answer, evidence float64) {
 	answer, shared := x.a.dotShared(y.a, x.sig.idf)
-	return question, answer, math.Min(1, shared/(x.sig.rarest*paraEvidence))
+	return answer, math.Min(1, shared/(x.sig.rarest*paraEvidence))
 }
 
 // paraEvidence is how many of the corpus's rarest terms two answers must
