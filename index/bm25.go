@@ -501,10 +501,17 @@ func mergeTerms(q []WeightedTerm) []WeightedTerm {
 	return slices.DeleteFunc(out, func(t WeightedTerm) bool { return !(t.Weight > 0) || t.Term == "" })
 }
 
-// topK selects the k best touched documents with a bounded min-heap.
+// topK selects the k best touched documents: with a bounded min-heap, or,
+// when k keeps at least half of them (a small corpus searched to the
+// engine's depth), by sorting them all, which costs less than heapsort.
+// Candidates are totally ordered (ties fall to tie), so both give the
+// same hits.
 func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
 	if k <= 0 || k > len(acc.touched) {
 		k = len(acc.touched)
+	}
+	if 2*k >= len(acc.touched) {
+		return l.sortAll(acc, k, filter)
 	}
 	if cap(acc.top) < k {
 		acc.top = make([]candidate, 0, k)
@@ -518,6 +525,21 @@ func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
 		h.push(candidate{score: s, tie: l.tie[d], doc: d})
 	}
 	return h.hits(l.ids)
+}
+
+// sortAll returns the k best touched documents by sorting all of them.
+func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
+	c := acc.top[:0]
+	for _, d := range acc.touched {
+		s := acc.score[d]
+		if s <= 0 || filter != nil && !filter(int(d)) {
+			continue
+		}
+		c = append(c, candidate{score: s, tie: l.tie[d], doc: d})
+	}
+	acc.top = c[:0]
+	slices.SortFunc(c, compareCandidates)
+	return candidateHits(c[:min(k, len(c))], l.ids)
 }
 
 // SortHits sorts hits by score, best first, then by ID and index.

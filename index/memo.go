@@ -15,7 +15,7 @@ import (
 type Memo struct {
 	an       *Analyzer
 	terms    map[string][]string
-	readings map[string]string
+	readings map[string]memoReading
 	// Reused and Analysed count the distinct texts taken from the
 	// previous Memo and those analysed anew.
 	Reused, Analysed int
@@ -24,7 +24,14 @@ type Memo struct {
 // memoEntry is one text's analysis, as far as it was asked for.
 type memoEntry struct {
 	terms   []string
+	reading memoReading
+}
+
+// memoReading is a text's reading and the readings of its words: pairs
+// of (folded reading, content word), for a [ReadingLexicon].
+type memoReading struct {
 	reading string
+	sounds  []string
 }
 
 // Memo analyses texts: the terms of terms, the readings of readings. A
@@ -35,9 +42,9 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	if prev != nil && prev.an != a {
 		prev = nil
 	}
-	m := &Memo{an: a, terms: make(map[string][]string, len(terms)), readings: make(map[string]string, len(readings))}
+	m := &Memo{an: a, terms: make(map[string][]string, len(terms)), readings: make(map[string]memoReading, len(readings))}
 	var pt map[string][]string
-	var pr map[string]string
+	var pr map[string]memoReading
 	if prev != nil {
 		pt, pr = prev.terms, prev.readings
 	}
@@ -104,7 +111,7 @@ func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 		return me
 	}
 	normal := a.tok.Analyze(norm, tokenizer.Normal)
-	me.reading = a.lex.readingOf(normal)
+	me.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
 	if terms {
 		search := normal
 		if searchPenalised(normal) {
@@ -129,7 +136,20 @@ func (m *Memo) Terms(text string) []string {
 // it, else analysed now.
 func (m *Memo) ReadingBigrams(text string) []string {
 	if v, ok := m.readings[text]; ok {
-		return NGrams(v, 2)
+		return NGrams(v.reading, 2)
 	}
 	return m.an.ReadingBigrams(text)
+}
+
+// AddSounds records in lex the readings of the words of each text of
+// texts that the memo read (see [ReadingLexicon]); texts it did not read
+// are left out.
+func (m *Memo) AddSounds(lex *ReadingLexicon, texts []string) {
+	for _, t := range texts {
+		if v, ok := m.readings[t]; ok {
+			for i := 0; i+1 < len(v.sounds); i += 2 {
+				lex.add(v.sounds[i], v.sounds[i+1])
+			}
+		}
+	}
 }

@@ -83,11 +83,27 @@ func (t *topK) hits(ids []string) []Hit {
 		t.down(0)
 	}
 	t.h = h
-	out := make([]Hit, len(h))
-	for i, c := range h {
+	return candidateHits(h, ids)
+}
+
+// candidateHits converts sorted candidates to hits.
+func candidateHits(cs []candidate, ids []string) []Hit {
+	out := make([]Hit, len(cs))
+	for i, c := range cs {
 		out[i] = Hit{Doc: int(c.doc), ID: ids[c.doc], Score: c.score}
 	}
 	return out
+}
+
+// compareCandidates orders candidates best first, for slices.SortFunc.
+func compareCandidates(a, b candidate) int {
+	switch {
+	case a.beats(b):
+		return -1
+	case b.beats(a):
+		return 1
+	}
+	return 0
 }
 
 // tieOrder returns each document's position in (ID, index) order.

@@ -77,6 +77,16 @@ type Options struct {
 	// results rather than the nearest noise. It has no effect when no
 	// lexical signal runs.
 	RequireLexical bool
+	// ReadingWords is the weight of the corpus words that the caller's
+	// kana (or mis-converted kanji) sounds like: the engine keeps a
+	// lexicon of the readings of the corpus's own words
+	// ([index.ReadingLexicon], built with the readings signal) and
+	// segments the query's kana runs and its reading by longest match
+	// against it, as an input method uses a user dictionary. The words
+	// found that the caller's text does not already hold join the query at
+	// this weight (word and examples signals, and the lexical support of
+	// the confidence). 0 disables it.
+	ReadingWords float64
 	// FoldKana folds typed kana variants (long-vowel marks, small kana,
 	// ヴ/ブ) before cutting bigrams, in the bigram and examples signals.
 	FoldKana bool
@@ -129,6 +139,7 @@ func DefaultOptions() Options {
 		KindPriors:        map[corpus.Kind]float64{corpus.KindStandardAnswer: 1.1, corpus.KindFAQ: 1.0, corpus.KindCase: 0.95, corpus.KindManual: 1.0},
 		CollapseThreshold: 0.8,
 		ActionWeight:      0.1,
+		ReadingWords:      1,
 		RequireLexical:    true,
 		FoldKana:          true,
 		Confidence:        DefaultConfidence,
@@ -150,6 +161,9 @@ type Engine struct {
 	// readings indexes the readings of the entries' words (nil when the
 	// readings signal is off).
 	readings *index.Lexical
+	// lex is the corpus's words by reading (nil without ReadingWords or
+	// the readings signal).
+	lex *index.ReadingLexicon
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
@@ -243,6 +257,11 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	if opts.Weights[SignalReadings] > 0 {
 		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm)
+		if opts.ReadingWords > 0 {
+			e.lex = index.NewReadingLexicon()
+			e.memo.AddSounds(e.lex, b.readings)
+			e.lex.Freeze(e.an, e.knownWord)
+		}
 	}
 	if opts.Weights[SignalExamples] > 0 {
 		e.indexExamples(b.exDocs, bm)
@@ -511,7 +530,9 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
-	resp.Signals = e.confidenceSignals(p.words, p.bigrams, p.readings, rankings, results)
+	// The words the caller's kana sounds like count as the caller's words
+	// for lexical support.
+	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), p.bigrams, p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -527,8 +548,11 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 // queryAnalysis is a query analysed once for every signal: the caller's
 // text (weight 1) and each thesaurus expansion (SynonymWeight).
 type queryAnalysis struct {
-	text       string
-	acted      bool // the caller reports an action already taken
+	text  string
+	acted bool // the caller reports an action already taken
+	// sound are the corpus words found in the caller's text by reading
+	// (Options.ReadingWords) that its own words do not hold.
+	sound      []string
 	expansions []string
 	parts      []analysedPart
 	filter     func(int) bool
@@ -549,6 +573,10 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
 	}
 	qa.acted = e.opts.ActionWeight > 0 && qa.parts[0].an.Acted
+	if words := e.soundWords(q.Text, qa.parts[0]); len(words) > 0 {
+		qa.parts = append(qa.parts, analysedPart{words: words, weight: e.opts.ReadingWords})
+		qa.sound = words
+	}
 	return qa
 }
 
@@ -869,4 +897,27 @@ func (e *Engine) collapsed(doc int, kept []int, keptSh [][]uint64) (bool, []uint
 		}
 	}
 	return false, sh
+}
+
+// soundWords returns the corpus words that the caller's text sounds like
+// (its kana runs and its reading, segmented against the reading lexicon)
+// and that its own words p.words do not already hold. It reuses p's
+// analysis: no kagome run.
+func (e *Engine) soundWords(text string, p analysedPart) []string {
+	if e.lex == nil {
+		return nil
+	}
+	found := append(e.lex.Words(text), e.lex.ReadingWords(p.an.Reading)...)
+	var out []string
+	for _, w := range found {
+		if !slices.Contains(p.words, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// knownWord reports whether the word signal's index holds w.
+func (e *Engine) knownWord(w string) bool {
+	return e.tokens != nil && e.tokens.DocFreq(w) > 0
 }

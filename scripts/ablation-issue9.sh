@@ -10,12 +10,13 @@ go build -o bin/soudan ./cmd/soudan
 configs=(
   "default|"
   "− readings signal|--signals tokens,bigrams,vector,examples"
+  "− reading lexicon (words by sound)|--reading-words 0"
   "− kana folding (typo tolerance)|--no-kana-fold"
   "− action signal|--action-weight 0"
   "action weight 0.2|--action-weight 0.2"
-  "confidence none-below −1.0|--confidence none-below=-1"
-  "confidence none-below −0.5|--confidence none-below=-0.5"
-  "confidence high-above 1.0|--confidence high-above=1"
+  "confidence none-below 0.5|--confidence none-below=0.5"
+  "confidence none-below 1.0|--confidence none-below=1"
+  "confidence high-above 1.5|--confidence high-above=1.5"
   "confidence high-above 2.0|--confidence high-above=2"
   "cards: first result only|--near-equal 0 --card-fallback 0"
 )

@@ -40,6 +40,7 @@ type engineFlags struct {
 	nearEqual     float64
 	cardFallback  float64
 	confidence    string
+	readingWords  float64
 
 	// logger, when set (by serve), receives corpus errors and the
 	// engine's warnings; the other commands print corpus errors to stderr.
@@ -87,6 +88,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noSection, "no-section-context", false, "do not add a section's keywords to the entries beneath it")
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
 	fs.Float64Var(&f.actionWeight, "action-weight", d.ActionWeight, "for a caller who reports having acted (clicked, paid, infected …), raise advice for victims and lower advice for the unaffected by this share (0 disables)")
+	fs.Float64Var(&f.readingWords, "reading-words", d.ReadingWords, "weight of the manual's words found in the caller's kana by their reading (0 disables)")
 	fs.BoolVar(&f.noFold, "no-kana-fold", false, "do not fold typed kana variants (ー, small kana, ヴ) in the bigram signals")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
@@ -115,6 +117,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	o.SectionContext = !f.noSection
 	o.FoldKana = !f.noFold
 	o.ActionWeight = f.actionWeight
+	o.ReadingWords = f.readingWords
 	if f.noPriors {
 		o.KindPriors = nil
 	}
@@ -165,6 +168,7 @@ func (f *engineFlags) config() map[string]string {
 		"priors":         strconv.FormatBool(!f.noPriors),
 		"kana_fold":      strconv.FormatBool(!f.noFold),
 		"action_weight":  strconv.FormatFloat(f.actionWeight, 'g', -1, 64),
+		"reading_words":  strconv.FormatFloat(f.readingWords, 'g', -1, 64),
 		"collapse":       strconv.FormatFloat(f.collapse, 'g', -1, 64),
 		"prf":            strconv.Itoa(f.prf),
 		"near_equal":     strconv.FormatFloat(f.nearEqual, 'g', -1, 64),

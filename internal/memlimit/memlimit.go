@@ -21,8 +21,14 @@ import (
 )
 
 // Headroom is the share of the settled memory added to the limit for the
-// garbage that serving produces between two collections.
+// garbage that serving produces between two collections; it is at least
+// MinHeadroom.
 const Headroom = 0.1
+
+// MinHeadroom is the least headroom: with a small index (the default
+// corpus settles near 80 MB), 10 % would leave a collection every hundred
+// searches or so, each of them marking the whole index.
+const MinHeadroom = 32 << 20
 
 // MinLimit is the smallest limit Settle sets: below it the collector
 // would run too often for tiny corpora.
@@ -30,8 +36,8 @@ const MinLimit = 64 << 20
 
 // Settle collects garbage, returns freed memory to the operating system
 // and, unless the GOMEMLIMIT environment variable sets the limit, sets the
-// runtime's soft memory limit to the memory now held × (1 + Headroom) +
-// reserve. It returns the limit in force afterwards.
+// runtime's soft memory limit to the memory now held, plus
+// max(held × Headroom, MinHeadroom), plus reserve. It returns the limit in force afterwards.
 func Settle(reserve int64) int64 {
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -47,6 +53,6 @@ func Settle(reserve int64) int64 {
 
 // limitFor is the limit for a process holding held bytes of memory.
 func limitFor(held uint64, reserve int64) int64 {
-	limit := float64(held)*(1+Headroom) + float64(max(reserve, 0))
+	limit := float64(held) + max(float64(held)*Headroom, MinHeadroom) + float64(max(reserve, 0))
 	return int64(math.Max(limit, MinLimit))
 }

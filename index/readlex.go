@@ -1,0 +1,216 @@
+package index
+
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// ReadingLexicon is a corpus's own vocabulary keyed by sound: the folded
+// katakana reading of every content word the corpus
+// holds, each mapped to the index terms of that word, as an input method
+// uses a user dictionary. [ReadingLexicon.Words] segments a kana-only or
+// mis-converted caller's text by longest match against it, so that
+// 「みのしろきんをはらえ」 yields 身代金 and 払う, words that kagome cannot
+// find in the kana alone.
+//
+// Build it with [Memo.AddSounds] over the corpus's texts (the analysis
+// that indexes readings records each word's reading), then call
+// [ReadingLexicon.Freeze] once; after that it is immutable and safe for
+// concurrent use.
+type ReadingLexicon struct {
+	words map[string][]string // folded reading → index terms
+	// longest is the length in runes of the longest reading.
+	longest int
+	// MinRunes is the shortest reading that a segment may match; shorter
+	// readings (カイ, シタ) match too much of any kana text.
+	MinRunes int
+}
+
+// DefaultLexiconMinRunes is the shortest reading a segment matches, in
+// folded runes.
+const DefaultLexiconMinRunes = 2
+
+// NewReadingLexicon returns an empty lexicon.
+func NewReadingLexicon() *ReadingLexicon {
+	return &ReadingLexicon{words: map[string][]string{}, MinRunes: DefaultLexiconMinRunes}
+}
+
+// Len returns the number of distinct readings.
+func (l *ReadingLexicon) Len() int { return len(l.words) }
+
+// add records that reading (folded) sounds like word.
+func (l *ReadingLexicon) add(reading, word string) {
+	n := utf8.RuneCountInString(reading)
+	if n < 2 || !isKatakanaString(reading) {
+		return
+	}
+	if ws := l.words[reading]; !slices.Contains(ws, word) {
+		l.words[reading] = append(ws, word)
+	}
+	l.longest = max(l.longest, n)
+}
+
+// soundsOf returns the (folded reading, word) pairs of the content words
+// of analysed tokens, flattened: each word's reading (its surface, for a
+// word the dictionary does not know) with its base form.
+func (lx *lexicon) soundsOf(toks []tokenizer.Token) []string {
+	var out []string
+	for _, t := range toks {
+		word, ok := lx.contentTerm(t)
+		if !ok {
+			continue
+		}
+		r := lx.reading(t)
+		if r == "" || r == "*" {
+			r = t.Surface
+		}
+		if r = FoldKana(r); utf8.RuneCountInString(r) >= 2 && isKatakanaString(r) {
+			out = append(out, r, word)
+		}
+	}
+	return out
+}
+
+// Freeze turns the recorded words into index terms: a word that known
+// (the word index's vocabulary) holds stays as it is; another (a compound
+// that the search-mode analysis splits further) maps to its search-mode
+// terms, analysed with a. Readings whose words yield no term are dropped.
+// Call it once, after the last text.
+func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
+	terms := map[string][]string{}
+	l.longest = 0
+	for r, ws := range l.words {
+		var out []string
+		for _, w := range ws {
+			t, ok := terms[w]
+			if !ok {
+				t = []string{w}
+				if known == nil || !known(w) {
+					t = a.searchTerms(w)
+				}
+				terms[w] = t
+			}
+			for _, x := range t {
+				if !slices.Contains(out, x) {
+					out = append(out, x)
+				}
+			}
+		}
+		if len(out) == 0 {
+			delete(l.words, r)
+			continue
+		}
+		l.words[r] = out
+		l.longest = max(l.longest, utf8.RuneCountInString(r))
+	}
+}
+
+// searchTerms is [Analyzer.Terms] without the cache of query texts, for
+// the words of a build.
+func (a *Analyzer) searchTerms(text string) []string {
+	norm := corpus.Normalize(text)
+	if norm == "" {
+		return nil
+	}
+	return a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
+}
+
+// Words segments text by longest match against the lexicon and returns
+// the index terms of the readings it matched, each once, in order. text
+// is [corpus.Normalize]d and folded ([FoldKana]); its runs of kana are
+// segmented (kanji, letters and punctuation end a run). At each position
+// the longest reading of at least l.MinRunes runes is taken; where none
+// matches, the segmenter moves on by one rune.
+func (l *ReadingLexicon) Words(text string) []string {
+	if l == nil || len(l.words) == 0 {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, run := range kanaRuns(FoldKana(corpus.Normalize(text))) {
+		out = l.segment(run, out, seen)
+	}
+	return out
+}
+
+// ReadingWords is Words over a reading (katakana, as [Analyzer.Reading]
+// gives): every run of it is segmented, whatever its length.
+func (l *ReadingLexicon) ReadingWords(reading string) []string {
+	if l == nil || len(l.words) == 0 {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, run := range kanaRuns(reading) {
+		out = l.segment(run, out, seen)
+	}
+	return out
+}
+
+// segment is the longest-match segmentation of one run of katakana;
+// the candidate readings are substrings of run, so looking them up
+// allocates nothing.
+func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool) []string {
+	minRunes := max(l.MinRunes, 2)
+	offs := make([]int, 0, len(run)/3+1) // byte offset of each rune, and the end
+	for i := range run {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(run))
+	k := len(offs) - 1 // runes in run
+	for i := 0; i < k; {
+		matched := 0
+		for n := min(l.longest, k-i); n >= minRunes; n-- {
+			ws, ok := l.words[run[offs[i]:offs[i+n]]]
+			if !ok {
+				continue
+			}
+			for _, w := range ws {
+				if !seen[w] {
+					seen[w] = true
+					out = append(out, w)
+				}
+			}
+			matched = n
+			break
+		}
+		i += max(matched, 1)
+	}
+	return out
+}
+
+// kanaRuns splits s (folded katakana) into its maximal runs of katakana.
+func kanaRuns(s string) []string {
+	var runs []string
+	start := -1
+	for i, r := range s {
+		if unicode.Is(unicode.Katakana, r) && r != '・' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			runs = append(runs, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		runs = append(runs, s[start:])
+	}
+	return runs
+}
+
+// isKatakanaString reports whether s is made of katakana only.
+func isKatakanaString(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Katakana, r) || r == '・' {
+			return false
+		}
+	}
+	return s != ""
+}
