@@ -383,6 +383,7 @@ type accumulator struct {
 	tf       []float64
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
+	groups   groupScratch
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -391,13 +392,22 @@ type accumulator struct {
 // are ignored. filter, when not nil, keeps only the documents for which it
 // returns true. Only the posting lists of the query terms are read.
 func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) []Hit {
+	acc := l.score(q)
+	if acc == nil {
+		return nil
+	}
+	defer l.release(acc)
+	return l.topK(acc, k, filter)
+}
+
+// score sums the BM25F scores of q's terms into an accumulator from the
+// pool, which the caller releases; nil when nothing can match.
+func (l *Lexical) score(q []WeightedTerm) *accumulator {
 	merged := mergeTerms(q)
 	if len(merged) == 0 || len(l.ids) == 0 {
 		return nil
 	}
 	acc := l.scratch.Get().(*accumulator)
-	defer l.release(acc)
-
 	for _, wt := range merged {
 		id, ok := l.termIDs[wt.Term]
 		if !ok {
@@ -416,7 +426,7 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		}
 		acc.termDocs = acc.termDocs[:0]
 	}
-	return l.topK(acc, k, filter)
+	return acc
 }
 
 // accumulate sets acc.tf[d] to tf'(t, d) for every document d holding term

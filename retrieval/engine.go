@@ -170,7 +170,7 @@ type Engine struct {
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
-	exOwner  []int
+	exOwner  []int32
 	an       *index.Analyzer
 	gram     func(string) []string // character bigrams, folded or not
 	syn      *expander
@@ -339,7 +339,7 @@ func (e *Engine) exampleDocs() []index.Doc {
 			d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
 			d.Fields[index.FieldQuestion] = l
 			exDocs = append(exDocs, d)
-			e.exOwner = append(e.exOwner, i)
+			e.exOwner = append(e.exOwner, int32(i))
 		}
 	}
 	return exDocs
@@ -625,7 +625,7 @@ func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
 func (e *Engine) rankExamples(qa *queryAnalysis) ranking {
 	var exFilter func(int) bool
 	if qa.filter != nil {
-		exFilter = func(i int) bool { return qa.filter(e.exOwner[i]) }
+		exFilter = func(i int) bool { return qa.filter(int(e.exOwner[i])) }
 	}
 	return newRanking(SignalExamples, e.bestExamples(qa.terms(true, true), exFilter))
 }
@@ -717,20 +717,9 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 // examples index's hits, each entry at the rank of its first hit, up to
 // Depth entries.
 func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
-	sc := e.getScratch()
-	defer e.putScratch(sc)
-	hits := make([]index.Hit, 0, e.opts.Depth)
-	for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
-		owner := e.exOwner[h.Doc]
-		if sc.seen[owner] {
-			continue
-		}
-		sc.seen[owner] = true
-		sc.touched = append(sc.touched, int32(owner))
-		hits = append(hits, index.Hit{Doc: owner, ID: e.entries[owner].ID, Score: h.Score})
-		if len(hits) == e.opts.Depth {
-			break
-		}
+	hits := e.examples.SearchGroups(terms, 4*e.opts.Depth, exFilter, e.exOwner, len(e.entries), e.opts.Depth)
+	for i := range hits {
+		hits[i].ID = e.entries[hits[i].Doc].ID
 	}
 	return hits
 }
