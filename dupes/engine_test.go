@@ -9,26 +9,12 @@ import (
 	"github.com/soudan-desk/soudan/index"
 )
 
-// engineFinder builds the finder as `soudan dupes` and `soudan serve` do:
-// the paraphrase channel reads with the engine's word analysis, and the
-// semantic signal is the local LSA embedder fitted on the corpus.
+// engineFinder builds the finder as `soudan dupes` and `soudan serve` do
+// by default: the paraphrase channel reads with the engine's word
+// analysis; the local embedder gives no semantic signal.
 func engineFinder(t *testing.T, c *corpus.Corpus) *Finder {
 	t.Helper()
-	texts := make([]string, len(c.Entries))
-	for i, e := range c.Entries {
-		texts[i] = DisplayText(e)
-	}
-	l, err := index.NewLocal(texts, index.LocalOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := New(context.Background(), c.Entries, Options{
-		Words: index.Default().Terms,
-		Embed: func(ctx context.Context, t []string) ([][]float32, error) {
-			return l.Embed(ctx, t, index.PurposeDocument)
-		},
-		EmbedderName: l.Name(),
-	})
+	f, err := New(context.Background(), c.Entries, Options{Words: index.Default().Terms})
 	if err != nil {
 		t.Fatal(err)
 	}

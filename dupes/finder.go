@@ -77,9 +77,11 @@ type Options struct {
 	// documentation).
 	Words func(string) []string
 	// ParaphraseK is how many nearest entries of each entry the paraphrase
-	// channel makes candidates (10); ParaphraseMaxDF skips terms held by
-	// more entries than this when looking for them (50).
-	ParaphraseK, ParaphraseMaxDF int
+	// channel makes candidates (10). Looking for them reads the postings
+	// of the entry's terms, rarest first: terms held by more than
+	// ParaphraseMaxDF entries are skipped (50), and reading stops after
+	// about ParaphraseBudget postings (8192).
+	ParaphraseK, ParaphraseMaxDF, ParaphraseBudget int
 	// Marks, when set, holds the editors' "not a duplicate" decisions
 	// ([NewMarks] over the store).
 	Marks *Marks
@@ -104,6 +106,7 @@ func (o *Options) withDefaults() {
 	def(&o.SemanticExhaustiveMax, 3000)
 	def(&o.ParaphraseK, 10)
 	def(&o.ParaphraseMaxDF, 50)
+	def(&o.ParaphraseBudget, 8192)
 	def(&o.Workers, runtime.GOMAXPROCS(0))
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold
@@ -195,7 +198,8 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 	opts.withDefaults()
 	f := &Finder{opts: opts, docs: make([]doc, len(entries)), byID: make(map[string]int32, len(entries))}
 	f.mh = NewMinHasher(opts.NumHashes, opts.Seed)
-	if err := f.prepare(entries); err != nil {
+	answers, err := f.prepare(entries)
+	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -207,7 +211,7 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 		}
 	}
 	if opts.Words != nil {
-		f.buildSignals(entries)
+		f.buildSignals(entries, answers)
 	}
 	f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
 	for i := range f.docs {
@@ -227,29 +231,33 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 }
 
 // prepare indexes the entries by ID and computes each one's shingles,
-// MinHash signature, anchors and content hash.
-func (f *Finder) prepare(entries []*corpus.Entry) error {
+// MinHash signature, anchors and content hash. It returns the normalised
+// answers, for the paraphrase channel.
+func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 	opts := f.opts
 	for i, e := range entries {
 		if _, dup := f.byID[e.ID]; dup {
-			return fmt.Errorf("dupes: duplicate entry ID %q", e.ID)
+			return nil, fmt.Errorf("dupes: duplicate entry ID %q", e.ID)
 		}
 		f.byID[e.ID] = int32(i)
 	}
+	answers := make([]string, len(entries))
 	f.parallel(len(entries), func(i int) {
 		e := entries[i]
 		d := &f.docs[i]
 		d.e = e
-		rs := []rune(Text(e))
+		n := normalize(e)
+		answers[i] = n.answer
+		rs := []rune(n.text)
 		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
 		if len(e.Question) > 0 {
 			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
 		}
 		d.sig = f.mh.Signature(d.shingles)
 		d.anchors = anchorsOf(rs, opts.AnchorSize, opts.AnchorEvery)
-		d.hash = ContentHash(e)
+		d.hash = contentHash(n.title, n.answer)
 	})
-	return nil
+	return answers, nil
 }
 
 // embed gives every entry its unit vector from Options.Embed, which turns
@@ -430,7 +438,7 @@ func (f *Finder) candidates() []uint64 {
 		}
 	}
 	if f.sig != nil {
-		para := f.sig.neighbours(f.opts.ParaphraseK, f.opts.ParaphraseMaxDF, f.opts.Workers)
+		para := f.sig.neighbours(f.opts.ParaphraseK, f.opts.Workers)
 		f.stats.ParaphraseCands = len(para)
 		all = append(all, para...)
 	}
@@ -438,13 +446,14 @@ func (f *Finder) candidates() []uint64 {
 	return slices.Compact(all)
 }
 
-// buildSignals prepares the paraphrase channel.
-func (f *Finder) buildSignals(entries []*corpus.Entry) {
+// buildSignals prepares the paraphrase channel from the entries and their
+// normalised answers.
+func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 	texts := make([]entryText, len(entries))
 	for i, e := range entries {
-		texts[i] = entryText{title: e.Title, question: e.Question, examples: e.Examples, answer: e.Answer}
+		texts[i] = entryText{title: e.Title, question: e.Question, examples: e.Examples, answerN: answers[i]}
 	}
-	f.sig = newSignals(texts, f.opts.Words, f.opts.Workers)
+	f.sig = newSignals(texts, f.opts.Words, f.opts.ParaphraseMaxDF, f.opts.ParaphraseBudget, f.opts.Workers)
 	for i := range f.docs {
 		e := entries[i]
 		f.docs[i].para = &paraSide{q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],

@@ -9,43 +9,68 @@ import (
 	"github.com/soudan-desk/soudan/index"
 )
 
-// MinHasher computes MinHash signatures with a fixed family of seeded hash
-// functions h_i(x) = a_i·x + b_i (mod 2⁶⁴), a_i odd. Shingle hashes are
-// already well mixed, so each h_i permutes them; the fraction of positions
-// where two signatures agree estimates the Jaccard similarity of the sets.
+// MinHasher computes MinHash signatures by one-permutation hashing: each
+// shingle is hashed once (splitmix64 of the shingle and a seeded key) and
+// falls into one of n bins by its hash; a bin keeps the least hash that
+// fell into it. Each bin is the minimum of a random part of the set, so
+// the fraction of bins where two signatures agree estimates the Jaccard
+// similarity of the sets, as with n hash functions, at the cost of one
+// hash per shingle instead of n. Empty bins (short texts) are filled by
+// rotation densification (Shrivastava and Li, "Densifying one permutation
+// hashing via rotation for fast near neighbor search", ICML 2014): an
+// empty bin takes a hash of the next non-empty bin to its right and of
+// the distance to it, so two sets agree on a filled bin exactly when they
+// agree on the bin it was filled from and on the distance.
 // A MinHasher is immutable and safe for concurrent use.
 type MinHasher struct {
-	a, b []uint64
+	bins int
+	key  uint64
 }
 
-// NewMinHasher returns a MinHasher of n hash functions drawn from seed.
-// The same n and seed always give the same signatures.
+// NewMinHasher returns a MinHasher of n bins drawn from seed. The same n
+// and seed always give the same signatures.
 func NewMinHasher(n int, seed uint64) *MinHasher {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	m := &MinHasher{a: make([]uint64, n), b: make([]uint64, n)}
-	for i := range n {
-		m.a[i] = r.Uint64() | 1
-		m.b[i] = r.Uint64()
-	}
-	return m
+	return &MinHasher{bins: n, key: r.Uint64()}
 }
 
-// Size is the number of hash functions.
-func (m *MinHasher) Size() int { return len(m.a) }
+// Size is the signature's length, the number of bins.
+func (m *MinHasher) Size() int { return m.bins }
+
+// empty marks a bin that no shingle fell into.
+const empty = math.MaxUint64
 
 // Signature returns the MinHash signature of a shingle set. The signature
 // of an empty set is all MaxUint64.
 func (m *MinHasher) Signature(shingles []uint64) []uint64 {
-	sig := make([]uint64, len(m.a))
-	// One hash function at a time keeps the running minimum in a register
-	// while the shingles stream from cache.
-	for i, a := range m.a {
-		b := m.b[i]
-		lo := uint64(math.MaxUint64)
-		for _, x := range shingles {
-			lo = min(lo, a*x+b)
+	k := m.bins
+	sig := make([]uint64, k)
+	for i := range sig {
+		sig[i] = empty
+	}
+	if k == 0 || len(shingles) == 0 {
+		return sig
+	}
+	for _, x := range shingles {
+		h := index.Mix64(x ^ m.key)
+		bin := int((h >> 32) * uint64(k) >> 32)
+		sig[bin] = min(sig[bin], h&^(1<<63)) // below empty
+	}
+	// Densify: walk leftwards from a non-empty bin, so that each empty
+	// bin knows the next non-empty bin to its right and the distance.
+	start := 0
+	for sig[start] == empty {
+		start++
+	}
+	src, d := sig[start], 0
+	for n := 1; n < k; n++ {
+		i := (start - n + k) % k
+		if sig[i] != empty {
+			src, d = sig[i], 0
+			continue
 		}
-		sig[i] = lo
+		d++
+		sig[i] = index.Mix64(src^uint64(d)*0x9e3779b97f4a7c15) | 1<<63
 	}
 	return sig
 }

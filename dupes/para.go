@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/corpus"
 )
 
 // sparse is a unit-length tf-idf vector over term ids, sorted by id.
@@ -41,11 +41,17 @@ func (a sparse) dot(b sparse) float64 {
 // weighted by tf-idf over the corpus.
 type signals struct {
 	words func(string) []string
-	vocab map[string]int32
+	vocab vocabulary
 	idf   []float32
 	q, a  []sparse   // per entry: all question lines together; the answer
 	lines [][]sparse // per entry: each question line
-	post  [][]int32  // term → entries holding it, ascending
+	// Postings of the terms held by at most maxDF entries, in CSR form:
+	// the entries holding term t are postDocs[postStart[t]:postStart[t+1]],
+	// ascending.
+	maxDF     int
+	budget    int // postings read per nearest search, about
+	postStart []int32
+	postDocs  []int32
 }
 
 // askedLines are an entry's questions as callers ask them: its question
@@ -60,109 +66,84 @@ type entryText struct {
 	title    string
 	question []string
 	examples []string
-	answer   string
+	answerN  string // the answer, normalised with corpus.Normalize
 }
 
-// terms analyses text as the engine's examples signal does: words, and
-// bigrams marked with #.
-func (s *signals) terms(text string) []string {
-	out := s.words(text)
-	for _, b := range index.Bigrams(text) {
-		out = append(out, "#"+b)
+// entryKeys analyses an entry: its question lines (the title first) as
+// the engine's words and examples signals read them, its answer as the
+// bigram signal reads it. The answers are long: the word analysis is kept
+// for the question lines, where the rewording is, so that a corpus of
+// 100,000 entries is analysed in seconds. It returns every term's key, the
+// question lines' then the answer's, and where each question line ends.
+func (s *signals) entryKeys(t entryText) (keys []uint64, lineEnd []int32) {
+	keys = s.lineKeys(t.title)
+	lineEnd = []int32{int32(len(keys))}
+	for _, l := range askedLines(t) {
+		keys = append(keys, s.lineKeys(l)...)
+		lineEnd = append(lineEnd, int32(len(keys)))
 	}
-	return out
+	return appendGrams(keys, t.answerN), lineEnd
 }
 
-// bigramTerms analyses an answer as the engine's bigram signal does. The
-// answers are long: the word analysis is kept for the question lines,
-// where the rewording is, so that a corpus of 100,000 entries is analysed
-// in seconds.
-func bigramTerms(text string) []string {
-	bs := index.Bigrams(text)
-	for i, b := range bs {
-		bs[i] = "#" + b
-	}
-	return bs
-}
+// signalChunk is how many entries are analysed before their terms are
+// numbered: it bounds the memory that the terms' keys take.
+const signalChunk = 8192
 
-// newSignals analyses every entry (in parallel) and weighs the terms.
-func newSignals(texts []entryText, words func(string) []string, workers int) *signals {
-	s := &signals{words: words, vocab: map[string]int32{}}
+// newSignals analyses every entry (in parallel), numbers the terms and
+// weighs them.
+func newSignals(texts []entryText, words func(string) []string, maxDF, budget, workers int) *signals {
+	s := &signals{words: words, maxDF: maxDF, budget: budget}
 	n := len(texts)
-	qTerms := make([][][]string, n) // per entry, per line
-	aTerms := make([][]string, n)
-	parallelForN(n, workers, func(i int) {
-		qTerms[i] = append(qTerms[i], s.terms(texts[i].title))
-		for _, l := range askedLines(texts[i]) {
-			qTerms[i] = append(qTerms[i], s.terms(l))
+	ids := make([][]int32, n)     // per entry: its terms, every occurrence
+	lineEnd := make([][]int32, n) // per entry: where each question line ends in ids
+	for lo := 0; lo < n; lo += signalChunk {
+		hi := min(lo+signalChunk, n)
+		keys := make([][]uint64, hi-lo)
+		parallelForN(hi-lo, workers, func(x int) { keys[x], lineEnd[lo+x] = s.entryKeys(texts[lo+x]) })
+		all := s.vocab.number(keys, int32(lo), workers)
+		for x, k := range keys {
+			ids[lo+x], all = all[:len(k):len(k)], all[len(k):]
 		}
-		aTerms[i] = bigramTerms(texts[i].answer)
-	})
-	// Number the terms and count their document frequency in one pass.
-	var df, last []int32 // per term: entries holding it; the last entry counted
-	ids := func(i int, terms []string) []int32 {
-		out := make([]int32, len(terms))
-		for x, t := range terms {
-			k, ok := s.vocab[t]
-			if !ok {
-				k = int32(len(s.vocab))
-				s.vocab[t] = k
-				df, last = append(df, 0), append(last, -1)
-			}
-			if last[k] != int32(i) {
-				last[k] = int32(i)
-				df[k]++
-			}
-			out[x] = k
-		}
-		return out
 	}
-	qIDs := make([][][]int32, n)
-	aIDs := make([][]int32, n)
-	for i := range n {
-		for _, l := range qTerms[i] {
-			qIDs[i] = append(qIDs[i], ids(i, l))
-		}
-		aIDs[i] = ids(i, aTerms[i])
-		qTerms[i], aTerms[i] = nil, nil
-	}
-	s.idf = make([]float32, len(df))
-	for k, d := range df {
-		s.idf[k] = float32(math.Log(1 + float64(n)/float64(d)))
+	s.vocab.finish()
+	s.idf = make([]float32, len(s.vocab.df))
+	for t, d := range s.vocab.df {
+		s.idf[t] = float32(math.Log(1 + float64(n)/float64(d)))
 	}
 	s.q, s.a, s.lines = make([]sparse, n), make([]sparse, n), make([][]sparse, n)
 	parallelForN(n, workers, func(i int) {
-		var all []int32
-		for x, l := range qIDs[i] {
-			all = append(all, l...)
-			if x > 0 {
-				s.lines[i] = append(s.lines[i], s.weigh(l))
-			}
+		t, ends := ids[i], lineEnd[i]
+		for x, id := range t {
+			t[x] = s.vocab.rank[id]
 		}
-		s.q[i] = s.weigh(all)
-		s.a[i] = s.weigh(aIDs[i])
+		for x := 1; x < len(ends); x++ {
+			s.lines[i] = append(s.lines[i], s.weigh(slices.Clone(t[ends[x-1]:ends[x]])))
+		}
+		qEnd := ends[len(ends)-1]
+		s.q[i], s.a[i] = s.weigh(t[:qEnd]), s.weigh(t[qEnd:])
+		ids[i] = nil
 	})
 	s.index()
 	return s
 }
 
-// vector weighs terms (a draft's): those the corpus does not know are
-// left out.
-func (s *signals) vector(terms []string) sparse {
-	ids := make([]int32, 0, len(terms))
-	for _, t := range terms {
-		if k, ok := s.vocab[t]; ok {
-			ids = append(ids, k)
-		}
-	}
-	return s.weigh(ids)
+// vector weighs a draft's terms: those the corpus does not know are left
+// out.
+func (s *signals) vector(keys []uint64) sparse {
+	return s.weigh(s.vocab.lookup(keys))
 }
 
-// weigh turns term ids into a vector: sublinear tf times idf, unit length.
-// It sorts ids in place.
+// weigh turns term ids, every occurrence, into a vector: sublinear tf
+// times idf, unit length, sorted by term id. It sorts ids in place.
 func (s *signals) weigh(ids []int32) sparse {
 	slices.Sort(ids)
-	var v sparse
+	distinct := 0
+	for x := range ids {
+		if x == 0 || ids[x] != ids[x-1] {
+			distinct++
+		}
+	}
+	v := sparse{ids: make([]int32, 0, distinct), w: make([]float32, 0, distinct)}
 	var norm float64
 	for x := 0; x < len(ids); {
 		y := x + 1
@@ -224,18 +205,50 @@ func paraScores(x, y paraSide) (question, answer float64) {
 	return question, x.a.dot(y.a)
 }
 
-// index builds the postings of the question and answer terms.
+// index builds the postings of the question and answer terms held by at
+// most maxDF entries: common terms say little and cost much.
 func (s *signals) index() {
-	s.post = make([][]int32, len(s.idf))
+	s.postStart = make([]int32, len(s.idf)+1)
+	keep := func(t int32) bool { return s.vocab.df[t] <= int32(s.maxDF) }
+	for t, d := range s.vocab.df {
+		s.postStart[t+1] = s.postStart[t]
+		if keep(int32(t)) {
+			s.postStart[t+1] += d
+		}
+	}
+	s.postDocs = make([]int32, s.postStart[len(s.idf)])
+	fill := slices.Clone(s.postStart[:len(s.idf)])
+	add := func(t, i int32) {
+		if keep(t) {
+			s.postDocs[fill[t]] = i
+			fill[t]++
+		}
+	}
 	for i := range s.q {
-		for _, v := range []sparse{s.q[i], s.a[i]} {
-			for _, t := range v.ids {
-				if p := s.post[t]; len(p) == 0 || p[len(p)-1] != int32(i) {
-					s.post[t] = append(s.post[t], int32(i))
-				}
+		q, a := s.q[i].ids, s.a[i].ids
+		// Each term once per entry: walk the union of the two sorted lists.
+		x, y := 0, 0
+		for x < len(q) || y < len(a) {
+			switch {
+			case y == len(a) || x < len(q) && q[x] < a[y]:
+				add(q[x], int32(i))
+				x++
+			case x == len(q) || a[y] < q[x]:
+				add(a[y], int32(i))
+				y++
+			default:
+				add(q[x], int32(i))
+				x++
+				y++
 			}
 		}
 	}
+}
+
+// postings returns the entries holding term t, nil when more than maxDF
+// entries hold it.
+func (s *signals) postings(t int32) []int32 {
+	return s.postDocs[s.postStart[t]:s.postStart[t+1]]
 }
 
 // scratch is one worker's accumulator for nearest.
@@ -247,22 +260,39 @@ type scratch struct {
 func newScratch(n int) *scratch { return &scratch{acc: make([]float32, n)} }
 
 // nearest returns up to k entries (other than skip) with the highest
-// question + answer similarity to x, found through the postings of the
-// terms held by at most maxDF entries (common terms say little and cost
-// much), best first.
-func (s *signals) nearest(x *paraSide, k, maxDF int, skip int32, sc *scratch) []int32 {
-	for _, v := range []sparse{x.q, x.a} {
-		for n, t := range v.ids {
-			if len(s.post[t]) > maxDF {
-				continue
+// question + answer similarity to x, best first. It accumulates the
+// postings of x's terms rarest first (term ids ascend with document
+// frequency), up to the terms held by maxDF entries and until about
+// budget postings are read: common terms say little and cost much.
+func (s *signals) nearest(x *paraSide, k int, skip int32, sc *scratch) []int32 {
+	q, a := x.q, x.a
+	read := 0
+	for i, j := 0, 0; (i < len(q.ids) || j < len(a.ids)) && read < s.budget; {
+		var t int32
+		var w float32
+		switch {
+		case j == len(a.ids) || i < len(q.ids) && q.ids[i] < a.ids[j]:
+			t, w = q.ids[i], q.w[i]
+			i++
+		case i == len(q.ids) || a.ids[j] < q.ids[i]:
+			t, w = a.ids[j], a.w[j]
+			j++
+		default:
+			t, w = q.ids[i], q.w[i]+a.w[j]
+			i++
+			j++
+		}
+		if s.vocab.df[t] > int32(s.maxDF) {
+			break
+		}
+		w *= s.idf[t]
+		post := s.postings(t)
+		read += len(post)
+		for _, e := range post {
+			if sc.acc[e] == 0 {
+				sc.touched = append(sc.touched, e)
 			}
-			w := v.w[n] * s.idf[t]
-			for _, j := range s.post[t] {
-				if sc.acc[j] == 0 {
-					sc.touched = append(sc.touched, j)
-				}
-				sc.acc[j] += w
-			}
+			sc.acc[e] += w
 		}
 	}
 	// Keep the k best in a small sorted slice: most entries touched fail
@@ -304,7 +334,7 @@ func (c cand) better(d cand) bool { return c.s > d.s || c.s == d.s && c.j < d.j 
 
 // neighbours returns, for each entry, its k nearest entries as candidate
 // pairs (pairKeys, i < j), sorted and distinct.
-func (s *signals) neighbours(k, maxDF, workers int) []uint64 {
+func (s *signals) neighbours(k, workers int) []uint64 {
 	n := len(s.q)
 	found := make([][]uint64, n)
 	var wg sync.WaitGroup
@@ -317,7 +347,7 @@ func (s *signals) neighbours(k, maxDF, workers int) []uint64 {
 			sc := newScratch(n)
 			for i := lo; i < hi; i++ {
 				x := &paraSide{q: s.q[i], a: s.a[i]}
-				for _, j := range s.nearest(x, k, maxDF, int32(i), sc) {
+				for _, j := range s.nearest(x, k, int32(i), sc) {
 					found[i] = append(found[i], pairKey(int32(i), j))
 				}
 			}
@@ -354,6 +384,6 @@ func (s *signals) draftSide(text string) *paraSide {
 	if !ok {
 		a = q
 	}
-	qv := s.vector(s.terms(q))
-	return &paraSide{q: qv, a: s.vector(bigramTerms(a)), lines: []sparse{qv}}
+	qv := s.vector(s.lineKeys(q))
+	return &paraSide{q: qv, a: s.vector(appendGrams(nil, corpus.Normalize(a))), lines: []sparse{qv}}
 }

@@ -290,7 +290,7 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 	var para *paraSide
 	if f.sig != nil {
 		para = f.sig.draftSide(text)
-		cands = append(cands, f.sig.nearest(para, 2*k, f.opts.ParaphraseMaxDF, -1, newScratch(len(f.docs)))...)
+		cands = append(cands, f.sig.nearest(para, 2*k, -1, newScratch(len(f.docs)))...)
 	}
 	slices.Sort(cands)
 	cands = slices.Compact(cands)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -19,6 +20,15 @@ func Text(e *corpus.Entry) string {
 // DisplayText is the text editors read and diff: the title, the question
 // lines and the answer, one per line, as written.
 func DisplayText(e *corpus.Entry) string {
+	h := heading(e)
+	if e.Answer == "" {
+		return h
+	}
+	return h + "\n" + e.Answer
+}
+
+// heading is the title and the question lines of e, one per line.
+func heading(e *corpus.Entry) string {
 	var b strings.Builder
 	b.WriteString(e.Title)
 	for _, q := range e.Question {
@@ -28,18 +38,42 @@ func DisplayText(e *corpus.Entry) string {
 		b.WriteString("\n")
 		b.WriteString(q)
 	}
-	if e.Answer != "" {
-		b.WriteString("\n")
-		b.WriteString(e.Answer)
-	}
 	return b.String()
 }
 
 // ContentHash identifies an entry's content: a hash of its normalised title
 // and answer. Marks are keyed by it, so they lapse when either changes.
 func ContentHash(e *corpus.Entry) string {
-	sum := sha256.Sum256([]byte(corpus.Normalize(e.Title + "\n" + e.Answer)))
+	return contentHash(corpus.Normalize(e.Title), corpus.Normalize(e.Answer))
+}
+
+// normalized is an entry's text normalised once: [corpus.Normalize] never
+// joins or splits lines, so each part can be normalised on its own and the
+// parts give Text and ContentHash unchanged.
+type normalized struct {
+	title, answer string
+	text          string // Text(e)
+}
+
+func normalize(e *corpus.Entry) normalized {
+	n := normalized{title: corpus.Normalize(e.Title), answer: corpus.Normalize(e.Answer)}
+	n.text = dropSpaces(corpus.Normalize(heading(e))) + dropSpaces(n.answer)
+	return n
+}
+
+func contentHash(title, answer string) string {
+	sum := sha256.Sum256([]byte(title + "\n" + answer))
 	return hex.EncodeToString(sum[:8])
+}
+
+// dropSpaces is [index.Compact] of a text already normalised.
+func dropSpaces(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // anchors returns the distinct hashed n-grams of text whose hash is 0 modulo

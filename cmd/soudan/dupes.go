@@ -17,23 +17,16 @@ func init() {
 	register(command{name: "dupes", short: "find duplicate and near-duplicate entries to merge", run: runDupes})
 }
 
-// dupesEmbed returns the semantic signal for the finder: the local LSA
-// embedder fitted on the corpus, Ollama, or none.
-func dupesEmbed(ef *engineFlags, c *corpus.Corpus) (dupes.EmbedFunc, string, error) {
+// dupesEmbed returns the semantic signal for the finder: Ollama's
+// embeddings, or none. The local LSA embedder gives none: it rates every
+// pair of same-topic entries as close, and on the labelled sets it only
+// added false pairs (see docs/editors.md), while fitting it and embedding
+// every entry cost most of a large manual's run.
+func dupesEmbed(ef *engineFlags) (dupes.EmbedFunc, string, error) {
 	var emb index.Embedder
 	switch ef.embedder {
-	case "none", "off", "":
+	case "none", "off", "", "local":
 		return nil, "", nil
-	case "local":
-		texts := make([]string, len(c.Entries))
-		for i, e := range c.Entries {
-			texts[i] = dupes.DisplayText(e)
-		}
-		l, err := index.NewLocal(texts, index.LocalOptions{})
-		if err != nil {
-			return nil, "", err
-		}
-		emb = l
 	case "ollama":
 		o, err := ef.ollama()
 		if err != nil {
@@ -51,7 +44,7 @@ func dupesEmbed(ef *engineFlags, c *corpus.Corpus) (dupes.EmbedFunc, string, err
 // buildDupes builds the duplicate finder over c with the marks kept in the
 // store. `soudan serve` uses it too.
 func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *dupes.Marks, threshold float64) (*dupes.Finder, error) {
-	embed, name, err := dupesEmbed(ef, c)
+	embed, name, err := dupesEmbed(ef)
 	if err != nil {
 		return nil, fmt.Errorf("embedder: %w", err)
 	}

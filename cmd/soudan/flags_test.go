@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/soudan-desk/soudan/corpus"
 )
 
 // helpOf runs a command with -h and returns what it printed on stderr.
@@ -103,8 +101,7 @@ func TestDupesEmbedOllamaPrefixes(t *testing.T) {
 	}))
 	defer srv.Close()
 	ef := engineFlags{embedder: "ollama", ollamaURL: srv.URL, ollamaModel: "m", ollamaQP: "query: ", ollamaDP: "passage: "}
-	c := corpus.FromEntries("test", []*corpus.Entry{{ID: "a", Title: "ランサムウェア", Answer: "警察に相談"}})
-	embed, name, err := dupesEmbed(&ef, c)
+	embed, name, err := dupesEmbed(&ef)
 	if err != nil {
 		t.Fatal(err)
 	}

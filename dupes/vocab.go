@@ -1,0 +1,169 @@
+package dupes
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/soudan-desk/soudan/index"
+)
+
+// vocabulary numbers the paraphrase channel's term keys and counts how
+// many entries hold each term. The keys are spread over vocabParts parts
+// by hash. A batch of entries is numbered part by part, so that the table
+// of the part being worked on stays in the processor's cache (one table
+// for 100,000 entries' bigrams does not, and every lookup would miss), and
+// the parts are numbered in parallel. A key's id is its number within its
+// part times vocabParts plus the part. Once every entry is counted,
+// finish ranks the terms by ascending document frequency.
+type vocabulary struct {
+	parts [vocabParts]vocabPart
+	// rank maps an id to the term's final id (−1 for an id no part gave);
+	// df is the document frequency by final id, ascending.
+	rank []int32
+	df   []int32
+}
+
+const (
+	vocabBits  = 10
+	vocabParts = 1 << vocabBits
+)
+
+type vocabPart struct {
+	id   map[uint64]int32 // key → number within the part
+	df   []int32
+	last []int32 // the last entry counted in df
+}
+
+func partOf(k uint64) int { return int(index.Mix64(k) >> (64 - vocabBits)) }
+
+// occurrence is one term key of a batch: the slot its id goes to, and the
+// entry that holds it.
+type occurrence struct {
+	key         uint64
+	slot, entry int32
+}
+
+// number numbers the keys of a batch of entries (entry first+x holds
+// keys[x]) and counts each term once per entry. It returns the ids of all
+// the keys, entry after entry.
+func (v *vocabulary) number(keys [][]uint64, first int32, workers int) []int32 {
+	var count [vocabParts + 1]int32
+	total := 0
+	for _, ks := range keys {
+		total += len(ks)
+	}
+	part := make([]uint16, total)
+	slot := 0
+	for _, ks := range keys {
+		for _, k := range ks {
+			p := partOf(k)
+			part[slot] = uint16(p)
+			count[p+1]++
+			slot++
+		}
+	}
+	for p := range vocabParts {
+		count[p+1] += count[p]
+	}
+	// Lay the occurrences out part after part, in entry order within a
+	// part.
+	occ := make([]occurrence, total)
+	fill := count
+	slot = 0
+	for x, ks := range keys {
+		for _, k := range ks {
+			p := part[slot]
+			occ[fill[p]] = occurrence{k, int32(slot), first + int32(x)}
+			fill[p]++
+			slot++
+		}
+	}
+	ids := make([]int32, total)
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			for p := int(next.Add(1) - 1); p < vocabParts; p = int(next.Add(1) - 1) {
+				v.numberPart(p, occ[count[p]:count[p+1]], ids)
+			}
+		})
+	}
+	wg.Wait()
+	return ids
+}
+
+// numberPart numbers the occurrences of part p.
+func (v *vocabulary) numberPart(p int, occ []occurrence, ids []int32) {
+	vp := &v.parts[p]
+	if vp.id == nil {
+		vp.id = map[uint64]int32{}
+	}
+	for _, o := range occ {
+		local, ok := vp.id[o.key]
+		if !ok {
+			local = int32(len(vp.df))
+			vp.id[o.key] = local
+			vp.df = append(vp.df, 0)
+			vp.last = append(vp.last, -1)
+		}
+		if vp.last[local] != o.entry {
+			vp.last[local] = o.entry
+			vp.df[local]++
+		}
+		ids[o.slot] = local<<vocabBits | int32(p)
+	}
+}
+
+// finish ranks the terms by ascending document frequency, ties by id (a
+// counting sort), so that an entry's term ids sorted ascending come
+// rarest first.
+func (v *vocabulary) finish() {
+	size, top := 0, int32(0)
+	for p := range v.parts {
+		v.parts[p].last = nil
+		size = max(size, len(v.parts[p].df))
+		for _, d := range v.parts[p].df {
+			top = max(top, d)
+		}
+	}
+	size <<= vocabBits
+	dfOf := func(id int) int32 {
+		vp := &v.parts[id&(vocabParts-1)]
+		if local := id >> vocabBits; local < len(vp.df) {
+			return vp.df[local]
+		}
+		return 0
+	}
+	at := make([]int32, top+2) // first final id of each document frequency
+	for id := range size {
+		at[dfOf(id)+1]++
+	}
+	at[1] = 0 // ids no part gave are not ranked
+	for d := 1; d < len(at); d++ {
+		at[d] += at[d-1]
+	}
+	v.rank = make([]int32, size)
+	v.df = make([]int32, at[len(at)-1])
+	for id := range size {
+		d := dfOf(id)
+		if d == 0 {
+			v.rank[id] = -1
+			continue
+		}
+		r := at[d]
+		at[d]++
+		v.rank[id], v.df[r] = r, d
+	}
+}
+
+// lookup returns the final ids of a draft's keys that the corpus holds.
+func (v *vocabulary) lookup(keys []uint64) []int32 {
+	var ids []int32
+	for _, k := range keys {
+		p := partOf(k)
+		if local, ok := v.parts[p].id[k]; ok {
+			ids = append(ids, v.rank[local<<vocabBits|int32(p)])
+		}
+	}
+	return ids
+}
