@@ -93,6 +93,12 @@ type Lexical struct {
 	fwdOff []uint64
 	fwd    []byte
 
+	// For the pruned search (maxscore.go): each term's largest saturated
+	// tf', and its skip entries, skips[skipOff[t]:skipOff[t+1]].
+	satMax  []float64
+	skips   []skipEntry
+	skipOff []uint32
+
 	scratch sync.Pool
 }
 
@@ -121,6 +127,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	l.tie = tieOrder(l.ids)
 	lens := l.build(tokenizeDocs(docs, analysed))
 	l.setNorms(lens)
+	l.setSkipsAndBounds()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -407,6 +414,11 @@ func (l *Lexical) score(q []WeightedTerm) *accumulator {
 	if len(merged) == 0 || len(l.ids) == 0 {
 		return nil
 	}
+	if k > 0 {
+		if terms, ids := l.known(merged); l.postings(ids) >= pruneMinPostings {
+			return l.searchPruned(terms, ids, k, filter)
+		}
+	}
 	acc := l.scratch.Get().(*accumulator)
 	for _, wt := range merged {
 		id, ok := l.termIDs[wt.Term]
@@ -427,6 +439,29 @@ func (l *Lexical) score(q []WeightedTerm) *accumulator {
 		acc.termDocs = acc.termDocs[:0]
 	}
 	return acc
+}
+
+// known returns the terms of q that the index holds, in order, with
+// their IDs.
+func (l *Lexical) known(q []WeightedTerm) ([]WeightedTerm, []int32) {
+	terms := make([]WeightedTerm, 0, len(q))
+	ids := make([]int32, 0, len(q))
+	for _, wt := range q {
+		if id, ok := l.termIDs[wt.Term]; ok {
+			terms = append(terms, wt)
+			ids = append(ids, id)
+		}
+	}
+	return terms, ids
+}
+
+// postings returns the number of postings of the terms ids.
+func (l *Lexical) postings(ids []int32) int {
+	n := 0
+	for _, id := range ids {
+		n += int(l.df[id])
+	}
+	return n
 }
 
 // accumulate sets acc.tf[d] to tf'(t, d) for every document d holding term

@@ -530,9 +530,10 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
-	// The words the caller's kana sounds like count as the caller's words
-	// for lexical support.
-	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), p.bigrams, p.readings, rankings, results)
+	// The words the caller's kana sounds like count as the caller's own
+	// words, and their bigrams as its bigrams, for lexical support and
+	// example similarity.
+	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), slices.Concat(p.bigrams, qa.soundGrams), p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -552,7 +553,10 @@ type queryAnalysis struct {
 	acted bool // the caller reports an action already taken
 	// sound are the corpus words found in the caller's text by reading
 	// (Options.ReadingWords) that its own words do not hold.
-	sound      []string
+	sound []string
+	// soundGrams are the character bigrams of sound (for the confidence
+	// only: the bigram signal reads the caller's own text).
+	soundGrams []string
 	expansions []string
 	parts      []analysedPart
 	filter     func(int) bool
@@ -566,16 +570,25 @@ type analysedPart struct {
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
-	qa := &queryAnalysis{text: q.Text, expansions: e.syn.expand(q.Text), filter: e.kindFilter(q.Kinds)}
-	qa.parts = make([]analysedPart, 0, 1+len(qa.expansions))
-	qa.parts = append(qa.parts, e.analysePart(q.Text, 1))
+	qa := &queryAnalysis{text: q.Text, filter: e.kindFilter(q.Kinds)}
+	first := e.analysePart(q.Text, 1)
+	// The words the caller's kana sounds like trigger the thesaurus too:
+	// うぃるす expands as ウイルス does.
+	qa.sound = e.soundWords(q.Text, first)
+	synText := q.Text
+	if len(qa.sound) > 0 {
+		synText += "\n" + strings.Join(qa.sound, "\n")
+	}
+	qa.expansions = e.syn.expand(synText)
+	qa.parts = make([]analysedPart, 0, 2+len(qa.expansions))
+	qa.parts = append(qa.parts, first)
 	for _, x := range qa.expansions {
 		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
 	}
-	qa.acted = e.opts.ActionWeight > 0 && qa.parts[0].an.Acted
-	if words := e.soundWords(q.Text, qa.parts[0]); len(words) > 0 {
-		qa.parts = append(qa.parts, analysedPart{words: words, weight: e.opts.ReadingWords})
-		qa.sound = words
+	qa.acted = e.opts.ActionWeight > 0 && first.an.Acted
+	if len(qa.sound) > 0 {
+		qa.soundGrams = e.gram(strings.Join(qa.sound, " "))
+		qa.parts = append(qa.parts, analysedPart{words: qa.sound, weight: e.opts.ReadingWords})
 	}
 	return qa
 }
