@@ -399,26 +399,32 @@ type accumulator struct {
 // are ignored. filter, when not nil, keeps only the documents for which it
 // returns true. Only the posting lists of the query terms are read.
 func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) []Hit {
-	acc := l.score(q)
-	if acc == nil {
-		return nil
-	}
-	defer l.release(acc)
-	return l.topK(acc, k, filter)
-}
-
-// score sums the BM25F scores of q's terms into an accumulator from the
-// pool, which the caller releases; nil when nothing can match.
-func (l *Lexical) score(q []WeightedTerm) *accumulator {
 	merged := mergeTerms(q)
 	if len(merged) == 0 || len(l.ids) == 0 {
 		return nil
 	}
+	if hits, ok := l.tryPruned(merged, k, filter); ok {
+		return hits
+	}
+	acc := l.score(merged)
+	defer l.release(acc)
+	return l.topK(acc, k, filter)
+}
+
+// tryPruned answers Search with searchPruned when the query's postings are
+// long enough for pruning to pay; ok is false otherwise.
+func (l *Lexical) tryPruned(merged []WeightedTerm, k int, filter func(int) bool) (hits []Hit, ok bool) {
 	if k > 0 {
 		if terms, ids := l.known(merged); l.postings(ids) >= pruneMinPostings {
-			return l.searchPruned(terms, ids, k, filter)
+			return l.searchPruned(terms, ids, k, filter), true
 		}
 	}
+	return nil, false
+}
+
+// score sums the BM25F scores of the merged query terms into an
+// accumulator from the pool, which the caller releases.
+func (l *Lexical) score(merged []WeightedTerm) *accumulator {
 	acc := l.scratch.Get().(*accumulator)
 	for _, wt := range merged {
 		id, ok := l.termIDs[wt.Term]

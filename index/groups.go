@@ -11,10 +11,14 @@ import "slices"
 // Each hit's Doc is a group and its Score that of the group's best
 // document; ID is left empty.
 func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) bool, group []int32, groups, n int) []Hit {
-	acc := l.score(q)
-	if acc == nil {
+	merged := mergeTerms(q)
+	if len(merged) == 0 || len(l.ids) == 0 {
 		return nil
 	}
+	if hits, ok := l.tryPruned(merged, k, filter); ok {
+		return firstOfGroups(hits, group, n)
+	}
+	acc := l.score(merged)
 	defer l.release(acc)
 	c := acc.top[:0]
 	for _, d := range acc.touched {
@@ -39,6 +43,25 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 		hits[i] = Hit{Doc: int(group[b.doc]), Score: b.score}
 	}
 	return hits
+}
+
+// firstOfGroups keeps each group's first hit, up to n groups (n ≤ 0:
+// all), as hits on groups.
+func firstOfGroups(hits []Hit, group []int32, n int) []Hit {
+	seen := make(map[int32]bool, len(hits))
+	out := hits[:0]
+	for _, h := range hits {
+		g := group[h.Doc]
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		out = append(out, Hit{Doc: int(g), Score: h.Score})
+		if len(out) == n {
+			break
+		}
+	}
+	return out
 }
 
 // groupScratch finds the best candidate of each group.

@@ -28,7 +28,16 @@ func refGroups(l *Lexical, q []WeightedTerm, k int, filter func(int) bool, group
 }
 
 func TestSearchGroupsMatchesSearch(t *testing.T) {
-	rng := rand.New(rand.NewSource(11))
+	saved := pruneMinPostings
+	defer func() { pruneMinPostings = saved }()
+	for _, prune := range []int{saved, 0} {
+		pruneMinPostings = prune // 0: every search with k > 0 is pruned
+		checkSearchGroups(t, rand.New(rand.NewSource(11)))
+	}
+}
+
+func checkSearchGroups(t *testing.T, rng *rand.Rand) {
+	t.Helper()
 	vocab := make([]string, 40)
 	for i := range vocab {
 		vocab[i] = fmt.Sprintf("w%d", i)
