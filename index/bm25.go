@@ -93,6 +93,12 @@ type Lexical struct {
 	fwdOff []uint64
 	fwd    []byte
 
+	// For the pruned search (maxscore.go): each term's largest saturated
+	// tf', and its skip entries, skips[skipOff[t]:skipOff[t+1]].
+	satMax  []float64
+	skips   []skipEntry
+	skipOff []uint32
+
 	scratch sync.Pool
 }
 
@@ -121,6 +127,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	l.tie = tieOrder(l.ids)
 	lens := l.build(tokenizeDocs(docs, analysed))
 	l.setNorms(lens)
+	l.setSkipsAndBounds()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -383,6 +390,7 @@ type accumulator struct {
 	tf       []float64
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
+	groups   groupScratch
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -395,9 +403,29 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 	if len(merged) == 0 || len(l.ids) == 0 {
 		return nil
 	}
-	acc := l.scratch.Get().(*accumulator)
+	if hits, ok := l.tryPruned(merged, k, filter); ok {
+		return hits
+	}
+	acc := l.score(merged)
 	defer l.release(acc)
+	return l.topK(acc, k, filter)
+}
 
+// tryPruned answers Search with searchPruned when the query's postings are
+// long enough for pruning to pay; ok is false otherwise.
+func (l *Lexical) tryPruned(merged []WeightedTerm, k int, filter func(int) bool) (hits []Hit, ok bool) {
+	if k > 0 {
+		if terms, ids := l.known(merged); l.postings(ids) >= pruneMinPostings {
+			return l.searchPruned(terms, ids, k, filter), true
+		}
+	}
+	return nil, false
+}
+
+// score sums the BM25F scores of the merged query terms into an
+// accumulator from the pool, which the caller releases.
+func (l *Lexical) score(merged []WeightedTerm) *accumulator {
+	acc := l.scratch.Get().(*accumulator)
 	for _, wt := range merged {
 		id, ok := l.termIDs[wt.Term]
 		if !ok {
@@ -416,7 +444,30 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		}
 		acc.termDocs = acc.termDocs[:0]
 	}
-	return l.topK(acc, k, filter)
+	return acc
+}
+
+// known returns the terms of q that the index holds, in order, with
+// their IDs.
+func (l *Lexical) known(q []WeightedTerm) ([]WeightedTerm, []int32) {
+	terms := make([]WeightedTerm, 0, len(q))
+	ids := make([]int32, 0, len(q))
+	for _, wt := range q {
+		if id, ok := l.termIDs[wt.Term]; ok {
+			terms = append(terms, wt)
+			ids = append(ids, id)
+		}
+	}
+	return terms, ids
+}
+
+// postings returns the number of postings of the terms ids.
+func (l *Lexical) postings(ids []int32) int {
+	n := 0
+	for _, id := range ids {
+		n += int(l.df[id])
+	}
+	return n
 }
 
 // accumulate sets acc.tf[d] to tf'(t, d) for every document d holding term

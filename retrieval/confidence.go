@@ -96,14 +96,14 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
-// reading lexicon on (scripts/fit-confidence.sh): at NoneBelow 0.75 the
-// tuning halves had 80 % of uncovered calls answered none and 9 % of
-// covered ones; at HighAbove 1.75, 97 % of high answers right at rank 1,
-// for 57 % of all calls.
+// reading lexicon on (scripts/fit-confidence.sh): at NoneBelow 1.0 the
+// tuning halves had 84 % of uncovered calls answered none and 9 % of
+// covered ones; at HighAbove 1.75, 98 % of high answers right at rank 1,
+// for 58 % of all calls.
 var DefaultConfidence = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -3.28, Support: 5.74, Known: 1.75, BigramSupport: 3.91, ReadingSupport: -0.79, Example: 6.04, Margin: -2.16, Agreement: 0.77},
-	NoneBelow:   0.75,
-	HighWeights: ConfidenceWeights{Bias: -3.78, Support: 4.03, Known: 1.44, BigramSupport: 1.64, ReadingSupport: -0.28, Example: 2.37, Margin: -2.08, Agreement: 3.13},
+	NoneWeights: ConfidenceWeights{Bias: -3.78, Support: 3.98, Known: 2.34, BigramSupport: 4.93, ReadingSupport: -1.02, Example: 6.67, Margin: -1.85, Agreement: 1.24},
+	NoneBelow:   1.0,
+	HighWeights: ConfidenceWeights{Bias: -4.21, Support: 3.70, Known: 1.67, BigramSupport: 2.14, ReadingSupport: -0.40, Example: 2.76, Margin: -2.29, Agreement: 3.62},
 	HighAbove:   1.75,
 }
 

@@ -170,7 +170,7 @@ type Engine struct {
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
-	exOwner  []int
+	exOwner  []int32
 	an       *index.Analyzer
 	gram     func(string) []string // character bigrams, folded or not
 	syn      *expander
@@ -252,29 +252,45 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	e.an = <-dict
 	e.memo = e.an.Memo(b.words, b.readings, prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
-	if opts.Weights[SignalTokens] > 0 {
-		e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
-	}
-	if opts.Weights[SignalReadings] > 0 {
-		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm)
-		if opts.ReadingWords > 0 {
-			e.lex = index.NewReadingLexicon()
-			e.memo.AddSounds(e.lex, b.readings)
-			e.lex.Freeze(e.an, e.knownWord)
-		}
-	}
-	if opts.Weights[SignalExamples] > 0 {
-		e.indexExamples(b.exDocs, bm)
-	}
-	if opts.Weights[SignalVector] > 0 {
-		if err := e.indexVectors(ctx, b.ids, b.texts); err != nil {
-			return nil, err
-		}
+	if err := e.indexAnalysed(ctx, b, bm); err != nil {
+		return nil, err
 	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
 	return e, nil
+}
+
+// indexAnalysed builds the indexes that need the analyses, side by side:
+// the words (then the reading lexicon, which looks words up in them), the
+// readings, the examples and the vectors.
+func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
+	w := e.opts.Weights
+	var wg sync.WaitGroup
+	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
+		wg.Go(func() {
+			if w[SignalTokens] > 0 {
+				e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
+			}
+			if w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
+				e.lex = index.NewReadingLexicon()
+				e.memo.AddSounds(e.lex, b.readings)
+				e.lex.Freeze(e.an, e.knownWord)
+			}
+		})
+	}
+	if w[SignalReadings] > 0 {
+		wg.Go(func() { e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm) })
+	}
+	if w[SignalExamples] > 0 {
+		wg.Go(func() { e.indexExamples(b.exDocs, bm) })
+	}
+	var err error
+	if w[SignalVector] > 0 {
+		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts) })
+	}
+	wg.Wait()
+	return err
 }
 
 // buildTexts are the texts an engine build indexes, gathered before the
@@ -339,7 +355,7 @@ func (e *Engine) exampleDocs() []index.Doc {
 			d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
 			d.Fields[index.FieldQuestion] = l
 			exDocs = append(exDocs, d)
-			e.exOwner = append(e.exOwner, i)
+			e.exOwner = append(e.exOwner, int32(i))
 		}
 	}
 	return exDocs
@@ -530,9 +546,10 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
-	// The words the caller's kana sounds like count as the caller's words
-	// for lexical support.
-	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), p.bigrams, p.readings, rankings, results)
+	// The words the caller's kana sounds like count as the caller's own
+	// words, and their bigrams as its bigrams, for lexical support and
+	// example similarity.
+	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), slices.Concat(p.bigrams, qa.soundGrams), p.readings, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -552,7 +569,10 @@ type queryAnalysis struct {
 	acted bool // the caller reports an action already taken
 	// sound are the corpus words found in the caller's text by reading
 	// (Options.ReadingWords) that its own words do not hold.
-	sound      []string
+	sound []string
+	// soundGrams are the character bigrams of sound (for the confidence
+	// only: the bigram signal reads the caller's own text).
+	soundGrams []string
 	expansions []string
 	parts      []analysedPart
 	filter     func(int) bool
@@ -566,16 +586,25 @@ type analysedPart struct {
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
-	qa := &queryAnalysis{text: q.Text, expansions: e.syn.expand(q.Text), filter: e.kindFilter(q.Kinds)}
-	qa.parts = make([]analysedPart, 0, 1+len(qa.expansions))
-	qa.parts = append(qa.parts, e.analysePart(q.Text, 1))
+	qa := &queryAnalysis{text: q.Text, filter: e.kindFilter(q.Kinds)}
+	first := e.analysePart(q.Text, 1)
+	// The words the caller's kana sounds like trigger the thesaurus too:
+	// うぃるす expands as ウイルス does.
+	qa.sound = e.soundWords(q.Text, first)
+	synText := q.Text
+	if len(qa.sound) > 0 {
+		synText += "\n" + strings.Join(qa.sound, "\n")
+	}
+	qa.expansions = e.syn.expand(synText)
+	qa.parts = make([]analysedPart, 0, 2+len(qa.expansions))
+	qa.parts = append(qa.parts, first)
 	for _, x := range qa.expansions {
 		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
 	}
-	qa.acted = e.opts.ActionWeight > 0 && qa.parts[0].an.Acted
-	if words := e.soundWords(q.Text, qa.parts[0]); len(words) > 0 {
-		qa.parts = append(qa.parts, analysedPart{words: words, weight: e.opts.ReadingWords})
-		qa.sound = words
+	qa.acted = e.opts.ActionWeight > 0 && first.an.Acted
+	if len(qa.sound) > 0 {
+		qa.soundGrams = e.gram(strings.Join(qa.sound, " "))
+		qa.parts = append(qa.parts, analysedPart{words: qa.sound, weight: e.opts.ReadingWords})
 	}
 	return qa
 }
@@ -625,7 +654,7 @@ func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
 func (e *Engine) rankExamples(qa *queryAnalysis) ranking {
 	var exFilter func(int) bool
 	if qa.filter != nil {
-		exFilter = func(i int) bool { return qa.filter(e.exOwner[i]) }
+		exFilter = func(i int) bool { return qa.filter(int(e.exOwner[i])) }
 	}
 	return newRanking(SignalExamples, e.bestExamples(qa.terms(true, true), exFilter))
 }
@@ -717,20 +746,9 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 // examples index's hits, each entry at the rank of its first hit, up to
 // Depth entries.
 func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
-	sc := e.getScratch()
-	defer e.putScratch(sc)
-	hits := make([]index.Hit, 0, e.opts.Depth)
-	for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
-		owner := e.exOwner[h.Doc]
-		if sc.seen[owner] {
-			continue
-		}
-		sc.seen[owner] = true
-		sc.touched = append(sc.touched, int32(owner))
-		hits = append(hits, index.Hit{Doc: owner, ID: e.entries[owner].ID, Score: h.Score})
-		if len(hits) == e.opts.Depth {
-			break
-		}
+	hits := e.examples.SearchGroups(terms, 4*e.opts.Depth, exFilter, e.exOwner, len(e.entries), e.opts.Depth)
+	for i := range hits {
+		hits[i].ID = e.entries[hits[i].Doc].ID
 	}
 	return hits
 }

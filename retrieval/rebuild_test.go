@@ -10,7 +10,7 @@ import (
 // editedCorpus returns the default corpus's entries as a new corpus, with
 // one answer extended by a line and one entry added, as an editor's save
 // would change them.
-func editedCorpus(t *testing.T, base *corpus.Corpus) *corpus.Corpus {
+func editedCorpus(t testing.TB, base *corpus.Corpus) *corpus.Corpus {
 	t.Helper()
 	var entries []*corpus.Entry
 	for i, en := range base.Entries {
@@ -68,5 +68,24 @@ func TestRebuildReusesAnalyses(t *testing.T) {
 	if got, want := top10Lines(t, rebuilt, "dev", "callers"), top10Lines(t, fresh, "dev", "callers"); got != want {
 		compareTop10(t, want, got)
 		t.Error("a rebuilt engine ranks differently from one built from scratch")
+	}
+}
+
+// BenchmarkRebuild measures what a reload of the default corpus after one
+// editor's save costs the engine: Rebuild with one answer changed and
+// one entry added, against the serving engine.
+//
+//	go test ./retrieval -run '^$' -bench Rebuild -benchtime 20x
+func BenchmarkRebuild(b *testing.B) {
+	base, err := corpus.LoadDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	serving := mustDefaultEngine(b)
+	edited := editedCorpus(b, base)
+	for b.Loop() {
+		if _, err := serving.Rebuild(context.Background(), edited); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
@@ -54,22 +53,48 @@ func (s *Server) lookup(gen uint64, key string) ([]byte, bool) {
 
 // encodeBody encodes resp without its query echo and took_ms: the part of
 // the answer that the cache keeps, as a 4-byte offset of took_ms's value
-// followed by the JSON after the query echo. ok is false when the response
-// type no longer starts with the query or has no took_ms (a test guards
-// this).
-func encodeBody(resp api.SearchResponse) (body []byte, ok bool, err error) {
-	resp.Query, resp.TookMS = "", 0
-	b, err := json.Marshal(resp)
+// followed by the JSON after the query echo. It encodes into dst's
+// storage and returns it grown (buf) for reuse; body lies in buf. ok is
+// false when the response type no longer starts with the query or has no
+// took_ms (a test guards this).
+func encodeBody(dst []byte, enc *api.Encoder, resp *retrieval.Response, debug bool) (buf, body []byte, ok bool, err error) {
+	blank := *resp
+	blank.Query, blank.Took = "", 0
+	b, err := enc.AppendSearchResponse(dst[:0], &blank, debug)
 	if err != nil {
-		return nil, false, err
+		return b, nil, false, err
 	}
 	at := bytes.LastIndex(b, []byte(tookKey))
 	if !bytes.HasPrefix(b, []byte(queryPrefix)) || at < len(queryPrefix) {
-		return b, false, nil
+		return b, b, false, nil
 	}
 	rest := b[len(queryPrefix)-4:] // room for the offset, over the prefix's last bytes
 	binary.BigEndian.PutUint32(rest, uint32(at+len(tookKey)-1-len(queryPrefix)))
-	return rest, true, nil
+	return b, rest, true, nil
+}
+
+// bodyBufs hold the storage of encodeBody between searches.
+var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// genEncoder is the response encoder of one engine generation.
+type genEncoder struct {
+	gen uint64
+	enc *api.Encoder
+}
+
+// encoderFor returns the response encoder of engine generation gen: one
+// per generation, so that each corpus's entries are encoded once and an
+// old corpus's go with it.
+func (s *Server) encoderFor(gen uint64) *api.Encoder {
+	cur := s.encoder.Load()
+	if cur != nil && cur.gen == gen {
+		return cur.enc
+	}
+	next := &genEncoder{gen: gen, enc: api.NewEncoder()}
+	if cur == nil || cur.gen < gen {
+		s.encoder.CompareAndSwap(cur, next)
+	}
+	return next.enc
 }
 
 var answerBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -81,9 +106,8 @@ func writeAnswer(c *gin.Context, query string, body []byte, took time.Duration) 
 	defer answerBufs.Put(buf)
 	buf.Reset()
 	at, rest := binary.BigEndian.Uint32(body), body[4:]
-	q, _ := json.Marshal(query) // a string always encodes
 	buf.WriteString(`{"query":`)
-	buf.Write(q)
+	buf.Write(api.AppendString(buf.AvailableBuffer(), query))
 	buf.Write(rest[:at])
 	buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), tookMS(took), 'f', -1, 64))
 	buf.Write(rest[at+1:])

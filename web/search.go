@@ -94,7 +94,11 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 	}
 	metrics.SearchDuration.Observe(resp.Took.Seconds())
 	countConfidence(string(resp.Confidence))
-	body, ok, err := encodeBody(api.NewSearchResponse(resp, q.Debug))
+	buf := bodyBufs.Get().(*[]byte)
+	defer bodyBufs.Put(buf)
+	var body []byte
+	var ok bool
+	*buf, body, ok, err = encodeBody(*buf, s.encoderFor(gen), resp, q.Debug)
 	switch {
 	case err != nil:
 		s.respondError(c, err)
@@ -102,7 +106,7 @@ func (s *Server) search(c *gin.Context, q retrieval.Query) {
 		c.JSON(http.StatusOK, api.NewSearchResponse(resp, q.Debug))
 	default:
 		if s.cache != nil && !resp.Degraded {
-			s.cache.Put(gen, key, body)
+			s.cache.Put(gen, key, bytes.Clone(body))
 		}
 		writeAnswer(c, resp.Query, body, resp.Took)
 	}

@@ -114,6 +114,7 @@ type Server struct {
 	maxBody       int64
 	readTimeout   time.Duration
 	cache         *cache.Cache // nil when off
+	encoder       atomic.Pointer[genEncoder]
 
 	// Status and reload (status.go).
 	reloader     Reloader

@@ -1,0 +1,124 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// zipfDocs returns n documents whose fields hold words drawn from a Zipf
+// distribution over a vocabulary of v words, as common and rare bigrams
+// are spread over a large manual; many documents tie.
+func zipfDocs(n, v int, seed uint64) []Doc {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	z := rand.NewZipf(r, 1.05, 1, uint64(v-1))
+	words := func(k int) string {
+		w := make([]string, k)
+		for i := range w {
+			w[i] = fmt.Sprintf("w%d", z.Uint64())
+		}
+		return strings.Join(w, " ")
+	}
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i].ID = fmt.Sprintf("d%06d", r.IntN(n)) // repeated IDs: ties on IDs too
+		docs[i].Fields[FieldTitle] = words(1 + r.IntN(4))
+		docs[i].Fields[FieldAnswer] = words(5 + r.IntN(60))
+		if r.IntN(3) == 0 {
+			docs[i].Fields[FieldExamples] = words(3 + r.IntN(10))
+		}
+		docs[i].Fields[FieldPath] = words(1)
+	}
+	return docs
+}
+
+// zipfQueries returns n queries of 1 to 40 weighted terms, with repeats
+// and weights below 1, as thesaurus expansions give them.
+func zipfQueries(n, v int, seed uint64) [][]WeightedTerm {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	z := rand.NewZipf(r, 1.05, 1, uint64(v-1))
+	qs := make([][]WeightedTerm, n)
+	for i := range qs {
+		for range 1 + r.IntN(40) {
+			w := 1.0
+			if r.IntN(4) == 0 {
+				w = 0.15
+			}
+			qs[i] = append(qs[i], WeightedTerm{Term: fmt.Sprintf("w%d", z.Uint64()), Weight: w})
+		}
+		if r.IntN(5) == 0 {
+			qs[i] = append(qs[i], WeightedTerm{Term: "absent", Weight: 1})
+		}
+	}
+	return qs
+}
+
+// TestPrunedSearchIsExhaustive checks that the pruned search returns
+// exactly, to the bit, what the exhaustive scan returns, on a corpus
+// large enough for long posting lists, for several k, with and without a
+// filter.
+func TestPrunedSearchIsExhaustive(t *testing.T) {
+	const n, v = 30000, 4000
+	l := NewLexical(zipfDocs(n, v, 7), strings.Fields, DefaultBM25Options())
+	saved := pruneMinPostings
+	defer func() { pruneMinPostings = saved }()
+	filters := map[string]func(int) bool{"none": nil, "every third": func(d int) bool { return d%3 == 0 }}
+	pruned := 0
+	for qi, q := range zipfQueries(150, v, 11) {
+		for _, k := range []int{1, 10, 100, 400} {
+			for name, filter := range filters {
+				pruneMinPostings = math.MaxInt
+				want := l.Search(q, k, filter)
+				pruneMinPostings = 0
+				got := l.Search(q, k, filter)
+				if !slices.Equal(got, want) {
+					t.Fatalf("query %d, k=%d, filter %s: pruned search differs\n got %v\nwant %v", qi, k, name, head(got), head(want))
+				}
+				pruned++
+			}
+		}
+	}
+	t.Logf("%d searches compared", pruned)
+}
+
+func head(h []Hit) []Hit { return h[:min(len(h), 5)] }
+
+// TestCursorAdvance checks skipping over a long posting list: advancing
+// to each target lands on the first document at or after it.
+func TestCursorAdvance(t *testing.T) {
+	docs := zipfDocs(5000, 50, 3)
+	l := NewLexical(docs, strings.Fields, DefaultBM25Options())
+	id := l.termIDs["w0"]
+	var all []int32
+	c := l.cursorOf(id)
+	for c.next() {
+		all = append(all, c.doc())
+	}
+	if len(all) < 10*skipEvery {
+		t.Fatalf("w0 has %d postings; the test needs a long list", len(all))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		c := l.cursorOf(id)
+		c.next()
+		target := int32(0)
+		for c.doc() != noDoc {
+			target += int32(1 + r.IntN(200))
+			c.advance(target)
+			i, _ := slices.BinarySearch(all, target)
+			want := int32(noDoc)
+			if i < len(all) {
+				want = all[i]
+			}
+			if c.doc() != want {
+				t.Fatalf("advance(%d) = %d, want %d", target, c.doc(), want)
+			}
+			if c.doc() != noDoc && r.IntN(2) == 0 {
+				l.tfPrime(&c) // read the fields sometimes, as scoring does
+			}
+		}
+	}
+}
