@@ -210,14 +210,20 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 			return nil, err
 		}
 	}
+	// The lexical indexes and the paraphrase channel's are independent:
+	// build them side by side, so that the serial steps of each overlap.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
+		for i := range f.docs {
+			f.docs[i].sig = nil // the LSH index holds what queries need
+		}
+		f.anch = f.anchorIndex()
+	})
 	if opts.Words != nil {
 		f.buildSignals(entries, answers)
 	}
-	f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
-	for i := range f.docs {
-		f.docs[i].sig = nil // the LSH index holds what queries need
-	}
-	f.anch = f.anchorIndex()
+	wg.Wait()
 
 	cands := f.candidates()
 	if err := ctx.Err(); err != nil {
