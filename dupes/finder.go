@@ -71,7 +71,8 @@ type Options struct {
 	// go no lower.
 	MinScore float64
 	// Words, when set, is the search engine's word analysis
-	// (index.Analyzer.Terms: kagome base forms of content words). It turns
+	// (index.Analyzer.TermsOnce, which gives what Terms gives: kagome
+	// base forms of content words). It turns
 	// on the paraphrase channel: candidates and scores from the engine's
 	// signals over question lines and answers (see the package
 	// documentation).
