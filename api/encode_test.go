@@ -1,12 +1,10 @@
 package api_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"math"
-	"os"
 	"testing"
 	"time"
 
@@ -32,19 +30,11 @@ func checkEncoder(t *testing.T, enc *api.Encoder, resp *retrieval.Response, debu
 func suiteQueries(t *testing.T) []string {
 	var qs []string
 	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
-		f, err := os.Open(path)
+		q, err := bench.LoadQueries(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var q struct{ Query string }
-			if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q.Query)
-		}
-		f.Close()
+		qs = append(qs, q...)
 	}
 	return qs
 }

@@ -1,15 +1,13 @@
 package index
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/bench"
 	"github.com/soudan-desk/soudan/corpus"
 )
 
@@ -30,23 +28,11 @@ func analyseTexts(t *testing.T) []string {
 		}
 	}
 	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
-		f, err := os.Open(path)
+		qs, err := bench.LoadQueries(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var q struct{ Query string }
-			if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
-				t.Fatal(err)
-			}
-			rs := []rune(q.Query)
-			for n := 2; n < len(rs); n += 3 {
-				texts = append(texts, string(rs[:n]))
-			}
-			texts = append(texts, q.Query)
-		}
-		f.Close()
+		texts = append(texts, bench.Prefixes(qs, 2, 3)...)
 	}
 	return texts
 }

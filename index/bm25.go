@@ -390,6 +390,7 @@ type accumulator struct {
 	tf       []float64
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
+	groups   groupScratch
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -402,14 +403,29 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 	if len(merged) == 0 || len(l.ids) == 0 {
 		return nil
 	}
+	if hits, ok := l.tryPruned(merged, k, filter); ok {
+		return hits
+	}
+	acc := l.score(merged)
+	defer l.release(acc)
+	return l.topK(acc, k, filter)
+}
+
+// tryPruned answers Search with searchPruned when the query's postings are
+// long enough for pruning to pay; ok is false otherwise.
+func (l *Lexical) tryPruned(merged []WeightedTerm, k int, filter func(int) bool) (hits []Hit, ok bool) {
 	if k > 0 {
 		if terms, ids := l.known(merged); l.postings(ids) >= pruneMinPostings {
-			return l.searchPruned(terms, ids, k, filter)
+			return l.searchPruned(terms, ids, k, filter), true
 		}
 	}
-	acc := l.scratch.Get().(*accumulator)
-	defer l.release(acc)
+	return nil, false
+}
 
+// score sums the BM25F scores of the merged query terms into an
+// accumulator from the pool, which the caller releases.
+func (l *Lexical) score(merged []WeightedTerm) *accumulator {
+	acc := l.scratch.Get().(*accumulator)
 	for _, wt := range merged {
 		id, ok := l.termIDs[wt.Term]
 		if !ok {
@@ -428,7 +444,7 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		}
 		acc.termDocs = acc.termDocs[:0]
 	}
-	return l.topK(acc, k, filter)
+	return acc
 }
 
 // known returns the terms of q that the index holds, in order, with

@@ -170,7 +170,7 @@ type Engine struct {
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
-	exOwner  []int
+	exOwner  []int32
 	an       *index.Analyzer
 	gram     func(string) []string // character bigrams, folded or not
 	syn      *expander
@@ -252,29 +252,45 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	e.an = <-dict
 	e.memo = e.an.Memo(b.words, b.readings, prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
-	if opts.Weights[SignalTokens] > 0 {
-		e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
-	}
-	if opts.Weights[SignalReadings] > 0 {
-		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm)
-		if opts.ReadingWords > 0 {
-			e.lex = index.NewReadingLexicon()
-			e.memo.AddSounds(e.lex, b.readings)
-			e.lex.Freeze(e.an, e.knownWord)
-		}
-	}
-	if opts.Weights[SignalExamples] > 0 {
-		e.indexExamples(b.exDocs, bm)
-	}
-	if opts.Weights[SignalVector] > 0 {
-		if err := e.indexVectors(ctx, b.ids, b.texts); err != nil {
-			return nil, err
-		}
+	if err := e.indexAnalysed(ctx, b, bm); err != nil {
+		return nil, err
 	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
 	return e, nil
+}
+
+// indexAnalysed builds the indexes that need the analyses, side by side:
+// the words (then the reading lexicon, which looks words up in them), the
+// readings, the examples and the vectors.
+func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
+	w := e.opts.Weights
+	var wg sync.WaitGroup
+	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
+		wg.Go(func() {
+			if w[SignalTokens] > 0 {
+				e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
+			}
+			if w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
+				e.lex = index.NewReadingLexicon()
+				e.memo.AddSounds(e.lex, b.readings)
+				e.lex.Freeze(e.an, e.knownWord)
+			}
+		})
+	}
+	if w[SignalReadings] > 0 {
+		wg.Go(func() { e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm) })
+	}
+	if w[SignalExamples] > 0 {
+		wg.Go(func() { e.indexExamples(b.exDocs, bm) })
+	}
+	var err error
+	if w[SignalVector] > 0 {
+		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts) })
+	}
+	wg.Wait()
+	return err
 }
 
 // buildTexts are the texts an engine build indexes, gathered before the
@@ -339,7 +355,7 @@ func (e *Engine) exampleDocs() []index.Doc {
 			d.ID = fmt.Sprintf("%s#%d", en.ID, len(exDocs))
 			d.Fields[index.FieldQuestion] = l
 			exDocs = append(exDocs, d)
-			e.exOwner = append(e.exOwner, i)
+			e.exOwner = append(e.exOwner, int32(i))
 		}
 	}
 	return exDocs
@@ -638,7 +654,7 @@ func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
 func (e *Engine) rankExamples(qa *queryAnalysis) ranking {
 	var exFilter func(int) bool
 	if qa.filter != nil {
-		exFilter = func(i int) bool { return qa.filter(e.exOwner[i]) }
+		exFilter = func(i int) bool { return qa.filter(int(e.exOwner[i])) }
 	}
 	return newRanking(SignalExamples, e.bestExamples(qa.terms(true, true), exFilter))
 }
@@ -730,20 +746,9 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 // examples index's hits, each entry at the rank of its first hit, up to
 // Depth entries.
 func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
-	sc := e.getScratch()
-	defer e.putScratch(sc)
-	hits := make([]index.Hit, 0, e.opts.Depth)
-	for _, h := range e.examples.Search(terms, 4*e.opts.Depth, exFilter) {
-		owner := e.exOwner[h.Doc]
-		if sc.seen[owner] {
-			continue
-		}
-		sc.seen[owner] = true
-		sc.touched = append(sc.touched, int32(owner))
-		hits = append(hits, index.Hit{Doc: owner, ID: e.entries[owner].ID, Score: h.Score})
-		if len(hits) == e.opts.Depth {
-			break
-		}
+	hits := e.examples.SearchGroups(terms, 4*e.opts.Depth, exFilter, e.exOwner, len(e.entries), e.opts.Depth)
+	for i := range hits {
+		hits[i].ID = e.entries[hits[i].Doc].ID
 	}
 	return hits
 }

@@ -1,0 +1,79 @@
+package index
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// refGroups is SearchGroups by its definition: Search's hits in order,
+// each group's first, up to n groups.
+func refGroups(l *Lexical, q []WeightedTerm, k int, filter func(int) bool, group []int32, n int) []Hit {
+	var out []Hit
+	seen := map[int32]bool{}
+	for _, h := range l.Search(q, k, filter) {
+		g := group[h.Doc]
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		out = append(out, Hit{Doc: int(g), Score: h.Score})
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func TestSearchGroupsMatchesSearch(t *testing.T) {
+	saved := pruneMinPostings
+	defer func() { pruneMinPostings = saved }()
+	for _, prune := range []int{saved, 0} {
+		pruneMinPostings = prune // 0: every search with k > 0 is pruned
+		checkSearchGroups(t, rand.New(rand.NewSource(11)))
+	}
+}
+
+func checkSearchGroups(t *testing.T, rng *rand.Rand) {
+	t.Helper()
+	vocab := make([]string, 40)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%d", i)
+	}
+	for round := range 30 {
+		docs := make([]Doc, 1+rng.Intn(400))
+		groups := 1 + rng.Intn(len(docs))
+		group := make([]int32, len(docs))
+		for d := range docs {
+			docs[d].ID = fmt.Sprintf("id%03d", rng.Intn(len(docs)))
+			words := make([]string, 1+rng.Intn(8))
+			for i := range words {
+				words[i] = vocab[rng.Intn(len(vocab))]
+			}
+			docs[d].Fields[FieldQuestion] = strings.Join(words, " ")
+			group[d] = int32(rng.Intn(groups))
+		}
+		l := NewLexical(docs, strings.Fields, DefaultBM25Options())
+		for range 20 {
+			var q []WeightedTerm
+			for range 1 + rng.Intn(5) {
+				q = append(q, WeightedTerm{Term: vocab[rng.Intn(len(vocab))], Weight: []float64{1, 0.15}[rng.Intn(2)]})
+			}
+			k, n := rng.Intn(3*len(docs)/2+1), rng.Intn(groups+2)
+			var filter func(int) bool
+			if rng.Intn(3) == 0 {
+				odd := rng.Intn(2)
+				filter = func(d int) bool { return int(group[d])%2 == odd }
+			}
+			got, want := l.SearchGroups(q, k, filter, group, groups, n), refGroups(l, q, k, filter, group, n)
+			if n <= 0 {
+				want = refGroups(l, q, k, filter, group, -1)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("round %d, k %d, n %d:\n got %v\nwant %v", round, k, n, got, want)
+			}
+		}
+	}
+}
