@@ -11,10 +11,12 @@
 // ever scored exactly:
 //
 //   - MinHash + LSH banding. Each entry gets a seeded, deterministic MinHash
-//     signature (128 hashes). The signature is cut into bands (32 bands of 4
-//     rows); entries that agree on a whole band share a bucket and become a
-//     candidate pair. This finds pairs whose Jaccard similarity is high
-//     (a 50 % chance at J ≈ 0.38, over 99.9 % at J = 0.7).
+//     signature of 128 bins by one-permutation hashing ([MinHasher]: one
+//     hash per shingle instead of 128). The signature is cut into bands (32
+//     bands of 4 rows); entries that agree on a whole band share a bucket
+//     and become a candidate pair. This finds pairs whose Jaccard
+//     similarity is high (a 50 % chance at J ≈ 0.38, over 99.9 % at
+//     J = 0.7).
 //   - Anchors, for containment. Jaccard is low when a short block is copied
 //     into a much longer entry, so MinHash alone misses it. Every 8-character
 //     window whose hash is 0 mod 8 is an anchor: a content-defined sample, so
@@ -25,7 +27,9 @@
 //
 // When an embedder is configured and the corpus is small (at most
 // [Options.SemanticExhaustiveMax] entries), pairs whose embedding cosine is
-// high are candidates too.
+// high are candidates too. `soudan dupes` and `soudan serve` configure one
+// only with Ollama: the local LSA embedder rates same-topic entries as
+// close, and on the labelled sets it only added false pairs.
 //
 // The paraphrase channel ([Options.Words], the search engine's word
 // analysis) finds reworded entries, which share few shingles: each entry's
@@ -33,8 +37,10 @@
 // the engine's words and examples signals read them (kagome base forms plus
 // character bigrams) and its answer as the bigram signal reads it, weighted
 // by tf-idf over the corpus. Each entry's [Options.ParaphraseK] nearest
-// entries by these terms, found through the postings of terms held by at
-// most [Options.ParaphraseMaxDF] entries, become candidates.
+// entries by these terms become candidates; they are found through the
+// postings of the entry's terms, rarest first, up to the terms held by
+// [Options.ParaphraseMaxDF] entries and [Options.ParaphraseBudget]
+// postings read, so the channel stays about linear in the corpus.
 //
 // # How a pair is scored
 //
@@ -58,19 +64,24 @@
 //
 //	question    = max(cosine of all question lines, best cosine of two single lines)
 //	answer      = cosine of the answers' bigram vectors
-//	paraphrase  = min(1, ParaphraseGain · √(question · answer)) · the size factor
+//	evidence    = min(1, Σ idf of the answers' common terms / (5 · ln(1 + entries)))
+//	paraphrase  = min(1, ParaphraseGain · √(question · answer)) · max(evidence, the size factor)
 //	similarity  = max(similarity, paraphrase)
 //
 // except for two entries under one heading of one file (or one under the
-// other), which the author placed as distinct entries. The semantic
+// other), which the author placed as distinct entries. A short pair counts
+// fully when its answers share rare terms, as a reworded one-line referral
+// does, and stays scaled down when they share only boilerplate (see
+// paraEvidence in para.go). The semantic
 // signal can raise a pair (a
 // paraphrase) but never lower one; its weight is low because the local LSA
 // embedder rates every pair of same-topic entries as close. Without an
 // embedder, similarity is computed from lexical alone.
 //
 // Pairs at or above the threshold ([DefaultThreshold] = 0.45, chosen with
-// ParaphraseGain on the tuning half of testdata/paraphrase and the seed
-// pairs of testdata/labels.jsonl; see docs/editors.md) are reported, best
+// ParaphraseGain and paraEvidence on the tuning half of testdata/paraphrase
+// and the seed pairs of testdata/labels.jsonl; see docs/editors.md) are
+// reported, best
 // first. Clusters are the connected
 // components of the reported pairs; each names its central entry, the one
 // with the highest mean similarity to the other members.

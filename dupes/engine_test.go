@@ -49,10 +49,11 @@ func TestParaphraseSweep(t *testing.T) {
 		split                string
 		minPrecision, minRec float64
 	}{
-		// Held out: measured 1.000 and 0.867 (13 of 15); the issue's
-		// target for recall is 0.9, which this finder misses by one pair.
-		{"heldout", 0.9, 0.85},
-		{"tune", 0.9, 1},
+		// Measured on batches 1 and 2 (2026-12-03): held out 1.000 and
+		// 0.935 (29 of 31), the target being 0.9 for both;
+		// tuning 1.000 and 0.970 (32 of 33).
+		{"heldout", 0.9, 0.9},
+		{"tune", 0.9, 0.93},
 	} {
 		labels, err := Split(all, tc.split)
 		if err != nil {

@@ -456,14 +456,14 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 	f.sig = newSignals(texts, f.opts.Words, f.opts.ParaphraseMaxDF, f.opts.ParaphraseBudget, f.opts.Workers)
 	for i := range f.docs {
 		e := entries[i]
-		f.docs[i].para = &paraSide{q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],
+		f.docs[i].para = &paraSide{sig: f.sig, q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],
 			file: e.Source.File, path: e.Path, title: e.Title}
 	}
 }
 
 // score computes the exact signals of a pair.
 func (f *Finder) score(a, b *doc) Scores {
-	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts)
+	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts, f.opts.MinScore)
 }
 
 // side is one text of a pair: its shingles, its question's shingles (nil
@@ -480,7 +480,11 @@ type side struct {
 //	similarity = max(lexical, (1−w)·lexical + w·semantic)   (lexical without vectors)
 //	similarity ·= min(1, min(|A|,|B|) / MinShingles)       unless jaccard ≥ 0.9
 //	similarity ·= (1 + question jaccard) / 2               when both have questions
-func scorePair(a, b side, o Options) Scores {
+//
+// A pair that would score below floor may be left with its answer
+// similarity uncomputed (0): when the questions share no term, the
+// paraphrase channel gives 0 whatever the answers.
+func scorePair(a, b side, o Options, floor float64) Scores {
 	var s Scores
 	sa, sb := a.shingles, b.shingles
 	inter := index.Intersect(sa, sb)
@@ -512,13 +516,16 @@ func scorePair(a, b side, o Options) Scores {
 		s.Question = &q
 	}
 	if a.para != nil && b.para != nil && !a.para.related(b.para) {
-		q, an := paraScores(*a.para, *b.para)
-		s.QuestionWords, s.AnswerWords = round4(q), round4(an)
-		// As for the lexical channel, short texts carry little evidence:
-		// two one-line answers such as 「【ガイドブック】P.48 を紹介」 match
-		// whatever their questions.
-		s.Paraphrase = round4(paraphrase(q, an) * math.Min(1, float64(small)/float64(o.MinShingles)))
-		sim = math.Max(sim, s.Paraphrase)
+		q := questionScore(*a.para, *b.para)
+		if q > 0 || sim >= floor {
+			an, evidence := answerScores(*a.para, *b.para)
+			s.QuestionWords, s.AnswerWords = round4(q), round4(an)
+			// As for the lexical channel, short texts carry little
+			// evidence, unless their answers share rare terms (see
+			// paraEvidence).
+			s.Paraphrase = round4(paraphrase(q, an) * math.Max(evidence, math.Min(1, float64(small)/float64(o.MinShingles))))
+			sim = math.Max(sim, s.Paraphrase)
+		}
 	}
 	s.Similarity = round4(sim)
 	s.Lexical, s.Semantic = round4(s.Lexical), round4(s.Semantic)

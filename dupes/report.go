@@ -297,7 +297,7 @@ func (f *Finder) Check(ctx context.Context, text string, k int) ([]Match, error)
 	out := make([]Match, 0, k)
 	for _, i := range cands {
 		d := &f.docs[i]
-		s := scorePair(side{shingles: sh, vec: vec, para: para}, side{shingles: d.shingles, vec: d.vec, para: d.para}, f.opts)
+		s := scorePair(side{shingles: sh, vec: vec, para: para}, side{shingles: d.shingles, vec: d.vec, para: d.para}, f.opts, 0)
 		if s.Similarity > 0 {
 			out = append(out, Match{Entry: refOf(d.e), Scores: s})
 		}

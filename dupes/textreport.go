@@ -24,7 +24,7 @@ func (rep *Report) WriteText(w io.Writer, c *corpus.Corpus) error {
 
 // writeTextPairs writes the summary line and the pairs.
 func (rep *Report) writeTextPairs(w io.Writer) {
-	sem := "意味の類似度: なし（字面のみ）"
+	sem := "意味の類似度: なし"
 	if rep.Embedder != "" {
 		sem = "意味の類似度: " + rep.Embedder
 	}
@@ -41,8 +41,7 @@ func (rep *Report) writeTextPairs(w io.Writer) {
 		if p.Marked {
 			mark = "  [重複ではない]"
 		}
-		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (字面 %.2f・意味 %.2f・言い換え %.2f・Jaccard %.2f・包含率 %.2f)%s\n",
-			i+1, p.Similarity, p.Lexical, p.Semantic, p.Paraphrase, p.Jaccard, p.Containment, mark)
+		fmt.Fprintf(w, "\n%3d. 類似度 %.2f  (%s)%s\n", i+1, p.Similarity, scoreText(p.Scores, rep.Embedder != ""), mark)
 		for _, side := range []struct {
 			tag string
 			e   EntryRef
@@ -53,6 +52,21 @@ func (rep *Report) writeTextPairs(w io.Writer) {
 			}
 		}
 	}
+}
+
+// scoreText lists a pair's signals: the lexical ones, the meaning signal
+// when there is one, and the paraphrase channel with its two parts, so
+// that a pair reported for asking the same question shows it.
+func scoreText(s Scores, meaning bool) string {
+	parts := []string{fmt.Sprintf("字面 %.2f", s.Lexical)}
+	if meaning {
+		parts = append(parts, fmt.Sprintf("意味 %.2f", s.Semantic))
+	}
+	if s.Paraphrase > 0 {
+		parts = append(parts, fmt.Sprintf("言い換え %.2f（質問 %.2f・回答 %.2f）", s.Paraphrase, s.QuestionWords, s.AnswerWords))
+	}
+	parts = append(parts, fmt.Sprintf("Jaccard %.2f", s.Jaccard), fmt.Sprintf("包含率 %.2f", s.Containment))
+	return strings.Join(parts, "・")
 }
 
 // writeTextClusters writes the clusters, the central entry starred.

@@ -26,8 +26,9 @@ func TestWriteText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"重複候補 1 組・グループ 1（しきい値",
-		"意味の類似度: なし（字面のみ）",
+		"意味の類似度: なし",
 		"  1. 類似度 ",
+		"(字面 ",
 		"     A なりすましECサイト標準回答  m.txt:1-3  [a]\n",
 		"     B ケース１  m.txt:10-13  [b]\n",
 		"グループ（★ = 中心の項目）\n  1.",
@@ -60,5 +61,22 @@ func TestWriteSweep(t *testing.T) {
 	}
 	if n := strings.Count(out, "\n0."); n != len(SweepThresholds()) {
 		t.Errorf("%d threshold rows, want %d:\n%s", n, len(SweepThresholds()), out)
+	}
+}
+
+func TestScoreText(t *testing.T) {
+	s := Scores{Lexical: 0.3, Semantic: 0.5, Paraphrase: 0.8, QuestionWords: 0.4, AnswerWords: 0.6, Jaccard: 0.2, Containment: 0.3}
+	for _, tc := range []struct {
+		meaning bool
+		s       Scores
+		want    string
+	}{
+		{false, s, "字面 0.30・言い換え 0.80（質問 0.40・回答 0.60）・Jaccard 0.20・包含率 0.30"},
+		{true, s, "字面 0.30・意味 0.50・言い換え 0.80（質問 0.40・回答 0.60）・Jaccard 0.20・包含率 0.30"},
+		{false, Scores{Lexical: 1, Jaccard: 1, Containment: 1}, "字面 1.00・Jaccard 1.00・包含率 1.00"},
+	} {
+		if got := scoreText(tc.s, tc.meaning); got != tc.want {
+			t.Errorf("scoreText(%+v, %v) = %q, want %q", tc.s, tc.meaning, got, tc.want)
+		}
 	}
 }

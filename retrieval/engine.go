@@ -252,29 +252,45 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	e.an = <-dict
 	e.memo = e.an.Memo(b.words, b.readings, prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
-	if opts.Weights[SignalTokens] > 0 {
-		e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
-	}
-	if opts.Weights[SignalReadings] > 0 {
-		e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm)
-		if opts.ReadingWords > 0 {
-			e.lex = index.NewReadingLexicon()
-			e.memo.AddSounds(e.lex, b.readings)
-			e.lex.Freeze(e.an, e.knownWord)
-		}
-	}
-	if opts.Weights[SignalExamples] > 0 {
-		e.indexExamples(b.exDocs, bm)
-	}
-	if opts.Weights[SignalVector] > 0 {
-		if err := e.indexVectors(ctx, b.ids, b.texts); err != nil {
-			return nil, err
-		}
+	if err := e.indexAnalysed(ctx, b, bm); err != nil {
+		return nil, err
 	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
 	return e, nil
+}
+
+// indexAnalysed builds the indexes that need the analyses, side by side:
+// the words (then the reading lexicon, which looks words up in them), the
+// readings, the examples and the vectors.
+func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
+	w := e.opts.Weights
+	var wg sync.WaitGroup
+	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
+		wg.Go(func() {
+			if w[SignalTokens] > 0 {
+				e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
+			}
+			if w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
+				e.lex = index.NewReadingLexicon()
+				e.memo.AddSounds(e.lex, b.readings)
+				e.lex.Freeze(e.an, e.knownWord)
+			}
+		})
+	}
+	if w[SignalReadings] > 0 {
+		wg.Go(func() { e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm) })
+	}
+	if w[SignalExamples] > 0 {
+		wg.Go(func() { e.indexExamples(b.exDocs, bm) })
+	}
+	var err error
+	if w[SignalVector] > 0 {
+		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts) })
+	}
+	wg.Wait()
+	return err
 }
 
 // buildTexts are the texts an engine build indexes, gathered before the

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/soudan-desk/soudan/internal/memlimit"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -116,7 +117,10 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 		start := time.Now()
 		// Watch first: a save during the first build reloads after it.
 		watchCorpus(ctx, rl, ef, sf.store.data, logger)
-		if err := rl.Start(ctx); err != nil {
+		gcRestore := memlimit.Starting()
+		err := rl.Start(ctx)
+		gcRestore()
+		if err != nil {
 			cancel(fmt.Errorf("building the index: %w", err))
 			return
 		}

@@ -56,3 +56,21 @@ func limitFor(held uint64, reserve int64) int64 {
 	limit := float64(held) + max(float64(held)*Headroom, MinHeadroom) + float64(max(reserve, 0))
 	return int64(math.Max(limit, MinLimit))
 }
+
+// StartGCPercent is the collector's target (GOGC) while a process builds
+// its first index: loading kagome's dictionary and analysing the corpus
+// allocate a large heap from nothing, and at GOGC=100 the collector would
+// mark it over and over, in part on the dictionary loader's own time.
+const StartGCPercent = 400
+
+// Starting sets the collector's target to StartGCPercent, unless the GOGC
+// environment variable sets it, and returns the function that restores
+// the previous target: call it once the first build is in, before
+// [Settle].
+func Starting() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(StartGCPercent)
+	return func() { debug.SetGCPercent(prev) }
+}

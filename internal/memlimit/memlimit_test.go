@@ -2,6 +2,7 @@ package memlimit
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
 	"testing"
 )
@@ -38,5 +39,21 @@ func TestSettle(t *testing.T) {
 	debug.SetMemoryLimit(1 << 30)
 	if got := Settle(8 << 20); got != 1<<30 {
 		t.Errorf("with GOMEMLIMIT set, Settle changed the limit to %d", got)
+	}
+}
+
+func TestStarting(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: Starting leaves the collector alone")
+	}
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	restore := Starting()
+	if got := debug.SetGCPercent(StartGCPercent); got != StartGCPercent {
+		t.Errorf("while starting, GOGC = %d, want %d", got, StartGCPercent)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after restore, GOGC = %d, want 100", got)
 	}
 }
