@@ -261,12 +261,16 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	return e, nil
 }
 
-// indexAnalysed builds the indexes that need the analyses, side by side:
-// the words (then the reading lexicon, which looks words up in them), the
-// readings, the examples and the vectors.
+// indexAnalysed builds the indexes that need the analyses: the words
+// (then the reading lexicon, which looks words up in them), the readings,
+// the examples and the vectors. Up to keepAnalysesMax entries they are
+// built side by side; a larger corpus builds them one after the other,
+// each parallel inside, so that only one index's terms are in memory at
+// a time.
 func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
 	w := e.opts.Weights
-	var wg sync.WaitGroup
+	var wg waitGroup
+	wg.serial = len(e.entries) > keepAnalysesMax
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 		wg.Go(func() {
 			if w[SignalTokens] > 0 {
@@ -291,6 +295,20 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	}
 	wg.Wait()
 	return err
+}
+
+// waitGroup runs functions as goroutines, or at once when serial.
+type waitGroup struct {
+	sync.WaitGroup
+	serial bool
+}
+
+func (wg *waitGroup) Go(fn func()) {
+	if wg.serial {
+		fn()
+		return
+	}
+	wg.WaitGroup.Go(fn)
 }
 
 // buildTexts are the texts an engine build indexes, gathered before the
