@@ -391,6 +391,9 @@ type accumulator struct {
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
 	groups   groupScratch
+	// terms and ids are the query's terms that the index holds.
+	terms []WeightedTerm
+	ids   []int32
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -399,40 +402,41 @@ type accumulator struct {
 // are ignored. filter, when not nil, keeps only the documents for which it
 // returns true. Only the posting lists of the query terms are read.
 func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) []Hit {
-	merged := mergeTerms(q)
-	if len(merged) == 0 || len(l.ids) == 0 {
+	acc := l.scratch.Get().(*accumulator)
+	defer l.release(acc)
+	if !l.lookup(acc, q) {
 		return nil
 	}
-	if hits, ok := l.tryPruned(merged, k, filter); ok {
-		return hits
+	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
+		return l.searchPruned(acc.terms, acc.ids, k, filter)
 	}
-	acc := l.score(merged)
-	defer l.release(acc)
+	l.score(acc)
 	return l.topK(acc, k, filter)
 }
 
-// tryPruned answers Search with searchPruned when the query's postings are
-// long enough for pruning to pay; ok is false otherwise.
-func (l *Lexical) tryPruned(merged []WeightedTerm, k int, filter func(int) bool) (hits []Hit, ok bool) {
-	if k > 0 {
-		if terms, ids := l.known(merged); l.postings(ids) >= pruneMinPostings {
-			return l.searchPruned(terms, ids, k, filter), true
+// lookup merges q's repeated terms (see [mergeTerms]) and keeps in
+// acc.terms and acc.ids those the index holds, with their IDs. It reports
+// whether any is left.
+func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
+	acc.terms, acc.ids = acc.terms[:0], acc.ids[:0]
+	if len(l.ids) == 0 {
+		return false
+	}
+	for _, wt := range mergeTerms(q) {
+		if id, ok := l.termIDs[wt.Term]; ok {
+			acc.terms = append(acc.terms, wt)
+			acc.ids = append(acc.ids, id)
 		}
 	}
-	return nil, false
+	return len(acc.ids) > 0
 }
 
-// score sums the BM25F scores of the merged query terms into an
-// accumulator from the pool, which the caller releases.
-func (l *Lexical) score(merged []WeightedTerm) *accumulator {
-	acc := l.scratch.Get().(*accumulator)
-	for _, wt := range merged {
-		id, ok := l.termIDs[wt.Term]
-		if !ok {
-			continue
-		}
+// score sums the BM25F scores of the terms acc.ids (weights acc.terms)
+// into acc.
+func (l *Lexical) score(acc *accumulator) {
+	for i, id := range acc.ids {
 		l.accumulate(acc, id)
-		idf := l.idf(int(l.df[id]))
+		w, idf := acc.terms[i].Weight, l.idf(int(l.df[id]))
 		for _, d := range acc.termDocs {
 			tf := acc.tf[d]
 			acc.tf[d] = 0
@@ -440,25 +444,10 @@ func (l *Lexical) score(merged []WeightedTerm) *accumulator {
 				acc.hit[d] = true
 				acc.touched = append(acc.touched, d)
 			}
-			acc.score[d] += wt.Weight * idf * tf / (l.opts.K1 + tf)
+			acc.score[d] += w * idf * tf / (l.opts.K1 + tf)
 		}
 		acc.termDocs = acc.termDocs[:0]
 	}
-	return acc
-}
-
-// known returns the terms of q that the index holds, in order, with
-// their IDs.
-func (l *Lexical) known(q []WeightedTerm) ([]WeightedTerm, []int32) {
-	terms := make([]WeightedTerm, 0, len(q))
-	ids := make([]int32, 0, len(q))
-	for _, wt := range q {
-		if id, ok := l.termIDs[wt.Term]; ok {
-			terms = append(terms, wt)
-			ids = append(ids, id)
-		}
-	}
-	return terms, ids
 }
 
 // postings returns the number of postings of the terms ids.

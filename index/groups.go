@@ -1,6 +1,9 @@
 package index
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // SearchGroups ranks groups of documents by their best document. It gives
 // what reading the hits of Search(q, k, filter) in order and keeping each
@@ -11,15 +14,15 @@ import "slices"
 // Each hit's Doc is a group and its Score that of the group's best
 // document; ID is left empty.
 func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) bool, group []int32, groups, n int) []Hit {
-	merged := mergeTerms(q)
-	if len(merged) == 0 || len(l.ids) == 0 {
+	acc := l.scratch.Get().(*accumulator)
+	defer l.release(acc)
+	if !l.lookup(acc, q) {
 		return nil
 	}
-	if hits, ok := l.tryPruned(merged, k, filter); ok {
-		return firstOfGroups(hits, group, n)
+	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
+		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter), group, n)
 	}
-	acc := l.score(merged)
-	defer l.release(acc)
+	l.score(acc)
 	c := acc.top[:0]
 	for _, d := range acc.touched {
 		s := acc.score[d]
@@ -91,4 +94,41 @@ func (g *groupScratch) best(cs []candidate, group []int32, groups int) []candida
 		g.at[group[c.doc]] = 0
 	}
 	return g.kept
+}
+
+// Holding reports, for each of terms, whether document doc holds it in
+// some field: [Lexical.Holds] for many terms, in one pass over the
+// document's term list instead of one a term. It returns held grown to
+// len(terms).
+func (l *Lexical) Holding(doc int, terms []string, held []bool) []bool {
+	held = slices.Grow(held[:0], len(terms))[:len(terms)]
+	clear(held)
+	if doc < 0 || doc >= len(l.ids) {
+		return held
+	}
+	type want struct {
+		id int32
+		i  int
+	}
+	ws := make([]want, 0, len(terms))
+	for i, t := range terms {
+		if id, ok := l.termIDs[t]; ok {
+			ws = append(ws, want{id, i})
+		}
+	}
+	if len(ws) == 0 {
+		return held
+	}
+	slices.SortFunc(ws, func(a, b want) int { return cmp.Compare(a.id, b.id) })
+	j := 0
+	l.docTerms(doc, func(t int32) bool {
+		for j < len(ws) && ws[j].id < t {
+			j++
+		}
+		for k := j; k < len(ws) && ws[k].id == t; k++ {
+			held[ws[k].i] = true
+		}
+		return j < len(ws)
+	})
+	return held
 }

@@ -77,3 +77,34 @@ func checkSearchGroups(t *testing.T, rng *rand.Rand) {
 		}
 	}
 }
+
+func TestHoldingMatchesHolds(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	vocab := make([]string, 50)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%d", i)
+	}
+	docs := make([]Doc, 200)
+	for d := range docs {
+		words := make([]string, rng.Intn(30))
+		for i := range words {
+			words[i] = vocab[rng.Intn(len(vocab))]
+		}
+		docs[d].ID = fmt.Sprint(d)
+		docs[d].Fields[rng.Intn(len(docs[d].Fields))] = strings.Join(words, " ")
+	}
+	l := NewLexical(docs, strings.Fields, DefaultBM25Options())
+	var held []bool
+	for d := -1; d <= len(docs); d++ {
+		terms := []string{"absent"}
+		for range rng.Intn(20) {
+			terms = append(terms, vocab[rng.Intn(len(vocab))]) // repeats too
+		}
+		held = l.Holding(d, terms, held)
+		for i, term := range terms {
+			if held[i] != l.Holds(d, term) {
+				t.Fatalf("doc %d, term %q: Holding %v, Holds %v", d, term, held[i], !held[i])
+			}
+		}
+	}
+}

@@ -23,8 +23,8 @@ import (
 // concurrent use.
 type ReadingLexicon struct {
 	words map[string][]string // folded reading → index terms
-	// longest is the length in runes of the longest reading.
-	longest int
+	// prefixes holds every proper prefix of a reading (set by Freeze).
+	prefixes map[string]bool
 	// MinRunes is the shortest reading that a segment may match; shorter
 	// readings (カイ, シタ) match too much of any kana text.
 	MinRunes int
@@ -51,7 +51,6 @@ func (l *ReadingLexicon) add(reading, word string) {
 	if ws := l.words[reading]; !slices.Contains(ws, word) {
 		l.words[reading] = append(ws, word)
 	}
-	l.longest = max(l.longest, n)
 }
 
 // soundsOf returns the (folded reading, word) pairs of the content words
@@ -82,7 +81,7 @@ func (lx *lexicon) soundsOf(toks []tokenizer.Token) []string {
 // Call it once, after the last text.
 func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 	terms := map[string][]string{}
-	l.longest = 0
+	l.prefixes = map[string]bool{}
 	for r, ws := range l.words {
 		var out []string
 		for _, w := range ws {
@@ -105,7 +104,11 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 			continue
 		}
 		l.words[r] = out
-		l.longest = max(l.longest, utf8.RuneCountInString(r))
+		for j := range r {
+			if j > 0 {
+				l.prefixes[r[:j]] = true
+			}
+		}
 	}
 }
 
@@ -120,18 +123,20 @@ func (a *Analyzer) searchTerms(text string) []string {
 }
 
 // Words segments text by longest match against the lexicon and returns
-// the index terms of the readings it matched, each once, in order. text
-// is [corpus.Normalize]d and folded ([FoldKana]); its runs of kana are
-// segmented (kanji, letters and punctuation end a run). At each position
-// the longest reading of at least l.MinRunes runes is taken; where none
-// matches, the segmenter moves on by one rune.
+// the index terms of the readings it matched, each once, in order. Only
+// text's runs of kana are segmented (kanji, letters and punctuation end a
+// run), folded with [FoldKana]; the text is not normalised again (its
+// half-width kana are left to [ReadingLexicon.ReadingWords] over the
+// query's reading). At each position the longest reading of at least
+// l.MinRunes runes is taken; where none matches, the segmenter moves on
+// by one rune.
 func (l *ReadingLexicon) Words(text string) []string {
 	if l == nil || len(l.words) == 0 {
 		return nil
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, run := range kanaRuns(FoldKana(corpus.Normalize(text))) {
+	for _, run := range kanaRuns(FoldKana(text)) {
 		out = l.segment(run, out, seen)
 	}
 	return out
@@ -151,34 +156,38 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 	return out
 }
 
-// segment is the longest-match segmentation of one run of katakana;
-// the candidate readings are substrings of run, so looking them up
-// allocates nothing.
+// segment is the longest-match segmentation of one run of katakana. At
+// each position it extends the candidate rune by rune while it is the
+// prefix of some reading, so a position costs as many lookups as the
+// longest reading that could start there, not as the lexicon's longest;
+// the candidates are substrings of run, so looking them up allocates
+// nothing.
 func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool) []string {
 	minRunes := max(l.MinRunes, 2)
-	offs := make([]int, 0, len(run)/3+1) // byte offset of each rune, and the end
-	for i := range run {
-		offs = append(offs, i)
-	}
-	offs = append(offs, len(run))
-	k := len(offs) - 1 // runes in run
-	for i := 0; i < k; {
-		matched := 0
-		for n := min(l.longest, k-i); n >= minRunes; n-- {
-			ws, ok := l.words[run[offs[i]:offs[i+n]]]
-			if !ok {
-				continue
+	for i := 0; i < len(run); {
+		matched := 0 // bytes
+		var best []string
+		runes := 0
+		for j, r := range run[i:] {
+			runes++
+			cand := run[i : i+j+utf8.RuneLen(r)]
+			if ws, ok := l.words[cand]; ok && runes >= minRunes {
+				matched, best = len(cand), ws
 			}
-			for _, w := range ws {
-				if !seen[w] {
-					seen[w] = true
-					out = append(out, w)
-				}
+			if !l.prefixes[cand] {
+				break
 			}
-			matched = n
-			break
 		}
-		i += max(matched, 1)
+		for _, w := range best {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+		if matched == 0 {
+			_, matched = utf8.DecodeRuneInString(run[i:])
+		}
+		i += matched
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -192,17 +193,21 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 func wordSupport(l *index.Lexical, doc int, words []string) (support, known float64) {
 	var total, held, seen float64
 	done := map[string]bool{}
+	uniq := make([]string, 0, len(words))
 	for _, w := range words {
-		if done[w] {
-			continue
+		if !done[w] {
+			done[w] = true
+			uniq = append(uniq, w)
 		}
-		done[w] = true
+	}
+	holds := l.Holding(doc, uniq, nil)
+	for i, w := range uniq {
 		idf := l.IDF(w)
 		total += idf
 		if l.DocFreq(w) > 0 {
 			seen += idf
 		}
-		if l.Holds(doc, w) {
+		if holds[i] {
 			held += idf
 		}
 	}
@@ -214,21 +219,17 @@ func wordSupport(l *index.Lexical, doc int, words []string) (support, known floa
 
 // share returns the share of the distinct terms that document doc holds.
 func share(l *index.Lexical, doc int, terms []string) float64 {
-	done := map[string]bool{}
+	uniq := slices.Compact(slices.Sorted(slices.Values(terms)))
+	if len(uniq) == 0 {
+		return 0
+	}
 	held := 0
-	for _, t := range terms {
-		if done[t] {
-			continue
-		}
-		done[t] = true
-		if l.Holds(doc, t) {
+	for _, h := range l.Holding(doc, uniq, nil) {
+		if h {
 			held++
 		}
 	}
-	if len(done) == 0 {
-		return 0
-	}
-	return float64(held) / float64(len(done))
+	return float64(held) / float64(len(uniq))
 }
 
 // exampleSimilarity is the best Dice coefficient between the query's

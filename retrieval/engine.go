@@ -261,12 +261,16 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	return e, nil
 }
 
-// indexAnalysed builds the indexes that need the analyses, side by side:
-// the words (then the reading lexicon, which looks words up in them), the
-// readings, the examples and the vectors.
+// indexAnalysed builds the indexes that need the analyses: the words
+// (then the reading lexicon, which looks words up in them), the readings,
+// the examples and the vectors. Up to keepAnalysesMax entries they are
+// built side by side; a larger corpus builds them one after the other,
+// each parallel inside, so that only one index's terms are in memory at
+// a time.
 func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
 	w := e.opts.Weights
-	var wg sync.WaitGroup
+	var wg waitGroup
+	wg.serial = len(e.entries) > keepAnalysesMax
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 		wg.Go(func() {
 			if w[SignalTokens] > 0 {
@@ -291,6 +295,20 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	}
 	wg.Wait()
 	return err
+}
+
+// waitGroup runs functions as goroutines, or at once when serial.
+type waitGroup struct {
+	sync.WaitGroup
+	serial bool
+}
+
+func (wg *waitGroup) Go(fn func()) {
+	if wg.serial {
+		fn()
+		return
+	}
+	wg.WaitGroup.Go(fn)
 }
 
 // buildTexts are the texts an engine build indexes, gathered before the
@@ -667,8 +685,14 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 	if vector == nil {
 		return ranking{}, false, nil
 	}
-	vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
-	defer cancel()
+	vctx := ctx
+	if e.opts.Embedder != nil {
+		// Another server may hang; the local embedder computes the
+		// query's vector in microseconds and honours ctx itself.
+		var cancel context.CancelFunc
+		vctx, cancel = context.WithTimeout(ctx, e.opts.EmbedTimeout)
+		defer cancel()
+	}
 	vq := qa.text
 	if len(qa.expansions) > 0 {
 		vq += "\n" + strings.Join(qa.expansions, "\n")
@@ -685,7 +709,7 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
 		return ranking{}, false, nil
 	}
-	kept := hits[:0:0]
+	kept := make([]index.Hit, 0, min(len(hits), e.opts.Depth))
 	for _, h := range hits {
 		i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID
 		if !ok {
