@@ -42,17 +42,17 @@ func (lx *lexicon) actedIn(toks []tokenizer.Token) bool {
 			continue // words inside quotes are what a screen or a mail said
 		}
 		for j := i + 1; j < len(toks) && j <= i+5; j++ {
-			pos, base := toks[j].POS(), lx.base(toks[j])
-			if len(pos) == 0 {
+			pos, base := lx.pos(toks[j]), lx.base(toks[j])
+			if pos.n == 0 {
 				break
 			}
-			if pos[0] == "助動詞" && (base == "た" || base == "だ") || base == "しまう" || base == "ちゃう" || base == "じゃう" {
-				if !quotative(toks, j+1) {
+			if pos.s[0] == "助動詞" && (base == "た" || base == "だ") || base == "しまう" || base == "ちゃう" || base == "じゃう" {
+				if !lx.quotative(toks, j+1) {
 					return true
 				}
 				break
 			}
-			if pos[0] == "助動詞" && (base == "ない" || base == "ぬ") || pos[0] == "名詞" || pos[0] == "記号" {
+			if pos.s[0] == "助動詞" && (base == "ない" || base == "ぬ") || pos.s[0] == "名詞" || pos.s[0] == "記号" {
 				break // negated, or the next phrase
 			}
 		}
@@ -62,12 +62,12 @@ func (lx *lexicon) actedIn(toks []tokenizer.Token) bool {
 
 // quotative reports whether the token at i quotes what came before
 // (感染したって表示が出た, 感染したと言われた): reported speech, not a deed.
-func quotative(toks []tokenizer.Token, i int) bool {
+func (lx *lexicon) quotative(toks []tokenizer.Token, i int) bool {
 	if i >= len(toks) {
 		return false
 	}
-	pos := toks[i].POS()
-	return len(pos) > 1 && pos[0] == "助詞" && (toks[i].Surface == "って" || toks[i].Surface == "と" && pos[1] == "格助詞")
+	pos := lx.pos(toks[i])
+	return pos.n > 1 && pos.s[0] == "助詞" && (toks[i].Surface == "って" || toks[i].Surface == "と" && pos.s[1] == "格助詞")
 }
 
 func (lx *lexicon) base(t tokenizer.Token) string {

@@ -194,8 +194,7 @@ func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
 	if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
 		return "", false
 	}
-	pos := t.POS()
-	if !keepPOS(t, pos) {
+	if !keepPOS(t, lx.pos(t)) {
 		return "", false
 	}
 	term := t.Surface
@@ -209,13 +208,8 @@ func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
 }
 
 // keepPOS applies the part-of-speech rules of [Analyzer.Terms].
-func keepPOS(t tokenizer.Token, pos []string) bool {
-	at := func(i int) string {
-		if i < len(pos) {
-			return pos[i]
-		}
-		return ""
-	}
+func keepPOS(t tokenizer.Token, pos posTags) bool {
+	at := func(i int) string { return pos.s[i] }
 	switch at(0) {
 	case "名詞":
 		switch at(1) {
@@ -370,10 +364,10 @@ func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 		if t.Class == tokenizer.DUMMY {
 			continue
 		}
-		switch pos := t.POS(); {
-		case len(pos) > 0 && (pos[0] == "助詞" || pos[0] == "助動詞"):
+		switch pos := lx.pos(t); {
+		case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
 			continue
-		case len(pos) > 0 && pos[0] == "記号":
+		case pos.s[0] == "記号":
 			b.WriteByte(' ') // punctuation separates runs
 			continue
 		}

@@ -17,6 +17,8 @@ type lexicon struct {
 	// off[2i], off[2i+1], off[2i+2] delimit morpheme i's base form and
 	// reading in text.
 	off []uint32
+	// tags are the dictionary's part-of-speech ids and names, shared.
+	tags dict.POSTable
 }
 
 // newLexicon packs the base forms and readings of d's known morphemes.
@@ -36,7 +38,7 @@ func newLexicon(d *dict.Dict) *lexicon {
 		}
 		off = append(off, uint32(len(buf)))
 	}
-	return &lexicon{text: string(buf), off: off}
+	return &lexicon{text: string(buf), off: off, tags: d.POSTable}
 }
 
 // packPOS moves the part-of-speech ids of d's morphemes, one small slice
@@ -73,6 +75,33 @@ func featureAt(d *dict.Dict, id, i int) string {
 		return ""
 	}
 	return d.Contents[id][i]
+}
+
+// posTags are the first two levels of a token's part of speech ("" where
+// it has none) and how many levels it has.
+type posTags struct {
+	s [2]string
+	n int
+}
+
+// pos returns t's part of speech as kagome's Token.POS gives it, without
+// allocating for known tokens.
+func (lx *lexicon) pos(t tokenizer.Token) posTags {
+	var p posTags
+	if t.Class == tokenizer.KNOWN && lx != nil && t.ID < len(lx.tags.POSs) {
+		ids := lx.tags.POSs[t.ID]
+		p.n = len(ids)
+		for i := 0; i < len(p.s) && i < len(ids); i++ {
+			if int(ids[i]) < len(lx.tags.NameList) {
+				p.s[i] = lx.tags.NameList[ids[i]]
+			}
+		}
+		return p
+	}
+	names := t.POS()
+	p.n = len(names)
+	copy(p.s[:], names)
+	return p
 }
 
 // baseForm is t's base form as kagome's Token.BaseForm gives it, "" when

@@ -46,6 +46,9 @@ func TestLexiconMatchesKagome(t *testing.T) {
 				if got := a.lex.baseForm(tk); got != base {
 					t.Fatalf("%q: base form %q, kagome %q", tk.Surface, got, base)
 				}
+				if p, want := a.lex.pos(tk), tk.POS(); p.n != len(want) || len(want) > 0 && p.s[0] != want[0] || len(want) > 1 && p.s[1] != want[1] {
+					t.Fatalf("%q: part of speech %v, kagome %q", tk.Surface, p, want)
+				}
 				if got := a.lex.reading(tk); got != reading {
 					t.Fatalf("%q: reading %q, kagome %q", tk.Surface, got, reading)
 				}

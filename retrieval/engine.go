@@ -685,8 +685,14 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 	if vector == nil {
 		return ranking{}, false, nil
 	}
-	vctx, cancel := context.WithTimeout(ctx, e.opts.EmbedTimeout)
-	defer cancel()
+	vctx := ctx
+	if e.opts.Embedder != nil {
+		// Another server may hang; the local embedder computes the
+		// query's vector in microseconds and honours ctx itself.
+		var cancel context.CancelFunc
+		vctx, cancel = context.WithTimeout(ctx, e.opts.EmbedTimeout)
+		defer cancel()
+	}
 	vq := qa.text
 	if len(qa.expansions) > 0 {
 		vq += "\n" + strings.Join(qa.expansions, "\n")
@@ -703,7 +709,7 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
 		return ranking{}, false, nil
 	}
-	kept := hits[:0:0]
+	kept := make([]index.Hit, 0, min(len(hits), e.opts.Depth))
 	for _, h := range hits {
 		i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID
 		if !ok {
