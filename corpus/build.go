@@ -113,7 +113,7 @@ func lineReferrals(text, prev, next string, dir *Directory) (refs []Referral, un
 		}
 		return []Referral{withContact(Referral{Action: acts[0], Org: pick.org.Name, Detail: detail, Phone: phone, URL: url}, pick.org)}, false
 	}
-	ms, key := dir.find(text)
+	ms, key := dir.findKey(normalizedKey(norm)) // dir.find(text), normalised once
 	if len(ms) == 0 {
 		return nil, false
 	}
