@@ -47,9 +47,10 @@ func isLowerASCIIOrCJK(s string) bool {
 	return true
 }
 
-// variants maps the desk's spelling variants (表記ゆれ) to one form. It is
-// applied after NFKC, so half-width kana are already full-width.
-var variants = strings.NewReplacer(
+// variantPairs maps the desk's spelling variants (表記ゆれ) to one form,
+// old and new in turn. They are applied after NFKC, so half-width kana
+// are already full-width.
+var variantPairs = []string{
 	"ウィルス", "ウイルス",
 	"セキュリティー", "セキュリティ",
 	"サーバー", "サーバ",
@@ -71,6 +72,19 @@ var variants = strings.NewReplacer(
 	"Ｅメール", "メール",
 	"e-mail", "メール",
 	"email", "メール",
+}
+
+var (
+	variants = strings.NewReplacer(variantPairs...)
+	// variantStart marks the runes that start a variant (all in the
+	// Basic Multilingual Plane), one bit each.
+	variantStart = func() (set [1 << 10]uint64) {
+		for i := 0; i < len(variantPairs); i += 2 {
+			r, _ := utf8.DecodeRuneInString(variantPairs[i])
+			set[r>>6] |= 1 << (r & 63)
+		}
+		return set
+	}()
 )
 
 // Normalize returns s in the form used for indexing and matching:
@@ -83,8 +97,22 @@ var variants = strings.NewReplacer(
 // Normalize never changes the number of lines in s.
 func Normalize(s string) string {
 	s = Fold(s)
-	s = variants.Replace(s)
+	if mayHoldVariant(s) {
+		s = variants.Replace(s)
+	}
 	return trimLongVowels(s)
+}
+
+// mayHoldVariant reports whether s holds a rune that starts one of the
+// variants: without one, replacing them changes nothing, and the scan is
+// much cheaper than the replacer's.
+func mayHoldVariant(s string) bool {
+	for _, r := range s {
+		if r < 1<<16 && variantStart[r>>6]&(1<<(r&63)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func isKatakana(r rune) bool {

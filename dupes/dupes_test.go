@@ -536,7 +536,7 @@ func dupesRun(c *corpus.Corpus, engine bool) (*Finder, *Report, error) {
 	ctx := context.Background()
 	var opts Options
 	if engine {
-		opts.Words = index.Default().Terms
+		opts.Words = index.Default().TermsOnce
 	}
 	f, err := New(ctx, c.Entries, opts)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // analysis; the local embedder gives no semantic signal.
 func engineFinder(t *testing.T, c *corpus.Corpus) *Finder {
 	t.Helper()
-	f, err := New(context.Background(), c.Entries, Options{Words: index.Default().Terms})
+	f, err := New(context.Background(), c.Entries, Options{Words: index.Default().TermsOnce})
 	if err != nil {
 		t.Fatal(err)
 	}

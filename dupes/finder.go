@@ -71,7 +71,8 @@ type Options struct {
 	// go no lower.
 	MinScore float64
 	// Words, when set, is the search engine's word analysis
-	// (index.Analyzer.Terms: kagome base forms of content words). It turns
+	// (index.Analyzer.TermsOnce, which gives what Terms gives: kagome
+	// base forms of content words). It turns
 	// on the paraphrase channel: candidates and scores from the engine's
 	// signals over question lines and answers (see the package
 	// documentation).
@@ -210,14 +211,20 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 			return nil, err
 		}
 	}
+	// The lexical indexes and the paraphrase channel's are independent:
+	// build them side by side, so that the serial steps of each overlap.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
+		for i := range f.docs {
+			f.docs[i].sig = nil // the LSH index holds what queries need
+		}
+		f.anch = f.anchorIndex()
+	})
 	if opts.Words != nil {
 		f.buildSignals(entries, answers)
 	}
-	f.lsh = NewLSH(f.sigs(), opts.Bands, func(i int) bool { return len(f.docs[i].shingles) == 0 })
-	for i := range f.docs {
-		f.docs[i].sig = nil // the LSH index holds what queries need
-	}
-	f.anch = f.anchorIndex()
+	wg.Wait()
 
 	cands := f.candidates()
 	if err := ctx.Err(); err != nil {

@@ -326,8 +326,15 @@ func newScratch(n int) *scratch { return &scratch{acc: make([]float32, n)} }
 // budget postings are read: common terms say little and cost much.
 func (s *signals) nearest(x *paraSide, k int, skip int32, sc *scratch) []int32 {
 	q, a := x.q, x.a
+	i, j := 0, 0
+	if skip >= 0 {
+		// An entry's terms that no other entry holds lead to no
+		// neighbour: they come first (ids ascend with document
+		// frequency).
+		i, j = s.firstShared(q.ids), s.firstShared(a.ids)
+	}
 	read := 0
-	for i, j := 0, 0; (i < len(q.ids) || j < len(a.ids)) && read < s.budget; {
+	for (i < len(q.ids) || j < len(a.ids)) && read < s.budget {
 		var t int32
 		var w float32
 		switch {
@@ -381,6 +388,13 @@ func (s *signals) nearest(x *paraSide, k int, skip int32, sc *scratch) []int32 {
 		out[i] = c.j
 	}
 	return out
+}
+
+// firstShared is the index of the first term of ids (ascending) that
+// more than one entry holds.
+func (s *signals) firstShared(ids []int32) int {
+	i, _ := slices.BinarySearchFunc(ids, int32(2), func(t, d int32) int { return int(s.vocab.df[t] - d) })
+	return i
 }
 
 // cand is an entry and its accumulated similarity.

@@ -29,9 +29,54 @@ const (
 )
 
 type vocabPart struct {
-	id   map[uint64]int32 // key → number within the part
+	id   keyTable // key → number within the part
 	df   []int32
 	last []int32 // the last entry counted in df
+}
+
+// keyTable maps term keys (never 0) to numbers: open addressing with
+// linear probing, at most half full. It is a Go map without the generality
+// this hot loop does not need.
+type keyTable struct {
+	keys []uint64 // 0 for a free slot
+	vals []int32
+	n    int
+}
+
+func (t *keyTable) slot(k uint64) int {
+	mask := len(t.keys) - 1
+	i := int(index.Mix64(k^0x5bd1e995)) & mask
+	for t.keys[i] != 0 && t.keys[i] != k {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// get returns k's number.
+func (t *keyTable) get(k uint64) (int32, bool) {
+	if t.n == 0 {
+		return 0, false
+	}
+	i := t.slot(k)
+	return t.vals[i], t.keys[i] == k
+}
+
+// put gives k the number v; k must not be in the table.
+func (t *keyTable) put(k uint64, v int32) {
+	if 2*(t.n+1) > len(t.keys) {
+		old, oldVals := t.keys, t.vals
+		size := max(64, 2*len(old))
+		t.keys, t.vals = make([]uint64, size), make([]int32, size)
+		for i, ok := range old {
+			if ok != 0 {
+				j := t.slot(ok)
+				t.keys[j], t.vals[j] = ok, oldVals[i]
+			}
+		}
+	}
+	i := t.slot(k)
+	t.keys[i], t.vals[i] = k, v
+	t.n++
 }
 
 func partOf(k uint64) int { return int(index.Mix64(k) >> (64 - vocabBits)) }
@@ -95,14 +140,11 @@ func (v *vocabulary) number(keys [][]uint64, first int32, workers int) []int32 {
 // numberPart numbers the occurrences of part p.
 func (v *vocabulary) numberPart(p int, occ []occurrence, ids []int32) {
 	vp := &v.parts[p]
-	if vp.id == nil {
-		vp.id = map[uint64]int32{}
-	}
 	for _, o := range occ {
-		local, ok := vp.id[o.key]
+		local, ok := vp.id.get(o.key)
 		if !ok {
 			local = int32(len(vp.df))
-			vp.id[o.key] = local
+			vp.id.put(o.key, local)
 			vp.df = append(vp.df, 0)
 			vp.last = append(vp.last, -1)
 		}
@@ -161,7 +203,7 @@ func (v *vocabulary) lookup(keys []uint64) []int32 {
 	var ids []int32
 	for _, k := range keys {
 		p := partOf(k)
-		if local, ok := v.parts[p].id[k]; ok {
+		if local, ok := v.parts[p].id.get(k); ok {
 			ids = append(ids, v.rank[local<<vocabBits|int32(p)])
 		}
 	}

@@ -51,7 +51,7 @@ func buildDupes(ctx context.Context, c *corpus.Corpus, ef *engineFlags, marks *d
 	// The paraphrase channel reads entries with the search engine's word
 	// analysis (the one kagome dictionary of the process).
 	return dupes.New(ctx, c.Entries, dupes.Options{Threshold: threshold, Marks: marks, Embed: embed, EmbedderName: name,
-		Words: index.Default().Terms})
+		Words: index.Default().TermsOnce})
 }
 
 func runDupes(ctx context.Context, args []string) error {

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/memlimit"
 	"github.com/soudan-desk/soudan/web"
 )
@@ -88,6 +89,12 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ef.logger = logger
+	// kagome's dictionary takes about half a second to load, on one core:
+	// it loads while the store opens and the corpus is read (the first
+	// build waits for it). GOGC is raised for the first build from here.
+	gcRestore := memlimit.Starting()
+	defer gcRestore()
+	go index.Default()
 
 	var srv *web.Server
 	var es engines
@@ -117,7 +124,6 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 		start := time.Now()
 		// Watch first: a save during the first build reloads after it.
 		watchCorpus(ctx, rl, ef, sf.store.data, logger)
-		gcRestore := memlimit.Starting()
 		err := rl.Start(ctx)
 		gcRestore()
 		if err != nil {

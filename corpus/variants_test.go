@@ -1,0 +1,25 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNormalizeVariantFastPath checks that skipping the variant replacer
+// when no variant can start changes nothing.
+func TestNormalizeVariantFastPath(t *testing.T) {
+	texts := []string{"", "漢字とひらがなだけ。", "ウィルスに感染", "ｳｨﾙｽ", "Ｅメールで", "E-Mail と EMAIL", "サーバー〜コンピューター", "ヴァイオリン―ヶ月"}
+	for i := 0; i < len(variantPairs); i += 2 {
+		texts = append(texts, "前"+variantPairs[i]+"後", variantPairs[i])
+	}
+	if c, err := LoadDefault(); err == nil {
+		for _, e := range c.Entries {
+			texts = append(texts, e.Title, e.Answer, strings.Join(e.Examples, "\n"))
+		}
+	}
+	for _, s := range texts {
+		if got, want := Normalize(s), trimLongVowels(variants.Replace(Fold(s))); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
