@@ -96,14 +96,18 @@ func yamlErrLine(err error) int {
 	return 0
 }
 
-var spaceRE = regexp.MustCompile(`[\s　]+`)
-
 // aliasKey is the form names are compared in: normalised, without spaces
-// and with 、/・ unified.
+// (ASCII white space and the ideographic space) and with 、/・ unified.
 func aliasKey(s string) string {
-	s = Normalize(s)
-	s = spaceRE.ReplaceAllString(s, "")
-	return strings.NewReplacer("、", "・", ",", "・").Replace(s)
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\f', '\r', ' ', '　':
+			return -1
+		case '、', ',':
+			return '・'
+		}
+		return r
+	}, Normalize(s))
 }
 
 // Lookup returns the organisation whose name or alias is exactly name.
