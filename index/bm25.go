@@ -99,6 +99,10 @@ type Lexical struct {
 	skips   []skipEntry
 	skipOff []uint32
 
+	// imp holds the decoded impact lists of a small index (impacts.go),
+	// nil for a large one.
+	imp *impacts
+
 	scratch sync.Pool
 }
 
@@ -128,6 +132,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	lens := l.build(tokenizeDocs(docs, analysed))
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
+	l.setImpacts()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -434,6 +439,10 @@ func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
 // score sums the BM25F scores of the terms acc.ids (weights acc.terms)
 // into acc.
 func (l *Lexical) score(acc *accumulator) {
+	if l.imp != nil {
+		l.scoreImpacts(acc)
+		return
+	}
 	for i, id := range acc.ids {
 		l.accumulate(acc, id)
 		w, idf := acc.terms[i].Weight, l.idf(int(l.df[id]))
@@ -444,7 +453,7 @@ func (l *Lexical) score(acc *accumulator) {
 				acc.hit[d] = true
 				acc.touched = append(acc.touched, d)
 			}
-			acc.score[d] += w * idf * tf / (l.opts.K1 + tf)
+			acc.score[d] += termScore(w, idf, tf, l.opts.K1)
 		}
 		acc.termDocs = acc.termDocs[:0]
 	}
