@@ -449,10 +449,7 @@ func (l *Lexical) score(acc *accumulator) {
 		for _, d := range acc.termDocs {
 			tf := acc.tf[d]
 			acc.tf[d] = 0
-			if !acc.hit[d] {
-				acc.hit[d] = true
-				acc.touched = append(acc.touched, d)
-			}
+			acc.touch(d)
 			acc.score[d] += termScore(w, idf, tf, l.opts.K1)
 		}
 		acc.termDocs = acc.termDocs[:0]
@@ -552,7 +549,7 @@ func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit 
 		c = append(c, candidate{score: s, tie: l.tie[d], doc: d})
 	}
 	acc.top = c[:0]
-	slices.SortFunc(c, compareCandidates)
+	sortCandidates(c)
 	return candidateHits(c[:min(k, len(c))], l.ids)
 }
 

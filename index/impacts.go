@@ -73,23 +73,27 @@ func (l *Lexical) scoreImpacts(acc *accumulator) {
 	for i, id := range acc.ids {
 		lo, hi := l.imp.off[id], l.imp.off[id+1]
 		docs := l.imp.docs[lo:hi]
-		for _, d := range docs {
-			if !acc.hit[d] {
-				acc.hit[d] = true
-				acc.touched = append(acc.touched, d)
-			}
-		}
 		w := acc.terms[i].Weight
 		if w == 1 {
 			unit := l.imp.unit[lo:hi]
 			for j, d := range docs {
+				acc.touch(d)
 				acc.score[d] += unit[j]
 			}
 			continue
 		}
 		idf, tfs := l.idf(int(l.df[id])), l.imp.tf[lo:hi]
 		for j, d := range docs {
+			acc.touch(d)
 			acc.score[d] += termScore(w, idf, tfs[j], l.opts.K1)
 		}
+	}
+}
+
+// touch lists document d among the touched ones, once.
+func (acc *accumulator) touch(d int32) {
+	if !acc.hit[d] {
+		acc.hit[d] = true
+		acc.touched = append(acc.touched, d)
 	}
 }
