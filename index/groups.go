@@ -33,7 +33,7 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 	}
 	acc.top = c[:0]
 	if k > 0 && len(c) > k {
-		sortCandidates(c) // only the k best documents count
+		selectCandidates(c, k) // only the k best documents count
 		c = c[:k]
 	}
 	best := acc.groups.best(c, group, groups)

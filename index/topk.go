@@ -125,6 +125,27 @@ func quickSortCandidates(cs []candidate, depth int) {
 	}
 }
 
+// selectCandidates moves the k best of cs to cs[:k], in no particular
+// order (quickselect over partitionCandidates; past 2·log2(n) rounds it
+// sorts what is left). 0 < k < len(cs).
+func selectCandidates(cs []candidate, k int) {
+	for depth := 2 * bits.Len(uint(len(cs))); len(cs) > 12; depth-- {
+		if depth == 0 {
+			break
+		}
+		p := partitionCandidates(cs)
+		switch {
+		case p == k || p == k-1:
+			return
+		case p > k:
+			cs = cs[:p]
+		default:
+			cs, k = cs[p+1:], k-p-1
+		}
+	}
+	sortCandidates(cs)
+}
+
 // partitionCandidates puts the median of cs's first, middle and last
 // candidates at its place p, those that beat it before and the others
 // after, and returns p. len(cs) ≥ 3.

@@ -52,3 +52,29 @@ func TestSortCandidates(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectCandidates checks that selectCandidates keeps the k best, as
+// sorting does, in both of its paths.
+func TestSelectCandidates(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for round := range 400 {
+		n := 2 + r.IntN(400)
+		cs := make([]candidate, n)
+		for i, tie := range r.Perm(n) {
+			cs[i] = candidate{score: float64(r.IntN(1 + n/4)), tie: int32(tie), doc: int32(i)}
+		}
+		if round%3 == 1 {
+			slices.SortFunc(cs, compareCandidates)
+		}
+		k := 1 + r.IntN(n-1)
+		want := slices.Clone(cs)
+		slices.SortFunc(want, compareCandidates)
+		got := slices.Clone(cs)
+		selectCandidates(got, k)
+		kept := got[:k]
+		slices.SortFunc(kept, compareCandidates)
+		if !slices.Equal(kept, want[:k]) {
+			t.Fatalf("round %d, %d candidates, k %d: got %v, want %v", round, n, k, kept, want[:k])
+		}
+	}
+}
