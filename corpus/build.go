@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // The export markers of the mind map's HTML-to-text copy.
@@ -113,7 +116,7 @@ func lineReferrals(text, prev, next string, dir *Directory) (refs []Referral, un
 		}
 		return []Referral{withContact(Referral{Action: acts[0], Org: pick.org.Name, Detail: detail, Phone: phone, URL: url}, pick.org)}, false
 	}
-	ms, key := dir.find(text)
+	ms, key := dir.findKey(normalizedKey(norm)) // dir.find(text), normalised once
 	if len(ms) == 0 {
 		return nil, false
 	}
@@ -213,7 +216,7 @@ func MakeID(path []string, title string) string {
 // and links found in the lines. ids holds the IDs already taken by other
 // documents; a clash gets a numeric suffix.
 func finishDocument(doc *Document, dir *Directory, ids map[string]bool) []Problem {
-	b := &docBuilder{doc: doc, dir: dir, ids: ids}
+	b := &docBuilder{doc: doc, dir: dir, ids: ids, scans: scanDocument(doc.Root, dir)}
 	b.walk(doc.Root, nil, "")
 	return b.probs
 }
@@ -223,7 +226,67 @@ type docBuilder struct {
 	doc   *Document
 	dir   *Directory
 	ids   map[string]bool
+	scans map[*Node][]lineScan // each node's lines, read beforehand
 	probs []Problem
+}
+
+// lineScan is what a content line says: its referrals (unknown when it
+// refers to an organisation the directory does not know), guidebook
+// pages and links.
+type lineScan struct {
+	refs         []Referral
+	unknown      bool
+	pages, links []string
+}
+
+// scanDocument reads the content lines of every node of the tree. Each
+// line is read on its own, so the nodes are read in parallel: the
+// directory lookups of a large corpus's lines are most of its load.
+func scanDocument(root *Node, dir *Directory) map[*Node][]lineScan {
+	var nodes []*Node
+	var collect func(n *Node)
+	collect = func(n *Node) {
+		if len(n.Lines) > 0 {
+			nodes = append(nodes, n)
+		}
+		for _, c := range n.Children {
+			collect(c)
+		}
+	}
+	collect(root)
+	scans := make([][]lineScan, len(nodes))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(nodes)/64)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(nodes); i = int(next.Add(1) - 1) {
+				scans[i] = scanNode(nodes[i], dir)
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[*Node][]lineScan, len(nodes))
+	for i, n := range nodes {
+		out[n] = scans[i]
+	}
+	return out
+}
+
+// scanNode reads one node's content lines.
+func scanNode(n *Node, dir *Directory) []lineScan {
+	out := make([]lineScan, len(n.Lines))
+	for i, l := range n.Lines {
+		prev, next := n.Title, ""
+		if i > 0 {
+			prev = n.Lines[i-1].Text
+		}
+		if i+1 < len(n.Lines) {
+			next = n.Lines[i+1].Text
+		}
+		out[i].refs, out[i].unknown = lineReferrals(l.Text, prev, next, dir)
+		out[i].pages, out[i].links = linePages(l.Text), lineLinks(l.Text)
+	}
+	return out
 }
 
 // walk makes n's entry (when n has one) and walks its children; path holds
@@ -298,30 +361,27 @@ func (b *docBuilder) uniqueID(e *Entry, path []string) string {
 func (b *docBuilder) scanLines(n *Node, e *Entry) (start, end int) {
 	start, end = n.Line, n.Line
 	texts := make([]string, 0, len(n.Lines))
+	scans := b.scans[n]
+	if len(scans) != len(n.Lines) {
+		scans = scanNode(n, b.dir)
+	}
 	for i, l := range n.Lines {
 		if start == 0 || l.Num < start {
 			start = l.Num
 		}
 		end = max(end, l.Num)
 		texts = append(texts, l.Text)
-		prev, next := n.Title, ""
-		if i > 0 {
-			prev = n.Lines[i-1].Text
-		}
-		if i+1 < len(n.Lines) {
-			next = n.Lines[i+1].Text
-		}
-		refs, unknown := lineReferrals(l.Text, prev, next, b.dir)
-		if unknown {
+		sc := scans[i]
+		if sc.unknown {
 			b.probs = append(b.probs, Problem{File: b.doc.File, Line: l.Num, Message: fmt.Sprintf("referral line names no organisation known to the directory: %q", l.Text)})
 		}
-		for _, r := range refs {
+		for _, r := range sc.refs {
 			if !hasReferral(e.Referrals, r) {
 				e.Referrals = append(e.Referrals, r)
 			}
 		}
-		e.GuidebookPages = appendUnique(e.GuidebookPages, linePages(l.Text)...)
-		e.Links = appendUnique(e.Links, lineLinks(l.Text)...)
+		e.GuidebookPages = appendUnique(e.GuidebookPages, sc.pages...)
+		e.Links = appendUnique(e.Links, sc.links...)
 	}
 	if e.Answer == "" {
 		e.Answer = strings.Join(texts, "\n")

@@ -96,14 +96,21 @@ func yamlErrLine(err error) int {
 	return 0
 }
 
-var spaceRE = regexp.MustCompile(`[\s　]+`)
-
 // aliasKey is the form names are compared in: normalised, without spaces
-// and with 、/・ unified.
-func aliasKey(s string) string {
-	s = Normalize(s)
-	s = spaceRE.ReplaceAllString(s, "")
-	return strings.NewReplacer("、", "・", ",", "・").Replace(s)
+// (ASCII white space and the ideographic space) and with 、/・ unified.
+func aliasKey(s string) string { return normalizedKey(Normalize(s)) }
+
+// normalizedKey is aliasKey of a text already normalised.
+func normalizedKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\f', '\r', ' ', '　':
+			return -1
+		case '、', ',':
+			return '・'
+		}
+		return r
+	}, s)
 }
 
 // Lookup returns the organisation whose name or alias is exactly name.
@@ -130,7 +137,11 @@ type orgMatch struct {
 // find returns the non-overlapping organisation mentions in text, longest
 // alias first, in text order. Offsets refer to aliasKey(text).
 func (d *Directory) find(text string) ([]orgMatch, string) {
-	k := aliasKey(text)
+	return d.findKey(aliasKey(text))
+}
+
+// findKey is find of a text already in aliasKey form.
+func (d *Directory) findKey(k string) ([]orgMatch, string) {
 	if d == nil {
 		return nil, k
 	}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,25 @@ func TestNormalizeVariantFastPath(t *testing.T) {
 	for _, s := range texts {
 		if got, want := Normalize(s), trimLongVowels(variants.Replace(Fold(s))); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestAliasKey checks aliasKey against its definition: normalised, runs of
+// white space (RE2's \s and the ideographic space) removed, 、 and ,
+// written ・.
+func TestAliasKey(t *testing.T) {
+	space := regexp.MustCompile(`[\s　]+`)
+	texts := []string{"", "警察庁 サイバー犯罪相談窓口", "IPA、情報　セキュリティ,安心\t相談\r\n窓口", "a\vb\fc"}
+	if c, err := LoadDefault(); err == nil {
+		for _, e := range c.Entries {
+			texts = append(texts, strings.Split(e.Answer, "\n")...)
+		}
+	}
+	for _, s := range texts {
+		want := strings.NewReplacer("、", "・", ",", "・").Replace(space.ReplaceAllString(Normalize(s), ""))
+		if got := aliasKey(s); got != want {
+			t.Errorf("aliasKey(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

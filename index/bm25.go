@@ -99,6 +99,10 @@ type Lexical struct {
 	skips   []skipEntry
 	skipOff []uint32
 
+	// imp holds the decoded impact lists of a small index (impacts.go),
+	// nil for a large one.
+	imp *impacts
+
 	scratch sync.Pool
 }
 
@@ -128,6 +132,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	lens := l.build(tokenizeDocs(docs, analysed))
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
+	l.setImpacts()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -391,9 +396,11 @@ type accumulator struct {
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
 	groups   groupScratch
-	// terms and ids are the query's terms that the index holds.
+	// terms and ids are the query's terms that the index holds; at maps
+	// a term ID to its place in them while they are merged.
 	terms []WeightedTerm
 	ids   []int32
+	at    map[int32]int32
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -414,37 +421,58 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 	return l.topK(acc, k, filter)
 }
 
-// lookup merges q's repeated terms (see [mergeTerms]) and keeps in
-// acc.terms and acc.ids those the index holds, with their IDs. It reports
-// whether any is left.
+// lookup keeps in acc.terms and acc.ids the terms of q that the index
+// holds, with their IDs, merged: a repeated
+// term once, at its first place, with the sum of its weights, and none
+// whose total weight is not positive. It reports whether any is left.
 func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
 	acc.terms, acc.ids = acc.terms[:0], acc.ids[:0]
 	if len(l.ids) == 0 {
 		return false
 	}
-	for _, wt := range mergeTerms(q) {
-		if id, ok := l.termIDs[wt.Term]; ok {
-			acc.terms = append(acc.terms, wt)
-			acc.ids = append(acc.ids, id)
+	if acc.at == nil {
+		acc.at = make(map[int32]int32)
+	}
+	clear(acc.at)
+	for _, wt := range q {
+		id, ok := l.termIDs[wt.Term]
+		if !ok || wt.Term == "" {
+			continue
+		}
+		if i, seen := acc.at[id]; seen {
+			acc.terms[i].Weight += wt.Weight
+			continue
+		}
+		acc.at[id] = int32(len(acc.ids))
+		acc.terms = append(acc.terms, wt)
+		acc.ids = append(acc.ids, id)
+	}
+	kept := 0
+	for i, wt := range acc.terms {
+		if wt.Weight > 0 {
+			acc.terms[kept], acc.ids[kept] = wt, acc.ids[i]
+			kept++
 		}
 	}
-	return len(acc.ids) > 0
+	acc.terms, acc.ids = acc.terms[:kept], acc.ids[:kept]
+	return kept > 0
 }
 
 // score sums the BM25F scores of the terms acc.ids (weights acc.terms)
 // into acc.
 func (l *Lexical) score(acc *accumulator) {
+	if l.imp != nil {
+		l.scoreImpacts(acc)
+		return
+	}
 	for i, id := range acc.ids {
 		l.accumulate(acc, id)
 		w, idf := acc.terms[i].Weight, l.idf(int(l.df[id]))
 		for _, d := range acc.termDocs {
 			tf := acc.tf[d]
 			acc.tf[d] = 0
-			if !acc.hit[d] {
-				acc.hit[d] = true
-				acc.touched = append(acc.touched, d)
-			}
-			acc.score[d] += w * idf * tf / (l.opts.K1 + tf)
+			acc.touch(d)
+			acc.score[d] += termScore(w, idf, tf, l.opts.K1)
 		}
 		acc.termDocs = acc.termDocs[:0]
 	}
@@ -490,22 +518,6 @@ func (l *Lexical) release(acc *accumulator) {
 	l.scratch.Put(acc)
 }
 
-// mergeTerms sums the weights of repeated terms, keeps the first-seen order
-// and drops terms whose total weight is not positive.
-func mergeTerms(q []WeightedTerm) []WeightedTerm {
-	idx := make(map[string]int, len(q))
-	out := make([]WeightedTerm, 0, len(q))
-	for _, t := range q {
-		if i, ok := idx[t.Term]; ok {
-			out[i].Weight += t.Weight
-			continue
-		}
-		idx[t.Term] = len(out)
-		out = append(out, t)
-	}
-	return slices.DeleteFunc(out, func(t WeightedTerm) bool { return !(t.Weight > 0) || t.Term == "" })
-}
-
 // topK selects the k best touched documents: with a bounded min-heap, or,
 // when k keeps at least half of them (a small corpus searched to the
 // engine's depth), by sorting them all, which costs less than heapsort.
@@ -543,7 +555,7 @@ func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit 
 		c = append(c, candidate{score: s, tie: l.tie[d], doc: d})
 	}
 	acc.top = c[:0]
-	slices.SortFunc(c, compareCandidates)
+	sortCandidates(c)
 	return candidateHits(c[:min(k, len(c))], l.ids)
 }
 

@@ -109,7 +109,7 @@ func TestLexicalMatchesReference(t *testing.T) {
 		for range 30 {
 			var q []WeightedTerm
 			for range 1 + rng.Intn(6) {
-				q = append(q, WeightedTerm{Term: vocab[rng.Intn(len(vocab))], Weight: []float64{1, 0.15, 1}[rng.Intn(3)]})
+				q = append(q, WeightedTerm{Term: vocab[rng.Intn(len(vocab))], Weight: []float64{1, 0.15, 1, -0.15}[rng.Intn(4)]})
 			}
 			k := rng.Intn(20)
 			got, want := l.Search(q, k, nil), refSearch(docs, strings.Fields, o, q, k)
@@ -186,4 +186,20 @@ func checkForward(t *testing.T, l *Lexical, docs []Doc, o BM25Options) {
 			}
 		}
 	}
+}
+
+// mergeTerms sums the weights of repeated terms, keeps the first-seen order
+// and drops terms whose total weight is not positive.
+func mergeTerms(q []WeightedTerm) []WeightedTerm {
+	idx := make(map[string]int, len(q))
+	out := make([]WeightedTerm, 0, len(q))
+	for _, t := range q {
+		if i, ok := idx[t.Term]; ok {
+			out[i].Weight += t.Weight
+			continue
+		}
+		idx[t.Term] = len(out)
+		out = append(out, t)
+	}
+	return slices.DeleteFunc(out, func(t WeightedTerm) bool { return !(t.Weight > 0) || t.Term == "" })
 }

@@ -33,11 +33,11 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 	}
 	acc.top = c[:0]
 	if k > 0 && len(c) > k {
-		slices.SortFunc(c, compareCandidates) // only the k best documents count
+		sortCandidates(c) // only the k best documents count
 		c = c[:k]
 	}
 	best := acc.groups.best(c, group, groups)
-	slices.SortFunc(best, compareCandidates)
+	sortCandidates(best)
 	if n > 0 && len(best) > n {
 		best = best[:n]
 	}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 )
 
@@ -73,9 +74,16 @@ func (t *topK) down(i int) {
 }
 
 // hits returns the kept candidates as hits, best first. It sorts the heap
-// in place (heapsort: the worst goes last, one at a time), so the heap is
-// spent afterwards.
+// in place, so the heap is spent afterwards.
 func (t *topK) hits(ids []string) []Hit {
+	h := t.h
+	t.sortHeap()
+	return candidateHits(h, ids)
+}
+
+// sortHeap sorts the heap best first, in place (heapsort: the worst goes
+// last, one at a time); t.h is spent afterwards.
+func (t *topK) sortHeap() {
 	h := t.h
 	for n := len(h) - 1; n > 0; n-- {
 		h[0], h[n] = h[n], h[0]
@@ -83,7 +91,73 @@ func (t *topK) hits(ids []string) []Hit {
 		t.down(0)
 	}
 	t.h = h
-	return candidateHits(h, ids)
+}
+
+// sortCandidates sorts cs best first. It is what slices.SortFunc gives
+// with [candidate.beats] as the order, with the comparison inlined: introsort, that is
+// quicksort with a median-of-three pivot, insertion sort for short runs
+// and heapsort past a depth of 2·log2(n). Candidates are totally ordered,
+// so every correct sort gives the same order.
+func sortCandidates(cs []candidate) {
+	quickSortCandidates(cs, 2*bits.Len(uint(len(cs))))
+}
+
+func quickSortCandidates(cs []candidate, depth int) {
+	for len(cs) > 12 {
+		if depth == 0 {
+			heapSortCandidates(cs)
+			return
+		}
+		depth--
+		p := partitionCandidates(cs)
+		if p < len(cs)-p {
+			quickSortCandidates(cs[:p], depth)
+			cs = cs[p+1:]
+		} else {
+			quickSortCandidates(cs[p+1:], depth)
+			cs = cs[:p]
+		}
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].beats(cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}
+
+// partitionCandidates puts the median of cs's first, middle and last
+// candidates at its place p, those that beat it before and the others
+// after, and returns p. len(cs) ≥ 3.
+func partitionCandidates(cs []candidate) int {
+	n, m := len(cs)-1, len(cs)/2
+	if cs[m].beats(cs[0]) {
+		cs[m], cs[0] = cs[0], cs[m]
+	}
+	if cs[n].beats(cs[m]) {
+		cs[n], cs[m] = cs[m], cs[n]
+		if cs[m].beats(cs[0]) {
+			cs[m], cs[0] = cs[0], cs[m]
+		}
+	}
+	cs[m], cs[n] = cs[n], cs[m] // the median is the pivot, at the end
+	pivot, i := cs[n], 0
+	for j := range n {
+		if cs[j].beats(pivot) {
+			cs[i], cs[j] = cs[j], cs[i]
+			i++
+		}
+	}
+	cs[i], cs[n] = cs[n], cs[i]
+	return i
+}
+
+// heapSortCandidates sorts cs best first with the top-k heap.
+func heapSortCandidates(cs []candidate) {
+	t := topK{k: len(cs), h: cs}
+	for i := len(cs)/2 - 1; i >= 0; i-- {
+		t.down(i)
+	}
+	t.sortHeap()
 }
 
 // candidateHits converts sorted candidates to hits.
@@ -93,17 +167,6 @@ func candidateHits(cs []candidate, ids []string) []Hit {
 		out[i] = Hit{Doc: int(c.doc), ID: ids[c.doc], Score: c.score}
 	}
 	return out
-}
-
-// compareCandidates orders candidates best first, for slices.SortFunc.
-func compareCandidates(a, b candidate) int {
-	switch {
-	case a.beats(b):
-		return -1
-	case b.beats(a):
-		return 1
-	}
-	return 0
 }
 
 // tieOrder returns each document's position in (ID, index) order.

@@ -77,6 +77,23 @@ func reportLatency(b *testing.B, d []time.Duration) {
 	b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
 }
 
+// processCPU is the CPU time the process has used, garbage collection
+// included: on a shared machine it varies less than wall time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the process's CPU time per search since start.
+func reportCPU(b *testing.B, start time.Duration, n int) {
+	if n > 0 {
+		b.ReportMetric(float64((processCPU()-start).Microseconds())/float64(n), "cpu-us/op")
+	}
+}
+
 // BenchmarkSearch measures in-process search on the default corpus with
 // the suites' queries (see benchQueries). Target: p50 under 1 ms.
 func BenchmarkSearch(b *testing.B) {
@@ -84,6 +101,7 @@ func BenchmarkSearch(b *testing.B) {
 	qs := benchQueries(b)
 	var lat []time.Duration
 	i := 0
+	cpu0 := processCPU()
 	for b.Loop() {
 		start := time.Now()
 		if _, err := e.Search(context.Background(), Query{Text: qs[i%len(qs)], K: 10}); err != nil {
@@ -92,6 +110,7 @@ func BenchmarkSearch(b *testing.B) {
 		lat = append(lat, time.Since(start))
 		i++
 	}
+	reportCPU(b, cpu0, len(lat))
 	reportLatency(b, lat)
 }
 
@@ -104,6 +123,7 @@ func BenchmarkSearchPrefixes(b *testing.B) {
 	qs := bench.Prefixes(benchQueries(b), 2, 2)
 	var lat []time.Duration
 	i := 0
+	cpu0 := processCPU()
 	for b.Loop() {
 		start := time.Now()
 		if _, err := e.Search(context.Background(), Query{Text: qs[i%len(qs)], K: 10}); err != nil {
@@ -112,6 +132,7 @@ func BenchmarkSearchPrefixes(b *testing.B) {
 		lat = append(lat, time.Since(start))
 		i++
 	}
+	reportCPU(b, cpu0, len(lat))
 	reportLatency(b, lat)
 }
 

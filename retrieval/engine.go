@@ -205,8 +205,8 @@ func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error)
 }
 
 // keepAnalysesMax is the largest corpus whose analyses an engine keeps
-// for its Rebuild: about 40 KB an entry, which a desk's manual affords
-// and a synthetic corpus of 100,000 entries would not.
+// for its Rebuild: about 7 KB an entry of the synthetic scale corpus, 1 MB
+// for a desk's manual, 70 MB at this bound.
 var keepAnalysesMax = 10000
 
 func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo) (*Engine, error) {

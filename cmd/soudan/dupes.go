@@ -11,6 +11,7 @@ import (
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/dupes"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/memlimit"
 )
 
 func init() {
@@ -88,6 +89,9 @@ flags:`)
 	if err := dupes.ValidateThreshold(*threshold); err != nil {
 		return err
 	}
+	// A one-off build from nothing, as a server's first: the collector
+	// would mark the growing corpus and indexes over and over at GOGC=100.
+	defer memlimit.Starting()()
 	c, err := ef.loadCorpus()
 	if err != nil {
 		return err

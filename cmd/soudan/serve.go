@@ -13,7 +13,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/memlimit"
+	"github.com/soudan-desk/soudan/reload"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -88,6 +90,12 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ef.logger = logger
+	// kagome's dictionary takes about half a second to load, on one core:
+	// it loads while the store opens and the corpus is read (the first
+	// build waits for it). GOGC is raised for the first build from here.
+	gcRestore := memlimit.Starting()
+	defer gcRestore()
+	go index.Default()
 
 	var srv *web.Server
 	var es engines
@@ -113,29 +121,10 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
 	go rec.insights.RunPurge(ctx, time.Hour)
-	go func() {
-		start := time.Now()
+	go buildThenReload(ctx, cancel, rl, hup, gcRestore, func() {
 		// Watch first: a save during the first build reloads after it.
 		watchCorpus(ctx, rl, ef, sf.store.data, logger)
-		gcRestore := memlimit.Starting()
-		err := rl.Start(ctx)
-		gcRestore()
-		if err != nil {
-			cancel(fmt.Errorf("building the index: %w", err))
-			return
-		}
-		logger.Info("ready", slog.Int("entries", rl.Status().Entries),
-			slog.Duration("took", time.Since(start).Round(time.Millisecond)))
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				logger.Info("SIGHUP: reloading the corpus")
-				rl.Reload(ctx)
-			}
-		}
-	}()
+	}, logger)
 
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -156,4 +145,29 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 		return cause
 	}
 	return err
+}
+
+// buildThenReload runs the first build (after watch has started watching
+// the corpus), restores the collector's setting, ends serve with the
+// build's error if it fails, then reloads on each SIGHUP until ctx ends.
+func buildThenReload(ctx context.Context, cancel context.CancelCauseFunc, rl *reload.Reloader, hup <-chan os.Signal, gcRestore func(), watch func(), logger *slog.Logger) {
+	start := time.Now()
+	watch()
+	err := rl.Start(ctx)
+	gcRestore()
+	if err != nil {
+		cancel(fmt.Errorf("building the index: %w", err))
+		return
+	}
+	logger.Info("ready", slog.Int("entries", rl.Status().Entries),
+		slog.Duration("took", time.Since(start).Round(time.Millisecond)))
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			logger.Info("SIGHUP: reloading the corpus")
+			rl.Reload(ctx)
+		}
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 )
 
 // Headroom is the share of the settled memory added to the limit for the
@@ -66,11 +67,11 @@ const StartGCPercent = 400
 // Starting sets the collector's target to StartGCPercent, unless the GOGC
 // environment variable sets it, and returns the function that restores
 // the previous target: call it once the first build is in, before
-// [Settle].
+// [Settle]. Calls after the first do nothing.
 func Starting() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
 	prev := debug.SetGCPercent(StartGCPercent)
-	return func() { debug.SetGCPercent(prev) }
+	return sync.OnceFunc(func() { debug.SetGCPercent(prev) })
 }
