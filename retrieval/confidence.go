@@ -58,6 +58,37 @@ type ConfidenceSignals struct {
 	// SameSection is true when the second result sits in the same section
 	// as the first.
 	SameSection bool `json:"same_section"`
+	// Ranks is the first result's rank in each signal's own ranking:
+	// which signals put it where, for diagnosis and for trying rank
+	// features in scripts/fit-confidence.sh cv (the classifier does not
+	// weigh them: docs/relevance.md, "Confidence features tried").
+	Ranks SignalRanks `json:"ranks"`
+}
+
+// SignalRanks holds an entry's rank in each signal's ranking: 1 for the
+// first, 0 when the signal did not rank it (or did not run).
+type SignalRanks struct {
+	Tokens   int `json:"tokens"`
+	Bigrams  int `json:"bigrams"`
+	Readings int `json:"readings"`
+	Examples int `json:"examples"`
+	Vector   int `json:"vector"`
+}
+
+// set records rank under the signal called name; other names are ignored.
+func (r *SignalRanks) set(name string, rank int) {
+	switch name {
+	case SignalTokens:
+		r.Tokens = rank
+	case SignalBigrams:
+		r.Bigrams = rank
+	case SignalReadings:
+		r.Readings = rank
+	case SignalExamples:
+		r.Examples = rank
+	case SignalVector:
+		r.Vector = rank
+	}
 }
 
 // ConfidenceThresholds is the classifier over [ConfidenceSignals]: two
@@ -97,7 +128,7 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
-// reading lexicon on (scripts/fit-confidence.sh): at NoneBelow 1.0 the
+// reading lexicon on (scripts/fit-confidence.sh fit): at NoneBelow 1.0 the
 // tuning halves had 84 % of uncovered calls answered none and 9 % of
 // covered ones; at HighAbove 1.75, 98 % of high answers right at rank 1,
 // for 58 % of all calls.
@@ -174,6 +205,8 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 		if len(r.hits) > 0 && r.hits[0].Doc == top {
 			s.Agreement++
 		}
+		rank, _ := r.rankOf(top)
+		s.Ranks.set(r.name, rank)
 	}
 	if e.tokens != nil {
 		s.Support, s.Known = wordSupport(e.tokens, top, words)

@@ -176,6 +176,22 @@ func TestNoneShowsRouting(t *testing.T) {
 	if ok.Confidence == ConfidenceNone || ok.Routing != nil {
 		t.Errorf("answered query: confidence %s, routing %v", ok.Confidence, ok.Routing)
 	}
+	// The signals report the first result's rank in each signal that ran;
+	// the signals that rank it first are those that agree.
+	r := ok.Signals.Ranks
+	ranks := []int{r.Tokens, r.Bigrams, r.Readings, r.Examples, r.Vector}
+	if slices.ContainsFunc(ranks, func(n int) bool { return n < 1 }) {
+		t.Errorf("ranks of the first result = %+v, want every signal to rank it", r)
+	}
+	first := 0
+	for _, n := range ranks {
+		if n == 1 {
+			first++
+		}
+	}
+	if first != ok.Signals.Agreement {
+		t.Errorf("ranks %+v: %d signals rank the first result first, agreement says %d", r, first, ok.Signals.Agreement)
+	}
 }
 
 // A caller who reports having acted gets the advice for victims: the stage

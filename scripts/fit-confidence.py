@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Fits and cross-validates soudan's confidence classifier.
+
+Reads the --json reports of `soudan eval --split tune` for the five suites
+in the folder given as argv[1] (scripts/fit-confidence.sh writes them) and:
+
+  fit   prints the weights of the none and high scores (logistic regression,
+        Newton's method, L2 0.1 on the weights) for retrieval.DefaultConfidence
+        and the precision curves the thresholds are read from;
+  cv    compares feature sets by repeated k-fold cross-validation inside the
+        tuning halves: out-of-fold scores give, for the none score, its AUC
+        (covered vs uncovered calls) and the false-none rate on covered calls
+        at the threshold that answers none to 80 % of uncovered ones; for the
+        high score, its AUC (first result right or not), the precision of the
+        55 % best-scored calls, and the largest share of calls answered high
+        at precision 0.95 and 0.97.
+
+Features are the ConfidenceSignals each search reports (the agreement as a
+share of the signals that ran), the reciprocal ranks of the first result in
+each signal (rank_*), and derived ones the cv mode can try (see derive).
+Only the held-out halves are never read: they measure what this chooses.
+"""
+import json
+import math
+import os
+import random
+import statistics
+import sys
+
+SUITES = "dev callers messy routed uncovered".split()
+BASE = ["support", "known", "bigram_support", "reading_support", "example", "margin", "agreement"]
+RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_vector"]
+# The feature sets DefaultConfidence uses.
+NONE_FEATURES = BASE
+HIGH_FEATURES = BASE
+
+
+def derive(q):
+    """Returns the feature dict of one per-query report."""
+    g = dict(q["signals"])
+    g["agreement"] = g["agreement"] / g["signals"] if g["signals"] else 0
+    for name, rank in (g.get("ranks") or {}).items():
+        g["rank_" + name] = 1.0 / rank if rank else 0.0
+    for name in RANKS:
+        g.setdefault(name, 0.0)
+    # Tried and dropped (docs/relevance.md): QPP score-spread predictors over
+    # the fused scores of the results, and sibling near-ties.
+    sc = [t["score"] for t in q["top"]]
+    s1 = sc[0] or 1e-9
+    g["drop3"] = (sc[0] - sc[min(2, len(sc) - 1)]) / s1
+    g["nqc"] = statistics.pstdev(sc[:5]) / s1 if len(sc) > 1 else 0.0
+    g["top_score"] = sc[0]
+    g["same"] = 1.0 if g.get("same_section") else 0.0
+    g["sibtie"] = g["same"] * (1 - g["margin"])
+    return g
+
+
+def load(folder):
+    rows = []
+    for s in SUITES:
+        with open(os.path.join(folder, s + ".json")) as f:
+            for q in json.load(f)["per_query"]:
+                if q["top"]:
+                    rows.append((derive(q), q["covered"], q["covered"] and q.get("first_relevant") == 1))
+    return rows
+
+
+def solve(a, b):
+    n = len(b)
+    m = [a[i][:] + [b[i]] for i in range(n)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                for k in range(c, n + 1):
+                    m[r][k] -= f * m[c][k]
+    return [m[i][n] / m[i][i] for i in range(n)]
+
+
+def fit(xs, ys, l2=0.1):
+    xs = [[1.0] + x for x in xs]
+    d = len(xs[0])
+    w = [0.0] * d
+    for _ in range(25):
+        g = [0.0] * d
+        h = [[0.0] * d for _ in range(d)]
+        for x, t in zip(xs, ys):
+            z = max(-30.0, min(30.0, sum(a * b for a, b in zip(w, x))))
+            p = 1 / (1 + math.exp(-z))
+            for i in range(d):
+                g[i] += (p - t) * x[i]
+                for j in range(d):
+                    h[i][j] += p * (1 - p) * x[i] * x[j]
+        for i in range(1, d):
+            g[i] += l2 * w[i]
+            h[i][i] += l2
+        w = [a - b for a, b in zip(w, solve(h, g))]
+    return w
+
+
+def score(w, x):
+    return w[0] + sum(a * b for a, b in zip(w[1:], x))
+
+
+def vec(row, feats):
+    return [row[0][f] for f in feats]
+
+
+def auc(pos, neg):
+    s = sum(1 if p > n else 0.5 if p == n else 0 for p in pos for n in neg)
+    return s / (len(pos) * len(neg))
+
+
+def none_metrics(rows, sn):
+    cov = [sn[i] for i, r in enumerate(rows) if r[1]]
+    unc = sorted(sn[i] for i, r in enumerate(rows) if not r[1])
+    t = unc[math.ceil(0.8 * len(unc)) - 1]
+    return [auc(cov, unc), sum(c <= t for c in cov) / len(cov)]
+
+
+def high_metrics(rows, sh):
+    right = [sh[i] for i, r in enumerate(rows) if r[2]]
+    wrong = [sh[i] for i, r in enumerate(rows) if not r[2]]
+    order = sorted(range(len(rows)), key=lambda i: -sh[i])
+    good, share95, share97 = 0, 0.0, 0.0
+    for j, i in enumerate(order):
+        good += rows[i][2]
+        if good / (j + 1) >= 0.95:
+            share95 = (j + 1) / len(rows)
+        if good / (j + 1) >= 0.97:
+            share97 = (j + 1) / len(rows)
+    n55 = int(0.55 * len(rows))
+    return [auc(right, wrong), sum(rows[i][2] for i in order[:n55]) / n55, share95, share97]
+
+
+def out_of_fold(rows, feats, label, k, rep):
+    idx = list(range(len(rows)))
+    random.Random(rep).shuffle(idx)
+    out = [0.0] * len(rows)
+    for f in range(k):
+        test = set(idx[f::k])
+        train = [i for i in idx if i not in test]
+        w = fit([vec(rows[i], feats) for i in train], [1 if label(rows[i]) else 0 for i in train])
+        for i in test:
+            out[i] = score(w, vec(rows[i], feats))
+    return out
+
+
+def cv(rows, sets, k=5, reps=8):
+    print("%d calls, %d-fold cross-validation, %d repeats" % (len(rows), k, reps))
+    print("%-60s %6s %7s %6s %6s %6s %6s" % ("none features | high features", "nAUC", "cvN@80", "hAUC", "p@55", "sh@95", "sh@97"))
+    for spec in sets:
+        nf, hf = feature_sets(spec)
+        m = [0.0] * 6
+        for rep in range(reps):
+            sn = out_of_fold(rows, nf, lambda r: r[1], k, rep)
+            sh = out_of_fold(rows, hf, lambda r: r[2], k, rep)
+            m = [a + b / reps for a, b in zip(m, none_metrics(rows, sn) + high_metrics(rows, sh))]
+        print("%-60s %s" % (spec, " ".join("%6.3f" % v for v in m)))
+
+
+def feature_sets(spec):
+    """"base", "default", or "+a,b" (base plus a and b for both scores),
+    or "none=+a,b|high=+c"; a list without "+" replaces base."""
+    def one(s):
+        if s in ("", "base"):
+            return BASE
+        if s.startswith("+"):
+            return BASE + s[1:].split(",")
+        return s.split(",")
+    if spec == "default":
+        return NONE_FEATURES, HIGH_FEATURES
+    if "|" in spec:
+        n, h = spec.split("|")
+        return one(n.removeprefix("none=")), one(h.removeprefix("high="))
+    return one(spec), one(spec)
+
+
+def go_weights(w, feats):
+    names = {"support": "Support", "known": "Known", "bigram_support": "BigramSupport",
+             "reading_support": "ReadingSupport", "example": "Example", "margin": "Margin",
+             "agreement": "Agreement"}
+    return "ConfidenceWeights{Bias: %.2f, %s}" % (w[0], ", ".join("%s: %.2f" % (names[f], v) for f, v in zip(feats, w[1:])))
+
+
+def fit_default(rows):
+    wn = fit([vec(r, NONE_FEATURES) for r in rows], [1 if r[1] else 0 for r in rows])
+    wh = fit([vec(r, HIGH_FEATURES) for r in rows], [1 if r[2] else 0 for r in rows])
+    print("NoneWeights:", go_weights(wn, NONE_FEATURES))
+    print("HighWeights:", go_weights(wh, HIGH_FEATURES))
+    unc = [score(wn, vec(r, NONE_FEATURES)) for r in rows if not r[1]]
+    cov = [score(wn, vec(r, NONE_FEATURES)) for r in rows if r[1]]
+    print("none-below  uncovered-none  covered-none")
+    for t in [x / 4 for x in range(-4, 9)]:
+        print("%10.2f  %14.3f  %12.3f" % (t, sum(u < t for u in unc) / len(unc), sum(c < t for c in cov) / len(cov)))
+    print("high-above  answers  right-at-1   (among calls not answered none at none-below %s)" % NONE_BELOW)
+    for t in [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5]:
+        hs = [r for r in rows if score(wn, vec(r, NONE_FEATURES)) >= NONE_BELOW and score(wh, vec(r, HIGH_FEATURES)) >= t]
+        print("%10.2f  %7d  %10.3f" % (t, len(hs), sum(r[2] for r in hs) / max(1, len(hs))))
+
+
+NONE_BELOW = float(os.environ.get("NONE_BELOW", "1"))
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[2] not in ("fit", "cv"):
+        raise SystemExit("usage: fit-confidence.py DIR fit | DIR cv [FEATURE-SET...]")
+    data = load(sys.argv[1])
+    if sys.argv[2] == "fit":
+        fit_default(data)
+    else:
+        cv(data, sys.argv[3:] or ["base", "default"], reps=int(os.environ.get("REPS", "8")))
