@@ -544,8 +544,9 @@ func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
 	return h.hits(l.ids)
 }
 
-// sortAll returns the k best touched documents by sorting all of them.
-func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
+// candidates gathers the touched documents that scored above zero and pass
+// filter, in acc's reusable scratch (valid until acc's next search).
+func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidate {
 	c := acc.top[:0]
 	for _, d := range acc.touched {
 		s := acc.score[d]
@@ -555,6 +556,12 @@ func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit 
 		c = append(c, candidate{score: s, tie: l.tie[d], doc: d})
 	}
 	acc.top = c[:0]
+	return c
+}
+
+// sortAll returns the k best touched documents by sorting all of them.
+func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
+	c := l.candidates(acc, filter)
 	sortCandidates(c)
 	return candidateHits(c[:min(k, len(c))], l.ids)
 }

@@ -23,15 +23,7 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter), group, n)
 	}
 	l.score(acc)
-	c := acc.top[:0]
-	for _, d := range acc.touched {
-		s := acc.score[d]
-		if s <= 0 || filter != nil && !filter(int(d)) {
-			continue
-		}
-		c = append(c, candidate{score: s, tie: l.tie[d], doc: d})
-	}
-	acc.top = c[:0]
+	c := l.candidates(acc, filter)
 	if k > 0 && len(c) > k {
 		selectCandidates(c, k) // only the k best documents count
 		c = c[:k]
