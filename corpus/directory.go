@@ -126,15 +126,34 @@ func aliasKey(s string) string { return normalizedKey(Normalize(s)) }
 
 // normalizedKey is aliasKey of a text already normalised.
 func normalizedKey(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\f', '\r', ' ', '　':
-			return -1
-		case '、', ',':
-			return '・'
+	var b []byte // nil until the first change
+	last := 0    // s[last:i] is still to be copied to b
+	for i := 0; i < len(s); {
+		var repl string
+		n := 1
+		switch c := s[i]; {
+		case c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ':
+		case c == ',':
+			repl = "・"
+		case strings.HasPrefix(s[i:], "　"):
+			n = len("　")
+		case strings.HasPrefix(s[i:], "、"):
+			repl, n = "・", len("、")
+		default:
+			i++
+			continue
 		}
-		return r
-	}, s)
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(append(b, s[last:i]...), repl...)
+		i += n
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
 }
 
 // Lookup returns the organisation whose name or alias is exactly name.

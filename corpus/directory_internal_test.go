@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestFindKeyRuneFilter checks that skipping the aliases whose runes a
@@ -52,4 +53,29 @@ func TestFindKeyRuneFilter(t *testing.T) {
 	if found < len(d.aliases) {
 		t.Errorf("found %d organisation names, want at least one per alias (%d)", found, len(d.aliases))
 	}
+}
+
+// FuzzNormalizedKey checks normalizedKey's byte loop against the rune
+// mapping it implements.
+func FuzzNormalizedKey(f *testing.F) {
+	for _, s := range []string{"IPA 情報、セキュリティ,安心\t相談　窓口\n", "", "、、", "\xe3\x80", "a\xff、"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Map(func(r rune) rune {
+			switch r {
+			case '\t', '\n', '\f', '\r', ' ', '　':
+				return -1
+			case '、', ',':
+				return '・'
+			}
+			return r
+		}, s)
+		if !utf8.ValidString(s) {
+			return // strings.Map writes U+FFFD for bad bytes; keys are never built from them
+		}
+		if got := normalizedKey(s); got != want {
+			t.Fatalf("normalizedKey(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -16,6 +16,9 @@ var folders = sync.Pool{New: func() any { c := cases.Fold(); return &c }}
 // Fold applies NFKC normalisation and Unicode case folding. It is the
 // matching rule of evaluation suites. It is safe for concurrent use.
 func Fold(s string) string {
+	if isStableLower(s) {
+		return s
+	}
 	s = norm.NFKC.String(s)
 	if isLowerASCIIOrCJK(s) {
 		return s
@@ -23,6 +26,48 @@ func Fold(s string) string {
 	c := folders.Get().(*cases.Caser)
 	defer folders.Put(c)
 	return c.String(s)
+}
+
+// isStableLower reports whether NFKC and case folding both leave s as it
+// is because every rune of s is one that neither changes nor combines
+// with its neighbours: ASCII other than upper-case letters, hiragana,
+// katakana, the CJK unified ideographs and the Japanese punctuation
+// 、。「」『』・ー (TestStableRunes checks each against the Unicode
+// tables). Most of a manual's and a caller's text is such runes, and this
+// scan costs a fraction of NFKC's quick check.
+func isStableLower(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isStableRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// isStableRune reports whether r is one of isStableLower's non-ASCII
+// runes.
+func isStableRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
+		return true
+	case r >= 0x3041 && r <= 0x3096: // hiragana
+		return true
+	case r >= 0x30A1 && r <= 0x30FC: // katakana, ・ and ー
+		return true
+	case r == 0x3001, r == 0x3002, r >= 0x300C && r <= 0x300F: // 、。「」『』
+		return true
+	}
+	return false
 }
 
 // isLowerASCIIOrCJK reports whether folding would leave s unchanged: no
