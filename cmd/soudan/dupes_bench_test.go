@@ -54,4 +54,3 @@ func BenchmarkDupesCommand(b *testing.B) {
 		})
 	}
 }
-
