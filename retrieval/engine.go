@@ -183,7 +183,7 @@ type Engine struct {
 	// over keepAnalysesMax entries).
 	memo *index.Memo
 	// exGrams holds, per entry, the distinct bigrams of each of its
-	// example lines, analysed on first use (see exampleGrams).
+	// example lines (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
 }
 
@@ -246,6 +246,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
 	}
+	e.setExampleGrams()
 	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
 		e.syn = newExpander(c.Thesaurus)
 	}
