@@ -278,29 +278,11 @@ func (e *Engine) exampleSimilarity(doc int, q []string) float64 {
 	}
 	best := 0.0
 	for _, x := range e.exampleGrams(doc) {
-		if d := 2 * float64(common(q, x)) / float64(len(q)+len(x)); d > best {
+		if d := 2 * float64(index.Intersect(q, x)) / float64(len(q)+len(x)); d > best {
 			best = d
 		}
 	}
 	return best
-}
-
-// common counts the strings that the sorted, distinct a and b share.
-func common(a, b []string) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch c := strings.Compare(a[i], b[j]); {
-		case c < 0:
-			i++
-		case c > 0:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
 }
 
 // exampleGrams returns the distinct bigrams, sorted, of each of entry
