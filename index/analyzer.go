@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -60,21 +59,17 @@ var (
 
 // Default returns the process-wide Analyzer. The IPA dictionary takes more
 // than 100 MB once loaded, so it is loaded on the first call only; later
-// calls return the same Analyzer. Default is safe for concurrent use.
+// calls return the same Analyzer. It is read from the dictionary snapshot
+// when there is a good one (see [SetDictCache]), else from kagome's
+// embedded files. Default is safe for concurrent use.
 func Default() *Analyzer {
 	defaultOnce.Do(func() {
-		d := ipa.Dict()
-		// The lexicon keeps the features soudan reads; kagome's own copy
-		// (Contents) would cost every garbage collection a scan of two
-		// million strings. Nothing else in the process reads them: tokens
-		// from [Analyzer.Tokenizer] keep their part of speech.
-		lex := newLexicon(d)
-		d.Contents = nil
-		packPOS(d)
+		d, lex, load := loadDict(defaultSource())
+		dictLoaded = load
 		t, err := tokenizer.New(d, tokenizer.OmitBosEos())
 		if err != nil {
-			// tokenizer.New fails only for a nil dictionary, and ipa.Dict
-			// panics rather than return one.
+			// tokenizer.New fails only for a nil dictionary, and neither
+			// loadDict nor ipa.Dict returns one.
 			panic("index: kagome tokenizer: " + err.Error())
 		}
 		defaultAnalyzer = &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
