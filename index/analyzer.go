@@ -18,6 +18,9 @@ type Analyzer struct {
 	tok   *tokenizer.Tokenizer
 	lex   *lexicon
 	cache termCache
+	// modes runs both of kagome's modes over one lattice (nil: the
+	// tokenizer runs twice).
+	modes *modeAnalyser
 }
 
 // termCache remembers the analyses of recently analysed texts, so that the
@@ -69,7 +72,7 @@ func Default() *Analyzer {
 			// loadDict nor ipa.Dict returns one.
 			panic("index: kagome tokenizer: " + err.Error())
 		}
-		defaultAnalyzer = &Analyzer{tok: t, lex: lex}
+		defaultAnalyzer = &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
 	})
 	return defaultAnalyzer
 }
