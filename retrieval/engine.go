@@ -167,6 +167,9 @@ type Engine struct {
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
+	// local is the local LSA embedder of the vector signal (nil with
+	// Options.Embedder): it embeds a query from the query's analysis.
+	local *index.Local
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
@@ -406,7 +409,7 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 		}
 		// The embedder stays for the queries; the build's texts need not.
 		defer local.ForgetDocuments()
-		emb = local
+		emb, e.local = local, local
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
 	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
@@ -751,15 +754,11 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		vctx, cancel = context.WithTimeout(ctx, e.opts.EmbedTimeout)
 		defer cancel()
 	}
-	vq := qa.text
-	if len(qa.expansions) > 0 {
-		vq += "\n" + strings.Join(qa.expansions, "\n")
-	}
 	n := e.opts.Depth
 	if qa.filter != nil {
 		n = 10 * e.opts.Depth // room for the kinds filter
 	}
-	hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
+	hits, err := e.searchVector(vctx, vector, qa, min(n, vector.Len()))
 	if err != nil {
 		if ctx.Err() != nil {
 			return ranking{}, false, ctx.Err()
@@ -782,6 +781,25 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		}
 	}
 	return newRanking(SignalVector, kept), true, nil
+}
+
+// searchVector returns the k entries nearest to the query and its
+// expansions, one per line. The local embedder embeds them from their
+// analyses, when the caller's text is one line as they are.
+func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
+	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
+	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
+		terms, norms := make([][]string, lines), make([]string, lines)
+		for i, p := range qa.parts[:lines] {
+			terms[i], norms[i] = p.an.Terms, p.an.Norm
+		}
+		return vector.SearchEmbedding(ctx, e.local.EmbedAnalysed(terms, norms), k)
+	}
+	vq := qa.text
+	if len(qa.expansions) > 0 {
+		vq += "\n" + strings.Join(qa.expansions, "\n")
+	}
+	return vector.Search(ctx, vq, k)
 }
 
 // wordsAndBigrams is the analysis of the examples signal: kagome base
