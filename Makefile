@@ -26,7 +26,10 @@ RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan ./s
 
 # run builds bin/soudan and serves; Ctrl-C shuts it down gracefully and
 # exits 0 (the binary is exec'd, so the signal goes to soudan, not to go run).
+# `soudan dict` first writes the dictionary snapshot if there is none, so
+# that even the first start is fast (a failure only costs speed).
 run: build
+	bin/soudan dict || true
 	ADDR=$(ADDR) exec bin/soudan serve
 
 build:
@@ -105,3 +108,4 @@ ablation:
 fuzz:
 	$(GO) test ./corpus -run '^$$' -fuzz FuzzParseOutline -fuzztime 30s
 	$(GO) test ./mask -run '^$$' -fuzz FuzzMask -fuzztime 30s
+	$(GO) test ./dictsnap -run '^$$' -fuzz FuzzDecode -fuzztime 30s

@@ -16,6 +16,9 @@ var folders = sync.Pool{New: func() any { c := cases.Fold(); return &c }}
 // Fold applies NFKC normalisation and Unicode case folding. It is the
 // matching rule of evaluation suites. It is safe for concurrent use.
 func Fold(s string) string {
+	if foldStable(s) {
+		return s
+	}
 	s = norm.NFKC.String(s)
 	if isLowerASCIIOrCJK(s) {
 		return s
@@ -23,6 +26,45 @@ func Fold(s string) string {
 	c := folders.Get().(*cases.Caser)
 	defer folders.Put(c)
 	return c.String(s)
+}
+
+// foldStable reports whether s is made only of runes that NFKC and case
+// folding leave as they are, whatever their neighbours: ASCII other than
+// upper-case letters, kana, common CJK punctuation and the unified
+// ideographs. Such runes have no decomposition, a combining class of 0
+// and combine with no preceding rune (TestFoldStableRunes checks each), so
+// Fold returns s; the test is a range check a rune instead of NFKC's
+// table look-ups.
+func foldStable(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !foldStableRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// foldStableRune reports whether r is one of foldStable's non-ASCII runes.
+func foldStableRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
+	case r >= 0x3041 && r <= 0x3096: // hiragana
+	case r >= 0x309D && r <= 0x309E: // ゝゞ
+	case r >= 0x30A1 && r <= 0x30FE: // katakana, ・, ー, ヽヾ
+	case r >= 0x3001 && r <= 0x3002, r >= 0x3005 && r <= 0x3007, r >= 0x3008 && r <= 0x3011: // 、。々〆〇 and brackets
+	default:
+		return false
+	}
+	return true
 }
 
 // isLowerASCIIOrCJK reports whether folding would leave s unchanged: no
@@ -97,19 +139,25 @@ var (
 // Normalize never changes the number of lines in s.
 func Normalize(s string) string {
 	s = Fold(s)
-	if mayHoldVariant(s) {
+	if holdsVariant(s) {
 		s = variants.Replace(s)
 	}
 	return trimLongVowels(s)
 }
 
-// mayHoldVariant reports whether s holds a rune that starts one of the
-// variants: without one, replacing them changes nothing, and the scan is
-// much cheaper than the replacer's.
-func mayHoldVariant(s string) bool {
-	for _, r := range s {
-		if r < 1<<16 && variantStart[r>>6]&(1<<(r&63)) != 0 {
-			return true
+// holdsVariant reports whether one of the variants occurs in s: without
+// one, replacing them changes nothing, and the scan (a bit test a rune,
+// and a prefix test where a variant may start) is much cheaper than the
+// replacer's.
+func holdsVariant(s string) bool {
+	for i, r := range s {
+		if r >= 1<<16 || variantStart[r>>6]&(1<<(r&63)) == 0 {
+			continue
+		}
+		for j := 0; j < len(variantPairs); j += 2 {
+			if strings.HasPrefix(s[i:], variantPairs[j]) {
+				return true
+			}
 		}
 	}
 	return false
@@ -122,7 +170,7 @@ func isKatakana(r rune) bool {
 // trimLongVowels drops the final ー of katakana runs of four or more
 // characters.
 func trimLongVowels(s string) string {
-	if !strings.ContainsRune(s, 'ー') {
+	if !endsLongRun(s) {
 		return s
 	}
 	rs := []rune(s)
@@ -145,4 +193,33 @@ func trimLongVowels(s string) string {
 		i = j
 	}
 	return string(out)
+}
+
+// endsLongRun reports whether some ー of s that is not followed by
+// katakana follows three katakana: the condition for trimLongVowels to
+// change anything (a dropped ー ends a run of at least four). It also
+// reports true for text with ー that is not valid UTF-8, which
+// trimLongVowels turns into U+FFFD.
+func endsLongRun(s string) bool {
+	if !strings.ContainsRune(s, 'ー') {
+		return false
+	}
+	kana := 0 // katakana runes just before i, up to 3
+	for i, r := range s {
+		if r == utf8.RuneError {
+			return true
+		}
+		if r == 'ー' && kana == 3 {
+			next, _ := utf8.DecodeRuneInString(s[i+len("ー"):])
+			if next == utf8.RuneError || !isKatakana(next) {
+				return true
+			}
+		}
+		if isKatakana(r) {
+			kana = min(kana+1, 3)
+		} else {
+			kana = 0
+		}
+	}
+	return false
 }

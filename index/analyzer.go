@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -19,6 +18,9 @@ type Analyzer struct {
 	tok   *tokenizer.Tokenizer
 	lex   *lexicon
 	cache termCache
+	// modes runs both of kagome's modes over one lattice (nil: the
+	// tokenizer runs twice).
+	modes *modeAnalyser
 }
 
 // termCache remembers the analyses of recently analysed texts, so that the
@@ -57,24 +59,20 @@ var (
 
 // Default returns the process-wide Analyzer. The IPA dictionary takes more
 // than 100 MB once loaded, so it is loaded on the first call only; later
-// calls return the same Analyzer. Default is safe for concurrent use.
+// calls return the same Analyzer. It is read from the dictionary snapshot
+// when there is a good one (see [SetDictCache]), else from kagome's
+// embedded files. Default is safe for concurrent use.
 func Default() *Analyzer {
 	defaultOnce.Do(func() {
-		d := ipa.Dict()
-		// The lexicon keeps the features soudan reads; kagome's own copy
-		// (Contents) would cost every garbage collection a scan of two
-		// million strings. Nothing else in the process reads them: tokens
-		// from [Analyzer.Tokenizer] keep their part of speech.
-		lex := newLexicon(d)
-		d.Contents = nil
-		packPOS(d)
+		d, lex, load := loadDict(defaultSource())
+		dictLoaded = load
 		t, err := tokenizer.New(d, tokenizer.OmitBosEos())
 		if err != nil {
-			// tokenizer.New fails only for a nil dictionary, and ipa.Dict
-			// panics rather than return one.
+			// tokenizer.New fails only for a nil dictionary, and neither
+			// loadDict nor ipa.Dict returns one.
 			panic("index: kagome tokenizer: " + err.Error())
 		}
-		defaultAnalyzer = &Analyzer{tok: t, lex: lex}
+		defaultAnalyzer = &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
 	})
 	return defaultAnalyzer
 }
@@ -124,6 +122,10 @@ type Analysis struct {
 	Terms, Words []string
 	Reading      string
 	Acted        bool
+	// Norm is the text [corpus.Normalize]d, as analysed: the caller's
+	// other analyses of the text (such as [FoldedBigramsOf]) start from it
+	// rather than normalise the text again.
+	Norm string
 }
 
 // Analyse returns the Terms, Words, Reading and Acted of text from one
@@ -139,8 +141,8 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 			return an
 		}
 	}
-	an := &Analysis{}
-	if norm := corpus.Normalize(text); norm != "" {
+	an := &Analysis{Norm: corpus.Normalize(text)}
+	if norm := an.Norm; norm != "" {
 		normal := a.tok.Analyze(norm, tokenizer.Normal)
 		search := normal
 		if searchPenalised(normal) {
@@ -265,10 +267,14 @@ func isSingleHiragana(s string) bool {
 // NGrams is the signal that still matches unknown words, typos and kana
 // variants that [Analyzer.Terms] splits differently. n < 1 is treated as 2.
 func NGrams(text string, n int) []string {
+	return ngrams(corpus.Normalize(text), n)
+}
+
+// ngrams is NGrams over text already normalised.
+func ngrams(text string, n int) []string {
 	if n < 1 {
 		n = 2
 	}
-	text = corpus.Normalize(text)
 	// The converted runes go into one buffer; every n-gram is a substring
 	// of it, so the grams cost one allocation instead of one each.
 	buf := make([]byte, 0, len(text))
@@ -317,7 +323,14 @@ func Bigrams(text string) []string { return NGrams(text, 2) }
 // FoldedBigrams is Bigrams over the text folded with [FoldKana], so that the
 // usual typing slips (サーバー/サーバ, フアイル/ファイル, ヴ/ブ) give the
 // same bigrams.
-func FoldedBigrams(text string) []string { return NGrams(FoldKana(corpus.Normalize(text)), 2) }
+func FoldedBigrams(text string) []string { return FoldedBigramsOf(corpus.Normalize(text)) }
+
+// FoldedBigramsOf is FoldedBigrams(text) for norm = corpus.Normalize(text)
+// (as [Analysis.Norm] holds it).
+func FoldedBigramsOf(norm string) []string { return NGrams(FoldKana(norm), 2) }
+
+// BigramsOf is Bigrams(text) for norm = corpus.Normalize(text).
+func BigramsOf(norm string) []string { return ngrams(norm, 2) }
 
 func isGramRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)

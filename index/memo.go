@@ -97,9 +97,9 @@ func reuseOrAsk[V any](texts []string, have, prev map[string]V, ask func(string)
 
 // analyseForMemo analyses text for its terms and/or reading, bypassing
 // the analyser's cache of short texts (a build's texts would only crowd
-// the queries out of it). For both, it runs kagome once in Normal mode
-// and again in Search mode only when Search mode would segment
-// differently (see [Analyzer.Analyse]).
+// the queries out of it). For both, it runs kagome in Normal mode, and
+// in Search mode only when Search mode would segment differently (see
+// [Analyzer.Analyse]), over the same lattice (see [modeAnalyser]).
 func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 	var me memoEntry
 	norm := corpus.Normalize(text)
@@ -110,13 +110,9 @@ func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 		me.terms = a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
 		return me
 	}
-	normal := a.tok.Analyze(norm, tokenizer.Normal)
+	normal, search := a.normalAndSearch(norm, terms)
 	me.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
 	if terms {
-		search := normal
-		if searchPenalised(normal) {
-			search = a.tok.Analyze(norm, tokenizer.Search)
-		}
 		me.terms = a.lex.termsOf(search)
 	}
 	return me

@@ -82,7 +82,7 @@ func TestWordSupport(t *testing.T) {
 	if s, _ := wordSupport(l, 3, []string{"a", "b"}); s != 0 {
 		t.Errorf("support of a document holding none = %v", s)
 	}
-	if got := share(l, 1, []string{"a", "b", "c", "c"}); !near(got, 2.0/3) {
+	if got := share(l, 1, distinct([]string{"c", "a", "b", "c"})); !near(got, 2.0/3) {
 		t.Errorf("share = %v, want 2/3", got)
 	}
 }

@@ -175,6 +175,7 @@ type Engine struct {
 	exOwner  []int32
 	an       *index.Analyzer
 	gram     func(string) []string // character bigrams, folded or not
+	gramOf   func(string) []string // gram of a text already normalised
 	syn      *expander
 	routing  []*corpus.Entry
 	near     [][]int   // near-identical entries of each entry (small corpora)
@@ -184,8 +185,11 @@ type Engine struct {
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
+	// expParts holds the analyses of thesaurus expansions, which recur
+	// from query to query (a bounded set: the thesaurus's terms).
+	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
-	// example lines, analysed on first use (see exampleGrams).
+	// example lines (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
 }
 
@@ -232,9 +236,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.entries = c.Entries
 	e.routing = routingEntries(c)
-	e.gram = index.Bigrams
+	e.gram, e.gramOf = index.Bigrams, index.BigramsOf
 	if opts.FoldKana {
-		e.gram = index.FoldedBigrams
+		e.gram, e.gramOf = index.FoldedBigrams, index.FoldedBigramsOf
 	}
 	e.setPriors()
 	b := e.newBuildTexts()
@@ -248,6 +252,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
 	}
+	e.setExampleGrams()
 	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
 		e.syn = newExpander(c.Thesaurus)
 	}
@@ -487,6 +492,7 @@ type fuseScratch struct {
 	lexical []bool
 	seen    []bool
 	touched []int32
+	cands   []candidate // fuse's candidates, reused
 }
 
 func (e *Engine) getScratch() *fuseScratch {
@@ -602,7 +608,10 @@ type analysedPart struct {
 	text                     string
 	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
-	weight                   float64
+	// marked are the bigrams marked "#", as the examples index holds
+	// them (nil without the examples signal).
+	marked []string
+	weight float64
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
@@ -619,7 +628,7 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	qa.parts = make([]analysedPart, 0, 2+len(qa.expansions))
 	qa.parts = append(qa.parts, first)
 	for _, x := range qa.expansions {
-		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
+		qa.parts = append(qa.parts, e.expansionPart(x))
 	}
 	qa.acted = e.opts.ActionWeight > 0 && first.an.Acted
 	if len(qa.sound) > 0 {
@@ -633,28 +642,77 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 // ([index.Analyzer.Analyse]) for every signal.
 func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	an := e.an.Analyse(text)
-	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gram(text), weight: weight}
+	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
 	}
+	if e.examples != nil {
+		p.marked = marked(p.bigrams)
+	}
 	return p
+}
+
+// expansionPart is analysePart(x, SynonymWeight) for a thesaurus
+// expansion x, analysed once per engine.
+func (e *Engine) expansionPart(x string) analysedPart {
+	if p, ok := e.expParts.Load(x); ok {
+		return p.(analysedPart)
+	}
+	p := e.analysePart(x, e.opts.SynonymWeight)
+	e.expParts.Store(x, p)
+	return p
+}
+
+// marked returns grams each prefixed with "#", as substrings of one
+// string.
+func marked(grams []string) []string {
+	if len(grams) == 0 {
+		return nil
+	}
+	n := 0
+	for _, g := range grams {
+		n += 1 + len(g)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, g := range grams {
+		b.WriteByte('#')
+		b.WriteString(g)
+	}
+	all, out := b.String(), make([]string, len(grams))
+	at := 0
+	for i, g := range grams {
+		out[i] = all[at : at+1+len(g)]
+		at += 1 + len(g)
+	}
+	return out
 }
 
 // terms returns the weighted words and/or bigrams of the query and its
 // expansions; with both, bigrams are marked "#" as the examples index
 // keeps them apart from words.
 func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
-	var out []index.WeightedTerm
+	n := 0
 	for _, p := range qa.parts {
 		if words {
-			out = append(out, weighted(p.words, "", p.weight)...)
+			n += len(p.words)
 		}
 		if bigrams {
-			prefix := ""
-			if words {
-				prefix = "#"
-			}
-			out = append(out, weighted(p.bigrams, prefix, p.weight)...)
+			n += len(p.bigrams)
+		}
+	}
+	out := make([]index.WeightedTerm, 0, n)
+	for _, p := range qa.parts {
+		if words {
+			out = appendWeighted(out, p.words, p.weight)
+		}
+		switch {
+		case bigrams && words && p.marked == nil && len(p.bigrams) > 0:
+			out = appendWeighted(out, marked(p.bigrams), p.weight)
+		case bigrams && words:
+			out = appendWeighted(out, p.marked, p.weight)
+		case bigrams:
+			out = appendWeighted(out, p.bigrams, p.weight)
 		}
 	}
 	return out
@@ -665,7 +723,7 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
 	var out []index.WeightedTerm
 	for _, p := range qa.parts {
-		out = append(out, weighted(p.readings, "", p.weight)...)
+		out = appendWeighted(out, p.readings, p.weight)
 	}
 	return out
 }
@@ -746,10 +804,10 @@ func (e *Engine) withBigrams(words []string, s string) []string {
 	return out
 }
 
-func weighted(terms []string, prefix string, w float64) []index.WeightedTerm {
-	out := make([]index.WeightedTerm, len(terms))
-	for i, t := range terms {
-		out[i] = index.WeightedTerm{Term: prefix + t, Weight: w}
+// appendWeighted appends terms to out, each with weight w.
+func appendWeighted(out []index.WeightedTerm, terms []string, w float64) []index.WeightedTerm {
+	for _, t := range terms {
+		out = append(out, index.WeightedTerm{Term: t, Weight: w})
 	}
 	return out
 }
@@ -823,7 +881,7 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 			sc.fused[h.Doc] += w / (e.opts.RRFK + float64(i+1))
 		}
 	}
-	cands := make([]candidate, 0, len(sc.touched))
+	cands := sc.cands[:0]
 	for _, d := range sc.touched {
 		doc := int(d)
 		if requireLexical && !sc.lexical[doc] {
@@ -835,22 +893,17 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 		}
 		cands = append(cands, candidate{doc: doc, score: f * p, fused: f, prior: p})
 	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Compare(e.tie[a.doc], e.tie[b.doc])
-	})
-	return e.collapse(cands, rankings, q)
+	sc.cands = cands
+	return e.collapse(newCandHeap(cands, e.tie), rankings, q)
 }
 
 // collapse keeps the best candidates up to q.K, skipping those
 // near-identical to one already kept, and explains them when asked.
-func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Result {
+func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result {
 	var out []Result
 	var kept []int
 	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
-	for _, c := range cands {
+	for c, ok := cands.pop(); ok; c, ok = cands.pop() {
 		if e.opts.CollapseThreshold > 0 {
 			dup, sh := e.collapsed(c.doc, kept, keptSh)
 			if dup {

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/soudan-desk/soudan/index"
 )
 
 // command is one subcommand. Run parses its own flags from args.
@@ -59,6 +61,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cmd.run(ctx, os.Args[2:])
 	stop()
+	// A dictionary snapshot being written (after a load from kagome's
+	// files) is finished, so that the next run starts from it; a failed
+	// write was logged.
+	_ = index.WaitDictSnapshot()
 	var ee exitError
 	switch {
 	case err == nil:

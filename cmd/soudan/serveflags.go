@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -31,6 +32,7 @@ type serveFlags struct {
 	trustedProxies string
 	insecureNoAuth bool
 	logFormat      string
+	dictCache      string
 	cacheMB        int
 	cacheEnv       string      // SOUDAN_CACHE_MB as set, checked by checkCache
 	store          storeFlags  // store.go
@@ -52,7 +54,14 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 		f.cacheMB = n
 	}
 	fs.IntVar(&f.cacheMB, "cache-mb", f.cacheMB, "result cache size in `MiB`; 0 turns the cache off (env SOUDAN_CACHE_MB)")
+	registerDictCache(fs, &f.dictCache)
 	fs.StringVar(&f.logFormat, "log-format", envOr("SOUDAN_LOG_FORMAT", "text"), "log format: text or json (env SOUDAN_LOG_FORMAT)")
+}
+
+// registerDictCache adds --dict-cache, the folder of the dictionary
+// snapshot, to fs.
+func registerDictCache(fs *flag.FlagSet, dir *string) {
+	fs.StringVar(dir, "dict-cache", index.DefaultDictCache(), "`folder` of the dictionary snapshot that makes start-up fast, written on first use; \"off\" for none (env "+index.DictCacheEnv+", which every command reads; default: soudan in the user's cache folder)")
 }
 
 // errNoToken is the refusal to serve the network without an editor token.
