@@ -63,9 +63,11 @@ type Options struct {
 	// ActionWeight is how much the action a caller reports counts: when
 	// the query says the caller already acted (clicked, entered, paid,
 	// transferred, was infected: [index.Analyzer.Acted]), entries whose
-	// advice is for victims (Entry.Stage after) gain this share of their
-	// score and entries whose advice assumes nothing has happened yet
-	// (before) lose it. 0 disables it.
+	// advice assumes nothing has happened yet (Entry.Stage before) lose
+	// this share of their score, so that they yield to the others, the
+	// advice for victims among them. Entries marked after are not raised:
+	// raising them lifted victims' advice of other topics above the
+	// caller's own (docs/relevance.md). 0 disables it.
 	ActionWeight float64
 	// CollapseThreshold collapses a result into a better-ranked one whose
 	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
@@ -861,13 +863,10 @@ type candidate struct {
 }
 
 // stageFactor is the multiplier of entry doc's score for a caller who
-// already acted: 1 + ActionWeight for advice to victims, 1 − ActionWeight
-// for advice that assumes nothing has happened yet.
+// already acted: 1 − ActionWeight for advice that assumes nothing has
+// happened yet, 1 for the rest.
 func (e *Engine) stageFactor(doc int) float64 {
-	switch e.entries[doc].Stage {
-	case corpus.StageAfter:
-		return 1 + e.opts.ActionWeight
-	case corpus.StageBefore:
+	if e.entries[doc].Stage == corpus.StageBefore {
 		return 1 - e.opts.ActionWeight
 	}
 	return 1
