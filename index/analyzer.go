@@ -143,11 +143,7 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 	}
 	an := &Analysis{Norm: corpus.Normalize(text)}
 	if norm := an.Norm; norm != "" {
-		normal := a.tok.Analyze(norm, tokenizer.Normal)
-		search := normal
-		if searchPenalised(normal) {
-			search = a.tok.Analyze(norm, tokenizer.Search)
-		}
+		normal, search := a.normalAndSearch(norm, true)
 		an.Terms, an.Words = a.lex.termsOf(search), a.lex.wordsOf(search)
 		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
 	}

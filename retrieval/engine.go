@@ -63,9 +63,11 @@ type Options struct {
 	// ActionWeight is how much the action a caller reports counts: when
 	// the query says the caller already acted (clicked, entered, paid,
 	// transferred, was infected: [index.Analyzer.Acted]), entries whose
-	// advice is for victims (Entry.Stage after) gain this share of their
-	// score and entries whose advice assumes nothing has happened yet
-	// (before) lose it. 0 disables it.
+	// advice assumes nothing has happened yet (Entry.Stage before) lose
+	// this share of their score, so that they yield to the others, the
+	// advice for victims among them. Entries marked after are not raised:
+	// raising them lifted victims' advice of other topics above the
+	// caller's own (docs/relevance.md). 0 disables it.
 	ActionWeight float64
 	// CollapseThreshold collapses a result into a better-ranked one whose
 	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
@@ -167,6 +169,9 @@ type Engine struct {
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
+	// local is the local LSA embedder of the vector signal (nil with
+	// Options.Embedder): it embeds a query from the query's analysis.
+	local *index.Local
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
@@ -406,7 +411,7 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 		}
 		// The embedder stays for the queries; the build's texts need not.
 		defer local.ForgetDocuments()
-		emb = local
+		emb, e.local = local, local
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
 	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
@@ -799,15 +804,11 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		vctx, cancel = context.WithTimeout(ctx, e.opts.EmbedTimeout)
 		defer cancel()
 	}
-	vq := qa.text
-	if len(qa.expansions) > 0 {
-		vq += "\n" + strings.Join(qa.expansions, "\n")
-	}
 	n := e.opts.Depth
 	if qa.filter != nil {
 		n = 10 * e.opts.Depth // room for the kinds filter
 	}
-	hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
+	hits, err := e.searchVector(vctx, vector, qa, min(n, vector.Len()))
 	if err != nil {
 		if ctx.Err() != nil {
 			return ranking{}, false, ctx.Err()
@@ -830,6 +831,25 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		}
 	}
 	return newRanking(SignalVector, kept), true, nil
+}
+
+// searchVector returns the k entries nearest to the query and its
+// expansions, one per line. The local embedder embeds them from their
+// analyses, when the caller's text is one line as they are.
+func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
+	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
+	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
+		terms, norms := make([][]string, lines), make([]string, lines)
+		for i, p := range qa.parts[:lines] {
+			terms[i], norms[i] = p.an.Terms, p.an.Norm
+		}
+		return vector.SearchEmbedding(ctx, e.local.EmbedAnalysed(terms, norms), k)
+	}
+	vq := qa.text
+	if len(qa.expansions) > 0 {
+		vq += "\n" + strings.Join(qa.expansions, "\n")
+	}
+	return vector.Search(ctx, vq, k)
 }
 
 // wordsAndBigrams is the analysis of the examples signal: kagome base
@@ -891,13 +911,10 @@ type candidate struct {
 }
 
 // stageFactor is the multiplier of entry doc's score for a caller who
-// already acted: 1 + ActionWeight for advice to victims, 1 − ActionWeight
-// for advice that assumes nothing has happened yet.
+// already acted: 1 − ActionWeight for advice that assumes nothing has
+// happened yet, 1 for the rest.
 func (e *Engine) stageFactor(doc int) float64 {
-	switch e.entries[doc].Stage {
-	case corpus.StageAfter:
-		return 1 + e.opts.ActionWeight
-	case corpus.StageBefore:
+	if e.entries[doc].Stage == corpus.StageBefore {
 		return 1 - e.opts.ActionWeight
 	}
 	return 1
