@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed default
@@ -228,22 +230,31 @@ func (l *loader) has(name string) bool {
 	return i < len(l.files) && l.files[i] == name
 }
 
-// read reads one file, at most MaxFileSize bytes, and adds it to the
-// fingerprint. A failure is recorded as an error for that file.
+// read is readFile with a failure recorded as an error for that file.
 func (l *loader) read(name string) ([]byte, bool) {
+	data, err := l.readFile(name)
+	if err != nil {
+		l.errs = append(l.errs, err)
+		return nil, false
+	}
+	return data, true
+}
+
+// readFile reads one file, at most MaxFileSize bytes, and adds it to the
+// fingerprint; the error names the file.
+func (l *loader) readFile(name string) ([]byte, error) {
 	data, err := readCapped(l.fsys, name)
 	if err != nil && l.links[name] {
 		err = fmt.Errorf("a link that leads outside the corpus folder or nowhere (%w)", err)
 	}
 	if err != nil {
-		l.errs = append(l.errs, &Error{File: name, Err: err})
-		return nil, false
+		return nil, &Error{File: name, Err: err}
 	}
 	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
 	l.hash.Write(data)
 	sum := sha256.Sum256(data)
 	l.c.files[name] = hex.EncodeToString(sum[:16])
-	return data, true
+	return data, nil
 }
 
 // errTooLarge is the error for a file over MaxFileSize.
@@ -305,48 +316,99 @@ func isSpecial(name string) bool {
 
 // loadDocuments parses every data file of the folder into c.Docs.
 func (l *loader) loadDocuments() {
+	files := l.readDocuments()
+	parseAll(files, l.c.Directory)
 	ids := map[string]bool{}
+	for _, f := range files {
+		l.c.Problems = append(l.c.Problems, f.probs...)
+		l.errs = append(l.errs, f.errs...)
+		if f.doc == nil {
+			continue
+		}
+		l.c.Problems = append(l.c.Problems, finishDocument(f.doc, l.c.Directory, ids)...)
+		l.dropOversized(f.doc)
+		l.c.Docs = append(l.c.Docs, f.doc)
+	}
+}
+
+// dataFile is one data file of the folder on its way to a document: its
+// findings are kept with it, so that they are reported in file order
+// however the files are parsed.
+type dataFile struct {
+	name  string
+	parse parser
+	data  []byte
+	doc   *Document
+	probs []Problem
+	errs  LoadErrors
+}
+
+// readDocuments reads the folder's data files in order (the fingerprint
+// hashes them in that order), with the problem or error of each file that
+// is not read.
+func (l *loader) readDocuments() []*dataFile {
+	var files []*dataFile
 	for _, name := range l.files {
 		if isSpecial(name) || ignored(name) {
 			continue
 		}
+		f := &dataFile{name: name}
+		files = append(files, f)
 		if b := path.Base(name); isSpecial(b) {
-			l.c.Problems = append(l.c.Problems, Problem{File: name, Line: 1, Message: fmt.Sprintf("ignored: %s is read only at the top of the corpus folder", b)})
+			f.probs = append(f.probs, Problem{File: name, Line: 1, Message: fmt.Sprintf("ignored: %s is read only at the top of the corpus folder", b)})
 			continue
 		}
-		doc := l.parseFile(name)
-		if doc == nil {
+		parse, ok := formats[strings.ToLower(path.Ext(name))]
+		if !ok {
+			f.errs = append(f.errs, &Error{File: name, Err: fmt.Errorf("unknown format %q (want .txt outline, .csv, .yaml/.yml or .mm)", path.Ext(name))})
 			continue
 		}
-		l.c.Problems = append(l.c.Problems, finishDocument(doc, l.c.Directory, ids)...)
-		l.dropOversized(doc)
-		l.c.Docs = append(l.c.Docs, doc)
+		data, err := l.readFile(name)
+		if err != nil {
+			f.errs = append(f.errs, err)
+			continue
+		}
+		f.parse, f.data = parse, data
 	}
+	return files
 }
 
-// parseFile reads and parses one data file; nil when nothing of it could
-// be used.
-func (l *loader) parseFile(name string) *Document {
-	parse, ok := formats[strings.ToLower(path.Ext(name))]
-	if !ok {
-		l.errs = append(l.errs, &Error{File: name, Err: fmt.Errorf("unknown format %q (want .txt outline, .csv, .yaml/.yml or .mm)", path.Ext(name))})
-		return nil
+// parseAll parses the files that were read, several at a time: parsing
+// reads only its file and the directory.
+func parseAll(files []*dataFile, dir *Directory) {
+	next := make(chan *dataFile)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for f := range next {
+				f.parseData(dir)
+			}
+		})
 	}
-	data, ok := l.read(name)
-	if !ok {
-		return nil
+	for _, f := range files {
+		if f.parse != nil {
+			next <- f
+		}
 	}
-	doc, probs, err := parse(name, data, l.c.Directory)
-	l.c.Problems = append(l.c.Problems, probs...)
+	close(next)
+	wg.Wait()
+}
+
+// parseData parses f's data; f.doc stays nil when nothing of it could be
+// used.
+func (f *dataFile) parseData(dir *Directory) {
+	doc, probs, err := f.parse(f.name, f.data, dir)
+	f.data = nil
+	f.doc = doc
+	f.probs = append(f.probs, probs...)
 	if err != nil {
 		var le LoadErrors
 		if errors.As(err, &le) {
-			l.errs = append(l.errs, le...)
+			f.errs = append(f.errs, le...)
 		} else {
-			l.errs = append(l.errs, err)
+			f.errs = append(f.errs, err)
 		}
 	}
-	return doc
 }
 
 // entrySize is the size in bytes of an entry's text.

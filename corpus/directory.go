@@ -36,6 +36,30 @@ type Directory struct {
 type dirAlias struct {
 	norm string
 	org  *Org
+	// runes is the set of norm's runes, hashed (see runeSet): an alias
+	// can only occur in a text whose set holds all of them.
+	runes runeSet
+}
+
+// runeSet is a 256-bit Bloom-style set of runes, one hashed bit each.
+// Finding the directory's aliases in a line tests each alias's set
+// against the line's first, which rules out most of them without a
+// string search.
+type runeSet [4]uint64
+
+// runeSetOf returns the set of s's runes.
+func runeSetOf(s string) runeSet {
+	var set runeSet
+	for _, r := range s {
+		h := uint32(r) * 0x9E3779B1 >> 24
+		set[h>>6] |= 1 << (h & 63)
+	}
+	return set
+}
+
+// within reports whether every rune of set may be in other.
+func (set *runeSet) within(other *runeSet) bool {
+	return set[0]&^other[0]|set[1]&^other[1]|set[2]&^other[2]|set[3]&^other[3] == 0
 }
 
 type directoryFile struct {
@@ -79,7 +103,7 @@ func (d *Directory) add(o *Org) {
 	d.Orgs = append(d.Orgs, o)
 	for _, a := range append([]string{o.Name}, o.Aliases...) {
 		if k := aliasKey(a); k != "" {
-			d.aliases = append(d.aliases, dirAlias{norm: k, org: o})
+			d.aliases = append(d.aliases, dirAlias{norm: k, org: o, runes: runeSetOf(k)})
 		}
 	}
 	sort.SliceStable(d.aliases, func(i, j int) bool { return len(d.aliases[i].norm) > len(d.aliases[j].norm) })
@@ -102,15 +126,34 @@ func aliasKey(s string) string { return normalizedKey(Normalize(s)) }
 
 // normalizedKey is aliasKey of a text already normalised.
 func normalizedKey(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\f', '\r', ' ', '　':
-			return -1
-		case '、', ',':
-			return '・'
+	var b []byte // nil until the first change
+	last := 0    // s[last:i] is still to be copied to b
+	for i := 0; i < len(s); {
+		var repl string
+		n := 1
+		switch c := s[i]; {
+		case c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ':
+		case c == ',':
+			repl = "・"
+		case strings.HasPrefix(s[i:], "　"):
+			n = len("　")
+		case strings.HasPrefix(s[i:], "、"):
+			repl, n = "・", len("、")
+		default:
+			i++
+			continue
 		}
-		return r
-	}, s)
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(append(b, s[last:i]...), repl...)
+		i += n
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
 }
 
 // Lookup returns the organisation whose name or alias is exactly name.
@@ -147,7 +190,12 @@ func (d *Directory) findKey(k string) ([]orgMatch, string) {
 	}
 	taken := make([]bool, len(k))
 	var ms []orgMatch
-	for _, a := range d.aliases {
+	in := runeSetOf(k)
+	for i := range d.aliases {
+		a := &d.aliases[i]
+		if !a.runes.within(&in) {
+			continue
+		}
 		for off := 0; ; {
 			i := strings.Index(k[off:], a.norm)
 			if i < 0 {

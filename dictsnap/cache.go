@@ -87,9 +87,10 @@ func (c Cache) Load(key string) (*Snapshot, error) {
 	return Decode(b, key)
 }
 
-// Save writes s as key's snapshot: to a temporary file in Dir, synced,
-// then renamed over the snapshot, so that a reader sees the old file or
-// the new one, never part of one. It then removes other snapshot files of
+// Save writes s as key's snapshot: to a temporary file in Dir, then
+// renamed over the snapshot, so that a reader sees the old file or the
+// new one, never part of one. It does not wait for the disk (fsync): a
+// file torn by a crash fails its checksum and is rebuilt. It then removes other snapshot files of
 // Dir (other versions or formats) and temporary files that a killed
 // writer left more than a minute ago.
 func (c Cache) Save(s *Snapshot, key string) (err error) {
@@ -114,9 +115,6 @@ func (c Cache) Save(s *Snapshot, key string) (err error) {
 		return err
 	}
 	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/synth"
 	"github.com/soudan-desk/soudan/store"
 )
 
@@ -70,7 +71,7 @@ func TestLSHQuery(t *testing.T) {
 // TestCandidateRecall checks that the LSH and anchor channels find the
 // planted near-duplicates and contained copies of a synthetic corpus.
 func TestCandidateRecall(t *testing.T) {
-	es, planted := synthCorpus(5000, 1)
+	es, planted := synth.Entries(5000, 1)
 	f, err := New(context.Background(), es, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -494,7 +495,7 @@ func BenchmarkFind(b *testing.B) {
 }
 
 func benchmarkFind(b *testing.B, n int, engine bool) {
-	es, planted := synthCorpus(n, 1)
+	es, planted := synth.Entries(n, 1)
 	c := corpus.FromEntries("synthetic.txt", es)
 	if engine {
 		index.Default().Terms("辞書")
@@ -550,7 +551,7 @@ func dupesRun(c *corpus.Corpus, engine bool) (*Finder, *Report, error) {
 }
 
 func BenchmarkCheck100k(b *testing.B) {
-	es, _ := synthCorpus(100_000, 1)
+	es, _ := synth.Entries(100_000, 1)
 	f, err := New(context.Background(), es, Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -584,7 +585,7 @@ func TestNormalizeByParts(t *testing.T) {
 	if c, err := corpus.LoadDefault(); err == nil {
 		es = append(es, c.Entries...)
 	}
-	syn, _ := synthCorpus(300, 3)
+	syn, _ := synth.Entries(300, 3)
 	es = append(es, syn...)
 	for _, e := range es {
 		n := normalize(e)

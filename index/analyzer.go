@@ -122,6 +122,10 @@ type Analysis struct {
 	Terms, Words []string
 	Reading      string
 	Acted        bool
+	// Norm is the text [corpus.Normalize]d, as analysed: the caller's
+	// other analyses of the text (such as [FoldedBigramsOf]) start from it
+	// rather than normalise the text again.
+	Norm string
 }
 
 // Analyse returns the Terms, Words, Reading and Acted of text from one
@@ -137,13 +141,9 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 			return an
 		}
 	}
-	an := &Analysis{}
-	if norm := corpus.Normalize(text); norm != "" {
-		normal := a.tok.Analyze(norm, tokenizer.Normal)
-		search := normal
-		if searchPenalised(normal) {
-			search = a.tok.Analyze(norm, tokenizer.Search)
-		}
+	an := &Analysis{Norm: corpus.Normalize(text)}
+	if norm := an.Norm; norm != "" {
+		normal, search := a.normalAndSearch(norm, true)
 		an.Terms, an.Words = a.lex.termsOf(search), a.lex.wordsOf(search)
 		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
 	}
@@ -263,10 +263,14 @@ func isSingleHiragana(s string) bool {
 // NGrams is the signal that still matches unknown words, typos and kana
 // variants that [Analyzer.Terms] splits differently. n < 1 is treated as 2.
 func NGrams(text string, n int) []string {
+	return ngrams(corpus.Normalize(text), n)
+}
+
+// ngrams is NGrams over text already normalised.
+func ngrams(text string, n int) []string {
 	if n < 1 {
 		n = 2
 	}
-	text = corpus.Normalize(text)
 	// The converted runes go into one buffer; every n-gram is a substring
 	// of it, so the grams cost one allocation instead of one each.
 	buf := make([]byte, 0, len(text))
@@ -315,7 +319,14 @@ func Bigrams(text string) []string { return NGrams(text, 2) }
 // FoldedBigrams is Bigrams over the text folded with [FoldKana], so that the
 // usual typing slips (サーバー/サーバ, フアイル/ファイル, ヴ/ブ) give the
 // same bigrams.
-func FoldedBigrams(text string) []string { return NGrams(FoldKana(corpus.Normalize(text)), 2) }
+func FoldedBigrams(text string) []string { return FoldedBigramsOf(corpus.Normalize(text)) }
+
+// FoldedBigramsOf is FoldedBigrams(text) for norm = corpus.Normalize(text)
+// (as [Analysis.Norm] holds it).
+func FoldedBigramsOf(norm string) []string { return NGrams(FoldKana(norm), 2) }
+
+// BigramsOf is Bigrams(text) for norm = corpus.Normalize(text).
+func BigramsOf(norm string) []string { return ngrams(norm, 2) }
 
 func isGramRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)

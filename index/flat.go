@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"sync"
 )
@@ -13,43 +14,96 @@ var flatRowsPerWorker = 4096
 // flatMatrix holds unit vectors in one contiguous slice, row by row, for an
 // exhaustive parallel scan.
 type flatMatrix struct {
-	dim  int
-	data []float32 // len(docs) × dim
-	docs []int     // document index of each row
+	dim     int
+	data    []float32 // len(docs) × dim
+	docs    []int     // document index of each row
+	maxNorm float64   // the largest Euclidean norm of a row
 }
 
 func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 	m := &flatMatrix{dim: dim, data: make([]float32, 0, len(docs)*dim), docs: docs}
 	for i, v := range vecs {
 		m.data = append(m.data, v...)
+		m.maxNorm = max(m.maxNorm, norm(v))
 		vecs[i] = nil // the matrix holds the values now
 	}
 	return m
 }
 
-// search returns the k rows with the largest dot product with q, sorted
-// like [SortHits]. ids maps document indexes to IDs, tie to their position
-// in ID order.
+// norm returns the Euclidean norm of v.
+func norm(v []float32) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	return math.Sqrt(s)
+}
+
+// A row's score is its dot product with the query as dot computes it:
+// float32 products added one after the other. The scan computes dotFast
+// instead, with four running sums, which does not wait on each addition
+// and is about twice as fast, but may round differently. Both are
+// within γ·Σ|q_i·r_i| ≤ γ·‖q‖·‖r‖ of the real dot product (Higham,
+// Accuracy and Stability of Numerical Algorithms, §3.1), with γ = n·u/(1 −
+// n·u) for n additions in a chain and u = 2⁻²⁴, so they differ by at most
+// the scan's margin δ. The k-th best fast score θ is reached by k rows,
+// whose scores are then at least θ − δ: a row among the k best by score
+// has a fast score of at least θ − 2δ. The scan keeps those rows, and
+// ranks them by their score, exactly as a scan computing dot everywhere.
+
+// dot is a row's score.
+func dot(q, row []float32) float32 {
+	var s float32
+	for i, x := range q {
+		s += x * row[i]
+	}
+	return s
+}
+
+// dotFast is dot with four running sums.
+func dotFast(q, row []float32) float32 {
+	row = row[:len(q)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(q); i += 4 {
+		s0 += q[i] * row[i]
+		s1 += q[i+1] * row[i+1]
+		s2 += q[i+2] * row[i+2]
+		s3 += q[i+3] * row[i+3]
+	}
+	for ; i < len(q); i++ {
+		s0 += q[i] * row[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// margin returns δ, the most by which dot and dotFast of q and a row can
+// differ.
+func (m *flatMatrix) margin(q []float32) float64 {
+	gamma := func(n int) float64 {
+		nu := float64(n) * 0x1p-24
+		return nu / (1 - nu)
+	}
+	n := len(q)
+	// A product in dot goes through at most n + 1 roundings (its own and
+	// n additions); in dotFast, through at most n/4 + 6. The factor
+	// covers rounding in this bound itself.
+	return (gamma(n+2) + gamma(n/4+8)) * norm(q) * m.maxNorm * (1 + 1e-6)
+}
+
+// search returns the k rows with the largest score for q, sorted like
+// [SortHits]. ids maps document indexes to IDs, tie to their position in
+// ID order.
 func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []string, tie []int32) ([]Hit, error) {
 	rows := len(m.docs)
 	workers := max(1, min(runtime.GOMAXPROCS(0), rows/flatRowsPerWorker))
-	heaps := make([]topK, workers)
+	scans := make([]flatScan, workers)
+	// When most rows are kept, as in a small index, the fast scores would
+	// only add work.
+	fast := 4*k < rows
+	slack := 2 * m.margin(q)
 	scan := func(w int) {
-		lo, hi := w*rows/workers, (w+1)*rows/workers
-		h := newTopK(k, make([]candidate, 0, k))
-		for r := lo; r < hi; r++ {
-			if (r-lo)%8192 == 0 && ctx.Err() != nil {
-				return
-			}
-			row := m.data[r*m.dim : (r+1)*m.dim]
-			var dot float32
-			for i, x := range q {
-				dot += x * row[i]
-			}
-			d := m.docs[r]
-			h.push(candidate{score: float64(dot), tie: tie[d], doc: int32(d)})
-		}
-		heaps[w] = h
+		scans[w].run(ctx, m, q, k, fast, slack, tie, w*rows/workers, (w+1)*rows/workers)
 	}
 	if workers == 1 {
 		scan(0)
@@ -63,11 +117,62 @@ func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []strin
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	all := heaps[0]
-	for _, h := range heaps[1:] {
-		for _, c := range h.h {
-			all.push(c)
+	best := scans[0].top
+	for _, s := range scans[1:] {
+		for _, c := range s.top.h {
+			best.push(c)
 		}
 	}
-	return all.hits(ids), nil
+	if !fast {
+		return best.hits(ids), nil
+	}
+	return m.rescore(q, k, scans, best, slack, ids, tie), nil
+}
+
+// rescore ranks by their score the rows of scans whose fast score is
+// within slack of best's k-th.
+func (m *flatMatrix) rescore(q []float32, k int, scans []flatScan, best topK, slack float64, ids []string, tie []int32) []Hit {
+	theta := math.Inf(-1)
+	if len(best.h) == k {
+		theta = best.h[0].score - slack
+	}
+	top := newTopK(k, make([]candidate, 0, k))
+	for _, s := range scans {
+		for _, c := range s.near {
+			if c.score >= theta {
+				r := int(c.doc)
+				d := m.docs[r]
+				top.push(candidate{score: float64(dot(q, m.data[r*m.dim:(r+1)*m.dim])), tie: tie[d], doc: int32(d)})
+			}
+		}
+	}
+	return top.hits(ids)
+}
+
+// flatScan is one goroutine's scan of a range of rows: the k best rows,
+// and with fast scores, every row whose fast score was within slack of
+// the k best's when it was read, as candidates on rows.
+type flatScan struct {
+	top  topK
+	near []candidate
+}
+
+func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, fast bool, slack float64, tie []int32, lo, hi int) {
+	s.top = newTopK(k, make([]candidate, 0, k))
+	for r := lo; r < hi; r++ {
+		if (r-lo)%8192 == 0 && ctx.Err() != nil {
+			return
+		}
+		row := m.data[r*m.dim : (r+1)*m.dim]
+		if !fast {
+			d := m.docs[r]
+			s.top.push(candidate{score: float64(dot(q, row)), tie: tie[d], doc: int32(d)})
+			continue
+		}
+		c := candidate{score: float64(dotFast(q, row)), tie: tie[m.docs[r]], doc: int32(r)}
+		if len(s.top.h) < k || c.score >= s.top.h[0].score-slack {
+			s.near = append(s.near, c)
+			s.top.push(c)
+		}
+	}
 }

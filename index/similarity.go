@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -64,7 +65,7 @@ func ShinglesOf(rs []rune, k int) []uint64 {
 }
 
 // Intersect counts the common elements of two sorted sets.
-func Intersect(a, b []uint64) int {
+func Intersect[T cmp.Ordered](a, b []T) int {
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		switch {

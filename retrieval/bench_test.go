@@ -27,7 +27,7 @@ import (
 // distinct queries). Run the search benchmarks with -benchtime 211x to send
 // each query once, so that no query is served from the analyser's cache of
 // recent texts.
-func benchQueries(b *testing.B) []string {
+func benchQueries(b testing.TB) []string {
 	var qs []string
 	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
 		f, err := os.Open(path)
@@ -144,7 +144,9 @@ func rssMB() float64 {
 // BenchmarkStartup measures what stands between `soudan serve` and
 // healthz 200: loading kagome's dictionary (dict-s, once per process, so
 // run it alone: go test ./retrieval -run '^$' -bench Startup
-// -benchtime 10x), then loading the default corpus and building every
+// -benchtime 10x; always from kagome's files, as test binaries carry no
+// module versions to key a dictionary snapshot on: the snapshot's load is
+// BenchmarkLoad in package dictsnap), then loading the default corpus and building every
 // index (the ns/op; build-cpu-s is the process's CPU time per build, both
 // cores together), and the resident memory afterwards. The collector
 // runs as `soudan serve` runs it during its first build

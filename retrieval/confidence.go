@@ -211,13 +211,14 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 	if e.tokens != nil {
 		s.Support, s.Known = wordSupport(e.tokens, top, words)
 	}
+	grams := distinct(bigrams)
 	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, top, bigrams)
+		s.BigramSupport = share(e.bigrams, top, grams)
 	}
 	if e.readings != nil {
-		s.ReadingSupport = share(e.readings, top, readings)
+		s.ReadingSupport = share(e.readings, top, distinct(readings))
 	}
-	s.Example = e.exampleSimilarity(top, bigrams)
+	s.Example = e.exampleSimilarity(top, grams)
 	return s
 }
 
@@ -225,11 +226,9 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 // document doc holds, and that some document holds.
 func wordSupport(l *index.Lexical, doc int, words []string) (support, known float64) {
 	var total, held, seen float64
-	done := map[string]bool{}
 	uniq := make([]string, 0, len(words))
 	for _, w := range words {
-		if !done[w] {
-			done[w] = true
+		if !slices.Contains(uniq, w) { // a query has a few dozen words at most
 			uniq = append(uniq, w)
 		}
 	}
@@ -250,9 +249,14 @@ func wordSupport(l *index.Lexical, doc int, words []string) (support, known floa
 	return held / total, seen / total
 }
 
-// share returns the share of the distinct terms that document doc holds.
-func share(l *index.Lexical, doc int, terms []string) float64 {
-	uniq := slices.Compact(slices.Sorted(slices.Values(terms)))
+// distinct returns terms sorted, each once, in a new slice.
+func distinct(terms []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(terms)))
+}
+
+// share returns the share of the distinct terms uniq that document doc
+// holds.
+func share(l *index.Lexical, doc int, uniq []string) float64 {
 	if len(uniq) == 0 {
 		return 0
 	}
@@ -266,37 +270,50 @@ func share(l *index.Lexical, doc int, terms []string) float64 {
 }
 
 // exampleSimilarity is the best Dice coefficient between the query's
-// bigram set and that of one of the entry's example questions, title or
-// question lines.
-func (e *Engine) exampleSimilarity(doc int, queryBigrams []string) float64 {
-	q := bigramSet(queryBigrams)
+// bigram set q (sorted, distinct) and that of one of the entry's example
+// questions, title or question lines.
+func (e *Engine) exampleSimilarity(doc int, q []string) float64 {
 	if len(q) == 0 {
 		return 0
 	}
 	best := 0.0
 	for _, x := range e.exampleGrams(doc) {
-		common := 0
-		for _, b := range x {
-			if q[b] {
-				common++
-			}
-		}
-		if d := 2 * float64(common) / float64(len(q)+len(x)); d > best {
+		if d := 2 * float64(index.Intersect(q, x)) / float64(len(q)+len(x)); d > best {
 			best = d
 		}
 	}
 	return best
 }
 
-// exampleGrams returns the distinct bigrams of each of entry doc's title,
-// question lines and (with annotations) example questions, leaving out
-// lines without any. They are analysed once per entry, on first use, so a
-// search does not analyse its first result's examples again; entries
-// never ranked first cost nothing.
+// exampleGrams returns the distinct bigrams, sorted, of each of entry
+// doc's title, question lines and (with annotations) example questions,
+// leaving out lines without any. A build over up to keepAnalysesMax
+// entries computes them all (setExampleGrams); a larger one computes an
+// entry's on first use, so entries never ranked first cost nothing.
 func (e *Engine) exampleGrams(doc int) [][]string {
 	if p := e.exGrams[doc].Load(); p != nil {
 		return *p
 	}
+	sets := e.lineGrams(doc)
+	e.exGrams[doc].Store(&sets)
+	return sets
+}
+
+// setExampleGrams computes every entry's exampleGrams, for a corpus of
+// up to keepAnalysesMax entries: the confidence reads them for the first
+// result of every search.
+func (e *Engine) setExampleGrams() {
+	if len(e.entries) > keepAnalysesMax {
+		return
+	}
+	for doc := range e.entries {
+		sets := e.lineGrams(doc)
+		e.exGrams[doc].Store(&sets)
+	}
+}
+
+// lineGrams computes exampleGrams(doc).
+func (e *Engine) lineGrams(doc int) [][]string {
 	en := e.entries[doc]
 	lines := append([]string{en.Title}, en.Question...)
 	if e.opts.Annotations {
@@ -304,26 +321,11 @@ func (e *Engine) exampleGrams(doc int) [][]string {
 	}
 	sets := make([][]string, 0, len(lines))
 	for _, l := range lines {
-		seen := bigramSet(e.gram(l))
-		if len(seen) == 0 {
-			continue
+		if x := distinct(e.gram(l)); len(x) > 0 {
+			sets = append(sets, x)
 		}
-		x := make([]string, 0, len(seen))
-		for b := range seen {
-			x = append(x, b)
-		}
-		sets = append(sets, x)
 	}
-	e.exGrams[doc].Store(&sets)
 	return sets
-}
-
-func bigramSet(bs []string) map[string]bool {
-	m := make(map[string]bool, len(bs))
-	for _, b := range bs {
-		m[b] = true
-	}
-	return m
 }
 
 // sameSection reports whether two results sit in one section: the same

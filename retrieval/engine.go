@@ -64,9 +64,11 @@ type Options struct {
 	// ActionWeight is how much the action a caller reports counts: when
 	// the query says the caller already acted (clicked, entered, paid,
 	// transferred, was infected: [index.Analyzer.Acted]), entries whose
-	// advice is for victims (Entry.Stage after) gain this share of their
-	// score and entries whose advice assumes nothing has happened yet
-	// (before) lose it. 0 disables it.
+	// advice assumes nothing has happened yet (Entry.Stage before) lose
+	// this share of their score, so that they yield to the others, the
+	// advice for victims among them. Entries marked after are not raised:
+	// raising them lifted victims' advice of other topics above the
+	// caller's own (docs/relevance.md). 0 disables it.
 	ActionWeight float64
 	// CollapseThreshold collapses a result into a better-ranked one whose
 	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
@@ -168,12 +170,16 @@ type Engine struct {
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
+	// local is the local LSA embedder of the vector signal (nil with
+	// Options.Embedder): it embeds a query from the query's analysis.
+	local *index.Local
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
 	exOwner  []int32
 	an       *index.Analyzer
 	gram     func(string) []string // character bigrams, folded or not
+	gramOf   func(string) []string // gram of a text already normalised
 	syn      *expander
 	routing  []*corpus.Entry
 	near     [][]int   // near-identical entries of each entry (small corpora)
@@ -183,8 +189,11 @@ type Engine struct {
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
+	// expParts holds the analyses of thesaurus expansions, which recur
+	// from query to query (a bounded set: the thesaurus's terms).
+	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
-	// example lines, analysed on first use (see exampleGrams).
+	// example lines (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
 }
 
@@ -231,9 +240,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.entries = c.Entries
 	e.routing = routingEntries(c)
-	e.gram = index.Bigrams
+	e.gram, e.gramOf = index.Bigrams, index.BigramsOf
 	if opts.FoldKana {
-		e.gram = index.FoldedBigrams
+		e.gram, e.gramOf = index.FoldedBigrams, index.FoldedBigramsOf
 	}
 	e.setPriors()
 	b := e.newBuildTexts()
@@ -247,6 +256,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
 	}
+	e.setExampleGrams()
 	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
 		e.syn = newExpander(c.Thesaurus)
 	}
@@ -404,7 +414,7 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 		}
 		// The embedder stays for the queries; the build's texts need not.
 		defer local.ForgetDocuments()
-		emb = local
+		emb, e.local = local, local
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
 	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
@@ -488,6 +498,7 @@ type fuseScratch struct {
 	lexical []bool
 	seen    []bool
 	touched []int32
+	cands   []candidate // fuse's candidates, reused
 }
 
 func (e *Engine) getScratch() *fuseScratch {
@@ -534,35 +545,9 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		return nil, err
 	}
 	qa := e.analyse(q)
-	var rankings []ranking
-	if e.tokens != nil {
-		terms := qa.terms(true, false)
-		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		if e.opts.PRFTerms > 0 && len(hits) > 0 {
-			terms = append(terms, e.prf(hits, terms)...)
-			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		}
-		rankings = append(rankings, newRanking(SignalTokens, hits))
-	}
-	if e.bigrams != nil {
-		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)))
-	}
-	if e.readings != nil {
-		rankings = append(rankings, newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)))
-	}
-	if e.examples != nil {
-		rankings = append(rankings, e.rankExamples(qa))
-	}
-	degraded := false
-	if e.opts.Weights[SignalVector] > 0 {
-		r, ok, err := e.rankVector(ctx, qa)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			rankings = append(rankings, r)
-		}
-		degraded = !ok
+	rankings, degraded, err := e.rank(ctx, qa)
+	if err != nil {
+		return nil, err
 	}
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
@@ -581,6 +566,80 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	resp.Highlight = slices.Clone(p.an.Words)
 	resp.Took = time.Since(start)
 	return resp, nil
+}
+
+// parallelSignalsMin is the number of entries from which a search runs
+// its signals each on its own goroutine: the searches of a large corpus
+// take milliseconds each, and the cores share them; over a small one,
+// starting goroutines would cost more than it saves.
+var parallelSignalsMin = 5000
+
+// The signals a search runs, in the order of its rankings.
+const (
+	runTokens = iota
+	runBigrams
+	runReadings
+	runExamples
+	runVector
+	numRuns
+)
+
+// signalRun is what one signal's search gave.
+type signalRun struct {
+	r   ranking
+	ok  bool // the signal ranked (it exists, and did not fail)
+	err error
+}
+
+// rank runs every signal's search. degraded reports that the vector
+// signal is on but unavailable or failed; err is set only when ctx ended.
+func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []ranking, degraded bool, err error) {
+	var runs [numRuns]signalRun
+	if len(e.entries) < parallelSignalsMin {
+		for i := range runs {
+			runs[i] = e.runSignal(ctx, qa, i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for i := range runs[1:] {
+			wg.Go(func() { runs[i+1] = e.runSignal(ctx, qa, i+1) })
+		}
+		runs[0] = e.runSignal(ctx, qa, 0)
+		wg.Wait()
+	}
+	for _, r := range runs {
+		if r.err != nil {
+			return nil, false, r.err
+		}
+		if r.ok {
+			rankings = append(rankings, r.r)
+		}
+	}
+	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// runSignal runs one signal's search (runTokens...runVector).
+func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) signalRun {
+	switch {
+	case signal == runTokens && e.tokens != nil:
+		terms := qa.terms(true, false)
+		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
+		if e.opts.PRFTerms > 0 && len(hits) > 0 {
+			terms = append(terms, e.prf(hits, terms)...)
+			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
+		}
+		return signalRun{r: newRanking(SignalTokens, hits), ok: true}
+	case signal == runBigrams && e.bigrams != nil:
+		return signalRun{r: newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)), ok: true}
+	case signal == runReadings && e.readings != nil:
+		return signalRun{r: newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)), ok: true}
+	case signal == runExamples && e.examples != nil:
+		return signalRun{r: e.rankExamples(qa), ok: true}
+	case signal == runVector && e.opts.Weights[SignalVector] > 0:
+		r, ok, err := e.rankVector(ctx, qa)
+		return signalRun{r: r, ok: ok, err: err}
+	}
+	return signalRun{}
 }
 
 // queryAnalysis is a query analysed once for every signal: the caller's
@@ -603,7 +662,10 @@ type analysedPart struct {
 	text                     string
 	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
-	weight                   float64
+	// marked are the bigrams marked "#", as the examples index holds
+	// them (nil without the examples signal).
+	marked []string
+	weight float64
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
@@ -620,7 +682,7 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	qa.parts = make([]analysedPart, 0, 2+len(qa.expansions))
 	qa.parts = append(qa.parts, first)
 	for _, x := range qa.expansions {
-		qa.parts = append(qa.parts, e.analysePart(x, e.opts.SynonymWeight))
+		qa.parts = append(qa.parts, e.expansionPart(x))
 	}
 	qa.acted = e.opts.ActionWeight > 0 && first.an.Acted
 	if len(qa.sound) > 0 {
@@ -634,28 +696,77 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 // ([index.Analyzer.Analyse]) for every signal.
 func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	an := e.an.Analyse(text)
-	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gram(text), weight: weight}
+	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
 	}
+	if e.examples != nil {
+		p.marked = marked(p.bigrams)
+	}
 	return p
+}
+
+// expansionPart is analysePart(x, SynonymWeight) for a thesaurus
+// expansion x, analysed once per engine.
+func (e *Engine) expansionPart(x string) analysedPart {
+	if p, ok := e.expParts.Load(x); ok {
+		return p.(analysedPart)
+	}
+	p := e.analysePart(x, e.opts.SynonymWeight)
+	e.expParts.Store(x, p)
+	return p
+}
+
+// marked returns grams each prefixed with "#", as substrings of one
+// string.
+func marked(grams []string) []string {
+	if len(grams) == 0 {
+		return nil
+	}
+	n := 0
+	for _, g := range grams {
+		n += 1 + len(g)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, g := range grams {
+		b.WriteByte('#')
+		b.WriteString(g)
+	}
+	all, out := b.String(), make([]string, len(grams))
+	at := 0
+	for i, g := range grams {
+		out[i] = all[at : at+1+len(g)]
+		at += 1 + len(g)
+	}
+	return out
 }
 
 // terms returns the weighted words and/or bigrams of the query and its
 // expansions; with both, bigrams are marked "#" as the examples index
 // keeps them apart from words.
 func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
-	var out []index.WeightedTerm
+	n := 0
 	for _, p := range qa.parts {
 		if words {
-			out = append(out, weighted(p.words, "", p.weight)...)
+			n += len(p.words)
 		}
 		if bigrams {
-			prefix := ""
-			if words {
-				prefix = "#"
-			}
-			out = append(out, weighted(p.bigrams, prefix, p.weight)...)
+			n += len(p.bigrams)
+		}
+	}
+	out := make([]index.WeightedTerm, 0, n)
+	for _, p := range qa.parts {
+		if words {
+			out = appendWeighted(out, p.words, p.weight)
+		}
+		switch {
+		case bigrams && words && p.marked == nil && len(p.bigrams) > 0:
+			out = appendWeighted(out, marked(p.bigrams), p.weight)
+		case bigrams && words:
+			out = appendWeighted(out, p.marked, p.weight)
+		case bigrams:
+			out = appendWeighted(out, p.bigrams, p.weight)
 		}
 	}
 	return out
@@ -666,7 +777,7 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
 	var out []index.WeightedTerm
 	for _, p := range qa.parts {
-		out = append(out, weighted(p.readings, "", p.weight)...)
+		out = appendWeighted(out, p.readings, p.weight)
 	}
 	return out
 }
@@ -696,15 +807,11 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		vctx, cancel = context.WithTimeout(ctx, e.opts.EmbedTimeout)
 		defer cancel()
 	}
-	vq := qa.text
-	if len(qa.expansions) > 0 {
-		vq += "\n" + strings.Join(qa.expansions, "\n")
-	}
 	n := e.opts.Depth
 	if qa.filter != nil {
 		n = 10 * e.opts.Depth // room for the kinds filter
 	}
-	hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
+	hits, err := e.searchVector(vctx, vector, qa, min(n, vector.Len()))
 	if err != nil {
 		if ctx.Err() != nil {
 			return ranking{}, false, ctx.Err()
@@ -729,6 +836,25 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 	return newRanking(SignalVector, kept), true, nil
 }
 
+// searchVector returns the k entries nearest to the query and its
+// expansions, one per line. The local embedder embeds them from their
+// analyses, when the caller's text is one line as they are.
+func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
+	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
+	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
+		terms, norms := make([][]string, lines), make([]string, lines)
+		for i, p := range qa.parts[:lines] {
+			terms[i], norms[i] = p.an.Terms, p.an.Norm
+		}
+		return vector.SearchEmbedding(ctx, e.local.EmbedAnalysed(terms, norms), k)
+	}
+	vq := qa.text
+	if len(qa.expansions) > 0 {
+		vq += "\n" + strings.Join(qa.expansions, "\n")
+	}
+	return vector.Search(ctx, vq, k)
+}
+
 // wordsAndBigrams is the analysis of the examples signal: kagome base
 // forms plus character bigrams (marked with #).
 func (e *Engine) wordsAndBigrams(s string) []string {
@@ -747,10 +873,10 @@ func (e *Engine) withBigrams(words []string, s string) []string {
 	return out
 }
 
-func weighted(terms []string, prefix string, w float64) []index.WeightedTerm {
-	out := make([]index.WeightedTerm, len(terms))
-	for i, t := range terms {
-		out[i] = index.WeightedTerm{Term: prefix + t, Weight: w}
+// appendWeighted appends terms to out, each with weight w.
+func appendWeighted(out []index.WeightedTerm, terms []string, w float64) []index.WeightedTerm {
+	for _, t := range terms {
+		out = append(out, index.WeightedTerm{Term: t, Weight: w})
 	}
 	return out
 }
@@ -788,13 +914,10 @@ type candidate struct {
 }
 
 // stageFactor is the multiplier of entry doc's score for a caller who
-// already acted: 1 + ActionWeight for advice to victims, 1 − ActionWeight
-// for advice that assumes nothing has happened yet.
+// already acted: 1 − ActionWeight for advice that assumes nothing has
+// happened yet, 1 for the rest.
 func (e *Engine) stageFactor(doc int) float64 {
-	switch e.entries[doc].Stage {
-	case corpus.StageAfter:
-		return 1 + e.opts.ActionWeight
-	case corpus.StageBefore:
+	if e.entries[doc].Stage == corpus.StageBefore {
 		return 1 - e.opts.ActionWeight
 	}
 	return 1
@@ -827,7 +950,7 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 			sc.fused[h.Doc] += w / (e.opts.RRFK + float64(i+1))
 		}
 	}
-	cands := make([]candidate, 0, len(sc.touched))
+	cands := sc.cands[:0]
 	for _, d := range sc.touched {
 		doc := int(d)
 		if requireLexical && !sc.lexical[doc] {
@@ -839,22 +962,17 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 		}
 		cands = append(cands, candidate{doc: doc, score: f * p, fused: f, prior: p})
 	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Compare(e.tie[a.doc], e.tie[b.doc])
-	})
-	return e.collapse(cands, rankings, q)
+	sc.cands = cands
+	return e.collapse(newCandHeap(cands, e.tie), rankings, q)
 }
 
 // collapse keeps the best candidates up to q.K, skipping those
 // near-identical to one already kept, and explains them when asked.
-func (e *Engine) collapse(cands []candidate, rankings []ranking, q Query) []Result {
+func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result {
 	var out []Result
 	var kept []int
 	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
-	for _, c := range cands {
+	for c, ok := cands.pop(); ok; c, ok = cands.pop() {
 		if e.opts.CollapseThreshold > 0 {
 			dup, sh := e.collapsed(c.doc, kept, keptSh)
 			if dup {

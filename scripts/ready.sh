@@ -2,7 +2,9 @@
 # ready.sh: the time from starting `soudan serve` on the default corpus to
 # its first /healthz 200 (every signal up), cold (no dictionary snapshot
 # yet: kagome's files are loaded and the snapshot written) and warm (from
-# the snapshot), RUNS times each, with the median.
+# the snapshot), RUNS times each, with the median. Then, on a corpus folder
+# (soudan corpus init), a warm start against reloads after a new file
+# (POST /api/admin/reload, which answers when the new index serves).
 #
 #   scripts/ready.sh          # RUNS=5
 #   RUNS=9 scripts/ready.sh
@@ -15,18 +17,19 @@ RUNS=${RUNS:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/soudan" ./cmd/soudan
+"$work/soudan" corpus init "$work/corpus" >/dev/null
 
 python3 - "$work" "$RUNS" <<'EOF'
 import os, socket, statistics, subprocess, sys, time, urllib.request
 
 work, runs = sys.argv[1], int(sys.argv[2])
 
-def start(i, cache):
+def start(i, cache, *extra, keep=False):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
     log = open(os.path.join(work, "serve.log"), "a")
     t0 = time.monotonic()
     p = subprocess.Popen([os.path.join(work, "soudan"), "serve", "--addr", f"127.0.0.1:{port}",
-                          "--data", os.path.join(work, f"data{i}"), "--dict-cache", cache],
+                          "--data", os.path.join(work, f"data{i}"), "--dict-cache", cache, *extra],
                          stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/healthz"
     while True:
@@ -39,8 +42,13 @@ def start(i, cache):
             sys.exit(f"soudan serve exited with {p.returncode}; see its log")
         time.sleep(0.005)
     took = time.monotonic() - t0
+    if keep:
+        return took, p, port
     p.terminate(); p.wait()
     return took
+
+def median_line(name, times):
+    print(f"{name}: median {statistics.median(times):.2f} s; runs " + " ".join(f"{t:.2f}" for t in times))
 
 for name in ("cold", "warm"):
     times = []
@@ -49,5 +57,20 @@ for name in ("cold", "warm"):
         if name == "warm" and i == 0:
             start(-1, cache)  # writes the snapshot
         times.append(start(i, cache))
-    print(f"{name}: median {statistics.median(times):.2f} s; runs " + " ".join(f"{t:.2f}" for t in times))
+    median_line(name, times)
+
+folder = os.path.join(work, "corpus")
+took, p, port = start("f", os.path.join(work, "dict-warm"), "--corpus", folder, keep=True)
+reloads = []
+for i in range(runs):
+    with open(os.path.join(folder, f"extra{i}.csv"), "w") as f:
+        f.write(f"タイトル,質問,回答\n別の項目{i},パスワードを忘れた,管理者に連絡してください。\n")
+    t0 = time.monotonic()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/admin/reload", method="POST")
+    if urllib.request.urlopen(req, timeout=60).status != 200:
+        sys.exit("reload failed")
+    reloads.append(time.monotonic() - t0)
+p.terminate(); p.wait()
+print(f"corpus folder: warm start {took:.2f} s")
+median_line("reload of the folder after a new file", reloads)
 EOF

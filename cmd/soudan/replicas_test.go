@@ -18,7 +18,7 @@ import (
 )
 
 // buildSoudan builds the binary once into a temporary folder.
-func buildSoudan(t *testing.T) string {
+func buildSoudan(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "soudan")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()

@@ -97,7 +97,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	gcRestore := memlimit.Starting()
 	defer gcRestore()
 	index.SetDictCache(sf.dictCache)
-	go index.Default()
+	go logDictLoad(logger)
 
 	var srv *web.Server
 	var es engines
@@ -172,4 +172,15 @@ func buildThenReload(ctx context.Context, cancel context.CancelCauseFunc, rl *re
 			rl.Reload(ctx)
 		}
 	}
+}
+
+// logDictLoad loads the dictionary ([index.Default]) and logs where it came
+// from and what it took.
+func logDictLoad(logger *slog.Logger) {
+	load := index.DictLoaded()
+	from := "kagome's files"
+	if load.FromSnapshot {
+		from = "snapshot"
+	}
+	logger.Info("dictionary loaded", "from", from, "took", load.Took.Round(time.Millisecond))
 }

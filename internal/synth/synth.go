@@ -1,20 +1,27 @@
-package dupes
+// Package synth generates synthetic manuals for benchmarks at scale:
+// Japanese-like entries with planted near-duplicates, in memory or as a
+// corpus folder of CSV files that `soudan` reads like an editor's.
+package synth
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/soudan-desk/soudan/corpus"
 )
 
-// synthCorpus generates n entries of Japanese-like text (words of CJK
+// Entries generates n entries of Japanese-like text (words of CJK
 // ideographs joined by kana particles) with planted near-duplicates, seeded
 // and deterministic. One entry in every 50 is a copy of an earlier entry
 // with about 4 % of its characters changed, one in every 75 carries an
 // earlier entry's answer inside a longer answer (containment). It returns
 // the entries and the planted pairs as [2]ID.
-func synthCorpus(n int, seed uint64) ([]*corpus.Entry, [][2]string) {
+func Entries(n int, seed uint64) ([]*corpus.Entry, [][2]string) {
 	r := rand.New(rand.NewPCG(seed, 7))
 	particles := []string{"は", "を", "に", "の", "で", "と", "が", "から", "まで", "について", "ください", "します", "された", "。", "、"}
 	word := func() string {
@@ -75,4 +82,37 @@ func synthCorpus(n int, seed uint64) ([]*corpus.Entry, [][2]string) {
 		es[i] = e
 	}
 	return es, planted
+}
+
+// WriteCSV writes es as a corpus folder of files CSV files in dir
+// (part01.csv, part02.csv, …, the entries dealt out in turn), with the
+// columns kind, title, path and answer, as an editor's spreadsheet export
+// would hold them. Entries read back get IDs of their own (from the file
+// name, path and title), not es's.
+func WriteCSV(dir string, es []*corpus.Entry, files int) error {
+	if files < 1 {
+		return fmt.Errorf("synth: %d files", files)
+	}
+	for f := range files {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		if err := w.Write([]string{"kind", "title", "path", "answer"}); err != nil {
+			return err
+		}
+		for i := f; i < len(es); i += files {
+			e := es[i]
+			if err := w.Write([]string{string(e.Kind), e.Title, strings.Join(e.Path, " > "), e.Answer}); err != nil {
+				return err
+			}
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		name := filepath.Join(dir, fmt.Sprintf("part%02d.csv", f+1))
+		if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
