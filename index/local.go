@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/soudan-desk/soudan/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -116,7 +116,7 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 		}
 	}
 	l := &Local{opts: opts}
-	counts := parallelMap(fit, l.count)
+	counts := parallel.Map(fit, l.count)
 	l.fitted = make(map[string]map[string]float64, len(fit))
 	for i, t := range fit {
 		l.fitted[t] = counts[i]
@@ -376,7 +376,7 @@ func (l *Local) Embed(ctx context.Context, texts []string, purpose Purpose) ([][
 	out := make([][]float32, len(texts))
 	var failed error
 	var once sync.Once
-	parallelFor(len(texts), func(i int) {
+	parallel.For(len(texts), func(i int) {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				once.Do(func() { failed = fmt.Errorf("local: embed: %w", err) })
@@ -405,6 +405,37 @@ func (l *Local) embed(text string, purpose Purpose) []float32 {
 	} else {
 		x = l.weighText(text, words)
 	}
+	return l.project(x)
+}
+
+// EmbedAnalysed is Embed(ctx, []string{text}, PurposeQuery)[0] for a
+// query text whose lines the caller has analysed: terms[i] are
+// [Analyzer.Terms] of line i and norms[i] its [corpus.Normalize]d form
+// ([Analysis] holds both). Normalising text normalises each line on its
+// own, so the bigrams are those of text; nothing is analysed again.
+func (l *Local) EmbedAnalysed(terms [][]string, norms []string) []float32 {
+	sc := l.getScratch()
+	defer l.scratch.Put(sc)
+	for _, ts := range terms {
+		for _, t := range ts {
+			i, ok := l.features[t]
+			sc.add(i, ok)
+		}
+	}
+	key := make([]byte, 0, 16)
+	for _, norm := range norms {
+		for _, g := range BigramsOf(norm) {
+			key = append(append(key[:0], '#'), g...)
+			i, ok := l.features[string(key)]
+			sc.add(i, ok)
+		}
+	}
+	return l.project(l.weighCounts(sc))
+}
+
+// project maps the weighted features x to the unit vector of the LSA
+// space: Σ x_t · U_t, normalised.
+func (l *Local) project(x sparseVec) []float32 {
 	v := make([]float32, l.rank)
 	for a, t := range x.idx {
 		w := float32(x.val[a])
@@ -426,32 +457,44 @@ type localScratch struct {
 // known features in a dense scratch array and weighs them in index order,
 // with the same arithmetic, so the vector is the same to the bit.
 func (l *Local) weighText(text string, words func(string) []string) sparseVec {
-	sc, _ := l.scratch.Get().(*localScratch)
-	if sc == nil {
-		sc = &localScratch{counts: make([]float64, len(l.idf))}
-	}
+	sc := l.getScratch()
 	defer l.scratch.Put(sc)
-	add := func(i int32, ok bool) {
-		if !ok {
-			return
-		}
-		if sc.counts[i] == 0 {
-			sc.touched = append(sc.touched, i)
-		}
-		sc.counts[i]++
-	}
 	for _, line := range strings.Split(text, "\n") {
 		for _, t := range words(line) {
 			i, ok := l.features[t]
-			add(i, ok)
+			sc.add(i, ok)
 		}
 	}
 	key := make([]byte, 0, 16)
 	for _, g := range NGrams(text, 2) {
 		key = append(append(key[:0], '#'), g...)
 		i, ok := l.features[string(key)] // no allocation: the key is only looked up
-		add(i, ok)
+		sc.add(i, ok)
 	}
+	return l.weighCounts(sc)
+}
+
+func (l *Local) getScratch() *localScratch {
+	if sc, ok := l.scratch.Get().(*localScratch); ok {
+		return sc
+	}
+	return &localScratch{counts: make([]float64, len(l.idf))}
+}
+
+// add counts feature i, when ok.
+func (sc *localScratch) add(i int32, ok bool) {
+	if !ok {
+		return
+	}
+	if sc.counts[i] == 0 {
+		sc.touched = append(sc.touched, i)
+	}
+	sc.counts[i]++
+}
+
+// weighCounts weighs the features counted in sc, in index order, and
+// resets sc.
+func (l *Local) weighCounts(sc *localScratch) sparseVec {
 	slices.Sort(sc.touched)
 	v := sparseVec{idx: make([]int32, len(sc.touched)), val: make([]float64, len(sc.touched))}
 	var norm float64
@@ -472,36 +515,4 @@ func (l *Local) weighText(text string, words func(string) []string) sparseVec {
 		}
 	}
 	return v
-}
-
-// parallelFor calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.
-func parallelFor(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/8))
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
-// parallelMap returns fn applied to every element of in, in order.
-func parallelMap[T, U any](in []T, fn func(T) U) []U {
-	out := make([]U, len(in))
-	parallelFor(len(in), func(i int) { out[i] = fn(in[i]) })
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/soudan-desk/soudan/index"
@@ -120,4 +121,39 @@ func TestLocalSampled(t *testing.T) {
 		t.Fatal(err)
 	}
 	embedtest.TestEmbedder(t, s)
+}
+
+// TestEmbedAnalysed checks that embedding a query from its lines'
+// analyses gives Embed's vector to the bit, for one line and several
+// (a text and its thesaurus expansions), with full-width letters and
+// long-vowel marks that normalisation changes.
+func TestEmbedAnalysed(t *testing.T) {
+	l, err := index.NewLocal(embedCorpus(), index.LocalOptions{Rank: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.ForgetDocuments()
+	a := index.Default()
+	for _, lines := range [][]string{
+		{"ウイルス対策ソフト"},
+		{"通販の詐欺", "ネット通販", "オンラインショッピング"},
+		{"ＰＡＳＳＷＯＲＤを変更したいサーバー", "パスワード"},
+		{"", "x"},
+	} {
+		terms, norms := make([][]string, len(lines)), make([]string, len(lines))
+		for i, line := range lines {
+			an := a.Analyse(line)
+			terms[i], norms[i] = an.Terms, an.Norm
+		}
+		want, err := l.Embed(context.Background(), []string{strings.Join(lines, "\n")}, index.PurposeQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lines[0] != "" && !slices.ContainsFunc(want[0], func(x float32) bool { return x != 0 }) {
+			t.Errorf("%q: a zero vector; the test compares nothing", lines)
+		}
+		if got := l.EmbedAnalysed(terms, norms); !slices.Equal(got, want[0]) {
+			t.Errorf("%q: EmbedAnalysed = %v, Embed = %v", lines, got, want[0])
+		}
+	}
 }

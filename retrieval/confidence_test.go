@@ -195,8 +195,8 @@ func TestNoneShowsRouting(t *testing.T) {
 }
 
 // A caller who reports having acted gets the advice for victims: the stage
-// factor lifts entries marked after and lowers those marked before, and
-// only when the query reports an action.
+// factor lowers entries marked before, leaves those marked after as they
+// rank, and acts only when the query reports an action.
 func TestActionStage(t *testing.T) {
 	build := func(weight float64) *Engine {
 		fsys := fstest.MapFS{"manual.txt": {Data: []byte(miniOutline)}, "annotations.yaml": {Data: []byte(miniAnnotations)}}
@@ -235,8 +235,8 @@ func TestActionStage(t *testing.T) {
 	}
 	on, off := build(0.1), build(0)
 	acted := "ランサムウェアに感染してしまった"
-	if got, want := score(on, acted, "ランサムウェア標準回答"), 1.1*score(off, acted, "ランサムウェア標準回答"); !near(got, want) {
-		t.Errorf("after entry: score %v, want 1.1 × %v", got, want/1.1)
+	if got, want := score(on, acted, "ランサムウェア標準回答"), score(off, acted, "ランサムウェア標準回答"); !near(got, want) {
+		t.Errorf("after entry: score %v, want it unchanged (%v)", got, want)
 	}
 	if got, want := score(on, acted, "ランサムウェアの危険性及び対策を教えてほしい"), 0.9*score(off, acted, "ランサムウェアの危険性及び対策を教えてほしい"); !near(got, want) {
 		t.Errorf("before entry: score %v, want 0.9 × %v", got, want/0.9)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -63,9 +64,11 @@ type Options struct {
 	// ActionWeight is how much the action a caller reports counts: when
 	// the query says the caller already acted (clicked, entered, paid,
 	// transferred, was infected: [index.Analyzer.Acted]), entries whose
-	// advice is for victims (Entry.Stage after) gain this share of their
-	// score and entries whose advice assumes nothing has happened yet
-	// (before) lose it. 0 disables it.
+	// advice assumes nothing has happened yet (Entry.Stage before) lose
+	// this share of their score, so that they yield to the others, the
+	// advice for victims among them. Entries marked after are not raised:
+	// raising them lifted victims' advice of other topics above the
+	// caller's own (docs/relevance.md). 0 disables it.
 	ActionWeight float64
 	// CollapseThreshold collapses a result into a better-ranked one whose
 	// text is this similar (character-trigram containment, |A∩B|/min(|A|,|B|));
@@ -167,6 +170,9 @@ type Engine struct {
 	// vec is the vector signal; its index is nil while it is being built
 	// in the background or when the embedder failed at build time.
 	vec vectorState
+	// local is the local LSA embedder of the vector signal (nil with
+	// Options.Embedder): it embeds a query from the query's analysis.
+	local *index.Local
 	// examples indexes each example question, title and question line as
 	// a document of its own; exOwner maps them to entries.
 	examples *index.Lexical
@@ -334,11 +340,13 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	parallel.For(n, func(i int) {
+		b.docs[i] = e.doc(e.entries[i])
+		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
-		b.docs[i] = e.doc(en)
 		b.ids[i] = en.ID
-		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
 		for _, f := range b.docs[i].Fields {
 			if f == "" {
 				continue
@@ -406,7 +414,7 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 		}
 		// The embedder stays for the queries; the build's texts need not.
 		defer local.ForgetDocuments()
-		emb = local
+		emb, e.local = local, local
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
 	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
@@ -537,35 +545,9 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		return nil, err
 	}
 	qa := e.analyse(q)
-	var rankings []ranking
-	if e.tokens != nil {
-		terms := qa.terms(true, false)
-		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		if e.opts.PRFTerms > 0 && len(hits) > 0 {
-			terms = append(terms, e.prf(hits, terms)...)
-			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		}
-		rankings = append(rankings, newRanking(SignalTokens, hits))
-	}
-	if e.bigrams != nil {
-		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)))
-	}
-	if e.readings != nil {
-		rankings = append(rankings, newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)))
-	}
-	if e.examples != nil {
-		rankings = append(rankings, e.rankExamples(qa))
-	}
-	degraded := false
-	if e.opts.Weights[SignalVector] > 0 {
-		r, ok, err := e.rankVector(ctx, qa)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			rankings = append(rankings, r)
-		}
-		degraded = !ok
+	rankings, degraded, err := e.rank(ctx, qa)
+	if err != nil {
+		return nil, err
 	}
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
@@ -584,6 +566,80 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	resp.Highlight = slices.Clone(p.an.Words)
 	resp.Took = time.Since(start)
 	return resp, nil
+}
+
+// parallelSignalsMin is the number of entries from which a search runs
+// its signals each on its own goroutine: the searches of a large corpus
+// take milliseconds each, and the cores share them; over a small one,
+// starting goroutines would cost more than it saves.
+var parallelSignalsMin = 5000
+
+// The signals a search runs, in the order of its rankings.
+const (
+	runTokens = iota
+	runBigrams
+	runReadings
+	runExamples
+	runVector
+	numRuns
+)
+
+// signalRun is what one signal's search gave.
+type signalRun struct {
+	r   ranking
+	ok  bool // the signal ranked (it exists, and did not fail)
+	err error
+}
+
+// rank runs every signal's search. degraded reports that the vector
+// signal is on but unavailable or failed; err is set only when ctx ended.
+func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []ranking, degraded bool, err error) {
+	var runs [numRuns]signalRun
+	if len(e.entries) < parallelSignalsMin {
+		for i := range runs {
+			runs[i] = e.runSignal(ctx, qa, i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for i := range runs[1:] {
+			wg.Go(func() { runs[i+1] = e.runSignal(ctx, qa, i+1) })
+		}
+		runs[0] = e.runSignal(ctx, qa, 0)
+		wg.Wait()
+	}
+	for _, r := range runs {
+		if r.err != nil {
+			return nil, false, r.err
+		}
+		if r.ok {
+			rankings = append(rankings, r.r)
+		}
+	}
+	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// runSignal runs one signal's search (runTokens...runVector).
+func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) signalRun {
+	switch {
+	case signal == runTokens && e.tokens != nil:
+		terms := qa.terms(true, false)
+		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
+		if e.opts.PRFTerms > 0 && len(hits) > 0 {
+			terms = append(terms, e.prf(hits, terms)...)
+			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
+		}
+		return signalRun{r: newRanking(SignalTokens, hits), ok: true}
+	case signal == runBigrams && e.bigrams != nil:
+		return signalRun{r: newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)), ok: true}
+	case signal == runReadings && e.readings != nil:
+		return signalRun{r: newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)), ok: true}
+	case signal == runExamples && e.examples != nil:
+		return signalRun{r: e.rankExamples(qa), ok: true}
+	case signal == runVector && e.opts.Weights[SignalVector] > 0:
+		r, ok, err := e.rankVector(ctx, qa)
+		return signalRun{r: r, ok: ok, err: err}
+	}
+	return signalRun{}
 }
 
 // queryAnalysis is a query analysed once for every signal: the caller's
@@ -751,15 +807,11 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		vctx, cancel = context.WithTimeout(ctx, e.opts.EmbedTimeout)
 		defer cancel()
 	}
-	vq := qa.text
-	if len(qa.expansions) > 0 {
-		vq += "\n" + strings.Join(qa.expansions, "\n")
-	}
 	n := e.opts.Depth
 	if qa.filter != nil {
 		n = 10 * e.opts.Depth // room for the kinds filter
 	}
-	hits, err := vector.Search(vctx, vq, min(n, vector.Len()))
+	hits, err := e.searchVector(vctx, vector, qa, min(n, vector.Len()))
 	if err != nil {
 		if ctx.Err() != nil {
 			return ranking{}, false, ctx.Err()
@@ -782,6 +834,25 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		}
 	}
 	return newRanking(SignalVector, kept), true, nil
+}
+
+// searchVector returns the k entries nearest to the query and its
+// expansions, one per line. The local embedder embeds them from their
+// analyses, when the caller's text is one line as they are.
+func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
+	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
+	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
+		terms, norms := make([][]string, lines), make([]string, lines)
+		for i, p := range qa.parts[:lines] {
+			terms[i], norms[i] = p.an.Terms, p.an.Norm
+		}
+		return vector.SearchEmbedding(ctx, e.local.EmbedAnalysed(terms, norms), k)
+	}
+	vq := qa.text
+	if len(qa.expansions) > 0 {
+		vq += "\n" + strings.Join(qa.expansions, "\n")
+	}
+	return vector.Search(ctx, vq, k)
 }
 
 // wordsAndBigrams is the analysis of the examples signal: kagome base
@@ -843,13 +914,10 @@ type candidate struct {
 }
 
 // stageFactor is the multiplier of entry doc's score for a caller who
-// already acted: 1 + ActionWeight for advice to victims, 1 − ActionWeight
-// for advice that assumes nothing has happened yet.
+// already acted: 1 − ActionWeight for advice that assumes nothing has
+// happened yet, 1 for the rest.
 func (e *Engine) stageFactor(doc int) float64 {
-	switch e.entries[doc].Stage {
-	case corpus.StageAfter:
-		return 1 + e.opts.ActionWeight
-	case corpus.StageBefore:
+	if e.entries[doc].Stage == corpus.StageBefore {
 		return 1 - e.opts.ActionWeight
 	}
 	return 1

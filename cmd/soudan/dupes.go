@@ -92,6 +92,7 @@ flags:`)
 	// A one-off build from nothing, as a server's first: the collector
 	// would mark the growing corpus and indexes over and over at GOGC=100.
 	defer memlimit.Starting()()
+	go index.Default() // kagome's dictionary loads while the corpus does
 	c, err := ef.loadCorpus()
 	if err != nil {
 		return err

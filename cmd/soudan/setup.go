@@ -87,7 +87,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noAnnotations, "no-annotations", false, "do not index editors' keywords and example questions")
 	fs.BoolVar(&f.noSection, "no-section-context", false, "do not add a section's keywords to the entries beneath it")
 	fs.BoolVar(&f.noPriors, "no-priors", false, "disable kind priors")
-	fs.Float64Var(&f.actionWeight, "action-weight", d.ActionWeight, "for a caller who reports having acted (clicked, paid, infected …), raise advice for victims and lower advice for the unaffected by this share (0 disables)")
+	fs.Float64Var(&f.actionWeight, "action-weight", d.ActionWeight, "for a caller who reports having acted (clicked, paid, infected …), lower advice for the unaffected (stage: before) by this share, so that it yields to advice for victims (0 disables)")
 	fs.Float64Var(&f.readingWords, "reading-words", d.ReadingWords, "weight of the manual's words found in the caller's kana by their reading (0 disables)")
 	fs.BoolVar(&f.noFold, "no-kana-fold", false, "do not fold typed kana variants (ー, small kana, ヴ) in the bigram signals")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
