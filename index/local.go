@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/soudan-desk/soudan/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -116,7 +116,7 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 		}
 	}
 	l := &Local{opts: opts}
-	counts := parallelMap(fit, l.count)
+	counts := parallel.Map(fit, l.count)
 	l.fitted = make(map[string]map[string]float64, len(fit))
 	for i, t := range fit {
 		l.fitted[t] = counts[i]
@@ -376,7 +376,7 @@ func (l *Local) Embed(ctx context.Context, texts []string, purpose Purpose) ([][
 	out := make([][]float32, len(texts))
 	var failed error
 	var once sync.Once
-	parallelFor(len(texts), func(i int) {
+	parallel.For(len(texts), func(i int) {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				once.Do(func() { failed = fmt.Errorf("local: embed: %w", err) })
@@ -528,36 +528,4 @@ func (l *Local) weighCounts(sc *localScratch) sparseVec {
 		}
 	}
 	return v
-}
-
-// parallelFor calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.
-func parallelFor(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/8))
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
-// parallelMap returns fn applied to every element of in, in order.
-func parallelMap[T, U any](in []T, fn func(T) U) []U {
-	out := make([]U, len(in))
-	parallelFor(len(in), func(i int) { out[i] = fn(in[i]) })
-	return out
 }

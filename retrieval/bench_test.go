@@ -27,7 +27,7 @@ import (
 // distinct queries). Run the search benchmarks with -benchtime 211x to send
 // each query once, so that no query is served from the analyser's cache of
 // recent texts.
-func benchQueries(b *testing.B) []string {
+func benchQueries(b testing.TB) []string {
 	var qs []string
 	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
 		f, err := os.Open(path)

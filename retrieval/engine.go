@@ -14,6 +14,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -339,11 +340,13 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	parallel.For(n, func(i int) {
+		b.docs[i] = e.doc(e.entries[i])
+		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
-		b.docs[i] = e.doc(en)
 		b.ids[i] = en.ID
-		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
 		for _, f := range b.docs[i].Fields {
 			if f == "" {
 				continue
@@ -542,35 +545,9 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		return nil, err
 	}
 	qa := e.analyse(q)
-	var rankings []ranking
-	if e.tokens != nil {
-		terms := qa.terms(true, false)
-		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		if e.opts.PRFTerms > 0 && len(hits) > 0 {
-			terms = append(terms, e.prf(hits, terms)...)
-			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		}
-		rankings = append(rankings, newRanking(SignalTokens, hits))
-	}
-	if e.bigrams != nil {
-		rankings = append(rankings, newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)))
-	}
-	if e.readings != nil {
-		rankings = append(rankings, newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)))
-	}
-	if e.examples != nil {
-		rankings = append(rankings, e.rankExamples(qa))
-	}
-	degraded := false
-	if e.opts.Weights[SignalVector] > 0 {
-		r, ok, err := e.rankVector(ctx, qa)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			rankings = append(rankings, r)
-		}
-		degraded = !ok
+	rankings, degraded, err := e.rank(ctx, qa)
+	if err != nil {
+		return nil, err
 	}
 	results := e.fuse(rankings, q, qa.acted)
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
@@ -589,6 +566,80 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	resp.Highlight = slices.Clone(p.an.Words)
 	resp.Took = time.Since(start)
 	return resp, nil
+}
+
+// parallelSignalsMin is the number of entries from which a search runs
+// its signals each on its own goroutine: the searches of a large corpus
+// take milliseconds each, and the cores share them; over a small one,
+// starting goroutines would cost more than it saves.
+var parallelSignalsMin = 5000
+
+// The signals a search runs, in the order of its rankings.
+const (
+	runTokens = iota
+	runBigrams
+	runReadings
+	runExamples
+	runVector
+	numRuns
+)
+
+// signalRun is what one signal's search gave.
+type signalRun struct {
+	r   ranking
+	ok  bool // the signal ranked (it exists, and did not fail)
+	err error
+}
+
+// rank runs every signal's search. degraded reports that the vector
+// signal is on but unavailable or failed; err is set only when ctx ended.
+func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []ranking, degraded bool, err error) {
+	var runs [numRuns]signalRun
+	if len(e.entries) < parallelSignalsMin {
+		for i := range runs {
+			runs[i] = e.runSignal(ctx, qa, i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for i := range runs[1:] {
+			wg.Go(func() { runs[i+1] = e.runSignal(ctx, qa, i+1) })
+		}
+		runs[0] = e.runSignal(ctx, qa, 0)
+		wg.Wait()
+	}
+	for _, r := range runs {
+		if r.err != nil {
+			return nil, false, r.err
+		}
+		if r.ok {
+			rankings = append(rankings, r.r)
+		}
+	}
+	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// runSignal runs one signal's search (runTokens...runVector).
+func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) signalRun {
+	switch {
+	case signal == runTokens && e.tokens != nil:
+		terms := qa.terms(true, false)
+		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
+		if e.opts.PRFTerms > 0 && len(hits) > 0 {
+			terms = append(terms, e.prf(hits, terms)...)
+			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
+		}
+		return signalRun{r: newRanking(SignalTokens, hits), ok: true}
+	case signal == runBigrams && e.bigrams != nil:
+		return signalRun{r: newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)), ok: true}
+	case signal == runReadings && e.readings != nil:
+		return signalRun{r: newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)), ok: true}
+	case signal == runExamples && e.examples != nil:
+		return signalRun{r: e.rankExamples(qa), ok: true}
+	case signal == runVector && e.opts.Weights[SignalVector] > 0:
+		r, ok, err := e.rankVector(ctx, qa)
+		return signalRun{r: r, ok: ok, err: err}
+	}
+	return signalRun{}
 }
 
 // queryAnalysis is a query analysed once for every signal: the caller's

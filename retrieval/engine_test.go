@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -366,5 +368,33 @@ func TestRequireLexical(t *testing.T) {
 	}
 	if len(r.Results) == 0 {
 		t.Error("vector-only engine returned nothing")
+	}
+}
+
+// TestParallelSignalsRankAsSequential checks that running the signals on
+// their own goroutines, as a search of a large corpus does, gives the
+// responses of running them one after the other, with and without a
+// kinds filter.
+func TestParallelSignalsRankAsSequential(t *testing.T) {
+	e := mustDefaultEngine(t)
+	defer func(saved int) { parallelSignalsMin = saved }(parallelSignalsMin)
+	for i, text := range benchQueries(t) {
+		q := Query{Text: text, K: 10}
+		if i%3 == 0 {
+			q.Kinds = []corpus.Kind{corpus.Kinds[i%len(corpus.Kinds)]}
+		}
+		var got [2]*Response
+		for j, min := range []int{math.MaxInt, 0} {
+			parallelSignalsMin = min
+			r, err := e.Search(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Took = 0
+			got[j] = r
+		}
+		if !reflect.DeepEqual(got[0], got[1]) {
+			t.Fatalf("query %d: parallel signals answer differently\n got %+v\nwant %+v", i, got[1].Results, got[0].Results)
+		}
 	}
 }
