@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // BM25Options are the parameters of BM25F scoring.
@@ -261,7 +263,7 @@ func (l *Lexical) setNorms(lens [NumFields][]int32) {
 // tokenizeDocs tokenizes every field of every document, in parallel.
 func tokenizeDocs(docs []Doc, tokenize func(string) []string) [][NumFields][]string {
 	out := make([][NumFields][]string, len(docs))
-	parallelFor(len(docs), func(d int) {
+	parallel.For(len(docs), func(d int) {
 		for f, text := range docs[d].Fields {
 			if text != "" {
 				out[d][f] = tokenize(text)

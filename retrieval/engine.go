@@ -14,6 +14,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -342,11 +343,13 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	parallel.For(n, func(i int) {
+		b.docs[i] = e.doc(e.entries[i])
+		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
-		b.docs[i] = e.doc(en)
 		b.ids[i] = en.ID
-		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
 		for _, f := range b.docs[i].Fields {
 			if f == "" {
 				continue
