@@ -436,12 +436,25 @@ func (l *Local) EmbedAnalysed(terms [][]string, norms []string) []float32 {
 // project maps the weighted features x to the unit vector of the LSA
 // space: Σ x_t · U_t, normalised.
 func (l *Local) project(x sparseVec) []float32 {
-	v := make([]float32, l.rank)
-	for a, t := range x.idx {
+	r := l.rank
+	v := make([]float32, r)
+	a := 0
+	// Two features a pass over v: each v[k] gains w1·u1 and then w2·u2,
+	// rounded as two passes would round them, so the sums are the same
+	// to the bit.
+	for ; a+1 < len(x.idx); a += 2 {
+		w1, w2 := float32(x.val[a]), float32(x.val[a+1])
+		u1 := l.u[int(x.idx[a])*r:][:len(v)]
+		u2 := l.u[int(x.idx[a+1])*r:][:len(v)]
+		for k := range v {
+			v[k] = v[k] + w1*u1[k] + w2*u2[k]
+		}
+	}
+	if a < len(x.idx) {
 		w := float32(x.val[a])
-		row := l.u[int(t)*l.rank : int(t+1)*l.rank]
-		for k, u := range row {
-			v[k] += w * u
+		u := l.u[int(x.idx[a])*r:][:len(v)]
+		for k := range v {
+			v[k] += w * u[k]
 		}
 	}
 	return normalize(v)
