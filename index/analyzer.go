@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -66,15 +67,20 @@ func Default() *Analyzer {
 	defaultOnce.Do(func() {
 		d, lex, load := loadDict(defaultSource())
 		dictLoaded = load
-		t, err := tokenizer.New(d, tokenizer.OmitBosEos())
-		if err != nil {
-			// tokenizer.New fails only for a nil dictionary, and neither
-			// loadDict nor ipa.Dict returns one.
-			panic("index: kagome tokenizer: " + err.Error())
-		}
-		defaultAnalyzer = &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
+		defaultAnalyzer = newAnalyzer(d, lex)
 	})
 	return defaultAnalyzer
+}
+
+// newAnalyzer returns an Analyzer over dictionary d and its lexicon.
+func newAnalyzer(d *dict.Dict, lex *lexicon) *Analyzer {
+	t, err := tokenizer.New(d, tokenizer.OmitBosEos())
+	if err != nil {
+		// tokenizer.New fails only for a nil dictionary, and neither
+		// loadDict nor ipa.Dict returns one.
+		panic("index: kagome tokenizer: " + err.Error())
+	}
+	return &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
 }
 
 // Terms returns the content words of text, in order and with repeats (so that
