@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -80,12 +81,28 @@ func (c Cache) Load(key string) (*Snapshot, error) {
 	if c.Dir == "" {
 		return nil, fmt.Errorf("no snapshot folder: %w", os.ErrNotExist)
 	}
-	b, err := os.ReadFile(c.Path(key))
+	f, err := os.Open(c.Path(key))
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > maxFile {
+		return nil, fmt.Errorf("%w: %d bytes", ErrCorrupt, info.Size())
+	}
+	b := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
 	return Decode(b, key)
 }
+
+// maxFile bounds the file Load reads: the IPA dictionary's snapshot takes
+// about 33 MB.
+const maxFile = 512 << 20
 
 // Save writes s as key's snapshot: to a temporary file in Dir, then
 // renamed over the snapshot, so that a reader sees the old file or the

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -66,15 +67,20 @@ func Default() *Analyzer {
 	defaultOnce.Do(func() {
 		d, lex, load := loadDict(defaultSource())
 		dictLoaded = load
-		t, err := tokenizer.New(d, tokenizer.OmitBosEos())
-		if err != nil {
-			// tokenizer.New fails only for a nil dictionary, and neither
-			// loadDict nor ipa.Dict returns one.
-			panic("index: kagome tokenizer: " + err.Error())
-		}
-		defaultAnalyzer = &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
+		defaultAnalyzer = newAnalyzer(d, lex)
 	})
 	return defaultAnalyzer
+}
+
+// newAnalyzer returns an Analyzer over dictionary d and its lexicon.
+func newAnalyzer(d *dict.Dict, lex *lexicon) *Analyzer {
+	t, err := tokenizer.New(d, tokenizer.OmitBosEos())
+	if err != nil {
+		// tokenizer.New fails only for a nil dictionary, and neither
+		// loadDict nor ipa.Dict returns one.
+		panic("index: kagome tokenizer: " + err.Error())
+	}
+	return &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
 }
 
 // Terms returns the content words of text, in order and with repeats (so that
@@ -400,6 +406,26 @@ var smallKana = map[rune]rune{
 	'ァ': 'ア', 'ィ': 'イ', 'ゥ': 'ウ', 'ェ': 'エ', 'ォ': 'オ', 'ッ': 'ツ', 'ャ': 'ヤ', 'ュ': 'ユ', 'ョ': 'ヨ', 'ヮ': 'ワ', 'ヵ': 'カ', 'ヶ': 'ケ',
 }
 
+// foldedKatakana is FoldKana's rune mapping over the katakana block
+// U+30A0–U+30FF, built from smallKana: the folded rune, or -1 for a
+// rune FoldKana drops.
+var foldedKatakana = func() (m [0x60]rune) {
+	for i := range m {
+		r := rune(0x30A0 + i)
+		if f, ok := smallKana[r]; ok {
+			r = f
+		}
+		switch r {
+		case 'ー':
+			r = -1
+		case 'ヴ':
+			r = 'ブ'
+		}
+		m[i] = r
+	}
+	return m
+}()
+
 // FoldKana folds the usual differences of typed kana: hiragana become
 // katakana, small kana full-size (ファイル ~ フアイル), ヴ becomes ブ
 // (ヴァ → バ after folding), and the long-vowel mark ー is dropped
@@ -409,14 +435,16 @@ func FoldKana(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		r = toKatakana(r)
-		if f, ok := smallKana[r]; ok {
-			r = f
-		}
-		switch r {
-		case 'ー', '〜', '～':
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteByte(byte(r))
 			continue
-		case 'ヴ':
-			r = 'ブ'
+		case r >= 0x30A0 && r <= 0x30FF:
+			if r = foldedKatakana[r-0x30A0]; r < 0 {
+				continue
+			}
+		case r == '〜' || r == '～':
+			continue
 		}
 		b.WriteRune(r)
 	}

@@ -67,7 +67,8 @@ func suiteTexts(t *testing.T) []string {
 // from a snapshot give every text of the default corpus and every suite
 // query, in both modes soudan uses, exactly the tokens kagome's own
 // dictionary gives: surface, class, morpheme id, positions, part of
-// speech, base form and reading.
+// speech, base form and reading; and that an Analyzer over them analyses
+// every text as the process's Analyzer does.
 func TestSnapshotMatchesKagome(t *testing.T) {
 	ref := kagomeFull(t)
 	s, err := dictsnap.Decode(snapshotOf(t), testKey)
@@ -96,6 +97,7 @@ func TestSnapshotMatchesKagome(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d tokens compared", len(texts), n)
+	sameAnalyses(t, Default(), s.Dict, lex, texts)
 }
 
 // kagomeToken and snapToken describe a token: kagome's own reading of
@@ -164,7 +166,7 @@ func TestLoadDictFallback(t *testing.T) {
 			if _, err := (dictsnap.Cache{Dir: dir}).Load(testKey); err != nil {
 				t.Errorf("snapshot after the load: %v", err)
 			}
-			sameAnalyses(t, ref, d, lex)
+			sameAnalyses(t, ref, d, lex, analyseTexts(t)[:300])
 		})
 	}
 }
@@ -175,16 +177,15 @@ func corruptAt(b []byte, i int) []byte {
 	return b
 }
 
-// sameAnalyses checks that an Analyzer over d and lex analyses the
-// corpus's texts as ref does.
-func sameAnalyses(t *testing.T, ref *Analyzer, d *dict.Dict, lex *lexicon) {
+// sameAnalyses checks that an Analyzer over d and lex (as Default makes
+// it) analyses texts as ref does.
+func sameAnalyses(t *testing.T, ref *Analyzer, d *dict.Dict, lex *lexicon, texts []string) {
 	t.Helper()
-	tok, err := tokenizer.New(d, tokenizer.OmitBosEos())
-	if err != nil {
-		t.Fatal(err)
+	a := newAnalyzer(d, lex)
+	if a.modes == nil {
+		t.Fatal("no mode analyser")
 	}
-	a := &Analyzer{tok: tok, lex: lex}
-	for _, text := range analyseTexts(t)[:300] {
+	for _, text := range texts {
 		if g, w := a.Analyse(text), ref.Analyse(text); !slices.Equal(g.Terms, w.Terms) || !slices.Equal(g.Words, w.Words) || g.Reading != w.Reading || g.Acted != w.Acted {
 			t.Fatalf("%q: %+v, want %+v", text, g, w)
 		}

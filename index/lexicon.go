@@ -22,6 +22,8 @@ type lexicon struct {
 }
 
 // newLexicon packs the base forms and readings of d's known morphemes.
+// Dictionary snapshots hold its result: a change to what it packs must
+// bump [dictsnap.Format], so that older snapshots are rebuilt.
 func newLexicon(d *dict.Dict) *lexicon {
 	baseAt, hasBase := d.ContentsMeta[dict.BaseFormIndex]
 	readAt, hasRead := d.ContentsMeta[dict.ReadingIndex]

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/soudan-desk/soudan/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -116,7 +116,7 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 		}
 	}
 	l := &Local{opts: opts}
-	counts := parallelMap(fit, l.count)
+	counts := parallel.Map(fit, l.count)
 	l.fitted = make(map[string]map[string]float64, len(fit))
 	for i, t := range fit {
 		l.fitted[t] = counts[i]
@@ -376,7 +376,7 @@ func (l *Local) Embed(ctx context.Context, texts []string, purpose Purpose) ([][
 	out := make([][]float32, len(texts))
 	var failed error
 	var once sync.Once
-	parallelFor(len(texts), func(i int) {
+	parallel.For(len(texts), func(i int) {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				once.Do(func() { failed = fmt.Errorf("local: embed: %w", err) })
@@ -436,12 +436,25 @@ func (l *Local) EmbedAnalysed(terms [][]string, norms []string) []float32 {
 // project maps the weighted features x to the unit vector of the LSA
 // space: Σ x_t · U_t, normalised.
 func (l *Local) project(x sparseVec) []float32 {
-	v := make([]float32, l.rank)
-	for a, t := range x.idx {
+	r := l.rank
+	v := make([]float32, r)
+	a := 0
+	// Two features a pass over v: each v[k] gains w1·u1 and then w2·u2,
+	// rounded as two passes would round them, so the sums are the same
+	// to the bit.
+	for ; a+1 < len(x.idx); a += 2 {
+		w1, w2 := float32(x.val[a]), float32(x.val[a+1])
+		u1 := l.u[int(x.idx[a])*r:][:len(v)]
+		u2 := l.u[int(x.idx[a+1])*r:][:len(v)]
+		for k := range v {
+			v[k] = v[k] + w1*u1[k] + w2*u2[k]
+		}
+	}
+	if a < len(x.idx) {
 		w := float32(x.val[a])
-		row := l.u[int(t)*l.rank : int(t+1)*l.rank]
-		for k, u := range row {
-			v[k] += w * u
+		u := l.u[int(x.idx[a])*r:][:len(v)]
+		for k := range v {
+			v[k] += w * u[k]
 		}
 	}
 	return normalize(v)
@@ -515,36 +528,4 @@ func (l *Local) weighCounts(sc *localScratch) sparseVec {
 		}
 	}
 	return v
-}
-
-// parallelFor calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.
-func parallelFor(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/8))
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
-// parallelMap returns fn applied to every element of in, in order.
-func parallelMap[T, U any](in []T, fn func(T) U) []U {
-	out := make([]U, len(in))
-	parallelFor(len(in), func(i int) { out[i] = fn(in[i]) })
-	return out
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Memo holds the kagome analyses of a set of texts, keyed by their exact
@@ -62,7 +63,7 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	}
 	m.Reused = reuseOrAsk(terms, m.terms, pt, func(t string) { ask(t, wantTerms) }) +
 		reuseOrAsk(readings, m.readings, pr, func(t string) { ask(t, wantReading) })
-	res := parallelMap(todo, func(t string) memoEntry {
+	res := parallel.Map(todo, func(t string) memoEntry {
 		return a.analyseForMemo(t, want[t]&wantTerms != 0, want[t]&wantReading != 0)
 	})
 	for i, t := range todo {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -194,6 +195,9 @@ type Engine struct {
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
+	// exReadGrams holds, per entry, the distinct reading bigrams of the
+	// same lines (see exampleReadingGrams).
+	exReadGrams []atomic.Pointer[[][]string]
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -339,11 +343,13 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	parallel.For(n, func(i int) {
+		b.docs[i] = e.doc(e.entries[i])
+		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
-		b.docs[i] = e.doc(en)
 		b.ids[i] = en.ID
-		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
 		for _, f := range b.docs[i].Fields {
 			if f == "" {
 				continue
@@ -528,6 +534,7 @@ func (e *Engine) setPriors() {
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
 	e.exGrams = make([]atomic.Pointer[[][]string], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[[][]string], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}

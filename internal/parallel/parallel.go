@@ -1,0 +1,44 @@
+// Package parallel runs independent steps of a loop on every processor,
+// for the index builds, whose work splits by document.
+package parallel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// minPerWorker is the number of steps from which a loop takes one more
+// goroutine: below it, starting one costs more than it saves.
+const minPerWorker = 8
+
+// For calls fn(i) for every i in [0, n), on up to GOMAXPROCS goroutines
+// that take the next i as they finish the last. fn must be safe to call
+// concurrently for different i.
+func For(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/minPerWorker))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Map returns fn applied to every element of in, in order, computed as
+// For does.
+func Map[T, U any](in []T, fn func(T) U) []U {
+	out := make([]U, len(in))
+	For(len(in), func(i int) { out[i] = fn(in[i]) })
+	return out
+}
