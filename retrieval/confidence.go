@@ -224,12 +224,11 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 	if e.bigrams != nil {
 		s.BigramSupport = share(e.bigrams, top, grams)
 	}
-	if e.readings != nil {
-		s.ReadingSupport = share(e.readings, top, distinct(readings))
-	}
 	s.Example = dice(e.exampleGrams(top), grams)
 	if e.readings != nil {
-		s.ReadingExample = dice(e.exampleReadingGrams(top), distinct(readings))
+		sounds := distinct(readings)
+		s.ReadingSupport = share(e.readings, top, sounds)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), sounds)
 	}
 	return s
 }
