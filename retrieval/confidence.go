@@ -227,12 +227,11 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 	if e.bigrams != nil {
 		s.BigramSupport = share(e.bigrams, top, grams)
 	}
-	if e.readings != nil {
-		s.ReadingSupport = share(e.readings, top, distinct(readings))
-	}
 	s.Example = dice(e.exampleGrams(top), grams)
 	if e.readings != nil {
-		s.ReadingExample = dice(e.exampleReadingGrams(top), distinct(readings))
+		sounds := distinct(readings)
+		s.ReadingSupport = share(e.readings, top, sounds)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), sounds)
 	}
 	return s
 }
@@ -327,9 +326,44 @@ func (e *Engine) setExampleGrams() {
 	}
 }
 
+// exampleReadingsAtBuild reports whether the build reads the example
+// lines' readings for exampleReadingGrams: with the readings and examples
+// signals, up to keepAnalysesMax entries.
+func (e *Engine) exampleReadingsAtBuild(b *buildTexts) bool {
+	return e.opts.Weights[SignalReadings] > 0 && b.exDocs != nil && len(e.entries) <= keepAnalysesMax
+}
+
+// memoReadings lists the texts whose readings the build's Memo analyses:
+// those the readings index and the reading lexicon read and, with
+// exampleReadingsAtBuild, the example lines. The Memo analyses an example
+// line for its terms anyway, and takes its reading from the same lattice.
+func (e *Engine) memoReadings(b *buildTexts) []string {
+	if !e.exampleReadingsAtBuild(b) {
+		return b.readings
+	}
+	out := slices.Clip(b.readings)
+	for _, d := range b.exDocs {
+		out = append(out, d.Fields[index.FieldQuestion])
+	}
+	return out
+}
+
+// setExampleReadingGrams fills every entry's exampleReadingGrams from the
+// build's Memo, with exampleReadingsAtBuild.
+func (e *Engine) setExampleReadingGrams(b *buildTexts) {
+	if !e.exampleReadingsAtBuild(b) {
+		return
+	}
+	for doc := range e.entries {
+		sets := e.linesGrams(doc, e.memo.ReadingBigrams)
+		e.exReadGrams[doc].Store(&sets)
+	}
+}
+
 // exampleReadingGrams returns the distinct reading bigrams, sorted, of
-// the lines of exampleGrams, computed on an entry's first use (a kagome
-// run per line: only entries ranked first pay it, once per engine).
+// the lines of exampleGrams: filled at build (setExampleReadingGrams),
+// else computed on an entry's first use (a kagome run per line: only
+// entries ranked first pay it, once per engine).
 func (e *Engine) exampleReadingGrams(doc int) [][]string {
 	if p := e.exReadGrams[doc].Load(); p != nil {
 		return *p
