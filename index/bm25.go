@@ -1,11 +1,9 @@
 package index
 
 import (
-	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/soudan-desk/soudan/internal/parallel"
@@ -140,101 +138,6 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
 	}
 	return l
-}
-
-// docTerm is one term of one document during the build.
-type docTerm struct {
-	term   int32
-	fields []fieldTF
-}
-
-// build interns the terms of every document, in document order, and packs
-// the postings and forward lists. It returns each field's length in terms
-// for every document.
-func (l *Lexical) build(tokens [][NumFields][]string) [NumFields][]int32 {
-	var lens [NumFields][]int32
-	for f := range lens {
-		lens[f] = make([]int32, len(tokens))
-	}
-	var lists [][]byte // per term, while building
-	var last []int32   // per term: the last document appended
-	byTerm := map[int32]int{}
-	var dts []docTerm
-	for d := range tokens {
-		clear(byTerm)
-		dts = dts[:0]
-		for f := 0; f < NumFields; f++ {
-			toks := tokens[d][f]
-			lens[f][d] = int32(len(toks))
-			for _, t := range toks {
-				id := l.intern(t, &lists, &last)
-				i, ok := byTerm[id]
-				if !ok {
-					i = len(dts)
-					byTerm[id] = i
-					dts = append(dts, docTerm{term: id})
-				}
-				fs := dts[i].fields
-				if n := len(fs); n > 0 && fs[n-1].field == uint8(f) {
-					fs[n-1].tf++
-				} else {
-					dts[i].fields = append(fs, fieldTF{field: uint8(f), tf: 1})
-				}
-			}
-		}
-		tokens[d] = [NumFields][]string{} // the tokens are no longer needed
-		l.addDoc(int32(d), dts, lists, last)
-	}
-	l.pack(lists)
-	return lens
-}
-
-// intern returns the ID of term t, adding it when new.
-func (l *Lexical) intern(t string, lists *[][]byte, last *[]int32) int32 {
-	if id, ok := l.termIDs[t]; ok {
-		return id
-	}
-	t = strings.Clone(t) // a term may be a substring of a whole document's text
-	id := int32(len(l.terms))
-	l.termIDs[t] = id
-	l.terms = append(l.terms, t)
-	l.df = append(l.df, 0)
-	*lists = append(*lists, nil)
-	*last = append(*last, -1)
-	return id
-}
-
-// addDoc appends document d's postings and forward list.
-func (l *Lexical) addDoc(d int32, dts []docTerm, lists [][]byte, last []int32) {
-	slices.SortFunc(dts, func(a, b docTerm) int { return cmp.Compare(a.term, b.term) })
-	for _, dt := range dts {
-		lists[dt.term] = appendPosting(lists[dt.term], d-last[dt.term], dt.fields)
-		last[dt.term] = d
-		l.df[dt.term]++
-	}
-	prev := int32(0)
-	for _, dt := range dts {
-		l.fwd = binary.AppendUvarint(l.fwd, uint64(dt.term-prev))
-		prev = dt.term
-	}
-	l.fwdOff = append(l.fwdOff, uint64(len(l.fwd)))
-}
-
-// pack concatenates the per-term posting lists into one slice.
-func (l *Lexical) pack(lists [][]byte) {
-	size := 0
-	for _, b := range lists {
-		size += len(b)
-	}
-	l.post = make([]byte, 0, size)
-	l.postOff = make([]uint32, 0, len(lists)+1)
-	for i, b := range lists {
-		l.postOff = append(l.postOff, uint32(len(l.post)))
-		l.post = append(l.post, b...)
-		lists[i] = nil
-	}
-	l.postOff = append(l.postOff, uint32(len(l.post)))
-	l.fwd = slices.Clone(l.fwd) // drop the spare capacity of appending
 }
 
 // setNorms computes every document's length normalisation per field.
@@ -417,7 +320,7 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		return nil
 	}
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
-		return l.searchPruned(acc.terms, acc.ids, k, filter)
+		return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
 	}
 	l.score(acc)
 	return l.topK(acc, k, filter)

@@ -195,6 +195,9 @@ type Engine struct {
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
 	exGrams []atomic.Pointer[[][]string]
+	// exReadGrams holds, per entry, the distinct reading bigrams of the
+	// same lines (see exampleReadingGrams).
+	exReadGrams []atomic.Pointer[[][]string]
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -261,11 +264,12 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		e.syn = newExpander(c.Thesaurus)
 	}
 	e.an = <-dict
-	e.memo = e.an.Memo(b.words, b.readings, prev)
+	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
 	if err := e.indexAnalysed(ctx, b, bm); err != nil {
 		return nil, err
 	}
+	e.setExampleReadingGrams(b)
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -531,6 +535,7 @@ func (e *Engine) setPriors() {
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
 	e.exGrams = make([]atomic.Pointer[[][]string], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[[][]string], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}

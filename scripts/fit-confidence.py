@@ -27,10 +27,12 @@ import random
 import statistics
 import sys
 
-SUITES = "dev callers messy routed uncovered".split()
+SUITES = ["dev", "callers", "messy", "routed", "uncovered", "covered2", "uncovered2"]
 BASE = ["support", "known", "bigram_support", "reading_support", "example", "margin", "agreement"]
 RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_vector"]
-# The feature sets DefaultConfidence uses.
+# The feature sets DefaultConfidence uses. reading_example (the best
+# example similarity in reading space) is measured, not used: see
+# docs/relevance.md, "Confidence features tried".
 NONE_FEATURES = BASE
 HIGH_FEATURES = BASE
 
@@ -181,7 +183,7 @@ def feature_sets(spec):
 def go_weights(w, feats):
     names = {"support": "Support", "known": "Known", "bigram_support": "BigramSupport",
              "reading_support": "ReadingSupport", "example": "Example", "margin": "Margin",
-             "agreement": "Agreement"}
+             "agreement": "Agreement", "reading_example": "ReadingExample"}
     return "ConfidenceWeights{Bias: %.2f, %s}" % (w[0], ", ".join("%s: %.2f" % (names[f], v) for f, v in zip(feats, w[1:])))
 
 

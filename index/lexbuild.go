@@ -1,0 +1,255 @@
+package index
+
+import (
+	"encoding/binary"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/soudan-desk/soudan/internal/parallel"
+)
+
+// The build of a Lexical's postings and forward lists, split by document.
+//
+// The documents are cut into contiguous shards, and each shard numbers
+// its own terms and encodes its own postings, in parallel. The shards are
+// then merged in document order: a term's global ID is its rank of first
+// occurrence, its postings are the shards' postings one after the other
+// (the first gap of each shard's part re-encoded from the term's last
+// document in the earlier shards), and each document's forward list is
+// mapped to global IDs and sorted. The result is, byte for byte, the index
+// a single pass in document order builds (TestShardedBuildMatches).
+
+// buildShardDocs is the number of documents from which the build takes
+// one more shard; maxBuildShards bounds their number.
+var (
+	buildShardDocs = 2048
+	maxBuildShards = 16
+)
+
+// build interns the terms of every document, in document order, and packs
+// the postings and forward lists. It returns each field's length in terms
+// for every document. It consumes tokens.
+func (l *Lexical) build(tokens [][NumFields][]string) [NumFields][]int32 {
+	shards := max(1, min(2*runtime.GOMAXPROCS(0), maxBuildShards, len(tokens)/buildShardDocs))
+	return l.buildShards(tokens, shards)
+}
+
+// buildShards is build with the documents cut into n shards.
+func (l *Lexical) buildShards(tokens [][NumFields][]string, n int) [NumFields][]int32 {
+	var lens [NumFields][]int32
+	for f := range lens {
+		lens[f] = make([]int32, len(tokens))
+	}
+	sh := make([]*shard, n)
+	parallel.For(n, func(s int) {
+		sh[s] = buildShard(tokens, s*len(tokens)/n, (s+1)*len(tokens)/n, &lens)
+	})
+	l.mergeTerms(sh)
+	l.packPostings(sh)
+	l.packForward(sh)
+	return lens
+}
+
+// shard is the index of a run of documents, with its own term numbers.
+type shard struct {
+	ids   map[string]int32 // term → local ID
+	terms []string         // by local ID, in order of first occurrence
+	// global maps local IDs to the index's term IDs, once merged.
+	global []int32
+	// lists holds each local term's postings, encoded as in postings.go;
+	// the first gap is the first document plus one.
+	lists       [][]byte
+	first, last []int32 // each local term's first and last document
+	df          []int32
+	// docTerms[docEnd[i-1]:docEnd[i]] are the distinct local term IDs of
+	// the shard's document i.
+	docTerms []int32
+	docEnd   []int32
+}
+
+// docTerm is one term of one document during the build.
+type docTerm struct {
+	term   int32
+	fields []fieldTF
+}
+
+// buildShard indexes documents [lo, hi) of tokens, records their field
+// lengths in lens and drops their tokens.
+func buildShard(tokens [][NumFields][]string, lo, hi int, lens *[NumFields][]int32) *shard {
+	b := &shard{ids: make(map[string]int32)}
+	var slot []int32 // by local term: its index in dts plus one, in the current document
+	var dts []docTerm
+	for d := lo; d < hi; d++ {
+		dts = dts[:0]
+		for f := 0; f < NumFields; f++ {
+			toks := tokens[d][f]
+			lens[f][d] = int32(len(toks))
+			for _, t := range toks {
+				id := b.intern(t)
+				if int(id) >= len(slot) {
+					slot = append(slot, make([]int32, int(id)+1-len(slot))...)
+				}
+				if slot[id] == 0 {
+					dts = appendDocTerm(dts, id)
+					slot[id] = int32(len(dts))
+				}
+				dt := &dts[slot[id]-1]
+				if n := len(dt.fields); n > 0 && dt.fields[n-1].field == uint8(f) {
+					dt.fields[n-1].tf++
+				} else {
+					dt.fields = append(dt.fields, fieldTF{field: uint8(f), tf: 1})
+				}
+			}
+		}
+		tokens[d] = [NumFields][]string{} // the tokens are no longer needed
+		for _, dt := range dts {
+			slot[dt.term] = 0
+			b.add(int32(d), dt)
+		}
+		b.docEnd = append(b.docEnd, int32(len(b.docTerms)))
+	}
+	b.ids = nil
+	return b
+}
+
+// appendDocTerm appends term to dts with no field yet, reusing the field
+// slice of an earlier document when dts has the capacity.
+func appendDocTerm(dts []docTerm, term int32) []docTerm {
+	if len(dts) < cap(dts) {
+		dts = dts[:len(dts)+1]
+		dt := &dts[len(dts)-1]
+		dt.term, dt.fields = term, dt.fields[:0]
+		return dts
+	}
+	return append(dts, docTerm{term: term})
+}
+
+// intern returns the local ID of term t, adding it when new.
+func (b *shard) intern(t string) int32 {
+	if id, ok := b.ids[t]; ok {
+		return id
+	}
+	id := int32(len(b.terms))
+	b.ids[t] = id
+	b.terms = append(b.terms, t)
+	b.lists = append(b.lists, nil)
+	b.first = append(b.first, -1)
+	b.last = append(b.last, -1)
+	b.df = append(b.df, 0)
+	return id
+}
+
+// add appends document d's posting of dt to the shard.
+func (b *shard) add(d int32, dt docTerm) {
+	t := dt.term
+	if b.first[t] < 0 {
+		b.first[t] = d
+	}
+	b.lists[t] = appendPosting(b.lists[t], d-b.last[t], dt.fields)
+	b.last[t] = d
+	b.df[t]++
+	b.docTerms = append(b.docTerms, t)
+}
+
+// mergeTerms numbers the shards' terms in order of first occurrence and
+// sums their document frequencies.
+func (l *Lexical) mergeTerms(sh []*shard) {
+	for _, b := range sh {
+		b.global = make([]int32, len(b.terms))
+		for lt, t := range b.terms {
+			id, ok := l.termIDs[t]
+			if !ok {
+				t = strings.Clone(t) // a term may be a substring of a whole document's text
+				id = int32(len(l.terms))
+				l.termIDs[t] = id
+				l.terms = append(l.terms, t)
+			}
+			b.global[lt] = id
+		}
+		b.terms = nil
+	}
+	l.df = make([]int32, len(l.terms))
+	for _, b := range sh {
+		for lt, id := range b.global {
+			l.df[id] += b.df[lt]
+		}
+	}
+}
+
+// packPostings concatenates every term's postings, shard after shard,
+// into one slice.
+func (l *Lexical) packPostings(sh []*shard) {
+	size := 0
+	local := make([][]int32, len(sh)) // per shard: global term → local ID, or −1
+	for s, b := range sh {
+		for _, p := range b.lists {
+			size += len(p)
+		}
+		local[s] = slices.Repeat([]int32{-1}, len(l.terms))
+		for lt, id := range b.global {
+			local[s][id] = int32(lt)
+		}
+	}
+	l.post = make([]byte, 0, size)
+	l.postOff = make([]uint32, 0, len(l.terms)+1)
+	for id := range l.terms {
+		l.postOff = append(l.postOff, uint32(len(l.post)))
+		prev := int32(-1) // the term's last document so far
+		for s, b := range sh {
+			lt := local[s][id]
+			if lt < 0 {
+				continue
+			}
+			p := b.lists[lt]
+			if prev >= 0 { // re-encode the first gap from prev
+				_, n := binary.Uvarint(p)
+				l.post = binary.AppendUvarint(l.post, uint64(b.first[lt]-prev))
+				p = p[n:]
+			}
+			l.post = append(l.post, p...)
+			prev = b.last[lt]
+			b.lists[lt] = nil
+		}
+	}
+	l.postOff = append(l.postOff, uint32(len(l.post)))
+}
+
+// packForward encodes every document's forward list: its global term
+// IDs, increasing, delta-encoded (see Lexical.fwd).
+func (l *Lexical) packForward(sh []*shard) {
+	fwd := make([][]byte, len(sh))
+	ends := make([][]uint64, len(sh))
+	parallel.For(len(sh), func(s int) {
+		b := sh[s]
+		var ids []int32
+		start := int32(0)
+		for _, end := range b.docEnd {
+			ids = ids[:0]
+			for _, lt := range b.docTerms[start:end] {
+				ids = append(ids, b.global[lt])
+			}
+			start = end
+			slices.Sort(ids)
+			prev := int32(0)
+			for _, id := range ids {
+				fwd[s] = binary.AppendUvarint(fwd[s], uint64(id-prev))
+				prev = id
+			}
+			ends[s] = append(ends[s], uint64(len(fwd[s])))
+		}
+		b.docTerms = nil
+	})
+	size := 0
+	for _, f := range fwd {
+		size += len(f)
+	}
+	l.fwd = make([]byte, 0, size)
+	for s, f := range fwd {
+		base := uint64(len(l.fwd))
+		l.fwd = append(l.fwd, f...)
+		for _, e := range ends[s] {
+			l.fwdOff = append(l.fwdOff, base+e)
+		}
+	}
+}
