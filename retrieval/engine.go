@@ -278,18 +278,13 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 // indexAnalysed builds the indexes that need the analyses: the words
 // (then the reading lexicon, which looks words up in them), the readings,
 // the examples and the vectors. Up to keepAnalysesMax entries they are
-// built side by side; a larger corpus builds the lexical indexes one after
-// the other, each parallel inside, so that only one index's terms are in
-// memory at a time, while the vectors (whose fit is serial and whose
-// memory is small) are built beside them.
+// built side by side; a larger corpus builds them one after the other,
+// each parallel inside, so that only one index's terms are in memory at
+// a time.
 func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
 	w := e.opts.Weights
 	var wg waitGroup
 	wg.serial = len(e.entries) > keepAnalysesMax
-	var err error
-	if w[SignalVector] > 0 {
-		wg.WaitGroup.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts) })
-	}
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 		wg.Go(func() {
 			if w[SignalTokens] > 0 {
@@ -307,6 +302,10 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	}
 	if w[SignalExamples] > 0 {
 		wg.Go(func() { e.indexExamples(b.exDocs, bm) })
+	}
+	var err error
+	if w[SignalVector] > 0 {
+		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts) })
 	}
 	wg.Wait()
 	return err
