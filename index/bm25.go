@@ -320,7 +320,7 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 		return nil
 	}
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
-		return l.searchPruned(acc.terms, acc.ids, k, filter)
+		return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
 	}
 	l.score(acc)
 	return l.topK(acc, k, filter)

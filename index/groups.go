@@ -20,7 +20,8 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 		return nil
 	}
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
-		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter), group, n)
+		gb := &groupBound{group: group, groups: groups, n: n, scratch: &acc.groups}
+		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter, gb), group, n)
 	}
 	l.score(acc)
 	c := l.candidates(acc, filter)

@@ -166,7 +166,7 @@ func (l *Lexical) tfPrime(c *cursor) float64 {
 
 // searchPruned is Search's pruned path for k > 0; terms are the merged
 // query terms that the index holds, with their IDs.
-func (l *Lexical) searchPruned(terms []WeightedTerm, ids []int32, k int, filter func(int) bool) []Hit {
+func (l *Lexical) searchPruned(terms []WeightedTerm, ids []int32, k int, filter func(int) bool, gb *groupBound) []Hit {
 	cs := make([]cursor, len(ids))
 	for i, id := range ids {
 		idf := l.idf(int(l.df[id]))
@@ -184,7 +184,7 @@ func (l *Lexical) searchPruned(terms []WeightedTerm, ids []int32, k int, filter 
 		sum += cs[i].ub
 		prefix[i] = sum * (1 + boundSlack)
 	}
-	p := pruner{l: l, cs: cs, prefix: prefix, contrib: make([]float64, len(cs)), held: make([]bool, len(cs)), filter: filter}
+	p := pruner{l: l, cs: cs, prefix: prefix, contrib: make([]float64, len(cs)), held: make([]bool, len(cs)), filter: filter, gb: gb}
 	p.top = newTopK(k, make([]candidate, 0, k))
 	p.run()
 	return p.top.hits(l.ids)
@@ -200,14 +200,20 @@ type pruner struct {
 	held    []bool    // by query position: the current document holds the term
 	filter  func(int) bool
 	top     topK
+	gb      *groupBound // for SearchGroups, else nil
 }
 
-// theta is the score a document must reach to be kept (0 until k are).
+// theta is the score a document must reach to be kept (0 until k are,
+// unless a group bound is known).
 func (p *pruner) theta() float64 {
-	if len(p.top.h) < p.top.k {
-		return 0
+	t := 0.0
+	if len(p.top.h) == p.top.k {
+		t = p.top.h[0].score
 	}
-	return p.top.h[0].score
+	if p.gb != nil {
+		t = max(t, p.gb.theta)
+	}
+	return t
 }
 
 func (p *pruner) run() {
@@ -225,6 +231,7 @@ func (p *pruner) run() {
 		}
 		if s, ok := p.score(d); ok {
 			p.top.push(candidate{score: s, tie: p.l.tie[d], doc: d})
+			p.gb.pushed(p.top.h)
 			theta := p.theta()
 			for p.nonEss < len(p.cs) && p.prefix[p.nonEss] < theta {
 				p.nonEss++
@@ -283,4 +290,48 @@ func (p *pruner) score(d int32) (float64, bool) {
 func (p *pruner) take(c *cursor) {
 	p.contrib[c.qi] = c.score(p.l.tfPrime(c))
 	p.held[c.qi] = true
+}
+
+// groupBound raises θ for [Lexical.SearchGroups], which keeps the first n
+// groups of the k best documents. Once n distinct groups have a kept
+// document scoring at least θg, a document scoring less cannot change
+// what it returns: were it among the k best, so would be those n
+// documents, all ranked before it, and its group would come after theirs
+// or already have a better document. Every document scoring θg or more is
+// still scored exactly and kept as before, so the first n groups of the
+// k best are the same.
+type groupBound struct {
+	group   []int32
+	groups  int
+	n       int
+	scratch *groupScratch
+	pushes  int
+	theta   float64 // θg, 0 until known
+}
+
+// groupBoundEvery is the number of kept documents between two updates of
+// θg.
+const groupBoundEvery = 64
+
+// pushed notes that a document was pushed to the heap h, and updates θg
+// every groupBoundEvery pushes. A nil bound does nothing.
+func (g *groupBound) pushed(h []candidate) {
+	if g == nil || g.n <= 0 {
+		return
+	}
+	if g.pushes++; g.pushes%groupBoundEvery != 0 {
+		return
+	}
+	best := g.scratch.best(h, g.group, g.groups)
+	if len(best) < g.n {
+		return
+	}
+	if len(best) > g.n {
+		selectCandidates(best, g.n)
+	}
+	th := best[0].score
+	for _, c := range best[1:g.n] {
+		th = min(th, c.score)
+	}
+	g.theta = max(g.theta, th)
 }

@@ -122,3 +122,40 @@ func TestCursorAdvance(t *testing.T) {
 		}
 	}
 }
+
+// TestPrunedSearchGroupsIsExhaustive checks SearchGroups' pruned path,
+// whose θ rises with the groups' best documents (groupBound), against
+// the first groups of the exhaustive scan's hits, on a corpus large
+// enough for long lists, with two to three documents a group as the
+// examples index has them.
+func TestPrunedSearchGroupsIsExhaustive(t *testing.T) {
+	const n, v = 30000, 4000
+	l := NewLexical(zipfDocs(n, v, 9), strings.Fields, DefaultBM25Options())
+	r := rand.New(rand.NewPCG(3, 4))
+	groups := n * 2 / 5
+	group := make([]int32, n)
+	for d := range group {
+		group[d] = int32(r.IntN(groups))
+	}
+	saved := pruneMinPostings
+	defer func() { pruneMinPostings = saved }()
+	filter := func(d int) bool { return group[d]%3 != 0 }
+	for qi, q := range zipfQueries(60, v, 13) {
+		for _, kn := range [][2]int{{400, 100}, {40, 10}, {100, 100}, {400, 0}} {
+			f := filter
+			if qi%2 == 0 {
+				f = nil
+			}
+			pruneMinPostings = math.MaxInt
+			want := refGroups(l, q, kn[0], f, group, kn[1])
+			if kn[1] <= 0 {
+				want = refGroups(l, q, kn[0], f, group, -1)
+			}
+			pruneMinPostings = 0
+			got := l.SearchGroups(q, kn[0], f, group, groups, kn[1])
+			if !slices.Equal(got, want) {
+				t.Fatalf("query %d, k=%d, n=%d: pruned grouped search differs\n got %v\nwant %v", qi, kn[0], kn[1], head(got), head(want))
+			}
+		}
+	}
+}

@@ -23,11 +23,19 @@ import (
 // concurrent use.
 type ReadingLexicon struct {
 	words map[string][]string // folded reading → index terms
-	// prefixes holds every proper prefix of a reading (set by Freeze).
-	prefixes map[string]bool
+	// nodes holds every reading and every proper prefix of one, so that
+	// segmenting looks a candidate up once (set by Freeze).
+	nodes map[string]lexNode
 	// MinRunes is the shortest reading that a segment may match; shorter
 	// readings (カイ, シタ) match too much of any kana text.
 	MinRunes int
+}
+
+// lexNode is a reading's index terms (none for a proper prefix of
+// readings only) and whether some longer reading starts with it.
+type lexNode struct {
+	words  []string
+	prefix bool
 }
 
 // DefaultLexiconMinRunes is the shortest reading a segment matches, in
@@ -81,7 +89,7 @@ func (lx *lexicon) soundsOf(toks []tokenizer.Token) []string {
 // Call it once, after the last text.
 func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 	terms := map[string][]string{}
-	l.prefixes = map[string]bool{}
+	prefixes := map[string]bool{}
 	for r, ws := range l.words {
 		var out []string
 		for _, w := range ws {
@@ -106,9 +114,18 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 		l.words[r] = out
 		for j := range r {
 			if j > 0 {
-				l.prefixes[r[:j]] = true
+				prefixes[r[:j]] = true
 			}
 		}
+	}
+	l.nodes = make(map[string]lexNode, len(l.words)+len(prefixes))
+	for p := range prefixes {
+		l.nodes[p] = lexNode{prefix: true}
+	}
+	for r, ws := range l.words {
+		nd := l.nodes[r]
+		nd.words = ws
+		l.nodes[r] = nd
 	}
 }
 
@@ -171,10 +188,11 @@ func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool)
 		for j, r := range run[i:] {
 			runes++
 			cand := run[i : i+j+utf8.RuneLen(r)]
-			if ws, ok := l.words[cand]; ok && runes >= minRunes {
-				matched, best = len(cand), ws
+			nd := l.nodes[cand]
+			if nd.words != nil && runes >= minRunes {
+				matched, best = len(cand), nd.words
 			}
-			if !l.prefixes[cand] {
+			if !nd.prefix {
 				break
 			}
 		}

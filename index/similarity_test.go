@@ -67,3 +67,35 @@ func TestCompact(t *testing.T) {
 		t.Errorf("Compact = %q, want %q", got, want)
 	}
 }
+
+// FuzzIntersect checks Intersect against counting the common elements
+// with a set, on sorted sets built from the fuzzer's bytes.
+func FuzzIntersect(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, []byte{2, 3, 4})
+	f.Add([]byte{}, []byte{7})
+	f.Add([]byte{5, 5, 9, 200}, []byte{0, 5, 9, 9, 255})
+	f.Fuzz(func(t *testing.T, x, y []byte) {
+		set := func(b []byte) []uint64 {
+			s := make([]uint64, len(b))
+			for i, c := range b {
+				s[i] = uint64(c)
+			}
+			slices.Sort(s)
+			return slices.Compact(s)
+		}
+		a, b := set(x), set(y)
+		in := map[uint64]bool{}
+		for _, v := range a {
+			in[v] = true
+		}
+		want := 0
+		for _, v := range b {
+			if in[v] {
+				want++
+			}
+		}
+		if got := index.Intersect(a, b); got != want {
+			t.Fatalf("Intersect(%v, %v) = %d, want %d", a, b, got, want)
+		}
+	})
+}

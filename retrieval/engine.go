@@ -264,11 +264,12 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		e.syn = newExpander(c.Thesaurus)
 	}
 	e.an = <-dict
-	e.memo = e.an.Memo(b.words, b.readings, prev)
+	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
 	if err := e.indexAnalysed(ctx, b, bm); err != nil {
 		return nil, err
 	}
+	e.setExampleReadingGrams(b)
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
