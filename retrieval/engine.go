@@ -679,11 +679,11 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	// The words the caller's kana sounds like trigger the thesaurus too:
 	// うぃるす expands as ウイルス does.
 	qa.sound = e.soundWords(q.Text, first)
-	synText := q.Text
 	if len(qa.sound) > 0 {
-		synText += "\n" + strings.Join(qa.sound, "\n")
+		qa.expansions = e.syn.expand(q.Text + "\n" + strings.Join(qa.sound, "\n"))
+	} else {
+		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
-	qa.expansions = e.syn.expand(synText)
 	qa.parts = make([]analysedPart, 0, 2+len(qa.expansions))
 	qa.parts = append(qa.parts, first)
 	for _, x := range qa.expansions {
