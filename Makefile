@@ -11,10 +11,12 @@ ADDR    ?= 127.0.0.1:8080
 # (eval/testdata/rank/<suite>/) catch any change at all.
 CARDS_GATE     ?= --min card_precision=0.70 --max cards_per_query=3
 DEV_GATE       ?= --split heldout --min hit@1=0.87 --min hit@5=0.87 --min mrr@10=0.90 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.85
-CALLERS_GATE   ?= --split heldout --min hit@1=0.82 --min hit@5=0.91 --min mrr@10=0.85 --min referral_recall=0.77 $(CARDS_GATE) --min high_precision=0.87 --max false_none=0.09
-MESSY_GATE     ?= --split heldout --min hit@1=0.86 --min hit@5=0.97 --min mrr@10=0.91 --min referral_recall=0.79 $(CARDS_GATE) --min high_precision=0.93 --max false_none=0.11
+CALLERS_GATE   ?= --split heldout --min hit@1=0.82 --min hit@5=0.91 --min mrr@10=0.85 --min referral_recall=0.74 $(CARDS_GATE) --min high_precision=0.87 --max false_none=0.11
+MESSY_GATE     ?= --split heldout --min hit@1=0.86 --min hit@5=0.97 --min mrr@10=0.91 --min referral_recall=0.72 $(CARDS_GATE) --min high_precision=0.92 --max false_none=0.15
 ROUTED_GATE    ?= --split heldout --min hit@1=0.43 --min hit@5=0.60 --min mrr@10=0.51 --max cards_per_query=3
-UNCOVERED_GATE ?= --split heldout --min none_recall=0.77
+UNCOVERED_GATE ?= --split heldout --min none_recall=0.80
+COVERED2_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.96 --min mrr@10=0.87 --min referral_recall=0.72 $(CARDS_GATE) --min high_precision=0.86 --max false_none=0.13
+UNCOVERED2_GATE ?= --split heldout --min none_recall=0.78
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -58,6 +60,8 @@ eval-gates:
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/messy.jsonl $(MESSY_GATE)
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/routed.jsonl $(ROUTED_GATE)
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/uncovered.jsonl $(UNCOVERED_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/covered2.jsonl $(COVERED2_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/uncovered2.jsonl $(UNCOVERED2_GATE)
 
 # The browser tests drive headless Chromium; they fail (instead of
 # skipping) when SOUDAN_REQUIRE_BROWSER=1 and Chromium is missing.

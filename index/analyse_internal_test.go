@@ -80,3 +80,32 @@ func TestAnalyseMatchesModes(t *testing.T) {
 	}
 	t.Logf("%d texts analysed once, %d twice", shortcut, both)
 }
+
+// TestTermsAndWords checks the one-pass termsAndWords against termsOf and
+// wordsOf on whole entries, many of which hold more distinct words than
+// it scans before it switches to a map.
+func TestTermsAndWords(t *testing.T) {
+	a := Default()
+	c, err := corpus.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := 0
+	for _, en := range c.Entries {
+		text := corpus.Normalize(strings.Join(append([]string{en.Title, en.Answer}, en.Examples...), "\n"))
+		toks := a.tok.Analyze(text, tokenizer.Search)
+		terms, words := a.lex.termsAndWords(toks)
+		if want := a.lex.termsOf(toks); !slices.Equal(terms, want) {
+			t.Errorf("%s: terms %q, want %q", en.ID, terms, want)
+		}
+		if want := a.lex.wordsOf(toks); !slices.Equal(words, want) {
+			t.Errorf("%s: words %q, want %q", en.ID, words, want)
+		}
+		if len(words) > 32 {
+			long++
+		}
+	}
+	if long == 0 {
+		t.Error("no entry holds more than 32 distinct words: the map path is not tested")
+	}
+}

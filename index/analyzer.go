@@ -150,7 +150,7 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 	an := &Analysis{Norm: corpus.Normalize(text)}
 	if norm := an.Norm; norm != "" {
 		normal, search := a.normalAndSearch(norm, true)
-		an.Terms, an.Words = a.lex.termsOf(search), a.lex.wordsOf(search)
+		an.Terms, an.Words = a.lex.termsAndWords(search)
 		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
 	}
 	if cacheable {

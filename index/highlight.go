@@ -25,6 +25,36 @@ func (a *Analyzer) Words(text string) []string {
 	return a.lex.wordsOf(a.tok.Analyze(text, tokenizer.Search))
 }
 
+// termsAndWords is termsOf and wordsOf of the same tokens, in one pass.
+func (lx *lexicon) termsAndWords(toks []tokenizer.Token) (terms, words []string) {
+	terms = make([]string, 0, len(toks)/2+1)
+	var seen map[string]bool // once words are too many to scan
+	for _, t := range toks {
+		term, ok := lx.contentTerm(t)
+		if !ok {
+			continue
+		}
+		terms = append(terms, term)
+		switch {
+		case seen != nil:
+			if seen[t.Surface] {
+				continue
+			}
+			seen[t.Surface] = true
+		case slices.Contains(words, t.Surface):
+			continue
+		case len(words) == 32:
+			seen = make(map[string]bool, 2*len(words))
+			for _, w := range words {
+				seen[w] = true
+			}
+			seen[t.Surface] = true
+		}
+		words = append(words, t.Surface)
+	}
+	return terms, words
+}
+
 // wordsOf is [Analyzer.Words] over Search-mode tokens.
 func (lx *lexicon) wordsOf(toks []tokenizer.Token) []string {
 	seen := map[string]bool{}

@@ -246,3 +246,25 @@ func TestActionStage(t *testing.T) {
 		t.Errorf("no action reported, yet the score moved: %v vs %v", a, b)
 	}
 }
+
+// TestExampleReadingGramsAtBuild checks that the example lines' reading
+// bigrams filled at build from the Memo are those a first use computes
+// with a fresh analysis.
+func TestExampleReadingGramsAtBuild(t *testing.T) {
+	e := mustDefaultEngine(t)
+	filled := 0
+	for doc := range e.entries {
+		p := e.exReadGrams[doc].Load()
+		if p == nil {
+			continue
+		}
+		filled++
+		want := e.linesGrams(doc, func(l string) []string { return index.NGrams(e.an.Analyse(l).Reading, 2) })
+		if !slices.EqualFunc(*p, want, slices.Equal) {
+			t.Errorf("%s: reading grams %q at build, want %q", e.entries[doc].ID, *p, want)
+		}
+	}
+	if filled != len(e.entries) {
+		t.Errorf("%d of %d entries filled at build", filled, len(e.entries))
+	}
+}

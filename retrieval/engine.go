@@ -264,11 +264,12 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		e.syn = newExpander(c.Thesaurus)
 	}
 	e.an = <-dict
-	e.memo = e.an.Memo(b.words, b.readings, prev)
+	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
 	if err := e.indexAnalysed(ctx, b, bm); err != nil {
 		return nil, err
 	}
+	e.setExampleReadingGrams(b)
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -678,11 +679,11 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	// The words the caller's kana sounds like trigger the thesaurus too:
 	// うぃるす expands as ウイルス does.
 	qa.sound = e.soundWords(q.Text, first)
-	synText := q.Text
 	if len(qa.sound) > 0 {
-		synText += "\n" + strings.Join(qa.sound, "\n")
+		qa.expansions = e.syn.expand(q.Text + "\n" + strings.Join(qa.sound, "\n"))
+	} else {
+		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
-	qa.expansions = e.syn.expand(synText)
 	qa.parts = make([]analysedPart, 0, 2+len(qa.expansions))
 	qa.parts = append(qa.parts, first)
 	for _, x := range qa.expansions {

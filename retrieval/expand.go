@@ -83,7 +83,14 @@ func (x *expander) expand(text string) []string {
 	if x == nil {
 		return nil
 	}
-	n := corpus.Normalize(text)
+	return x.expandNormalized(corpus.Normalize(text))
+}
+
+// expandNormalized is expand(text) for n = corpus.Normalize(text).
+func (x *expander) expandNormalized(n string) []string {
+	if x == nil {
+		return nil
+	}
 	hit := x.triggered(n)
 	seen := map[string]bool{}
 	var out []string

@@ -19,7 +19,7 @@ if [ "$mode" = fit ]; then flags=("$@"); else sets=("$@"); fi
 go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-for s in dev callers messy routed uncovered; do
+for s in dev callers messy routed uncovered covered2 uncovered2; do
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" >/dev/null
 done
 python3 scripts/fit-confidence.py "$dir" "$mode" "${sets[@]}"

@@ -90,7 +90,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ef.logger = logger
-	// kagome's dictionary takes a tenth of a second to load from its
+	// kagome's dictionary takes about 0.15 s to load from its
 	// snapshot (a second from kagome's files, on one core): it loads while
 	// the store opens and the corpus is read (the first build waits for
 	// it). GOGC is raised for the first build from here.
