@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -56,13 +57,20 @@ func ShinglesOf(rs []rune, k int) []uint64 {
 	if len(rs) < k {
 		return []uint64{HashRunes(rs)}
 	}
-	out := make([]uint64, 0, len(rs)-k+1)
+	hp := hashPool.Get().(*[]uint64)
+	hs := (*hp)[:0]
 	for i := 0; i+k <= len(rs); i++ {
-		out = append(out, HashRunes(rs[i:i+k]))
+		hs = append(hs, HashRunes(rs[i:i+k]))
 	}
-	slices.Sort(out)
+	out := make([]uint64, len(hs))
+	sortHashesInto(out, hs)
+	*hp = hs
+	hashPool.Put(hp)
 	return slices.Compact(out)
 }
+
+// hashPool holds ShinglesOf's hashes before they are sorted.
+var hashPool = sync.Pool{New: func() any { return new([]uint64) }}
 
 // Intersect counts the common elements of two sorted sets. The merge
 // steps without branches on the comparisons (which a random pair of sets
