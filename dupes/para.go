@@ -69,7 +69,7 @@ type signals struct {
 	// ascending.
 	rarest    float64 // the idf of a term held by one entry
 	maxDF     int
-	budget    int // postings read per nearest search, about
+	budget    int   // postings read per nearest search, about
 	kept      int32 // the terms held by at most maxDF entries are the ids below kept
 	postStart []int32
 	postDocs  []int32
