@@ -78,3 +78,27 @@ func BenchmarkShingles(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkIntersect counts the common shingles of two entries of about
+// 600 and 900 shingles sharing 50.
+func BenchmarkIntersect(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	set := func(n int, common []uint64) []uint64 {
+		s := append([]uint64(nil), common...)
+		for len(s) < n {
+			s = append(s, r.Uint64())
+		}
+		slices.Sort(s)
+		return s
+	}
+	common := make([]uint64, 50)
+	for i := range common {
+		common[i] = r.Uint64()
+	}
+	x, y := set(600, common), set(900, common)
+	for b.Loop() {
+		if Intersect(x, y) != 50 {
+			b.Fatal("wrong count")
+		}
+	}
+}
