@@ -19,8 +19,8 @@ type Analyzer struct {
 	tok   *tokenizer.Tokenizer
 	lex   *lexicon
 	cache termCache
-	// modes runs both of kagome's modes over one lattice (nil: the
-	// tokenizer runs twice).
+	// modes segments texts as tok does, faster, with both modes over
+	// one lattice (nil: tok segments them).
 	modes *modeAnalyser
 }
 
@@ -104,7 +104,7 @@ func (a *Analyzer) Terms(text string) []string {
 	if text == "" {
 		return nil
 	}
-	return a.lex.termsOf(a.tok.Analyze(text, tokenizer.Search))
+	return a.lex.termsOf(a.analyze(text, tokenizer.Search))
 }
 
 // termsOf keeps the index terms of Search-mode tokens (see [Analyzer.Terms]).
@@ -368,7 +368,7 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 	if norm == "" {
 		return "", false
 	}
-	toks := a.tok.Analyze(norm, tokenizer.Normal)
+	toks := a.analyze(norm, tokenizer.Normal)
 	return a.lex.readingOf(toks), a.lex.actedIn(toks)
 }
 
