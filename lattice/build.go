@@ -253,18 +253,25 @@ func (la *Lattice) penalties() []int32 {
 	}
 	pen := la.penalty[:len(la.nodes)]
 	for k, n := range la.nodes {
-		pen[k] = 0
-		l := int(n.end - n.start)
-		if l <= searchModeKanjiLength {
-			continue
-		}
-		if ideographic(la.text[n.pos : n.pos+n.size]) {
-			pen[k] = int32((l - searchModeKanjiLength) * searchModeKanjiPenalty)
-		} else if l > searchModeOtherLength {
-			pen[k] = int32((l - searchModeOtherLength) * searchModeOtherPenalty)
-		}
+		pen[k] = int32(Penalty(la.text[n.pos:n.pos+n.size], int(n.end-n.start)))
 	}
 	return pen
+}
+
+// Penalty is the cost that Search mode adds to a token of surface s,
+// runes long, as it leaves the token (kagome's additionalCost): a
+// token of more than two ideographs, or of more than seven runes of any
+// kind, costs more for each rune beyond.
+func Penalty(s string, runes int) int {
+	switch {
+	case runes <= searchModeKanjiLength:
+		return 0
+	case ideographic(s):
+		return (runes - searchModeKanjiLength) * searchModeKanjiPenalty
+	case runes > searchModeOtherLength:
+		return (runes - searchModeOtherLength) * searchModeOtherPenalty
+	}
+	return 0
 }
 
 // ideographic reports whether s is made of ideographs only (kagome's
