@@ -22,7 +22,7 @@ func (a *Analyzer) Words(text string) []string {
 	if text == "" {
 		return nil
 	}
-	return a.lex.wordsOf(a.tok.Analyze(text, tokenizer.Search))
+	return a.lex.wordsOf(a.analyze(text, tokenizer.Search))
 }
 
 // termsAndWords is termsOf and wordsOf of the same tokens, in one pass.

@@ -108,7 +108,7 @@ func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 		return me
 	}
 	if !reading {
-		me.terms = a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
+		me.terms = a.lex.termsOf(a.analyze(norm, tokenizer.Search))
 		return me
 	}
 	normal, search := a.normalAndSearch(norm, terms)

@@ -9,9 +9,9 @@ import (
 	"github.com/soudan-desk/soudan/corpus"
 )
 
-// TestModesMatchAnalyze checks that both modes over one lattice give
-// exactly the tokens of separate Tokenizer.Analyze calls (features
-// included), on the default corpus's lines and whole fields, the
+// TestModesMatchAnalyze checks that the analyser's lattice gives exactly
+// the tokens of kagome's Tokenizer.Analyze (features included), in each
+// mode alone and in both modes over one lattice, on the default corpus's lines and whole fields, the
 // suites' typing prefixes, and texts of unknown words and symbols.
 func TestModesMatchAnalyze(t *testing.T) {
 	a := Default()
@@ -43,6 +43,12 @@ func TestModesMatchAnalyze(t *testing.T) {
 		if only, _ := a.normalAndSearch(norm, false); !slices.Equal(only, wantNormal) {
 			t.Errorf("%q: Normal mode alone differs", text)
 		}
+		if got := a.analyze(norm, tokenizer.Normal); !slices.Equal(got, wantNormal) {
+			t.Errorf("%q: analyze in Normal mode differs", text)
+		}
+		if got := a.analyze(norm, tokenizer.Search); !slices.Equal(got, wantSearch) {
+			t.Errorf("%q: analyze in Search mode differs", text)
+		}
 	}
 	if penalised == 0 || penalised == len(texts) {
 		t.Fatalf("%d of %d texts take the second pass: one path only", penalised, len(texts))
@@ -51,8 +57,8 @@ func TestModesMatchAnalyze(t *testing.T) {
 }
 
 // BenchmarkMemo analyses the default corpus's fields for their terms and
-// readings, as an engine build does, with both modes over one lattice and
-// with two tokenizer runs.
+// readings, as an engine build does, with package lattice (both modes over
+// one lattice) and with kagome's tokenizer run once or twice.
 func BenchmarkMemo(b *testing.B) {
 	c, err := corpus.LoadDefault()
 	if err != nil {
@@ -66,7 +72,7 @@ func BenchmarkMemo(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
 		modes *modeAnalyser
-	}{{"one-lattice", a.modes}, {"two-runs", nil}} {
+	}{{"lattice", a.modes}, {"kagome", nil}} {
 		b.Run(bc.name, func(b *testing.B) {
 			an := &Analyzer{tok: a.tok, lex: a.lex, modes: bc.modes}
 			for b.Loop() {

@@ -136,7 +136,7 @@ func (a *Analyzer) searchTerms(text string) []string {
 	if norm == "" {
 		return nil
 	}
-	return a.lex.termsOf(a.tok.Analyze(norm, tokenizer.Search))
+	return a.lex.termsOf(a.analyze(norm, tokenizer.Search))
 }
 
 // Words segments text by longest match against the lexicon and returns

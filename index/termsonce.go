@@ -15,5 +15,5 @@ func (a *Analyzer) TermsOnce(text string) []string {
 	if text == "" {
 		return nil
 	}
-	return a.lex.termsOf(a.tok.Analyze(text, tokenizer.Search))
+	return a.lex.termsOf(a.analyze(text, tokenizer.Search))
 }

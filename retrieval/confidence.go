@@ -62,6 +62,18 @@ type ConfidenceSignals struct {
 	// Like Ranks, it is measured for diagnosis and for the next fit; the
 	// shipped classifier does not weigh it.
 	ReadingExample float64 `json:"reading_example"`
+	// Length is ln(1 + n), n the number of distinct character bigrams of
+	// the caller's text (and of the words the reading lexicon found): how
+	// much the caller said. The shares above fall as a caller rambles,
+	// most of a long story being the caller's own words, not the
+	// manual's; the length lets the classifier read a share against what
+	// it is a share of.
+	Length float64 `json:"length"`
+	// Routing is true when the first result is one of the desk's routing
+	// entries for out-of-scope calls (editors mark them `routing: true`):
+	// a call that reaches one is covered by the manual's routing although
+	// its words are mostly not the manual's.
+	Routing bool `json:"routing"`
 	// SameSection is true when the second result sits in the same section
 	// as the first.
 	SameSection bool `json:"same_section"`
@@ -121,7 +133,7 @@ type ConfidenceThresholds struct {
 
 // ConfidenceWeights weigh the signals in a confidence score.
 type ConfidenceWeights struct {
-	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement float64
+	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement, Length, Routing float64
 }
 
 // Score is w's weighted sum of s.
@@ -130,25 +142,30 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 	if s.Signals > 0 {
 		agree = float64(s.Agreement) / float64(s.Signals)
 	}
+	routing := 0.0
+	if s.Routing {
+		routing = 1
+	}
 	return w.Bias + w.Support*s.Support + w.Known*s.Known + w.BigramSupport*s.BigramSupport +
 		w.ReadingSupport*s.ReadingSupport + w.Example*s.Example + w.ReadingExample*s.ReadingExample +
-		w.Margin*s.Margin + w.Agreement*agree
+		w.Margin*s.Margin + w.Agreement*agree + w.Length*s.Length + w.Routing*routing
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon on (scripts/fit-confidence.sh fit) over the tuning halves
-// of seven suites, covered2 and uncovered2 included. The thresholds follow
-// a rule fixed before the held-out halves were read: NoneBelow is the
-// lowest point of the curve with at least 85 % of uncovered calls answered
-// none (tune: 87 %, 11 % of covered calls), HighAbove the lowest with at
-// least 97 % of high answers right at rank 1 (tune: 97 %). ReadingExample
-// is measured but not weighed (docs/relevance.md, "Confidence features
-// tried").
+// of seven suites, covered2 and uncovered2 included, with the query's
+// Length and the Routing of its first result among the features. The
+// thresholds follow a rule fixed before the held-out halves were read:
+// NoneBelow is the lowest point of the curve with at least 85 % of
+// uncovered calls answered none (tune: 87 %, 9 % of covered calls),
+// HighAbove the lowest with at least 97 % of high answers right at rank 1
+// (tune: 97 %). ReadingExample is measured but not weighed
+// (docs/relevance.md, "Confidence features tried").
 var DefaultConfidence = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -5.23, Support: 4.17, Known: 2.58, BigramSupport: 3.64, ReadingSupport: 1.19, Example: 6.42, Margin: -3.40, Agreement: 1.13},
+	NoneWeights: ConfidenceWeights{Bias: -10.97, Support: 6.87, Known: 0.52, BigramSupport: 5.93, ReadingSupport: 2.77, Example: 5.96, Margin: -3.28, Agreement: 0.65, Routing: 2.58, Length: 1.45},
 	NoneBelow:   0.5,
-	HighWeights: ConfidenceWeights{Bias: -5.63, Support: 4.36, Known: 1.87, BigramSupport: 1.87, ReadingSupport: 1.38, Example: 3.93, Margin: -2.78, Agreement: 2.83},
-	HighAbove:   1.5,
+	HighWeights: ConfidenceWeights{Bias: -12.60, Support: 6.69, Known: -0.05, BigramSupport: 5.02, ReadingSupport: 2.89, Example: 3.50, Margin: -2.49, Agreement: 2.47, Routing: 3.37, Length: 1.65},
+	HighAbove:   2.25,
 }
 
 // Classify applies the classifier to the signals of a response with n
@@ -244,7 +261,9 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 	if e.tokens != nil {
 		s.Support, s.Known = wordSupport(e.tokens, top, own.words, own.wordIDs)
 	}
+	s.Routing = results[0].Entry.Routing
 	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
+	s.Length = math.Log1p(float64(len(grams)))
 	if e.bigrams != nil {
 		s.BigramSupport = share(e.bigrams, top, gramIDs)
 	}

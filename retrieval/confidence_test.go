@@ -38,6 +38,13 @@ func TestClassify(t *testing.T) {
 	if got := (ConfidenceWeights{Bias: 1, Margin: 2, Agreement: 3}).Score(ConfidenceSignals{Margin: 0.5, Agreement: 1, Signals: 3}); !near(got, 3) {
 		t.Errorf("Score = %v, want 1 + 2·0.5 + 3·(1/3) = 3", got)
 	}
+	w := ConfidenceWeights{Length: 2, Routing: 3}
+	if got := w.Score(ConfidenceSignals{Length: 0.5, Routing: true}); !near(got, 4) {
+		t.Errorf("Score = %v, want 2·0.5 + 3·1 = 4", got)
+	}
+	if got := w.Score(ConfidenceSignals{Length: 0.5}); !near(got, 1) {
+		t.Errorf("Score without routing = %v, want 1", got)
+	}
 }
 
 func TestParseConfidenceThresholds(t *testing.T) {
@@ -191,6 +198,25 @@ func TestNoneShowsRouting(t *testing.T) {
 	}
 	if first != ok.Signals.Agreement {
 		t.Errorf("ranks %+v: %d signals rank the first result first, agreement says %d", r, first, ok.Signals.Agreement)
+	}
+	// Length grows with what the caller said; Routing tells whether the
+	// first result is a routing entry.
+	long, err := e.Search(context.Background(), Query{Text: "ランサムウェアに感染してファイルが開けなくなり身代金を要求されている", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok.Signals.Length <= 0 || long.Signals.Length <= ok.Signals.Length {
+		t.Errorf("length %v for a short query, %v for a long one: want 0 < short < long", ok.Signals.Length, long.Signals.Length)
+	}
+	if ok.Signals.Routing {
+		t.Errorf("routing signal set for %q (first result %q)", "ランサムウェア", titles(ok))
+	}
+	routed, err := e.Search(context.Background(), Query{Text: "架空請求について知りたい", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routed.Results) == 0 || !routed.Results[0].Entry.Routing || !routed.Signals.Routing {
+		t.Errorf("routing signal %v, first result %q", routed.Signals.Routing, titles(routed))
 	}
 }
 
