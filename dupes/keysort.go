@@ -9,37 +9,57 @@ import (
 // sortedKeyed returns the n pairs that all yields, sorted by key, then by
 // document: exactly what slices.SortFunc with compareKeyed gives, faster.
 // all is walked twice and must yield the same n pairs both times. The
-// keys are hashes, spread evenly over their range, so one counting pass
-// on their top bits puts each pair in a bucket of a few, and the buckets
-// are then sorted on their own; a bucket that is not small (keys that
-// are not spread) is sorted with slices.SortFunc, so any input stays
-// O(n log n).
+// keys are hashes, spread evenly over their range, so counting passes on
+// their top bits put each pair in a bucket of a few, and the buckets are
+// then sorted on their own; a bucket that is not small (keys that are
+// not spread) is sorted with slices.SortFunc, so any input stays
+// O(n log n). A large input is first cut into 1,024 parts by the top 10
+// bits, so that each part's buckets are filled within the cache.
 func sortedKeyed(n int, all iter.Seq[keyed]) []keyed {
-	b := max(0, bits.Len(uint(n))-1) // 2^b ≤ n: about one to two pairs a bucket
-	shift := 64 - b
-	bucket := func(key uint64) uint64 {
-		if b == 0 {
-			return 0
-		}
-		return key >> shift
+	out := make([]keyed, n)
+	const coarse, small = 10, 1 << 15
+	if n < small {
+		sortBuckets(out, all, 0)
+		return out
 	}
+	ends := scatter(out, all, 0, coarse)
+	var scratch []keyed
+	lo := int32(0)
+	for _, hi := range ends {
+		scratch = append(scratch[:0], out[lo:hi]...)
+		sortBuckets(out[lo:hi], slices.Values(scratch), coarse)
+		lo = hi
+	}
+	return out
+}
+
+// scatter places the pairs of src into dst (of their number) by b bits of
+// their keys, those below the top skip bits, and returns where each
+// bucket ends.
+func scatter(dst []keyed, src iter.Seq[keyed], skip, b int) []int32 {
 	count := make([]int32, 1<<b+1)
-	for x := range all {
-		count[bucket(x.key)+1]++
+	for x := range src {
+		count[x.key<<skip>>(64-b)+1]++
 	}
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
 	}
-	out := make([]keyed, n)
-	for x := range all {
-		at := &count[bucket(x.key)]
-		out[*at] = x
+	for x := range src {
+		at := &count[x.key<<skip>>(64-b)]
+		dst[*at] = x
 		*at++
 	}
 	// count[k] now ends bucket k, and so starts bucket k+1.
+	return count[:1<<b]
+}
+
+// sortBuckets places the pairs of src into dst sorted, given that their
+// keys agree on the top skip bits.
+func sortBuckets(dst []keyed, src iter.Seq[keyed], skip int) {
+	b := max(0, bits.Len(uint(len(dst)))-1) // 2^b ≤ n: about one to two pairs a bucket
 	lo := int32(0)
-	for _, hi := range count[:1<<b] {
-		if s := out[lo:hi]; len(s) > 16 {
+	for _, hi := range scatter(dst, src, skip, min(b, 64-skip)) {
+		if s := dst[lo:hi]; len(s) > 16 {
 			slices.SortFunc(s, compareKeyed)
 		} else {
 			for i := 1; i < len(s); i++ {
@@ -52,7 +72,6 @@ func sortedKeyed(n int, all iter.Seq[keyed]) []keyed {
 		}
 		lo = hi
 	}
-	return out
 }
 
 // keyedLess orders as compareKeyed.

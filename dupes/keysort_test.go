@@ -16,7 +16,7 @@ func TestSortedKeyed(t *testing.T) {
 		"small":   func() uint64 { return r.Uint64N(100) },
 	}
 	for name, gen := range gens {
-		for _, n := range []int{0, 1, 2, 17, 64, 1000, 20000} {
+		for _, n := range []int{0, 1, 2, 17, 64, 1000, 20000, 70000} {
 			in := make([]keyed, n)
 			for i := range in {
 				in[i] = keyed{gen(), r.Int32N(50)}
@@ -28,4 +28,24 @@ func TestSortedKeyed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkSortedKeyed sorts 2,000,000 hashed keys, as the anchor index of
+// about 20,000 entries holds, against slices.SortFunc.
+func BenchmarkSortedKeyed(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	in := make([]keyed, 2_000_000)
+	for i := range in {
+		in[i] = keyed{r.Uint64(), int32(i / 100)}
+	}
+	b.Run("sort=buckets", func(b *testing.B) {
+		for b.Loop() {
+			sortedKeyed(len(in), slices.Values(in))
+		}
+	})
+	b.Run("sort=slices", func(b *testing.B) {
+		for b.Loop() {
+			slices.SortFunc(slices.Clone(in), compareKeyed)
+		}
+	})
 }

@@ -84,7 +84,7 @@ func Intersect[T cmp.Ordered](a, b []T) int {
 		return n
 	}
 	m := len(a) / 2
-	k, _ := slices.BinarySearch(b, a[m])
+	k := lowerBoundNear(b, a[m], m*len(b)/len(a))
 	a1, b1, a2, b2 := a[:m], b[:k], a[m:], b[k:]
 	n1, i1, j1, n2, i2, j2 := 0, 0, 0, 0, 0, 0
 	for i1 < len(a1) && j1 < len(b1) && i2 < len(a2) && j2 < len(b2) {
@@ -109,6 +109,22 @@ func Intersect[T cmp.Ordered](a, b []T) int {
 	n1, _, _ = mergeSteps(a1, b1, n1, i1, j1)
 	n2, _, _ = mergeSteps(a2, b2, n2, i2, j2)
 	return n1 + n2
+}
+
+// lowerBoundNear is the index of the first element of the sorted s not
+// below v, searched from guess outwards in growing steps: when guess is
+// close, as it is for the middle of two sets of hashes, the search reads
+// a few neighbouring elements instead of a binary search's scattered ones.
+func lowerBoundNear[T cmp.Ordered](s []T, v T, guess int) int {
+	lo, hi := guess, guess // the answer lies in [lo, hi]
+	for step := 1; lo > 0 && s[lo-1] >= v; step *= 2 {
+		hi, lo = lo-1, max(0, lo-step)
+	}
+	for step := 1; hi < len(s) && s[hi] < v; step *= 2 {
+		lo, hi = hi+1, min(len(s), hi+step)
+	}
+	at, _ := slices.BinarySearch(s[lo:hi], v)
+	return lo + at
 }
 
 // mergeSteps continues the merge of a and b from a[i] and b[j] with n
