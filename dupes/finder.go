@@ -253,9 +253,12 @@ func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 		e := entries[i]
 		d := &f.docs[i]
 		d.e = e
-		n := normalize(e)
+		bp := runePool.Get().(*[]rune)
+		defer runePool.Put(bp)
+		n := normalize(e, *bp)
+		*bp = n.runes
 		answers[i] = n.answer
-		rs := []rune(n.text)
+		rs := n.runes
 		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
 		if len(e.Question) > 0 {
 			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
@@ -266,6 +269,9 @@ func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 	})
 	return answers, nil
 }
+
+// runePool holds prepare's buffers of an entry's runes.
+var runePool = sync.Pool{New: func() any { return new([]rune) }}
 
 // embed gives every entry its unit vector from Options.Embed, which turns
 // the meaning signal on.
