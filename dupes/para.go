@@ -174,7 +174,7 @@ func sublinear(tf int) float64 {
 // weigh turns term ids, every occurrence, into a vector: sublinear tf
 // times idf, unit length, sorted by term id. It sorts ids in place.
 func (s *signals) weigh(ids []int32) sparse {
-	slices.Sort(ids)
+	sortIDs(ids)
 	distinct := 0
 	for x := range ids {
 		if x == 0 || ids[x] != ids[x-1] {
