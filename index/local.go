@@ -444,6 +444,21 @@ func (l *Local) FeatureIDs(dst []int32, words []string, norm string) []int32 {
 	return dst
 }
 
+// Feature returns the ID of the feature named name (a word, or "#" and a
+// bigram), as FeatureIDs looks it up.
+func (l *Local) Feature(name string) (int32, bool) {
+	i, ok := l.features[name]
+	return i, ok
+}
+
+// EachFeature calls fn with each feature the embedder knows, by the name
+// FeatureIDs looks it up by (a word, or "#" and a bigram), and its ID.
+func (l *Local) EachFeature(fn func(name string, id int32)) {
+	for name, id := range l.features {
+		fn(name, id)
+	}
+}
+
 // EmbedFeatures embeds a query from the features of its lines
 // ([Local.FeatureIDs]), given in one or more lists: the vector
 // [Local.EmbedAnalysed] gives for the same lines.
