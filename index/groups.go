@@ -19,6 +19,9 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 	if !l.lookup(acc, q) {
 		return nil
 	}
+	if k > 0 && l.postings(acc.ids) >= pruneMinPostings && l.quant != nil {
+		return firstOfGroups(l.searchQuantized(acc, k, filter), group, n)
+	}
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
 		gb := &groupBound{group: group, groups: groups, n: n, scratch: &acc.groups}
 		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter, gb), group, n)
