@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -55,7 +56,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	client := cfg.Client
-	if client == nil {
+	raw, useRaw := rawRequestTarget(cfg.Target)
+	useRaw = useRaw && client == nil
+	if client == nil && !useRaw {
 		tr := &http.Transport{MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients}
 		defer tr.CloseIdleConnections()
 		client = &http.Client{Transport: tr}
@@ -75,13 +78,24 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for i := range workers {
 		w := &workers[i]
 		w.cfg, w.client = &cfg, client
+		if useRaw {
+			w.raw, w.conn = raw, &rawConn{addr: raw.hostPort(), timeout: cfg.Timeout}
+			stop := context.AfterFunc(ctx, w.conn.cut)
+			defer stop()
+			defer w.conn.close()
+		}
 		wg.Go(func() {
 			for ctx.Err() == nil && (deadline.IsZero() || time.Now().Before(deadline)) {
 				n := next.Add(1) - 1
 				if total > 0 && n >= total {
 					return
 				}
-				w.send(ctx, cfg.Queries[n%int64(len(cfg.Queries))])
+				q := cfg.Queries[n%int64(len(cfg.Queries))]
+				if w.conn != nil {
+					w.sendRaw(ctx, q)
+				} else {
+					w.send(ctx, q)
+				}
 			}
 		})
 	}
@@ -113,6 +127,8 @@ func (c *Config) check() error {
 type worker struct {
 	cfg      *Config
 	client   *http.Client
+	raw      rawTarget // with conn: the client speaks HTTP/1.1 itself
+	conn     *rawConn
 	lat      []time.Duration
 	requests int
 	errors   map[string]int
@@ -145,6 +161,41 @@ func (w *worker) send(ctx context.Context, q string) {
 		w.requests++
 		w.lat = append(w.lat, d)
 	}
+}
+
+// sendRaw is send over the client's own connection (raw.go).
+func (w *worker) sendRaw(ctx context.Context, q string) {
+	c := w.conn
+	c.req = w.raw.appendRequest(c.req[:0], &c.scratch, q)
+	t0 := time.Now()
+	err := c.do(ctx)
+	d := time.Since(t0)
+	var status errStatus
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return // the run was cancelled: not the server's fault
+	case errors.As(err, &status):
+		w.fail(status.Error())
+	case err != nil:
+		w.fail(rawErrorKind(err))
+	default:
+		w.requests++
+		w.lat = append(w.lat, d)
+	}
+}
+
+// rawErrorKind names an error of the client's own connection; none holds
+// the query.
+func rawErrorKind(err error) string {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return op.Op + ": " + op.Err.Error()
+	}
+	return err.Error()
 }
 
 func (w *worker) fail(kind string) {

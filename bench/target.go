@@ -19,6 +19,7 @@ type Target interface {
 type Soudan struct {
 	Base string // e.g. http://127.0.0.1:8080
 	K    int    // results asked for; 0 leaves the server's default
+	raw  rawAddr
 }
 
 // NewSoudan checks base and returns a target for its /api/search.
@@ -27,7 +28,9 @@ func NewSoudan(base string, k int) (*Soudan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Soudan{Base: strings.TrimRight(u.String(), "/"), K: k}, nil
+	t := &Soudan{Base: strings.TrimRight(u.String(), "/"), K: k}
+	t.raw = newRawAddr(u, strings.TrimRight(u.EscapedPath(), "/"))
+	return t, nil
 }
 
 // Request builds POST {Base}/api/search with {"query":…,"k":…}.
@@ -53,6 +56,7 @@ func (t *Soudan) Request(ctx context.Context, query string) (*http.Request, erro
 // http://127.0.0.1:10041/d/select?table=Entries&match_columns=text&query={q}.
 type Template struct {
 	URL string
+	raw rawAddr
 }
 
 // Placeholder is where [Template] puts the query.
@@ -63,10 +67,18 @@ func NewTemplate(tmpl string) (*Template, error) {
 	if !strings.Contains(tmpl, Placeholder) {
 		return nil, fmt.Errorf("URL template %q has no %s", tmpl, Placeholder)
 	}
-	if _, err := parseBase(strings.ReplaceAll(tmpl, Placeholder, "x")); err != nil {
+	u, err := parseBase(strings.ReplaceAll(tmpl, Placeholder, "x"))
+	if err != nil {
 		return nil, err
 	}
-	return &Template{URL: tmpl}, nil
+	t := &Template{URL: tmpl}
+	// The request target: the template from its path on, as written.
+	if _, rest, ok := strings.Cut(tmpl, "://"); ok && u.Fragment == "" && u.User == nil {
+		if i := strings.IndexByte(rest, '/'); i >= 0 && !strings.Contains(rest[:i], Placeholder) {
+			t.raw = newRawAddr(u, rest[i:])
+		}
+	}
+	return t, nil
 }
 
 // Request builds GET with the query put into the template.

@@ -10,6 +10,7 @@ import (
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/lattice"
 )
 
 // Analyzer turns Japanese text into index terms with the kagome
@@ -19,8 +20,8 @@ type Analyzer struct {
 	tok   *tokenizer.Tokenizer
 	lex   *lexicon
 	cache termCache
-	// modes runs both of kagome's modes over one lattice (nil: the
-	// tokenizer runs twice).
+	// modes segments texts as tok does, faster, with both modes over
+	// one lattice (nil: tok segments them).
 	modes *modeAnalyser
 }
 
@@ -100,11 +101,7 @@ func (a *Analyzer) Terms(text string) []string {
 	if len(text) <= cacheMaxText {
 		return slices.Clone(a.Analyse(text).Terms)
 	}
-	text = corpus.Normalize(text)
-	if text == "" {
-		return nil
-	}
-	return a.lex.termsOf(a.tok.Analyze(text, tokenizer.Search))
+	return a.termsOfNorm(corpus.Normalize(text))
 }
 
 // termsOf keeps the index terms of Search-mode tokens (see [Analyzer.Terms]).
@@ -149,23 +146,16 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 	}
 	an := &Analysis{Norm: corpus.Normalize(text)}
 	if norm := an.Norm; norm != "" {
-		normal, search := a.normalAndSearch(norm, true)
-		an.Terms, an.Words = a.lex.termsAndWords(search)
-		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
+		a.segment(norm, bothModes, func(normal, search []tokenizer.Token) {
+			an.Terms, an.Words = a.lex.termsAndWords(search)
+			an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
+		})
 	}
 	if cacheable {
 		a.cache.put(text, an)
 	}
 	return an
 }
-
-// Search mode adds kagome's penalty to tokens longer than these (the
-// constants of kagome's lattice package, which does not export them;
-// TestAnalyseMatchesModes checks that both agree).
-const (
-	searchModeKanjiLength = 2
-	searchModeOtherLength = 7
-)
 
 // searchPenalised reports whether kagome's Search mode would add a cost to
 // some token of a Normal-mode path. If it would not, the Search-mode path
@@ -174,23 +164,11 @@ const (
 // and Viterbi's first-of-equals choice picks it again.
 func searchPenalised(toks []tokenizer.Token) bool {
 	for _, t := range toks {
-		n := utf8.RuneCountInString(t.Surface)
-		if n > searchModeOtherLength || n > searchModeKanjiLength && isIdeographic(t.Surface) {
+		if lattice.Penalty(t.Surface, utf8.RuneCountInString(t.Surface)) > 0 {
 			return true
 		}
 	}
 	return false
-}
-
-// isIdeographic reports whether s is made of ideographs only, as kagome's
-// Search mode tests a token.
-func isIdeographic(s string) bool {
-	for _, r := range s {
-		if !unicode.In(r, unicode.Ideographic) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // contentTerm reports the index term of t, if t is a content word.
@@ -368,8 +346,12 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 	if norm == "" {
 		return "", false
 	}
-	toks := a.tok.Analyze(norm, tokenizer.Normal)
-	return a.lex.readingOf(toks), a.lex.actedIn(toks)
+	var reading string
+	var acted bool
+	a.segment(norm, normalMode, func(toks, _ []tokenizer.Token) {
+		reading, acted = a.lex.readingOf(toks), a.lex.actedIn(toks)
+	})
+	return reading, acted
 }
 
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).

@@ -200,6 +200,17 @@ func (l *Lexical) IDF(term string) float64 {
 	return l.idf(l.DocFreq(term))
 }
 
+// DocFreqOf is DocFreq of a term looked up with [Lexical.TermIDs].
+func (l *Lexical) DocFreqOf(id int32) int {
+	if id < 0 || int(id) >= len(l.df) {
+		return 0
+	}
+	return int(l.df[id])
+}
+
+// IDFOf is IDF of a term looked up with [Lexical.TermIDs].
+func (l *Lexical) IDFOf(id int32) float64 { return l.idf(l.DocFreqOf(id)) }
+
 func (l *Lexical) idf(df int) float64 {
 	n := float64(len(l.ids))
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
@@ -311,6 +322,7 @@ type accumulator struct {
 	terms []WeightedTerm
 	ids   []int32
 	at    map[int32]int32
+	q     []WeightedID // lookup's query, looked up
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -324,6 +336,23 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 	if !l.lookup(acc, q) {
 		return nil
 	}
+	return l.searchMerged(acc, k, filter)
+}
+
+// SearchIDs is Search for a query whose terms were looked up with
+// [Lexical.TermIDs]: a caller that searches with the same terms more
+// than once, or also asks [Lexical.HoldingIDs], looks each up once.
+func (l *Lexical) SearchIDs(q []WeightedID, k int, filter func(docIdx int) bool) []Hit {
+	acc := l.scratch.Get().(*accumulator)
+	defer l.release(acc)
+	if !l.merge(acc, q) {
+		return nil
+	}
+	return l.searchMerged(acc, k, filter)
+}
+
+// searchMerged is Search after the look-up.
+func (l *Lexical) searchMerged(acc *accumulator, k int, filter func(docIdx int) bool) []Hit {
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
 		if l.quant != nil {
 			return l.searchQuantized(acc, k, filter)
@@ -334,11 +363,44 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 	return l.topK(acc, k, filter)
 }
 
+// WeightedID is a query term looked up in one index ([Lexical.TermIDs]):
+// its ID there, or a negative ID for a term the index does not hold.
+type WeightedID struct {
+	ID     int32
+	Weight float64
+}
+
+// TermIDs appends to dst the ID of each of terms in the index, -1 for a
+// term that it does not hold (and for the empty term).
+func (l *Lexical) TermIDs(dst []int32, terms []string) []int32 {
+	for _, t := range terms {
+		id, ok := l.termIDs[t]
+		if !ok || t == "" {
+			id = -1
+		}
+		dst = append(dst, id)
+	}
+	return dst
+}
+
 // lookup keeps in acc.terms and acc.ids the terms of q that the index
-// holds, with their IDs, merged: a repeated
-// term once, at its first place, with the sum of its weights, and none
-// whose total weight is not positive. It reports whether any is left.
+// holds, with their IDs, merged as merge merges them. It reports whether
+// any is left.
 func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
+	acc.q = acc.q[:0]
+	for _, wt := range q {
+		if id, ok := l.termIDs[wt.Term]; ok && wt.Term != "" {
+			acc.q = append(acc.q, WeightedID{ID: id, Weight: wt.Weight})
+		}
+	}
+	return l.merge(acc, acc.q)
+}
+
+// merge keeps in acc.terms and acc.ids the terms of q that the index
+// holds, merged: a repeated term once, at its first place, with the sum
+// of its weights, and none whose total weight is not positive. It
+// reports whether any is left.
+func (l *Lexical) merge(acc *accumulator, q []WeightedID) bool {
 	acc.terms, acc.ids = acc.terms[:0], acc.ids[:0]
 	if len(l.ids) == 0 {
 		return false
@@ -347,18 +409,17 @@ func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
 		acc.at = make(map[int32]int32)
 	}
 	clear(acc.at)
-	for _, wt := range q {
-		id, ok := l.termIDs[wt.Term]
-		if !ok || wt.Term == "" {
+	for _, wq := range q {
+		if wq.ID < 0 || int(wq.ID) >= len(l.df) {
 			continue
 		}
-		if i, seen := acc.at[id]; seen {
-			acc.terms[i].Weight += wt.Weight
+		if i, seen := acc.at[wq.ID]; seen {
+			acc.terms[i].Weight += wq.Weight
 			continue
 		}
-		acc.at[id] = int32(len(acc.ids))
-		acc.terms = append(acc.terms, wt)
-		acc.ids = append(acc.ids, id)
+		acc.at[wq.ID] = int32(len(acc.ids))
+		acc.terms = append(acc.terms, WeightedTerm{Term: l.terms[wq.ID], Weight: wq.Weight})
+		acc.ids = append(acc.ids, wq.ID)
 	}
 	kept := 0
 	for i, wt := range acc.terms {

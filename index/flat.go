@@ -53,6 +53,7 @@ func norm(v []float32) float64 {
 
 // dot is a row's score.
 func dot(q, row []float32) float32 {
+	row = row[:len(q)] // one bounds check, not one a product
 	var s float32
 	for i, x := range q {
 		s += x * row[i]
@@ -64,15 +65,18 @@ func dot(q, row []float32) float32 {
 func dotFast(q, row []float32) float32 {
 	row = row[:len(q)]
 	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(q); i += 4 {
-		s0 += q[i] * row[i]
-		s1 += q[i+1] * row[i+1]
-		s2 += q[i+2] * row[i+2]
-		s3 += q[i+3] * row[i+3]
+	// Four at a time through subslices of length 4, which the compiler
+	// checks once a step rather than once a product.
+	for len(q) >= 4 {
+		a, b := q[:4:4], row[:4:4]
+		s0 += a[0] * b[0]
+		s1 += a[1] * b[1]
+		s2 += a[2] * b[2]
+		s3 += a[3] * b[3]
+		q, row = q[4:], row[4:]
 	}
-	for ; i < len(q); i++ {
-		s0 += q[i] * row[i]
+	for i, x := range q {
+		s0 += x * row[i]
 	}
 	return (s0 + s1) + (s2 + s3)
 }

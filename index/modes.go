@@ -1,87 +1,148 @@
 package index
 
 import (
-	"unicode/utf8"
+	"sync"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
-	"github.com/ikawaha/kagome/v2/tokenizer/lattice"
+
+	"github.com/soudan-desk/soudan/lattice"
 )
 
-// modeAnalyser runs kagome's Normal and Search modes on one lattice.
-//
-// kagome's Tokenizer.Analyze builds a text's lattice (the dictionary
-// look-ups, about half of an analysis) and runs Viterbi over it in one
-// mode. The two modes differ only in Viterbi's costs, and Viterbi
-// (lattice.Forward) sets every node's cost and best predecessor afresh,
-// so a second pass in the other mode over the same lattice gives what a
-// second Analyze would, at half the cost. TestModesMatchAnalyze checks it.
+// modeAnalyser segments texts with package lattice, which gives kagome's
+// tokens at a fraction of its cost, and runs both of kagome's modes over
+// one lattice: the modes differ only in Viterbi's costs, so a second
+// pass in the other mode gives what a second analysis would.
+// TestModesMatchAnalyze checks both against kagome's Tokenizer.Analyze.
 type modeAnalyser struct {
-	dict *dict.Dict
+	lat *lattice.Dict
 	// template is a token of the tokenizer, which carries its
 	// dictionary (an unexported field); tokens are made from it.
 	template tokenizer.Token
+	pool     sync.Pool // of *segmentation
 }
 
 // newModeAnalyser returns the mode analyser of tok, whose dictionary is
-// d, or nil when d is nil.
+// d, or nil when d is nil or does not hold together.
 func newModeAnalyser(tok *tokenizer.Tokenizer, d *dict.Dict) *modeAnalyser {
 	if d == nil || tok == nil {
+		return nil
+	}
+	lat, err := lattice.New(d)
+	if err != nil {
 		return nil
 	}
 	toks := tok.Analyze("あ", tokenizer.Normal)
 	if len(toks) != 1 {
 		return nil
 	}
-	return &modeAnalyser{dict: d, template: toks[0]}
+	return &modeAnalyser{lat: lat, template: toks[0]}
 }
 
-// normalAndSearch returns the Normal-mode tokens of normalised text and,
-// when search, its Search-mode tokens: the Normal-mode ones again when
-// searchPenalised finds no token that Search mode would penalise (see
-// [Analyzer.Analyse]), else a second Viterbi pass over the same lattice.
-// Without a dictionary at hand it runs the tokenizer once or twice.
-func (a *Analyzer) normalAndSearch(norm string, search bool) (normal, searched []tokenizer.Token) {
+// modeSet says which of kagome's modes a segmentation gives.
+type modeSet uint8
+
+const (
+	normalMode modeSet = 1 << iota
+	searchMode
+	bothModes = normalMode | searchMode
+)
+
+// segmentation is the reusable scratch of one analysis: a lattice and
+// the tokens of each mode.
+type segmentation struct {
+	la             *lattice.Lattice
+	normal, search []tokenizer.Token
+}
+
+// maxPooledTokens bounds the token buffers the pool keeps.
+const maxPooledTokens = 1 << 12
+
+// segment calls use with the tokens of normalised text norm in the modes
+// asked (nil for a mode not asked), as the tokenizer's Analyze gives them.
+// With both modes, the Search-mode tokens are the Normal-mode ones again
+// when searchPenalised finds no token that Search mode would penalise
+// (see [Analyzer.Analyse]), else a second Viterbi pass over the same
+// lattice. The tokens are valid only until use returns. Without a mode
+// analyser it runs kagome's tokenizer.
+func (a *Analyzer) segment(norm string, modes modeSet, use func(normal, searched []tokenizer.Token)) {
 	m := a.modes
-	if m == nil {
-		normal = a.tok.Analyze(norm, tokenizer.Normal)
-		if search && searchPenalised(normal) {
-			return normal, a.tok.Analyze(norm, tokenizer.Search)
-		}
-		return normal, normal
+	if m == nil || len(norm) > lattice.MaxText {
+		use(a.kagomeModes(norm, modes))
+		return
 	}
-	la := lattice.New(m.dict, nil)
-	defer la.Free()
-	la.Build(norm)
-	normal = m.viterbi(la, lattice.Normal)
-	if search && searchPenalised(normal) {
-		return normal, m.viterbi(la, lattice.Search)
+	s, _ := m.pool.Get().(*segmentation)
+	if s == nil {
+		s = &segmentation{la: m.lat.Get()}
+	}
+	defer m.release(s)
+	if err := s.la.Build(norm); err != nil {
+		use(a.kagomeModes(norm, modes))
+		return
+	}
+	var normal, searched []tokenizer.Token
+	if modes&normalMode != 0 {
+		s.normal = m.tokens(s.normal, s.la.Best(lattice.Normal))
+		normal = s.normal
+		if modes&searchMode != 0 {
+			searched = normal
+		}
+	}
+	if modes&searchMode != 0 && (normal == nil || searchPenalised(normal)) {
+		s.search = m.tokens(s.search, s.la.Best(lattice.Search))
+		searched = s.search
+	}
+	use(normal, searched)
+}
+
+// release returns s to the pool, without the text its tokens hold.
+func (m *modeAnalyser) release(s *segmentation) {
+	clear(s.normal)
+	clear(s.search)
+	s.normal, s.search = s.normal[:0], s.search[:0]
+	if cap(s.normal) > maxPooledTokens || cap(s.search) > maxPooledTokens {
+		return
+	}
+	m.pool.Put(s)
+}
+
+// kagomeModes is segment with kagome's tokenizer.
+func (a *Analyzer) kagomeModes(norm string, modes modeSet) (normal, searched []tokenizer.Token) {
+	if modes&normalMode == 0 {
+		return nil, a.tok.Analyze(norm, tokenizer.Search)
+	}
+	normal = a.tok.Analyze(norm, tokenizer.Normal)
+	switch {
+	case modes&searchMode == 0:
+		return normal, nil
+	case searchPenalised(normal):
+		return normal, a.tok.Analyze(norm, tokenizer.Search)
 	}
 	return normal, normal
 }
 
-// viterbi runs Viterbi over the built lattice la in mode and returns the
-// best path's tokens without BOS and EOS, as Tokenizer.Analyze does with
-// tokenizer.OmitBosEos.
-func (m *modeAnalyser) viterbi(la *lattice.Lattice, mode lattice.TokenizeMode) []tokenizer.Token {
-	la.Output = la.Output[:0]
-	la.Forward(mode)
-	la.Backward(mode)
-	toks := make([]tokenizer.Token, 0, len(la.Output))
-	for i := len(la.Output) - 1; i >= 0; i-- {
-		n := la.Output[i]
-		if n.ID == lattice.BosEosID {
-			continue
-		}
-		t := m.template
-		t.Index = len(toks)
-		t.ID = n.ID
-		t.Class = tokenizer.TokenClass(n.Class)
-		t.Position = n.Position
-		t.Start = n.Start
-		t.End = n.Start + utf8.RuneCountInString(n.Surface)
-		t.Surface = n.Surface
-		toks = append(toks, t)
+// termsOfNorm returns the index terms ([Analyzer.Terms]) of normalised
+// text norm, without the cache.
+func (a *Analyzer) termsOfNorm(norm string) (terms []string) {
+	if norm == "" {
+		return nil
 	}
-	return toks
+	a.segment(norm, searchMode, func(_, searched []tokenizer.Token) { terms = a.lex.termsOf(searched) })
+	return terms
+}
+
+// tokens sets dst to kagome's tokens for the lattice's.
+func (m *modeAnalyser) tokens(dst []tokenizer.Token, lts []lattice.Token) []tokenizer.Token {
+	dst = dst[:0]
+	for i, lt := range lts {
+		t := m.template
+		t.Index = i
+		t.ID = lt.ID
+		t.Class = tokenizer.TokenClass(lt.Class)
+		t.Position = lt.Position
+		t.Start, t.End = lt.Start, lt.End
+		t.Surface = lt.Surface
+		dst = append(dst, t)
+	}
+	return dst
 }

@@ -62,6 +62,18 @@ type ConfidenceSignals struct {
 	// Like Ranks, it is measured for diagnosis and for the next fit; the
 	// shipped classifier does not weigh it.
 	ReadingExample float64 `json:"reading_example"`
+	// Length is ln(1 + n), n the number of distinct character bigrams of
+	// the caller's text (and of the words the reading lexicon found): how
+	// much the caller said. The shares above fall as a caller rambles,
+	// most of a long story being the caller's own words, not the
+	// manual's; the length lets the classifier read a share against what
+	// it is a share of.
+	Length float64 `json:"length"`
+	// Routing is true when the first result is one of the desk's routing
+	// entries for out-of-scope calls (editors mark them `routing: true`):
+	// a call that reaches one is covered by the manual's routing although
+	// its words are mostly not the manual's.
+	Routing bool `json:"routing"`
 	// SameSection is true when the second result sits in the same section
 	// as the first.
 	SameSection bool `json:"same_section"`
@@ -121,7 +133,7 @@ type ConfidenceThresholds struct {
 
 // ConfidenceWeights weigh the signals in a confidence score.
 type ConfidenceWeights struct {
-	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement float64
+	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement, Length, Routing float64
 }
 
 // Score is w's weighted sum of s.
@@ -130,25 +142,30 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 	if s.Signals > 0 {
 		agree = float64(s.Agreement) / float64(s.Signals)
 	}
+	routing := 0.0
+	if s.Routing {
+		routing = 1
+	}
 	return w.Bias + w.Support*s.Support + w.Known*s.Known + w.BigramSupport*s.BigramSupport +
 		w.ReadingSupport*s.ReadingSupport + w.Example*s.Example + w.ReadingExample*s.ReadingExample +
-		w.Margin*s.Margin + w.Agreement*agree
+		w.Margin*s.Margin + w.Agreement*agree + w.Length*s.Length + w.Routing*routing
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon on (scripts/fit-confidence.sh fit) over the tuning halves
-// of seven suites, covered2 and uncovered2 included. The thresholds follow
-// a rule fixed before the held-out halves were read: NoneBelow is the
-// lowest point of the curve with at least 85 % of uncovered calls answered
-// none (tune: 87 %, 11 % of covered calls), HighAbove the lowest with at
-// least 97 % of high answers right at rank 1 (tune: 97 %). ReadingExample
-// is measured but not weighed (docs/relevance.md, "Confidence features
-// tried").
+// of seven suites, covered2 and uncovered2 included, with the query's
+// Length and the Routing of its first result among the features. The
+// thresholds follow a rule fixed before the held-out halves were read:
+// NoneBelow is the lowest point of the curve with at least 85 % of
+// uncovered calls answered none (tune: 87 %, 9 % of covered calls),
+// HighAbove the lowest with at least 97 % of high answers right at rank 1
+// (tune: 97 %). ReadingExample is measured but not weighed
+// (docs/relevance.md, "Confidence features tried").
 var DefaultConfidence = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -5.23, Support: 4.17, Known: 2.58, BigramSupport: 3.64, ReadingSupport: 1.19, Example: 6.42, Margin: -3.40, Agreement: 1.13},
+	NoneWeights: ConfidenceWeights{Bias: -10.97, Support: 6.87, Known: 0.52, BigramSupport: 5.93, ReadingSupport: 2.77, Example: 5.96, Margin: -3.28, Agreement: 0.65, Routing: 2.58, Length: 1.45},
 	NoneBelow:   0.5,
-	HighWeights: ConfidenceWeights{Bias: -5.63, Support: 4.36, Known: 1.87, BigramSupport: 1.87, ReadingSupport: 1.38, Example: 3.93, Margin: -2.78, Agreement: 2.83},
-	HighAbove:   1.5,
+	HighWeights: ConfidenceWeights{Bias: -12.60, Support: 6.69, Known: -0.05, BigramSupport: 5.02, ReadingSupport: 2.89, Example: 3.50, Margin: -2.49, Agreement: 2.47, Routing: 3.37, Length: 1.65},
+	HighAbove:   2.25,
 }
 
 // Classify applies the classifier to the signals of a response with n
@@ -198,10 +215,31 @@ func ParseConfidenceThresholds(s string, base ConfidenceThresholds) (ConfidenceT
 	return t, nil
 }
 
-// confidenceSignals measures the evidence for the first of results. words
-// bigrams and readings are the analysis of the caller's own text (no
-// expansions).
-func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings []ranking, results []Result) ConfidenceSignals {
+// ownTerms are the analysis of the caller's own text (no expansions),
+// with their IDs in the word, bigram and readings indexes (partIDs): its
+// words and bigrams with those of the corpus words its kana sounds like,
+// which count as its own, and its reading bigrams.
+type ownTerms struct {
+	words, bigrams, readings       []string
+	wordIDs, bigramIDs, readingIDs []int32
+}
+
+// ownTerms returns the caller's own terms of qa.
+func (qa *queryAnalysis) ownTerms() ownTerms {
+	p := &qa.parts[0]
+	t := ownTerms{
+		words: slices.Concat(p.words, qa.sound), bigrams: slices.Concat(p.bigrams, qa.soundGrams), readings: p.readings,
+		wordIDs: p.ids.words, bigramIDs: slices.Concat(p.ids.bigrams, qa.soundGramIDs), readingIDs: p.ids.readings,
+	}
+	if len(qa.sound) > 0 {
+		t.wordIDs = slices.Concat(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
+	}
+	return t
+}
+
+// confidenceSignals measures the evidence for the first of results, from
+// the caller's own terms.
+func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []Result) ConfidenceSignals {
 	var s ConfidenceSignals
 	s.Signals = len(rankings)
 	if len(results) == 0 {
@@ -221,36 +259,41 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 		s.Ranks.set(r.name, rank)
 	}
 	if e.tokens != nil {
-		s.Support, s.Known = wordSupport(e.tokens, top, words)
+		s.Support, s.Known = wordSupport(e.tokens, top, own.words, own.wordIDs)
 	}
-	grams := distinct(bigrams)
+	s.Routing = results[0].Entry.Routing
+	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
+	s.Length = math.Log1p(float64(len(grams)))
 	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, top, grams)
+		s.BigramSupport = share(e.bigrams, top, gramIDs)
 	}
 	s.Example = dice(e.exampleGrams(top), grams)
 	if e.readings != nil {
-		sounds := distinct(readings)
-		s.ReadingSupport = share(e.readings, top, sounds)
+		sounds, soundIDs := distinctIDs(own.readings, own.readingIDs)
+		s.ReadingSupport = share(e.readings, top, soundIDs)
 		s.ReadingExample = dice(e.exampleReadingGrams(top), sounds)
 	}
 	return s
 }
 
 // wordSupport returns the IDF-weighted shares of the distinct words that
-// document doc holds, and that some document holds.
-func wordSupport(l *index.Lexical, doc int, words []string) (support, known float64) {
+// document doc holds, and that some document holds; ids are the words'
+// IDs in l (index.Lexical.TermIDs).
+func wordSupport(l *index.Lexical, doc int, words []string, ids []int32) (support, known float64) {
 	var total, held, seen float64
 	uniq := make([]string, 0, len(words))
-	for _, w := range words {
+	uniqIDs := make([]int32, 0, len(words))
+	for i, w := range words {
 		if !slices.Contains(uniq, w) { // a query has a few dozen words at most
 			uniq = append(uniq, w)
+			uniqIDs = append(uniqIDs, ids[i])
 		}
 	}
-	holds := l.Holding(doc, uniq, nil)
-	for i, w := range uniq {
-		idf := l.IDF(w)
+	holds := l.HoldingIDs(doc, uniqIDs, nil)
+	for i, id := range uniqIDs {
+		idf := l.IDFOf(id)
 		total += idf
-		if l.DocFreq(w) > 0 {
+		if l.DocFreqOf(id) > 0 {
 			seen += idf
 		}
 		if holds[i] {
@@ -268,19 +311,19 @@ func distinct(terms []string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(terms)))
 }
 
-// share returns the share of the distinct terms uniq that document doc
-// holds.
-func share(l *index.Lexical, doc int, uniq []string) float64 {
-	if len(uniq) == 0 {
+// share returns the share of the distinct terms that document doc
+// holds, given by their IDs in l (index.Lexical.TermIDs).
+func share(l *index.Lexical, doc int, ids []int32) float64 {
+	if len(ids) == 0 {
 		return 0
 	}
 	held := 0
-	for _, h := range l.Holding(doc, uniq, nil) {
+	for _, h := range l.HoldingIDs(doc, ids, nil) {
 		if h {
 			held++
 		}
 	}
-	return float64(held) / float64(len(uniq))
+	return float64(held) / float64(len(ids))
 }
 
 // dice is the best Dice coefficient between the set q (sorted, distinct)

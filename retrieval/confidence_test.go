@@ -38,6 +38,13 @@ func TestClassify(t *testing.T) {
 	if got := (ConfidenceWeights{Bias: 1, Margin: 2, Agreement: 3}).Score(ConfidenceSignals{Margin: 0.5, Agreement: 1, Signals: 3}); !near(got, 3) {
 		t.Errorf("Score = %v, want 1 + 2·0.5 + 3·(1/3) = 3", got)
 	}
+	w := ConfidenceWeights{Length: 2, Routing: 3}
+	if got := w.Score(ConfidenceSignals{Length: 0.5, Routing: true}); !near(got, 4) {
+		t.Errorf("Score = %v, want 2·0.5 + 3·1 = 4", got)
+	}
+	if got := w.Score(ConfidenceSignals{Length: 0.5}); !near(got, 1) {
+		t.Errorf("Score without routing = %v, want 1", got)
+	}
 }
 
 func TestParseConfidenceThresholds(t *testing.T) {
@@ -72,17 +79,17 @@ func TestWordSupport(t *testing.T) {
 	// Query a, b, z: idf(a) (df 3) = ln(1+1.5/3.5), idf(b) (df 1) =
 	// ln(1+3.5/1.5), idf(z) (df 0) = ln(1+4.5/0.5).
 	ia, ib, iz := l.IDF("a"), l.IDF("b"), l.IDF("z")
-	support, known := wordSupport(l, 0, []string{"a", "b", "z", "a"})
+	support, known := wordSupport(l, 0, []string{"a", "b", "z", "a"}, l.TermIDs(nil, []string{"a", "b", "z", "a"}))
 	if want := (ia + ib) / (ia + ib + iz); !near(support, want) {
 		t.Errorf("support = %v, want %v", support, want)
 	}
 	if want := (ia + ib) / (ia + ib + iz); !near(known, want) {
 		t.Errorf("known = %v, want %v", known, want)
 	}
-	if s, _ := wordSupport(l, 3, []string{"a", "b"}); s != 0 {
+	if s, _ := wordSupport(l, 3, []string{"a", "b"}, l.TermIDs(nil, []string{"a", "b"})); s != 0 {
 		t.Errorf("support of a document holding none = %v", s)
 	}
-	if got := share(l, 1, distinct([]string{"c", "a", "b", "c"})); !near(got, 2.0/3) {
+	if got := share(l, 1, l.TermIDs(nil, distinct([]string{"c", "a", "b", "c"}))); !near(got, 2.0/3) {
 		t.Errorf("share = %v, want 2/3", got)
 	}
 }
@@ -191,6 +198,25 @@ func TestNoneShowsRouting(t *testing.T) {
 	}
 	if first != ok.Signals.Agreement {
 		t.Errorf("ranks %+v: %d signals rank the first result first, agreement says %d", r, first, ok.Signals.Agreement)
+	}
+	// Length grows with what the caller said; Routing tells whether the
+	// first result is a routing entry.
+	long, err := e.Search(context.Background(), Query{Text: "ランサムウェアに感染してファイルが開けなくなり身代金を要求されている", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok.Signals.Length <= 0 || long.Signals.Length <= ok.Signals.Length {
+		t.Errorf("length %v for a short query, %v for a long one: want 0 < short < long", ok.Signals.Length, long.Signals.Length)
+	}
+	if ok.Signals.Routing {
+		t.Errorf("routing signal set for %q (first result %q)", "ランサムウェア", titles(ok))
+	}
+	routed, err := e.Search(context.Background(), Query{Text: "架空請求について知りたい", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routed.Results) == 0 || !routed.Results[0].Entry.Routing || !routed.Signals.Routing {
+		t.Errorf("routing signal %v, first result %q", routed.Signals.Routing, titles(routed))
 	}
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fits and cross-validates soudan's confidence classifier.
 
-Reads the --json reports of `soudan eval --split tune` for the five suites
+Reads the --json reports of `soudan eval --split tune` for the seven suites
 in the folder given as argv[1] (scripts/fit-confidence.sh writes them) and:
 
   fit   prints the weights of the none and high scores (logistic regression,
@@ -16,7 +16,7 @@ in the folder given as argv[1] (scripts/fit-confidence.sh writes them) and:
         at precision 0.95 and 0.97.
 
 Features are the ConfidenceSignals each search reports (the agreement as a
-share of the signals that ran), the reciprocal ranks of the first result in
+share of the signals that ran, routing as 0 or 1), the reciprocal ranks of the first result in
 each signal (rank_*), and derived ones the cv mode can try (see derive).
 Only the held-out halves are never read: they measure what this chooses.
 """
@@ -30,17 +30,21 @@ import sys
 SUITES = ["dev", "callers", "messy", "routed", "uncovered", "covered2", "uncovered2"]
 BASE = ["support", "known", "bigram_support", "reading_support", "example", "margin", "agreement"]
 RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_vector"]
-# The feature sets DefaultConfidence uses. reading_example (the best
-# example similarity in reading space) is measured, not used: see
-# docs/relevance.md, "Confidence features tried".
-NONE_FEATURES = BASE
-HIGH_FEATURES = BASE
+# The feature sets DefaultConfidence uses: the seven signals, whether the
+# first result is a routing entry, and the query's length (log of its
+# distinct bigrams). reading_example (the best example similarity in
+# reading space) is measured, not used: see docs/relevance.md,
+# "Confidence features tried".
+NONE_FEATURES = BASE + ["routing", "length"]
+HIGH_FEATURES = BASE + ["routing", "length"]
 
 
 def derive(q):
     """Returns the feature dict of one per-query report."""
     g = dict(q["signals"])
     g["agreement"] = g["agreement"] / g["signals"] if g["signals"] else 0
+    g["routing"] = 1.0 if g.get("routing") else 0.0
+    g.setdefault("length", 0.0)
     for name, rank in (g.get("ranks") or {}).items():
         g["rank_" + name] = 1.0 / rank if rank else 0.0
     for name in RANKS:
@@ -183,7 +187,8 @@ def feature_sets(spec):
 def go_weights(w, feats):
     names = {"support": "Support", "known": "Known", "bigram_support": "BigramSupport",
              "reading_support": "ReadingSupport", "example": "Example", "margin": "Margin",
-             "agreement": "Agreement", "reading_example": "ReadingExample"}
+             "agreement": "Agreement", "reading_example": "ReadingExample",
+             "length": "Length", "routing": "Routing"}
     return "ConfidenceWeights{Bias: %.2f, %s}" % (w[0], ", ".join("%s: %.2f" % (names[f], v) for f, v in zip(feats, w[1:])))
 
 
@@ -198,7 +203,7 @@ def fit_default(rows):
     for t in [x / 4 for x in range(-4, 9)]:
         print("%10.2f  %14.3f  %12.3f" % (t, sum(u < t for u in unc) / len(unc), sum(c < t for c in cov) / len(cov)))
     print("high-above  answers  right-at-1   (among calls not answered none at none-below %s)" % NONE_BELOW)
-    for t in [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5]:
+    for t in [x / 4 for x in range(4, 15)]:
         hs = [r for r in rows if score(wn, vec(r, NONE_FEATURES)) >= NONE_BELOW and score(wh, vec(r, HIGH_FEATURES)) >= t]
         print("%10.2f  %7d  %10.3f" % (t, len(hs), sum(r[2] for r in hs) / max(1, len(hs))))
 

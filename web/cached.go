@@ -111,6 +111,9 @@ func writeAnswer(c *gin.Context, query string, body []byte, took time.Duration) 
 	buf.Write(rest[:at])
 	buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), tookMS(took), 'f', -1, 64))
 	buf.Write(rest[at+1:])
+	// With its length known, the answer goes out in one piece rather
+	// than chunked.
+	c.Header("Content-Length", strconv.Itoa(buf.Len()))
 	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
 }
 

@@ -1,0 +1,305 @@
+package lattice
+
+import (
+	"errors"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ikawaha/kagome-dict/dict"
+)
+
+// MaxText is the longest text, in bytes, that a Lattice segments.
+const MaxText = 1 << 30
+
+// ErrTooLong is Build's error for a text longer than MaxText.
+var ErrTooLong = errors.New("lattice: text too long")
+
+// dummyID is the id of the beginning and end of a text (kagome's BosEosID).
+const dummyID = -1
+
+// Lattice is the scratch of one text's segmentation: its nodes, and for
+// each rune position the chain of nodes that end there, in the order
+// kagome's lattice lists them (Viterbi's ties go to the first). One
+// goroutine uses a Lattice at a time; get one from [Dict.Get].
+type Lattice struct {
+	d    *Dict
+	text string
+	// valid reports whether text is valid UTF-8: rune counts then come
+	// from the walk, not from counting again.
+	valid bool
+	nodes []node
+	// head and tail are the first and last node ending at each rune
+	// position (-1: none); node.next chains the rest.
+	head, tail []int32
+	penalty    []int32
+	best       []Token // Best's tokens
+}
+
+// node is one candidate morpheme: text[pos:pos+size], runes start to end.
+type node struct {
+	id                  int32
+	pos, size           int32
+	start, end          int32
+	next                int32 // next node ending at end, or -1
+	prev                int32 // best predecessor of the last pass, or -1
+	cost                int32
+	left, right, weight int16
+	class               Class
+}
+
+// Build makes the lattice of text: at every rune, the dictionary's words
+// that start there and kagome's unknown words of the rune's character
+// class, exactly as kagome's lattice.Build does without a user
+// dictionary.
+func (la *Lattice) Build(text string) error {
+	la.text, la.nodes, la.best = "", la.nodes[:0], la.best[:0]
+	if len(text) > MaxText {
+		return ErrTooLong
+	}
+	la.text, la.valid = text, utf8.ValidString(text)
+	rc := utf8.RuneCountInString(text)
+	la.head, la.tail = resetChains(la.head, rc+2), resetChains(la.tail, rc+2)
+	la.add(dummyID, Dummy, dict.Morph{}, 0, 0, 0, 0) // the beginning
+	runePos := -1
+	for pos, ch := range text {
+		runePos++
+		found := la.known(pos, runePos)
+		cat := la.d.categoryOf(ch)
+		if !found || la.d.invoke[cat] {
+			la.unknown(pos, runePos, ch, cat)
+		}
+	}
+	la.add(dummyID, Dummy, dict.Morph{}, len(text), 0, rc, rc+1) // the end
+	return nil
+}
+
+// resetChains returns s with n entries, all -1.
+func resetChains(s []int32, n int) []int32 {
+	if cap(s) < n {
+		s = make([]int32, n)
+	}
+	s = s[:n]
+	for i := range s {
+		s[i] = -1
+	}
+	return s
+}
+
+// known adds the dictionary's words that start at byte pos (rune
+// runePos), walking kagome's double array inline; it reports whether
+// there was any.
+func (la *Lattice) known(pos, runePos int) bool {
+	d, text := la.d, la.text
+	da := d.da
+	found := false
+	q, runes := 0, 0
+	for i := pos; i < len(text); i++ {
+		b := text[i]
+		if b == 0 {
+			break
+		}
+		if b&0xC0 != 0x80 {
+			runes++
+		}
+		p := q
+		q = int(da[p].Base) + int(b)
+		if q < 0 || q >= len(da) || int(da[q].Check) != p {
+			break
+		}
+		leaf := int(da[q].Base)
+		if leaf < 0 || leaf >= len(da) || int(da[leaf].Check) != q || da[leaf].Base > 0 {
+			continue
+		}
+		id := int(-da[leaf].Base)
+		if id >= len(d.dup) {
+			continue
+		}
+		end := runePos + runes
+		if !la.valid {
+			end = runePos + utf8.RuneCountInString(text[pos:i+1])
+		}
+		for k := id; k <= id+int(d.dup[id]); k++ {
+			la.add(k, Known, d.morphs[k], pos, i+1-pos, runePos, end)
+		}
+		found = true
+	}
+	return found
+}
+
+// unknown adds kagome's unknown words of character class cat that start
+// at byte pos (rune runePos, rune ch): the run of the class (one rune when
+// the class does not group) and, if longer, the run less its last rune.
+func (la *Lattice) unknown(pos, runePos int, ch rune, cat byte) {
+	d, text := la.d, la.text
+	end := pos + 1
+	if ch != utf8.RuneError {
+		end = pos + utf8.RuneLen(ch)
+	}
+	runes := 1
+	if d.group[cat] {
+		for i, w := end, 0; i < len(text); i += w {
+			var c rune
+			c, w = utf8.DecodeRuneInString(text[i:])
+			if d.categoryOf(c) != cat {
+				break
+			}
+			end += w
+			runes++
+			if runes >= maximumUnknownWordLength {
+				break
+			}
+		}
+	}
+	if !la.valid || ch == utf8.RuneError {
+		runes = utf8.RuneCountInString(text[pos:end])
+	}
+	cut := pos
+	if c, size := utf8.DecodeLastRuneInString(text[pos:end]); c != utf8.RuneError {
+		cut = end - size
+	}
+	// The cut drops one whole rune: one rune fewer, however the text
+	// is encoded before it.
+	cutRunes := runes - 1
+	id, dup := int(d.unkID[cat]), int(d.unkDup[cat])
+	for k := id; k <= id+dup; k++ {
+		if pos < cut {
+			la.add(k, Unknown, d.unk[k], pos, cut-pos, runePos, runePos+cutRunes)
+		}
+		la.add(k, Unknown, d.unk[k], pos, end-pos, runePos, runePos+runes)
+	}
+}
+
+// add appends a node ending at rune end to that position's chain.
+func (la *Lattice) add(id int, class Class, m dict.Morph, pos, size, start, end int) {
+	k := int32(len(la.nodes))
+	la.nodes = append(la.nodes, node{
+		id: int32(id), pos: int32(pos), size: int32(size), start: int32(start), end: int32(end),
+		next: -1, prev: -1, left: m.LeftID, right: m.RightID, weight: m.Weight, class: class,
+	})
+	for end >= len(la.head) {
+		la.head, la.tail = append(la.head, -1), append(la.tail, -1)
+	}
+	if t := la.tail[end]; t < 0 {
+		la.head[end] = k
+	} else {
+		la.nodes[t].next = k
+	}
+	la.tail[end] = k
+}
+
+// Viterbi finds the best path through the built lattice in mode and
+// appends its tokens, without the text's beginning and end, to dst[:0].
+// It may run again in another mode over the same lattice.
+func (la *Lattice) Viterbi(mode Mode, dst []Token) []Token {
+	if len(la.nodes) < 2 {
+		return dst[:0]
+	}
+	la.forward(mode != Normal)
+	return la.backward(dst[:0])
+}
+
+// Best is Viterbi into a buffer of the lattice's own: its tokens are
+// valid until the next Best, Build or [Dict.Put].
+func (la *Lattice) Best(mode Mode) []Token {
+	la.best = la.Viterbi(mode, la.best)
+	return la.best
+}
+
+// forward sets every node's cost and best predecessor, as kagome's
+// Lattice.Forward: nodes come in the order they were added, so every
+// node's predecessors (the nodes that end where it starts) come first.
+func (la *Lattice) forward(search bool) {
+	nodes, conn, rows := la.nodes, la.d.conn, la.d.rows
+	var penalty []int32
+	if search {
+		penalty = la.penalties()
+	}
+	nodes[0].cost, nodes[0].prev = 0, -1
+	for k := 1; k < len(nodes); k++ {
+		t := &nodes[k]
+		j := int32(-1)
+		if int(t.start) < len(la.head) {
+			j = la.head[t.start]
+		}
+		if j < 0 {
+			t.cost, t.prev = maximumCost, -1
+			continue
+		}
+		row := conn[rows*int(t.left):]
+		weight := int64(t.weight)
+		best, bp := int32(0), int32(-1)
+		for ; j >= 0; j = nodes[j].next {
+			n := &nodes[j]
+			total := int64(row[n.right]) + weight + int64(n.cost)
+			if search {
+				total += int64(penalty[j])
+			}
+			if total > maximumCost {
+				total = maximumCost
+			}
+			if bp < 0 || int32(total) < best {
+				best, bp = int32(total), j
+			}
+		}
+		t.cost, t.prev = best, bp
+	}
+}
+
+// penalties returns Search mode's extra cost of each node as a
+// predecessor (kagome's additionalCost).
+func (la *Lattice) penalties() []int32 {
+	if cap(la.penalty) < len(la.nodes) {
+		la.penalty = make([]int32, len(la.nodes))
+	}
+	pen := la.penalty[:len(la.nodes)]
+	for k, n := range la.nodes {
+		pen[k] = int32(Penalty(la.text[n.pos:n.pos+n.size], int(n.end-n.start)))
+	}
+	return pen
+}
+
+// Penalty is the cost that Search mode adds to a token of surface s,
+// runes long, as it leaves the token (kagome's additionalCost): a
+// token of more than two ideographs, or of more than seven runes of any
+// kind, costs more for each rune beyond.
+func Penalty(s string, runes int) int {
+	switch {
+	case runes <= searchModeKanjiLength:
+		return 0
+	case ideographic(s):
+		return (runes - searchModeKanjiLength) * searchModeKanjiPenalty
+	case runes > searchModeOtherLength:
+		return (runes - searchModeOtherLength) * searchModeOtherPenalty
+	}
+	return 0
+}
+
+// ideographic reports whether s is made of ideographs only (kagome's
+// kanjiOnly).
+func ideographic(s string) bool {
+	for _, r := range s {
+		if !unicode.In(r, unicode.Ideographic) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// backward appends the best path's tokens, from the beginning, to dst.
+func (la *Lattice) backward(dst []Token) []Token {
+	nodes := la.nodes
+	for k := nodes[len(nodes)-1].prev; k >= 0; k = nodes[k].prev {
+		n := &nodes[k]
+		if n.id == dummyID {
+			continue
+		}
+		dst = append(dst, Token{
+			ID: int(n.id), Class: n.class, Position: int(n.pos),
+			Start: int(n.start), End: int(n.end), Surface: la.text[n.pos : n.pos+n.size],
+		})
+	}
+	for i, j := 0, len(dst)-1; i < j; i, j = i+1, j-1 {
+		dst[i], dst[j] = dst[j], dst[i]
+	}
+	return dst
+}
