@@ -101,11 +101,7 @@ func (a *Analyzer) Terms(text string) []string {
 	if len(text) <= cacheMaxText {
 		return slices.Clone(a.Analyse(text).Terms)
 	}
-	text = corpus.Normalize(text)
-	if text == "" {
-		return nil
-	}
-	return a.lex.termsOf(a.analyze(text, tokenizer.Search))
+	return a.termsOfNorm(corpus.Normalize(text))
 }
 
 // termsOf keeps the index terms of Search-mode tokens (see [Analyzer.Terms]).
@@ -150,9 +146,10 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 	}
 	an := &Analysis{Norm: corpus.Normalize(text)}
 	if norm := an.Norm; norm != "" {
-		normal, search := a.normalAndSearch(norm, true)
-		an.Terms, an.Words = a.lex.termsAndWords(search)
-		an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
+		a.segment(norm, bothModes, func(normal, search []tokenizer.Token) {
+			an.Terms, an.Words = a.lex.termsAndWords(search)
+			an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
+		})
 	}
 	if cacheable {
 		a.cache.put(text, an)
@@ -349,8 +346,12 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 	if norm == "" {
 		return "", false
 	}
-	toks := a.analyze(norm, tokenizer.Normal)
-	return a.lex.readingOf(toks), a.lex.actedIn(toks)
+	var reading string
+	var acted bool
+	a.segment(norm, normalMode, func(toks, _ []tokenizer.Token) {
+		reading, acted = a.lex.readingOf(toks), a.lex.actedIn(toks)
+	})
+	return reading, acted
 }
 
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).

@@ -102,6 +102,9 @@ type Lexical struct {
 	// imp holds the decoded impact lists of a small index (impacts.go),
 	// nil for a large one.
 	imp *impacts
+	// quant holds the quantized impacts of a large index (quantized.go),
+	// nil for a small one.
+	quant *quantStream
 
 	scratch sync.Pool
 }
@@ -133,6 +136,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()
+	l.setQuantized()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -195,6 +199,24 @@ func (l *Lexical) DocFreq(term string) int {
 func (l *Lexical) IDF(term string) float64 {
 	return l.idf(l.DocFreq(term))
 }
+
+// NumTerms returns the number of distinct terms the index holds; their
+// IDs ([Lexical.TermIDs]) run from 0 to NumTerms()-1.
+func (l *Lexical) NumTerms() int { return len(l.terms) }
+
+// Term returns the term with ID id.
+func (l *Lexical) Term(id int32) string { return l.terms[id] }
+
+// DocFreqOf is DocFreq of a term looked up with [Lexical.TermIDs].
+func (l *Lexical) DocFreqOf(id int32) int {
+	if id < 0 || int(id) >= len(l.df) {
+		return 0
+	}
+	return int(l.df[id])
+}
+
+// IDFOf is IDF of a term looked up with [Lexical.TermIDs].
+func (l *Lexical) IDFOf(id int32) float64 { return l.idf(l.DocFreqOf(id)) }
 
 func (l *Lexical) idf(df int) float64 {
 	n := float64(len(l.ids))
@@ -300,12 +322,14 @@ type accumulator struct {
 	tf       []float64
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
+	lows     []float64   // the quantized search's heap of lower bounds
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.
 	terms []WeightedTerm
 	ids   []int32
 	at    map[int32]int32
+	q     []WeightedID // lookup's query, looked up
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -319,18 +343,71 @@ func (l *Lexical) Search(q []WeightedTerm, k int, filter func(docIdx int) bool) 
 	if !l.lookup(acc, q) {
 		return nil
 	}
+	return l.searchMerged(acc, k, filter)
+}
+
+// SearchIDs is Search for a query whose terms were looked up with
+// [Lexical.TermIDs]: a caller that searches with the same terms more
+// than once, or also asks [Lexical.HoldingIDs], looks each up once.
+func (l *Lexical) SearchIDs(q []WeightedID, k int, filter func(docIdx int) bool) []Hit {
+	acc := l.scratch.Get().(*accumulator)
+	defer l.release(acc)
+	if !l.merge(acc, q) {
+		return nil
+	}
+	return l.searchMerged(acc, k, filter)
+}
+
+// searchMerged is Search after the look-up.
+func (l *Lexical) searchMerged(acc *accumulator, k int, filter func(docIdx int) bool) []Hit {
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
+		if l.quant != nil {
+			return l.searchQuantized(acc, k, filter)
+		}
 		return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
 	}
 	l.score(acc)
 	return l.topK(acc, k, filter)
 }
 
+// WeightedID is a query term looked up in one index ([Lexical.TermIDs]):
+// its ID there, or a negative ID for a term the index does not hold.
+type WeightedID struct {
+	ID     int32
+	Weight float64
+}
+
+// TermIDs appends to dst the ID of each of terms in the index, -1 for a
+// term that it does not hold (and for the empty term).
+func (l *Lexical) TermIDs(dst []int32, terms []string) []int32 {
+	for _, t := range terms {
+		id, ok := l.termIDs[t]
+		if !ok || t == "" {
+			id = -1
+		}
+		dst = append(dst, id)
+	}
+	return dst
+}
+
 // lookup keeps in acc.terms and acc.ids the terms of q that the index
-// holds, with their IDs, merged: a repeated
-// term once, at its first place, with the sum of its weights, and none
-// whose total weight is not positive. It reports whether any is left.
+// holds, with their IDs, merged as merge merges them. It reports whether
+// any is left.
 func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
+	acc.q = acc.q[:0]
+	for _, wt := range q {
+		if id, ok := l.termIDs[wt.Term]; ok && wt.Term != "" {
+			acc.q = append(acc.q, WeightedID{ID: id, Weight: wt.Weight})
+		}
+	}
+	return l.merge(acc, acc.q)
+}
+
+// merge keeps in acc.terms and acc.ids the terms of q that the index
+// holds, merged: a repeated term once, at its first place, with the sum
+// of its weights, and none whose total weight is not positive. It
+// reports whether any is left.
+func (l *Lexical) merge(acc *accumulator, q []WeightedID) bool {
 	acc.terms, acc.ids = acc.terms[:0], acc.ids[:0]
 	if len(l.ids) == 0 {
 		return false
@@ -339,18 +416,17 @@ func (l *Lexical) lookup(acc *accumulator, q []WeightedTerm) bool {
 		acc.at = make(map[int32]int32)
 	}
 	clear(acc.at)
-	for _, wt := range q {
-		id, ok := l.termIDs[wt.Term]
-		if !ok || wt.Term == "" {
+	for _, wq := range q {
+		if wq.ID < 0 || int(wq.ID) >= len(l.df) {
 			continue
 		}
-		if i, seen := acc.at[id]; seen {
-			acc.terms[i].Weight += wt.Weight
+		if i, seen := acc.at[wq.ID]; seen {
+			acc.terms[i].Weight += wq.Weight
 			continue
 		}
-		acc.at[id] = int32(len(acc.ids))
-		acc.terms = append(acc.terms, wt)
-		acc.ids = append(acc.ids, id)
+		acc.at[wq.ID] = int32(len(acc.ids))
+		acc.terms = append(acc.terms, WeightedTerm{Term: l.terms[wq.ID], Weight: wq.Weight})
+		acc.ids = append(acc.ids, wq.ID)
 	}
 	kept := 0
 	for i, wt := range acc.terms {

@@ -19,6 +19,25 @@ func (l *Lexical) SearchGroups(q []WeightedTerm, k int, filter func(docIdx int) 
 	if !l.lookup(acc, q) {
 		return nil
 	}
+	return l.searchGroupsMerged(acc, k, filter, group, groups, n)
+}
+
+// SearchGroupsIDs is SearchGroups for a query looked up with
+// [Lexical.TermIDs].
+func (l *Lexical) SearchGroupsIDs(q []WeightedID, k int, filter func(docIdx int) bool, group []int32, groups, n int) []Hit {
+	acc := l.scratch.Get().(*accumulator)
+	defer l.release(acc)
+	if !l.merge(acc, q) {
+		return nil
+	}
+	return l.searchGroupsMerged(acc, k, filter, group, groups, n)
+}
+
+// searchGroupsMerged is SearchGroups after the look-up.
+func (l *Lexical) searchGroupsMerged(acc *accumulator, k int, filter func(docIdx int) bool, group []int32, groups, n int) []Hit {
+	if k > 0 && l.postings(acc.ids) >= pruneMinPostings && l.quant != nil {
+		return firstOfGroups(l.searchQuantized(acc, k, filter), group, n)
+	}
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
 		gb := &groupBound{group: group, groups: groups, n: n, scratch: &acc.groups}
 		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter, gb), group, n)
@@ -99,16 +118,40 @@ func (l *Lexical) Holding(doc int, terms []string, held []bool) []bool {
 	if doc < 0 || doc >= len(l.ids) {
 		return held
 	}
-	type want struct {
-		id int32
-		i  int
-	}
 	ws := make([]want, 0, len(terms))
 	for i, t := range terms {
 		if id, ok := l.termIDs[t]; ok {
 			ws = append(ws, want{id, i})
 		}
 	}
+	return l.holding(doc, ws, held)
+}
+
+// HoldingIDs is Holding for terms looked up with [Lexical.TermIDs].
+func (l *Lexical) HoldingIDs(doc int, ids []int32, held []bool) []bool {
+	held = slices.Grow(held[:0], len(ids))[:len(ids)]
+	clear(held)
+	if doc < 0 || doc >= len(l.ids) {
+		return held
+	}
+	ws := make([]want, 0, len(ids))
+	for i, id := range ids {
+		if id >= 0 && int(id) < len(l.df) {
+			ws = append(ws, want{id, i})
+		}
+	}
+	return l.holding(doc, ws, held)
+}
+
+// want is a term that Holding looks for: its ID, and its place in the
+// caller's list.
+type want struct {
+	id int32
+	i  int
+}
+
+// holding sets held[w.i] for each of ws that document doc holds.
+func (l *Lexical) holding(doc int, ws []want, held []bool) []bool {
 	if len(ws) == 0 {
 		return held
 	}

@@ -18,11 +18,13 @@ func (a *Analyzer) Words(text string) []string {
 	if len(text) <= cacheMaxText {
 		return slices.Clone(a.Analyse(text).Words)
 	}
-	text = corpus.Normalize(text)
-	if text == "" {
+	norm := corpus.Normalize(text)
+	if norm == "" {
 		return nil
 	}
-	return a.lex.wordsOf(a.analyze(text, tokenizer.Search))
+	var words []string
+	a.segment(norm, searchMode, func(_, searched []tokenizer.Token) { words = a.lex.wordsOf(searched) })
+	return words
 }
 
 // termsAndWords is termsOf and wordsOf of the same tokens, in one pass.

@@ -414,20 +414,60 @@ func (l *Local) embed(text string, purpose Purpose) []float32 {
 // ([Analysis] holds both). Normalising text normalises each line on its
 // own, so the bigrams are those of text; nothing is analysed again.
 func (l *Local) EmbedAnalysed(terms [][]string, norms []string) []float32 {
-	sc := l.getScratch()
-	defer l.scratch.Put(sc)
-	for _, ts := range terms {
-		for _, t := range ts {
-			i, ok := l.features[t]
-			sc.add(i, ok)
+	var ids []int32
+	for i := range terms {
+		ids = l.FeatureIDs(ids, terms[i], "")
+	}
+	for _, norm := range norms {
+		ids = l.FeatureIDs(ids, nil, norm)
+	}
+	return l.EmbedFeatures(ids)
+}
+
+// FeatureIDs appends to dst the features of one query line that the
+// embedder knows: its words ([Analyzer.Terms]) and the bigrams of its
+// [corpus.Normalize]d form. [Local.EmbedFeatures] embeds the features of
+// a query's lines, so that a line that recurs is looked up once.
+func (l *Local) FeatureIDs(dst []int32, words []string, norm string) []int32 {
+	for _, t := range words {
+		if i, ok := l.features[t]; ok {
+			dst = append(dst, i)
 		}
 	}
 	key := make([]byte, 0, 16)
-	for _, norm := range norms {
-		for _, g := range BigramsOf(norm) {
-			key = append(append(key[:0], '#'), g...)
-			i, ok := l.features[string(key)]
-			sc.add(i, ok)
+	for _, g := range BigramsOf(norm) {
+		key = append(append(key[:0], '#'), g...)
+		if i, ok := l.features[string(key)]; ok {
+			dst = append(dst, i)
+		}
+	}
+	return dst
+}
+
+// Feature returns the ID of the feature named name (a word, or "#" and a
+// bigram), as FeatureIDs looks it up.
+func (l *Local) Feature(name string) (int32, bool) {
+	i, ok := l.features[name]
+	return i, ok
+}
+
+// EachFeature calls fn with each feature the embedder knows, by the name
+// FeatureIDs looks it up by (a word, or "#" and a bigram), and its ID.
+func (l *Local) EachFeature(fn func(name string, id int32)) {
+	for name, id := range l.features {
+		fn(name, id)
+	}
+}
+
+// EmbedFeatures embeds a query from the features of its lines
+// ([Local.FeatureIDs]), given in one or more lists: the vector
+// [Local.EmbedAnalysed] gives for the same lines.
+func (l *Local) EmbedFeatures(ids ...[]int32) []float32 {
+	sc := l.getScratch()
+	defer l.scratch.Put(sc)
+	for _, list := range ids {
+		for _, i := range list {
+			sc.add(i, true)
 		}
 	}
 	return l.project(l.weighCounts(sc))

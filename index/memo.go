@@ -98,9 +98,9 @@ func reuseOrAsk[V any](texts []string, have, prev map[string]V, ask func(string)
 
 // analyseForMemo analyses text for its terms and/or reading, bypassing
 // the analyser's cache of short texts (a build's texts would only crowd
-// the queries out of it). For both, it runs kagome in Normal mode, and
-// in Search mode only when Search mode would segment differently (see
-// [Analyzer.Analyse]), over the same lattice (see [modeAnalyser]).
+// the queries out of it). For both, it segments in Normal mode, and in
+// Search mode only when Search mode would segment differently (see
+// [Analyzer.Analyse]), over the same lattice (see [Analyzer.segment]).
 func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 	var me memoEntry
 	norm := corpus.Normalize(text)
@@ -108,14 +108,19 @@ func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
 		return me
 	}
 	if !reading {
-		me.terms = a.lex.termsOf(a.analyze(norm, tokenizer.Search))
+		me.terms = a.termsOfNorm(norm)
 		return me
 	}
-	normal, search := a.normalAndSearch(norm, terms)
-	me.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
+	modes := normalMode
 	if terms {
-		me.terms = a.lex.termsOf(search)
+		modes = bothModes
 	}
+	a.segment(norm, modes, func(normal, search []tokenizer.Token) {
+		me.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
+		if terms {
+			me.terms = a.lex.termsOf(search)
+		}
+	})
 	return me
 }
 

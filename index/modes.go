@@ -1,6 +1,8 @@
 package index
 
 import (
+	"sync"
+
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 
@@ -17,6 +19,7 @@ type modeAnalyser struct {
 	// template is a token of the tokenizer, which carries its
 	// dictionary (an unexported field); tokens are made from it.
 	template tokenizer.Token
+	pool     sync.Pool // of *segmentation
 }
 
 // newModeAnalyser returns the mode analyser of tok, whose dictionary is
@@ -36,55 +39,101 @@ func newModeAnalyser(tok *tokenizer.Tokenizer, d *dict.Dict) *modeAnalyser {
 	return &modeAnalyser{lat: lat, template: toks[0]}
 }
 
-// analyze returns the tokens of normalised text in mode, as the
-// tokenizer's Analyze does.
-func (a *Analyzer) analyze(norm string, mode tokenizer.TokenizeMode) []tokenizer.Token {
-	m := a.modes
-	if m == nil || mode != tokenizer.Normal && mode != tokenizer.Search {
-		return a.tok.Analyze(norm, mode)
-	}
-	la := m.lat.Get()
-	defer m.lat.Put(la)
-	if err := la.Build(norm); err != nil {
-		return a.tok.Analyze(norm, mode)
-	}
-	return m.tokens(la.Best(lattice.Mode(mode)))
+// modeSet says which of kagome's modes a segmentation gives.
+type modeSet uint8
+
+const (
+	normalMode modeSet = 1 << iota
+	searchMode
+	bothModes = normalMode | searchMode
+)
+
+// segmentation is the reusable scratch of one analysis: a lattice and
+// the tokens of each mode.
+type segmentation struct {
+	la             *lattice.Lattice
+	normal, search []tokenizer.Token
 }
 
-// normalAndSearch returns the Normal-mode tokens of normalised text and,
-// when search, its Search-mode tokens: the Normal-mode ones again when
-// searchPenalised finds no token that Search mode would penalise (see
-// [Analyzer.Analyse]), else a second Viterbi pass over the same lattice.
-// Without a mode analyser it runs kagome's tokenizer once or twice.
-func (a *Analyzer) normalAndSearch(norm string, search bool) (normal, searched []tokenizer.Token) {
+// maxPooledTokens bounds the token buffers the pool keeps.
+const maxPooledTokens = 1 << 12
+
+// segment calls use with the tokens of normalised text norm in the modes
+// asked (nil for a mode not asked), as the tokenizer's Analyze gives them.
+// With both modes, the Search-mode tokens are the Normal-mode ones again
+// when searchPenalised finds no token that Search mode would penalise
+// (see [Analyzer.Analyse]), else a second Viterbi pass over the same
+// lattice. The tokens are valid only until use returns. Without a mode
+// analyser it runs kagome's tokenizer.
+func (a *Analyzer) segment(norm string, modes modeSet, use func(normal, searched []tokenizer.Token)) {
 	m := a.modes
-	if m == nil {
-		return a.kagomeModes(norm, search)
+	if m == nil || len(norm) > lattice.MaxText {
+		use(a.kagomeModes(norm, modes))
+		return
 	}
-	la := m.lat.Get()
-	defer m.lat.Put(la)
-	if err := la.Build(norm); err != nil {
-		return a.kagomeModes(norm, search)
+	s, _ := m.pool.Get().(*segmentation)
+	if s == nil {
+		s = &segmentation{la: m.lat.Get()}
 	}
-	normal = m.tokens(la.Best(lattice.Normal))
-	if search && searchPenalised(normal) {
-		return normal, m.tokens(la.Best(lattice.Search))
+	defer m.release(s)
+	if err := s.la.Build(norm); err != nil {
+		use(a.kagomeModes(norm, modes))
+		return
 	}
-	return normal, normal
+	var normal, searched []tokenizer.Token
+	if modes&normalMode != 0 {
+		s.normal = m.tokens(s.normal, s.la.Best(lattice.Normal))
+		normal = s.normal
+		if modes&searchMode != 0 {
+			searched = normal
+		}
+	}
+	if modes&searchMode != 0 && (normal == nil || searchPenalised(normal)) {
+		s.search = m.tokens(s.search, s.la.Best(lattice.Search))
+		searched = s.search
+	}
+	use(normal, searched)
 }
 
-// kagomeModes is normalAndSearch with kagome's tokenizer.
-func (a *Analyzer) kagomeModes(norm string, search bool) (normal, searched []tokenizer.Token) {
+// release returns s to the pool, without the text its tokens hold.
+func (m *modeAnalyser) release(s *segmentation) {
+	clear(s.normal)
+	clear(s.search)
+	s.normal, s.search = s.normal[:0], s.search[:0]
+	if cap(s.normal) > maxPooledTokens || cap(s.search) > maxPooledTokens {
+		return
+	}
+	m.pool.Put(s)
+}
+
+// kagomeModes is segment with kagome's tokenizer.
+func (a *Analyzer) kagomeModes(norm string, modes modeSet) (normal, searched []tokenizer.Token) {
+	if modes&normalMode == 0 {
+		return nil, a.tok.Analyze(norm, tokenizer.Search)
+	}
 	normal = a.tok.Analyze(norm, tokenizer.Normal)
-	if search && searchPenalised(normal) {
+	switch {
+	case modes&searchMode == 0:
+		return normal, nil
+	case searchPenalised(normal):
 		return normal, a.tok.Analyze(norm, tokenizer.Search)
 	}
 	return normal, normal
 }
 
-// tokens returns kagome's tokens for the lattice's.
-func (m *modeAnalyser) tokens(lts []lattice.Token) []tokenizer.Token {
-	toks := make([]tokenizer.Token, len(lts))
+// termsOfNorm returns the index terms ([Analyzer.Terms]) of normalised
+// text norm, without the cache.
+func (a *Analyzer) termsOfNorm(norm string) (terms []string) {
+	if norm == "" {
+		return nil
+	}
+	a.segment(norm, searchMode, func(_, searched []tokenizer.Token) { terms = a.lex.termsOf(searched) })
+	return terms
+}
+
+// tokens sets dst to kagome's tokens for the lattice's.
+func (m *modeAnalyser) tokens(dst []tokenizer.Token, lts []lattice.Token) []tokenizer.Token {
+	dst = dst[:0]
 	for i, lt := range lts {
 		t := m.template
 		t.Index = i
@@ -93,7 +142,7 @@ func (m *modeAnalyser) tokens(lts []lattice.Token) []tokenizer.Token {
 		t.Position = lt.Position
 		t.Start, t.End = lt.Start, lt.End
 		t.Surface = lt.Surface
-		toks[i] = t
+		dst = append(dst, t)
 	}
-	return toks
+	return dst
 }

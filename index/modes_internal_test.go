@@ -29,7 +29,7 @@ func TestModesMatchAnalyze(t *testing.T) {
 	penalised := 0
 	for _, text := range texts {
 		norm := corpus.Normalize(text)
-		normal, search := a.normalAndSearch(norm, true)
+		normal, search := segmented(a, norm, bothModes)
 		wantNormal, wantSearch := a.tok.Analyze(norm, tokenizer.Normal), a.tok.Analyze(norm, tokenizer.Search)
 		if !slices.Equal(normal, wantNormal) || !slices.Equal(tokenKeys(normal), tokenKeys(wantNormal)) {
 			t.Errorf("%q: Normal mode gives %q, want %q", text, tokenKeys(normal), tokenKeys(wantNormal))
@@ -40,20 +40,23 @@ func TestModesMatchAnalyze(t *testing.T) {
 		if searchPenalised(normal) {
 			penalised++
 		}
-		if only, _ := a.normalAndSearch(norm, false); !slices.Equal(only, wantNormal) {
+		if only, none := segmented(a, norm, normalMode); !slices.Equal(only, wantNormal) || none != nil {
 			t.Errorf("%q: Normal mode alone differs", text)
 		}
-		if got := a.analyze(norm, tokenizer.Normal); !slices.Equal(got, wantNormal) {
-			t.Errorf("%q: analyze in Normal mode differs", text)
-		}
-		if got := a.analyze(norm, tokenizer.Search); !slices.Equal(got, wantSearch) {
-			t.Errorf("%q: analyze in Search mode differs", text)
+		if none, only := segmented(a, norm, searchMode); !slices.Equal(only, wantSearch) || none != nil {
+			t.Errorf("%q: Search mode alone differs", text)
 		}
 	}
 	if penalised == 0 || penalised == len(texts) {
 		t.Fatalf("%d of %d texts take the second pass: one path only", penalised, len(texts))
 	}
 	t.Logf("%d of %d texts take the second pass", penalised, len(texts))
+}
+
+// segmented returns copies of the tokens that a.segment gives.
+func segmented(a *Analyzer, norm string, modes modeSet) (normal, searched []tokenizer.Token) {
+	a.segment(norm, modes, func(n, s []tokenizer.Token) { normal, searched = slices.Clone(n), slices.Clone(s) })
+	return normal, searched
 }
 
 // BenchmarkMemo analyses the default corpus's fields for their terms and

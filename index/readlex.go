@@ -132,11 +132,7 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 // searchTerms is [Analyzer.Terms] without the cache of query texts, for
 // the words of a build.
 func (a *Analyzer) searchTerms(text string) []string {
-	norm := corpus.Normalize(text)
-	if norm == "" {
-		return nil
-	}
-	return a.lex.termsOf(a.analyze(norm, tokenizer.Search))
+	return a.termsOfNorm(corpus.Normalize(text))
 }
 
 // Words segments text by longest match against the lexicon and returns

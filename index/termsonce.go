@@ -1,19 +1,11 @@
 package index
 
-import (
-	"github.com/ikawaha/kagome/v2/tokenizer"
-
-	"github.com/soudan-desk/soudan/corpus"
-)
+import "github.com/soudan-desk/soudan/corpus"
 
 // TermsOnce is [Analyzer.Terms] without the cache and without the
 // readings that [Analyzer.Analyse] computes beside the terms: for a batch
 // of distinct texts analysed once each (the duplicate finder reads
 // 100,000 titles), where the cache only churns.
 func (a *Analyzer) TermsOnce(text string) []string {
-	text = corpus.Normalize(text)
-	if text == "" {
-		return nil
-	}
-	return a.lex.termsOf(a.analyze(text, tokenizer.Search))
+	return a.termsOfNorm(corpus.Normalize(text))
 }

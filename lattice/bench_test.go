@@ -1,6 +1,7 @@
 package lattice_test
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -38,43 +39,57 @@ func benchTexts(b *testing.B) map[string][]string {
 }
 
 // BenchmarkTokenize segments texts in Normal mode with kagome and with a
-// Lattice, and reports the time and allocations per text.
+// Lattice, one pass of each in turn every iteration (so that both see the
+// same load), and reports each one's time and allocations per text and
+// kagome's time over the lattice's.
 func BenchmarkTokenize(b *testing.B) {
 	tok, ld := kagomeAndLattice()
 	for _, set := range []string{"queries", "fields"} {
 		texts := benchTexts(b)[set]
-		b.Run(set+"/kagome", func(b *testing.B) {
-			perText(b, len(texts), func() {
-				for _, s := range texts {
-					tok.Analyze(s, tokenizer.Normal)
-				}
-			})
-		})
-		b.Run(set+"/lattice", func(b *testing.B) {
+		b.Run(set, func(b *testing.B) {
 			var toks []lattice.Token
-			perText(b, len(texts), func() {
-				la := ld.Get()
-				for _, s := range texts {
-					if err := la.Build(s); err != nil {
-						b.Fatal(err)
+			var k, l passCost
+			for b.Loop() {
+				k.add(func() {
+					for _, s := range texts {
+						tok.Analyze(s, tokenizer.Normal)
 					}
-					toks = la.Viterbi(lattice.Normal, toks)
-				}
-				ld.Put(la)
-			})
+				})
+				l.add(func() {
+					la := ld.Get()
+					for _, s := range texts {
+						if err := la.Build(s); err != nil {
+							b.Fatal(err)
+						}
+						toks = la.Viterbi(lattice.Normal, toks)
+					}
+					ld.Put(la)
+				})
+			}
+			n := float64(b.N * len(texts))
+			b.ReportMetric(float64(k.took.Nanoseconds())/n, "kagome-ns/text")
+			b.ReportMetric(float64(l.took.Nanoseconds())/n, "lattice-ns/text")
+			b.ReportMetric(float64(k.mallocs)/n, "kagome-allocs/text")
+			b.ReportMetric(float64(l.mallocs)/n, "lattice-allocs/text")
+			b.ReportMetric(float64(k.took)/float64(l.took), "speedup")
+			b.ReportMetric(0, "ns/op")
 		})
 	}
 }
 
-// perText runs pass (one pass over n texts) b.N times and reports the time
-// and allocations per text.
-func perText(b *testing.B, n int, pass func()) {
-	b.ReportAllocs()
+// passCost sums the time and allocations of passes.
+type passCost struct {
+	took    time.Duration
+	mallocs uint64
+}
+
+// add runs pass and adds its cost.
+func (c *passCost) add(pass func()) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	start := time.Now()
-	for b.Loop() {
-		pass()
-	}
-	texts := float64(b.N * n)
-	b.ReportMetric(float64(time.Since(start).Nanoseconds())/texts, "ns/text")
-	b.ReportMetric(0, "ns/op")
+	pass()
+	c.took += time.Since(start)
+	runtime.ReadMemStats(&after)
+	c.mallocs += after.Mallocs - before.Mallocs
 }

@@ -215,10 +215,31 @@ func ParseConfidenceThresholds(s string, base ConfidenceThresholds) (ConfidenceT
 	return t, nil
 }
 
-// confidenceSignals measures the evidence for the first of results. words
-// bigrams and readings are the analysis of the caller's own text (no
-// expansions).
-func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings []ranking, results []Result) ConfidenceSignals {
+// ownTerms are the analysis of the caller's own text (no expansions),
+// with their IDs in the word, bigram and readings indexes (partIDs): its
+// words and bigrams with those of the corpus words its kana sounds like,
+// which count as its own, and its reading bigrams.
+type ownTerms struct {
+	words, bigrams, readings       []string
+	wordIDs, bigramIDs, readingIDs []int32
+}
+
+// ownTerms returns the caller's own terms of qa.
+func (qa *queryAnalysis) ownTerms() ownTerms {
+	p := &qa.parts[0]
+	t := ownTerms{
+		words: slices.Concat(p.words, qa.sound), bigrams: slices.Concat(p.bigrams, qa.soundGrams), readings: p.readings,
+		wordIDs: p.ids.words, bigramIDs: slices.Concat(p.ids.bigrams, qa.soundGramIDs), readingIDs: p.ids.readings,
+	}
+	if len(qa.sound) > 0 {
+		t.wordIDs = slices.Concat(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
+	}
+	return t
+}
+
+// confidenceSignals measures the evidence for the first of results, from
+// the caller's own terms.
+func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []Result) ConfidenceSignals {
 	var s ConfidenceSignals
 	s.Signals = len(rankings)
 	if len(results) == 0 {
@@ -238,38 +259,41 @@ func (e *Engine) confidenceSignals(words, bigrams, readings []string, rankings [
 		s.Ranks.set(r.name, rank)
 	}
 	if e.tokens != nil {
-		s.Support, s.Known = wordSupport(e.tokens, top, words)
+		s.Support, s.Known = wordSupport(e.tokens, top, own.words, own.wordIDs)
 	}
 	s.Routing = results[0].Entry.Routing
-	grams := distinct(bigrams)
+	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
 	s.Length = math.Log1p(float64(len(grams)))
 	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, top, grams)
+		s.BigramSupport = share(e.bigrams, top, gramIDs)
 	}
 	s.Example = dice(e.exampleGrams(top), grams)
 	if e.readings != nil {
-		sounds := distinct(readings)
-		s.ReadingSupport = share(e.readings, top, sounds)
+		sounds, soundIDs := distinctIDs(own.readings, own.readingIDs)
+		s.ReadingSupport = share(e.readings, top, soundIDs)
 		s.ReadingExample = dice(e.exampleReadingGrams(top), sounds)
 	}
 	return s
 }
 
 // wordSupport returns the IDF-weighted shares of the distinct words that
-// document doc holds, and that some document holds.
-func wordSupport(l *index.Lexical, doc int, words []string) (support, known float64) {
+// document doc holds, and that some document holds; ids are the words'
+// IDs in l (index.Lexical.TermIDs).
+func wordSupport(l *index.Lexical, doc int, words []string, ids []int32) (support, known float64) {
 	var total, held, seen float64
 	uniq := make([]string, 0, len(words))
-	for _, w := range words {
+	uniqIDs := make([]int32, 0, len(words))
+	for i, w := range words {
 		if !slices.Contains(uniq, w) { // a query has a few dozen words at most
 			uniq = append(uniq, w)
+			uniqIDs = append(uniqIDs, ids[i])
 		}
 	}
-	holds := l.Holding(doc, uniq, nil)
-	for i, w := range uniq {
-		idf := l.IDF(w)
+	holds := l.HoldingIDs(doc, uniqIDs, nil)
+	for i, id := range uniqIDs {
+		idf := l.IDFOf(id)
 		total += idf
-		if l.DocFreq(w) > 0 {
+		if l.DocFreqOf(id) > 0 {
 			seen += idf
 		}
 		if holds[i] {
@@ -287,19 +311,19 @@ func distinct(terms []string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(terms)))
 }
 
-// share returns the share of the distinct terms uniq that document doc
-// holds.
-func share(l *index.Lexical, doc int, uniq []string) float64 {
-	if len(uniq) == 0 {
+// share returns the share of the distinct terms that document doc
+// holds, given by their IDs in l (index.Lexical.TermIDs).
+func share(l *index.Lexical, doc int, ids []int32) float64 {
+	if len(ids) == 0 {
 		return 0
 	}
 	held := 0
-	for _, h := range l.Holding(doc, uniq, nil) {
+	for _, h := range l.HoldingIDs(doc, ids, nil) {
 		if h {
 			held++
 		}
 	}
-	return float64(held) / float64(len(uniq))
+	return float64(held) / float64(len(ids))
 }
 
 // dice is the best Dice coefficient between the set q (sorted, distinct)

@@ -79,17 +79,17 @@ func TestWordSupport(t *testing.T) {
 	// Query a, b, z: idf(a) (df 3) = ln(1+1.5/3.5), idf(b) (df 1) =
 	// ln(1+3.5/1.5), idf(z) (df 0) = ln(1+4.5/0.5).
 	ia, ib, iz := l.IDF("a"), l.IDF("b"), l.IDF("z")
-	support, known := wordSupport(l, 0, []string{"a", "b", "z", "a"})
+	support, known := wordSupport(l, 0, []string{"a", "b", "z", "a"}, l.TermIDs(nil, []string{"a", "b", "z", "a"}))
 	if want := (ia + ib) / (ia + ib + iz); !near(support, want) {
 		t.Errorf("support = %v, want %v", support, want)
 	}
 	if want := (ia + ib) / (ia + ib + iz); !near(known, want) {
 		t.Errorf("known = %v, want %v", known, want)
 	}
-	if s, _ := wordSupport(l, 3, []string{"a", "b"}); s != 0 {
+	if s, _ := wordSupport(l, 3, []string{"a", "b"}, l.TermIDs(nil, []string{"a", "b"})); s != 0 {
 		t.Errorf("support of a document holding none = %v", s)
 	}
-	if got := share(l, 1, distinct([]string{"c", "a", "b", "c"})); !near(got, 2.0/3) {
+	if got := share(l, 1, l.TermIDs(nil, distinct([]string{"c", "a", "b", "c"}))); !near(got, 2.0/3) {
 		t.Errorf("share = %v, want 2/3", got)
 	}
 }

@@ -198,6 +198,9 @@ type Engine struct {
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
 	exReadGrams []atomic.Pointer[[][]string]
+	// grams holds the IDs of the indexes' two-character terms
+	// (gramtable.go).
+	grams *gramTable
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -270,6 +273,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		return nil, err
 	}
 	e.setExampleReadingGrams(b)
+	e.grams = e.newGramTable()
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -560,7 +564,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	// The words the caller's kana sounds like count as the caller's own
 	// words, and their bigrams as its bigrams, for lexical support and
 	// example similarity.
-	resp.Signals = e.confidenceSignals(slices.Concat(p.words, qa.sound), slices.Concat(p.bigrams, qa.soundGrams), p.readings, rankings, results)
+	resp.Signals = e.confidenceSignals(qa.ownTerms(), rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -627,17 +631,11 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) signalRun {
 	switch {
 	case signal == runTokens && e.tokens != nil:
-		terms := qa.terms(true, false)
-		hits := e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		if e.opts.PRFTerms > 0 && len(hits) > 0 {
-			terms = append(terms, e.prf(hits, terms)...)
-			hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
-		}
-		return signalRun{r: newRanking(SignalTokens, hits), ok: true}
+		return signalRun{r: newRanking(SignalTokens, e.searchWords(qa)), ok: true}
 	case signal == runBigrams && e.bigrams != nil:
-		return signalRun{r: newRanking(SignalBigrams, e.bigrams.Search(qa.terms(false, true), e.opts.Depth, qa.filter)), ok: true}
+		return signalRun{r: newRanking(SignalBigrams, e.bigrams.SearchIDs(qa.weightedIDs(bigramIDs), e.opts.Depth, qa.filter)), ok: true}
 	case signal == runReadings && e.readings != nil:
-		return signalRun{r: newRanking(SignalReadings, e.readings.Search(qa.readingTerms(), e.opts.Depth, qa.filter)), ok: true}
+		return signalRun{r: newRanking(SignalReadings, e.readings.SearchIDs(qa.weightedIDs(readingIDs), e.opts.Depth, qa.filter)), ok: true}
 	case signal == runExamples && e.examples != nil:
 		return signalRun{r: e.rankExamples(qa), ok: true}
 	case signal == runVector && e.opts.Weights[SignalVector] > 0:
@@ -645,6 +643,18 @@ func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) s
 		return signalRun{r: r, ok: ok, err: err}
 	}
 	return signalRun{}
+}
+
+// searchWords is the word signal's search, with pseudo-relevance
+// feedback when it is on.
+func (e *Engine) searchWords(qa *queryAnalysis) []index.Hit {
+	hits := e.tokens.SearchIDs(qa.weightedIDs(wordIDs), e.opts.Depth, qa.filter)
+	if e.opts.PRFTerms > 0 && len(hits) > 0 {
+		terms := qa.terms(true, false)
+		terms = append(terms, e.prf(hits, terms)...)
+		hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
+	}
+	return hits
 }
 
 // queryAnalysis is a query analysed once for every signal: the caller's
@@ -658,9 +668,12 @@ type queryAnalysis struct {
 	// soundGrams are the character bigrams of sound (for the confidence
 	// only: the bigram signal reads the caller's own text).
 	soundGrams []string
-	expansions []string
-	parts      []analysedPart
-	filter     func(int) bool
+	// soundGramIDs are soundGrams looked up in the bigram index (nil
+	// without it).
+	soundGramIDs []int32
+	expansions   []string
+	parts        []analysedPart
+	filter       func(int) bool
 }
 
 type analysedPart struct {
@@ -671,6 +684,7 @@ type analysedPart struct {
 	// them (nil without the examples signal).
 	marked []string
 	weight float64
+	ids    partIDs // the terms looked up in the indexes (termids.go)
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
@@ -692,7 +706,12 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	qa.acted = e.opts.ActionWeight > 0 && first.an.Acted
 	if len(qa.sound) > 0 {
 		qa.soundGrams = e.gram(strings.Join(qa.sound, " "))
-		qa.parts = append(qa.parts, analysedPart{words: qa.sound, weight: e.opts.ReadingWords})
+		if e.bigrams != nil {
+			qa.soundGramIDs = e.bigrams.TermIDs(nil, qa.soundGrams)
+		}
+		sound := analysedPart{words: qa.sound, weight: e.opts.ReadingWords}
+		e.lookUp(&sound)
+		qa.parts = append(qa.parts, sound)
 	}
 	return qa
 }
@@ -708,6 +727,7 @@ func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	if e.examples != nil {
 		p.marked = marked(p.bigrams)
 	}
+	e.lookUp(&p)
 	return p
 }
 
@@ -777,23 +797,13 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 	return out
 }
 
-// readingTerms returns the weighted reading bigrams of the query and its
-// expansions.
-func (qa *queryAnalysis) readingTerms() []index.WeightedTerm {
-	var out []index.WeightedTerm
-	for _, p := range qa.parts {
-		out = appendWeighted(out, p.readings, p.weight)
-	}
-	return out
-}
-
 // rankExamples ranks entries by their best-matching example question.
 func (e *Engine) rankExamples(qa *queryAnalysis) ranking {
 	var exFilter func(int) bool
 	if qa.filter != nil {
 		exFilter = func(i int) bool { return qa.filter(int(e.exOwner[i])) }
 	}
-	return newRanking(SignalExamples, e.bestExamples(qa.terms(true, true), exFilter))
+	return newRanking(SignalExamples, e.bestExamples(qa.weightedIDs(exampleIDs), exFilter))
 }
 
 // rankVector ranks entries by embedding similarity. ok is false when the
@@ -847,11 +857,11 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
 	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
 	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
-		terms, norms := make([][]string, lines), make([]string, lines)
+		features := make([][]int32, lines)
 		for i, p := range qa.parts[:lines] {
-			terms[i], norms[i] = p.an.Terms, p.an.Norm
+			features[i] = p.ids.features
 		}
-		return vector.SearchEmbedding(ctx, e.local.EmbedAnalysed(terms, norms), k)
+		return vector.SearchEmbedding(ctx, e.local.EmbedFeatures(features...), k)
 	}
 	vq := qa.text
 	if len(qa.expansions) > 0 {
@@ -903,8 +913,8 @@ func (e *Engine) kindFilter(kinds []corpus.Kind) func(int) bool {
 // bestExamples ranks entries by their best example question: the
 // examples index's hits, each entry at the rank of its first hit, up to
 // Depth entries.
-func (e *Engine) bestExamples(terms []index.WeightedTerm, exFilter func(int) bool) []index.Hit {
-	hits := e.examples.SearchGroups(terms, 4*e.opts.Depth, exFilter, e.exOwner, len(e.entries), e.opts.Depth)
+func (e *Engine) bestExamples(terms []index.WeightedID, exFilter func(int) bool) []index.Hit {
+	hits := e.examples.SearchGroupsIDs(terms, 4*e.opts.Depth, exFilter, e.exOwner, len(e.entries), e.opts.Depth)
 	for i := range hits {
 		hits[i].ID = e.entries[hits[i].Doc].ID
 	}

@@ -1,0 +1,142 @@
+package retrieval
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/soudan-desk/soudan/index"
+)
+
+// Each index keeps its terms by ID. A query's terms are looked up once in
+// each index that reads them, when the query is analysed: the words in
+// the word and examples indexes and the embedder, the bigrams in the
+// bigram and examples indexes and the embedder, the reading bigrams in
+// the readings index. The signals' searches and the confidence's support
+// then go by ID, and a thesaurus expansion, whose analysis the engine
+// keeps (expansionPart), is looked up once per engine rather than once
+// per query.
+
+// partIDs are one part's terms looked up in each index (nil for an index
+// the engine lacks), aligned with the part's terms; an ID is negative
+// where the index does not hold the term.
+type partIDs struct {
+	words, bigrams, readings []int32 // in tokens, bigrams, readings
+	exWords, exGrams         []int32 // the words and marked bigrams in examples
+	// features are the local embedder's known features of the part's
+	// words and of the bigrams of its normalised text (index.Local.FeatureIDs).
+	features []int32
+}
+
+// lookUp fills p.ids from p's terms: the words from each index, the
+// bigrams from the gram table.
+func (e *Engine) lookUp(p *analysedPart) {
+	if e.tokens != nil {
+		p.ids.words = e.tokens.TermIDs(nil, p.words)
+	}
+	if e.examples != nil {
+		p.ids.exWords = e.examples.TermIDs(nil, p.words)
+	}
+	if e.bigrams != nil {
+		p.ids.bigrams = make([]int32, 0, len(p.bigrams))
+	}
+	if e.examples != nil {
+		p.ids.exGrams = make([]int32, 0, len(p.bigrams))
+	}
+	for _, g := range p.bigrams {
+		ids := e.gramIDs(g)
+		if e.bigrams != nil {
+			p.ids.bigrams = append(p.ids.bigrams, ids.bigram)
+		}
+		if e.examples != nil {
+			p.ids.exGrams = append(p.ids.exGrams, ids.exGram)
+		}
+	}
+	if e.readings != nil {
+		p.ids.readings = make([]int32, len(p.readings))
+		for i, g := range p.readings {
+			p.ids.readings[i] = e.gramIDs(g).reading
+		}
+	}
+	if e.local != nil && p.an != nil {
+		p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, "")
+		for _, g := range index.BigramsOf(p.an.Norm) {
+			if id := e.gramIDs(g).feature; id >= 0 {
+				p.ids.features = append(p.ids.features, id)
+			}
+		}
+	}
+}
+
+// gramIDs returns bigram g's IDs: from the gram table, or, for a term
+// that is not two characters, from each index.
+func (e *Engine) gramIDs(g string) gramIDs {
+	if ids, ok := e.grams.get(g); ok {
+		return ids
+	}
+	ids := noGram
+	if e.bigrams != nil {
+		ids.bigram = e.bigrams.TermIDs(nil, []string{g})[0]
+	}
+	if e.examples != nil {
+		ids.exGram = e.examples.TermIDs(nil, []string{"#" + g})[0]
+	}
+	if e.readings != nil {
+		ids.reading = e.readings.TermIDs(nil, []string{g})[0]
+	}
+	if e.local != nil {
+		if id, ok := e.local.Feature("#" + g); ok {
+			ids.feature = id
+		}
+	}
+	return ids
+}
+
+// weightedIDs returns, part after part, the IDs that pick gives of each
+// part (one or two lists), each with its part's weight: the query of one
+// signal, in the order in which its terms were analysed.
+func (qa *queryAnalysis) weightedIDs(pick func(*partIDs) (a, b []int32)) []index.WeightedID {
+	n := 0
+	for i := range qa.parts {
+		a, b := pick(&qa.parts[i].ids)
+		n += len(a) + len(b)
+	}
+	out := make([]index.WeightedID, 0, n)
+	for i := range qa.parts {
+		p := &qa.parts[i]
+		a, b := pick(&p.ids)
+		for _, list := range [2][]int32{a, b} {
+			for _, id := range list {
+				out = append(out, index.WeightedID{ID: id, Weight: p.weight})
+			}
+		}
+	}
+	return out
+}
+
+func wordIDs(p *partIDs) (a, b []int32)    { return p.words, nil }
+func bigramIDs(p *partIDs) (a, b []int32)  { return p.bigrams, nil }
+func readingIDs(p *partIDs) (a, b []int32) { return p.readings, nil }
+func exampleIDs(p *partIDs) (a, b []int32) { return p.exWords, p.exGrams }
+
+// distinctIDs returns terms sorted, each once, as distinct does, with
+// their IDs (ids aligned with terms; nil gives nil).
+func distinctIDs(terms []string, ids []int32) ([]string, []int32) {
+	if ids == nil {
+		return distinct(terms), nil
+	}
+	type termID struct {
+		t  string
+		id int32
+	}
+	all := make([]termID, len(terms))
+	for i, t := range terms {
+		all[i] = termID{t, ids[i]}
+	}
+	slices.SortFunc(all, func(a, b termID) int { return cmp.Compare(a.t, b.t) })
+	all = slices.CompactFunc(all, func(a, b termID) bool { return a.t == b.t })
+	outT, outID := make([]string, len(all)), make([]int32, len(all))
+	for i, x := range all {
+		outT[i], outID[i] = x.t, x.id
+	}
+	return outT, outID
+}
