@@ -200,6 +200,13 @@ func (l *Lexical) IDF(term string) float64 {
 	return l.idf(l.DocFreq(term))
 }
 
+// NumTerms returns the number of distinct terms the index holds; their
+// IDs ([Lexical.TermIDs]) run from 0 to NumTerms()-1.
+func (l *Lexical) NumTerms() int { return len(l.terms) }
+
+// Term returns the term with ID id.
+func (l *Lexical) Term(id int32) string { return l.terms[id] }
+
 // DocFreqOf is DocFreq of a term looked up with [Lexical.TermIDs].
 func (l *Lexical) DocFreqOf(id int32) int {
 	if id < 0 || int(id) >= len(l.df) {

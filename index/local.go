@@ -471,6 +471,21 @@ func gramFeatureKey(f string) (uint64, bool) {
 	return 0, false
 }
 
+// Feature returns the ID of the feature named name (a word, or "#" and a
+// bigram), as FeatureIDs looks it up.
+func (l *Local) Feature(name string) (int32, bool) {
+	i, ok := l.features[name]
+	return i, ok
+}
+
+// EachFeature calls fn with each feature the embedder knows, by the name
+// FeatureIDs looks it up by (a word, or "#" and a bigram), and its ID.
+func (l *Local) EachFeature(fn func(name string, id int32)) {
+	for name, id := range l.features {
+		fn(name, id)
+	}
+}
+
 // EmbedFeatures embeds a query from the features of its lines
 // ([Local.FeatureIDs]), given in one or more lists: the vector
 // [Local.EmbedAnalysed] gives for the same lines.

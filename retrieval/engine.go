@@ -198,6 +198,9 @@ type Engine struct {
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
 	exReadGrams []atomic.Pointer[[][]string]
+	// grams holds the IDs of the indexes' two-character terms
+	// (gramtable.go).
+	grams *gramTable
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -270,6 +273,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		return nil, err
 	}
 	e.setExampleReadingGrams(b)
+	e.grams = e.newGramTable()
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
