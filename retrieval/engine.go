@@ -103,7 +103,7 @@ type Options struct {
 	// (DefaultConfidence; docs/relevance.md gives the measurements).
 	Confidence ConfidenceThresholds
 	// NearEqual is the share of the first result's score from which a
-	// result of the same section counts as an equal answer whose referral
+	// result of the top ReferralsTop counts as an equal answer whose referral
 	// cards are shown too; 0 shows the first result's cards only.
 	NearEqual float64
 	// CardFallback: when the answers name no referral, the best of the
