@@ -367,14 +367,15 @@ func (f *Finder) anchorIndex() []keyed {
 	for i := range f.docs {
 		n += len(f.docs[i].anchors)
 	}
-	idx := make([]keyed, 0, n)
-	for i := range f.docs {
-		for _, a := range f.docs[i].anchors {
-			idx = append(idx, keyed{a, int32(i)})
+	return sortedKeyed(n, func(yield func(keyed) bool) {
+		for i := range f.docs {
+			for _, a := range f.docs[i].anchors {
+				if !yield(keyed{a, int32(i)}) {
+					return
+				}
+			}
 		}
-	}
-	slices.SortFunc(idx, compareKeyed)
-	return idx
+	})
 }
 
 // anchorDocs returns the documents holding anchor a.
@@ -556,6 +557,15 @@ func cosine(a, b []float32) float64 {
 }
 
 func parallelFor(n int, fn func(i int)) { parallelForN(n, runtime.GOMAXPROCS(0), fn) }
+
+// onEach calls fn(w) for w in [0, workers), each on its own goroutine.
+func onEach(workers int, fn func(w int)) {
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { fn(w) })
+	}
+	wg.Wait()
+}
 
 func parallelForN(n, workers int, fn func(i int)) {
 	if workers < 1 {

@@ -134,15 +134,20 @@ func NewLSH(sigs [][]uint64, bands int, skip func(i int) bool) *LSH {
 			keys[i] = bandKeys(sigs[i], bands)
 		}
 	})
-	parallelFor(bands, func(b int) {
-		col := make([]keyed, 0, len(sigs))
-		for i, k := range keys {
-			if k != nil {
-				col = append(col, keyed{k[b], int32(i)})
-			}
+	n := 0
+	for _, k := range keys {
+		if k != nil {
+			n++
 		}
-		slices.SortFunc(col, compareKeyed)
-		l.buckets[b] = col
+	}
+	parallelFor(bands, func(b int) {
+		l.buckets[b] = sortedKeyed(n, func(yield func(keyed) bool) {
+			for i, k := range keys {
+				if k != nil && !yield(keyed{k[b], int32(i)}) {
+					return
+				}
+			}
+		})
 	})
 	return l
 }

@@ -69,7 +69,8 @@ type signals struct {
 	// ascending.
 	rarest    float64 // the idf of a term held by one entry
 	maxDF     int
-	budget    int // postings read per nearest search, about
+	budget    int   // postings read per nearest search, about
+	kept      int32 // the terms held by at most maxDF entries are the ids below kept
 	postStart []int32
 	postDocs  []int32
 }
@@ -144,7 +145,7 @@ func newSignals(texts []entryText, words func(string) []string, maxDF, budget, w
 		s.q[i], s.a[i] = s.weigh(t[:qEnd]), s.weigh(t[qEnd:])
 		ids[i] = nil
 	})
-	s.index()
+	s.index(workers)
 	return s
 }
 
@@ -266,41 +267,63 @@ func answerScores(x, y paraSide) (answer, evidence float64) {
 const paraEvidence = 5
 
 // index builds the postings of the question and answer terms held by at
-// most maxDF entries: common terms say little and cost much.
-func (s *signals) index() {
+// most maxDF entries: common terms say little and cost much. Term ids
+// ascend with document frequency, so those terms are the ids below
+// s.kept. The terms are cut into one range a worker, of about as many
+// postings each; a worker walks every entry's terms within its range.
+func (s *signals) index(workers int) {
+	at, _ := slices.BinarySearch(s.vocab.df, int32(s.maxDF)+1)
+	s.kept = int32(at)
 	s.postStart = make([]int32, len(s.idf)+1)
-	keep := func(t int32) bool { return s.vocab.df[t] <= int32(s.maxDF) }
-	for t, d := range s.vocab.df {
+	for t := range s.kept {
+		s.postStart[t+1] = s.postStart[t] + s.vocab.df[t]
+	}
+	for t := int(s.kept); t < len(s.idf); t++ {
 		s.postStart[t+1] = s.postStart[t]
-		if keep(int32(t)) {
-			s.postStart[t+1] += d
-		}
 	}
-	s.postDocs = make([]int32, s.postStart[len(s.idf)])
-	fill := slices.Clone(s.postStart[:len(s.idf)])
-	add := func(t, i int32) {
-		if keep(t) {
-			s.postDocs[fill[t]] = i
-			fill[t]++
-		}
+	total := s.postStart[s.kept]
+	s.postDocs = make([]int32, total)
+	fill := slices.Clone(s.postStart[:s.kept])
+	workers = max(1, min(workers, int(total)/4096))
+	bound := make([]int32, workers+1) // range w is the terms [bound[w], bound[w+1])
+	for w := 1; w < workers; w++ {
+		at, _ := slices.BinarySearch(s.postStart[:s.kept], total/int32(workers)*int32(w))
+		bound[w] = int32(at)
 	}
-	for i := range s.q {
-		q, a := s.q[i].ids, s.a[i].ids
-		// Each term once per entry: walk the union of the two sorted lists.
-		x, y := 0, 0
-		for x < len(q) || y < len(a) {
-			switch {
-			case y == len(a) || x < len(q) && q[x] < a[y]:
-				add(q[x], int32(i))
-				x++
-			case x == len(q) || a[y] < q[x]:
-				add(a[y], int32(i))
-				y++
-			default:
-				add(q[x], int32(i))
-				x++
-				y++
-			}
+	bound[workers] = s.kept
+	onEach(workers, func(w int) {
+		lo, hi := bound[w], bound[w+1]
+		for i := range s.q {
+			eachUnion(s.q[i].ids, s.a[i].ids, lo, hi, func(t int32) {
+				s.postDocs[fill[t]] = int32(i)
+				fill[t]++
+			})
+		}
+	})
+}
+
+// eachUnion calls fn for each term of the union of two ascending lists
+// within [lo, hi), once, in ascending order.
+func eachUnion(q, a []int32, lo, hi int32, fn func(t int32)) {
+	x, _ := slices.BinarySearch(q, lo)
+	y, _ := slices.BinarySearch(a, lo)
+	for {
+		t := hi
+		if x < len(q) {
+			t = min(t, q[x])
+		}
+		if y < len(a) {
+			t = min(t, a[y])
+		}
+		if t >= hi {
+			return
+		}
+		fn(t)
+		if x < len(q) && q[x] == t {
+			x++
+		}
+		if y < len(a) && a[y] == t {
+			y++
 		}
 	}
 }
@@ -349,7 +372,7 @@ func (s *signals) nearest(x *paraSide, k int, skip int32, sc *scratch) []int32 {
 			i++
 			j++
 		}
-		if s.vocab.df[t] > int32(s.maxDF) {
+		if t >= s.kept {
 			break
 		}
 		w *= s.idf[t]

@@ -92,38 +92,8 @@ type occurrence struct {
 // keys[x]) and counts each term once per entry. It returns the ids of all
 // the keys, entry after entry.
 func (v *vocabulary) number(keys [][]uint64, first int32, workers int) []int32 {
-	var count [vocabParts + 1]int32
-	total := 0
-	for _, ks := range keys {
-		total += len(ks)
-	}
-	part := make([]uint16, total)
-	slot := 0
-	for _, ks := range keys {
-		for _, k := range ks {
-			p := partOf(k)
-			part[slot] = uint16(p)
-			count[p+1]++
-			slot++
-		}
-	}
-	for p := range vocabParts {
-		count[p+1] += count[p]
-	}
-	// Lay the occurrences out part after part, in entry order within a
-	// part.
-	occ := make([]occurrence, total)
-	fill := count
-	slot = 0
-	for x, ks := range keys {
-		for _, k := range ks {
-			p := part[slot]
-			occ[fill[p]] = occurrence{k, int32(slot), first + int32(x)}
-			fill[p]++
-			slot++
-		}
-	}
-	ids := make([]int32, total)
+	occ, count := layOut(keys, first, workers)
+	ids := make([]int32, len(occ))
 	var next atomic.Int32
 	var wg sync.WaitGroup
 	for range max(workers, 1) {
@@ -135,6 +105,63 @@ func (v *vocabulary) number(keys [][]uint64, first int32, workers int) []int32 {
 	}
 	wg.Wait()
 	return ids
+}
+
+// layOut lays the occurrences of a batch's keys out part after part, in
+// entry order within a part; the occurrences of part p are
+// occ[count[p]:count[p+1]]. The entries are cut into one range a worker:
+// each worker counts its range's keys by part, and then places them after
+// those of the ranges before it, so that the layout is the one a single
+// pass gives.
+func layOut(keys [][]uint64, first int32, workers int) (occ []occurrence, count *[vocabParts + 1]int32) {
+	workers = max(1, min(workers, len(keys)/64))
+	per := (len(keys) + workers - 1) / max(workers, 1)
+	start := make([]int32, workers+1) // the first slot of each range
+	for w := range workers {
+		n := 0
+		for _, ks := range keys[w*per : min((w+1)*per, len(keys))] {
+			n += len(ks)
+		}
+		start[w+1] = start[w] + int32(n)
+	}
+	part := make([]uint16, start[workers])
+	counts := make([][vocabParts]int32, workers)
+	onEach(workers, func(w int) {
+		slot, c := start[w], &counts[w]
+		for _, ks := range keys[w*per : min((w+1)*per, len(keys))] {
+			for _, k := range ks {
+				p := partOf(k)
+				part[slot] = uint16(p)
+				c[p]++
+				slot++
+			}
+		}
+	})
+	// fills[w][p] is where range w's first occurrence of part p goes.
+	count = new([vocabParts + 1]int32)
+	fills := make([][vocabParts]int32, workers)
+	at := int32(0)
+	for p := range vocabParts {
+		count[p] = at
+		for w := range workers {
+			fills[w][p] = at
+			at += counts[w][p]
+		}
+	}
+	count[vocabParts] = at
+	occ = make([]occurrence, at)
+	onEach(workers, func(w int) {
+		slot, fill := start[w], &fills[w]
+		for x := w * per; x < min((w+1)*per, len(keys)); x++ {
+			for _, k := range keys[x] {
+				p := part[slot]
+				occ[fill[p]] = occurrence{k, slot, first + int32(x)}
+				fill[p]++
+				slot++
+			}
+		}
+	})
+	return occ, count
 }
 
 // numberPart numbers the occurrences of part p.

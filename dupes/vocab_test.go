@@ -2,6 +2,7 @@ package dupes
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -59,5 +60,24 @@ func TestVocabularyRanks(t *testing.T) {
 	}
 	if got := v.lookup([]uint64{30, 99, 10}); len(got) != 2 || v.df[got[0]] != 3 || v.df[got[1]] != 1 {
 		t.Errorf("lookup = %v (df %v)", got, v.df)
+	}
+}
+
+// TestLayOutParallel checks that the occurrences laid out by several
+// workers are those one pass lays out, slot for slot.
+func TestLayOutParallel(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	keys := make([][]uint64, 1000)
+	for x := range keys {
+		for range r.IntN(40) {
+			keys[x] = append(keys[x], 1+r.Uint64N(5000))
+		}
+	}
+	want, wantCount := layOut(keys, 7, 1)
+	for _, workers := range []int{2, 3, 8} {
+		got, count := layOut(keys, 7, workers)
+		if *count != *wantCount || !slices.Equal(got, want) {
+			t.Fatalf("%d workers: the layout differs from one pass's", workers)
+		}
 	}
 }

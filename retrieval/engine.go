@@ -103,7 +103,7 @@ type Options struct {
 	// (DefaultConfidence; docs/relevance.md gives the measurements).
 	Confidence ConfidenceThresholds
 	// NearEqual is the share of the first result's score from which a
-	// result of the same section counts as an equal answer whose referral
+	// result of the top ReferralsTop counts as an equal answer whose referral
 	// cards are shown too; 0 shows the first result's cards only.
 	NearEqual float64
 	// CardFallback: when the answers name no referral, the best of the
@@ -198,6 +198,9 @@ type Engine struct {
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
 	exReadGrams []atomic.Pointer[[][]string]
+	// grams holds the IDs of the indexes' two-character terms
+	// (gramtable.go).
+	grams *gramTable
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -270,6 +273,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		return nil, err
 	}
 	e.setExampleReadingGrams(b)
+	e.grams = e.newGramTable()
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}

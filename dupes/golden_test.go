@@ -1,0 +1,60 @@
+package dupes
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/synth"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestPairsGolden pins every kept pair (similarity ≥ MinScore), every
+// score and the statistics of the finder with the paraphrase channel, as
+// `soudan dupes` builds it, over 3,000 synthetic entries (copies and
+// containments) and over the seed manual with the reworded entries
+// (paraphrases): work that only makes the finder faster must leave
+// testdata/pairs.golden unchanged. Rewrite it with -update only for a
+// change meant to change the scores.
+func TestPairsGolden(t *testing.T) {
+	es, _ := synth.Entries(3000, 7)
+	var buf bytes.Buffer
+	for _, c := range []*corpus.Corpus{corpus.FromEntries("synthetic.txt", es), loadWithReworded(t)} {
+		f, err := New(context.Background(), c.Entries, Options{Words: index.Default().TermsOnce})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := json.Marshal(f.Stats())
+		fmt.Fprintf(&buf, "%s\n", st)
+		for _, p := range f.pairs {
+			s, _ := json.Marshal(p.s)
+			fmt.Fprintf(&buf, "%s %s %s\n", f.docs[p.i].e.ID, f.docs[p.j].e.ID, s)
+		}
+	}
+	const golden = "testdata/pairs.golden"
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.Bytes(); !bytes.Equal(got, want) {
+		gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+		for i := range min(len(gl), len(wl)) {
+			if !bytes.Equal(gl[i], wl[i]) {
+				t.Fatalf("line %d differs (%d lines, want %d):\n got %s\nwant %s", i+1, len(gl), len(wl), gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%d lines, want %d", len(gl), len(wl))
+	}
+}
