@@ -102,6 +102,9 @@ type Lexical struct {
 	// imp holds the decoded impact lists of a small index (impacts.go),
 	// nil for a large one.
 	imp *impacts
+	// quant holds the quantized impacts of a large index (quantized.go),
+	// nil for a small one.
+	quant *quantStream
 
 	scratch sync.Pool
 }
@@ -133,6 +136,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()
+	l.setQuantized()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -195,6 +199,13 @@ func (l *Lexical) DocFreq(term string) int {
 func (l *Lexical) IDF(term string) float64 {
 	return l.idf(l.DocFreq(term))
 }
+
+// NumTerms returns the number of distinct terms the index holds; their
+// IDs ([Lexical.TermIDs]) run from 0 to NumTerms()-1.
+func (l *Lexical) NumTerms() int { return len(l.terms) }
+
+// Term returns the term with ID id.
+func (l *Lexical) Term(id int32) string { return l.terms[id] }
 
 // DocFreqOf is DocFreq of a term looked up with [Lexical.TermIDs].
 func (l *Lexical) DocFreqOf(id int32) int {
@@ -311,6 +322,7 @@ type accumulator struct {
 	tf       []float64
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
+	lows     []float64   // the quantized search's heap of lower bounds
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.
@@ -349,6 +361,9 @@ func (l *Lexical) SearchIDs(q []WeightedID, k int, filter func(docIdx int) bool)
 // searchMerged is Search after the look-up.
 func (l *Lexical) searchMerged(acc *accumulator, k int, filter func(docIdx int) bool) []Hit {
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
+		if l.quant != nil {
+			return l.searchQuantized(acc, k, filter)
+		}
 		return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
 	}
 	l.score(acc)

@@ -61,6 +61,20 @@ func dot(q, row []float32) float32 {
 	return s
 }
 
+// dot4 is dot of q with four rows at once: each sum is dot's, its
+// products added in the same order, but the four chains of additions
+// overlap instead of each waiting on the one before.
+func dot4(q, r0, r1, r2, r3 []float32) (s0, s1, s2, s3 float32) {
+	r0, r1, r2, r3 = r0[:len(q)], r1[:len(q)], r2[:len(q)], r3[:len(q)]
+	for i, x := range q {
+		s0 += x * r0[i]
+		s1 += x * r1[i]
+		s2 += x * r2[i]
+		s3 += x * r3[i]
+	}
+	return s0, s1, s2, s3
+}
+
 // dotFast is dot with four running sums.
 func dotFast(q, row []float32) float32 {
 	row = row[:len(q)]
@@ -79,6 +93,32 @@ func dotFast(q, row []float32) float32 {
 		s0 += x * row[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// runExact is run without fast scores: every row's score, four rows at a
+// time.
+func (s *flatScan) runExact(ctx context.Context, m *flatMatrix, q []float32, tie []int32, lo, hi int) {
+	row := func(r int) []float32 { return m.data[r*m.dim : (r+1)*m.dim] }
+	r := lo
+	for ; r+4 <= hi; r += 4 {
+		if (r-lo)%8192 == 0 && ctx.Err() != nil {
+			return
+		}
+		a, b, c, d := dot4(q, row(r), row(r+1), row(r+2), row(r+3))
+		s.pushRow(m, tie, r, a)
+		s.pushRow(m, tie, r+1, b)
+		s.pushRow(m, tie, r+2, c)
+		s.pushRow(m, tie, r+3, d)
+	}
+	for ; r < hi; r++ {
+		s.pushRow(m, tie, r, dot(q, row(r)))
+	}
+}
+
+// pushRow offers row r with its score to the scan's k best.
+func (s *flatScan) pushRow(m *flatMatrix, tie []int32, r int, score float32) {
+	d := m.docs[r]
+	s.top.push(candidate{score: float64(score), tie: tie[d], doc: int32(d)})
 }
 
 // margin returns δ, the most by which dot and dotFast of q and a row can
@@ -163,16 +203,15 @@ type flatScan struct {
 
 func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, fast bool, slack float64, tie []int32, lo, hi int) {
 	s.top = newTopK(k, make([]candidate, 0, k))
+	if !fast {
+		s.runExact(ctx, m, q, tie, lo, hi)
+		return
+	}
 	for r := lo; r < hi; r++ {
 		if (r-lo)%8192 == 0 && ctx.Err() != nil {
 			return
 		}
 		row := m.data[r*m.dim : (r+1)*m.dim]
-		if !fast {
-			d := m.docs[r]
-			s.top.push(candidate{score: float64(dot(q, row)), tie: tie[d], doc: int32(d)})
-			continue
-		}
 		c := candidate{score: float64(dotFast(q, row)), tie: tie[m.docs[r]], doc: int32(r)}
 		if len(s.top.h) < k || c.score >= s.top.h[0].score-slack {
 			s.near = append(s.near, c)

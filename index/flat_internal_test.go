@@ -120,3 +120,27 @@ func BenchmarkFlatScan(b *testing.B) {
 		})
 	}
 }
+
+// TestDot4IsDot checks that dot4 gives dot's four sums to the bit.
+func TestDot4IsDot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, n := range []int{0, 1, 3, 4, 7, 100, 257} {
+		rows := make([][]float32, 4)
+		q := make([]float32, n)
+		for i := range q {
+			q[i] = float32(rng.NormFloat64())
+		}
+		for j := range rows {
+			rows[j] = make([]float32, n)
+			for i := range rows[j] {
+				rows[j][i] = float32(rng.NormFloat64()) * float32(math.Pow(10, float64(rng.IntN(7)-3)))
+			}
+		}
+		a, b, c, d := dot4(q, rows[0], rows[1], rows[2], rows[3])
+		for j, got := range []float32{a, b, c, d} {
+			if want := dot(q, rows[j]); math.Float32bits(got) != math.Float32bits(want) {
+				t.Errorf("n=%d row %d: dot4 %v, dot %v", n, j, got, want)
+			}
+		}
+	}
+}

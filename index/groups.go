@@ -35,6 +35,9 @@ func (l *Lexical) SearchGroupsIDs(q []WeightedID, k int, filter func(docIdx int)
 
 // searchGroupsMerged is SearchGroups after the look-up.
 func (l *Lexical) searchGroupsMerged(acc *accumulator, k int, filter func(docIdx int) bool, group []int32, groups, n int) []Hit {
+	if k > 0 && l.postings(acc.ids) >= pruneMinPostings && l.quant != nil {
+		return firstOfGroups(l.searchQuantized(acc, k, filter), group, n)
+	}
 	if k > 0 && l.postings(acc.ids) >= pruneMinPostings {
 		gb := &groupBound{group: group, groups: groups, n: n, scratch: &acc.groups}
 		return firstOfGroups(l.searchPruned(acc.terms, acc.ids, k, filter, gb), group, n)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 )
@@ -88,11 +89,15 @@ func (o *LocalOptions) withDefaults() {
 type Local struct {
 	opts     LocalOptions
 	features map[string]int32
-	bigram   []bool // by feature: a character bigram (named "#…")
-	idf      []float64
-	u        []float32 // V×r, row-major: the latent direction of each feature
-	sigma    []float64
-	rank     int
+	// grams maps the character-bigram features by their runes
+	// (localGramKey), so that a text's bigrams are looked up without
+	// building strings.
+	grams  map[uint64]int32
+	bigram []bool // by feature: a character bigram (named "#…")
+	idf    []float64
+	u      []float32 // V×r, row-major: the latent direction of each feature
+	sigma  []float64
+	rank   int
 	// fitted keeps the feature counts of the fitting documents, so that
 	// embedding them right after the fit (as NewVector does) does not
 	// analyse them a second time. Read-only after NewLocal.
@@ -149,12 +154,16 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 	}
 	slices.Sort(vocab) // a stable feature order, independent of map iteration
 	l.features = make(map[string]int32, len(vocab))
+	l.grams = make(map[uint64]int32)
 	l.idf = make([]float64, len(vocab))
 	l.bigram = make([]bool, len(vocab))
 	n := float64(len(fit))
 	for i, f := range vocab {
 		l.features[f] = int32(i)
 		l.bigram[i] = f[0] == '#'
+		if key, ok := gramFeatureKey(f); ok {
+			l.grams[key] = int32(i)
+		}
 		l.idf[i] = math.Log((1+n)/(1+float64(df[f]))) + 1
 	}
 
@@ -434,14 +443,47 @@ func (l *Local) FeatureIDs(dst []int32, words []string, norm string) []int32 {
 			dst = append(dst, i)
 		}
 	}
-	key := make([]byte, 0, 16)
-	for _, g := range BigramsOf(norm) {
-		key = append(append(key[:0], '#'), g...)
-		if i, ok := l.features[string(key)]; ok {
+	EachBigram(norm, func(a, b rune) {
+		if i, ok := l.grams[localGramKey(a, b)]; ok {
 			dst = append(dst, i)
 		}
-	}
+	})
 	return dst
+}
+
+// localGramKey is the key of the bigram ab in Local.grams (b = 0 for a
+// letter alone, as [EachBigram] gives it).
+func localGramKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+
+// gramFeatureKey returns the localGramKey of feature f when f is a
+// character-bigram feature ("#" and one or two runes).
+func gramFeatureKey(f string) (uint64, bool) {
+	if !strings.HasPrefix(f, "#") {
+		return 0, false
+	}
+	rs := []rune(f[1:])
+	switch len(rs) {
+	case 1:
+		return localGramKey(rs[0], 0), true
+	case 2:
+		return localGramKey(rs[0], rs[1]), true
+	}
+	return 0, false
+}
+
+// Feature returns the ID of the feature named name (a word, or "#" and a
+// bigram), as FeatureIDs looks it up.
+func (l *Local) Feature(name string) (int32, bool) {
+	i, ok := l.features[name]
+	return i, ok
+}
+
+// EachFeature calls fn with each feature the embedder knows, by the name
+// FeatureIDs looks it up by (a word, or "#" and a bigram), and its ID.
+func (l *Local) EachFeature(fn func(name string, id int32)) {
+	for name, id := range l.features {
+		fn(name, id)
+	}
 }
 
 // EmbedFeatures embeds a query from the features of its lines
@@ -503,12 +545,10 @@ func (l *Local) weighText(text string, words func(string) []string) sparseVec {
 			sc.add(i, ok)
 		}
 	}
-	key := make([]byte, 0, 16)
-	for _, g := range NGrams(text, 2) {
-		key = append(append(key[:0], '#'), g...)
-		i, ok := l.features[string(key)] // no allocation: the key is only looked up
+	EachBigram(corpus.Normalize(text), func(a, b rune) {
+		i, ok := l.grams[localGramKey(a, b)]
 		sc.add(i, ok)
-	}
+	})
 	return l.weighCounts(sc)
 }
 

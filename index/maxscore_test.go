@@ -63,11 +63,20 @@ func zipfQueries(n, v int, seed uint64) [][]WeightedTerm {
 func TestPrunedSearchIsExhaustive(t *testing.T) {
 	const n, v = 30000, 4000
 	l := NewLexical(zipfDocs(n, v, 7), strings.Fields, DefaultBM25Options())
+	l.quant = nil // the pruned search, not the quantized one (TestQuantizedIsExhaustive)
+	checkExhaustive(t, l, zipfQueries(150, v, 11), "pruned")
+}
+
+// checkExhaustive compares l's searches with k > 0 (pruned, or
+// quantized when l keeps the quantized streams) with the exhaustive
+// scan's, to the bit, for several k, with and without a filter.
+func checkExhaustive(t *testing.T, l *Lexical, qs [][]WeightedTerm, what string) {
+	t.Helper()
 	saved := pruneMinPostings
 	defer func() { pruneMinPostings = saved }()
 	filters := map[string]func(int) bool{"none": nil, "every third": func(d int) bool { return d%3 == 0 }}
-	pruned := 0
-	for qi, q := range zipfQueries(150, v, 11) {
+	compared := 0
+	for qi, q := range qs {
 		for _, k := range []int{1, 10, 100, 400} {
 			for name, filter := range filters {
 				pruneMinPostings = math.MaxInt
@@ -75,13 +84,13 @@ func TestPrunedSearchIsExhaustive(t *testing.T) {
 				pruneMinPostings = 0
 				got := l.Search(q, k, filter)
 				if !slices.Equal(got, want) {
-					t.Fatalf("query %d, k=%d, filter %s: pruned search differs\n got %v\nwant %v", qi, k, name, head(got), head(want))
+					t.Fatalf("query %d, k=%d, filter %s: %s search differs\n got %v\nwant %v", qi, k, name, what, head(got), head(want))
 				}
-				pruned++
+				compared++
 			}
 		}
 	}
-	t.Logf("%d searches compared", pruned)
+	t.Logf("%d searches compared", compared)
 }
 
 func head(h []Hit) []Hit { return h[:min(len(h), 5)] }
@@ -131,7 +140,17 @@ func TestCursorAdvance(t *testing.T) {
 func TestPrunedSearchGroupsIsExhaustive(t *testing.T) {
 	const n, v = 30000, 4000
 	l := NewLexical(zipfDocs(n, v, 9), strings.Fields, DefaultBM25Options())
-	r := rand.New(rand.NewPCG(3, 4))
+	l.quant = nil // the pruned search, not the quantized one
+	checkGroupsExhaustive(t, l, 3, 13, "pruned")
+}
+
+// checkGroupsExhaustive compares l's SearchGroups with k > 0 (pruned,
+// or quantized when l keeps the quantized streams) with the first
+// groups of the exhaustive scan's hits, two to three documents a group.
+func checkGroupsExhaustive(t *testing.T, l *Lexical, seed, qseed uint64, what string) {
+	t.Helper()
+	n := l.Len()
+	r := rand.New(rand.NewPCG(seed, seed+1))
 	groups := n * 2 / 5
 	group := make([]int32, n)
 	for d := range group {
@@ -140,7 +159,7 @@ func TestPrunedSearchGroupsIsExhaustive(t *testing.T) {
 	saved := pruneMinPostings
 	defer func() { pruneMinPostings = saved }()
 	filter := func(d int) bool { return group[d]%3 != 0 }
-	for qi, q := range zipfQueries(60, v, 13) {
+	for qi, q := range zipfQueries(60, 4000, qseed) {
 		for _, kn := range [][2]int{{400, 100}, {40, 10}, {100, 100}, {400, 0}} {
 			f := filter
 			if qi%2 == 0 {
@@ -154,7 +173,7 @@ func TestPrunedSearchGroupsIsExhaustive(t *testing.T) {
 			pruneMinPostings = 0
 			got := l.SearchGroups(q, kn[0], f, group, groups, kn[1])
 			if !slices.Equal(got, want) {
-				t.Fatalf("query %d, k=%d, n=%d: pruned grouped search differs\n got %v\nwant %v", qi, kn[0], kn[1], head(got), head(want))
+				t.Fatalf("query %d, k=%d, n=%d: %s grouped search differs\n got %v\nwant %v", qi, kn[0], kn[1], what, head(got), head(want))
 			}
 		}
 	}

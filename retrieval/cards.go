@@ -16,8 +16,10 @@ type Card struct {
 
 // answers returns the results whose referrals are shown: the first
 // result; the others of the top ReferralsTop that answer the same question
-// about as well (they sit in the first result's section and score at least
-// NearEqual of its score); and, when none of these names a referral, the
+// about as well (they score at least NearEqual of its score, wherever the
+// manual puts them: a standard answer and the emergency steps for the same
+// incident sit in different sections); and, when none of these names a
+// referral, the
 // best of the next results that does and scores at least CardFallback of
 // the first.
 func (e *Engine) answers(results []Result) []Result {
@@ -29,7 +31,7 @@ func (e *Engine) answers(results []Result) []Result {
 	named := len(e.entryReferrals(first.Entry)) > 0
 	for i := 1; i < len(results) && i < ReferralsTop; i++ {
 		r := results[i]
-		if e.opts.NearEqual > 0 && r.Score >= e.opts.NearEqual*first.Score && sameSection(first, r) {
+		if e.opts.NearEqual > 0 && r.Score >= e.opts.NearEqual*first.Score {
 			out = append(out, r)
 			named = named || len(e.entryReferrals(r.Entry)) > 0
 		}

@@ -103,7 +103,7 @@ type Options struct {
 	// (DefaultConfidence; docs/relevance.md gives the measurements).
 	Confidence ConfidenceThresholds
 	// NearEqual is the share of the first result's score from which a
-	// result of the same section counts as an equal answer whose referral
+	// result of the top ReferralsTop counts as an equal answer whose referral
 	// cards are shown too; 0 shows the first result's cards only.
 	NearEqual float64
 	// CardFallback: when the answers name no referral, the best of the
@@ -194,10 +194,13 @@ type Engine struct {
 	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
-	exGrams []atomic.Pointer[[][]string]
+	exGrams []atomic.Pointer[[]gramSet]
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
-	exReadGrams []atomic.Pointer[[][]string]
+	exReadGrams []atomic.Pointer[[]gramSet]
+	// grams holds the IDs of the indexes' two-character terms
+	// (gramtable.go).
+	grams *gramTable
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -270,6 +273,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		return nil, err
 	}
 	e.setExampleReadingGrams(b)
+	e.grams = e.newGramTable()
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -534,8 +538,8 @@ func (e *Engine) setPriors() {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
-	e.exGrams = make([]atomic.Pointer[[][]string], len(e.entries))
-	e.exReadGrams = make([]atomic.Pointer[[][]string], len(e.entries))
+	e.exGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}

@@ -27,28 +27,68 @@ type partIDs struct {
 	features []int32
 }
 
-// lookUp fills p.ids from p's terms.
+// lookUp fills p.ids from p's terms: the words from each index, the
+// bigrams from the gram table.
 func (e *Engine) lookUp(p *analysedPart) {
 	if e.tokens != nil {
 		p.ids.words = e.tokens.TermIDs(nil, p.words)
 	}
-	if e.bigrams != nil {
-		p.ids.bigrams = e.bigrams.TermIDs(nil, p.bigrams)
-	}
-	if e.readings != nil {
-		p.ids.readings = e.readings.TermIDs(nil, p.readings)
-	}
 	if e.examples != nil {
 		p.ids.exWords = e.examples.TermIDs(nil, p.words)
-		m := p.marked
-		if m == nil && len(p.bigrams) > 0 {
-			m = marked(p.bigrams)
+	}
+	if e.bigrams != nil {
+		p.ids.bigrams = make([]int32, 0, len(p.bigrams))
+	}
+	if e.examples != nil {
+		p.ids.exGrams = make([]int32, 0, len(p.bigrams))
+	}
+	for _, g := range p.bigrams {
+		ids := e.gramIDs(g)
+		if e.bigrams != nil {
+			p.ids.bigrams = append(p.ids.bigrams, ids.bigram)
 		}
-		p.ids.exGrams = e.examples.TermIDs(nil, m)
+		if e.examples != nil {
+			p.ids.exGrams = append(p.ids.exGrams, ids.exGram)
+		}
+	}
+	if e.readings != nil {
+		p.ids.readings = make([]int32, len(p.readings))
+		for i, g := range p.readings {
+			p.ids.readings[i] = e.gramIDs(g).reading
+		}
 	}
 	if e.local != nil && p.an != nil {
-		p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, p.an.Norm)
+		p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, "")
+		for _, g := range index.BigramsOf(p.an.Norm) {
+			if id := e.gramIDs(g).feature; id >= 0 {
+				p.ids.features = append(p.ids.features, id)
+			}
+		}
 	}
+}
+
+// gramIDs returns bigram g's IDs: from the gram table, or, for a term
+// that is not two characters, from each index.
+func (e *Engine) gramIDs(g string) gramIDs {
+	if ids, ok := e.grams.get(g); ok {
+		return ids
+	}
+	ids := noGram
+	if e.bigrams != nil {
+		ids.bigram = e.bigrams.TermIDs(nil, []string{g})[0]
+	}
+	if e.examples != nil {
+		ids.exGram = e.examples.TermIDs(nil, []string{"#" + g})[0]
+	}
+	if e.readings != nil {
+		ids.reading = e.readings.TermIDs(nil, []string{g})[0]
+	}
+	if e.local != nil {
+		if id, ok := e.local.Feature("#" + g); ok {
+			ids.feature = id
+		}
+	}
+	return ids
 }
 
 // weightedIDs returns, part after part, the IDs that pick gives of each

@@ -1,0 +1,107 @@
+package index
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestQuantizedIsExhaustive checks that the quantized search returns
+// exactly, to the bit, what the exhaustive scan returns, for several k,
+// with and without a filter, with a field of weight 0 (its postings
+// score nothing), on documents where many scores tie or nearly tie: a
+// bound that were wrong by one quantization step would drop some of the
+// k best.
+func TestQuantizedIsExhaustive(t *testing.T) {
+	const n, v = 30000, 4000
+	opts := DefaultBM25Options()
+	opts.Weights[FieldPath] = 0
+	l := NewLexical(zipfDocs(n, v, 21), strings.Fields, opts)
+	if l.quant == nil {
+		t.Fatal("no quantized streams: the test needs a large index")
+	}
+	checkExhaustive(t, l, zipfQueries(150, v, 23), "quantized")
+}
+
+// TestQuantizedGroupsIsExhaustive checks SearchGroups' quantized path
+// against the first groups of the exhaustive scan's hits.
+func TestQuantizedGroupsIsExhaustive(t *testing.T) {
+	const n, v = 30000, 4000
+	l := NewLexical(zipfDocs(n, v, 25), strings.Fields, DefaultBM25Options())
+	if l.quant == nil {
+		t.Fatal("no quantized streams: the test needs a large index")
+	}
+	checkGroupsExhaustive(t, l, 5, 27, "quantized")
+}
+
+// TestQuantizedSmallIndexes runs the grouped and plain searches of small
+// random indexes (k up to more than the documents, empty results) with
+// the quantized streams forced on.
+func TestQuantizedSmallIndexes(t *testing.T) {
+	savedQ, savedP := quantMinPostings, pruneMinPostings
+	defer func() { quantMinPostings, pruneMinPostings = savedQ, savedP }()
+	quantMinPostings = 0
+	r := rand.New(rand.NewPCG(13, 14))
+	for round := range 40 {
+		docs := zipfDocs(1+r.IntN(300), 30, uint64(round))
+		l := NewLexical(docs, strings.Fields, DefaultBM25Options())
+		group := make([]int32, len(docs))
+		groups := 1 + r.IntN(len(docs))
+		for d := range group {
+			group[d] = int32(r.IntN(groups))
+		}
+		for qi, q := range zipfQueries(10, 30, uint64(round)) {
+			k := 1 + r.IntN(len(docs)+20)
+			var filter func(int) bool
+			if qi%3 == 0 {
+				filter = func(d int) bool { return d%2 == 0 }
+			}
+			pruneMinPostings = math.MaxInt
+			want, wantG := l.Search(q, k, filter), refGroups(l, q, k, filter, group, groups/2)
+			pruneMinPostings = 0
+			got, gotG := l.Search(q, k, filter), l.SearchGroups(q, k, filter, group, groups, groups/2)
+			if !slices.Equal(got, want) || !slices.Equal(gotG, wantG) {
+				t.Fatalf("round %d, query %d, k=%d: quantized search differs\n got %v %v\nwant %v %v", round, qi, k, head(got), head(gotG), head(want), head(wantG))
+			}
+		}
+	}
+}
+
+// TestQuantize checks the rounding up of the saturated tf'.
+func TestQuantize(t *testing.T) {
+	for _, c := range []struct {
+		sat  float64
+		want byte
+	}{{1e-12, 1}, {1.0 / 255, 1}, {1.0/255 + 1e-9, 2}, {0.5, 128}, {0.999999, 255}} {
+		if got := quantize(c.sat); got != c.want {
+			t.Errorf("quantize(%v) = %d, want %d", c.sat, got, c.want)
+		}
+		if q := float64(quantize(c.sat)); q/quantLevels < c.sat || (q-1)/quantLevels >= c.sat {
+			t.Errorf("quantize(%v) = %v does not bound it", c.sat, q)
+		}
+	}
+}
+
+// BenchmarkQuantizedSearch compares the quantized search with the
+// pruned one (MaxScore) on a Zipf corpus of 100,000 documents, k = 100.
+func BenchmarkQuantizedSearch(b *testing.B) {
+	const n, v = 100000, 4000
+	l := NewLexical(zipfDocs(n, v, 31), strings.Fields, DefaultBM25Options())
+	qs := zipfQueries(200, v, 33)
+	quant := l.quant
+	for _, mode := range []string{"pruned", "quantized"} {
+		b.Run("search="+mode, func(b *testing.B) {
+			l.quant = nil
+			if mode == "quantized" {
+				l.quant = quant
+			}
+			i := 0
+			for b.Loop() {
+				l.Search(qs[i%len(qs)], 100, nil)
+				i++
+			}
+		})
+	}
+}

@@ -1,0 +1,72 @@
+package retrieval
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/soudan-desk/soudan/bench"
+)
+
+// TestGramTableMatchesIndexes checks that the terms looked up through the
+// gram table get the IDs that each index gives them, for every part
+// (text, expansions, sound words) of the suites' queries and their typing
+// prefixes, and for odd texts.
+func TestGramTableMatchesIndexes(t *testing.T) {
+	e := mustDefaultEngine(t)
+	qs := append(benchQueries(t), bench.Prefixes(benchQueries(t), 2, 2)...)
+	qs = append(qs, "a", "ー", "\xff\xfe", "x\xffy", "ｳｲﾙｽ", "🔑パスワード", "ヴァイラス")
+	for _, q := range qs {
+		qa := e.analyse(Query{Text: q, K: 10})
+		for _, p := range qa.parts {
+			want := referenceIDs(e, p)
+			if !slices.Equal(p.ids.words, want.words) || !slices.Equal(p.ids.bigrams, want.bigrams) ||
+				!slices.Equal(p.ids.readings, want.readings) || !slices.Equal(p.ids.exWords, want.exWords) ||
+				!slices.Equal(p.ids.exGrams, want.exGrams) || !slices.Equal(p.ids.features, want.features) {
+				t.Fatalf("%q, part %q: ids %+v, want %+v", q, p.text, p.ids, want)
+			}
+		}
+	}
+	for k := range e.grams.at {
+		if k>>32 == 0 || k&0xffffffff == 0 {
+			t.Errorf("packed key %x lacks a character", k)
+		}
+	}
+}
+
+// referenceIDs looks p's terms up in each index by string.
+func referenceIDs(e *Engine, p analysedPart) partIDs {
+	var ids partIDs
+	if e.tokens != nil {
+		ids.words = e.tokens.TermIDs(nil, p.words)
+	}
+	if e.bigrams != nil {
+		ids.bigrams = e.bigrams.TermIDs(nil, p.bigrams)
+	}
+	if e.readings != nil {
+		ids.readings = e.readings.TermIDs(nil, p.readings)
+	}
+	if e.examples != nil {
+		ids.exWords = e.examples.TermIDs(nil, p.words)
+		ids.exGrams = e.examples.TermIDs(nil, marked(p.bigrams))
+	}
+	if e.local != nil && p.an != nil {
+		ids.features = e.local.FeatureIDs(nil, p.an.Terms, p.an.Norm)
+	}
+	return ids
+}
+
+func TestPackGram(t *testing.T) {
+	for _, tt := range []struct {
+		g  string
+		ok bool
+	}{{"ab", true}, {"請求", true}, {"a", false}, {"abc", false}, {"", false}, {"a\xff", false}, {"\xffa", false}, {"a\uFFFD", true}, {"🔑a", true}} {
+		if _, ok := packGram(tt.g); ok != tt.ok {
+			t.Errorf("packGram(%q) ok = %v, want %v", tt.g, ok, tt.ok)
+		}
+	}
+	a, _ := packGram("ab")
+	b, _ := packGram("ba")
+	if a == b {
+		t.Error("ab and ba pack alike")
+	}
+}
