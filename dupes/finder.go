@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -620,32 +621,39 @@ func onEach(workers int, fn func(w int)) {
 	wg.Wait()
 }
 
+// parallelForN calls fn(i) for every i in [0, n) on up to workers
+// goroutines, which take the next chunk of steps as they finish one:
+// a core that another process slows down takes fewer chunks instead of
+// holding the others up at the end. Below 64 steps, or with one worker,
+// the loop runs on the caller's goroutine.
 func parallelForN(n, workers int, fn func(i int)) {
-	if workers < 1 {
-		workers = 1
-	}
-	if n < 64 || workers == 1 {
-		for i := range n {
+	parallelChunks(n, workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			fn(i)
 		}
+	})
+}
+
+// parallelChunks calls fn(lo, hi) for consecutive chunks that cover
+// [0, n), on up to workers goroutines that take the next chunk as they
+// finish one (see parallelForN).
+func parallelChunks(n, workers int, fn func(lo, hi int)) {
+	if n < 64 || workers <= 1 {
+		fn(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	per := (n + workers - 1) / workers
-	for w := range workers {
-		lo, hi := w*per, min((w+1)*per, n)
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				fn(i)
+	// About 16 chunks a worker, of at least 16 steps.
+	chunk := max(16, n/(16*workers))
+	var next atomic.Int64
+	onEach(min(workers, (n+chunk-1)/chunk), func(int) {
+		for {
+			lo := int(next.Add(int64(chunk))) - chunk
+			if lo >= n {
+				return
 			}
-		}()
-	}
-	wg.Wait()
+			fn(lo, min(lo+chunk, n))
+		}
+	})
 }
 
 // InvalidError reports bad input. TooLong is set when a draft exceeds
