@@ -135,7 +135,8 @@ func (o *Options) withDefaults() {
 type doc struct {
 	e        *corpus.Entry
 	shingles []uint64
-	question []uint64 // shingles of the question, nil for non-FAQ entries
+	smap     *shingleMap // nil for a small set
+	question []uint64    // shingles of the question, nil for non-FAQ entries
 	sig      []uint64
 	anchors  []uint64
 	vec      []float32
@@ -261,6 +262,7 @@ func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 		answers[i] = n.answer
 		rs := n.runes
 		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
+		d.smap = newShingleMap(d.shingles)
 		if len(e.Question) > 0 {
 			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
 		}
@@ -479,15 +481,17 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 // score computes the signals of a pair, exactly when it scores floor or
 // more (see scorePair).
 func (f *Finder) score(a, b *doc, floor float64) Scores {
-	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts, floor)
+	return scorePair(side{a.shingles, a.smap, a.question, a.vec, a.para}, side{b.shingles, b.smap, b.question, b.vec, b.para}, f.opts, floor)
 }
 
 // side is one text of a pair: its shingles, its question's shingles (nil
 // when it has none) and its embedding (nil without an embedder).
 type side struct {
-	shingles, question []uint64
-	vec                []float32
-	para               *paraSide
+	shingles []uint64
+	smap     *shingleMap // nil for a small set or a draft
+	question []uint64
+	vec      []float32
+	para     *paraSide
 }
 
 // scorePair computes:
@@ -528,7 +532,10 @@ func scorePair(a, b side, o Options, floor float64) Scores {
 	if floor > 0 && paraLow && (a.vec == nil || b.vec == nil) {
 		need = lexicalNeed(len(sa), len(sb), qf, below, o.MinShingles)
 	}
-	inter := index.IntersectAtLeast(sa, sb, need)
+	inter := -1
+	if need == 0 || a.smap == nil || b.smap == nil || a.smap.commonBound(b.smap) >= need {
+		inter = index.IntersectAtLeast(sa, sb, need)
+	}
 	if inter < 0 {
 		return s // below floor whatever the rest
 	}
