@@ -136,7 +136,6 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()
-	l.setQuantized()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -323,6 +322,7 @@ type accumulator struct {
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
 	lows     []float64   // the quantized search's heap of lower bounds
+	bounds   []float32   // the quantized search's bounds, two a document
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.
