@@ -134,7 +134,7 @@ def fit(calls, lam, iters=25):
     return w
 
 
-def fit_softmax(calls, lam, iters=30):
+def fit_softmax(calls, lam, iters=12):
     """Listwise: maximises each call's softmax probability of its relevant
     hits (ListNet with the relevant ones as the target), Newton steps with
     the covariance of the scores' softmax as the curvature."""
