@@ -588,9 +588,9 @@ func TestNormalizeByParts(t *testing.T) {
 	syn, _ := synth.Entries(300, 3)
 	es = append(es, syn...)
 	for _, e := range es {
-		n := normalize(e)
-		if want := Text(e); n.text != want {
-			t.Errorf("%q: text %q, want %q", e.Title, n.text, want)
+		n := normalize(e, []rune("left over"))
+		if want := Text(e); string(n.runes) != want {
+			t.Errorf("%q: text %q, want %q", e.Title, string(n.runes), want)
 		}
 		sum := sha256.Sum256([]byte(corpus.Normalize(e.Title + "\n" + e.Answer)))
 		if got, want := contentHash(n.title, n.answer), hex.EncodeToString(sum[:8]); got != want || ContentHash(e) != want {

@@ -253,9 +253,12 @@ func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 		e := entries[i]
 		d := &f.docs[i]
 		d.e = e
-		n := normalize(e)
+		bp := runePool.Get().(*[]rune)
+		defer runePool.Put(bp)
+		n := normalize(e, *bp)
+		*bp = n.runes
 		answers[i] = n.answer
-		rs := []rune(n.text)
+		rs := n.runes
 		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
 		if len(e.Question) > 0 {
 			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
@@ -266,6 +269,9 @@ func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 	})
 	return answers, nil
 }
+
+// runePool holds prepare's buffers of an entry's runes.
+var runePool = sync.Pool{New: func() any { return new([]rune) }}
 
 // embed gives every entry its unit vector from Options.Embed, which turns
 // the meaning signal on.
@@ -311,7 +317,7 @@ func (f *Finder) scoreCandidates(cands []uint64) []scored {
 				}
 				for _, c := range cands[s:min(s+chunk, len(cands))] {
 					i, j := int32(c>>32), int32(c&0xffffffff)
-					sc := f.score(&f.docs[i], &f.docs[j])
+					sc := f.score(&f.docs[i], &f.docs[j], f.opts.MinScore)
 					if sc.Similarity >= f.opts.MinScore {
 						kept[w] = append(kept[w], scored{i, j, sc})
 					}
@@ -469,9 +475,10 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 	}
 }
 
-// score computes the exact signals of a pair.
-func (f *Finder) score(a, b *doc) Scores {
-	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts, f.opts.MinScore)
+// score computes the signals of a pair, exactly when it scores floor or
+// more (see scorePair).
+func (f *Finder) score(a, b *doc, floor float64) Scores {
+	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts, floor)
 }
 
 // side is one text of a pair: its shingles, its question's shingles (nil
@@ -489,18 +496,72 @@ type side struct {
 //	similarity ·= min(1, min(|A|,|B|) / MinShingles)       unless jaccard ≥ 0.9
 //	similarity ·= (1 + question jaccard) / 2               when both have questions
 //
-// A pair that would score below floor may be left with its answer
-// similarity uncomputed (0): when the questions share no term, the
-// paraphrase channel gives 0 whatever the answers.
+// and the paraphrase channel's score (see the package documentation). A
+// pair that scores below floor may come back with only its similarity
+// right, or only below floor: once the bounds show that neither channel
+// can reach floor, the common shingles are no longer counted and the
+// answers not compared. floor 0 computes every signal.
 func scorePair(a, b side, o Options, floor float64) Scores {
 	var s Scores
+	qf := 1.0
+	if len(a.question) > 0 && len(b.question) > 0 {
+		// Two FAQ entries answering different questions are distinct
+		// entries even when their answers overlap.
+		q := index.Jaccard(a.question, b.question)
+		qf = (1 + q) / 2
+		q = round4(q)
+		s.Question = &q
+	}
+	para := a.para != nil && b.para != nil && !a.para.related(b.para)
+	var q float64
+	if para {
+		q = questionScore(*a.para, *b.para)
+	}
+	// below: what a score must reach to round to floor or above, less a
+	// margin for the bounds' rounding.
+	below := floor - 1e-3
+	paraLow := !para || paraphraseBound(q) < below
 	sa, sb := a.shingles, b.shingles
-	inter := index.Intersect(sa, sb)
+	small := min(len(sa), len(sb))
+	need := 0
+	if floor > 0 && paraLow && (a.vec == nil || b.vec == nil) {
+		need = lexicalNeed(len(sa), len(sb), qf, below, o.MinShingles)
+	}
+	inter := index.IntersectAtLeast(sa, sb, need)
+	if inter < 0 {
+		return s // below floor whatever the rest
+	}
+	sim := lexicalScores(&s, a, b, inter, o)
+	if s.Jaccard < 0.9 {
+		// Short texts carry little evidence: a shared boilerplate line
+		// makes two one-line entries look alike.
+		sim *= math.Min(1, float64(small)/float64(o.MinShingles))
+	}
+	sim *= qf
+	if para && (q > 0 || sim >= floor) && !(floor > 0 && paraLow && sim < below) {
+		an, evidence := answerScores(*a.para, *b.para)
+		s.QuestionWords, s.AnswerWords = round4(q), round4(an)
+		// As for the lexical channel, short texts carry little
+		// evidence, unless their answers share rare terms (see
+		// paraEvidence).
+		s.Paraphrase = round4(paraphrase(q, an) * math.Max(evidence, math.Min(1, float64(small)/float64(o.MinShingles))))
+		sim = math.Max(sim, s.Paraphrase)
+	}
+	s.Similarity = round4(sim)
+	s.Lexical, s.Semantic = round4(s.Lexical), round4(s.Semantic)
+	s.Jaccard, s.Containment = round4(s.Jaccard), round4(s.Containment)
+	return s
+}
+
+// lexicalScores sets the Jaccard, containment, lexical and semantic
+// scores of a pair whose shingle sets share inter elements, and returns
+// the similarity before the size and question factors.
+func lexicalScores(s *Scores, a, b side, inter int, o Options) float64 {
+	sa, sb := a.shingles, b.shingles
 	if union := len(sa) + len(sb) - inter; union > 0 {
 		s.Jaccard = float64(inter) / float64(union)
 	}
-	small := min(len(sa), len(sb))
-	if small > 0 {
+	if small := min(len(sa), len(sb)); small > 0 {
 		s.Containment = float64(inter) / float64(small)
 	}
 	s.Lexical = math.Max(s.Jaccard, s.Containment)
@@ -510,35 +571,27 @@ func scorePair(a, b side, o Options, floor float64) Scores {
 		w := o.SemanticWeight
 		sim = math.Max(s.Lexical, (1-w)*s.Lexical+w*s.Semantic)
 	}
-	if s.Jaccard < 0.9 {
-		// Short texts carry little evidence: a shared boilerplate line
-		// makes two one-line entries look alike.
-		sim *= math.Min(1, float64(small)/float64(o.MinShingles))
-	}
-	if len(a.question) > 0 && len(b.question) > 0 {
-		// Two FAQ entries answering different questions are distinct
-		// entries even when their answers overlap.
-		q := index.Jaccard(a.question, b.question)
-		sim *= (1 + q) / 2
-		q = round4(q)
-		s.Question = &q
-	}
-	if a.para != nil && b.para != nil && !a.para.related(b.para) {
-		q := questionScore(*a.para, *b.para)
-		if q > 0 || sim >= floor {
-			an, evidence := answerScores(*a.para, *b.para)
-			s.QuestionWords, s.AnswerWords = round4(q), round4(an)
-			// As for the lexical channel, short texts carry little
-			// evidence, unless their answers share rare terms (see
-			// paraEvidence).
-			s.Paraphrase = round4(paraphrase(q, an) * math.Max(evidence, math.Min(1, float64(small)/float64(o.MinShingles))))
-			sim = math.Max(sim, s.Paraphrase)
-		}
-	}
-	s.Similarity = round4(sim)
-	s.Lexical, s.Semantic = round4(s.Lexical), round4(s.Semantic)
-	s.Jaccard, s.Containment = round4(s.Jaccard), round4(s.Containment)
-	return s
+	return sim
+}
+
+// paraphraseBound bounds the paraphrase score of a pair whose question
+// similarity is q: the answers' cosine and the evidence are at most 1
+// (the cosine of unit vectors, with room for float rounding).
+func paraphraseBound(q float64) float64 {
+	return math.Min(1, ParaphraseGain*math.Sqrt(math.Max(0, q)*(1+1e-6)))
+}
+
+// lexicalNeed is a number of common shingles below which the lexical
+// similarity of sets of sizes na and nb, with question factor qf, stays
+// below target: the containment inter/small times the size factor
+// min(1, small/minShingles) and qf reaches target only from
+// target·max(small, minShingles)/qf common shingles, and a Jaccard
+// similarity of 0.9, which drops the size factor, only from
+// 0.9·(na+nb)/1.9. It is rounded down, less one, for float rounding.
+func lexicalNeed(na, nb int, qf, target float64, minShingles int) int {
+	bySize := target * float64(max(min(na, nb), minShingles)) / qf
+	byJaccard := 0.9 * float64(na+nb) / 1.9
+	return max(0, int(math.Min(bySize, byJaccard))-1)
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -58,3 +58,42 @@ func TestPairsGolden(t *testing.T) {
 		t.Fatalf("%d lines, want %d", len(gl), len(wl))
 	}
 }
+
+// TestScoreFloorIsExact checks the bounds scorePair prunes with: every
+// pair that scores the floor or more with every signal computed gets the
+// same scores when the floor lets it prune, and every other pair still
+// scores below the floor. The pairs: every candidate pair of the
+// synthetic corpus and of the seed manual with the reworded entries, and
+// every pair of the latter's first 300 entries.
+func TestScoreFloorIsExact(t *testing.T) {
+	es, _ := synth.Entries(2000, 7)
+	for _, c := range []*corpus.Corpus{corpus.FromEntries("synthetic.txt", es), loadWithReworded(t)} {
+		f, err := New(context.Background(), c.Entries, Options{Words: index.Default().TermsOnce})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs := f.candidates()
+		for i := range min(300, len(f.docs)) {
+			for j := range i {
+				pairs = append(pairs, pairKey(int32(i), int32(j)))
+			}
+		}
+		kept := 0
+		for _, floor := range []float64{f.opts.MinScore, DefaultThreshold} {
+			for _, p := range pairs {
+				a, b := &f.docs[p>>32], &f.docs[p&0xffffffff]
+				exact, got := f.score(a, b, 0), f.score(a, b, floor)
+				if exact.Similarity >= floor {
+					kept++
+					ej, _ := json.Marshal(exact)
+					if gj, _ := json.Marshal(got); !bytes.Equal(ej, gj) {
+						t.Fatalf("floor %v: %s × %s scores %s, %s with every signal", floor, a.e.ID, b.e.ID, gj, ej)
+					}
+				} else if got.Similarity >= floor {
+					t.Fatalf("floor %v: %s × %s scores %v, %v with every signal", floor, a.e.ID, b.e.ID, got.Similarity, exact.Similarity)
+				}
+			}
+		}
+		t.Logf("%d entries: %d pairs, %d at a floor or more", len(f.docs), len(pairs), kept)
+	}
+}

@@ -174,7 +174,7 @@ func sublinear(tf int) float64 {
 // weigh turns term ids, every occurrence, into a vector: sublinear tf
 // times idf, unit length, sorted by term id. It sorts ids in place.
 func (s *signals) weigh(ids []int32) sparse {
-	slices.Sort(ids)
+	sortIDs(ids)
 	distinct := 0
 	for x := range ids {
 		if x == 0 || ids[x] != ids[x-1] {
@@ -292,19 +292,16 @@ func (s *signals) index(workers int) {
 	}
 	bound[workers] = s.kept
 	onEach(workers, func(w int) {
-		lo, hi := bound[w], bound[w+1]
 		for i := range s.q {
-			eachUnion(s.q[i].ids, s.a[i].ids, lo, hi, func(t int32) {
-				s.postDocs[fill[t]] = int32(i)
-				fill[t]++
-			})
+			s.post(int32(i), bound[w], bound[w+1], fill)
 		}
 	})
 }
 
-// eachUnion calls fn for each term of the union of two ascending lists
-// within [lo, hi), once, in ascending order.
-func eachUnion(q, a []int32, lo, hi int32, fn func(t int32)) {
+// post adds entry i to the postings of its terms within [lo, hi): the
+// union of its question's and its answer's, each term once.
+func (s *signals) post(i, lo, hi int32, fill []int32) {
+	q, a := s.q[i].ids, s.a[i].ids
 	x, _ := slices.BinarySearch(q, lo)
 	y, _ := slices.BinarySearch(a, lo)
 	for {
@@ -318,7 +315,8 @@ func eachUnion(q, a []int32, lo, hi int32, fn func(t int32)) {
 		if t >= hi {
 			return
 		}
-		fn(t)
+		s.postDocs[fill[t]] = i
+		fill[t]++
 		if x < len(q) && q[x] == t {
 			x++
 		}

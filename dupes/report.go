@@ -140,7 +140,7 @@ func (f *Finder) clusters(edges []scored) []Cluster {
 			if len(c) > 64 {
 				return 0
 			}
-			return f.score(&f.docs[x], &f.docs[y]).Similarity
+			return f.score(&f.docs[x], &f.docs[y], 0).Similarity
 		}
 		central := Central(c, sim)
 		ids := make([]string, len(c))

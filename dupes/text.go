@@ -52,12 +52,13 @@ func ContentHash(e *corpus.Entry) string {
 // parts give Text and ContentHash unchanged.
 type normalized struct {
 	title, answer string
-	text          string // Text(e)
+	runes         []rune // the runes of Text(e)
 }
 
-func normalize(e *corpus.Entry) normalized {
+// normalize normalises e, its text's runes appended to buf[:0].
+func normalize(e *corpus.Entry, buf []rune) normalized {
 	n := normalized{title: corpus.Normalize(e.Title), answer: corpus.Normalize(e.Answer)}
-	n.text = dropSpaces(corpus.Normalize(heading(e))) + dropSpaces(n.answer)
+	n.runes = appendCompact(appendCompact(buf[:0], corpus.Normalize(heading(e))), n.answer)
 	return n
 }
 
@@ -66,14 +67,15 @@ func contentHash(title, answer string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// dropSpaces is [index.Compact] of a text already normalised.
-func dropSpaces(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+// appendCompact appends the runes of a normalised text but its spaces:
+// the runes of [index.Compact].
+func appendCompact(out []rune, s string) []rune {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			out = append(out, r)
 		}
-		return r
-	}, s)
+	}
+	return out
 }
 
 // anchors returns the distinct hashed n-grams of text whose hash is 0 modulo

@@ -34,9 +34,10 @@ type vocabPart struct {
 	last []int32 // the last entry counted in df
 }
 
-// keyTable maps term keys (never 0) to numbers: open addressing with
-// linear probing, at most half full. It is a Go map without the generality
-// this hot loop does not need.
+// keyTable maps term keys' hashes ([mixed], never 0) to numbers: open
+// addressing on the hash's low bits with linear probing, at most half
+// full. It is a Go map without the generality this hot loop does not
+// need.
 type keyTable struct {
 	keys []uint64 // 0 for a free slot
 	vals []int32
@@ -45,7 +46,7 @@ type keyTable struct {
 
 func (t *keyTable) slot(k uint64) int {
 	mask := len(t.keys) - 1
-	i := int(index.Mix64(k^0x5bd1e995)) & mask
+	i := int(k) & mask
 	for t.keys[i] != 0 && t.keys[i] != k {
 		i = (i + 1) & mask
 	}
@@ -79,10 +80,16 @@ func (t *keyTable) put(k uint64, v int32) {
 	t.n++
 }
 
-func partOf(k uint64) int { return int(index.Mix64(k) >> (64 - vocabBits)) }
+// mixed is a term key's hash, by which the vocabulary files it: Mix64 is
+// a bijection, so two keys have the same hash only when they are equal,
+// and it maps no key but 0 to 0. Its top bits pick the part, its low bits
+// the slot in the part's table.
+func mixed(k uint64) uint64 { return index.Mix64(k) }
 
-// occurrence is one term key of a batch: the slot its id goes to, and the
-// entry that holds it.
+func partOf(h uint64) int { return int(h >> (64 - vocabBits)) }
+
+// occurrence is one term key's hash of a batch: the slot its id goes to,
+// and the entry that holds it.
 type occurrence struct {
 	key         uint64
 	slot, entry int32
@@ -90,7 +97,7 @@ type occurrence struct {
 
 // number numbers the keys of a batch of entries (entry first+x holds
 // keys[x]) and counts each term once per entry. It returns the ids of all
-// the keys, entry after entry.
+// the keys, entry after entry, and leaves each key replaced by its hash.
 func (v *vocabulary) number(keys [][]uint64, first int32, workers int) []int32 {
 	occ, count := layOut(keys, first, workers)
 	ids := make([]int32, len(occ))
@@ -129,8 +136,10 @@ func layOut(keys [][]uint64, first int32, workers int) (occ []occurrence, count 
 	onEach(workers, func(w int) {
 		slot, c := start[w], &counts[w]
 		for _, ks := range keys[w*per : min((w+1)*per, len(keys))] {
-			for _, k := range ks {
-				p := partOf(k)
+			for y, k := range ks {
+				h := mixed(k)
+				ks[y] = h
+				p := partOf(h)
 				part[slot] = uint16(p)
 				c[p]++
 				slot++
@@ -229,8 +238,9 @@ func (v *vocabulary) finish() {
 func (v *vocabulary) lookup(keys []uint64) []int32 {
 	var ids []int32
 	for _, k := range keys {
-		p := partOf(k)
-		if local, ok := v.parts[p].id.get(k); ok {
+		h := mixed(k)
+		p := partOf(h)
+		if local, ok := v.parts[p].id.get(h); ok {
 			ids = append(ids, v.rank[local<<vocabBits|int32(p)])
 		}
 	}

@@ -38,7 +38,7 @@ func TestKeyTable(t *testing.T) {
 func TestVocabularyRanks(t *testing.T) {
 	var v vocabulary
 	keys := [][]uint64{{10, 20, 20, 30}, {20, 30}, {30, 40}}
-	ids := v.number(keys, 0, 2)
+	ids := v.number(cloneKeys(keys), 0, 2)
 	v.finish()
 	df := map[uint64]int32{}
 	pos := 0
@@ -73,11 +73,20 @@ func TestLayOutParallel(t *testing.T) {
 			keys[x] = append(keys[x], 1+r.Uint64N(5000))
 		}
 	}
-	want, wantCount := layOut(keys, 7, 1)
+	want, wantCount := layOut(cloneKeys(keys), 7, 1)
 	for _, workers := range []int{2, 3, 8} {
-		got, count := layOut(keys, 7, workers)
+		got, count := layOut(cloneKeys(keys), 7, workers)
 		if *count != *wantCount || !slices.Equal(got, want) {
 			t.Fatalf("%d workers: the layout differs from one pass's", workers)
 		}
 	}
+}
+
+// cloneKeys copies keys: numbering them replaces them by their hashes.
+func cloneKeys(keys [][]uint64) [][]uint64 {
+	out := make([][]uint64, len(keys))
+	for i, k := range keys {
+		out[i] = slices.Clone(k)
+	}
+	return out
 }

@@ -136,7 +136,6 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()
-	l.setQuantized()
 	n := len(docs)
 	l.scratch.New = func() any {
 		return &accumulator{score: make([]float64, n), hit: make([]bool, n), tf: make([]float64, n)}
@@ -323,6 +322,7 @@ type accumulator struct {
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
 	lows     []float64   // the quantized search's heap of lower bounds
+	bounds   []float32   // the quantized search's bounds, two a document
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.
@@ -330,6 +330,7 @@ type accumulator struct {
 	ids   []int32
 	at    map[int32]int32
 	q     []WeightedID // lookup's query, looked up
+	slot  []int32      // mergeDense's places by term ID, all 0 between uses
 }
 
 // Search returns the k best documents for the query q (k ≤ 0: all matching
@@ -412,6 +413,52 @@ func (l *Lexical) merge(acc *accumulator, q []WeightedID) bool {
 	if len(l.ids) == 0 {
 		return false
 	}
+	if len(l.df) <= denseMergeMax {
+		l.mergeDense(acc, q)
+	} else {
+		l.mergeMap(acc, q)
+	}
+	kept := 0
+	for i, wt := range acc.terms {
+		if wt.Weight > 0 {
+			acc.terms[kept], acc.ids[kept] = wt, acc.ids[i]
+			kept++
+		}
+	}
+	acc.terms, acc.ids = acc.terms[:kept], acc.ids[:kept]
+	return kept > 0
+}
+
+// denseMergeMax is the largest vocabulary whose searches merge their
+// terms in an array by term ID (4 bytes a term, for each accumulator)
+// rather than in a map.
+var denseMergeMax = 1 << 16
+
+// mergeDense is merge's first pass with acc.slot: 1 + a term's place in
+// acc.ids, 0 for none; the entries it sets are cleared before it returns.
+func (l *Lexical) mergeDense(acc *accumulator, q []WeightedID) {
+	if len(acc.slot) < len(l.df) {
+		acc.slot = make([]int32, len(l.df))
+	}
+	for _, wq := range q {
+		if wq.ID < 0 || int(wq.ID) >= len(l.df) {
+			continue
+		}
+		if i := acc.slot[wq.ID]; i > 0 {
+			acc.terms[i-1].Weight += wq.Weight
+			continue
+		}
+		acc.slot[wq.ID] = int32(len(acc.ids)) + 1
+		acc.terms = append(acc.terms, WeightedTerm{Term: l.terms[wq.ID], Weight: wq.Weight})
+		acc.ids = append(acc.ids, wq.ID)
+	}
+	for _, id := range acc.ids {
+		acc.slot[id] = 0
+	}
+}
+
+// mergeMap is merge's first pass with the map acc.at.
+func (l *Lexical) mergeMap(acc *accumulator, q []WeightedID) {
 	if acc.at == nil {
 		acc.at = make(map[int32]int32)
 	}
@@ -428,15 +475,6 @@ func (l *Lexical) merge(acc *accumulator, q []WeightedID) bool {
 		acc.terms = append(acc.terms, WeightedTerm{Term: l.terms[wq.ID], Weight: wq.Weight})
 		acc.ids = append(acc.ids, wq.ID)
 	}
-	kept := 0
-	for i, wt := range acc.terms {
-		if wt.Weight > 0 {
-			acc.terms[kept], acc.ids[kept] = wt, acc.ids[i]
-			kept++
-		}
-	}
-	acc.terms, acc.ids = acc.terms[:kept], acc.ids[:kept]
-	return kept > 0
 }
 
 // score sums the BM25F scores of the terms acc.ids (weights acc.terms)

@@ -102,3 +102,17 @@ func BenchmarkIntersect(b *testing.B) {
 		}
 	}
 }
+
+// TestLowerBoundNear compares lowerBoundNear with a binary search from
+// every guess.
+func TestLowerBoundNear(t *testing.T) {
+	s := []int{1, 3, 3, 3, 5, 8, 13, 13, 21}
+	for v := 0; v <= 22; v++ {
+		want, _ := slices.BinarySearch(s, v)
+		for guess := 0; guess <= len(s); guess++ {
+			if got := lowerBoundNear(s, v, guess); got != want {
+				t.Fatalf("lowerBoundNear(%d, guess %d) = %d, want %d", v, guess, got, want)
+			}
+		}
+	}
+}

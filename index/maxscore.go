@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"encoding/binary"
 	"math"
+	"runtime"
 	"slices"
+
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Dynamic pruning (MaxScore, Turtle and Flood 1995), exact.
@@ -28,7 +31,7 @@ import (
 
 // skipEvery is the number of postings between two skip entries of a
 // term's list; shorter lists have none.
-const skipEvery = 64
+const skipEvery = 16
 
 // boundSlack inflates every score bound, so that no rounding of the
 // exact sums can exceed it.
@@ -46,25 +49,103 @@ type skipEntry struct {
 }
 
 // setSkipsAndBounds computes each term's skip entries and the largest
-// saturated tf' of its postings, tf'/(K1+tf').
-func (l *Lexical) setSkipsAndBounds() {
+// saturated tf' of its postings, tf'/(K1+tf'), and, for a large index,
+// its quantized stream (quantized.go), in parallel.
+func (l *Lexical) setSkipsAndBounds() { l.setSummaries(4 * runtime.GOMAXPROCS(0)) }
+
+// setSummaries is setSkipsAndBounds over at most n runs of terms, each
+// run's entries then concatenated in term order: whatever n, the same
+// entries (TestSummariesSplit).
+func (l *Lexical) setSummaries(n int) {
 	nt := len(l.terms)
 	l.satMax = make([]float64, nt)
+	total := 0
+	for _, df := range l.df {
+		total += int(df)
+	}
+	withQuant := total >= quantMinPostings && len(l.ids) > 0
+	runs := termRuns(l.postOff, n)
+	sums := make([]termSummary, len(runs)-1)
+	parallel.For(len(sums), func(i int) { sums[i] = l.summarise(runs[i], runs[i+1], withQuant) })
 	l.skipOff = make([]uint32, 0, nt+1)
-	for t := range nt {
-		l.skipOff = append(l.skipOff, uint32(len(l.skips)))
-		c := cursor{list: l.post[l.postOff[t]:l.postOff[t+1]], r: postingReader{doc: -1}}
-		c.r.b = c.list
-		for i := 0; c.next(); i++ {
-			if i > 0 && i%skipEvery == 0 {
-				l.skips = append(l.skips, skipEntry{doc: c.prev, off: c.at})
+	var qs *quantStream
+	if withQuant {
+		qs = &quantStream{off: make([]uint32, 0, nt+1)}
+	}
+	for _, s := range sums {
+		base := uint32(len(l.skips))
+		for _, off := range s.skipOff {
+			l.skipOff = append(l.skipOff, base+off)
+		}
+		l.skips = append(l.skips, s.skips...)
+		if qs != nil {
+			base := uint32(len(qs.b))
+			for _, off := range s.quantOff {
+				qs.off = append(qs.off, base+off)
 			}
-			tf := l.tfPrime(&c)
-			l.satMax[t] = max(l.satMax[t], tf/(l.opts.K1+tf))
+			qs.b = append(qs.b, s.quant...)
 		}
 	}
 	l.skipOff = append(l.skipOff, uint32(len(l.skips)))
 	l.skips = slices.Clip(l.skips)
+	if qs != nil {
+		qs.off = append(qs.off, uint32(len(qs.b)))
+		qs.b = slices.Clip(qs.b)
+		l.quant = qs
+	}
+}
+
+// termSummary holds the skip entries (and quantized postings) of a run
+// of terms, with each term's offsets into them.
+type termSummary struct {
+	skips    []skipEntry
+	skipOff  []uint32
+	quant    []byte
+	quantOff []uint32
+}
+
+// summarise walks the postings of terms [lo, hi), setting their satMax
+// and returning their skip entries and, withQuant, quantized postings.
+func (l *Lexical) summarise(lo, hi int, withQuant bool) termSummary {
+	var s termSummary
+	for t := lo; t < hi; t++ {
+		s.skipOff = append(s.skipOff, uint32(len(s.skips)))
+		s.quantOff = append(s.quantOff, uint32(len(s.quant)))
+		c := cursor{list: l.post[l.postOff[t]:l.postOff[t+1]], r: postingReader{doc: -1}}
+		c.r.b = c.list
+		prev := int32(-1)
+		for i := 0; c.next(); i++ {
+			if i > 0 && i%skipEvery == 0 {
+				s.skips = append(s.skips, skipEntry{doc: c.prev, off: c.at})
+			}
+			tf := l.tfPrime(&c)
+			sat := tf / (l.opts.K1 + tf)
+			l.satMax[t] = max(l.satMax[t], sat)
+			if withQuant && tf > 0 { // a posting of zero-weight fields only scores nothing
+				s.quant = appendQuant(s.quant, c.doc()-prev, sat)
+				prev = c.doc()
+			}
+		}
+	}
+	return s
+}
+
+// termRuns cuts the terms into at most n runs of about as many posting
+// bytes each: run i is terms [runs[i], runs[i+1]).
+func termRuns(postOff []uint32, n int) []int {
+	nt := len(postOff) - 1
+	runs := []int{0}
+	for i := 1; i < n; i++ {
+		target := uint32(uint64(postOff[nt]) * uint64(i) / uint64(n))
+		t, _ := slices.BinarySearch(postOff[:nt], target)
+		if t > runs[len(runs)-1] {
+			runs = append(runs, t)
+		}
+	}
+	if nt > runs[len(runs)-1] {
+		runs = append(runs, nt)
+	}
+	return runs
 }
 
 // cursorOf returns a cursor before the first posting of term id.

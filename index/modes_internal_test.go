@@ -4,8 +4,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/bench"
 	"github.com/soudan-desk/soudan/corpus"
 )
 
@@ -83,4 +85,37 @@ func BenchmarkMemo(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkAnalyseQueries analyses the suites' queries and their typing
+// prefixes (distinct texts, as searches send them) with an empty cache,
+// one pass with package lattice and one with kagome's tokenizer in turn
+// every iteration, and reports each one's time per text and kagome's over
+// the lattice's.
+func BenchmarkAnalyseQueries(b *testing.B) {
+	var texts []string
+	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
+		qs, err := bench.LoadQueries(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, bench.Prefixes(qs, 2, 2)...)
+	}
+	a := Default()
+	var took [2]time.Duration
+	for b.Loop() {
+		for i, modes := range []*modeAnalyser{a.modes, nil} {
+			an := &Analyzer{tok: a.tok, lex: a.lex, modes: modes}
+			start := time.Now()
+			for _, s := range texts {
+				an.Analyse(s)
+			}
+			took[i] += time.Since(start)
+		}
+	}
+	n := float64(b.N * len(texts))
+	b.ReportMetric(float64(took[0].Nanoseconds())/n, "lattice-ns/text")
+	b.ReportMetric(float64(took[1].Nanoseconds())/n, "kagome-ns/text")
+	b.ReportMetric(float64(took[1])/float64(took[0]), "speedup")
+	b.ReportMetric(0, "ns/op")
 }

@@ -3,7 +3,6 @@ package index
 import (
 	"encoding/binary"
 	"math"
-	"slices"
 )
 
 // Quantized impacts for large indexes, with exact rescoring.
@@ -32,6 +31,10 @@ import (
 // smaller indexes keep decoded impact lists (impacts.go) or are scanned.
 var quantMinPostings = impactMaxPostings
 
+// quantMinWeight is the smallest weight · idf of a query term that the
+// quantized search takes: far above where float32 underflows.
+const quantMinWeight = 1e-20
+
 // quantLevels is the number of steps of the quantized saturation.
 const quantLevels = 255
 
@@ -57,9 +60,17 @@ func appendQuant(b []byte, gap int32, sat float64) []byte {
 
 // searchQuantized is Search's path for a large index with k > 0: the
 // bounds pass over the quantized streams, then the exact scores of the
-// candidates. terms are the merged query terms the index holds, with
-// their IDs.
+// candidates, for the merged query terms in acc.
 func (l *Lexical) searchQuantized(acc *accumulator, k int, filter func(int) bool) []Hit {
+	for i, id := range acc.ids {
+		if acc.terms[i].Weight*l.idf(int(l.df[id])) < quantMinWeight {
+			// Its bounds could underflow float32.
+			return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
+		}
+	}
+	if len(acc.bounds) < 2*len(l.ids) {
+		acc.bounds = make([]float32, 2*len(l.ids))
+	}
 	l.boundPass(acc)
 	cands := l.quantCandidates(acc, k, filter)
 	l.rescore(acc, cands)
@@ -73,46 +84,60 @@ func (l *Lexical) searchQuantized(acc *accumulator, k int, filter func(int) bool
 }
 
 // boundPass sums, for every document holding a query term, the upper
-// bound of its score in acc.score and the lower bound in acc.tf, and
-// lists the documents in acc.touched.
+// bound of its score in acc.bounds[2d] and the lower bound in
+// acc.bounds[2d+1], in float32 (see quantSlack).
 func (l *Lexical) boundPass(acc *accumulator) {
+	bounds := acc.bounds[:2*len(l.ids)]
 	for i, id := range acc.ids {
 		c := acc.terms[i].Weight * l.idf(int(l.df[id])) / quantLevels
+		var up, lo [quantLevels + 1]float32
+		for q := 1; q <= quantLevels; q++ {
+			up[q], lo[q] = float32(c*float64(q)), float32(c*float64(q-1))
+		}
 		b := l.quant.b[l.quant.off[id]:l.quant.off[id+1]]
-		d := int32(-1)
-		for len(b) > 0 {
-			gap := int32(b[0])
-			n := 1
+		d := -1
+		for len(b) > 1 {
+			gap, n := int(b[0]), 1
 			if gap >= 0x80 {
 				g, m := binary.Uvarint(b)
-				gap, n = int32(g), m
+				gap, n = int(g), m
 			}
 			d += gap
-			q := float64(b[n])
+			q := b[n]
 			b = b[n+1:]
-			if !acc.hit[d] {
-				acc.hit[d] = true
-				acc.touched = append(acc.touched, d)
-			}
-			acc.score[d] += c * q
-			acc.tf[d] += c * (q - 1)
+			p := bounds[2*d : 2*d+2]
+			p[0] += up[q]
+			p[1] += lo[q]
 		}
 	}
 }
 
-// quantCandidates returns the touched documents that pass filter and
-// whose upper bound reaches θ, the k-th largest lower bound (0 when
-// fewer than k pass), in document order, and clears acc.tf. Their
-// scores are not set yet.
+// quantSlack is the relative margin of the float32 bounds of a query of
+// m terms: each product c·q is rounded once to float32 and each sum of at
+// most m of them m − 1 times more, each rounding within 2⁻²⁴; twice that,
+// and boundSlack for the float64 arithmetic of the exact scores.
+func quantSlack(m int) float64 {
+	return float64(m+2)*0x1p-23 + boundSlack
+}
+
+// quantCandidates returns the documents that pass filter and whose upper
+// bound reaches θ, the k-th largest lower bound (0 when fewer than k
+// pass), in document order, and clears acc.bounds. Their scores are not
+// set yet.
 func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool) []candidate {
+	slack := quantSlack(len(acc.ids))
+	bounds := acc.bounds[:2*len(l.ids)]
 	lows := acc.lows[:0] // a min-heap of the k largest lower bounds
-	for _, d := range acc.touched {
-		lo := acc.tf[d] * (1 - boundSlack)
-		acc.tf[d] = 0
-		if filter != nil && !filter(int(d)) {
-			acc.score[d] = -1 // not a candidate
+	for d := range l.ids {
+		up := bounds[2*d]
+		if up == 0 {
 			continue
 		}
+		if filter != nil && !filter(d) {
+			bounds[2*d] = 0 // not a candidate
+			continue
+		}
+		lo := float64(bounds[2*d+1]) * (1 - slack)
 		switch {
 		case len(lows) < k:
 			lows = append(lows, lo)
@@ -130,13 +155,13 @@ func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool
 	}
 	acc.lows = lows[:0]
 	cands := acc.top[:0]
-	for _, d := range acc.touched {
-		if up := acc.score[d]; up >= 0 && up*(1+boundSlack) >= theta {
-			cands = append(cands, candidate{doc: d})
+	for d := range l.ids {
+		if up := bounds[2*d]; up > 0 && float64(up)*(1+slack) >= theta {
+			cands = append(cands, candidate{doc: int32(d)})
 		}
 	}
+	clear(bounds)
 	acc.top = cands[:0]
-	slices.SortFunc(cands, func(a, b candidate) int { return int(a.doc - b.doc) })
 	return cands
 }
 
@@ -185,34 +210,4 @@ func (l *Lexical) rescore(acc *accumulator, cands []candidate) {
 			}
 		}
 	}
-}
-
-// setQuantized builds the quantized streams of a large index, from the
-// saturated tf' of each posting (sat[t] lists term t's, in document
-// order).
-func (l *Lexical) setQuantized() {
-	total := 0
-	for _, df := range l.df {
-		total += int(df)
-	}
-	if total < quantMinPostings || len(l.ids) == 0 {
-		return
-	}
-	qs := &quantStream{off: make([]uint32, 0, len(l.terms)+1), b: make([]byte, 0, total*2)}
-	for t := range l.terms {
-		qs.off = append(qs.off, uint32(len(qs.b)))
-		c := l.cursorOf(int32(t))
-		prev := int32(-1)
-		for c.next() {
-			tf := l.tfPrime(&c)
-			if !(tf > 0) {
-				continue // a posting of zero-weight fields only: it scores nothing
-			}
-			qs.b = appendQuant(qs.b, c.doc()-prev, tf/(l.opts.K1+tf))
-			prev = c.doc()
-		}
-	}
-	qs.off = append(qs.off, uint32(len(qs.b)))
-	qs.b = slices.Clip(qs.b)
-	l.quant = qs
 }

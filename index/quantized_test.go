@@ -105,3 +105,29 @@ func BenchmarkQuantizedSearch(b *testing.B) {
 		})
 	}
 }
+
+// TestSummariesSplit checks that the skip entries, bounds and quantized
+// streams are the same whatever the number of runs of terms they are
+// computed in.
+func TestSummariesSplit(t *testing.T) {
+	l := NewLexical(zipfDocs(20000, 3000, 41), strings.Fields, DefaultBM25Options())
+	if l.quant == nil {
+		t.Fatal("no quantized streams: the test needs a large index")
+	}
+	l.skips, l.quant = nil, nil
+	l.setSummaries(1)
+	want := struct {
+		skips   []skipEntry
+		skipOff []uint32
+		satMax  []float64
+		quant   *quantStream
+	}{l.skips, l.skipOff, l.satMax, l.quant}
+	for _, n := range []int{2, 7, 64, 100000} {
+		l.skips, l.quant = nil, nil
+		l.setSummaries(n)
+		if !slices.Equal(l.skips, want.skips) || !slices.Equal(l.skipOff, want.skipOff) || !slices.Equal(l.satMax, want.satMax) ||
+			!slices.Equal(l.quant.b, want.quant.b) || !slices.Equal(l.quant.off, want.quant.off) {
+			t.Errorf("%d runs: the summaries differ from one run's", n)
+		}
+	}
+}

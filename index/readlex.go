@@ -26,6 +26,10 @@ type ReadingLexicon struct {
 	// nodes holds every reading and every proper prefix of one, so that
 	// segmenting looks a candidate up once (set by Freeze).
 	nodes map[string]lexNode
+	// short holds the nodes of one and two runes, under their runes
+	// packed into one integer (shortKey): most look-ups of a segmentation
+	// are of these, and an integer key is cheaper to find than a string.
+	short map[uint64]lexNode
 	// MinRunes is the shortest reading that a segment may match; shorter
 	// readings (カイ, シタ) match too much of any kana text.
 	MinRunes int
@@ -127,7 +131,23 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 		nd.words = ws
 		l.nodes[r] = nd
 	}
+	l.short = map[uint64]lexNode{}
+	for k, nd := range l.nodes {
+		r1, n := utf8.DecodeRuneInString(k)
+		switch r2, m := utf8.DecodeRuneInString(k[n:]); {
+		case n == len(k):
+			l.short[shortKey(r1, 0)] = nd
+		case n+m == len(k):
+			l.short[shortKey(r1, r2)] = nd
+		default:
+			continue
+		}
+		delete(l.nodes, k)
+	}
 }
+
+// shortKey packs the runes of a node of one rune (r2 = 0) or two.
+func shortKey(r1, r2 rune) uint64 { return uint64(r1)<<32 | uint64(r2) }
 
 // searchTerms is [Analyzer.Terms] without the cache of query texts, for
 // the words of a build.
@@ -181,12 +201,21 @@ func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool)
 		matched := 0 // bytes
 		var best []string
 		runes := 0
+		var first rune
 		for j, r := range run[i:] {
 			runes++
-			cand := run[i : i+j+utf8.RuneLen(r)]
-			nd := l.nodes[cand]
+			end := j + utf8.RuneLen(r)
+			var nd lexNode
+			switch runes {
+			case 1:
+				first, nd = r, l.short[shortKey(r, 0)]
+			case 2:
+				nd = l.short[shortKey(first, r)]
+			default:
+				nd = l.nodes[run[i:i+end]]
+			}
 			if nd.words != nil && runes >= minRunes {
-				matched, best = len(cand), nd.words
+				matched, best = end, nd.words
 			}
 			if !nd.prefix {
 				break

@@ -78,37 +78,68 @@ var hashPool = sync.Pool{New: func() any { return new([]uint64) }}
 // cut in two at a value, and the two halves are merged side by side in
 // one loop, so that the processor overlaps the two chains of dependent
 // steps.
-func Intersect[T cmp.Ordered](a, b []T) int {
+func Intersect[T cmp.Ordered](a, b []T) int { return IntersectAtLeast(a, b, 0) }
+
+// IntersectAtLeast is Intersect when the count is at least need, and −1
+// otherwise; it stops as soon as the elements left cannot make up need.
+func IntersectAtLeast[T cmp.Ordered](a, b []T, need int) int {
 	if len(a) < 32 || len(b) < 32 {
-		n, _, _ := mergeSteps(a, b, 0, 0, 0)
-		return n
+		if n, _, _ := mergeSteps(a, b, 0, 0, 0); n >= need {
+			return n
+		}
+		return -1
 	}
 	m := len(a) / 2
-	k, _ := slices.BinarySearch(b, a[m])
+	k := lowerBoundNear(b, a[m], m*len(b)/len(a))
 	a1, b1, a2, b2 := a[:m], b[:k], a[m:], b[k:]
 	n1, i1, j1, n2, i2, j2 := 0, 0, 0, 0, 0, 0
-	for i1 < len(a1) && j1 < len(b1) && i2 < len(a2) && j2 < len(b2) {
-		x1, y1, x2, y2 := a1[i1], b1[j1], a2[i2], b2[j2]
-		d1, e1, d2, e2 := 0, 0, 0, 0
-		if x1 <= y1 {
-			d1 = 1
+	for steps := 0; steps == 0; {
+		// The most common elements the rest can hold.
+		if n1+n2+min(len(a1)-i1, len(b1)-j1)+min(len(a2)-i2, len(b2)-j2) < need {
+			return -1
 		}
-		if y1 <= x1 {
-			e1 = 1
+		for steps = 64; steps > 0 && i1 < len(a1) && j1 < len(b1) && i2 < len(a2) && j2 < len(b2); steps-- {
+			x1, y1, x2, y2 := a1[i1], b1[j1], a2[i2], b2[j2]
+			d1, e1, d2, e2 := 0, 0, 0, 0
+			if x1 <= y1 {
+				d1 = 1
+			}
+			if y1 <= x1 {
+				e1 = 1
+			}
+			if x2 <= y2 {
+				d2 = 1
+			}
+			if y2 <= x2 {
+				e2 = 1
+			}
+			n1 += d1 & e1
+			n2 += d2 & e2
+			i1, j1, i2, j2 = i1+d1, j1+e1, i2+d2, j2+e2
 		}
-		if x2 <= y2 {
-			d2 = 1
-		}
-		if y2 <= x2 {
-			e2 = 1
-		}
-		n1 += d1 & e1
-		n2 += d2 & e2
-		i1, j1, i2, j2 = i1+d1, j1+e1, i2+d2, j2+e2
 	}
 	n1, _, _ = mergeSteps(a1, b1, n1, i1, j1)
 	n2, _, _ = mergeSteps(a2, b2, n2, i2, j2)
+	if n1+n2 < need {
+		return -1
+	}
 	return n1 + n2
+}
+
+// lowerBoundNear is the index of the first element of the sorted s not
+// below v, searched from guess outwards in growing steps: when guess is
+// close, as it is for the middle of two sets of hashes, the search reads
+// a few neighbouring elements instead of a binary search's scattered ones.
+func lowerBoundNear[T cmp.Ordered](s []T, v T, guess int) int {
+	lo, hi := guess, guess // the answer lies in [lo, hi]
+	for step := 1; lo > 0 && s[lo-1] >= v; step *= 2 {
+		hi, lo = lo-1, max(0, lo-step)
+	}
+	for step := 1; hi < len(s) && s[hi] < v; step *= 2 {
+		lo, hi = hi+1, min(len(s), hi+step)
+	}
+	at, _ := slices.BinarySearch(s[lo:hi], v)
+	return lo + at
 }
 
 // mergeSteps continues the merge of a and b from a[i] and b[j] with n

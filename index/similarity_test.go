@@ -68,8 +68,9 @@ func TestCompact(t *testing.T) {
 	}
 }
 
-// FuzzIntersect checks Intersect against counting the common elements
-// with a set, on sorted sets built from the fuzzer's bytes.
+// FuzzIntersect checks Intersect and IntersectAtLeast against counting
+// the common elements with a set, on sorted sets built from the fuzzer's
+// bytes.
 func FuzzIntersect(f *testing.F) {
 	f.Add([]byte{1, 2, 3}, []byte{2, 3, 4})
 	f.Add([]byte{}, []byte{7})
@@ -96,6 +97,15 @@ func FuzzIntersect(f *testing.F) {
 		}
 		if got := index.Intersect(a, b); got != want {
 			t.Fatalf("Intersect(%v, %v) = %d, want %d", a, b, got, want)
+		}
+		for _, need := range []int{want - 1, want, want + 1, len(a)} {
+			w := want
+			if want < need {
+				w = -1
+			}
+			if got := index.IntersectAtLeast(a, b, need); got != w {
+				t.Fatalf("IntersectAtLeast(%v, %v, %d) = %d, want %d", a, b, need, got, w)
+			}
 		}
 	})
 }

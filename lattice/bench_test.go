@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/soudan-desk/soudan/bench"
@@ -92,4 +93,15 @@ func (c *passCost) add(pass func()) {
 	c.took += time.Since(start)
 	runtime.ReadMemStats(&after)
 	c.mallocs += after.Mallocs - before.Mallocs
+}
+
+// BenchmarkNew measures the flat tables' making from a loaded dictionary,
+// which a process's start pays once.
+func BenchmarkNew(b *testing.B) {
+	d := ipa.Dict()
+	for b.Loop() {
+		if _, err := lattice.New(d); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -106,11 +106,10 @@ func (la *Lattice) known(pos, runePos int) bool {
 		if q < 0 || q >= len(da) || int(da[q].Check) != p {
 			break
 		}
-		leaf := int(da[q].Base)
-		if leaf < 0 || leaf >= len(da) || int(da[leaf].Check) != q || da[leaf].Base > 0 {
+		if d.ends[q>>6]&(1<<(q&63)) == 0 {
 			continue
 		}
-		id := int(-da[leaf].Base)
+		id := int(-da[da[q].Base].Base)
 		if id >= len(d.dup) {
 			continue
 		}

@@ -72,7 +72,10 @@ const (
 // It shares the dictionary's large arrays and adds a table of a few
 // hundred kilobytes. A Dict is safe for concurrent use.
 type Dict struct {
-	da     trie.DoubleArray
+	da trie.DoubleArray
+	// ends has bit q set when double-array node q ends a word: a walk
+	// reads a word's leaf only where there is one.
+	ends   []uint64
 	dup    []uint16 // extra morphemes of the same surface, by first id
 	morphs dict.Morphs
 	unk    dict.Morphs
@@ -106,6 +109,7 @@ func New(d *dict.Dict) (*Dict, error) {
 		conn: d.Connection.Vec, rows: int(d.Connection.Row), cols: int(d.Connection.Col),
 		category: d.CharCategory, invoke: d.InvokeList, group: d.GroupList,
 	}
+	ld.fillEnds()
 	if err := ld.fillDup(d.Index.Dup); err != nil {
 		return nil, err
 	}
@@ -113,6 +117,19 @@ func New(d *dict.Dict) (*Dict, error) {
 		return nil, err
 	}
 	return ld, ld.checkMorphs()
+}
+
+// fillEnds marks the double array's nodes that end a word, as kagome's
+// prefix search tests them.
+func (ld *Dict) fillEnds() {
+	da := ld.da
+	ld.ends = make([]uint64, (len(da)+63)/64)
+	for q := range da {
+		leaf := int(da[q].Base)
+		if leaf >= 0 && leaf < len(da) && int(da[leaf].Check) == q && da[leaf].Base <= 0 {
+			ld.ends[q>>6] |= 1 << (q & 63)
+		}
+	}
 }
 
 // fillDup flattens kagome's map of duplicate counts.

@@ -267,11 +267,11 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 	if e.bigrams != nil {
 		s.BigramSupport = share(e.bigrams, top, gramIDs)
 	}
-	s.Example = dice(e.exampleGrams(top), grams)
+	s.Example = dice(e.exampleGrams(top), newGramSet(grams))
 	if e.readings != nil {
 		sounds, soundIDs := distinctIDs(own.readings, own.readingIDs)
 		s.ReadingSupport = share(e.readings, top, soundIDs)
-		s.ReadingExample = dice(e.exampleReadingGrams(top), sounds)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), newGramSet(sounds))
 	}
 	return s
 }
@@ -329,13 +329,13 @@ func share(l *index.Lexical, doc int, ids []int32) float64 {
 // dice is the best Dice coefficient between the set q (sorted, distinct)
 // and one of the sets of lines (an entry's example questions, title or
 // question lines: exampleGrams, exampleReadingGrams).
-func dice(lines [][]string, q []string) float64 {
-	if len(q) == 0 {
+func dice(lines []gramSet, q gramSet) float64 {
+	if q.Len() == 0 {
 		return 0
 	}
 	best := 0.0
 	for _, x := range lines {
-		if d := 2 * float64(index.Intersect(q, x)) / float64(len(q)+len(x)); d > best {
+		if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
 			best = d
 		}
 	}
@@ -347,7 +347,7 @@ func dice(lines [][]string, q []string) float64 {
 // leaving out lines without any. A build over up to keepAnalysesMax
 // entries computes them all (setExampleGrams); a larger one computes an
 // entry's on first use, so entries never ranked first cost nothing.
-func (e *Engine) exampleGrams(doc int) [][]string {
+func (e *Engine) exampleGrams(doc int) []gramSet {
 	if p := e.exGrams[doc].Load(); p != nil {
 		return *p
 	}
@@ -407,7 +407,7 @@ func (e *Engine) setExampleReadingGrams(b *buildTexts) {
 // the lines of exampleGrams: filled at build (setExampleReadingGrams),
 // else computed on an entry's first use (a kagome run per line: only
 // entries ranked first pay it, once per engine).
-func (e *Engine) exampleReadingGrams(doc int) [][]string {
+func (e *Engine) exampleReadingGrams(doc int) []gramSet {
 	if p := e.exReadGrams[doc].Load(); p != nil {
 		return *p
 	}
@@ -417,23 +417,23 @@ func (e *Engine) exampleReadingGrams(doc int) [][]string {
 }
 
 // lineGrams computes exampleGrams(doc).
-func (e *Engine) lineGrams(doc int) [][]string {
+func (e *Engine) lineGrams(doc int) []gramSet {
 	return e.linesGrams(doc, e.gram)
 }
 
 // linesGrams applies grams to each of entry doc's title, question lines
 // and (with annotations) example questions, and returns the distinct,
 // sorted results, leaving out empty ones.
-func (e *Engine) linesGrams(doc int, grams func(string) []string) [][]string {
+func (e *Engine) linesGrams(doc int, grams func(string) []string) []gramSet {
 	en := e.entries[doc]
 	lines := append([]string{en.Title}, en.Question...)
 	if e.opts.Annotations {
 		lines = append(lines, en.Examples...)
 	}
-	sets := make([][]string, 0, len(lines))
+	sets := make([]gramSet, 0, len(lines))
 	for _, l := range lines {
 		if x := distinct(grams(l)); len(x) > 0 {
-			sets = append(sets, x)
+			sets = append(sets, newGramSet(x))
 		}
 	}
 	return sets

@@ -286,8 +286,8 @@ func TestExampleReadingGramsAtBuild(t *testing.T) {
 		}
 		filled++
 		want := e.linesGrams(doc, func(l string) []string { return index.NGrams(e.an.Analyse(l).Reading, 2) })
-		if !slices.EqualFunc(*p, want, slices.Equal) {
-			t.Errorf("%s: reading grams %q at build, want %q", e.entries[doc].ID, *p, want)
+		if !slices.EqualFunc(*p, want, func(a, b gramSet) bool { return slices.Equal(a.strings(), b.strings()) }) {
+			t.Errorf("%s: %d reading gram sets at build differ from the %d a first use computes", e.entries[doc].ID, len(*p), len(want))
 		}
 	}
 	if filled != len(e.entries) {

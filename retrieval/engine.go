@@ -199,10 +199,10 @@ type Engine struct {
 	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
-	exGrams []atomic.Pointer[[][]string]
+	exGrams []atomic.Pointer[[]gramSet]
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
-	exReadGrams []atomic.Pointer[[][]string]
+	exReadGrams []atomic.Pointer[[]gramSet]
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
@@ -544,8 +544,8 @@ func (e *Engine) setPriors() {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
-	e.exGrams = make([]atomic.Pointer[[][]string], len(e.entries))
-	e.exReadGrams = make([]atomic.Pointer[[][]string], len(e.entries))
+	e.exGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}

@@ -23,10 +23,10 @@ type gramIDs struct {
 // noGram is the IDs of a bigram that no index holds.
 var noGram = gramIDs{-1, -1, -1, -1}
 
-// gramTable maps packed bigrams to their IDs.
+// gramTable maps packed bigrams to their IDs, held in the map itself so
+// that a look-up reads one place.
 type gramTable struct {
-	at  map[uint64]int32 // packed bigram → its place in ids
-	ids []gramIDs
+	at map[uint64]gramIDs
 }
 
 // packGram returns the two characters of g as one key, or false when g
@@ -43,15 +43,14 @@ func packGram(g string) (uint64, bool) {
 	return uint64(r1)<<32 | uint64(r2), true
 }
 
-// entry returns the IDs of packed bigram k, adding it when new.
-func (t *gramTable) entry(k uint64) *gramIDs {
-	i, ok := t.at[k]
+// set changes the IDs of packed bigram k (noGram when new) with fn.
+func (t *gramTable) set(k uint64, fn func(*gramIDs)) {
+	ids, ok := t.at[k]
 	if !ok {
-		i = int32(len(t.ids))
-		t.at[k] = i
-		t.ids = append(t.ids, noGram)
+		ids = noGram
 	}
-	return &t.ids[i]
+	fn(&ids)
+	t.at[k] = ids
 }
 
 // get returns the IDs of bigram g; ok is false when g is not two
@@ -64,15 +63,15 @@ func (t *gramTable) get(g string) (gramIDs, bool) {
 	if !ok {
 		return noGram, false
 	}
-	if i, ok := t.at[k]; ok {
-		return t.ids[i], true
+	if ids, ok := t.at[k]; ok {
+		return ids, true
 	}
 	return noGram, true
 }
 
 // newGramTable gathers the two-character terms of e's indexes.
 func (e *Engine) newGramTable() *gramTable {
-	t := &gramTable{at: map[uint64]int32{}}
+	t := &gramTable{at: map[uint64]gramIDs{}}
 	addTerms := func(l *index.Lexical, marker string, set func(*gramIDs, int32)) {
 		if l == nil {
 			return
@@ -80,7 +79,7 @@ func (e *Engine) newGramTable() *gramTable {
 		for id := range int32(l.NumTerms()) {
 			term, ok := strings.CutPrefix(l.Term(id), marker)
 			if k, two := packGram(term); ok && two {
-				set(t.entry(k), id)
+				t.set(k, func(g *gramIDs) { set(g, id) })
 			}
 		}
 	}
@@ -91,7 +90,7 @@ func (e *Engine) newGramTable() *gramTable {
 		e.local.EachFeature(func(name string, id int32) {
 			term, ok := strings.CutPrefix(name, "#")
 			if k, two := packGram(term); ok && two {
-				t.entry(k).feature = id
+				t.set(k, func(g *gramIDs) { g.feature = id })
 			}
 		})
 	}
