@@ -66,8 +66,9 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		return
 	}
 	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
+	set := newGramSet(grams)
 	for i := range n {
-		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, grams, gramIDs)
+		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
 	}
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return
@@ -95,7 +96,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 
 // rerankFeatures returns the features of results[i] among the first
 // results of a fused ranking.
-func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams []string, gramIDs []int32) []float64 {
+func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams gramSet, gramIDs []int32) []float64 {
 	f := make([]float64, len(RerankFeatureNames))
 	r, first := results[i], results[0]
 	doc := e.pos[r.Entry.ID]
