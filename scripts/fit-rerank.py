@@ -5,10 +5,14 @@ Reads the --json reports of `soudan eval --split tune --rerank features` for
 the suites in the folder given as argv[1] (scripts/fit-rerank.sh writes
 them). Each hit of the first ten carries the engine's re-ranking features
 (retrieval.RerankFeatureNames) in the fused order, and whether it is
-relevant. The model is linear; it is fitted with a pairwise logistic loss
-(RankNet): for every relevant hit r and non-relevant hit n of one call,
-P(r above n) = sigmoid(w . (x_r - x_n)), each call's pairs weighing 1 in
-all, L2 penalty LAMBDA on w; Newton's method.
+relevant. The model is linear, fitted with L2 penalty LAMBDA on w by
+Newton's method, with one of two losses (LOSS):
+
+  softmax   (default, shipped) listwise: each call's softmax probability
+            of its relevant hits among its first ten is maximised;
+  pairwise  RankNet: for every relevant hit r and non-relevant hit n of
+            one call, P(r above n) = sigmoid(w . (x_r - x_n)), each call's
+            pairs weighing 1 in all.
 
   fit [LAMBDA]   prints the weights for retrieval.DefaultRerank and the
                  in-sample hit@1 / MRR@10 per suite, fused and re-ranked;
@@ -108,7 +112,7 @@ def solve(a, b):
 
 
 def fit(calls, lam, iters=25):
-    if os.environ.get("LOSS") == "softmax":
+    if os.environ.get("LOSS", "softmax") == "softmax":
         return fit_softmax(calls, lam)
     ps = pairs(calls)
     d = len(calls[0]["x"][0]) if calls and calls[0]["x"] else len(NAMES)
@@ -120,18 +124,29 @@ def fit(calls, lam, iters=25):
             z = sum(a * b for a, b in zip(w, x))
             p = 1 / (1 + math.exp(-max(min(z, 30), -30)))
             for i in range(d):
-                if x[i] == 0:
-                    continue
                 g[i] -= cw * (1 - p) * x[i]
-                s = cw * p * (1 - p) * x[i]
-                hi = h[i]
-                for j in range(d):
-                    hi[j] += s * x[j]
-        step = solve(h, g)
-        w = [a - b for a, b in zip(w, step)]
-        if max(abs(s) for s in step) < 1e-6:
+            add_outer(h, cw * p * (1 - p), x)
+        w, done = newton(w, h, g)
+        if done:
             break
     return w
+
+
+def add_outer(h, c, x):
+    """Adds c * x x' to the matrix h."""
+    for i, xi in enumerate(x):
+        if xi == 0:
+            continue
+        s = c * xi
+        hi = h[i]
+        for j, xj in enumerate(x):
+            hi[j] += s * xj
+
+
+def newton(w, h, g):
+    """One Newton step; done when it moved no weight by 1e-6."""
+    step = solve(h, g)
+    return [a - b for a, b in zip(w, step)], max(abs(s) for s in step) < 1e-6
 
 
 def fit_softmax(calls, lam, iters=12):
@@ -157,17 +172,9 @@ def fit_softmax(calls, lam, iters=12):
             for i in range(d):
                 g[i] += mu[i] - mr[i]
             for pi, x in zip(p, c["x"]):
-                dx = [a - b for a, b in zip(x, mu)]
-                for i in range(d):
-                    if dx[i] == 0:
-                        continue
-                    s = pi * dx[i]
-                    hi = h[i]
-                    for j in range(d):
-                        hi[j] += s * dx[j]
-        step = solve(h, g)
-        w = [a - b for a, b in zip(w, step)]
-        if max(abs(s) for s in step) < 1e-6:
+                add_outer(h, pi, [a - b for a, b in zip(x, mu)])
+        w, done = newton(w, h, g)
+        if done:
             break
     return w
 
