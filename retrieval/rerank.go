@@ -67,6 +67,10 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	}
 	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
 	set := newGramSet(grams)
+	// share counts; sorted once, the IDs cost HoldingIDs no sorting for
+	// each candidate.
+	gramIDs = slices.Clone(gramIDs)
+	slices.Sort(gramIDs)
 	for i := range n {
 		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
 	}
