@@ -78,6 +78,13 @@
 // embedder rates every pair of same-topic entries as close. Without an
 // embedder, similarity is computed from lexical alone.
 //
+// The finder keeps the pairs scoring [Options.MinScore] (0.2) or more.
+// A candidate that exact bounds keep below it is dropped before it is
+// fully scored: an 8,192-bit map of each entry's shingles bounds the
+// common shingles of a pair before the sets are merged, and
+// ParaphraseGain·√question bounds the paraphrase score before the answers
+// are compared (TestScoreFloorIsExact).
+//
 // Pairs at or above the threshold ([DefaultThreshold] = 0.45, chosen with
 // ParaphraseGain and paraEvidence on the tuning half of testdata/paraphrase
 // and the seed pairs of testdata/labels.jsonl; see docs/editors.md) are

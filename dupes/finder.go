@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -134,7 +135,8 @@ func (o *Options) withDefaults() {
 type doc struct {
 	e        *corpus.Entry
 	shingles []uint64
-	question []uint64 // shingles of the question, nil for non-FAQ entries
+	smap     *shingleMap // nil for a small set
+	question []uint64    // shingles of the question, nil for non-FAQ entries
 	sig      []uint64
 	anchors  []uint64
 	vec      []float32
@@ -260,6 +262,7 @@ func (f *Finder) prepare(entries []*corpus.Entry) ([]string, error) {
 		answers[i] = n.answer
 		rs := n.runes
 		d.shingles = index.ShinglesOf(rs, opts.ShingleSize)
+		d.smap = newShingleMap(d.shingles)
 		if len(e.Question) > 0 {
 			d.question = index.Shingles(index.Compact(strings.Join(e.Question, "\n")), opts.ShingleSize)
 		}
@@ -478,15 +481,17 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 // score computes the signals of a pair, exactly when it scores floor or
 // more (see scorePair).
 func (f *Finder) score(a, b *doc, floor float64) Scores {
-	return scorePair(side{a.shingles, a.question, a.vec, a.para}, side{b.shingles, b.question, b.vec, b.para}, f.opts, floor)
+	return scorePair(side{a.shingles, a.smap, a.question, a.vec, a.para}, side{b.shingles, b.smap, b.question, b.vec, b.para}, f.opts, floor)
 }
 
 // side is one text of a pair: its shingles, its question's shingles (nil
 // when it has none) and its embedding (nil without an embedder).
 type side struct {
-	shingles, question []uint64
-	vec                []float32
-	para               *paraSide
+	shingles []uint64
+	smap     *shingleMap // nil for a small set or a draft
+	question []uint64
+	vec      []float32
+	para     *paraSide
 }
 
 // scorePair computes:
@@ -527,7 +532,10 @@ func scorePair(a, b side, o Options, floor float64) Scores {
 	if floor > 0 && paraLow && (a.vec == nil || b.vec == nil) {
 		need = lexicalNeed(len(sa), len(sb), qf, below, o.MinShingles)
 	}
-	inter := index.IntersectAtLeast(sa, sb, need)
+	inter := -1
+	if need == 0 || a.smap == nil || b.smap == nil || a.smap.commonBound(b.smap) >= need {
+		inter = index.IntersectAtLeast(sa, sb, need)
+	}
 	if inter < 0 {
 		return s // below floor whatever the rest
 	}
@@ -620,32 +628,39 @@ func onEach(workers int, fn func(w int)) {
 	wg.Wait()
 }
 
+// parallelForN calls fn(i) for every i in [0, n) on up to workers
+// goroutines, which take the next chunk of steps as they finish one:
+// a core that another process slows down takes fewer chunks instead of
+// holding the others up at the end. Below 64 steps, or with one worker,
+// the loop runs on the caller's goroutine.
 func parallelForN(n, workers int, fn func(i int)) {
-	if workers < 1 {
-		workers = 1
-	}
-	if n < 64 || workers == 1 {
-		for i := range n {
+	parallelChunks(n, workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			fn(i)
 		}
+	})
+}
+
+// parallelChunks calls fn(lo, hi) for consecutive chunks that cover
+// [0, n), on up to workers goroutines that take the next chunk as they
+// finish one (see parallelForN).
+func parallelChunks(n, workers int, fn func(lo, hi int)) {
+	if n < 64 || workers <= 1 {
+		fn(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	per := (n + workers - 1) / workers
-	for w := range workers {
-		lo, hi := w*per, min((w+1)*per, n)
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				fn(i)
+	// About 16 chunks a worker, of at least 16 steps.
+	chunk := max(16, n/(16*workers))
+	var next atomic.Int64
+	onEach(min(workers, (n+chunk-1)/chunk), func(int) {
+		for {
+			lo := int(next.Add(int64(chunk))) - chunk
+			if lo >= n {
+				return
 			}
-		}()
-	}
-	wg.Wait()
+			fn(lo, min(lo+chunk, n))
+		}
+	})
 }
 
 // InvalidError reports bad input. TooLong is set when a draft exceeds

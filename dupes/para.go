@@ -432,23 +432,17 @@ func (c cand) better(d cand) bool { return c.s > d.s || c.s == d.s && c.j < d.j 
 func (s *signals) neighbours(k, workers int) []uint64 {
 	n := len(s.q)
 	found := make([][]uint64, n)
-	var wg sync.WaitGroup
-	per := (n + workers - 1) / max(workers, 1)
-	for lo := 0; lo < n; lo += per {
-		hi := min(lo+per, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := newScratch(n)
-			for i := lo; i < hi; i++ {
-				x := &paraSide{sig: s, q: s.q[i], a: s.a[i]}
-				for _, j := range s.nearest(x, k, int32(i), sc) {
-					found[i] = append(found[i], pairKey(int32(i), j))
-				}
+	scratches := sync.Pool{New: func() any { return newScratch(n) }}
+	parallelChunks(n, workers, func(lo, hi int) {
+		sc := scratches.Get().(*scratch)
+		for i := lo; i < hi; i++ {
+			x := &paraSide{sig: s, q: s.q[i], a: s.a[i]}
+			for _, j := range s.nearest(x, k, int32(i), sc) {
+				found[i] = append(found[i], pairKey(int32(i), j))
 			}
-		}()
-	}
-	wg.Wait()
+		}
+		scratches.Put(sc)
+	})
 	var out []uint64
 	for _, f := range found {
 		out = append(out, f...)

@@ -645,9 +645,9 @@ func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) s
 	case signal == runTokens && e.tokens != nil:
 		return signalRun{r: newRanking(SignalTokens, e.searchWords(qa)), ok: true}
 	case signal == runBigrams && e.bigrams != nil:
-		return signalRun{r: newRanking(SignalBigrams, e.bigrams.SearchIDs(qa.weightedIDs(bigramIDs), e.opts.Depth, qa.filter)), ok: true}
+		return signalRun{r: newRanking(SignalBigrams, e.searchIDs(e.bigrams, qa, bigramIDs)), ok: true}
 	case signal == runReadings && e.readings != nil:
-		return signalRun{r: newRanking(SignalReadings, e.readings.SearchIDs(qa.weightedIDs(readingIDs), e.opts.Depth, qa.filter)), ok: true}
+		return signalRun{r: newRanking(SignalReadings, e.searchIDs(e.readings, qa, readingIDs)), ok: true}
 	case signal == runExamples && e.examples != nil:
 		return signalRun{r: e.rankExamples(qa), ok: true}
 	case signal == runVector && e.opts.Weights[SignalVector] > 0:
@@ -660,7 +660,7 @@ func (e *Engine) runSignal(ctx context.Context, qa *queryAnalysis, signal int) s
 // searchWords is the word signal's search, with pseudo-relevance
 // feedback when it is on.
 func (e *Engine) searchWords(qa *queryAnalysis) []index.Hit {
-	hits := e.tokens.SearchIDs(qa.weightedIDs(wordIDs), e.opts.Depth, qa.filter)
+	hits := e.searchIDs(e.tokens, qa, wordIDs)
 	if e.opts.PRFTerms > 0 && len(hits) > 0 {
 		terms := qa.terms(true, false)
 		terms = append(terms, e.prf(hits, terms)...)
@@ -815,7 +815,10 @@ func (e *Engine) rankExamples(qa *queryAnalysis) ranking {
 	if qa.filter != nil {
 		exFilter = func(i int) bool { return qa.filter(int(e.exOwner[i])) }
 	}
-	return newRanking(SignalExamples, e.bestExamples(qa.weightedIDs(exampleIDs), exFilter))
+	buf := weightedBufs.Get().(*[]index.WeightedID)
+	defer weightedBufs.Put(buf)
+	*buf = qa.weightedIDs((*buf)[:0], exampleIDs)
+	return newRanking(SignalExamples, e.bestExamples(*buf, exFilter))
 }
 
 // rankVector ranks entries by embedding similarity. ok is false when the
@@ -846,7 +849,7 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
 		return ranking{}, false, nil
 	}
-	kept := make([]index.Hit, 0, min(len(hits), e.opts.Depth))
+	kept := hits[:0] // the search's own slice: compacted in place
 	for _, h := range hits {
 		i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID
 		if !ok {

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/soudan-desk/soudan/index"
 )
@@ -91,16 +92,10 @@ func (e *Engine) gramIDs(g string) gramIDs {
 	return ids
 }
 
-// weightedIDs returns, part after part, the IDs that pick gives of each
-// part (one or two lists), each with its part's weight: the query of one
-// signal, in the order in which its terms were analysed.
-func (qa *queryAnalysis) weightedIDs(pick func(*partIDs) (a, b []int32)) []index.WeightedID {
-	n := 0
-	for i := range qa.parts {
-		a, b := pick(&qa.parts[i].ids)
-		n += len(a) + len(b)
-	}
-	out := make([]index.WeightedID, 0, n)
+// weightedIDs appends to out, part after part, the IDs that pick gives of
+// each part (one or two lists), each with its part's weight: the query of
+// one signal, in the order in which its terms were analysed.
+func (qa *queryAnalysis) weightedIDs(out []index.WeightedID, pick func(*partIDs) (a, b []int32)) []index.WeightedID {
 	for i := range qa.parts {
 		p := &qa.parts[i]
 		a, b := pick(&p.ids)
@@ -111,6 +106,18 @@ func (qa *queryAnalysis) weightedIDs(pick func(*partIDs) (a, b []int32)) []index
 		}
 	}
 	return out
+}
+
+// weightedBufs hold the signals' weighted IDs between searches: the
+// indexes read them and keep nothing.
+var weightedBufs = sync.Pool{New: func() any { return new([]index.WeightedID) }}
+
+// searchIDs is l's search for the IDs that pick gives of qa's parts.
+func (e *Engine) searchIDs(l *index.Lexical, qa *queryAnalysis, pick func(*partIDs) (a, b []int32)) []index.Hit {
+	buf := weightedBufs.Get().(*[]index.WeightedID)
+	defer weightedBufs.Put(buf)
+	*buf = qa.weightedIDs((*buf)[:0], pick)
+	return l.SearchIDs(*buf, e.opts.Depth, qa.filter)
 }
 
 func wordIDs(p *partIDs) (a, b []int32)    { return p.words, nil }
