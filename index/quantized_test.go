@@ -22,7 +22,11 @@ func TestQuantizedIsExhaustive(t *testing.T) {
 	if l.quant == nil {
 		t.Fatal("no quantized streams: the test needs a large index")
 	}
-	checkExhaustive(t, l, zipfQueries(150, v, 23), "quantized")
+	qs := zipfQueries(150, v, 23)
+	// A term whose weight · idf is below quantMinWeight sends the query
+	// to the pruned search.
+	qs = append(qs, []WeightedTerm{{Term: "w1", Weight: 1e-25}, {Term: "w2", Weight: 1}, {Term: "w3", Weight: 0.5}})
+	checkExhaustive(t, l, qs, "quantized")
 }
 
 // TestQuantizedGroupsIsExhaustive checks SearchGroups' quantized path
