@@ -222,6 +222,9 @@ func New(ctx context.Context, entries []*corpus.Entry, opts Options) (*Finder, e
 			f.docs[i].sig = nil // the LSH index holds what queries need
 		}
 		f.anch = f.anchorIndex()
+		for i := range f.docs {
+			f.docs[i].anchors = nil // the anchor index holds them
+		}
 	})
 	if opts.Words != nil {
 		f.buildSignals(entries, answers)
