@@ -7,16 +7,18 @@ ADDR    ?= 127.0.0.1:8080
 # held-out halves that no tuning looked at (contract: ids whose SHA-1 ends
 # in an odd hex digit). A change that loses relevance fails `make test`.
 # Each floor sits about one query below what the default configuration
-# reached on 2026-12-03 (docs/relevance.md); the golden ranking files
+# reached on 2026-12-03 with the learnt re-ranking (docs/relevance.md,
+# "Learned re-ranking"; the uncovered floors were lowered then, 0.84 → 0.80
+# and 0.90 → 0.85, with the confidence refitted by its fixed rule); the golden ranking files
 # (eval/testdata/rank/<suite>/) catch any change at all.
 CARDS_GATE     ?= --min card_precision=0.70 --max cards_per_query=3
 DEV_GATE       ?= --split heldout --min hit@1=0.87 --min hit@5=0.87 --min mrr@10=0.90 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.85
-CALLERS_GATE   ?= --split heldout --min hit@1=0.82 --min hit@5=0.91 --min mrr@10=0.85 --min referral_recall=0.74 $(CARDS_GATE) --min high_precision=0.87 --max false_none=0.13
-MESSY_GATE     ?= --split heldout --min hit@1=0.86 --min hit@5=0.97 --min mrr@10=0.91 --min referral_recall=0.81 $(CARDS_GATE) --min high_precision=0.92 --max false_none=0.08
-ROUTED_GATE    ?= --split heldout --min hit@1=0.43 --min hit@5=0.60 --min mrr@10=0.51 --min referral_recall=0.36 --max cards_per_query=3
-UNCOVERED_GATE ?= --split heldout --min none_recall=0.84
-COVERED2_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.96 --min mrr@10=0.87 --min referral_recall=0.77 $(CARDS_GATE) --min high_precision=0.86 --max false_none=0.11
-UNCOVERED2_GATE ?= --split heldout --min none_recall=0.90
+CALLERS_GATE   ?= --split heldout --min hit@1=0.83 --min hit@5=0.91 --min mrr@10=0.86 --min referral_recall=0.82 $(CARDS_GATE) --min high_precision=0.88 --max false_none=0.11
+MESSY_GATE     ?= --split heldout --min hit@1=0.86 --min hit@5=0.99 --min mrr@10=0.91 --min referral_recall=0.89 $(CARDS_GATE) --min high_precision=0.96 --max false_none=0.04
+ROUTED_GATE    ?= --split heldout --min hit@1=0.53 --min hit@5=0.66 --min mrr@10=0.60 --min referral_recall=0.46 --max cards_per_query=3
+UNCOVERED_GATE ?= --split heldout --min none_recall=0.80
+COVERED2_GATE  ?= --split heldout --min hit@1=0.90 --min hit@5=0.96 --min mrr@10=0.93 --min referral_recall=0.77 $(CARDS_GATE) --min high_precision=0.95 --max false_none=0.09
+UNCOVERED2_GATE ?= --split heldout --min none_recall=0.85
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

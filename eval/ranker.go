@@ -19,6 +19,9 @@ type Hit struct {
 	// Orgs are the organisations the entry itself names (for
 	// card_precision).
 	Orgs []string `json:"-"`
+	// Features are the engine's re-ranking features of the hit (in
+	// process only; retrieval.RerankFeatureNames), for scripts/fit-rerank.py.
+	Features []float64 `json:"features,omitempty"`
 }
 
 // Card is a referral card of a response.
@@ -96,7 +99,9 @@ func rankingFromResponse(resp *retrieval.Response) *Ranking {
 		if res.Entry == nil {
 			continue
 		}
-		rk.Hits = append(rk.Hits, hitFromEntry(res.Entry, res.Score))
+		h := hitFromEntry(res.Entry, res.Score)
+		h.Features = res.Features
+		rk.Hits = append(rk.Hits, h)
 	}
 	for _, ref := range resp.Referrals {
 		rk.addCard(Card{Action: string(ref.Action), Org: ref.Org, From: ref.From})

@@ -152,19 +152,19 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
-// reading lexicon on (scripts/fit-confidence.sh fit) over the tuning halves
-// of seven suites, covered2 and uncovered2 included, with the query's
-// Length and the Routing of its first result among the features. The
-// thresholds follow a rule fixed before the held-out halves were read:
-// NoneBelow is the lowest point of the curve with at least 85 % of
-// uncovered calls answered none (tune: 87 %, 9 % of covered calls),
-// HighAbove the lowest with at least 97 % of high answers right at rank 1
-// (tune: 97 %). ReadingExample is measured but not weighed
+// reading lexicon and the learnt re-ranking on (scripts/fit-confidence.sh
+// fit) over the tuning halves of seven suites, covered2 and uncovered2
+// included, with the query's Length and the Routing of its first result
+// among the features. The thresholds follow a rule fixed before the
+// held-out halves were read: NoneBelow is the lowest point of the curve
+// with at least 85 % of uncovered calls answered none (tune: 86 %, 6 % of
+// covered calls), HighAbove the lowest with at least 97 % of high answers
+// right at rank 1 (tune: 98 %). ReadingExample is measured but not weighed
 // (docs/relevance.md, "Confidence features tried").
 var DefaultConfidence = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -10.97, Support: 6.87, Known: 0.52, BigramSupport: 5.93, ReadingSupport: 2.77, Example: 5.96, Margin: -3.28, Agreement: 0.65, Routing: 2.58, Length: 1.45},
-	NoneBelow:   0.5,
-	HighWeights: ConfidenceWeights{Bias: -12.60, Support: 6.69, Known: -0.05, BigramSupport: 5.02, ReadingSupport: 2.89, Example: 3.50, Margin: -2.49, Agreement: 2.47, Routing: 3.37, Length: 1.65},
+	NoneWeights: ConfidenceWeights{Bias: -10.96, Support: 6.14, Known: 0.13, BigramSupport: 5.27, ReadingSupport: 3.03, Example: 7.60, Margin: -2.30, Agreement: 0.56, Routing: 2.39, Length: 1.49},
+	NoneBelow:   0.25,
+	HighWeights: ConfidenceWeights{Bias: -10.78, Support: 7.41, Known: -1.25, BigramSupport: 3.22, ReadingSupport: 3.43, Example: 4.45, Margin: -1.67, Agreement: 1.65, Routing: 2.77, Length: 1.56},
 	HighAbove:   2.25,
 }
 

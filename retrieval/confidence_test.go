@@ -112,6 +112,7 @@ func mustRouted(t *testing.T) *Engine {
 	}
 	opts := DefaultOptions()
 	opts.Embedder = index.Fake{}
+	opts.Rerank = RerankModel{} // as mustMini: the fusion's own mechanisms
 	e, err := New(context.Background(), c, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -240,6 +241,7 @@ func TestActionStage(t *testing.T) {
 		}
 		opts := DefaultOptions()
 		opts.Embedder, opts.ActionWeight = index.Fake{}, weight
+		opts.Rerank = RerankModel{} // the fused scores the stage factor multiplies
 		e, err := New(context.Background(), c, opts)
 		if err != nil {
 			t.Fatal(err)

@@ -112,6 +112,9 @@ type Options struct {
 	CardFallback float64
 	// LSARank is the rank of the local LSA embedder.
 	LSARank int
+	// Rerank reorders the first fused candidates by a learnt linear model
+	// (rerank.go; DefaultRerank); a zero Depth disables it.
+	Rerank RerankModel
 	// VectorsInBackground builds the vector signal after New returns
 	// (vectors.go): for an embedder on another server, so that the
 	// engine answers from its lexical signals at once. Without it New
@@ -149,6 +152,7 @@ func DefaultOptions() Options {
 		NearEqual:         0.95,
 		CardFallback:      0.9,
 		LSARank:           100,
+		Rerank:            DefaultRerank,
 	}
 }
 
@@ -185,6 +189,7 @@ type Engine struct {
 	near     [][]int   // near-identical entries of each entry (small corpora)
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
+	heading  []bool    // per entry: it heads a section with entries of its own
 	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
@@ -252,6 +257,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.setPriors()
 	b := e.newBuildTexts()
+	e.setHeadings()
 	bm := index.DefaultBM25Options()
 	if opts.BM25 != nil {
 		bm = *opts.BM25
@@ -558,13 +564,19 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	results := e.fuse(rankings, q, qa.acted)
-	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
-	p := qa.parts[0]
+	// The re-ranking sees the same candidates whatever K the caller asks.
+	fq := q
+	fq.K = max(q.K, e.opts.Rerank.Depth)
+	results := e.fuse(rankings, fq, qa.acted)
 	// The words the caller's kana sounds like count as the caller's own
 	// words, and their bigrams as its bigrams, for lexical support and
 	// example similarity.
-	resp.Signals = e.confidenceSignals(qa.ownTerms(), rankings, results)
+	own := qa.ownTerms()
+	e.rerank(qa, own, rankings, results)
+	results = results[:min(len(results), q.K)]
+	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
+	p := qa.parts[0]
+	resp.Signals = e.confidenceSignals(own, rankings, results)
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}

@@ -64,6 +64,11 @@ func mustMini(t testing.TB, mutate func(*Options)) *Engine {
 	}
 	opts := DefaultOptions()
 	opts.Embedder = index.Fake{}
+	// The learnt re-ranking's weights were fitted on the desk manual
+	// (its tests: rerank_test.go, the Top10 golden); over this
+	// six-entry manual and the fake embedder the tests check the fusion's
+	// own mechanisms.
+	opts.Rerank = RerankModel{}
 	if mutate != nil {
 		mutate(&opts)
 	}

@@ -65,6 +65,9 @@ type Result struct {
 	Entry   *corpus.Entry
 	Score   float64
 	Explain *Explanation // set when Query.Debug is true
+	// Features are the re-ranking features of the first
+	// Options.Rerank.Depth results (RerankFeatureNames), nil for the rest.
+	Features []float64
 }
 
 // Explanation tells how a result got its rank.

@@ -9,6 +9,7 @@ split=${1:-heldout}
 go build -o bin/soudan ./cmd/soudan
 configs=(
   "default|"
+  "− learnt re-ranking|--rerank off"
   "− readings signal|--signals tokens,bigrams,vector,examples"
   "− reading lexicon (words by sound)|--reading-words 0"
   "− kana folding (typo tolerance)|--no-kana-fold"

@@ -40,6 +40,7 @@ type engineFlags struct {
 	nearEqual     float64
 	cardFallback  float64
 	confidence    string
+	rerank        string
 	readingWords  float64
 
 	// logger, when set (by serve), receives corpus errors and the
@@ -94,6 +95,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
 	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results scoring at least this share of the first result's score (0: the first result's cards only)")
 	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
+	fs.StringVar(&f.rerank, "rerank", "on", "learnt re-ranking of the first fused candidates: on, off, or features (compute its features, keep the fused order)")
 	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-below=-1,high-above=2 (default "+d.Confidence.String()+")")
 }
 
@@ -122,6 +124,15 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 		o.KindPriors = nil
 	}
 	o.CollapseThreshold = f.collapse
+	switch f.rerank {
+	case "on":
+	case "off":
+		o.Rerank = retrieval.RerankModel{}
+	case "features":
+		o.Rerank.Weights = nil
+	default:
+		return o, fmt.Errorf("--rerank: %q is not on, off or features", f.rerank)
+	}
 	o.NearEqual = f.nearEqual
 	o.CardFallback = f.cardFallback
 	ct, err := retrieval.ParseConfidenceThresholds(f.confidence, o.Confidence)

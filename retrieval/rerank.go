@@ -1,0 +1,152 @@
+package retrieval
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// RerankModel reorders the first candidates of the fused ranking by a
+// linear score over features the engine already has for each of them
+// (RerankFeatureNames): its fused rank and score, its rank in each signal,
+// its kind, whether it heads a section, its depth, its stage against the
+// caller's action, its example similarity and lexical support, and how it
+// sits relative to the fused first result (same section, child, parent).
+// The weights are learnt with a pairwise logistic loss on the tuning
+// halves of the suites (scripts/fit-rerank.py; docs/relevance.md,
+// "Learned re-ranking").
+type RerankModel struct {
+	// Depth is how many fused candidates are reordered; 0 disables the
+	// re-ranking (and the features).
+	Depth int
+	// Weights hold one weight per feature, in RerankFeatureNames order.
+	// Nil computes the features (Result.Features) but keeps the fused
+	// order: what the fitting script reads.
+	Weights []float64
+}
+
+// RerankFeatureNames name the re-ranking features, in Result.Features
+// order.
+var RerankFeatureNames = []string{
+	"inv_pos", "rel_score", "gap_next",
+	"rr_tokens", "rr_bigrams", "rr_readings", "rr_examples", "rr_vector",
+	"standard_answer", "case", "faq", "heading", "depth", "answer_len",
+	"before_acted", "after_acted", "routing", "example", "bigram_support",
+	"same_section_top", "child_of_top", "parent_of_top",
+}
+
+// featuresRanks is the offset of the per-signal reciprocal ranks.
+const featuresRanks = 3
+
+// setHeadings marks the entries that head a section holding entries of
+// their own (another entry's Section is theirs).
+func (e *Engine) setHeadings() {
+	e.heading = make([]bool, len(e.entries))
+	for _, en := range e.entries {
+		if en.Section == "" {
+			continue
+		}
+		if d, ok := e.pos[en.Section]; ok {
+			e.heading[d] = true
+		}
+	}
+}
+
+// rerank reorders the first RerankModel.Depth of results by the model's
+// score, filling each one's Features. The final scores are those of the
+// fused ranking, sorted, reassigned in the new order: they stay
+// decreasing, so that margins and near-equal cards read them as before.
+func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) {
+	m := e.opts.Rerank
+	n := min(m.Depth, len(results))
+	if n < 2 {
+		return
+	}
+	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
+	set := newGramSet(grams)
+	// share counts; sorted once, the IDs cost HoldingIDs no sorting for
+	// each candidate.
+	gramIDs = slices.Clone(gramIDs)
+	slices.Sort(gramIDs)
+	for i := range n {
+		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
+	}
+	if len(m.Weights) != len(RerankFeatureNames) {
+		return
+	}
+	type scored struct {
+		r Result
+		s float64
+	}
+	top := make([]scored, n)
+	scores := make([]float64, n)
+	for i := range n {
+		s := 0.0
+		for j, x := range results[i].Features {
+			s += m.Weights[j] * x
+		}
+		top[i] = scored{results[i], s}
+		scores[i] = results[i].Score
+	}
+	sort.SliceStable(top, func(a, b int) bool { return top[a].s > top[b].s })
+	for i := range n {
+		results[i] = top[i].r
+		results[i].Score = scores[i]
+	}
+}
+
+// rerankFeatures returns the features of results[i] among the first
+// results of a fused ranking.
+func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams gramSet, gramIDs []int32) []float64 {
+	f := make([]float64, len(RerankFeatureNames))
+	r, first := results[i], results[0]
+	doc := e.pos[r.Entry.ID]
+	f[0] = 1 / float64(i+1)
+	if first.Score > 0 {
+		f[1] = r.Score / first.Score
+		if i+1 < len(results) {
+			f[2] = (r.Score - results[i+1].Score) / first.Score
+		}
+	}
+	for _, rk := range rankings {
+		if rank, _ := rk.rankOf(doc); rank > 0 {
+			if j := signalFeature(rk.name); j >= 0 {
+				f[featuresRanks+j] = 1 / float64(rank)
+			}
+		}
+	}
+	en := r.Entry
+	f[8], f[9], f[10] = b2f(en.Kind == corpus.KindStandardAnswer), b2f(en.Kind == corpus.KindCase), b2f(en.Kind == corpus.KindFAQ)
+	f[11] = b2f(e.heading[doc])
+	f[12] = float64(len(en.Path)) / 4
+	f[13] = math.Log1p(float64(utf8.RuneCountInString(en.Answer))) / 8
+	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
+	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
+	f[16] = b2f(en.Routing)
+	f[17] = dice(e.exampleGrams(doc), grams)
+	if e.bigrams != nil {
+		f[18] = share(e.bigrams, doc, gramIDs)
+	}
+	if i > 0 {
+		f[19] = b2f(sameSection(first, r))
+		f[20] = b2f(en.Section != "" && en.Section == first.Entry.ID)
+		f[21] = b2f(first.Entry.Section != "" && first.Entry.Section == en.ID)
+	}
+	return f
+}
+
+// signalFeature is the index, among the per-signal rank features, of the
+// signal called name; -1 for another name.
+func signalFeature(name string) int {
+	return slices.Index([]string{SignalTokens, SignalBigrams, SignalReadings, SignalExamples, SignalVector}, name)
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
