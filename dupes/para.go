@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -103,6 +104,8 @@ func (s *signals) entryKeys(t entryText) (keys []uint64, lineEnd []int32) {
 		keys = append(keys, s.lineKeys(l)...)
 		lineEnd = append(lineEnd, int32(len(keys)))
 	}
+	// An answer has at most one bigram a rune: room for them at once.
+	keys = slices.Grow(keys, utf8.RuneCountInString(t.answerN))
 	return appendGrams(keys, t.answerN), lineEnd
 }
 
