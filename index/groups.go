@@ -113,18 +113,7 @@ func (g *groupScratch) best(cs []candidate, group []int32, groups int) []candida
 // document's term list instead of one a term. It returns held grown to
 // len(terms).
 func (l *Lexical) Holding(doc int, terms []string, held []bool) []bool {
-	held = slices.Grow(held[:0], len(terms))[:len(terms)]
-	clear(held)
-	if doc < 0 || doc >= len(l.ids) {
-		return held
-	}
-	ws := make([]want, 0, len(terms))
-	for i, t := range terms {
-		if id, ok := l.termIDs[t]; ok {
-			ws = append(ws, want{id, i})
-		}
-	}
-	return l.holding(doc, ws, held)
+	return l.HoldingIDs(doc, l.TermIDs(nil, terms), held)
 }
 
 // HoldingIDs is Holding for terms looked up with [Lexical.TermIDs].
