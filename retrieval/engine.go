@@ -704,11 +704,8 @@ type analysedPart struct {
 	text                     string
 	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
-	// marked are the bigrams marked "#", as the examples index holds
-	// them (nil without the examples signal).
-	marked []string
-	weight float64
-	ids    partIDs // the terms looked up in the indexes (termids.go)
+	weight                   float64
+	ids                      partIDs // the terms looked up in the indexes (termids.go)
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
@@ -718,7 +715,9 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	// うぃるす expands as ウイルス does.
 	qa.sound = e.soundWords(q.Text, first)
 	if len(qa.sound) > 0 {
-		qa.expansions = e.syn.expand(q.Text + "\n" + strings.Join(qa.sound, "\n"))
+		// Normalize works line by line: the caller's text is normalised
+		// already.
+		qa.expansions = e.syn.expandNormalized(first.an.Norm + "\n" + corpus.Normalize(strings.Join(qa.sound, "\n")))
 	} else {
 		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
@@ -747,9 +746,6 @@ func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
-	}
-	if e.examples != nil {
-		p.marked = marked(p.bigrams)
 	}
 	e.lookUp(&p)
 	return p
@@ -810,10 +806,8 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 			out = appendWeighted(out, p.words, p.weight)
 		}
 		switch {
-		case bigrams && words && p.marked == nil && len(p.bigrams) > 0:
-			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams && words:
-			out = appendWeighted(out, p.marked, p.weight)
+			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams:
 			out = appendWeighted(out, p.bigrams, p.weight)
 		}
