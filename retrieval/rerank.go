@@ -59,11 +59,13 @@ func (e *Engine) setHeadings() {
 // score, filling each one's Features. The final scores are those of the
 // fused ranking, sorted, reassigned in the new order: they stay
 // decreasing, so that margins and near-equal cards read them as before.
-func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) {
+// It returns the model's score of the new first result (0 without
+// weights or with fewer than two results): a confidence signal.
+func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) float64 {
 	m := e.opts.Rerank
 	n := min(m.Depth, len(results))
 	if n < 2 {
-		return
+		return 0
 	}
 	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
 	set := newGramSet(grams)
@@ -75,7 +77,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
 	}
 	if len(m.Weights) != len(RerankFeatureNames) {
-		return
+		return 0
 	}
 	type scored struct {
 		r Result
@@ -96,6 +98,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		results[i] = top[i].r
 		results[i].Score = scores[i]
 	}
+	return top[0].s
 }
 
 // rerankFeatures returns the features of results[i] among the first
