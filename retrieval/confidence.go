@@ -232,6 +232,9 @@ func ParseConfidenceThresholds(s string, base ConfidenceThresholds) (ConfidenceT
 type ownTerms struct {
 	words, bigrams, readings       []string
 	wordIDs, bigramIDs, readingIDs []int32
+	// grams and sounds are the distinct bigrams and reading bigrams,
+	// with their IDs in the bigram and readings indexes.
+	grams, sounds termSet
 }
 
 // ownTerms returns the caller's own terms of qa.
@@ -244,6 +247,8 @@ func (qa *queryAnalysis) ownTerms() ownTerms {
 	if len(qa.sound) > 0 {
 		t.wordIDs = slices.Concat(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
 	}
+	t.grams = newTermSet(t.bigrams, t.bigramIDs)
+	t.sounds = newTermSet(t.readings, t.readingIDs)
 	return t
 }
 
@@ -272,16 +277,14 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 		s.Support, s.Known = wordSupport(e.tokens, top, own.words, own.wordIDs)
 	}
 	s.Routing = results[0].Entry.Routing
-	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
-	s.Length = math.Log1p(float64(len(grams)))
+	s.Length = math.Log1p(float64(own.grams.set.Len()))
 	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, top, gramIDs)
+		s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
 	}
-	s.Example = dice(e.exampleGrams(top), newGramSet(grams))
+	s.Example = dice(e.exampleGrams(top), own.grams.set)
 	if e.readings != nil {
-		sounds, soundIDs := distinctIDs(own.readings, own.readingIDs)
-		s.ReadingSupport = share(e.readings, top, soundIDs)
-		s.ReadingExample = dice(e.exampleReadingGrams(top), newGramSet(sounds))
+		s.ReadingSupport = share(e.readings, e.readingTerms, top, own.sounds.ids)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds.set)
 	}
 	return s
 }
@@ -321,31 +324,26 @@ func distinct(terms []string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(terms)))
 }
 
-// share returns the share of the distinct terms that document doc
-// holds, given by their IDs in l (index.Lexical.TermIDs).
-func share(l *index.Lexical, doc int, ids []int32) float64 {
-	if len(ids) == 0 {
-		return 0
-	}
-	held := 0
-	for _, h := range l.HoldingIDs(doc, ids, nil) {
-		if h {
-			held++
-		}
-	}
-	return float64(held) / float64(len(ids))
-}
-
 // dice is the best Dice coefficient between the set q (sorted, distinct)
 // and one of the sets of lines (an entry's example questions, title or
 // question lines: exampleGrams, exampleReadingGrams).
-func dice(lines []gramSet, q gramSet) float64 {
+func dice(lines lineSets, q gramSet) float64 {
 	if q.Len() == 0 {
 		return 0
 	}
 	best := 0.0
-	for _, x := range lines {
-		if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
+	if lines.sizes == nil || q.keys == nil {
+		for _, x := range lines.sets() {
+			if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
+				best = d
+			}
+		}
+		return best
+	}
+	var n [64]int32
+	lines.counts(q.keys, &n)
+	for i, size := range lines.sizes {
+		if d := 2 * float64(n[i]) / float64(q.Len()+int(size)); d > best {
 			best = d
 		}
 	}
@@ -357,7 +355,7 @@ func dice(lines []gramSet, q gramSet) float64 {
 // leaving out lines without any. A build over up to keepAnalysesMax
 // entries computes them all (setExampleGrams); a larger one computes an
 // entry's on first use, so entries never ranked first cost nothing.
-func (e *Engine) exampleGrams(doc int) []gramSet {
+func (e *Engine) exampleGrams(doc int) lineSets {
 	if p := e.exGrams[doc].Load(); p != nil {
 		return *p
 	}
@@ -417,7 +415,7 @@ func (e *Engine) setExampleReadingGrams(b *buildTexts) {
 // the lines of exampleGrams: filled at build (setExampleReadingGrams),
 // else computed on an entry's first use (a kagome run per line: only
 // entries ranked first pay it, once per engine).
-func (e *Engine) exampleReadingGrams(doc int) []gramSet {
+func (e *Engine) exampleReadingGrams(doc int) lineSets {
 	if p := e.exReadGrams[doc].Load(); p != nil {
 		return *p
 	}
@@ -427,14 +425,14 @@ func (e *Engine) exampleReadingGrams(doc int) []gramSet {
 }
 
 // lineGrams computes exampleGrams(doc).
-func (e *Engine) lineGrams(doc int) []gramSet {
+func (e *Engine) lineGrams(doc int) lineSets {
 	return e.linesGrams(doc, e.gram)
 }
 
 // linesGrams applies grams to each of entry doc's title, question lines
 // and (with annotations) example questions, and returns the distinct,
 // sorted results, leaving out empty ones.
-func (e *Engine) linesGrams(doc int, grams func(string) []string) []gramSet {
+func (e *Engine) linesGrams(doc int, grams func(string) []string) lineSets {
 	en := e.entries[doc]
 	lines := append([]string{en.Title}, en.Question...)
 	if e.opts.Annotations {
@@ -446,7 +444,7 @@ func (e *Engine) linesGrams(doc int, grams func(string) []string) []gramSet {
 			sets = append(sets, newGramSet(x))
 		}
 	}
-	return sets
+	return newLineSets(sets)
 }
 
 // sameSection reports whether two results sit in one section: the same

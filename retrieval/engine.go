@@ -190,7 +190,10 @@ type Engine struct {
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
 	heading  []bool    // per entry: it heads a section with entries of its own
-	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
+	// answerLen is, per entry, the answer_len re-ranking feature:
+	// ln(1 + the answer's characters) / 8.
+	answerLen []float64
+	scratch   sync.Pool // *fuseScratch, per-entry arrays for one search
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
@@ -199,10 +202,14 @@ type Engine struct {
 	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
-	exGrams []atomic.Pointer[[]gramSet]
+	exGrams []atomic.Pointer[lineSets]
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
-	exReadGrams []atomic.Pointer[[]gramSet]
+	exReadGrams []atomic.Pointer[lineSets]
+	// bigramTerms and readingTerms hold the terms of each document of
+	// the bigram and readings indexes (nil over keepAnalysesMax
+	// entries).
+	bigramTerms, readingTerms *docTermSets
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
@@ -280,6 +287,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.setExampleReadingGrams(b)
 	e.grams = e.newGramTable()
+	if len(e.entries) <= keepAnalysesMax {
+		e.bigramTerms, e.readingTerms = newDocTermSets(e.bigrams), newDocTermSets(e.readings)
+	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -354,9 +364,11 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	e.answerLen = make([]float64, n)
 	parallel.For(n, func(i int) {
 		b.docs[i] = e.doc(e.entries[i])
 		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+		e.answerLen[i] = answerLenFeature(e.entries[i].Answer)
 	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
@@ -544,8 +556,8 @@ func (e *Engine) setPriors() {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
-	e.exGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
-	e.exReadGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
+	e.exGrams = make([]atomic.Pointer[lineSets], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[lineSets], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}

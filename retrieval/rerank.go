@@ -67,14 +67,8 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	if n < 2 {
 		return 0
 	}
-	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
-	set := newGramSet(grams)
-	// share counts; sorted once, the IDs cost HoldingIDs no sorting for
-	// each candidate.
-	gramIDs = slices.Clone(gramIDs)
-	slices.Sort(gramIDs)
 	for i := range n {
-		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
+		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, own.grams)
 	}
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return 0
@@ -103,7 +97,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 
 // rerankFeatures returns the features of results[i] among the first
 // results of a fused ranking.
-func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams gramSet, gramIDs []int32) []float64 {
+func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) []float64 {
 	f := make([]float64, len(RerankFeatureNames))
 	r, first := results[i], results[0]
 	doc := e.pos[r.Entry.ID]
@@ -125,13 +119,13 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 	f[8], f[9], f[10] = b2f(en.Kind == corpus.KindStandardAnswer), b2f(en.Kind == corpus.KindCase), b2f(en.Kind == corpus.KindFAQ)
 	f[11] = b2f(e.heading[doc])
 	f[12] = float64(len(en.Path)) / 4
-	f[13] = math.Log1p(float64(utf8.RuneCountInString(en.Answer))) / 8
+	f[13] = e.answerLen[doc]
 	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
 	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
 	f[16] = b2f(en.Routing)
-	f[17] = dice(e.exampleGrams(doc), grams)
+	f[17] = dice(e.exampleGrams(doc), grams.set)
 	if e.bigrams != nil {
-		f[18] = share(e.bigrams, doc, gramIDs)
+		f[18] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
 	}
 	if i > 0 {
 		f[19] = b2f(sameSection(first, r))
@@ -139,6 +133,12 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 		f[21] = b2f(first.Entry.Section != "" && first.Entry.Section == en.ID)
 	}
 	return f
+}
+
+// answerLenFeature is the answer_len feature of an entry whose answer
+// is answer: longer answers cover more.
+func answerLenFeature(answer string) float64 {
+	return math.Log1p(float64(utf8.RuneCountInString(answer))) / 8
 }
 
 // signalFeature is the index, among the per-signal rank features, of the
