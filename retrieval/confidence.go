@@ -74,6 +74,12 @@ type ConfidenceSignals struct {
 	// a call that reaches one is covered by the manual's routing although
 	// its words are mostly not the manual's.
 	Routing bool `json:"routing"`
+	// Rerank is the learnt re-ranking's score of the first result
+	// (RerankModel: the linear score it ordered the candidates by; 0
+	// when the re-ranking is off): how strongly the evidence for each
+	// candidate, weighed as the re-ranking learnt to weigh it, points at
+	// this one.
+	Rerank float64 `json:"rerank"`
 	// SameSection is true when the second result sits in the same section
 	// as the first.
 	SameSection bool `json:"same_section"`
@@ -133,7 +139,7 @@ type ConfidenceThresholds struct {
 
 // ConfidenceWeights weigh the signals in a confidence score.
 type ConfidenceWeights struct {
-	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement, Length, Routing float64
+	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement, Length, Routing, Rerank float64
 }
 
 // Score is w's weighted sum of s.
@@ -148,24 +154,28 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 	}
 	return w.Bias + w.Support*s.Support + w.Known*s.Known + w.BigramSupport*s.BigramSupport +
 		w.ReadingSupport*s.ReadingSupport + w.Example*s.Example + w.ReadingExample*s.ReadingExample +
-		w.Margin*s.Margin + w.Agreement*agree + w.Length*s.Length + w.Routing*routing
+		w.Margin*s.Margin + w.Agreement*agree + w.Length*s.Length + w.Routing*routing +
+		w.Rerank*s.Rerank
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon and the learnt re-ranking on (scripts/fit-confidence.sh
 // fit) over the tuning halves of seven suites, covered2 and uncovered2
 // included, with the query's Length and the Routing of its first result
-// among the features. The thresholds follow a rule fixed before the
+// among the features, and the re-ranking's score of the first result
+// (Rerank, stacked: out-of-fold on the calls the re-ranking was fitted
+// on) in the high score. The thresholds follow rules fixed before the
 // held-out halves were read: NoneBelow is the lowest point of the curve
 // with at least 85 % of uncovered calls answered none (tune: 86 %, 6 % of
-// covered calls), HighAbove the lowest with at least 97 % of high answers
-// right at rank 1 (tune: 98 %). ReadingExample is measured but not weighed
+// covered calls), HighAbove the lowest at which the cross-validated
+// (out-of-fold) precision of high answers on the tuning halves is at
+// least 97.5 % (97.6 %). ReadingExample is measured but not weighed
 // (docs/relevance.md, "Confidence features tried").
 var DefaultConfidence = ConfidenceThresholds{
 	NoneWeights: ConfidenceWeights{Bias: -10.96, Support: 6.14, Known: 0.13, BigramSupport: 5.27, ReadingSupport: 3.03, Example: 7.60, Margin: -2.30, Agreement: 0.56, Routing: 2.39, Length: 1.49},
 	NoneBelow:   0.25,
-	HighWeights: ConfidenceWeights{Bias: -10.78, Support: 7.41, Known: -1.25, BigramSupport: 3.22, ReadingSupport: 3.43, Example: 4.45, Margin: -1.67, Agreement: 1.65, Routing: 2.77, Length: 1.56},
-	HighAbove:   2.25,
+	HighWeights: ConfidenceWeights{Bias: -10.16, Support: 6.96, Known: -1.50, BigramSupport: 2.65, ReadingSupport: 2.49, Example: 3.51, Margin: -2.71, Agreement: 0.54, Routing: 1.89, Length: 1.53, Rerank: 0.45},
+	HighAbove:   2.5,
 }
 
 // Classify applies the classifier to the signals of a response with n

@@ -584,11 +584,12 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	// words, and their bigrams as its bigrams, for lexical support and
 	// example similarity.
 	own := qa.ownTerms()
-	e.rerank(qa, own, rankings, results)
+	rerankTop := e.rerank(qa, own, rankings, results)
 	results = results[:min(len(results), q.K)]
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
 	resp.Signals = e.confidenceSignals(own, rankings, results)
+	resp.Signals.Rerank = rerankTop
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}

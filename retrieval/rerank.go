@@ -59,17 +59,19 @@ func (e *Engine) setHeadings() {
 // score, filling each one's Features. The final scores are those of the
 // fused ranking, sorted, reassigned in the new order: they stay
 // decreasing, so that margins and near-equal cards read them as before.
-func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) {
+// It returns the model's score of the new first result (0 without
+// weights or with fewer than two results): a confidence signal.
+func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) float64 {
 	m := e.opts.Rerank
 	n := min(m.Depth, len(results))
 	if n < 2 {
-		return
+		return 0
 	}
 	for i := range n {
 		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, own.grams)
 	}
 	if len(m.Weights) != len(RerankFeatureNames) {
-		return
+		return 0
 	}
 	type scored struct {
 		r Result
@@ -90,6 +92,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		results[i] = top[i].r
 		results[i].Score = scores[i]
 	}
+	return top[0].s
 }
 
 // rerankFeatures returns the features of results[i] among the first
