@@ -281,10 +281,15 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 	}
 	s.Routing = results[0].Entry.Routing
 	s.Length = math.Log1p(float64(own.grams.set.Len()))
-	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
+	if f := results[0].Features; f != nil {
+		// The re-ranking measured both for this result.
+		s.BigramSupport, s.Example = f[featureBigramSupport], f[featureExample]
+	} else {
+		if e.bigrams != nil {
+			s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
+		}
+		s.Example = dice(e.exampleGrams(top), own.grams.set)
 	}
-	s.Example = dice(e.exampleGrams(top), own.grams.set)
 	if e.readings != nil {
 		s.ReadingSupport = share(e.readings, e.readingTerms, top, own.sounds.ids)
 		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds.set)
