@@ -4,9 +4,11 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // RerankModel reorders the first candidates of the fused ranking by a
@@ -71,9 +73,16 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	// each candidate.
 	gramIDs = slices.Clone(gramIDs)
 	slices.Sort(gramIDs)
-	for i := range n {
-		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
+	fs := featureStepsPool.Get().(*featureSteps)
+	feats := slices.Grow(fs.feats[:0], n)[:n]
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: set, gramIDs: gramIDs, feats: feats}
+	spare.Run(fs, n)
+	for i, f := range feats {
+		results[i].Features = f
 	}
+	clear(feats)
+	*fs = featureSteps{feats: feats[:0]}
+	featureStepsPool.Put(fs)
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return
 	}
@@ -96,6 +105,25 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		results[i] = top[i].r
 		results[i].Score = scores[i]
 	}
+}
+
+// featureSteps computes the rerank features of each of results as the
+// steps of a spare.Run; each step writes only its own slot of feats
+// (results, which every step reads, are written once all have run).
+type featureSteps struct {
+	e        *Engine
+	qa       *queryAnalysis
+	rankings []ranking
+	results  []Result
+	grams    gramSet
+	gramIDs  []int32
+	feats    [][]float64
+}
+
+var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
+
+func (fs *featureSteps) Step(i int) {
+	fs.feats[i] = fs.e.rerankFeatures(fs.qa, fs.rankings, fs.results, i, fs.grams, fs.gramIDs)
 }
 
 // rerankFeatures returns the features of results[i] among the first
