@@ -239,6 +239,19 @@ func (l *Lexical) TermVector(doc int) map[string]float64 {
 	return v
 }
 
+// AppendDocTerms appends to dst the IDs of the terms of document doc,
+// increasing, and returns it (dst unchanged for an out-of-range doc).
+func (l *Lexical) AppendDocTerms(dst []int32, doc int) []int32 {
+	if doc < 0 || doc >= len(l.ids) {
+		return dst
+	}
+	l.docTerms(doc, func(t int32) bool {
+		dst = append(dst, t)
+		return true
+	})
+	return dst
+}
+
 // docTerms calls fn with each term ID of document doc, increasing, until
 // fn returns false.
 func (l *Lexical) docTerms(doc int, fn func(int32) bool) {

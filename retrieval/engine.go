@@ -191,7 +191,10 @@ type Engine struct {
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
 	heading  []bool    // per entry: it heads a section with entries of its own
-	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
+	// answerLen is, per entry, the answer_len re-ranking feature:
+	// ln(1 + the answer's characters) / 8.
+	answerLen []float64
+	scratch   sync.Pool // *fuseScratch, per-entry arrays for one search
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
@@ -200,10 +203,14 @@ type Engine struct {
 	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
-	exGrams []atomic.Pointer[[]gramSet]
+	exGrams []atomic.Pointer[lineSets]
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
-	exReadGrams []atomic.Pointer[[]gramSet]
+	exReadGrams []atomic.Pointer[lineSets]
+	// bigramTerms and readingTerms hold the terms of each document of
+	// the bigram and readings indexes (nil over keepAnalysesMax
+	// entries).
+	bigramTerms, readingTerms *docTermSets
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
@@ -281,6 +288,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.setExampleReadingGrams(b)
 	e.grams = e.newGramTable()
+	if len(e.entries) <= keepAnalysesMax {
+		e.bigramTerms, e.readingTerms = newDocTermSets(e.bigrams), newDocTermSets(e.readings)
+	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -355,9 +365,11 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	e.answerLen = make([]float64, n)
 	parallel.For(n, func(i int) {
 		b.docs[i] = e.doc(e.entries[i])
 		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+		e.answerLen[i] = answerLenFeature(e.entries[i].Answer)
 	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
@@ -545,8 +557,8 @@ func (e *Engine) setPriors() {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
-	e.exGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
-	e.exReadGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
+	e.exGrams = make([]atomic.Pointer[lineSets], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[lineSets], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}
@@ -575,11 +587,12 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	// words, and their bigrams as its bigrams, for lexical support and
 	// example similarity.
 	own := qa.ownTerms()
-	e.rerank(qa, own, rankings, results)
+	rerankTop := e.rerank(qa, own, rankings, results)
 	results = results[:min(len(results), q.K)]
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
 	resp.Signals = e.confidenceSignals(own, rankings, results)
+	resp.Signals.Rerank = rerankTop
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -719,11 +732,8 @@ type analysedPart struct {
 	text                     string
 	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
-	// marked are the bigrams marked "#", as the examples index holds
-	// them (nil without the examples signal).
-	marked []string
-	weight float64
-	ids    partIDs // the terms looked up in the indexes (termids.go)
+	weight                   float64
+	ids                      partIDs // the terms looked up in the indexes (termids.go)
 }
 
 func (e *Engine) analyse(q Query) *queryAnalysis {
@@ -733,7 +743,9 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 	// うぃるす expands as ウイルス does.
 	qa.sound = e.soundWords(q.Text, first)
 	if len(qa.sound) > 0 {
-		qa.expansions = e.syn.expand(q.Text + "\n" + strings.Join(qa.sound, "\n"))
+		// Normalize works line by line: the caller's text is normalised
+		// already.
+		qa.expansions = e.syn.expandNormalized(first.an.Norm + "\n" + corpus.Normalize(strings.Join(qa.sound, "\n")))
 	} else {
 		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
@@ -762,9 +774,6 @@ func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
-	}
-	if e.examples != nil {
-		p.marked = marked(p.bigrams)
 	}
 	e.lookUp(&p)
 	return p
@@ -825,10 +834,8 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 			out = appendWeighted(out, p.words, p.weight)
 		}
 		switch {
-		case bigrams && words && p.marked == nil && len(p.bigrams) > 0:
-			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams && words:
-			out = appendWeighted(out, p.marked, p.weight)
+			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams:
 			out = appendWeighted(out, p.bigrams, p.weight)
 		}
