@@ -238,7 +238,10 @@ type ownTerms struct {
 }
 
 // ownTerms returns the caller's own terms of qa.
-func (qa *queryAnalysis) ownTerms() ownTerms {
+func (qa *queryAnalysis) ownTerms() ownTerms { return qa.own }
+
+// newOwnTerms computes the caller's own terms of qa from its parts.
+func (qa *queryAnalysis) newOwnTerms() ownTerms {
 	p := &qa.parts[0]
 	t := ownTerms{
 		words: slices.Concat(p.words, qa.sound), bigrams: slices.Concat(p.bigrams, qa.soundGrams), readings: p.readings,

@@ -211,6 +211,8 @@ type Engine struct {
 	// the bigram and readings indexes (nil over keepAnalysesMax
 	// entries).
 	bigramTerms, readingTerms *docTermSets
+	// analyses holds the analyses of recent query texts.
+	analyses analysisCache
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
@@ -725,7 +727,9 @@ type queryAnalysis struct {
 	soundGramIDs []int32
 	expansions   []string
 	parts        []analysedPart
-	filter       func(int) bool
+	// own are the caller's own terms (ownTerms).
+	own    ownTerms
+	filter func(int) bool
 }
 
 type analysedPart struct {
@@ -736,12 +740,32 @@ type analysedPart struct {
 	ids                      partIDs // the terms looked up in the indexes (termids.go)
 }
 
+// analyse returns the analysis of q: that of its text (analyseText),
+// with q's kinds filter.
 func (e *Engine) analyse(q Query) *queryAnalysis {
-	qa := &queryAnalysis{text: q.Text, filter: e.kindFilter(q.Kinds)}
-	first := e.analysePart(q.Text, 1)
+	qa := e.analyseText(q.Text)
+	if filter := e.kindFilter(q.Kinds); filter != nil {
+		filtered := *qa
+		filtered.filter = filter
+		return &filtered
+	}
+	return qa
+}
+
+// analyseText analyses a query's text for every signal: the caller's
+// text, its thesaurus expansions and the corpus words its kana sounds
+// like. The analyses of recent texts are kept (analysisCache), so that a
+// text searched again (another page, a kinds filter, a repeated search)
+// is not analysed again; the result is shared, and read only.
+func (e *Engine) analyseText(text string) *queryAnalysis {
+	if qa, ok := e.analyses.get(text); ok {
+		return qa
+	}
+	qa := &queryAnalysis{text: text}
+	first := e.analysePart(text, 1)
 	// The words the caller's kana sounds like trigger the thesaurus too:
 	// うぃるす expands as ウイルス does.
-	qa.sound = e.soundWords(q.Text, first)
+	qa.sound = e.soundWords(text, first)
 	if len(qa.sound) > 0 {
 		// Normalize works line by line: the caller's text is normalised
 		// already.
@@ -764,6 +788,8 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 		e.lookUp(&sound)
 		qa.parts = append(qa.parts, sound)
 	}
+	qa.own = qa.newOwnTerms()
+	e.analyses.put(text, qa)
 	return qa
 }
 
