@@ -15,6 +15,7 @@ import (
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/parallel"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -573,6 +574,8 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	spare.Begin()
+	defer spare.End()
 	qa := e.analyse(q)
 	rankings, degraded, err := e.rank(ctx, qa)
 	if err != nil {
@@ -632,9 +635,12 @@ type signalRun struct {
 func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []ranking, degraded bool, err error) {
 	var runs [numRuns]signalRun
 	if len(e.entries) < parallelSignalsMin {
-		for i := range runs {
-			runs[i] = e.runSignal(ctx, qa, i)
-		}
+		sr := signalRunsPool.Get().(*signalRuns)
+		sr.e, sr.ctx, sr.qa = e, ctx, qa
+		spare.Run(sr, numRuns)
+		runs = sr.runs
+		*sr = signalRuns{}
+		signalRunsPool.Put(sr)
 	} else {
 		var wg sync.WaitGroup
 		for i := range runs[1:] {
@@ -652,6 +658,27 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 		}
 	}
 	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// signalRuns runs a search's signals as the steps of a spare.Run,
+// longest first, so that a spare processor, when there is one, shares
+// them out evenly; each writes only its own slot of runs.
+type signalRuns struct {
+	e    *Engine
+	ctx  context.Context
+	qa   *queryAnalysis
+	runs [numRuns]signalRun
+}
+
+// runsByCost are the signals in the order signalRuns takes them: by
+// their cost on the default corpus, most first.
+var runsByCost = [numRuns]int{runVector, runExamples, runBigrams, runReadings, runTokens}
+
+var signalRunsPool = sync.Pool{New: func() any { return new(signalRuns) }}
+
+func (sr *signalRuns) Step(i int) {
+	s := runsByCost[i]
+	sr.runs[s] = sr.e.runSignal(sr.ctx, sr.qa, s)
 }
 
 // runSignal runs one signal's search (runTokens...runVector).

@@ -4,9 +4,11 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // RerankModel reorders the first candidates of the fused ranking by a
@@ -75,9 +77,16 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	if n < 2 {
 		return 0
 	}
-	for i := range n {
-		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, own.grams)
+	fs := featureStepsPool.Get().(*featureSteps)
+	feats := slices.Grow(fs.feats[:0], n)[:n]
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats}
+	spare.Run(fs, n)
+	for i, f := range feats {
+		results[i].Features = f
 	}
+	clear(feats)
+	*fs = featureSteps{feats: feats[:0]}
+	featureStepsPool.Put(fs)
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return 0
 	}
@@ -101,6 +110,24 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		results[i].Score = scores[i]
 	}
 	return top[0].s
+}
+
+// featureSteps computes the rerank features of each of results as the
+// steps of a spare.Run; each step writes only its own slot of feats
+// (results, which every step reads, are written once all have run).
+type featureSteps struct {
+	e        *Engine
+	qa       *queryAnalysis
+	rankings []ranking
+	results  []Result
+	grams    termSet
+	feats    [][]float64
+}
+
+var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
+
+func (fs *featureSteps) Step(i int) {
+	fs.feats[i] = fs.e.rerankFeatures(fs.qa, fs.rankings, fs.results, i, fs.grams)
 }
 
 // rerankFeatures returns the features of results[i] among the first
