@@ -224,6 +224,19 @@ func (l *Lexical) TermVector(doc int) map[string]float64 {
 	return v
 }
 
+// AppendDocTerms appends to dst the IDs of the terms of document doc,
+// increasing, and returns it (dst unchanged for an out-of-range doc).
+func (l *Lexical) AppendDocTerms(dst []int32, doc int) []int32 {
+	if doc < 0 || doc >= len(l.ids) {
+		return dst
+	}
+	l.docTerms(doc, func(t int32) bool {
+		dst = append(dst, t)
+		return true
+	})
+	return dst
+}
+
 // docTerms calls fn with each term ID of document doc, increasing, until
 // fn returns false.
 func (l *Lexical) docTerms(doc int, fn func(int32) bool) {
@@ -524,7 +537,7 @@ func (l *Lexical) release(acc *accumulator) {
 
 // topK selects the k best touched documents: with a bounded min-heap, or,
 // when k keeps at least half of them (a small corpus searched to the
-// engine's depth), by sorting them all, which costs less than heapsort.
+// engine's depth), by quickselect, which costs less than the heap there.
 // Candidates are totally ordered (ties fall to tie), so both give the
 // same hits.
 func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
@@ -563,11 +576,16 @@ func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidat
 	return c
 }
 
-// sortAll returns the k best touched documents by sorting all of them.
+// sortAll returns the k best touched documents: it moves them to the
+// front (quickselect), then sorts only those.
 func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
 	c := l.candidates(acc, filter)
+	if k < len(c) {
+		selectCandidates(c, k)
+		c = c[:k]
+	}
 	sortCandidates(c)
-	return candidateHits(c[:min(k, len(c))], l.ids)
+	return candidateHits(c, l.ids)
 }
 
 // SortHits sorts hits by score, best first, then by ID and index.

@@ -74,11 +74,11 @@ func (t *topK) down(i int) {
 }
 
 // hits returns the kept candidates as hits, best first. It sorts the heap
-// in place, so the heap is spent afterwards.
+// in place (introsort, which beats heapsort's pops), so the heap is spent
+// afterwards.
 func (t *topK) hits(ids []string) []Hit {
-	h := t.h
-	t.sortHeap()
-	return candidateHits(h, ids)
+	sortCandidates(t.h)
+	return candidateHits(t.h, ids)
 }
 
 // sortHeap sorts the heap best first, in place (heapsort: the worst goes

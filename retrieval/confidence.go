@@ -74,6 +74,12 @@ type ConfidenceSignals struct {
 	// a call that reaches one is covered by the manual's routing although
 	// its words are mostly not the manual's.
 	Routing bool `json:"routing"`
+	// Rerank is the learnt re-ranking's score of the first result
+	// (RerankModel: the linear score it ordered the candidates by; 0
+	// when the re-ranking is off): how strongly the evidence for each
+	// candidate, weighed as the re-ranking learnt to weigh it, points at
+	// this one.
+	Rerank float64 `json:"rerank"`
 	// SameSection is true when the second result sits in the same section
 	// as the first.
 	SameSection bool `json:"same_section"`
@@ -133,7 +139,7 @@ type ConfidenceThresholds struct {
 
 // ConfidenceWeights weigh the signals in a confidence score.
 type ConfidenceWeights struct {
-	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement, Length, Routing float64
+	Bias, Support, Known, BigramSupport, ReadingSupport, Example, ReadingExample, Margin, Agreement, Length, Routing, Rerank float64
 }
 
 // Score is w's weighted sum of s.
@@ -148,24 +154,28 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 	}
 	return w.Bias + w.Support*s.Support + w.Known*s.Known + w.BigramSupport*s.BigramSupport +
 		w.ReadingSupport*s.ReadingSupport + w.Example*s.Example + w.ReadingExample*s.ReadingExample +
-		w.Margin*s.Margin + w.Agreement*agree + w.Length*s.Length + w.Routing*routing
+		w.Margin*s.Margin + w.Agreement*agree + w.Length*s.Length + w.Routing*routing +
+		w.Rerank*s.Rerank
 }
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon and the learnt re-ranking on (scripts/fit-confidence.sh
 // fit) over the tuning halves of seven suites, covered2 and uncovered2
 // included, with the query's Length and the Routing of its first result
-// among the features. The thresholds follow a rule fixed before the
+// among the features, and the re-ranking's score of the first result
+// (Rerank, stacked: out-of-fold on the calls the re-ranking was fitted
+// on) in the high score. The thresholds follow rules fixed before the
 // held-out halves were read: NoneBelow is the lowest point of the curve
 // with at least 85 % of uncovered calls answered none (tune: 86 %, 6 % of
-// covered calls), HighAbove the lowest with at least 97 % of high answers
-// right at rank 1 (tune: 98 %). ReadingExample is measured but not weighed
+// covered calls), HighAbove the lowest at which the cross-validated
+// (out-of-fold) precision of high answers on the tuning halves is at
+// least 97.5 % (97.6 %). ReadingExample is measured but not weighed
 // (docs/relevance.md, "Confidence features tried").
 var DefaultConfidence = ConfidenceThresholds{
 	NoneWeights: ConfidenceWeights{Bias: -10.96, Support: 6.14, Known: 0.13, BigramSupport: 5.27, ReadingSupport: 3.03, Example: 7.60, Margin: -2.30, Agreement: 0.56, Routing: 2.39, Length: 1.49},
 	NoneBelow:   0.25,
-	HighWeights: ConfidenceWeights{Bias: -10.78, Support: 7.41, Known: -1.25, BigramSupport: 3.22, ReadingSupport: 3.43, Example: 4.45, Margin: -1.67, Agreement: 1.65, Routing: 2.77, Length: 1.56},
-	HighAbove:   2.25,
+	HighWeights: ConfidenceWeights{Bias: -10.16, Support: 6.96, Known: -1.50, BigramSupport: 2.65, ReadingSupport: 2.49, Example: 3.51, Margin: -2.71, Agreement: 0.54, Routing: 1.89, Length: 1.53, Rerank: 0.45},
+	HighAbove:   2.5,
 }
 
 // Classify applies the classifier to the signals of a response with n
@@ -222,10 +232,16 @@ func ParseConfidenceThresholds(s string, base ConfidenceThresholds) (ConfidenceT
 type ownTerms struct {
 	words, bigrams, readings       []string
 	wordIDs, bigramIDs, readingIDs []int32
+	// grams and sounds are the distinct bigrams and reading bigrams,
+	// with their IDs in the bigram and readings indexes.
+	grams, sounds termSet
 }
 
 // ownTerms returns the caller's own terms of qa.
-func (qa *queryAnalysis) ownTerms() ownTerms {
+func (qa *queryAnalysis) ownTerms() ownTerms { return qa.own }
+
+// newOwnTerms computes the caller's own terms of qa from its parts.
+func (qa *queryAnalysis) newOwnTerms() ownTerms {
 	p := &qa.parts[0]
 	t := ownTerms{
 		words: slices.Concat(p.words, qa.sound), bigrams: slices.Concat(p.bigrams, qa.soundGrams), readings: p.readings,
@@ -234,6 +250,8 @@ func (qa *queryAnalysis) ownTerms() ownTerms {
 	if len(qa.sound) > 0 {
 		t.wordIDs = slices.Concat(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
 	}
+	t.grams = newTermSet(t.bigrams, t.bigramIDs)
+	t.sounds = newTermSet(t.readings, t.readingIDs)
 	return t
 }
 
@@ -262,16 +280,19 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 		s.Support, s.Known = wordSupport(e.tokens, top, own.words, own.wordIDs)
 	}
 	s.Routing = results[0].Entry.Routing
-	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
-	s.Length = math.Log1p(float64(len(grams)))
-	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, top, gramIDs)
+	s.Length = math.Log1p(float64(own.grams.set.Len()))
+	if f := results[0].Features; f != nil {
+		// The re-ranking measured both for this result.
+		s.BigramSupport, s.Example = f[featureBigramSupport], f[featureExample]
+	} else {
+		if e.bigrams != nil {
+			s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
+		}
+		s.Example = dice(e.exampleGrams(top), own.grams.set)
 	}
-	s.Example = dice(e.exampleGrams(top), newGramSet(grams))
 	if e.readings != nil {
-		sounds, soundIDs := distinctIDs(own.readings, own.readingIDs)
-		s.ReadingSupport = share(e.readings, top, soundIDs)
-		s.ReadingExample = dice(e.exampleReadingGrams(top), newGramSet(sounds))
+		s.ReadingSupport = share(e.readings, e.readingTerms, top, own.sounds.ids)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds.set)
 	}
 	return s
 }
@@ -311,31 +332,26 @@ func distinct(terms []string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(terms)))
 }
 
-// share returns the share of the distinct terms that document doc
-// holds, given by their IDs in l (index.Lexical.TermIDs).
-func share(l *index.Lexical, doc int, ids []int32) float64 {
-	if len(ids) == 0 {
-		return 0
-	}
-	held := 0
-	for _, h := range l.HoldingIDs(doc, ids, nil) {
-		if h {
-			held++
-		}
-	}
-	return float64(held) / float64(len(ids))
-}
-
 // dice is the best Dice coefficient between the set q (sorted, distinct)
 // and one of the sets of lines (an entry's example questions, title or
 // question lines: exampleGrams, exampleReadingGrams).
-func dice(lines []gramSet, q gramSet) float64 {
+func dice(lines lineSets, q gramSet) float64 {
 	if q.Len() == 0 {
 		return 0
 	}
 	best := 0.0
-	for _, x := range lines {
-		if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
+	if lines.sizes == nil || q.keys == nil {
+		for _, x := range lines.sets() {
+			if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
+				best = d
+			}
+		}
+		return best
+	}
+	var n [64]int32
+	lines.counts(q.keys, &n)
+	for i, size := range lines.sizes {
+		if d := 2 * float64(n[i]) / float64(q.Len()+int(size)); d > best {
 			best = d
 		}
 	}
@@ -347,7 +363,7 @@ func dice(lines []gramSet, q gramSet) float64 {
 // leaving out lines without any. A build over up to keepAnalysesMax
 // entries computes them all (setExampleGrams); a larger one computes an
 // entry's on first use, so entries never ranked first cost nothing.
-func (e *Engine) exampleGrams(doc int) []gramSet {
+func (e *Engine) exampleGrams(doc int) lineSets {
 	if p := e.exGrams[doc].Load(); p != nil {
 		return *p
 	}
@@ -407,7 +423,7 @@ func (e *Engine) setExampleReadingGrams(b *buildTexts) {
 // the lines of exampleGrams: filled at build (setExampleReadingGrams),
 // else computed on an entry's first use (a kagome run per line: only
 // entries ranked first pay it, once per engine).
-func (e *Engine) exampleReadingGrams(doc int) []gramSet {
+func (e *Engine) exampleReadingGrams(doc int) lineSets {
 	if p := e.exReadGrams[doc].Load(); p != nil {
 		return *p
 	}
@@ -417,14 +433,14 @@ func (e *Engine) exampleReadingGrams(doc int) []gramSet {
 }
 
 // lineGrams computes exampleGrams(doc).
-func (e *Engine) lineGrams(doc int) []gramSet {
+func (e *Engine) lineGrams(doc int) lineSets {
 	return e.linesGrams(doc, e.gram)
 }
 
 // linesGrams applies grams to each of entry doc's title, question lines
 // and (with annotations) example questions, and returns the distinct,
 // sorted results, leaving out empty ones.
-func (e *Engine) linesGrams(doc int, grams func(string) []string) []gramSet {
+func (e *Engine) linesGrams(doc int, grams func(string) []string) lineSets {
 	en := e.entries[doc]
 	lines := append([]string{en.Title}, en.Question...)
 	if e.opts.Annotations {
@@ -436,7 +452,7 @@ func (e *Engine) linesGrams(doc int, grams func(string) []string) []gramSet {
 			sets = append(sets, newGramSet(x))
 		}
 	}
-	return sets
+	return newLineSets(sets)
 }
 
 // sameSection reports whether two results sit in one section: the same

@@ -89,8 +89,23 @@ func TestWordSupport(t *testing.T) {
 	if s, _ := wordSupport(l, 3, []string{"a", "b"}, l.TermIDs(nil, []string{"a", "b"})); s != 0 {
 		t.Errorf("support of a document holding none = %v", s)
 	}
-	if got := share(l, 1, l.TermIDs(nil, distinct([]string{"c", "a", "b", "c"}))); !near(got, 2.0/3) {
-		t.Errorf("share = %v, want 2/3", got)
+	ids := l.TermIDs(nil, distinct([]string{"c", "a", "b", "c", "z"}))
+	slices.Sort(ids)
+	bitsMax := docTermBitsMax
+	defer func() { docTermBitsMax = bitsMax }()
+	asBits := newDocTermSets(l)
+	docTermBitsMax = 0
+	asIDs := newDocTermSets(l)
+	if asBits.bits == nil || asIDs.bits != nil {
+		t.Fatalf("bit rows: %t under the bound, %t over it", asBits.bits != nil, asIDs.bits != nil)
+	}
+	for _, terms := range []*docTermSets{nil, asBits, asIDs} {
+		if got := share(l, terms, 1, ids); !near(got, 2.0/4) {
+			t.Errorf("share (kept terms: %t) = %v, want 2/4", terms != nil, got)
+		}
+		if got := share(l, terms, 3, ids); got != 0 {
+			t.Errorf("share of a document holding none (kept terms: %t) = %v", terms != nil, got)
+		}
 	}
 }
 
@@ -288,8 +303,8 @@ func TestExampleReadingGramsAtBuild(t *testing.T) {
 		}
 		filled++
 		want := e.linesGrams(doc, func(l string) []string { return index.NGrams(e.an.Analyse(l).Reading, 2) })
-		if !slices.EqualFunc(*p, want, func(a, b gramSet) bool { return slices.Equal(a.strings(), b.strings()) }) {
-			t.Errorf("%s: %d reading gram sets at build differ from the %d a first use computes", e.entries[doc].ID, len(*p), len(want))
+		if !slices.EqualFunc(p.sets(), want.sets(), func(a, b gramSet) bool { return slices.Equal(a.strings(), b.strings()) }) {
+			t.Errorf("%s: %d reading gram sets at build differ from the %d a first use computes", e.entries[doc].ID, len(p.sets()), len(want.sets()))
 		}
 	}
 	if filled != len(e.entries) {

@@ -15,6 +15,7 @@ import (
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/parallel"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -190,7 +191,10 @@ type Engine struct {
 	prior    []float64 // per entry: its kind prior (1 without one)
 	tie      []int32   // per entry: its position in ID order
 	heading  []bool    // per entry: it heads a section with entries of its own
-	scratch  sync.Pool // *fuseScratch, per-entry arrays for one search
+	// answerLen is, per entry, the answer_len re-ranking feature:
+	// ln(1 + the answer's characters) / 8.
+	answerLen []float64
+	scratch   sync.Pool // *fuseScratch, per-entry arrays for one search
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
@@ -199,10 +203,16 @@ type Engine struct {
 	expParts sync.Map // string → analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
-	exGrams []atomic.Pointer[[]gramSet]
+	exGrams []atomic.Pointer[lineSets]
 	// exReadGrams holds, per entry, the distinct reading bigrams of the
 	// same lines (see exampleReadingGrams).
-	exReadGrams []atomic.Pointer[[]gramSet]
+	exReadGrams []atomic.Pointer[lineSets]
+	// bigramTerms and readingTerms hold the terms of each document of
+	// the bigram and readings indexes (nil over keepAnalysesMax
+	// entries).
+	bigramTerms, readingTerms *docTermSets
+	// analyses holds the analyses of recent query texts.
+	analyses analysisCache
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
@@ -280,6 +290,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.setExampleReadingGrams(b)
 	e.grams = e.newGramTable()
+	if len(e.entries) <= keepAnalysesMax {
+		e.bigramTerms, e.readingTerms = newDocTermSets(e.bigrams), newDocTermSets(e.readings)
+	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
 	}
@@ -354,9 +367,11 @@ func (e *Engine) newBuildTexts() *buildTexts {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
+	e.answerLen = make([]float64, n)
 	parallel.For(n, func(i int) {
 		b.docs[i] = e.doc(e.entries[i])
 		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
+		e.answerLen[i] = answerLenFeature(e.entries[i].Answer)
 	})
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
@@ -544,8 +559,8 @@ func (e *Engine) setPriors() {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(e.entries[a].ID, e.entries[b].ID) })
 	e.tie = make([]int32, len(e.entries))
-	e.exGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
-	e.exReadGrams = make([]atomic.Pointer[[]gramSet], len(e.entries))
+	e.exGrams = make([]atomic.Pointer[lineSets], len(e.entries))
+	e.exReadGrams = make([]atomic.Pointer[lineSets], len(e.entries))
 	for pos, d := range order {
 		e.tie[d] = int32(pos)
 	}
@@ -559,6 +574,8 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	spare.Begin()
+	defer spare.End()
 	qa := e.analyse(q)
 	rankings, degraded, err := e.rank(ctx, qa)
 	if err != nil {
@@ -572,11 +589,12 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	// words, and their bigrams as its bigrams, for lexical support and
 	// example similarity.
 	own := qa.ownTerms()
-	e.rerank(qa, own, rankings, results)
+	rerankTop := e.rerank(qa, own, rankings, results)
 	results = results[:min(len(results), q.K)]
 	resp := &Response{Query: q.Text, Results: results, Degraded: degraded}
 	p := qa.parts[0]
 	resp.Signals = e.confidenceSignals(own, rankings, results)
+	resp.Signals.Rerank = rerankTop
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
 	if resp.Confidence == ConfidenceNone {
 		resp.Referrals = []Card{}
@@ -617,9 +635,12 @@ type signalRun struct {
 func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []ranking, degraded bool, err error) {
 	var runs [numRuns]signalRun
 	if len(e.entries) < parallelSignalsMin {
-		for i := range runs {
-			runs[i] = e.runSignal(ctx, qa, i)
-		}
+		sr := signalRunsPool.Get().(*signalRuns)
+		sr.e, sr.ctx, sr.qa = e, ctx, qa
+		spare.Run(sr, numRuns)
+		runs = sr.runs
+		*sr = signalRuns{}
+		signalRunsPool.Put(sr)
 	} else {
 		var wg sync.WaitGroup
 		for i := range runs[1:] {
@@ -637,6 +658,27 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 		}
 	}
 	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// signalRuns runs a search's signals as the steps of a spare.Run,
+// longest first, so that a spare processor, when there is one, shares
+// them out evenly; each writes only its own slot of runs.
+type signalRuns struct {
+	e    *Engine
+	ctx  context.Context
+	qa   *queryAnalysis
+	runs [numRuns]signalRun
+}
+
+// runsByCost are the signals in the order signalRuns takes them: by
+// their cost on the default corpus, most first.
+var runsByCost = [numRuns]int{runVector, runExamples, runBigrams, runReadings, runTokens}
+
+var signalRunsPool = sync.Pool{New: func() any { return new(signalRuns) }}
+
+func (sr *signalRuns) Step(i int) {
+	s := runsByCost[i]
+	sr.runs[s] = sr.e.runSignal(sr.ctx, sr.qa, s)
 }
 
 // runSignal runs one signal's search (runTokens...runVector).
@@ -685,28 +727,49 @@ type queryAnalysis struct {
 	soundGramIDs []int32
 	expansions   []string
 	parts        []analysedPart
-	filter       func(int) bool
+	// own are the caller's own terms (ownTerms).
+	own    ownTerms
+	filter func(int) bool
 }
 
 type analysedPart struct {
 	text                     string
 	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
-	// marked are the bigrams marked "#", as the examples index holds
-	// them (nil without the examples signal).
-	marked []string
-	weight float64
-	ids    partIDs // the terms looked up in the indexes (termids.go)
+	weight                   float64
+	ids                      partIDs // the terms looked up in the indexes (termids.go)
 }
 
+// analyse returns the analysis of q: that of its text (analyseText),
+// with q's kinds filter.
 func (e *Engine) analyse(q Query) *queryAnalysis {
-	qa := &queryAnalysis{text: q.Text, filter: e.kindFilter(q.Kinds)}
-	first := e.analysePart(q.Text, 1)
+	qa := e.analyseText(q.Text)
+	if filter := e.kindFilter(q.Kinds); filter != nil {
+		filtered := *qa
+		filtered.filter = filter
+		return &filtered
+	}
+	return qa
+}
+
+// analyseText analyses a query's text for every signal: the caller's
+// text, its thesaurus expansions and the corpus words its kana sounds
+// like. The analyses of recent texts are kept (analysisCache), so that a
+// text searched again (another page, a kinds filter, a repeated search)
+// is not analysed again; the result is shared, and read only.
+func (e *Engine) analyseText(text string) *queryAnalysis {
+	if qa, ok := e.analyses.get(text); ok {
+		return qa
+	}
+	qa := &queryAnalysis{text: text}
+	first := e.analysePart(text, 1)
 	// The words the caller's kana sounds like trigger the thesaurus too:
 	// うぃるす expands as ウイルス does.
-	qa.sound = e.soundWords(q.Text, first)
+	qa.sound = e.soundWords(text, first)
 	if len(qa.sound) > 0 {
-		qa.expansions = e.syn.expand(q.Text + "\n" + strings.Join(qa.sound, "\n"))
+		// Normalize works line by line: the caller's text is normalised
+		// already.
+		qa.expansions = e.syn.expandNormalized(first.an.Norm + "\n" + corpus.Normalize(strings.Join(qa.sound, "\n")))
 	} else {
 		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
@@ -725,6 +788,8 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 		e.lookUp(&sound)
 		qa.parts = append(qa.parts, sound)
 	}
+	qa.own = qa.newOwnTerms()
+	e.analyses.put(text, qa)
 	return qa
 }
 
@@ -735,9 +800,6 @@ func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
-	}
-	if e.examples != nil {
-		p.marked = marked(p.bigrams)
 	}
 	e.lookUp(&p)
 	return p
@@ -798,10 +860,8 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 			out = appendWeighted(out, p.words, p.weight)
 		}
 		switch {
-		case bigrams && words && p.marked == nil && len(p.bigrams) > 0:
-			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams && words:
-			out = appendWeighted(out, p.marked, p.weight)
+			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams:
 			out = appendWeighted(out, p.bigrams, p.weight)
 		}

@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"cmp"
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 
@@ -71,4 +73,150 @@ func intersect(a, b gramSet) int {
 		return index.Intersect(a.keys, b.keys)
 	}
 	return index.Intersect(a.strings(), b.strings())
+}
+
+// termSet is a query's distinct grams (bigrams or reading bigrams), both
+// as a gramSet, for example similarity (dice), and as their IDs in one
+// index, sorted, for lexical support (share). The re-ranking and the
+// confidence read the same sets; a search computes them once.
+type termSet struct {
+	set gramSet
+	// ids holds the distinct grams' IDs, sorted: negative for a gram
+	// the index lacks (repeated for each such gram); nil without the
+	// index.
+	ids []int32
+}
+
+// keyID is a packed gram and its ID in an index.
+type keyID struct {
+	key uint64
+	id  int32
+}
+
+// newTermSet returns the set of grams, which need not be distinct or
+// sorted, with their IDs (aligned with grams, or nil): the set distinctIDs
+// and newGramSet make, sorting packed integers rather than strings when
+// every gram packs, as the grams of normalised text do.
+func newTermSet(grams []string, ids []int32) termSet {
+	all := make([]keyID, len(grams))
+	for i, g := range grams {
+		k, ok := packSmall(g)
+		if !ok {
+			return newTermSetOfStrings(grams, ids)
+		}
+		all[i].key = k
+		if ids != nil {
+			all[i].id = ids[i]
+		}
+	}
+	slices.SortFunc(all, func(a, b keyID) int { return cmp.Compare(a.key, b.key) })
+	all = slices.CompactFunc(all, func(a, b keyID) bool { return a.key == b.key })
+	t := termSet{set: gramSet{keys: make([]uint64, len(all))}}
+	if ids != nil {
+		t.ids = make([]int32, len(all))
+	}
+	for i, x := range all {
+		t.set.keys[i] = x.key
+		if ids != nil {
+			t.ids[i] = x.id
+		}
+	}
+	slices.Sort(t.ids)
+	return t
+}
+
+// newTermSetOfStrings is newTermSet for grams that do not all pack.
+func newTermSetOfStrings(grams []string, ids []int32) termSet {
+	dg, di := distinctIDs(grams, ids)
+	slices.Sort(di)
+	return termSet{set: newGramSet(dg), ids: di}
+}
+
+// lineSets are the gram sets of an entry's lines (exampleGrams,
+// exampleReadingGrams), which dice compares with a query's. When there
+// are at most 64 lines and all their grams pack, they are held as their
+// union instead: each distinct gram once, sorted, with a bit for each
+// line that holds it, so that the query's grams meet every line in one
+// merge rather than in one merge a line.
+type lineSets struct {
+	// lines holds the sets when the union does not apply.
+	lines []gramSet
+	// keys and masks are the union and, for each gram, its lines; sizes
+	// is each line's number of grams.
+	keys, masks []uint64
+	sizes       []int32
+}
+
+// keyMask is a packed gram and the lines that hold it.
+type keyMask struct{ key, mask uint64 }
+
+// newLineSets returns the lines' sets, in their order.
+func newLineSets(lines []gramSet) lineSets {
+	if len(lines) > 64 {
+		return lineSets{lines: lines}
+	}
+	n := 0
+	for _, l := range lines {
+		if l.keys == nil && l.Len() > 0 {
+			return lineSets{lines: lines}
+		}
+		n += len(l.keys)
+	}
+	all := make([]keyMask, 0, n)
+	s := lineSets{sizes: make([]int32, len(lines))}
+	for i, l := range lines {
+		s.sizes[i] = int32(len(l.keys))
+		for _, k := range l.keys {
+			all = append(all, keyMask{k, 1 << i})
+		}
+	}
+	slices.SortFunc(all, func(a, b keyMask) int { return cmp.Compare(a.key, b.key) })
+	for _, x := range all {
+		if last := len(s.keys) - 1; last >= 0 && s.keys[last] == x.key {
+			s.masks[last] |= x.mask
+			continue
+		}
+		s.keys = append(s.keys, x.key)
+		s.masks = append(s.masks, x.mask)
+	}
+	return s
+}
+
+// sets returns the lines' sets, in their order.
+func (s lineSets) sets() []gramSet {
+	if s.sizes == nil {
+		return s.lines
+	}
+	out := make([]gramSet, len(s.sizes))
+	for i := range out {
+		keys := make([]uint64, 0, s.sizes[i])
+		for j, k := range s.keys {
+			if s.masks[j]&(1<<i) != 0 {
+				keys = append(keys, k)
+			}
+		}
+		out[i] = gramSet{keys: keys}
+	}
+	return out
+}
+
+// counts sets n[i] to the number of grams of q that line i holds, for q
+// packed and s a union.
+func (s lineSets) counts(q []uint64, n *[64]int32) {
+	i, j := 0, 0
+	for i < len(q) && j < len(s.keys) {
+		x, y := q[i], s.keys[j]
+		switch {
+		case x < y:
+			i++
+		case x > y:
+			j++
+		default:
+			for m := s.masks[j]; m != 0; m &= m - 1 {
+				n[bits.TrailingZeros64(m)]++
+			}
+			i++
+			j++
+		}
+	}
 }

@@ -34,3 +34,69 @@ func TestGramSetIntersect(t *testing.T) {
 		}
 	}
 }
+
+// TestLineSetsDice checks that dice over the lines' union gives what
+// comparing the query with each line gives, and that the union gives the
+// lines back; also for lines that do not pack and for more than 64 lines.
+func TestLineSetsDice(t *testing.T) {
+	many := make([][]string, 70)
+	for i := range many {
+		many[i] = distinct([]string{"請求", string(rune('a' + i%26)), "書" + string(rune('a'+i%26))})
+	}
+	cases := map[string][][]string{
+		"packed":   {distinct([]string{"請求", "求書", "書が"}), distinct([]string{"請求", "ba"}), distinct([]string{"パス", "スワ", "ワー", "ード"})},
+		"unpacked": {distinct([]string{"請求", "x\xff"}), distinct([]string{"請求"})},
+		"many":     many,
+		"none":     {},
+	}
+	queries := [][]string{
+		distinct([]string{"請求", "求書", "スワ"}),
+		distinct([]string{"x\xff", "請求"}),
+		distinct([]string{"書c", "請求", "q"}),
+		{},
+	}
+	for name, lines := range cases {
+		sets := make([]gramSet, len(lines))
+		for i, l := range lines {
+			sets[i] = newGramSet(l)
+		}
+		ls := newLineSets(sets)
+		if got := ls.sets(); !slices.EqualFunc(got, sets, func(a, b gramSet) bool { return slices.Equal(a.strings(), b.strings()) }) {
+			t.Errorf("%s: the sets come back as %v", name, got)
+		}
+		for _, q := range queries {
+			qs := newGramSet(q)
+			want := 0.0
+			for _, x := range sets {
+				want = max(want, 2*float64(intersect(qs, x))/float64(qs.Len()+x.Len()))
+			}
+			if len(q) == 0 {
+				want = 0
+			}
+			if got := dice(ls, qs); got != want {
+				t.Errorf("%s: dice(%q) = %v, want %v", name, q, got, want)
+			}
+		}
+	}
+}
+
+// TestTermSet checks that a term set holds the distinct grams and their
+// IDs, sorted, whether the grams pack or not.
+func TestTermSet(t *testing.T) {
+	for _, tc := range []struct {
+		grams []string
+		ids   []int32
+	}{
+		{[]string{"求書", "請求", "求書", "a", "zz"}, []int32{7, 3, 7, -1, -1}},
+		{[]string{"求書", "x\xff", "求書"}, []int32{2, -1, 2}},
+		{[]string{"求書", "請求"}, nil},
+		{nil, nil},
+	} {
+		got := newTermSet(tc.grams, tc.ids)
+		wantGrams, wantIDs := distinctIDs(tc.grams, tc.ids)
+		slices.Sort(wantIDs)
+		if !slices.Equal(got.set.strings(), wantGrams) && len(wantGrams) > 0 || !slices.Equal(got.ids, wantIDs) {
+			t.Errorf("newTermSet(%q, %v) = %q %v, want %q %v", tc.grams, tc.ids, got.set.strings(), got.ids, wantGrams, wantIDs)
+		}
+	}
+}

@@ -4,9 +4,11 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // RerankModel reorders the first candidates of the fused ranking by a
@@ -41,6 +43,14 @@ var RerankFeatureNames = []string{
 // featuresRanks is the offset of the per-signal reciprocal ranks.
 const featuresRanks = 3
 
+// featureExample and featureBigramSupport are the places of the example
+// and bigram_support features: the confidence's Example and BigramSupport
+// of the same result, which it takes from there.
+const (
+	featureExample       = 17
+	featureBigramSupport = 18
+)
+
 // setHeadings marks the entries that head a section holding entries of
 // their own (another entry's Section is theirs).
 func (e *Engine) setHeadings() {
@@ -59,23 +69,26 @@ func (e *Engine) setHeadings() {
 // score, filling each one's Features. The final scores are those of the
 // fused ranking, sorted, reassigned in the new order: they stay
 // decreasing, so that margins and near-equal cards read them as before.
-func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) {
+// It returns the model's score of the new first result (0 without
+// weights or with fewer than two results): a confidence signal.
+func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, results []Result) float64 {
 	m := e.opts.Rerank
 	n := min(m.Depth, len(results))
 	if n < 2 {
-		return
+		return 0
 	}
-	grams, gramIDs := distinctIDs(own.bigrams, own.bigramIDs)
-	set := newGramSet(grams)
-	// share counts; sorted once, the IDs cost HoldingIDs no sorting for
-	// each candidate.
-	gramIDs = slices.Clone(gramIDs)
-	slices.Sort(gramIDs)
-	for i := range n {
-		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, set, gramIDs)
+	fs := featureStepsPool.Get().(*featureSteps)
+	feats := slices.Grow(fs.feats[:0], n)[:n]
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats}
+	spare.Run(fs, n)
+	for i, f := range feats {
+		results[i].Features = f
 	}
+	clear(feats)
+	*fs = featureSteps{feats: feats[:0]}
+	featureStepsPool.Put(fs)
 	if len(m.Weights) != len(RerankFeatureNames) {
-		return
+		return 0
 	}
 	type scored struct {
 		r Result
@@ -96,11 +109,30 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		results[i] = top[i].r
 		results[i].Score = scores[i]
 	}
+	return top[0].s
+}
+
+// featureSteps computes the rerank features of each of results as the
+// steps of a spare.Run; each step writes only its own slot of feats
+// (results, which every step reads, are written once all have run).
+type featureSteps struct {
+	e        *Engine
+	qa       *queryAnalysis
+	rankings []ranking
+	results  []Result
+	grams    termSet
+	feats    [][]float64
+}
+
+var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
+
+func (fs *featureSteps) Step(i int) {
+	fs.feats[i] = fs.e.rerankFeatures(fs.qa, fs.rankings, fs.results, i, fs.grams)
 }
 
 // rerankFeatures returns the features of results[i] among the first
 // results of a fused ranking.
-func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams gramSet, gramIDs []int32) []float64 {
+func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) []float64 {
 	f := make([]float64, len(RerankFeatureNames))
 	r, first := results[i], results[0]
 	doc := e.pos[r.Entry.ID]
@@ -122,13 +154,13 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 	f[8], f[9], f[10] = b2f(en.Kind == corpus.KindStandardAnswer), b2f(en.Kind == corpus.KindCase), b2f(en.Kind == corpus.KindFAQ)
 	f[11] = b2f(e.heading[doc])
 	f[12] = float64(len(en.Path)) / 4
-	f[13] = math.Log1p(float64(utf8.RuneCountInString(en.Answer))) / 8
+	f[13] = e.answerLen[doc]
 	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
 	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
 	f[16] = b2f(en.Routing)
-	f[17] = dice(e.exampleGrams(doc), grams)
+	f[featureExample] = dice(e.exampleGrams(doc), grams.set)
 	if e.bigrams != nil {
-		f[18] = share(e.bigrams, doc, gramIDs)
+		f[featureBigramSupport] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
 	}
 	if i > 0 {
 		f[19] = b2f(sameSection(first, r))
@@ -136,6 +168,12 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 		f[21] = b2f(first.Entry.Section != "" && first.Entry.Section == en.ID)
 	}
 	return f
+}
+
+// answerLenFeature is the answer_len feature of an entry whose answer
+// is answer: longer answers cover more.
+func answerLenFeature(answer string) float64 {
+	return math.Log1p(float64(utf8.RuneCountInString(answer))) / 8
 }
 
 // signalFeature is the index, among the per-signal rank features, of the

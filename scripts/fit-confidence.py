@@ -18,8 +18,22 @@ in the folder given as argv[1] (scripts/fit-confidence.sh writes them) and:
 Features are the ConfidenceSignals each search reports (the agreement as a
 share of the signals that ran, routing as 0 or 1), the reciprocal ranks of the first result in
 each signal (rank_*), and derived ones the cv mode can try (see derive).
+
+`rerank`, the learnt re-ranking's score of the first result, is stacked:
+the re-ranking was fitted on the covered tuning calls themselves, so its
+score there would be in-sample and higher than on calls it never saw. When
+argv[1] holds a features/ folder (`soudan eval --rerank features` reports,
+which scripts/fit-confidence.sh writes), each covered call's score is
+replaced by that of a re-ranking fitted, as scripts/fit-rerank.py fits it,
+on the other four fifths of the covered calls (out-of-fold); uncovered
+calls, never in its training data, keep the score of one fitted on all.
+
+fit also prints the high score's precision cross-validated (out-of-fold
+scores, both the none and the high score refitted in each fold): the
+threshold rule reads that curve, not the in-sample one.
 Only the held-out halves are never read: they measure what this chooses.
 """
+import importlib.util
 import json
 import math
 import os
@@ -36,7 +50,7 @@ RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_
 # reading space) is measured, not used: see docs/relevance.md,
 # "Confidence features tried".
 NONE_FEATURES = BASE + ["routing", "length"]
-HIGH_FEATURES = BASE + ["routing", "length"]
+HIGH_FEATURES = BASE + ["routing", "length", "rerank"]
 
 
 def derive(q):
@@ -45,6 +59,7 @@ def derive(q):
     g["agreement"] = g["agreement"] / g["signals"] if g["signals"] else 0
     g["routing"] = 1.0 if g.get("routing") else 0.0
     g.setdefault("length", 0.0)
+    g.setdefault("rerank", 0.0)
     for name, rank in (g.get("ranks") or {}).items():
         g["rank_" + name] = 1.0 / rank if rank else 0.0
     for name in RANKS:
@@ -62,13 +77,50 @@ def derive(q):
 
 
 def load(folder):
+    stacked = stacked_rerank(os.path.join(folder, "features"))
     rows = []
     for s in SUITES:
         with open(os.path.join(folder, s + ".json")) as f:
             for q in json.load(f)["per_query"]:
                 if q["top"]:
-                    rows.append((derive(q), q["covered"], q["covered"] and q.get("first_relevant") == 1))
+                    g = derive(q)
+                    if (s, q["id"]) in stacked:
+                        g["rerank"] = stacked[(s, q["id"])]
+                    rows.append((g, q["covered"], q["covered"] and q.get("first_relevant") == 1))
     return rows
+
+
+def stacked_rerank(folder, lam=0.1, folds=5, seed=7):
+    """Maps (suite, id) to the re-ranking's score of its best candidate:
+    out-of-fold for the covered calls the re-ranking is fitted on, from
+    the fit on all of them for the others. Empty without folder."""
+    if not os.path.isdir(folder):
+        return {}
+    spec = importlib.util.spec_from_file_location("fit_rerank", os.path.join(os.path.dirname(__file__), "fit-rerank.py"))
+    fr = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fr)
+    calls = []
+    for s in SUITES:
+        with open(os.path.join(folder, s + ".json")) as f:
+            for q in json.load(f)["per_query"]:
+                x = [h["features"] for h in q.get("top") or [] if h.get("features")]
+                if len(x) >= 2:
+                    calls.append({"key": (s, q["id"]), "covered": q["covered"], "x": x,
+                                  "rel": [bool(h.get("relevant")) for h in q["top"] if h.get("features")]})
+    cov = [c for c in calls if c["covered"]]
+    best = lambda c, w: max(sum(a * b for a, b in zip(w, x)) for x in c["x"])
+    out = {}
+    w = fr.fit_softmax(cov, lam)
+    for c in calls:
+        out[c["key"]] = best(c, w)
+    order = list(range(len(cov)))
+    random.Random(seed).shuffle(order)
+    for f in range(folds):
+        test = [cov[i] for k, i in enumerate(order) if k % folds == f]
+        w = fr.fit_softmax([cov[i] for k, i in enumerate(order) if k % folds != f], lam)
+        for c in test:
+            out[c["key"]] = best(c, w)
+    return out
 
 
 def solve(a, b):
@@ -188,7 +240,7 @@ def go_weights(w, feats):
     names = {"support": "Support", "known": "Known", "bigram_support": "BigramSupport",
              "reading_support": "ReadingSupport", "example": "Example", "margin": "Margin",
              "agreement": "Agreement", "reading_example": "ReadingExample",
-             "length": "Length", "routing": "Routing"}
+             "length": "Length", "routing": "Routing", "rerank": "Rerank"}
     return "ConfidenceWeights{Bias: %.2f, %s}" % (w[0], ", ".join("%s: %.2f" % (names[f], v) for f, v in zip(feats, w[1:])))
 
 
@@ -206,6 +258,25 @@ def fit_default(rows):
     for t in [x / 4 for x in range(4, 15)]:
         hs = [r for r in rows if score(wn, vec(r, NONE_FEATURES)) >= NONE_BELOW and score(wh, vec(r, HIGH_FEATURES)) >= t]
         print("%10.2f  %7d  %10.3f" % (t, len(hs), sum(r[2] for r in hs) / max(1, len(hs))))
+    cv_high_curve(rows)
+
+
+def cv_high_curve(rows, k=5, reps=8):
+    """Prints the high score's precision at each threshold over
+    out-of-fold scores (none and high refitted in each fold, reps
+    repeats pooled), among calls not answered none at NONE_BELOW."""
+    counts = {t: [0, 0] for t in [x / 4 for x in range(4, 15)]}
+    for rep in range(reps):
+        sn = out_of_fold(rows, NONE_FEATURES, lambda r: r[1], k, rep)
+        sh = out_of_fold(rows, HIGH_FEATURES, lambda r: r[2], k, rep)
+        for t, c in counts.items():
+            for i, r in enumerate(rows):
+                if sn[i] >= NONE_BELOW and sh[i] >= t:
+                    c[0] += 1
+                    c[1] += r[2]
+    print("high-above  answers/rep  right-at-1   (cross-validated, %d-fold, %d repeats)" % (k, reps))
+    for t, (n, good) in counts.items():
+        print("%10.2f  %11.1f  %10.3f" % (t, n / reps, good / max(1, n)))
 
 
 NONE_BELOW = float(os.environ.get("NONE_BELOW", "1"))

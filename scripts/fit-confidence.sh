@@ -19,7 +19,10 @@ if [ "$mode" = fit ]; then flags=("$@"); else sets=("$@"); fi
 go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+mkdir "$dir/features"
 for s in dev callers messy routed uncovered covered2 uncovered2; do
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" >/dev/null
+  # The re-ranking's features, for the out-of-fold (stacked) rerank score.
+  bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/features/$s.json" "${flags[@]}" --rerank features >/dev/null
 done
 python3 scripts/fit-confidence.py "$dir" "$mode" "${sets[@]}"
