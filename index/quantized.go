@@ -128,36 +128,41 @@ func quantSlack(m int) float64 {
 // It reads the bounds once: θ_d, the k-th largest lower bound of the
 // documents before d, only grows towards θ, so a document whose upper
 // bound misses θ_d misses θ; the others are kept with their upper bound
-// and sifted against θ at the end.
+// and sifted against θ at the end. Most documents miss θ_d: a single
+// float32 comparison with skipBelow(θ_d) tells them.
 func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool) []candidate {
 	slack := quantSlack(len(acc.ids))
 	bounds := acc.bounds[:2*len(l.ids)]
 	lows := acc.lows[:0] // a min-heap of the k largest lower bounds so far
 	cands := acc.top[:0]
+	var skip float32 // documents whose upper bound is at most skip miss θ_d (0: untouched)
 	for d := range l.ids {
 		b := bounds[2*d : 2*d+2 : 2*d+2]
-		if b[0] == 0 {
+		if b[0] <= skip {
 			continue
 		}
-		up, lo := float64(b[0])*(1+slack), float64(b[1])*(1-slack)
-		b[0], b[1] = 0, 0
 		if filter != nil && !filter(d) {
 			continue
 		}
+		up, lo := float64(b[0])*(1+slack), float64(b[1])*(1-slack)
 		switch {
 		case len(lows) < k:
 			lows = append(lows, lo)
-			if len(lows) == k {
-				heapifyFloats(lows)
+			if len(lows) < k {
+				break
 			}
+			heapifyFloats(lows)
+			skip = skipBelow(lows[0], slack)
 		case up < lows[0]:
 			continue // below θ_d
 		case lo > lows[0]:
 			lows[0] = lo
 			siftDownFloats(lows, 0)
+			skip = skipBelow(lows[0], slack)
 		}
 		cands = append(cands, candidate{doc: int32(d), score: up})
 	}
+	clear(bounds)
 	theta := 0.0
 	if len(lows) == k {
 		theta = lows[0]
@@ -171,6 +176,23 @@ func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool
 	}
 	acc.top = kept[:0]
 	return kept
+}
+
+// skipBelow returns the largest float32 s ≥ 0 such that every upper
+// bound u ≤ s has u·(1 + slack) < theta, or 0 when there is none (u = 0
+// is no document's bound).
+func skipBelow(theta, slack float64) float32 {
+	s := float32(theta / (1 + slack))
+	for s > 0 && float64(s)*(1+slack) >= theta {
+		s = math.Nextafter32(s, 0)
+	}
+	for {
+		up := math.Nextafter32(s, math.MaxFloat32)
+		if float64(up)*(1+slack) >= theta {
+			return max(s, 0)
+		}
+		s = up
+	}
 }
 
 // heapifyFloats makes h a min-heap.

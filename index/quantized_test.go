@@ -135,3 +135,24 @@ func TestSummariesSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipBelow checks the threshold under which quantCandidates skips
+// documents: every upper bound at or below it misses θ once the slack
+// is added, and the next float32 up would not.
+func TestSkipBelow(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		theta := math.Ldexp(r.Float64(), r.IntN(40)-20)
+		slack := quantSlack(1 + r.IntN(60))
+		s := skipBelow(theta, slack)
+		if s < 0 || (s > 0 && float64(s)*(1+slack) >= theta) {
+			t.Fatalf("skipBelow(%g, %g) = %g: a bound of %g reaches θ", theta, slack, s, s)
+		}
+		if next := math.Nextafter32(s, math.MaxFloat32); float64(next)*(1+slack) < theta {
+			t.Fatalf("skipBelow(%g, %g) = %g: %g also misses θ", theta, slack, s, next)
+		}
+	}
+	if s := skipBelow(0, quantSlack(3)); s != 0 {
+		t.Fatalf("skipBelow(0) = %g, want 0", s)
+	}
+}
