@@ -335,7 +335,7 @@ type accumulator struct {
 	termDocs []int32
 	top      []candidate // the top-k heap's storage
 	lows     []float64   // the quantized search's heap of lower bounds
-	bounds   []float32   // the quantized search's bounds, two a document
+	bounds   []uint64    // the quantized search's packed bounds, one a document
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.

@@ -16,7 +16,8 @@ import (
 // and inverse document frequency idf then adds to a document's score
 // at most c·q and more than c·(q − 1), with c = w · idf / 255. One pass
 // over the query terms' streams sums both bounds for every document it
-// touches, at the cost of a varint and a byte a posting.
+// touches, at the cost of a varint, a byte and one integer addition a
+// posting (both bounds packed in one word, boundPass).
 //
 // The k-th largest lower bound θ is reached by k documents, whose
 // scores are at least θ: a document among the k best by score has an
@@ -68,11 +69,11 @@ func (l *Lexical) searchQuantized(acc *accumulator, k int, filter func(int) bool
 			return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
 		}
 	}
-	if len(acc.bounds) < 2*len(l.ids) {
-		acc.bounds = make([]float32, 2*len(l.ids))
+	if len(acc.bounds) < len(l.ids) {
+		acc.bounds = make([]uint64, len(l.ids))
 	}
-	l.boundPass(acc)
-	cands := l.quantCandidates(acc, k, filter)
+	unit := l.boundPass(acc)
+	cands := l.quantCandidates(acc, k, filter, unit)
 	l.rescore(acc, cands)
 	h := newTopK(k, make([]candidate, 0, k))
 	for _, c := range cands {
@@ -83,16 +84,32 @@ func (l *Lexical) searchQuantized(acc *accumulator, k int, filter func(int) bool
 	return h.hits(l.ids)
 }
 
-// boundPass sums, for every document holding a query term, the upper
-// bound of its score in acc.bounds[2d] and the lower bound in
-// acc.bounds[2d+1], in float32 (see quantSlack).
-func (l *Lexical) boundPass(acc *accumulator) {
-	bounds := acc.bounds[:2*len(l.ids)]
+// boundPass sums, for every document holding a query term, the bounds
+// of its score in acc.bounds[d], packed as integers: the upper bound in
+// the high 32 bits and the lower in the low 32, in units of the returned
+// unit. One addition of a posting's packed pair sums both.
+//
+// A term of weight·idf/quantLevels c adds ⌈c·q/unit⌉ + 1 units to the
+// upper bound and max(⌊c·(q−1)/unit⌋ − 1, 0) to the lower, the ±1 for
+// the rounding of c·q/unit (its relative error is a few 2⁻⁵³ and it is
+// below 2³¹), so the sums bound the score to the unit, exactly. The
+// unit makes the largest possible sum, every term's c·quantLevels, 2³¹
+// units: an upper sum stays below 2³² (the terms' +1s included), and a
+// lower sum, at most the upper, never carries into it.
+func (l *Lexical) boundPass(acc *accumulator) (unit float64) {
+	total := 0.0
+	for i, id := range acc.ids {
+		total += acc.terms[i].Weight * l.idf(int(l.df[id]))
+	}
+	unit = total / (1 << 31)
+	bounds := acc.bounds[:len(l.ids)]
 	for i, id := range acc.ids {
 		c := acc.terms[i].Weight * l.idf(int(l.df[id])) / quantLevels
-		var up, lo [quantLevels + 1]float32
+		var pair [quantLevels + 1]uint64
 		for q := 1; q <= quantLevels; q++ {
-			up[q], lo[q] = float32(c*float64(q)), float32(c*float64(q-1))
+			up := uint64(math.Ceil(c*float64(q)/unit)) + 1
+			lo := max(math.Floor(c*float64(q-1)/unit)-1, 0)
+			pair[q] = up<<32 | uint64(lo)
 		}
 		b := l.quant.b[l.quant.off[id]:l.quant.off[id+1]]
 		d := -1
@@ -103,48 +120,41 @@ func (l *Lexical) boundPass(acc *accumulator) {
 				gap, n = int(g), m
 			}
 			d += gap
-			q := b[n]
+			bounds[d] += pair[b[n]]
 			b = b[n+1:]
-			p := bounds[2*d : 2*d+2]
-			p[0] += up[q]
-			p[1] += lo[q]
 		}
 	}
+	return unit
 }
 
-// quantSlack is the relative margin of the float32 bounds of a query of
-// m terms: each product c·q is rounded once to float32 and each sum of at
-// most m of them m − 1 times more, each rounding within 2⁻²⁴; twice that,
-// and boundSlack for the float64 arithmetic of the exact scores.
-func quantSlack(m int) float64 {
-	return float64(m+2)*0x1p-23 + boundSlack
-}
+// quantSlack is the relative margin of the bounds: the rounding of the
+// product of a sum and the unit, and boundSlack for the float64
+// arithmetic of the exact scores.
+const quantSlack = 0x1p-50 + boundSlack
 
 // quantCandidates returns the documents that pass filter and whose upper
 // bound reaches θ, the k-th largest lower bound (0 when fewer than k
-// pass), in document order, and clears acc.bounds. Their scores are not
-// set yet.
+// pass), in document order, and clears acc.bounds (sums in units of
+// unit, see boundPass). Their scores are not set yet.
 //
 // It reads the bounds once: θ_d, the k-th largest lower bound of the
 // documents before d, only grows towards θ, so a document whose upper
 // bound misses θ_d misses θ; the others are kept with their upper bound
 // and sifted against θ at the end. Most documents miss θ_d: a single
-// float32 comparison with skipBelow(θ_d) tells them.
-func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool) []candidate {
-	slack := quantSlack(len(acc.ids))
-	bounds := acc.bounds[:2*len(l.ids)]
+// integer comparison with skipBelow(θ_d) tells them.
+func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool, unit float64) []candidate {
+	bounds := acc.bounds[:len(l.ids)]
 	lows := acc.lows[:0] // a min-heap of the k largest lower bounds so far
 	cands := acc.top[:0]
-	var skip float32 // documents whose upper bound is at most skip miss θ_d (0: untouched)
-	for d := range l.ids {
-		b := bounds[2*d : 2*d+2 : 2*d+2]
-		if b[0] <= skip {
+	skip := uint64(1<<32 - 1) // documents whose packed bounds are at most skip miss θ_d (at first: untouched ones)
+	for d, b := range bounds {
+		if b <= skip {
 			continue
 		}
 		if filter != nil && !filter(d) {
 			continue
 		}
-		up, lo := float64(b[0])*(1+slack), float64(b[1])*(1-slack)
+		up, lo := upperBound(b>>32, unit), float64(b&(1<<32-1))*unit*(1-quantSlack)
 		switch {
 		case len(lows) < k:
 			lows = append(lows, lo)
@@ -152,13 +162,13 @@ func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool
 				break
 			}
 			heapifyFloats(lows)
-			skip = skipBelow(lows[0], slack)
+			skip = skipBelow(lows[0], unit)
 		case up < lows[0]:
 			continue // below θ_d
 		case lo > lows[0]:
 			lows[0] = lo
 			siftDownFloats(lows, 0)
-			skip = skipBelow(lows[0], slack)
+			skip = skipBelow(lows[0], unit)
 		}
 		cands = append(cands, candidate{doc: int32(d), score: up})
 	}
@@ -178,21 +188,29 @@ func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool
 	return kept
 }
 
-// skipBelow returns the largest float32 s ≥ 0 such that every upper
-// bound u ≤ s has u·(1 + slack) < theta, or 0 when there is none (u = 0
-// is no document's bound).
-func skipBelow(theta, slack float64) float32 {
-	s := float32(theta / (1 + slack))
-	for s > 0 && float64(s)*(1+slack) >= theta {
-		s = math.Nextafter32(s, 0)
+// upperBound is the upper bound of a document's score whose upper sum is
+// up units.
+func upperBound(up uint64, unit float64) float64 {
+	return float64(up) * unit * (1 + quantSlack)
+}
+
+// skipBelow returns the largest packed pair s such that every document
+// whose packed bounds are at most s has an upper bound below theta: the
+// largest upper sum u with upperBound(u) < theta, shifted into place,
+// with every lower sum; or, when no u > 0 qualifies, the pairs of the
+// untouched documents (all below 2³²).
+func skipBelow(theta, unit float64) uint64 {
+	u := uint64(min(max(theta/(unit*(1+quantSlack)), 0), 1<<32-1))
+	for u > 0 && upperBound(u, unit) >= theta {
+		u--
 	}
-	for {
-		up := math.Nextafter32(s, math.MaxFloat32)
-		if float64(up)*(1+slack) >= theta {
-			return max(s, 0)
-		}
-		s = up
+	for u < 1<<32-1 && upperBound(u+1, unit) < theta {
+		u++
 	}
+	if u == 0 {
+		return 1<<32 - 1
+	}
+	return u<<32 | (1<<32 - 1)
 }
 
 // heapifyFloats makes h a min-heap.

@@ -137,22 +137,23 @@ func TestSummariesSplit(t *testing.T) {
 }
 
 // TestSkipBelow checks the threshold under which quantCandidates skips
-// documents: every upper bound at or below it misses θ once the slack
-// is added, and the next float32 up would not.
+// documents: every upper sum at or below it misses θ, and the next one
+// up would not.
 func TestSkipBelow(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
-		theta := math.Ldexp(r.Float64(), r.IntN(40)-20)
-		slack := quantSlack(1 + r.IntN(60))
-		s := skipBelow(theta, slack)
-		if s < 0 || (s > 0 && float64(s)*(1+slack) >= theta) {
-			t.Fatalf("skipBelow(%g, %g) = %g: a bound of %g reaches θ", theta, slack, s, s)
+		unit := math.Ldexp(1+r.Float64(), r.IntN(40)-50)
+		theta := float64(r.IntN(1<<20)) * unit * (1 + r.Float64()*1e-8)
+		s := skipBelow(theta, unit)
+		if s&(1<<32-1) != 1<<32-1 {
+			t.Fatalf("skipBelow(%g, %g) = %#x: a lower sum is cut off", theta, unit, s)
 		}
-		if next := math.Nextafter32(s, math.MaxFloat32); float64(next)*(1+slack) < theta {
-			t.Fatalf("skipBelow(%g, %g) = %g: %g also misses θ", theta, slack, s, next)
+		u := s >> 32
+		if u > 0 && upperBound(u, unit) >= theta {
+			t.Fatalf("skipBelow(%g, %g): upper sum %d reaches θ", theta, unit, u)
 		}
-	}
-	if s := skipBelow(0, quantSlack(3)); s != 0 {
-		t.Fatalf("skipBelow(0) = %g, want 0", s)
+		if upperBound(u+1, unit) < theta {
+			t.Fatalf("skipBelow(%g, %g): upper sum %d also misses θ", theta, unit, u+1)
+		}
 	}
 }
