@@ -42,13 +42,14 @@ func TestQuantizedGroupsIsExhaustive(t *testing.T) {
 
 // TestQuantizedSmallIndexes runs the grouped and plain searches of small
 // random indexes (k up to more than the documents, empty results) with
-// the quantized streams forced on.
+// the quantized streams forced on, and blocks of 1 to 40 documents.
 func TestQuantizedSmallIndexes(t *testing.T) {
-	savedQ, savedP := quantMinPostings, pruneMinPostings
-	defer func() { quantMinPostings, pruneMinPostings = savedQ, savedP }()
+	savedQ, savedP, savedB := quantMinPostings, pruneMinPostings, quantBlock
+	defer func() { quantMinPostings, pruneMinPostings, quantBlock = savedQ, savedP, savedB }()
 	quantMinPostings = 0
 	r := rand.New(rand.NewPCG(13, 14))
 	for round := range 40 {
+		quantBlock = 1 + r.IntN(40)
 		docs := zipfDocs(1+r.IntN(300), 30, uint64(round))
 		l := NewLexical(docs, strings.Fields, DefaultBM25Options())
 		group := make([]int32, len(docs))
