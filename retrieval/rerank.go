@@ -158,7 +158,7 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
 	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
 	f[16] = b2f(en.Routing)
-	f[featureExample] = dice(e.exampleGrams(doc), grams.set)
+	f[featureExample] = dice(e.exampleGrams(doc), grams)
 	if e.bigrams != nil {
 		f[featureBigramSupport] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
 	}
