@@ -81,6 +81,8 @@ func intersect(a, b gramSet) int {
 // confidence read the same sets; a search computes them once.
 type termSet struct {
 	set gramSet
+	// has holds set's keys for testing one gram at a time (dice).
+	has keySet
 	// ids holds the distinct grams' IDs, sorted: negative for a gram
 	// the index lacks (repeated for each such gram); nil without the
 	// index.
@@ -122,6 +124,7 @@ func newTermSet(grams []string, ids []int32) termSet {
 		}
 	}
 	slices.Sort(t.ids)
+	t.has = newKeySet(t.set.keys)
 	return t
 }
 
@@ -200,23 +203,58 @@ func (s lineSets) sets() []gramSet {
 	return out
 }
 
-// counts sets n[i] to the number of grams of q that line i holds, for q
-// packed and s a union.
-func (s lineSets) counts(q []uint64, n *[64]int32) {
-	i, j := 0, 0
-	for i < len(q) && j < len(s.keys) {
-		x, y := q[i], s.keys[j]
-		switch {
-		case x < y:
-			i++
-		case x > y:
-			j++
-		default:
+// counts sets n[i] to the number of grams of q that line i holds, for s
+// a union.
+func (s lineSets) counts(q keySet, n *[64]int32) {
+	for j, k := range s.keys {
+		if q.has(k) {
 			for m := s.masks[j]; m != 0; m &= m - 1 {
 				n[bits.TrailingZeros64(m)]++
 			}
-			i++
-			j++
+		}
+	}
+}
+
+// keySet is a set of packed grams (none 0, as packSmall makes them) in
+// an open-addressing hash table, a quarter full: dice tests each gram of
+// a candidate's lines against the query's, where merging two sorted sets
+// would take a hard-to-predict branch a gram of either.
+type keySet struct {
+	slots []uint64 // 0: empty
+	shift uint
+}
+
+// newKeySet returns the set of keys.
+func newKeySet(keys []uint64) keySet {
+	size, shift := 8, uint(61)
+	for size < 4*len(keys) {
+		size, shift = 2*size, shift-1
+	}
+	s := keySet{slots: make([]uint64, size), shift: shift}
+	for _, k := range keys {
+		i := s.slot(k)
+		for s.slots[i] != 0 && s.slots[i] != k {
+			i = (i + 1) & (len(s.slots) - 1)
+		}
+		s.slots[i] = k
+	}
+	return s
+}
+
+// slot is k's first slot.
+func (s keySet) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> s.shift) }
+
+// has reports whether k is in s.
+func (s keySet) has(k uint64) bool {
+	if s.slots == nil {
+		return false
+	}
+	for i := s.slot(k); ; i = (i + 1) & (len(s.slots) - 1) {
+		switch s.slots[i] {
+		case k:
+			return true
+		case 0:
+			return false
 		}
 	}
 }

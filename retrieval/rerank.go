@@ -43,6 +43,14 @@ var RerankFeatureNames = []string{
 // featuresRanks is the offset of the per-signal reciprocal ranks.
 const featuresRanks = 3
 
+// featureExample and featureBigramSupport are the places of the example
+// and bigram_support features: the confidence's Example and BigramSupport
+// of the same result, which it takes from there.
+const (
+	featureExample       = 17
+	featureBigramSupport = 18
+)
+
 // setHeadings marks the entries that head a section holding entries of
 // their own (another entry's Section is theirs).
 func (e *Engine) setHeadings() {
@@ -150,9 +158,9 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
 	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
 	f[16] = b2f(en.Routing)
-	f[17] = dice(e.exampleGrams(doc), grams.set)
+	f[featureExample] = dice(e.exampleGrams(doc), grams)
 	if e.bigrams != nil {
-		f[18] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
+		f[featureBigramSupport] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
 	}
 	if i > 0 {
 		f[19] = b2f(sameSection(first, r))
