@@ -603,6 +603,11 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		resp.Referrals = e.cards(e.answers(results))
 	}
 	resp.Highlight = slices.Clone(p.an.Words)
+	// Nothing in resp refers to the rankings' hits: their storage serves
+	// the next searches.
+	for _, r := range rankings {
+		index.ReleaseHits(r.hits)
+	}
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -706,6 +711,7 @@ func (e *Engine) searchWords(qa *queryAnalysis) []index.Hit {
 	if e.opts.PRFTerms > 0 && len(hits) > 0 {
 		terms := qa.terms(true, false)
 		terms = append(terms, e.prf(hits, terms)...)
+		index.ReleaseHits(hits)
 		hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
 	}
 	return hits
