@@ -1065,8 +1065,12 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 // collapse keeps the best candidates up to q.K, skipping those
 // near-identical to one already kept, and explains them when asked.
 func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result {
-	var out []Result
-	var kept []int
+	var out []Result // nil when there is no candidate, as before
+	if n := min(q.K, len(cands.c)); n > 0 {
+		out = make([]Result, 0, n)
+	}
+	var keptBuf [16]int
+	kept := keptBuf[:0]
 	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
 	for c, ok := cands.pop(); ok; c, ok = cands.pop() {
 		if e.opts.CollapseThreshold > 0 {
@@ -1074,7 +1078,9 @@ func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result
 			if dup {
 				continue
 			}
-			keptSh = append(keptSh, sh)
+			if e.near == nil {
+				keptSh = append(keptSh, sh)
+			}
 		}
 		kept = append(kept, c.doc)
 		r := Result{Entry: e.entries[c.doc], Score: c.score}
