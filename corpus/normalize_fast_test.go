@@ -139,3 +139,21 @@ func BenchmarkNormalize(b *testing.B) {
 		})
 	}
 }
+
+// FuzzNormalizeLines checks that Normalize works line by line: a text's
+// lines normalise as they do alone, so that a caller may join a text it
+// normalised with more lines and normalise only those (the engine's
+// thesaurus expansion of a query and the words its kana sounds like).
+func FuzzNormalizeLines(f *testing.F) {
+	for _, s := range [][2]string{{"サーバー", "ウィルス"}, {"アイウエー", "ーアイ"}, {"か", "\u3099"}, {"ABC", "ｻｰﾊﾞｰ"}, {"e-", "mail"}, {"ΣΑ", "Σ"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) {
+			return
+		}
+		if got, want := Normalize(a+"\n"+b), Normalize(a)+"\n"+Normalize(b); got != want {
+			t.Errorf("Normalize(%q + newline + %q) = %q, want %q", a, b, got, want)
+		}
+	})
+}

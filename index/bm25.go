@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-
-	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // BM25Options are the parameters of BM25F scoring.
@@ -132,7 +130,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 		l.ids[d] = docs[d].ID
 	}
 	l.tie = tieOrder(l.ids)
-	lens := l.build(tokenizeDocs(docs, analysed))
+	lens := l.build(docs, analysed)
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()
@@ -164,19 +162,6 @@ func (l *Lexical) setNorms(lens [NumFields][]int32) {
 			l.norm[f][d] = float32(v)
 		}
 	}
-}
-
-// tokenizeDocs tokenizes every field of every document, in parallel.
-func tokenizeDocs(docs []Doc, tokenize func(string) []string) [][NumFields][]string {
-	out := make([][NumFields][]string, len(docs))
-	parallel.For(len(docs), func(d int) {
-		for f, text := range docs[d].Fields {
-			if text != "" {
-				out[d][f] = tokenize(text)
-			}
-		}
-	})
-	return out
 }
 
 // Tokenize applies the index's tokenizer to s, as Search expects its terms.
@@ -552,7 +537,7 @@ func (l *Lexical) release(acc *accumulator) {
 
 // topK selects the k best touched documents: with a bounded min-heap, or,
 // when k keeps at least half of them (a small corpus searched to the
-// engine's depth), by sorting them all, which costs less than heapsort.
+// engine's depth), by quickselect, which costs less than the heap there.
 // Candidates are totally ordered (ties fall to tie), so both give the
 // same hits.
 func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
@@ -591,11 +576,16 @@ func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidat
 	return c
 }
 
-// sortAll returns the k best touched documents by sorting all of them.
+// sortAll returns the k best touched documents: it moves them to the
+// front (quickselect), then sorts only those.
 func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
 	c := l.candidates(acc, filter)
+	if k < len(c) {
+		selectCandidates(c, k)
+		c = c[:k]
+	}
 	sortCandidates(c)
-	return candidateHits(c[:min(k, len(c))], l.ids)
+	return candidateHits(c, l.ids)
 }
 
 // SortHits sorts hits by score, best first, then by ID and index.

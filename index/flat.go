@@ -5,6 +5,9 @@ import (
 	"math"
 	"runtime"
 	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
 )
 
 // flatRowsPerWorker is the number of rows from which the scan takes one
@@ -40,9 +43,10 @@ func norm(v []float32) float64 {
 }
 
 // A row's score is its dot product with the query as dot computes it:
-// float32 products added one after the other. The scan computes dotFast
-// instead, with four running sums, which does not wait on each addition
-// and is about twice as fast, but may round differently. Both are
+// float32 products added one after the other. The scan computes fast
+// scores instead (fastScores: BLAS's matrix-vector product, in SIMD
+// registers on amd64), which sum the products in another order and may
+// round differently. Both are
 // within γ·Σ|q_i·r_i| ≤ γ·‖q‖·‖r‖ of the real dot product (Higham,
 // Accuracy and Stability of Numerical Algorithms, §3.1), with γ = n·u/(1 −
 // n·u) for n additions in a chain and u = 2⁻²⁴, so they differ by at most
@@ -75,26 +79,6 @@ func dot4(q, r0, r1, r2, r3 []float32) (s0, s1, s2, s3 float32) {
 	return s0, s1, s2, s3
 }
 
-// dotFast is dot with four running sums.
-func dotFast(q, row []float32) float32 {
-	row = row[:len(q)]
-	var s0, s1, s2, s3 float32
-	// Four at a time through subslices of length 4, which the compiler
-	// checks once a step rather than once a product.
-	for len(q) >= 4 {
-		a, b := q[:4:4], row[:4:4]
-		s0 += a[0] * b[0]
-		s1 += a[1] * b[1]
-		s2 += a[2] * b[2]
-		s3 += a[3] * b[3]
-		q, row = q[4:], row[4:]
-	}
-	for i, x := range q {
-		s0 += x * row[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // runExact is run without fast scores: every row's score, four rows at a
 // time.
 func (s *flatScan) runExact(ctx context.Context, m *flatMatrix, q []float32, tie []int32, lo, hi int) {
@@ -121,18 +105,17 @@ func (s *flatScan) pushRow(m *flatMatrix, tie []int32, r int, score float32) {
 	s.top.push(candidate{score: float64(score), tie: tie[d], doc: int32(d)})
 }
 
-// margin returns δ, the most by which dot and dotFast of q and a row can
+// margin returns δ, the most by which dot and the fast score of q and a row can
 // differ.
 func (m *flatMatrix) margin(q []float32) float64 {
 	gamma := func(n int) float64 {
 		nu := float64(n) * 0x1p-24
 		return nu / (1 - nu)
 	}
-	n := len(q)
-	// A product in dot goes through at most n + 1 roundings (its own and
-	// n additions); in dotFast, through at most n/4 + 6. The factor
-	// covers rounding in this bound itself.
-	return (gamma(n+2) + gamma(n/4+8)) * norm(q) * m.maxNorm * (1 + 1e-6)
+	// A product goes through at most n + 1 roundings (its own and at
+	// most n additions), in dot and in any order of summation the fast
+	// scores use. The factor covers rounding in this bound itself.
+	return 2 * gamma(len(q)+2) * norm(q) * m.maxNorm * (1 + 1e-6)
 }
 
 // search returns the k rows with the largest score for q, sorted like
@@ -207,15 +190,35 @@ func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, f
 		s.runExact(ctx, m, q, tie, lo, hi)
 		return
 	}
-	for r := lo; r < hi; r++ {
-		if (r-lo)%8192 == 0 && ctx.Err() != nil {
+	scores := make([]float32, flatChunk)
+	for start := lo; start < hi; start += flatChunk {
+		if ctx.Err() != nil {
 			return
 		}
-		row := m.data[r*m.dim : (r+1)*m.dim]
-		c := candidate{score: float64(dotFast(q, row)), tie: tie[m.docs[r]], doc: int32(r)}
-		if len(s.top.h) < k || c.score >= s.top.h[0].score-slack {
-			s.near = append(s.near, c)
-			s.top.push(c)
+		end := min(start+flatChunk, hi)
+		fastScores(m.data[start*m.dim:end*m.dim], m.dim, q, scores[:end-start])
+		for i, score := range scores[:end-start] {
+			r := start + i
+			c := candidate{score: float64(score), tie: tie[m.docs[r]], doc: int32(r)}
+			if len(s.top.h) < k || c.score >= s.top.h[0].score-slack {
+				s.near = append(s.near, c)
+				s.top.push(c)
+			}
 		}
 	}
+}
+
+// flatChunk is the number of rows whose fast scores the scan computes in
+// one call.
+const flatChunk = 512
+
+// fastScores sets scores[i] to the fast score of row i of rows (dim
+// values a row) for q: their dot product as BLAS's single-precision
+// matrix-vector product computes it (SIMD on amd64), summed in an order
+// of its own.
+func fastScores(rows []float32, dim int, q, scores []float32) {
+	if len(scores) == 0 {
+		return
+	}
+	gonum.Implementation{}.Sgemv(blas.NoTrans, len(scores), dim, 1, rows, dim, q, 1, 0, scores, 1)
 }

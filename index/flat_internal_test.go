@@ -144,3 +144,38 @@ func TestDot4IsDot(t *testing.T) {
 		}
 	}
 }
+
+// TestFastScoresWithinMargin checks the bound the scan rests on: the
+// fast score of every row is within half the margin of dot's, on rows
+// whose values span seven orders of magnitude and cancel, and that the
+// margin is not so wide that it would keep every row.
+func TestFastScoresWithinMargin(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, dim := range []int{1, 3, 8, 37, 100, 256} {
+		const n = 2000
+		rows := make([][]float32, n)
+		docs := make([]int, n)
+		for i := range rows {
+			v := make([]float32, dim)
+			for j := range v {
+				v[j] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3)))
+			}
+			rows[i], docs[i] = normalize(v), i
+		}
+		m := newFlatMatrix(dim, docs, slices.Clone(rows))
+		scores := make([]float32, n)
+		for range 20 {
+			q := rows[rng.IntN(n)]
+			fastScores(m.data, dim, q, scores)
+			delta := m.margin(q)
+			if delta <= 0 || delta > 1e-3 {
+				t.Fatalf("dim %d: margin %g", dim, delta)
+			}
+			for r, got := range scores {
+				if d := math.Abs(float64(got) - float64(dot(q, rows[r]))); d > delta/2 {
+					t.Fatalf("dim %d row %d: fast score %v, dot %v: differ by %g, half the margin %g", dim, r, got, dot(q, rows[r]), d, delta/2)
+				}
+			}
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (l *Lexical) searchGroupsMerged(acc *accumulator, k int, filter func(docIdx
 	if n > 0 && len(best) > n {
 		best = best[:n]
 	}
-	hits := make([]Hit, len(best))
+	hits := newHits(len(best))
 	for i, b := range best {
 		hits[i] = Hit{Doc: int(group[b.doc]), Score: b.score}
 	}

@@ -124,45 +124,53 @@ func quantSlack(m int) float64 {
 // bound reaches θ, the k-th largest lower bound (0 when fewer than k
 // pass), in document order, and clears acc.bounds. Their scores are not
 // set yet.
+//
+// It reads the bounds once: θ_d, the k-th largest lower bound of the
+// documents before d, only grows towards θ, so a document whose upper
+// bound misses θ_d misses θ; the others are kept with their upper bound
+// and sifted against θ at the end.
 func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool) []candidate {
 	slack := quantSlack(len(acc.ids))
 	bounds := acc.bounds[:2*len(l.ids)]
-	lows := acc.lows[:0] // a min-heap of the k largest lower bounds
+	lows := acc.lows[:0] // a min-heap of the k largest lower bounds so far
+	cands := acc.top[:0]
 	for d := range l.ids {
-		up := bounds[2*d]
-		if up == 0 {
+		b := bounds[2*d : 2*d+2 : 2*d+2]
+		if b[0] == 0 {
 			continue
 		}
+		up, lo := float64(b[0])*(1+slack), float64(b[1])*(1-slack)
+		b[0], b[1] = 0, 0
 		if filter != nil && !filter(d) {
-			bounds[2*d] = 0 // not a candidate
 			continue
 		}
-		lo := float64(bounds[2*d+1]) * (1 - slack)
 		switch {
 		case len(lows) < k:
 			lows = append(lows, lo)
 			if len(lows) == k {
 				heapifyFloats(lows)
 			}
+		case up < lows[0]:
+			continue // below θ_d
 		case lo > lows[0]:
 			lows[0] = lo
 			siftDownFloats(lows, 0)
 		}
+		cands = append(cands, candidate{doc: int32(d), score: up})
 	}
 	theta := 0.0
 	if len(lows) == k {
 		theta = lows[0]
 	}
 	acc.lows = lows[:0]
-	cands := acc.top[:0]
-	for d := range l.ids {
-		if up := bounds[2*d]; up > 0 && float64(up)*(1+slack) >= theta {
-			cands = append(cands, candidate{doc: int32(d)})
+	kept := cands[:0]
+	for _, c := range cands {
+		if c.score >= theta {
+			kept = append(kept, candidate{doc: c.doc})
 		}
 	}
-	clear(bounds)
-	acc.top = cands[:0]
-	return cands
+	acc.top = kept[:0]
+	return kept
 }
 
 // heapifyFloats makes h a min-heap.

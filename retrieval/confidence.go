@@ -238,7 +238,10 @@ type ownTerms struct {
 }
 
 // ownTerms returns the caller's own terms of qa.
-func (qa *queryAnalysis) ownTerms() ownTerms {
+func (qa *queryAnalysis) ownTerms() ownTerms { return qa.own }
+
+// newOwnTerms computes the caller's own terms of qa from its parts.
+func (qa *queryAnalysis) newOwnTerms() ownTerms {
 	p := &qa.parts[0]
 	t := ownTerms{
 		words: slices.Concat(p.words, qa.sound), bigrams: slices.Concat(p.bigrams, qa.soundGrams), readings: p.readings,
@@ -278,13 +281,18 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 	}
 	s.Routing = results[0].Entry.Routing
 	s.Length = math.Log1p(float64(own.grams.set.Len()))
-	if e.bigrams != nil {
-		s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
+	if f := results[0].Features; f != nil {
+		// The re-ranking measured both for this result.
+		s.BigramSupport, s.Example = f[featureBigramSupport], f[featureExample]
+	} else {
+		if e.bigrams != nil {
+			s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
+		}
+		s.Example = dice(e.exampleGrams(top), own.grams)
 	}
-	s.Example = dice(e.exampleGrams(top), own.grams.set)
 	if e.readings != nil {
 		s.ReadingSupport = share(e.readings, e.readingTerms, top, own.sounds.ids)
-		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds.set)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds)
 	}
 	return s
 }
@@ -324,26 +332,30 @@ func distinct(terms []string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(terms)))
 }
 
-// dice is the best Dice coefficient between the set q (sorted, distinct)
-// and one of the sets of lines (an entry's example questions, title or
-// question lines: exampleGrams, exampleReadingGrams).
-func dice(lines lineSets, q gramSet) float64 {
-	if q.Len() == 0 {
+// dice is the best Dice coefficient between the query's grams q and one
+// of the sets of lines (an entry's example questions, title or question
+// lines: exampleGrams, exampleReadingGrams).
+func dice(lines lineSets, q termSet) float64 {
+	if q.set.Len() == 0 {
 		return 0
 	}
 	best := 0.0
-	if lines.sizes == nil || q.keys == nil {
+	if lines.sizes == nil || q.set.keys == nil {
 		for _, x := range lines.sets() {
-			if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
+			if d := 2 * float64(intersect(q.set, x)) / float64(q.set.Len()+x.Len()); d > best {
 				best = d
 			}
 		}
 		return best
 	}
 	var n [64]int32
-	lines.counts(q.keys, &n)
+	if lines.ids != nil && q.bits != nil {
+		lines.countIDs(q.bits, &n)
+	} else {
+		lines.counts(q.has, &n)
+	}
 	for i, size := range lines.sizes {
-		if d := 2 * float64(n[i]) / float64(q.Len()+int(size)); d > best {
+		if d := 2 * float64(n[i]) / float64(q.set.Len()+int(size)); d > best {
 			best = d
 		}
 	}
@@ -424,9 +436,14 @@ func (e *Engine) exampleReadingGrams(doc int) lineSets {
 	return sets
 }
 
-// lineGrams computes exampleGrams(doc).
+// lineGrams computes exampleGrams(doc), with the grams' IDs in the
+// bigram index when it holds them all.
 func (e *Engine) lineGrams(doc int) lineSets {
-	return e.linesGrams(doc, e.gram)
+	s := e.linesGrams(doc, e.gram)
+	if e.bigrams != nil {
+		s.setIDs(e.bigrams)
+	}
+	return s
 }
 
 // linesGrams applies grams to each of entry doc's title, question lines

@@ -91,7 +91,15 @@ func TestWordSupport(t *testing.T) {
 	}
 	ids := l.TermIDs(nil, distinct([]string{"c", "a", "b", "c", "z"}))
 	slices.Sort(ids)
-	for _, terms := range []*docTermSets{nil, newDocTermSets(l)} {
+	bitsMax := docTermBitsMax
+	defer func() { docTermBitsMax = bitsMax }()
+	asBits := newDocTermSets(l)
+	docTermBitsMax = 0
+	asIDs := newDocTermSets(l)
+	if asBits.bits == nil || asIDs.bits != nil {
+		t.Fatalf("bit rows: %t under the bound, %t over it", asBits.bits != nil, asIDs.bits != nil)
+	}
+	for _, terms := range []*docTermSets{nil, asBits, asIDs} {
 		if got := share(l, terms, 1, ids); !near(got, 2.0/4) {
 			t.Errorf("share (kept terms: %t) = %v, want 2/4", terms != nil, got)
 		}

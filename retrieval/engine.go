@@ -15,6 +15,7 @@ import (
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/parallel"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // Signal names, as used in Options.Weights and in explanations.
@@ -210,6 +211,8 @@ type Engine struct {
 	// the bigram and readings indexes (nil over keepAnalysesMax
 	// entries).
 	bigramTerms, readingTerms *docTermSets
+	// analyses holds the analyses of recent query texts.
+	analyses analysisCache
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
@@ -571,6 +574,8 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	spare.Begin()
+	defer spare.End()
 	qa := e.analyse(q)
 	rankings, degraded, err := e.rank(ctx, qa)
 	if err != nil {
@@ -598,6 +603,11 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		resp.Referrals = e.cards(e.answers(results))
 	}
 	resp.Highlight = slices.Clone(p.an.Words)
+	// Nothing in resp refers to the rankings' hits: their storage serves
+	// the next searches.
+	for _, r := range rankings {
+		index.ReleaseHits(r.hits)
+	}
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -630,9 +640,12 @@ type signalRun struct {
 func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []ranking, degraded bool, err error) {
 	var runs [numRuns]signalRun
 	if len(e.entries) < parallelSignalsMin {
-		for i := range runs {
-			runs[i] = e.runSignal(ctx, qa, i)
-		}
+		sr := signalRunsPool.Get().(*signalRuns)
+		sr.e, sr.ctx, sr.qa = e, ctx, qa
+		spare.Run(sr, numRuns)
+		runs = sr.runs
+		*sr = signalRuns{}
+		signalRunsPool.Put(sr)
 	} else {
 		var wg sync.WaitGroup
 		for i := range runs[1:] {
@@ -650,6 +663,27 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 		}
 	}
 	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// signalRuns runs a search's signals as the steps of a spare.Run,
+// longest first, so that a spare processor, when there is one, shares
+// them out evenly; each writes only its own slot of runs.
+type signalRuns struct {
+	e    *Engine
+	ctx  context.Context
+	qa   *queryAnalysis
+	runs [numRuns]signalRun
+}
+
+// runsByCost are the signals in the order signalRuns takes them: by
+// their cost on the default corpus, most first.
+var runsByCost = [numRuns]int{runVector, runExamples, runBigrams, runReadings, runTokens}
+
+var signalRunsPool = sync.Pool{New: func() any { return new(signalRuns) }}
+
+func (sr *signalRuns) Step(i int) {
+	s := runsByCost[i]
+	sr.runs[s] = sr.e.runSignal(sr.ctx, sr.qa, s)
 }
 
 // runSignal runs one signal's search (runTokens...runVector).
@@ -677,6 +711,7 @@ func (e *Engine) searchWords(qa *queryAnalysis) []index.Hit {
 	if e.opts.PRFTerms > 0 && len(hits) > 0 {
 		terms := qa.terms(true, false)
 		terms = append(terms, e.prf(hits, terms)...)
+		index.ReleaseHits(hits)
 		hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
 	}
 	return hits
@@ -698,28 +733,49 @@ type queryAnalysis struct {
 	soundGramIDs []int32
 	expansions   []string
 	parts        []analysedPart
-	filter       func(int) bool
+	// own are the caller's own terms (ownTerms).
+	own    ownTerms
+	filter func(int) bool
 }
 
 type analysedPart struct {
 	text                     string
 	an                       *index.Analysis // shared: read only
 	words, bigrams, readings []string
-	// marked are the bigrams marked "#", as the examples index holds
-	// them (nil without the examples signal).
-	marked []string
-	weight float64
-	ids    partIDs // the terms looked up in the indexes (termids.go)
+	weight                   float64
+	ids                      partIDs // the terms looked up in the indexes (termids.go)
 }
 
+// analyse returns the analysis of q: that of its text (analyseText),
+// with q's kinds filter.
 func (e *Engine) analyse(q Query) *queryAnalysis {
-	qa := &queryAnalysis{text: q.Text, filter: e.kindFilter(q.Kinds)}
-	first := e.analysePart(q.Text, 1)
+	qa := e.analyseText(q.Text)
+	if filter := e.kindFilter(q.Kinds); filter != nil {
+		filtered := *qa
+		filtered.filter = filter
+		return &filtered
+	}
+	return qa
+}
+
+// analyseText analyses a query's text for every signal: the caller's
+// text, its thesaurus expansions and the corpus words its kana sounds
+// like. The analyses of recent texts are kept (analysisCache), so that a
+// text searched again (another page, a kinds filter, a repeated search)
+// is not analysed again; the result is shared, and read only.
+func (e *Engine) analyseText(text string) *queryAnalysis {
+	if qa, ok := e.analyses.get(text); ok {
+		return qa
+	}
+	qa := &queryAnalysis{text: text}
+	first := e.analysePart(text, 1)
 	// The words the caller's kana sounds like trigger the thesaurus too:
 	// うぃるす expands as ウイルス does.
-	qa.sound = e.soundWords(q.Text, first)
+	qa.sound = e.soundWords(text, first)
 	if len(qa.sound) > 0 {
-		qa.expansions = e.syn.expand(q.Text + "\n" + strings.Join(qa.sound, "\n"))
+		// Normalize works line by line: the caller's text is normalised
+		// already.
+		qa.expansions = e.syn.expandNormalized(first.an.Norm + "\n" + corpus.Normalize(strings.Join(qa.sound, "\n")))
 	} else {
 		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
@@ -738,6 +794,11 @@ func (e *Engine) analyse(q Query) *queryAnalysis {
 		e.lookUp(&sound)
 		qa.parts = append(qa.parts, sound)
 	}
+	qa.own = qa.newOwnTerms()
+	if e.bigrams != nil {
+		qa.own.grams.bits = idBits(qa.own.grams.ids)
+	}
+	e.analyses.put(text, qa)
 	return qa
 }
 
@@ -748,9 +809,6 @@ func (e *Engine) analysePart(text string, weight float64) analysedPart {
 	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
-	}
-	if e.examples != nil {
-		p.marked = marked(p.bigrams)
 	}
 	e.lookUp(&p)
 	return p
@@ -811,10 +869,8 @@ func (qa *queryAnalysis) terms(words, bigrams bool) []index.WeightedTerm {
 			out = appendWeighted(out, p.words, p.weight)
 		}
 		switch {
-		case bigrams && words && p.marked == nil && len(p.bigrams) > 0:
-			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams && words:
-			out = appendWeighted(out, p.marked, p.weight)
+			out = appendWeighted(out, marked(p.bigrams), p.weight)
 		case bigrams:
 			out = appendWeighted(out, p.bigrams, p.weight)
 		}
@@ -1012,8 +1068,12 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 // collapse keeps the best candidates up to q.K, skipping those
 // near-identical to one already kept, and explains them when asked.
 func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result {
-	var out []Result
-	var kept []int
+	var out []Result // nil when there is no candidate, as before
+	if n := min(q.K, len(cands.c)); n > 0 {
+		out = make([]Result, 0, n)
+	}
+	var keptBuf [16]int
+	kept := keptBuf[:0]
 	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
 	for c, ok := cands.pop(); ok; c, ok = cands.pop() {
 		if e.opts.CollapseThreshold > 0 {
@@ -1021,7 +1081,9 @@ func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result
 			if dup {
 				continue
 			}
-			keptSh = append(keptSh, sh)
+			if e.near == nil {
+				keptSh = append(keptSh, sh)
+			}
 		}
 		kept = append(kept, c.doc)
 		r := Result{Entry: e.entries[c.doc], Score: c.score}

@@ -4,9 +4,11 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/spare"
 )
 
 // RerankModel reorders the first candidates of the fused ranking by a
@@ -41,6 +43,14 @@ var RerankFeatureNames = []string{
 // featuresRanks is the offset of the per-signal reciprocal ranks.
 const featuresRanks = 3
 
+// featureExample and featureBigramSupport are the places of the example
+// and bigram_support features: the confidence's Example and BigramSupport
+// of the same result, which it takes from there.
+const (
+	featureExample       = 17
+	featureBigramSupport = 18
+)
+
 // setHeadings marks the entries that head a section holding entries of
 // their own (another entry's Section is theirs).
 func (e *Engine) setHeadings() {
@@ -67,9 +77,18 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	if n < 2 {
 		return 0
 	}
-	for i := range n {
-		results[i].Features = e.rerankFeatures(qa, rankings, results[:n], i, own.grams)
+	fs := featureStepsPool.Get().(*featureSteps)
+	feats := slices.Grow(fs.feats[:0], n)[:n]
+	// One allocation holds every result's features.
+	block := make([]float64, n*len(RerankFeatureNames))
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block}
+	spare.Run(fs, n)
+	for i, f := range feats {
+		results[i].Features = f
 	}
+	clear(feats)
+	*fs = featureSteps{feats: feats[:0]}
+	featureStepsPool.Put(fs)
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return 0
 	}
@@ -95,10 +114,30 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	return top[0].s
 }
 
-// rerankFeatures returns the features of results[i] among the first
-// results of a fused ranking.
-func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) []float64 {
-	f := make([]float64, len(RerankFeatureNames))
+// featureSteps computes the rerank features of each of results as the
+// steps of a spare.Run; each step writes only its own slot of feats
+// (results, which every step reads, are written once all have run).
+type featureSteps struct {
+	e        *Engine
+	qa       *queryAnalysis
+	rankings []ranking
+	results  []Result
+	grams    termSet
+	feats    [][]float64
+	block    []float64 // feats[i] is the i-th len(RerankFeatureNames) of it
+}
+
+var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
+
+func (fs *featureSteps) Step(i int) {
+	k := len(RerankFeatureNames)
+	fs.feats[i] = fs.block[i*k : (i+1)*k : (i+1)*k]
+	fs.e.rerankFeatures(fs.feats[i], fs.qa, fs.rankings, fs.results, i, fs.grams)
+}
+
+// rerankFeatures sets f, zero and len(RerankFeatureNames) long, to the
+// features of results[i] among the first results of a fused ranking.
+func (e *Engine) rerankFeatures(f []float64, qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) {
 	r, first := results[i], results[0]
 	doc := e.pos[r.Entry.ID]
 	f[0] = 1 / float64(i+1)
@@ -123,16 +162,15 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
 	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
 	f[16] = b2f(en.Routing)
-	f[17] = dice(e.exampleGrams(doc), grams.set)
+	f[featureExample] = dice(e.exampleGrams(doc), grams)
 	if e.bigrams != nil {
-		f[18] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
+		f[featureBigramSupport] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
 	}
 	if i > 0 {
 		f[19] = b2f(sameSection(first, r))
 		f[20] = b2f(en.Section != "" && en.Section == first.Entry.ID)
 		f[21] = b2f(first.Entry.Section != "" && first.Entry.Section == en.ID)
 	}
-	return f
 }
 
 // answerLenFeature is the answer_len feature of an entry whose answer
