@@ -349,7 +349,11 @@ func dice(lines lineSets, q termSet) float64 {
 		return best
 	}
 	var n [64]int32
-	lines.counts(q.has, &n)
+	if lines.ids != nil && q.bits != nil {
+		lines.countIDs(q.bits, &n)
+	} else {
+		lines.counts(q.has, &n)
+	}
 	for i, size := range lines.sizes {
 		if d := 2 * float64(n[i]) / float64(q.set.Len()+int(size)); d > best {
 			best = d
@@ -432,9 +436,14 @@ func (e *Engine) exampleReadingGrams(doc int) lineSets {
 	return sets
 }
 
-// lineGrams computes exampleGrams(doc).
+// lineGrams computes exampleGrams(doc), with the grams' IDs in the
+// bigram index when it holds them all.
 func (e *Engine) lineGrams(doc int) lineSets {
-	return e.linesGrams(doc, e.gram)
+	s := e.linesGrams(doc, e.gram)
+	if e.bigrams != nil {
+		s.setIDs(e.bigrams)
+	}
+	return s
 }
 
 // linesGrams applies grams to each of entry doc's title, question lines

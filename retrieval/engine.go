@@ -795,6 +795,9 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 		qa.parts = append(qa.parts, sound)
 	}
 	qa.own = qa.newOwnTerms()
+	if e.bigrams != nil {
+		qa.own.grams.bits = idBits(qa.own.grams.ids)
+	}
 	e.analyses.put(text, qa)
 	return qa
 }

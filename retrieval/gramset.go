@@ -57,14 +57,19 @@ func (s gramSet) strings() []string {
 	}
 	out := make([]string, len(s.keys))
 	for i, k := range s.keys {
-		b := utf8.AppendRune(nil, rune(k>>32))
-		if r := rune(k & 0xffffffff); r != 0 {
-			b = utf8.AppendRune(b, r)
-		}
-		out[i] = string(b)
+		out[i] = unpack(k)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// unpack returns the gram that packSmall packed into k.
+func unpack(k uint64) string {
+	b := utf8.AppendRune(nil, rune(k>>32))
+	if r := rune(k & 0xffffffff); r != 0 {
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // intersect returns the number of grams a and b share.
@@ -83,6 +88,9 @@ type termSet struct {
 	set gramSet
 	// has holds set's keys for testing one gram at a time (dice).
 	has keySet
+	// bits has bit id set for each of ids (nil: not computed), for
+	// testing an ID at a time (dice against lineSets with IDs).
+	bits []uint64
 	// ids holds the distinct grams' IDs, sorted: negative for a gram
 	// the index lacks (repeated for each such gram); nil without the
 	// index.
@@ -148,6 +156,9 @@ type lineSets struct {
 	// is each line's number of grams.
 	keys, masks []uint64
 	sizes       []int32
+	// ids holds each of keys' ID in the bigram index, when the index
+	// holds them all (setIDs), else nil.
+	ids []int32
 }
 
 // keyMask is a packed gram and the lines that hold it.
@@ -213,6 +224,47 @@ func (s lineSets) counts(q keySet, n *[64]int32) {
 			}
 		}
 	}
+}
+
+// setIDs sets s.ids from l, when s is a union and l holds each of its
+// grams.
+func (s *lineSets) setIDs(l *index.Lexical) {
+	if s.sizes == nil {
+		return
+	}
+	grams := make([]string, len(s.keys))
+	for i, k := range s.keys {
+		grams[i] = unpack(k)
+	}
+	if ids := l.TermIDs(nil, grams); !slices.Contains(ids, -1) {
+		s.ids = ids
+	}
+}
+
+// countIDs is counts for s with IDs, q given as the bits of its IDs.
+func (s lineSets) countIDs(q []uint64, n *[64]int32) {
+	for j, id := range s.ids {
+		if w := int(id >> 6); w < len(q) && q[w]>>(id&63)&1 != 0 {
+			for m := s.masks[j]; m != 0; m &= m - 1 {
+				n[bits.TrailingZeros64(m)]++
+			}
+		}
+	}
+}
+
+// idBits returns a bit set of the non-negative ids.
+func idBits(ids []int32) []uint64 {
+	top := int32(-1)
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	out := make([]uint64, top/64+1)
+	for _, id := range ids {
+		if id >= 0 {
+			out[id>>6] |= 1 << (id & 63)
+		}
+	}
+	return out
 }
 
 // keySet is a set of packed grams (none 0, as packSmall makes them) in

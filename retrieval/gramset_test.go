@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/soudan-desk/soudan/index"
@@ -75,6 +76,23 @@ func TestLineSetsDice(t *testing.T) {
 			}
 			if got := dice(ls, qs); got != want {
 				t.Errorf("%s: dice(%q) = %v, want %v", name, q, got, want)
+			}
+			// With the grams' IDs in an index that holds every gram of
+			// the lines and some of the query's.
+			var all []string
+			for _, l := range lines {
+				all = append(all, l...)
+			}
+			l := index.NewLexical([]index.Doc{{ID: "d", Fields: [index.NumFields]string{index.FieldAnswer: strings.Join(all, " ")}}}, strings.Fields, index.DefaultBM25Options())
+			withIDs := ls
+			withIDs.setIDs(l)
+			if (withIDs.ids != nil) != (len(ls.keys) > 0) {
+				t.Errorf("%s: IDs set %t for a union of %d grams", name, withIDs.ids != nil, len(ls.keys))
+			}
+			qi := newTermSet(q, l.TermIDs(nil, q))
+			qi.bits = idBits(qi.ids)
+			if got := dice(withIDs, qi); got != want {
+				t.Errorf("%s: dice(%q) by IDs = %v, want %v", name, q, got, want)
 			}
 		}
 	}
