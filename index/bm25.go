@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-
-	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // BM25Options are the parameters of BM25F scoring.
@@ -132,7 +130,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 		l.ids[d] = docs[d].ID
 	}
 	l.tie = tieOrder(l.ids)
-	lens := l.build(tokenizeDocs(docs, analysed))
+	lens := l.build(docs, analysed)
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()
@@ -164,19 +162,6 @@ func (l *Lexical) setNorms(lens [NumFields][]int32) {
 			l.norm[f][d] = float32(v)
 		}
 	}
-}
-
-// tokenizeDocs tokenizes every field of every document, in parallel.
-func tokenizeDocs(docs []Doc, tokenize func(string) []string) [][NumFields][]string {
-	out := make([][NumFields][]string, len(docs))
-	parallel.For(len(docs), func(d int) {
-		for f, text := range docs[d].Fields {
-			if text != "" {
-				out[d][f] = tokenize(text)
-			}
-		}
-	})
-	return out
 }
 
 // Tokenize applies the index's tokenizer to s, as Search expects its terms.

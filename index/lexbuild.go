@@ -27,23 +27,25 @@ var (
 	maxBuildShards = 16
 )
 
-// build interns the terms of every document, in document order, and packs
-// the postings and forward lists. It returns each field's length in terms
-// for every document. It consumes tokens.
-func (l *Lexical) build(tokens [][NumFields][]string) [NumFields][]int32 {
-	shards := max(1, min(2*runtime.GOMAXPROCS(0), maxBuildShards, len(tokens)/buildShardDocs))
-	return l.buildShards(tokens, shards)
+// build turns every document's fields into terms with tokenize, interns
+// them in document order, and packs the postings and forward lists. It
+// returns each field's length in terms for every document. Each shard
+// tokenises its own documents as it indexes them, so that only the
+// documents in hand have their terms in memory, not the whole corpus's.
+func (l *Lexical) build(docs []Doc, tokenize func(string) []string) [NumFields][]int32 {
+	shards := max(1, min(4*runtime.GOMAXPROCS(0), maxBuildShards, len(docs)/buildShardDocs))
+	return l.buildShards(docs, tokenize, shards)
 }
 
 // buildShards is build with the documents cut into n shards.
-func (l *Lexical) buildShards(tokens [][NumFields][]string, n int) [NumFields][]int32 {
+func (l *Lexical) buildShards(docs []Doc, tokenize func(string) []string, n int) [NumFields][]int32 {
 	var lens [NumFields][]int32
 	for f := range lens {
-		lens[f] = make([]int32, len(tokens))
+		lens[f] = make([]int32, len(docs))
 	}
 	sh := make([]*shard, n)
 	parallel.For(n, func(s int) {
-		sh[s] = buildShard(tokens, s*len(tokens)/n, (s+1)*len(tokens)/n, &lens)
+		sh[s] = buildShard(docs, tokenize, s*len(docs)/n, (s+1)*len(docs)/n, &lens)
 	})
 	l.mergeTerms(sh)
 	l.packPostings(sh)
@@ -74,16 +76,19 @@ type docTerm struct {
 	fields []fieldTF
 }
 
-// buildShard indexes documents [lo, hi) of tokens, records their field
-// lengths in lens and drops their tokens.
-func buildShard(tokens [][NumFields][]string, lo, hi int, lens *[NumFields][]int32) *shard {
+// buildShard indexes documents [lo, hi) of docs, tokenised with tokenize,
+// and records their field lengths in lens.
+func buildShard(docs []Doc, tokenize func(string) []string, lo, hi int, lens *[NumFields][]int32) *shard {
 	b := &shard{ids: make(map[string]int32)}
 	var slot []int32 // by local term: its index in dts plus one, in the current document
 	var dts []docTerm
 	for d := lo; d < hi; d++ {
 		dts = dts[:0]
-		for f := 0; f < NumFields; f++ {
-			toks := tokens[d][f]
+		for f, text := range docs[d].Fields {
+			var toks []string
+			if text != "" {
+				toks = tokenize(text)
+			}
 			lens[f][d] = int32(len(toks))
 			for _, t := range toks {
 				id := b.intern(t)
@@ -102,7 +107,6 @@ func buildShard(tokens [][NumFields][]string, lo, hi int, lens *[NumFields][]int
 				}
 			}
 		}
-		tokens[d] = [NumFields][]string{} // the tokens are no longer needed
 		for _, dt := range dts {
 			slot[dt.term] = 0
 			b.add(int32(d), dt)

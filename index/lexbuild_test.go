@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // refLexical builds the postings and forward lists of tokens in one pass
@@ -105,7 +107,7 @@ func TestShardedBuildMatches(t *testing.T) {
 				continue
 			}
 			l := &Lexical{termIDs: map[string]int32{}, fwdOff: make([]uint64, 1, len(c.docs)+1)}
-			l.buildShards(tokenizeDocs(c.docs, c.tokenize), shards)
+			l.buildShards(c.docs, c.tokenize, shards)
 			switch {
 			case !slices.Equal(l.terms, want.terms):
 				t.Errorf("%s, %d shards: terms differ", c.name, shards)
@@ -123,4 +125,17 @@ func TestShardedBuildMatches(t *testing.T) {
 			}
 		}
 	}
+}
+
+// tokenizeDocs tokenizes every field of every document, in parallel.
+func tokenizeDocs(docs []Doc, tokenize func(string) []string) [][NumFields][]string {
+	out := make([][NumFields][]string, len(docs))
+	parallel.For(len(docs), func(d int) {
+		for f, text := range docs[d].Fields {
+			if text != "" {
+				out[d][f] = tokenize(text)
+			}
+		}
+	})
+	return out
 }

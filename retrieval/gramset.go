@@ -57,14 +57,19 @@ func (s gramSet) strings() []string {
 	}
 	out := make([]string, len(s.keys))
 	for i, k := range s.keys {
-		b := utf8.AppendRune(nil, rune(k>>32))
-		if r := rune(k & 0xffffffff); r != 0 {
-			b = utf8.AppendRune(b, r)
-		}
-		out[i] = string(b)
+		out[i] = unpack(k)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// unpack returns the gram that packSmall packed into k.
+func unpack(k uint64) string {
+	b := utf8.AppendRune(nil, rune(k>>32))
+	if r := rune(k & 0xffffffff); r != 0 {
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // intersect returns the number of grams a and b share.
@@ -81,6 +86,11 @@ func intersect(a, b gramSet) int {
 // confidence read the same sets; a search computes them once.
 type termSet struct {
 	set gramSet
+	// has holds set's keys for testing one gram at a time (dice).
+	has keySet
+	// bits has bit id set for each of ids (nil: not computed), for
+	// testing an ID at a time (dice against lineSets with IDs).
+	bits []uint64
 	// ids holds the distinct grams' IDs, sorted: negative for a gram
 	// the index lacks (repeated for each such gram); nil without the
 	// index.
@@ -122,6 +132,7 @@ func newTermSet(grams []string, ids []int32) termSet {
 		}
 	}
 	slices.Sort(t.ids)
+	t.has = newKeySet(t.set.keys)
 	return t
 }
 
@@ -145,6 +156,9 @@ type lineSets struct {
 	// is each line's number of grams.
 	keys, masks []uint64
 	sizes       []int32
+	// ids holds each of keys' ID in the bigram index, when the index
+	// holds them all (setIDs), else nil.
+	ids []int32
 }
 
 // keyMask is a packed gram and the lines that hold it.
@@ -200,23 +214,99 @@ func (s lineSets) sets() []gramSet {
 	return out
 }
 
-// counts sets n[i] to the number of grams of q that line i holds, for q
-// packed and s a union.
-func (s lineSets) counts(q []uint64, n *[64]int32) {
-	i, j := 0, 0
-	for i < len(q) && j < len(s.keys) {
-		x, y := q[i], s.keys[j]
-		switch {
-		case x < y:
-			i++
-		case x > y:
-			j++
-		default:
+// counts sets n[i] to the number of grams of q that line i holds, for s
+// a union.
+func (s lineSets) counts(q keySet, n *[64]int32) {
+	for j, k := range s.keys {
+		if q.has(k) {
 			for m := s.masks[j]; m != 0; m &= m - 1 {
 				n[bits.TrailingZeros64(m)]++
 			}
-			i++
-			j++
+		}
+	}
+}
+
+// setIDs sets s.ids from l, when s is a union and l holds each of its
+// grams.
+func (s *lineSets) setIDs(l *index.Lexical) {
+	if s.sizes == nil {
+		return
+	}
+	grams := make([]string, len(s.keys))
+	for i, k := range s.keys {
+		grams[i] = unpack(k)
+	}
+	if ids := l.TermIDs(nil, grams); !slices.Contains(ids, -1) {
+		s.ids = ids
+	}
+}
+
+// countIDs is counts for s with IDs, q given as the bits of its IDs.
+func (s lineSets) countIDs(q []uint64, n *[64]int32) {
+	for j, id := range s.ids {
+		if w := int(id >> 6); w < len(q) && q[w]>>(id&63)&1 != 0 {
+			for m := s.masks[j]; m != 0; m &= m - 1 {
+				n[bits.TrailingZeros64(m)]++
+			}
+		}
+	}
+}
+
+// idBits returns a bit set of the non-negative ids.
+func idBits(ids []int32) []uint64 {
+	top := int32(-1)
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	out := make([]uint64, top/64+1)
+	for _, id := range ids {
+		if id >= 0 {
+			out[id>>6] |= 1 << (id & 63)
+		}
+	}
+	return out
+}
+
+// keySet is a set of packed grams (none 0, as packSmall makes them) in
+// an open-addressing hash table, a quarter full: dice tests each gram of
+// a candidate's lines against the query's, where merging two sorted sets
+// would take a hard-to-predict branch a gram of either.
+type keySet struct {
+	slots []uint64 // 0: empty
+	shift uint
+}
+
+// newKeySet returns the set of keys.
+func newKeySet(keys []uint64) keySet {
+	size, shift := 8, uint(61)
+	for size < 4*len(keys) {
+		size, shift = 2*size, shift-1
+	}
+	s := keySet{slots: make([]uint64, size), shift: shift}
+	for _, k := range keys {
+		i := s.slot(k)
+		for s.slots[i] != 0 && s.slots[i] != k {
+			i = (i + 1) & (len(s.slots) - 1)
+		}
+		s.slots[i] = k
+	}
+	return s
+}
+
+// slot is k's first slot.
+func (s keySet) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> s.shift) }
+
+// has reports whether k is in s.
+func (s keySet) has(k uint64) bool {
+	if s.slots == nil {
+		return false
+	}
+	for i := s.slot(k); ; i = (i + 1) & (len(s.slots) - 1) {
+		switch s.slots[i] {
+		case k:
+			return true
+		case 0:
+			return false
 		}
 	}
 }
