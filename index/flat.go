@@ -212,13 +212,9 @@ func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, f
 // one call.
 const flatChunk = 512
 
-// fastScores sets scores[i] to the fast score of row i of rows (dim
-// values a row) for q: their dot product as BLAS's single-precision
-// matrix-vector product computes it (SIMD on amd64), summed in an order
-// of its own.
-func fastScores(rows []float32, dim int, q, scores []float32) {
-	if len(scores) == 0 {
-		return
-	}
+// sgemvScores sets scores[i] to the dot product of row i of rows (dim
+// values a row) with q as BLAS's single-precision matrix-vector product
+// computes it (SSE on amd64).
+func sgemvScores(rows []float32, dim int, q, scores []float32) {
 	gonum.Implementation{}.Sgemv(blas.NoTrans, len(scores), dim, 1, rows, dim, q, 1, 0, scores, 1)
 }
