@@ -798,6 +798,9 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 	if e.bigrams != nil {
 		qa.own.grams.bits = idBits(qa.own.grams.ids)
 	}
+	if e.tokens != nil {
+		qa.own.weights = newWordWeights(e.tokens, qa.own.words, qa.own.wordIDs)
+	}
 	e.analyses.put(text, qa)
 	return qa
 }
