@@ -372,14 +372,15 @@ func dice(lines lineSets, q termSet) float64 {
 		}
 		return best
 	}
-	var n [64]int32
-	if lines.ids != nil && q.bits != nil {
-		lines.countIDs(q.bits, &n)
-	} else {
-		lines.counts(q.has, &n)
+	var buf [8]uint64 // hits of up to 512 grams without allocating
+	hv := buf[:]
+	if lines.words > len(buf) {
+		hv = make([]uint64, lines.words)
 	}
+	hv = hv[:lines.words]
+	lines.hits(q, hv)
 	for i, size := range lines.sizes {
-		if d := 2 * float64(n[i]) / float64(q.set.Len()+int(size)); d > best {
+		if d := 2 * float64(lines.count(i, hv)) / float64(q.set.Len()+int(size)); d > best {
 			best = d
 		}
 	}

@@ -44,13 +44,20 @@ func TestLineSetsDice(t *testing.T) {
 	for i := range many {
 		many[i] = distinct([]string{"請求", string(rune('a' + i%26)), "書" + string(rune('a'+i%26))})
 	}
+	var wide []string // more grams than dice's buffer of hits holds
+	for i := range 600 {
+		wide = append(wide, string(rune(0x4E00+i))+"求")
+	}
+	wide = distinct(wide)
 	cases := map[string][][]string{
+		"wide":     {wide, distinct([]string{"請求", "求書"}), distinct(append([]string{"書が"}, wide[:300]...))},
 		"packed":   {distinct([]string{"請求", "求書", "書が"}), distinct([]string{"請求", "ba"}), distinct([]string{"パス", "スワ", "ワー", "ード"})},
 		"unpacked": {distinct([]string{"請求", "x\xff"}), distinct([]string{"請求"})},
 		"many":     many,
 		"none":     {},
 	}
 	queries := [][]string{
+		distinct(append([]string{"請求"}, wide[200:400]...)),
 		distinct([]string{"請求", "求書", "スワ"}),
 		distinct([]string{"x\xff", "請求"}),
 		distinct([]string{"書c", "請求", "q"}),

@@ -1,9 +1,9 @@
 package retrieval
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 	"unicode/utf8"
 
@@ -106,7 +106,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		top[i] = scored{results[i], s}
 		scores[i] = results[i].Score
 	}
-	sort.SliceStable(top, func(a, b int) bool { return top[a].s > top[b].s })
+	slices.SortStableFunc(top, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
 	for i := range n {
 		results[i] = top[i].r
 		results[i].Score = scores[i]
