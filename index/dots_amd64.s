@@ -128,3 +128,78 @@ one_store:
 done:
 	VZEROUPPER
 	RET
+
+// func dotsHalfAVX2(q []float32, rows []uint16, out []float32, stride int)
+//
+// SI: q; DI: the current row; DX: out; CX: the rows left; BX: stride (a
+// multiple of 8); R9: the row length in bytes.
+TEXT ·dotsHalfAVX2(SB), NOSPLIT, $0-80
+	MOVQ q_base+0(FP), SI
+	MOVQ rows_base+24(FP), DI
+	MOVQ out_base+48(FP), DX
+	MOVQ out_len+56(FP), CX
+	MOVQ stride+72(FP), BX
+	MOVQ BX, R9
+	SHLQ $1, R9
+
+hfour:
+	CMPQ CX, $4
+	JL   hone
+	LEAQ (DI)(R9*1), R10
+	LEAQ (R10)(R9*1), R11
+	LEAQ (R11)(R9*1), R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   AX, AX
+
+hfour_loop:
+	VMOVUPS     (SI)(AX*4), Y4
+	VCVTPH2PS   (DI)(AX*2), Y5
+	VCVTPH2PS   (R10)(AX*2), Y6
+	VCVTPH2PS   (R11)(AX*2), Y7
+	VCVTPH2PS   (R12)(AX*2), Y8
+	VFMADD231PS Y5, Y4, Y0
+	VFMADD231PS Y6, Y4, Y1
+	VFMADD231PS Y7, Y4, Y2
+	VFMADD231PS Y8, Y4, Y3
+	ADDQ        $8, AX
+	CMPQ        AX, BX
+	JL          hfour_loop
+	HSUM(Y0, X0)
+	HSUM(Y1, X1)
+	HSUM(Y2, X2)
+	HSUM(Y3, X3)
+	VMOVSS      X0, (DX)
+	VMOVSS      X1, 4(DX)
+	VMOVSS      X2, 8(DX)
+	VMOVSS      X3, 12(DX)
+	ADDQ        $16, DX
+	LEAQ        (R12)(R9*1), DI
+	SUBQ        $4, CX
+	JMP         hfour
+
+hone:
+	CMPQ CX, $0
+	JE   hdone
+	VXORPS Y0, Y0, Y0
+	XORQ   AX, AX
+
+hone_loop:
+	VMOVUPS     (SI)(AX*4), Y4
+	VCVTPH2PS   (DI)(AX*2), Y5
+	VFMADD231PS Y5, Y4, Y0
+	ADDQ        $8, AX
+	CMPQ        AX, BX
+	JL          hone_loop
+	HSUM(Y0, X0)
+	VMOVSS      X0, (DX)
+	ADDQ        $4, DX
+	ADDQ        R9, DI
+	DECQ        CX
+	JMP         hone
+
+hdone:
+	VZEROUPPER
+	RET

@@ -10,3 +10,12 @@ func fastScores(rows []float32, dim int, q, scores []float32) {
 	}
 	sgemvScores(rows, dim, q, scores)
 }
+
+// useHalf is false: the scan reads half-precision rows only where the
+// processor converts them.
+const useHalf = false
+
+// halfScores is never called without half-precision rows.
+func halfScores(rows []uint16, stride int, q, scores []float32) {
+	panic("index: no half-precision rows on this platform")
+}
