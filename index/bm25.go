@@ -318,9 +318,11 @@ type accumulator struct {
 	// tf holds the current term's tf' for the documents in termDocs.
 	tf       []float64
 	termDocs []int32
-	top      []candidate // the top-k heap's storage
-	lows     []float64   // the quantized search's heap of lower bounds
-	bounds   []float32   // the quantized search's bounds, two a document
+	top      []candidate               // the top-k heap's storage
+	lows     []float64                 // the quantized search's heap of lower bounds
+	bounds   []uint64                  // the quantized search's packed bounds, one a document of a block
+	pairs    [][quantLevels + 1]uint64 // the quantized search's bounds a posting adds, by term
+	streams  []quantCursor             // the quantized search's place in each term's stream
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.

@@ -21,6 +21,11 @@ type flatMatrix struct {
 	data    []float32 // len(docs) × dim
 	docs    []int     // document index of each row
 	maxNorm float64   // the largest Euclidean norm of a row
+	// half holds the rows again in half precision (see halfRows), stride
+	// values a row, for the fast scores, where the processor converts
+	// them (useHalf); nil elsewhere.
+	half   []uint16
+	stride int
 }
 
 func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
@@ -29,6 +34,9 @@ func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 		m.data = append(m.data, v...)
 		m.maxNorm = max(m.maxNorm, norm(v))
 		vecs[i] = nil // the matrix holds the values now
+	}
+	if useHalf && m.maxNorm <= 2 {
+		m.half, m.stride = halfRows(m.data, dim)
 	}
 	return m
 }
@@ -115,7 +123,20 @@ func (m *flatMatrix) margin(q []float32) float64 {
 	// A product goes through at most n + 1 roundings (its own and at
 	// most n additions), in dot and in any order of summation the fast
 	// scores use. The factor covers rounding in this bound itself.
-	return 2 * gamma(len(q)+2) * norm(q) * m.maxNorm * (1 + 1e-6)
+	n, nq := len(q), norm(q)
+	if m.half == nil {
+		return 2 * gamma(n+2) * nq * m.maxNorm * (1 + 1e-6)
+	}
+	// From half-precision rows h, each value within halfErr of the row's
+	// v: the fast score also differs from Σ q_i·v_i by Σ |q_i|·|h_i − v_i|
+	// ≤ 2⁻¹⁰·‖q‖·‖v‖ + 2⁻²⁴·‖q‖₁, and its rounding error is over |h_i|,
+	// up to (1 + 2⁻¹⁰)|v_i| + 2⁻²⁴.
+	q1 := 0.0
+	for _, x := range q {
+		q1 += math.Abs(float64(x))
+	}
+	g := gamma(n + 2)
+	return ((2*g+0x1p-10)*(1+0x1p-10)*nq*m.maxNorm + (1+g)*0x1p-24*q1) * (1 + 1e-6)
 }
 
 // search returns the k rows with the largest score for q, sorted like
@@ -129,7 +150,9 @@ func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []strin
 	// only add work.
 	fast := 4*k < rows
 	slack := 2 * m.margin(q)
+	qHalf := m.padded(q)
 	scan := func(w int) {
+		scans[w].qHalf = qHalf
 		scans[w].run(ctx, m, q, k, fast, slack, tie, w*rows/workers, (w+1)*rows/workers)
 	}
 	if workers == 1 {
@@ -180,8 +203,9 @@ func (m *flatMatrix) rescore(q []float32, k int, scans []flatScan, best topK, sl
 // and with fast scores, every row whose fast score was within slack of
 // the k best's when it was read, as candidates on rows.
 type flatScan struct {
-	top  topK
-	near []candidate
+	top   topK
+	near  []candidate
+	qHalf []float32 // q with zeros up to the matrix's half stride
 }
 
 func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, fast bool, slack float64, tie []int32, lo, hi int) {
@@ -196,7 +220,7 @@ func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, f
 			return
 		}
 		end := min(start+flatChunk, hi)
-		fastScores(m.data[start*m.dim:end*m.dim], m.dim, q, scores[:end-start])
+		m.fastScores(start, end, q, s.qHalf, scores[:end-start])
 		for i, score := range scores[:end-start] {
 			r := start + i
 			c := candidate{score: float64(score), tie: tie[m.docs[r]], doc: int32(r)}
@@ -208,17 +232,34 @@ func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, f
 	}
 }
 
+// fastScores sets the fast scores of rows start to end−1 for q (qHalf:
+// q padded to the half-precision stride).
+func (m *flatMatrix) fastScores(start, end int, q, qHalf, scores []float32) {
+	if m.half != nil {
+		halfScores(m.half[start*m.stride:end*m.stride], m.stride, qHalf, scores)
+		return
+	}
+	fastScores(m.data[start*m.dim:end*m.dim], m.dim, q, scores)
+}
+
+// padded returns q with zeros up to the half-precision stride (nil
+// without half-precision rows).
+func (m *flatMatrix) padded(q []float32) []float32 {
+	if m.half == nil {
+		return nil
+	}
+	p := make([]float32, m.stride)
+	copy(p, q)
+	return p
+}
+
 // flatChunk is the number of rows whose fast scores the scan computes in
 // one call.
 const flatChunk = 512
 
-// fastScores sets scores[i] to the fast score of row i of rows (dim
-// values a row) for q: their dot product as BLAS's single-precision
-// matrix-vector product computes it (SIMD on amd64), summed in an order
-// of its own.
-func fastScores(rows []float32, dim int, q, scores []float32) {
-	if len(scores) == 0 {
-		return
-	}
+// sgemvScores sets scores[i] to the dot product of row i of rows (dim
+// values a row) with q as BLAS's single-precision matrix-vector product
+// computes it (SSE on amd64).
+func sgemvScores(rows []float32, dim int, q, scores []float32) {
 	gonum.Implementation{}.Sgemv(blas.NoTrans, len(scores), dim, 1, rows, dim, q, 1, 0, scores, 1)
 }

@@ -49,11 +49,12 @@ func (l *Lexical) searchGroupsMerged(acc *accumulator, k int, filter func(docIdx
 		c = c[:k]
 	}
 	best := acc.groups.best(c, group, groups)
-	sortCandidates(best)
 	if n > 0 && len(best) > n {
+		selectCandidates(best, n) // only the n best groups are sorted
 		best = best[:n]
 	}
-	hits := make([]Hit, len(best))
+	sortCandidates(best)
+	hits := newHits(len(best))
 	for i, b := range best {
 		hits[i] = Hit{Doc: int(group[b.doc]), Score: b.score}
 	}

@@ -16,7 +16,8 @@ import (
 // and inverse document frequency idf then adds to a document's score
 // at most c·q and more than c·(q − 1), with c = w · idf / 255. One pass
 // over the query terms' streams sums both bounds for every document it
-// touches, at the cost of a varint and a byte a posting.
+// touches, at the cost of a varint, a byte and one integer addition a
+// posting (both bounds packed in one word, boundPass).
 //
 // The k-th largest lower bound θ is reached by k documents, whose
 // scores are at least θ: a document among the k best by score has an
@@ -60,19 +61,29 @@ func appendQuant(b []byte, gap int32, sat float64) []byte {
 
 // searchQuantized is Search's path for a large index with k > 0: the
 // bounds pass over the quantized streams, then the exact scores of the
-// candidates, for the merged query terms in acc.
+// candidates, for the merged query terms in acc. The bounds are summed
+// and their candidates picked block by block of quantBlock documents,
+// which stay in the core's cache meanwhile.
 func (l *Lexical) searchQuantized(acc *accumulator, k int, filter func(int) bool) []Hit {
 	for i, id := range acc.ids {
 		if acc.terms[i].Weight*l.idf(int(l.df[id])) < quantMinWeight {
-			// Its bounds could underflow float32.
+			// Its bounds could underflow.
 			return l.searchPruned(acc.terms, acc.ids, k, filter, nil)
 		}
 	}
-	if len(acc.bounds) < 2*len(l.ids) {
-		acc.bounds = make([]float32, 2*len(l.ids))
+	block := min(quantBlock, len(l.ids))
+	if len(acc.bounds) < block {
+		acc.bounds = make([]uint64, block)
 	}
-	l.boundPass(acc)
-	cands := l.quantCandidates(acc, k, filter)
+	sel := quantSelect{k: k, filter: filter, unit: l.quantTables(acc), lows: acc.lows[:0], cands: acc.top[:0], skip: 1<<32 - 1}
+	for lo := 0; lo < len(l.ids); lo += block {
+		bounds := acc.bounds[:min(block, len(l.ids)-lo)]
+		l.boundBlock(acc, bounds, lo)
+		sel.scan(bounds, lo)
+		clear(bounds)
+	}
+	cands := sel.finish()
+	acc.lows, acc.top = sel.lows[:0], cands[:0]
 	l.rescore(acc, cands)
 	h := newTopK(k, make([]candidate, 0, k))
 	for _, c := range cands {
@@ -83,94 +94,168 @@ func (l *Lexical) searchQuantized(acc *accumulator, k int, filter func(int) bool
 	return h.hits(l.ids)
 }
 
-// boundPass sums, for every document holding a query term, the upper
-// bound of its score in acc.bounds[2d] and the lower bound in
-// acc.bounds[2d+1], in float32 (see quantSlack).
-func (l *Lexical) boundPass(acc *accumulator) {
-	bounds := acc.bounds[:2*len(l.ids)]
+// quantBlock is the number of documents whose bounds the quantized search
+// sums at once: 64 KiB of them.
+var quantBlock = 8192
+
+// quantCursor is where a query term's quantized stream was left: the
+// bytes not read yet and the last document read (-1 at the start).
+type quantCursor struct {
+	b []byte
+	d int
+}
+
+// quantTables sets, for each query term in acc, the packed bounds a
+// posting of each quantized saturation adds (acc.pairs) and its stream's
+// cursor (acc.streams), and returns the unit of the bounds.
+//
+// The bounds are integers packed in one word: the upper bound in the
+// high 32 bits and the lower in the low 32, so that one addition of a
+// posting's pair sums both. A term of weight·idf/quantLevels c adds
+// ⌈c·q/unit⌉ + 1 units to the upper bound and max(⌊c·(q−1)/unit⌋ − 1, 0)
+// to the lower, the ±1 for the rounding of c·q/unit (its relative error
+// is a few 2⁻⁵³ and it is below 2³¹), so the sums bound the score to the
+// unit, exactly. The unit makes the largest possible sum, every term's
+// c·quantLevels, 2³¹ units: an upper sum stays below 2³² (the terms' +1s
+// included), and a lower sum, at most the upper, never carries into it.
+func (l *Lexical) quantTables(acc *accumulator) (unit float64) {
+	total := 0.0
+	for i, id := range acc.ids {
+		total += acc.terms[i].Weight * l.idf(int(l.df[id]))
+	}
+	unit = total / (1 << 31)
+	acc.pairs, acc.streams = acc.pairs[:0], acc.streams[:0]
 	for i, id := range acc.ids {
 		c := acc.terms[i].Weight * l.idf(int(l.df[id])) / quantLevels
-		var up, lo [quantLevels + 1]float32
+		acc.pairs = append(acc.pairs, [quantLevels + 1]uint64{})
+		pair := &acc.pairs[i]
 		for q := 1; q <= quantLevels; q++ {
-			up[q], lo[q] = float32(c*float64(q)), float32(c*float64(q-1))
+			up := uint64(math.Ceil(c*float64(q)/unit)) + 1
+			lo := max(math.Floor(c*float64(q-1)/unit)-1, 0)
+			pair[q] = up<<32 | uint64(lo)
 		}
-		b := l.quant.b[l.quant.off[id]:l.quant.off[id+1]]
-		d := -1
+		acc.streams = append(acc.streams, quantCursor{b: l.quant.b[l.quant.off[id]:l.quant.off[id+1]], d: -1})
+	}
+	return unit
+}
+
+// boundBlock adds to bounds[d−lo] the packed bounds of every posting of
+// the query terms in acc of a document d in [lo, lo+len(bounds)), read on
+// from each term's cursor.
+func (l *Lexical) boundBlock(acc *accumulator, bounds []uint64, lo int) {
+	hi := lo + len(bounds)
+	for i := range acc.streams {
+		cur, pair := &acc.streams[i], &acc.pairs[i]
+		b, d := cur.b, cur.d
 		for len(b) > 1 {
 			gap, n := int(b[0]), 1
 			if gap >= 0x80 {
 				g, m := binary.Uvarint(b)
 				gap, n = int(g), m
 			}
-			d += gap
-			q := b[n]
-			b = b[n+1:]
-			p := bounds[2*d : 2*d+2]
-			p[0] += up[q]
-			p[1] += lo[q]
-		}
-	}
-}
-
-// quantSlack is the relative margin of the float32 bounds of a query of
-// m terms: each product c·q is rounded once to float32 and each sum of at
-// most m of them m − 1 times more, each rounding within 2⁻²⁴; twice that,
-// and boundSlack for the float64 arithmetic of the exact scores.
-func quantSlack(m int) float64 {
-	return float64(m+2)*0x1p-23 + boundSlack
-}
-
-// quantCandidates returns the documents that pass filter and whose upper
-// bound reaches θ, the k-th largest lower bound (0 when fewer than k
-// pass), in document order, and clears acc.bounds. Their scores are not
-// set yet.
-//
-// It reads the bounds once: θ_d, the k-th largest lower bound of the
-// documents before d, only grows towards θ, so a document whose upper
-// bound misses θ_d misses θ; the others are kept with their upper bound
-// and sifted against θ at the end.
-func (l *Lexical) quantCandidates(acc *accumulator, k int, filter func(int) bool) []candidate {
-	slack := quantSlack(len(acc.ids))
-	bounds := acc.bounds[:2*len(l.ids)]
-	lows := acc.lows[:0] // a min-heap of the k largest lower bounds so far
-	cands := acc.top[:0]
-	for d := range l.ids {
-		b := bounds[2*d : 2*d+2 : 2*d+2]
-		if b[0] == 0 {
-			continue
-		}
-		up, lo := float64(b[0])*(1+slack), float64(b[1])*(1-slack)
-		b[0], b[1] = 0, 0
-		if filter != nil && !filter(d) {
-			continue
-		}
-		switch {
-		case len(lows) < k:
-			lows = append(lows, lo)
-			if len(lows) == k {
-				heapifyFloats(lows)
+			if d+gap >= hi {
+				break
 			}
-		case up < lows[0]:
-			continue // below θ_d
-		case lo > lows[0]:
-			lows[0] = lo
-			siftDownFloats(lows, 0)
+			d += gap
+			bounds[d-lo] += pair[b[n]]
+			b = b[n+1:]
 		}
-		cands = append(cands, candidate{doc: int32(d), score: up})
+		cur.b, cur.d = b, d
 	}
+}
+
+// quantSlack is the relative margin of the bounds: the rounding of the
+// product of a sum and the unit, and boundSlack for the float64
+// arithmetic of the exact scores.
+const quantSlack = 0x1p-50 + boundSlack
+
+// quantSelect picks the candidates of the quantized search: the
+// documents that pass filter and whose upper bound reaches θ, the k-th
+// largest lower bound (0 when fewer than k pass).
+//
+// It reads each document's bounds once: θ_d, the k-th largest lower
+// bound of the documents before d, only grows towards θ, so a document
+// whose upper bound misses θ_d misses θ; the others are kept with their
+// upper bound and sifted against θ at the end. Most documents miss θ_d:
+// a single integer comparison with skip tells them.
+type quantSelect struct {
+	k      int
+	filter func(int) bool
+	unit   float64
+	lows   []float64   // a min-heap of the k largest lower bounds so far
+	cands  []candidate // with their upper bound as score
+	skip   uint64      // documents whose packed bounds are at most skip miss θ_d (at first: untouched ones)
+}
+
+// scan offers the documents lo, lo+1, ... with packed bounds bounds.
+func (s *quantSelect) scan(bounds []uint64, lo int) {
+	for i, b := range bounds {
+		if b <= s.skip {
+			continue
+		}
+		d := lo + i
+		if s.filter != nil && !s.filter(d) {
+			continue
+		}
+		up, low := upperBound(b>>32, s.unit), float64(b&(1<<32-1))*s.unit*(1-quantSlack)
+		switch {
+		case len(s.lows) < s.k:
+			s.lows = append(s.lows, low)
+			if len(s.lows) < s.k {
+				break
+			}
+			heapifyFloats(s.lows)
+			s.skip = skipBelow(s.lows[0], s.unit)
+		case up < s.lows[0]:
+			continue // below θ_d
+		case low > s.lows[0]:
+			s.lows[0] = low
+			siftDownFloats(s.lows, 0)
+			s.skip = skipBelow(s.lows[0], s.unit)
+		}
+		s.cands = append(s.cands, candidate{doc: int32(d), score: up})
+	}
+}
+
+// finish returns the candidates, in document order, their scores not
+// set yet.
+func (s *quantSelect) finish() []candidate {
 	theta := 0.0
-	if len(lows) == k {
-		theta = lows[0]
+	if len(s.lows) == s.k {
+		theta = s.lows[0]
 	}
-	acc.lows = lows[:0]
-	kept := cands[:0]
-	for _, c := range cands {
+	kept := s.cands[:0]
+	for _, c := range s.cands {
 		if c.score >= theta {
 			kept = append(kept, candidate{doc: c.doc})
 		}
 	}
-	acc.top = kept[:0]
 	return kept
+}
+
+// upperBound is the upper bound of a document's score whose upper sum is
+// up units.
+func upperBound(up uint64, unit float64) float64 {
+	return float64(up) * unit * (1 + quantSlack)
+}
+
+// skipBelow returns the largest packed pair s such that every document
+// whose packed bounds are at most s has an upper bound below theta: the
+// largest upper sum u with upperBound(u) < theta, shifted into place,
+// with every lower sum; or, when no u > 0 qualifies, the pairs of the
+// untouched documents (all below 2³²).
+func skipBelow(theta, unit float64) uint64 {
+	u := uint64(min(max(theta/(unit*(1+quantSlack)), 0), 1<<32-1))
+	for u > 0 && upperBound(u, unit) >= theta {
+		u--
+	}
+	for u < 1<<32-1 && upperBound(u+1, unit) < theta {
+		u++
+	}
+	if u == 0 {
+		return 1<<32 - 1
+	}
+	return u<<32 | (1<<32 - 1)
 }
 
 // heapifyFloats makes h a min-heap.

@@ -42,13 +42,14 @@ func TestQuantizedGroupsIsExhaustive(t *testing.T) {
 
 // TestQuantizedSmallIndexes runs the grouped and plain searches of small
 // random indexes (k up to more than the documents, empty results) with
-// the quantized streams forced on.
+// the quantized streams forced on, and blocks of 1 to 40 documents.
 func TestQuantizedSmallIndexes(t *testing.T) {
-	savedQ, savedP := quantMinPostings, pruneMinPostings
-	defer func() { quantMinPostings, pruneMinPostings = savedQ, savedP }()
+	savedQ, savedP, savedB := quantMinPostings, pruneMinPostings, quantBlock
+	defer func() { quantMinPostings, pruneMinPostings, quantBlock = savedQ, savedP, savedB }()
 	quantMinPostings = 0
 	r := rand.New(rand.NewPCG(13, 14))
 	for round := range 40 {
+		quantBlock = 1 + r.IntN(40)
 		docs := zipfDocs(1+r.IntN(300), 30, uint64(round))
 		l := NewLexical(docs, strings.Fields, DefaultBM25Options())
 		group := make([]int32, len(docs))
@@ -132,6 +133,28 @@ func TestSummariesSplit(t *testing.T) {
 		if !slices.Equal(l.skips, want.skips) || !slices.Equal(l.skipOff, want.skipOff) || !slices.Equal(l.satMax, want.satMax) ||
 			!slices.Equal(l.quant.b, want.quant.b) || !slices.Equal(l.quant.off, want.quant.off) {
 			t.Errorf("%d runs: the summaries differ from one run's", n)
+		}
+	}
+}
+
+// TestSkipBelow checks the threshold under which quantCandidates skips
+// documents: every upper sum at or below it misses θ, and the next one
+// up would not.
+func TestSkipBelow(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		unit := math.Ldexp(1+r.Float64(), r.IntN(40)-50)
+		theta := float64(r.IntN(1<<20)) * unit * (1 + r.Float64()*1e-8)
+		s := skipBelow(theta, unit)
+		if s&(1<<32-1) != 1<<32-1 {
+			t.Fatalf("skipBelow(%g, %g) = %#x: a lower sum is cut off", theta, unit, s)
+		}
+		u := s >> 32
+		if u > 0 && upperBound(u, unit) >= theta {
+			t.Fatalf("skipBelow(%g, %g): upper sum %d reaches θ", theta, unit, u)
+		}
+		if upperBound(u+1, unit) < theta {
+			t.Fatalf("skipBelow(%g, %g): upper sum %d also misses θ", theta, unit, u+1)
 		}
 	}
 }

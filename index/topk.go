@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // candidate is a scored document during top-k selection. tie is the
@@ -183,7 +184,7 @@ func heapSortCandidates(cs []candidate) {
 
 // candidateHits converts sorted candidates to hits.
 func candidateHits(cs []candidate, ids []string) []Hit {
-	out := make([]Hit, len(cs))
+	out := newHits(len(cs))
 	for i, c := range cs {
 		out[i] = Hit{Doc: int(c.doc), ID: ids[c.doc], Score: c.score}
 	}
@@ -207,4 +208,50 @@ func tieOrder(ids []string) []int32 {
 		tie[d] = int32(pos)
 	}
 	return tie
+}
+
+// hitFree holds hit slices given back by [ReleaseHits]: a search's hits
+// are dropped when the search ends, and on a small corpus they were its
+// largest allocation, all of it for the collector to scan.
+var hitFree struct {
+	mu sync.Mutex
+	s  [][]Hit
+}
+
+const (
+	hitFreeMax    = 64   // slices kept
+	hitFreeCapMax = 4096 // the largest slice kept
+)
+
+// newHits returns a slice of n hits, reused when one was given back; the
+// caller sets every one of them.
+func newHits(n int) []Hit {
+	var h []Hit
+	hitFree.mu.Lock()
+	if k := len(hitFree.s); k > 0 {
+		h = hitFree.s[k-1]
+		hitFree.s[k-1] = nil
+		hitFree.s = hitFree.s[:k-1]
+	}
+	hitFree.mu.Unlock()
+	if cap(h) < n {
+		return make([]Hit, n)
+	}
+	return h[:n]
+}
+
+// ReleaseHits gives back the storage of hits that a search returned, for
+// later searches to reuse. The caller must hold no other reference to
+// them (nor to any slice of the same storage), and give each back once.
+func ReleaseHits(hits []Hit) {
+	if cap(hits) == 0 || cap(hits) > hitFreeCapMax {
+		return
+	}
+	hits = hits[:cap(hits)]
+	clear(hits)
+	hitFree.mu.Lock()
+	if len(hitFree.s) < hitFreeMax {
+		hitFree.s = append(hitFree.s, hits)
+	}
+	hitFree.mu.Unlock()
 }

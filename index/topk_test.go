@@ -78,3 +78,30 @@ func TestSelectCandidates(t *testing.T) {
 		}
 	}
 }
+
+// TestReleasedHitsAreReused checks that hits given back are cleared and
+// serve later searches, and that slices too large are not kept.
+func TestReleasedHitsAreReused(t *testing.T) {
+	h := newHits(8)
+	for i := range h {
+		h[i] = Hit{Doc: i, ID: "x", Score: 1}
+	}
+	ReleaseHits(h)
+	got := newHits(5)
+	if &got[0] != &h[0] {
+		t.Skip("another test took the released slice") // the free list is shared
+	}
+	for i, x := range got[:cap(got)] {
+		if x != (Hit{}) {
+			t.Fatalf("reused hit %d = %+v, want it cleared", i, x)
+		}
+	}
+	if len(got) != 5 {
+		t.Fatalf("len %d, want 5", len(got))
+	}
+	ReleaseHits(make([]Hit, hitFreeCapMax+1))
+	if big := newHits(hitFreeCapMax + 1); cap(big) != hitFreeCapMax+1 || big[0] != (Hit{}) {
+		t.Fatalf("newHits(%d) = cap %d", hitFreeCapMax+1, cap(big))
+	}
+	ReleaseHits(nil) // no-op
+}

@@ -8,7 +8,9 @@ import "sync"
 // does: a staff member who pages, filters by kind or searches the same
 // call again costs the engine no analysis. An analysis depends on the
 // text and the engine only, so the cache lives and dies with its engine
-// (a reload starts a new one).
+// (a reload starts a new one). An analysis of one of the suites' queries
+// takes about 7 KB on the default manual (measured by a throwaway test
+// over the 211 queries of BenchmarkSearch), so a full cache about 7 MB.
 type analysisCache struct {
 	mu sync.Mutex
 	m  map[string]*queryAnalysis

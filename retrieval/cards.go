@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"strings"
+
 	"github.com/soudan-desk/soudan/corpus"
 )
 
@@ -75,7 +77,6 @@ func (e *Engine) EntryReferrals(en *corpus.Entry) []corpus.Referral {
 // 窓口回答). Phone and URL come from the first occurrence that has them.
 func (e *Engine) cards(answers []Result) []Card {
 	out := []Card{}
-	at := map[string]int{}
 	for _, res := range answers {
 		refs := e.entryReferrals(res.Entry)
 		for _, desk := range []bool{false, true} {
@@ -83,10 +84,8 @@ func (e *Engine) cards(answers []Result) []Card {
 				if (r.Action == corpus.ActionDesk) != desk {
 					continue
 				}
-				key := string(r.Action) + "\x00" + r.Org
-				i, ok := at[key]
-				if !ok {
-					at[key] = len(out)
+				i := cardOf(out, r)
+				if i < 0 {
 					out = append(out, Card{Referral: r, From: []string{res.Entry.ID}})
 					continue
 				}
@@ -104,6 +103,26 @@ func (e *Engine) cards(answers []Result) []Card {
 		}
 	}
 	return out
+}
+
+// cardOf returns the index of the card of cards for r's action and
+// organisation, or -1: a search has a few cards, so a scan beats a map.
+func cardOf(cards []Card, r corpus.Referral) int {
+	for i, c := range cards {
+		if sameCard(c.Referral, r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameCard reports whether a and b give one card: the same action and
+// organisation (their key action NUL organisation is the same).
+func sameCard(a, b corpus.Referral) bool {
+	if strings.IndexByte(string(a.Action), 0) < 0 && strings.IndexByte(string(b.Action), 0) < 0 {
+		return a.Action == b.Action && a.Org == b.Org
+	}
+	return string(a.Action)+"\x00"+a.Org == string(b.Action)+"\x00"+b.Org
 }
 
 // routingEntries lists the entries that editors marked as the desk's

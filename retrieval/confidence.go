@@ -235,6 +235,8 @@ type ownTerms struct {
 	// grams and sounds are the distinct bigrams and reading bigrams,
 	// with their IDs in the bigram and readings indexes.
 	grams, sounds termSet
+	// weights weigh the distinct words in the word index (set with it).
+	weights wordWeights
 }
 
 // ownTerms returns the caller's own terms of qa.
@@ -277,7 +279,7 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 		s.Ranks.set(r.name, rank)
 	}
 	if e.tokens != nil {
-		s.Support, s.Known = wordSupport(e.tokens, top, own.words, own.wordIDs)
+		s.Support, s.Known = own.weights.support(e.tokens, top)
 	}
 	s.Routing = results[0].Entry.Routing
 	s.Length = math.Log1p(float64(own.grams.set.Len()))
@@ -288,11 +290,11 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 		if e.bigrams != nil {
 			s.BigramSupport = share(e.bigrams, e.bigramTerms, top, own.grams.ids)
 		}
-		s.Example = dice(e.exampleGrams(top), own.grams.set)
+		s.Example = dice(e.exampleGrams(top), own.grams)
 	}
 	if e.readings != nil {
 		s.ReadingSupport = share(e.readings, e.readingTerms, top, own.sounds.ids)
-		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds.set)
+		s.ReadingExample = dice(e.exampleReadingGrams(top), own.sounds)
 	}
 	return s
 }
@@ -301,30 +303,52 @@ func (e *Engine) confidenceSignals(own ownTerms, rankings []ranking, results []R
 // document doc holds, and that some document holds; ids are the words'
 // IDs in l (index.Lexical.TermIDs).
 func wordSupport(l *index.Lexical, doc int, words []string, ids []int32) (support, known float64) {
-	var total, held, seen float64
+	return newWordWeights(l, words, ids).support(l, doc)
+}
+
+// wordWeights are the caller's distinct words, by their IDs in the word
+// index, with their IDF and its sums: what wordSupport weighs, the same
+// for every document (kept with the query's analysis).
+type wordWeights struct {
+	ids          []int32
+	idf          []float64
+	total, known float64 // Σ idf over every word, over the words some document holds
+}
+
+// newWordWeights weighs the distinct words, given with their IDs in l.
+func newWordWeights(l *index.Lexical, words []string, ids []int32) wordWeights {
 	uniq := make([]string, 0, len(words))
-	uniqIDs := make([]int32, 0, len(words))
-	for i, w := range words {
-		if !slices.Contains(uniq, w) { // a query has a few dozen words at most
-			uniq = append(uniq, w)
-			uniqIDs = append(uniqIDs, ids[i])
+	w := wordWeights{ids: make([]int32, 0, len(words))}
+	for i, word := range words {
+		if !slices.Contains(uniq, word) { // a query has a few dozen words at most
+			uniq = append(uniq, word)
+			w.ids = append(w.ids, ids[i])
 		}
 	}
-	holds := l.HoldingIDs(doc, uniqIDs, nil)
-	for i, id := range uniqIDs {
-		idf := l.IDFOf(id)
-		total += idf
+	w.idf = make([]float64, len(w.ids))
+	for i, id := range w.ids {
+		w.idf[i] = l.IDFOf(id)
+		w.total += w.idf[i]
 		if l.DocFreqOf(id) > 0 {
-			seen += idf
-		}
-		if holds[i] {
-			held += idf
+			w.known += w.idf[i]
 		}
 	}
-	if total == 0 {
+	return w
+}
+
+// support returns the shares of w that document doc holds, and that
+// some document holds (wordSupport).
+func (w wordWeights) support(l *index.Lexical, doc int) (support, known float64) {
+	if w.total == 0 {
 		return 0, 0
 	}
-	return held / total, seen / total
+	held := 0.0
+	for i, h := range l.HoldingIDs(doc, w.ids, nil) {
+		if h {
+			held += w.idf[i]
+		}
+	}
+	return held / w.total, w.known / w.total
 }
 
 // distinct returns terms sorted, each once, in a new slice.
@@ -332,26 +356,31 @@ func distinct(terms []string) []string {
 	return slices.Compact(slices.Sorted(slices.Values(terms)))
 }
 
-// dice is the best Dice coefficient between the set q (sorted, distinct)
-// and one of the sets of lines (an entry's example questions, title or
-// question lines: exampleGrams, exampleReadingGrams).
-func dice(lines lineSets, q gramSet) float64 {
-	if q.Len() == 0 {
+// dice is the best Dice coefficient between the query's grams q and one
+// of the sets of lines (an entry's example questions, title or question
+// lines: exampleGrams, exampleReadingGrams).
+func dice(lines lineSets, q termSet) float64 {
+	if q.set.Len() == 0 {
 		return 0
 	}
 	best := 0.0
-	if lines.sizes == nil || q.keys == nil {
+	if lines.sizes == nil || q.set.keys == nil {
 		for _, x := range lines.sets() {
-			if d := 2 * float64(intersect(q, x)) / float64(q.Len()+x.Len()); d > best {
+			if d := 2 * float64(intersect(q.set, x)) / float64(q.set.Len()+x.Len()); d > best {
 				best = d
 			}
 		}
 		return best
 	}
-	var n [64]int32
-	lines.counts(q.keys, &n)
+	var buf [8]uint64 // hits of up to 512 grams without allocating
+	hv := buf[:]
+	if lines.words > len(buf) {
+		hv = make([]uint64, lines.words)
+	}
+	hv = hv[:lines.words]
+	lines.hits(q, hv)
 	for i, size := range lines.sizes {
-		if d := 2 * float64(n[i]) / float64(q.Len()+int(size)); d > best {
+		if d := 2 * float64(lines.count(i, hv)) / float64(q.set.Len()+int(size)); d > best {
 			best = d
 		}
 	}
@@ -432,9 +461,14 @@ func (e *Engine) exampleReadingGrams(doc int) lineSets {
 	return sets
 }
 
-// lineGrams computes exampleGrams(doc).
+// lineGrams computes exampleGrams(doc), with the grams' IDs in the
+// bigram index when it holds them all.
 func (e *Engine) lineGrams(doc int) lineSets {
-	return e.linesGrams(doc, e.gram)
+	s := e.linesGrams(doc, e.gram)
+	if e.bigrams != nil {
+		s.setIDs(e.bigrams)
+	}
+	return s
 }
 
 // linesGrams applies grams to each of entry doc's title, question lines

@@ -311,3 +311,23 @@ func TestExampleReadingGramsAtBuild(t *testing.T) {
 		t.Errorf("%d of %d entries filled at build", filled, len(e.entries))
 	}
 }
+
+// TestSameCard checks that two referrals give one card exactly when
+// their keys (action NUL organisation) are equal, NULs included.
+func TestSameCard(t *testing.T) {
+	for _, tt := range []struct {
+		a, b corpus.Referral
+		want bool
+	}{
+		{corpus.Referral{Action: corpus.ActionReport, Org: "警察"}, corpus.Referral{Action: corpus.ActionReport, Org: "警察", Phone: "110"}, true},
+		{corpus.Referral{Action: corpus.ActionReport, Org: "警察"}, corpus.Referral{Action: corpus.ActionConsult, Org: "警察"}, false},
+		{corpus.Referral{Action: corpus.ActionReport, Org: "警察"}, corpus.Referral{Action: corpus.ActionReport, Org: "IPA"}, false},
+		{corpus.Referral{Action: "a", Org: "\x00b"}, corpus.Referral{Action: "a\x00", Org: "b"}, true},
+		{corpus.Referral{Action: "a", Org: "b\x00"}, corpus.Referral{Action: "a", Org: "b"}, false},
+	} {
+		key := func(r corpus.Referral) string { return string(r.Action) + "\x00" + r.Org }
+		if got := sameCard(tt.a, tt.b); got != tt.want || got != (key(tt.a) == key(tt.b)) {
+			t.Errorf("sameCard(%q, %q) = %t, want %t", key(tt.a), key(tt.b), got, tt.want)
+		}
+	}
+}

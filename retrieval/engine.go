@@ -608,6 +608,11 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 		resp.Referrals = e.cards(e.answers(results))
 	}
 	resp.Highlight = slices.Clone(p.an.Words)
+	// Nothing in resp refers to the rankings' hits: their storage serves
+	// the next searches.
+	for _, r := range rankings {
+		index.ReleaseHits(r.hits)
+	}
 	resp.Took = time.Since(start)
 	return resp, nil
 }
@@ -711,6 +716,7 @@ func (e *Engine) searchWords(qa *queryAnalysis) []index.Hit {
 	if e.opts.PRFTerms > 0 && len(hits) > 0 {
 		terms := qa.terms(true, false)
 		terms = append(terms, e.prf(hits, terms)...)
+		index.ReleaseHits(hits)
 		hits = e.tokens.Search(terms, e.opts.Depth, qa.filter)
 	}
 	return hits
@@ -794,6 +800,12 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 		qa.parts = append(qa.parts, sound)
 	}
 	qa.own = qa.newOwnTerms()
+	if e.bigrams != nil {
+		qa.own.grams.bits = idBits(qa.own.grams.ids)
+	}
+	if e.tokens != nil {
+		qa.own.weights = newWordWeights(e.tokens, qa.own.words, qa.own.wordIDs)
+	}
 	e.analyses.put(text, qa)
 	return qa
 }
@@ -1064,8 +1076,12 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 // collapse keeps the best candidates up to q.K, skipping those
 // near-identical to one already kept, and explains them when asked.
 func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result {
-	var out []Result
-	var kept []int
+	var out []Result // nil when there is no candidate, as before
+	if n := min(q.K, len(cands.c)); n > 0 {
+		out = make([]Result, 0, n)
+	}
+	var keptBuf [16]int
+	kept := keptBuf[:0]
 	var keptSh [][]uint64 // shingles of kept, for corpora without e.near
 	for c, ok := cands.pop(); ok; c, ok = cands.pop() {
 		if e.opts.CollapseThreshold > 0 {
@@ -1073,7 +1089,9 @@ func (e *Engine) collapse(cands *candHeap, rankings []ranking, q Query) []Result
 			if dup {
 				continue
 			}
-			keptSh = append(keptSh, sh)
+			if e.near == nil {
+				keptSh = append(keptSh, sh)
+			}
 		}
 		kept = append(kept, c.doc)
 		r := Result{Entry: e.entries[c.doc], Score: c.score}

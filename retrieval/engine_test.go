@@ -355,6 +355,42 @@ func TestConcurrentSearch(t *testing.T) {
 	}
 }
 
+// TestConcurrentSearchAnswersAsAlone runs the suites' queries from
+// several goroutines at once on the default corpus, where searches share
+// an idle processor's helper (package spare) and reuse each other's hit
+// storage (index.ReleaseHits), and checks that every response equals the
+// one the query gets alone.
+func TestConcurrentSearchAnswersAsAlone(t *testing.T) {
+	e := mustDefaultEngine(t)
+	qs := benchQueries(t)
+	search := func(text string) *Response {
+		r, err := e.Search(context.Background(), Query{Text: text, K: 10})
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		r.Took = 0
+		return r
+	}
+	want := make([]*Response, len(qs))
+	for i, q := range qs {
+		want[i] = search(q)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range qs {
+				i := (k*(g+1) + g) % len(qs)
+				if got := search(qs[i]); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("query %d answers differently alongside others", i)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // TestRequireLexical: nonsense gets no results when lexical signals run,
 // and the rule does not empty the results of a vector-only engine.
 func TestRequireLexical(t *testing.T) {

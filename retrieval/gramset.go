@@ -57,14 +57,19 @@ func (s gramSet) strings() []string {
 	}
 	out := make([]string, len(s.keys))
 	for i, k := range s.keys {
-		b := utf8.AppendRune(nil, rune(k>>32))
-		if r := rune(k & 0xffffffff); r != 0 {
-			b = utf8.AppendRune(b, r)
-		}
-		out[i] = string(b)
+		out[i] = unpack(k)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// unpack returns the gram that packSmall packed into k.
+func unpack(k uint64) string {
+	b := utf8.AppendRune(nil, rune(k>>32))
+	if r := rune(k & 0xffffffff); r != 0 {
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // intersect returns the number of grams a and b share.
@@ -81,6 +86,11 @@ func intersect(a, b gramSet) int {
 // confidence read the same sets; a search computes them once.
 type termSet struct {
 	set gramSet
+	// has holds set's keys for testing one gram at a time (dice).
+	has keySet
+	// bits has bit id set for each of ids (nil: not computed), for
+	// testing an ID at a time (dice against lineSets with IDs).
+	bits []uint64
 	// ids holds the distinct grams' IDs, sorted: negative for a gram
 	// the index lacks (repeated for each such gram); nil without the
 	// index.
@@ -122,6 +132,7 @@ func newTermSet(grams []string, ids []int32) termSet {
 		}
 	}
 	slices.Sort(t.ids)
+	t.has = newKeySet(t.set.keys)
 	return t
 }
 
@@ -133,28 +144,28 @@ func newTermSetOfStrings(grams []string, ids []int32) termSet {
 }
 
 // lineSets are the gram sets of an entry's lines (exampleGrams,
-// exampleReadingGrams), which dice compares with a query's. When there
-// are at most 64 lines and all their grams pack, they are held as their
-// union instead: each distinct gram once, sorted, with a bit for each
-// line that holds it, so that the query's grams meet every line in one
-// merge rather than in one merge a line.
+// exampleReadingGrams), which dice compares with a query's. When all
+// their grams pack, they are held as their union, each distinct gram once
+// and sorted, with a row of bits a line over the union's grams: the
+// query's grams are looked for once in the union (hits), and a line's
+// count is the popcount of its row and the union's hits, rather than
+// one merge of the query a line.
 type lineSets struct {
 	// lines holds the sets when the union does not apply.
 	lines []gramSet
-	// keys and masks are the union and, for each gram, its lines; sizes
-	// is each line's number of grams.
-	keys, masks []uint64
-	sizes       []int32
+	// keys is the union; ids holds each one's ID in the bigram index,
+	// when the index holds them all (setIDs), else nil.
+	keys []uint64
+	ids  []int32
+	// rows holds words uint64 a line: bit j of line i's row is set when
+	// the line holds keys[j]; sizes is each line's number of grams.
+	rows  []uint64
+	words int
+	sizes []int32
 }
-
-// keyMask is a packed gram and the lines that hold it.
-type keyMask struct{ key, mask uint64 }
 
 // newLineSets returns the lines' sets, in their order.
 func newLineSets(lines []gramSet) lineSets {
-	if len(lines) > 64 {
-		return lineSets{lines: lines}
-	}
 	n := 0
 	for _, l := range lines {
 		if l.keys == nil && l.Len() > 0 {
@@ -162,22 +173,23 @@ func newLineSets(lines []gramSet) lineSets {
 		}
 		n += len(l.keys)
 	}
-	all := make([]keyMask, 0, n)
-	s := lineSets{sizes: make([]int32, len(lines))}
+	s := lineSets{keys: make([]uint64, 0, n), sizes: make([]int32, len(lines))}
 	for i, l := range lines {
+		s.keys = append(s.keys, l.keys...)
 		s.sizes[i] = int32(len(l.keys))
-		for _, k := range l.keys {
-			all = append(all, keyMask{k, 1 << i})
-		}
 	}
-	slices.SortFunc(all, func(a, b keyMask) int { return cmp.Compare(a.key, b.key) })
-	for _, x := range all {
-		if last := len(s.keys) - 1; last >= 0 && s.keys[last] == x.key {
-			s.masks[last] |= x.mask
-			continue
+	slices.Sort(s.keys)
+	s.keys = slices.Clip(slices.Compact(s.keys))
+	s.words = (len(s.keys) + 63) / 64
+	s.rows = make([]uint64, len(lines)*s.words)
+	for i, l := range lines {
+		row, j := s.rows[i*s.words:(i+1)*s.words], 0
+		for _, k := range l.keys { // both sorted: one merge
+			for s.keys[j] != k {
+				j++
+			}
+			row[j>>6] |= 1 << (j & 63)
 		}
-		s.keys = append(s.keys, x.key)
-		s.masks = append(s.masks, x.mask)
 	}
 	return s
 }
@@ -191,7 +203,7 @@ func (s lineSets) sets() []gramSet {
 	for i := range out {
 		keys := make([]uint64, 0, s.sizes[i])
 		for j, k := range s.keys {
-			if s.masks[j]&(1<<i) != 0 {
+			if s.rows[i*s.words+j>>6]>>(j&63)&1 != 0 {
 				keys = append(keys, k)
 			}
 		}
@@ -200,23 +212,104 @@ func (s lineSets) sets() []gramSet {
 	return out
 }
 
-// counts sets n[i] to the number of grams of q that line i holds, for q
-// packed and s a union.
-func (s lineSets) counts(q []uint64, n *[64]int32) {
-	i, j := 0, 0
-	for i < len(q) && j < len(s.keys) {
-		x, y := q[i], s.keys[j]
-		switch {
-		case x < y:
-			i++
-		case x > y:
-			j++
-		default:
-			for m := s.masks[j]; m != 0; m &= m - 1 {
-				n[bits.TrailingZeros64(m)]++
+// hits sets the bits of hv (s.words long, zero) of the union's grams
+// that the query q holds: by their IDs when both have them (q.bits), else
+// by their keys (q.has).
+func (s lineSets) hits(q termSet, hv []uint64) {
+	if s.ids != nil && q.bits != nil {
+		for j, id := range s.ids {
+			if w := int(id >> 6); w < len(q.bits) {
+				hv[j>>6] |= (q.bits[w] >> (id & 63) & 1) << (j & 63)
 			}
-			i++
-			j++
+		}
+		return
+	}
+	for j, k := range s.keys {
+		if q.has.has(k) {
+			hv[j>>6] |= 1 << (j & 63)
+		}
+	}
+}
+
+// count returns the number of the union's hits hv that line i holds.
+func (s lineSets) count(i int, hv []uint64) int {
+	n := 0
+	for w, x := range s.rows[i*s.words : (i+1)*s.words] {
+		n += bits.OnesCount64(x & hv[w])
+	}
+	return n
+}
+
+// setIDs sets s.ids from l, when s is a union and l holds each of its
+// grams.
+func (s *lineSets) setIDs(l *index.Lexical) {
+	if s.sizes == nil {
+		return
+	}
+	grams := make([]string, len(s.keys))
+	for i, k := range s.keys {
+		grams[i] = unpack(k)
+	}
+	if ids := l.TermIDs(nil, grams); !slices.Contains(ids, -1) {
+		s.ids = ids
+	}
+}
+
+// idBits returns a bit set of the non-negative ids.
+func idBits(ids []int32) []uint64 {
+	top := int32(-1)
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	out := make([]uint64, top/64+1)
+	for _, id := range ids {
+		if id >= 0 {
+			out[id>>6] |= 1 << (id & 63)
+		}
+	}
+	return out
+}
+
+// keySet is a set of packed grams (none 0, as packSmall makes them) in
+// an open-addressing hash table, a quarter full: dice tests each gram of
+// a candidate's lines against the query's, where merging two sorted sets
+// would take a hard-to-predict branch a gram of either.
+type keySet struct {
+	slots []uint64 // 0: empty
+	shift uint
+}
+
+// newKeySet returns the set of keys.
+func newKeySet(keys []uint64) keySet {
+	size, shift := 8, uint(61)
+	for size < 4*len(keys) {
+		size, shift = 2*size, shift-1
+	}
+	s := keySet{slots: make([]uint64, size), shift: shift}
+	for _, k := range keys {
+		i := s.slot(k)
+		for s.slots[i] != 0 && s.slots[i] != k {
+			i = (i + 1) & (len(s.slots) - 1)
+		}
+		s.slots[i] = k
+	}
+	return s
+}
+
+// slot is k's first slot.
+func (s keySet) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> s.shift) }
+
+// has reports whether k is in s.
+func (s keySet) has(k uint64) bool {
+	if s.slots == nil {
+		return false
+	}
+	for i := s.slot(k); ; i = (i + 1) & (len(s.slots) - 1) {
+		switch s.slots[i] {
+		case k:
+			return true
+		case 0:
+			return false
 		}
 	}
 }

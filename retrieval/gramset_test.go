@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/soudan-desk/soudan/index"
@@ -43,13 +44,20 @@ func TestLineSetsDice(t *testing.T) {
 	for i := range many {
 		many[i] = distinct([]string{"請求", string(rune('a' + i%26)), "書" + string(rune('a'+i%26))})
 	}
+	var wide []string // more grams than dice's buffer of hits holds
+	for i := range 600 {
+		wide = append(wide, string(rune(0x4E00+i))+"求")
+	}
+	wide = distinct(wide)
 	cases := map[string][][]string{
+		"wide":     {wide, distinct([]string{"請求", "求書"}), distinct(append([]string{"書が"}, wide[:300]...))},
 		"packed":   {distinct([]string{"請求", "求書", "書が"}), distinct([]string{"請求", "ba"}), distinct([]string{"パス", "スワ", "ワー", "ード"})},
 		"unpacked": {distinct([]string{"請求", "x\xff"}), distinct([]string{"請求"})},
 		"many":     many,
 		"none":     {},
 	}
 	queries := [][]string{
+		distinct(append([]string{"請求"}, wide[200:400]...)),
 		distinct([]string{"請求", "求書", "スワ"}),
 		distinct([]string{"x\xff", "請求"}),
 		distinct([]string{"書c", "請求", "q"}),
@@ -65,16 +73,33 @@ func TestLineSetsDice(t *testing.T) {
 			t.Errorf("%s: the sets come back as %v", name, got)
 		}
 		for _, q := range queries {
-			qs := newGramSet(q)
+			qs := newTermSet(q, nil)
 			want := 0.0
 			for _, x := range sets {
-				want = max(want, 2*float64(intersect(qs, x))/float64(qs.Len()+x.Len()))
+				want = max(want, 2*float64(intersect(qs.set, x))/float64(qs.set.Len()+x.Len()))
 			}
 			if len(q) == 0 {
 				want = 0
 			}
 			if got := dice(ls, qs); got != want {
 				t.Errorf("%s: dice(%q) = %v, want %v", name, q, got, want)
+			}
+			// With the grams' IDs in an index that holds every gram of
+			// the lines and some of the query's.
+			var all []string
+			for _, l := range lines {
+				all = append(all, l...)
+			}
+			l := index.NewLexical([]index.Doc{{ID: "d", Fields: [index.NumFields]string{index.FieldAnswer: strings.Join(all, " ")}}}, strings.Fields, index.DefaultBM25Options())
+			withIDs := ls
+			withIDs.setIDs(l)
+			if (withIDs.ids != nil) != (len(ls.keys) > 0) {
+				t.Errorf("%s: IDs set %t for a union of %d grams", name, withIDs.ids != nil, len(ls.keys))
+			}
+			qi := newTermSet(q, l.TermIDs(nil, q))
+			qi.bits = idBits(qi.ids)
+			if got := dice(withIDs, qi); got != want {
+				t.Errorf("%s: dice(%q) by IDs = %v, want %v", name, q, got, want)
 			}
 		}
 	}
@@ -98,5 +123,23 @@ func TestTermSet(t *testing.T) {
 		if !slices.Equal(got.set.strings(), wantGrams) && len(wantGrams) > 0 || !slices.Equal(got.ids, wantIDs) {
 			t.Errorf("newTermSet(%q, %v) = %q %v, want %q %v", tc.grams, tc.ids, got.set.strings(), got.ids, wantGrams, wantIDs)
 		}
+	}
+}
+
+// TestKeySet checks the hash set of packed grams against its keys,
+// through the collisions of a thousand keys.
+func TestKeySet(t *testing.T) {
+	var keys []uint64
+	for i := range uint64(1000) {
+		keys = append(keys, (0x3042+i)<<32|(0x30A2+i%7))
+	}
+	s := newKeySet(keys[:500])
+	for i, k := range keys {
+		if got := s.has(k); got != (i < 500) {
+			t.Errorf("has(%#x) = %t, want %t", k, got, i < 500)
+		}
+	}
+	if (keySet{}).has(keys[0]) {
+		t.Error("the empty set has a key")
 	}
 }

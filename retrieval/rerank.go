@@ -1,9 +1,9 @@
 package retrieval
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 	"unicode/utf8"
 
@@ -79,7 +79,9 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	}
 	fs := featureStepsPool.Get().(*featureSteps)
 	feats := slices.Grow(fs.feats[:0], n)[:n]
-	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats}
+	// One allocation holds every result's features.
+	block := make([]float64, n*len(RerankFeatureNames))
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block}
 	spare.Run(fs, n)
 	for i, f := range feats {
 		results[i].Features = f
@@ -104,7 +106,7 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 		top[i] = scored{results[i], s}
 		scores[i] = results[i].Score
 	}
-	sort.SliceStable(top, func(a, b int) bool { return top[a].s > top[b].s })
+	slices.SortStableFunc(top, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
 	for i := range n {
 		results[i] = top[i].r
 		results[i].Score = scores[i]
@@ -122,18 +124,20 @@ type featureSteps struct {
 	results  []Result
 	grams    termSet
 	feats    [][]float64
+	block    []float64 // feats[i] is the i-th len(RerankFeatureNames) of it
 }
 
 var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
 
 func (fs *featureSteps) Step(i int) {
-	fs.feats[i] = fs.e.rerankFeatures(fs.qa, fs.rankings, fs.results, i, fs.grams)
+	k := len(RerankFeatureNames)
+	fs.feats[i] = fs.block[i*k : (i+1)*k : (i+1)*k]
+	fs.e.rerankFeatures(fs.feats[i], fs.qa, fs.rankings, fs.results, i, fs.grams)
 }
 
-// rerankFeatures returns the features of results[i] among the first
-// results of a fused ranking.
-func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) []float64 {
-	f := make([]float64, len(RerankFeatureNames))
+// rerankFeatures sets f, zero and len(RerankFeatureNames) long, to the
+// features of results[i] among the first results of a fused ranking.
+func (e *Engine) rerankFeatures(f []float64, qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) {
 	r, first := results[i], results[0]
 	doc := e.pos[r.Entry.ID]
 	f[0] = 1 / float64(i+1)
@@ -158,7 +162,7 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 	f[14] = b2f(qa.acted && en.Stage == corpus.StageBefore)
 	f[15] = b2f(qa.acted && en.Stage == corpus.StageAfter)
 	f[16] = b2f(en.Routing)
-	f[featureExample] = dice(e.exampleGrams(doc), grams.set)
+	f[featureExample] = dice(e.exampleGrams(doc), grams)
 	if e.bigrams != nil {
 		f[featureBigramSupport] = share(e.bigrams, e.bigramTerms, doc, grams.ids)
 	}
@@ -167,7 +171,6 @@ func (e *Engine) rerankFeatures(qa *queryAnalysis, rankings []ranking, results [
 		f[20] = b2f(en.Section != "" && en.Section == first.Entry.ID)
 		f[21] = b2f(first.Entry.Section != "" && first.Entry.Section == en.ID)
 	}
-	return f
 }
 
 // answerLenFeature is the answer_len feature of an entry whose answer

@@ -252,13 +252,33 @@ def fit_default(rows):
     unc = [score(wn, vec(r, NONE_FEATURES)) for r in rows if not r[1]]
     cov = [score(wn, vec(r, NONE_FEATURES)) for r in rows if r[1]]
     print("none-below  uncovered-none  covered-none")
-    for t in [x / 4 for x in range(-4, 9)]:
-        print("%10.2f  %14.3f  %12.3f" % (t, sum(u < t for u in unc) / len(unc), sum(c < t for c in cov) / len(cov)))
+    for t in [x / 8 for x in range(-8, 17)]:
+        print("%10.3f  %14.3f  %12.3f" % (t, sum(u < t for u in unc) / len(unc), sum(c < t for c in cov) / len(cov)))
     print("high-above  answers  right-at-1   (among calls not answered none at none-below %s)" % NONE_BELOW)
     for t in [x / 4 for x in range(4, 15)]:
         hs = [r for r in rows if score(wn, vec(r, NONE_FEATURES)) >= NONE_BELOW and score(wh, vec(r, HIGH_FEATURES)) >= t]
         print("%10.2f  %7d  %10.3f" % (t, len(hs), sum(r[2] for r in hs) / max(1, len(hs))))
+    cv_none_curve(rows)
     cv_high_curve(rows)
+
+
+def cv_none_curve(rows, k=5, reps=8):
+    """Prints, over out-of-fold none scores (reps repeats pooled), the
+    shares of uncovered and covered calls answered none at each
+    threshold."""
+    ts = [x / 8 for x in range(-8, 17)]
+    unc, cov = [0] * len(ts), [0] * len(ts)
+    for rep in range(reps):
+        sn = out_of_fold(rows, NONE_FEATURES, lambda r: r[1], k, rep)
+        for j, t in enumerate(ts):
+            for i, r in enumerate(rows):
+                if sn[i] < t:
+                    (cov if r[1] else unc)[j] += 1
+    nu = reps * sum(1 for r in rows if not r[1])
+    nc = reps * sum(1 for r in rows if r[1])
+    print("none-below  uncovered-none  covered-none   (cross-validated, %d-fold, %d repeats)" % (k, reps))
+    for j, t in enumerate(ts):
+        print("%10.3f  %14.3f  %12.3f" % (t, unc[j] / nu, cov[j] / nc))
 
 
 def cv_high_curve(rows, k=5, reps=8):

@@ -13,9 +13,10 @@
 // not wait for it. A hand-off allocates nothing.
 //
 // Other processes may hold the processors this one counts as idle: a
-// hand-off that did not pay (the helper took no step, or made the caller
-// wait longer than it worked) makes Run skip the next hand-offs, twice as
-// many after each failure, up to maxBackoff.
+// hand-off that did not pay (it saved less than a tenth of the steps'
+// time: the helper started late, or made the caller wait) makes Run skip
+// the next hand-offs, twice as many after each failure, up to maxBackoff;
+// one that paid halves the number.
 package spare
 
 import (
@@ -45,19 +46,15 @@ type job struct {
 	next  atomic.Int32
 	state atomic.Int32
 	done  chan any // the helper's panic value, or nil
-	// helped is the number of steps the helper took (set before done).
-	helped int32
+	// busy is the time the helper spent on the steps (set before done).
+	busy time.Duration
 }
 
-// run takes steps from the counter until none is left, and returns how
-// many it took.
-func (j *job) run() int32 {
-	var took int32
+// run takes steps from the counter until none is left.
+func (j *job) run() {
 	for i := j.next.Add(1) - 1; i < j.n; i = j.next.Add(1) - 1 {
 		j.steps.Step(int(i))
-		took++
 	}
-	return took
 }
 
 // maxBackoff is the most hand-offs skipped after one that did not pay.
@@ -65,7 +62,7 @@ const maxBackoff = 256
 
 var (
 	// backoff is the number of hand-offs skipped after the last one that
-	// did not pay: doubled after each failure, 0 after a success.
+	// did not pay: doubled after each failure, halved after a success.
 	backoff atomic.Int32
 	// skip is the number of hand-offs still to skip.
 	skip atomic.Int32
@@ -83,7 +80,7 @@ func backingOff() bool {
 // judge records whether a hand-off paid.
 func judge(paid bool) {
 	if paid {
-		backoff.Store(0)
+		backoff.Store(backoff.Load() / 2)
 		return
 	}
 	b := min(max(1, 2*backoff.Load()), maxBackoff)
@@ -133,8 +130,10 @@ func runSteps(j *job) (p any) {
 			p = fmt.Errorf("spare: step panicked: %v", r)
 		}
 	}()
-	j.helped = 0
-	j.helped = j.run()
+	t := time.Now()
+	j.busy = 0
+	j.run()
+	j.busy = time.Since(t)
 	return nil
 }
 
@@ -181,10 +180,12 @@ func Run(s Steps, n int) {
 	}
 	t1 := time.Now()
 	p := <-j.done
-	// The helper paid off if it took a step and the caller waited for it
-	// no longer than it worked itself; else other processes hold the
-	// processors, and the caller runs the next steps alone for a while.
-	judge(j.helped > 0 && time.Since(t1) <= t1.Sub(t0))
+	// The hand-off saved the helper's work less the caller's wait for it;
+	// it paid if that is a tenth of all the work. Else other processes
+	// hold the processors, and the caller runs the next steps alone for
+	// a while.
+	own, saved := t1.Sub(t0), j.busy-time.Since(t1)
+	judge(10*saved >= own+j.busy)
 	j.steps = nil
 	free.Put(j)
 	if p != nil {

@@ -1,0 +1,205 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func cpuid(eax, ecx uint32) (a, b, c, d uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL eax+0(FP), AX
+	MOVL ecx+4(FP), CX
+	CPUID
+	MOVL AX, a+8(FP)
+	MOVL BX, b+12(FP)
+	MOVL CX, c+16(FP)
+	MOVL DX, d+20(FP)
+	RET
+
+// func xgetbv() (eax, edx uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-8
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	MOVL DX, edx+4(FP)
+	RET
+
+// HSUM leaves in the low lane of X<r> the sum of the eight lanes of Y<r>.
+#define HSUM(Y, X) \
+	VEXTRACTF128 $1, Y, X15 \
+	VADDPS       X15, X, X  \
+	VHADDPS      X, X, X    \
+	VHADDPS      X, X, X
+
+// func dotsAVX2(q, rows, out []float32, dim int)
+//
+// SI: q; DI: the current row; DX: out; CX: the rows left; BX: dim;
+// R8: dim rounded down to a multiple of 8; R9: the row length in bytes.
+TEXT ·dotsAVX2(SB), NOSPLIT, $0-80
+	MOVQ q_base+0(FP), SI
+	MOVQ rows_base+24(FP), DI
+	MOVQ out_base+48(FP), DX
+	MOVQ out_len+56(FP), CX
+	MOVQ dim+72(FP), BX
+	MOVQ BX, R8
+	ANDQ $-8, R8
+	MOVQ BX, R9
+	SHLQ $2, R9
+
+four:
+	CMPQ CX, $4
+	JL   one
+	LEAQ (DI)(R9*1), R10 // rows 1, 2, 3
+	LEAQ (R10)(R9*1), R11
+	LEAQ (R11)(R9*1), R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ AX, AX
+
+four_loop:
+	CMPQ AX, R8
+	JGE  four_tail_start
+	VMOVUPS     (SI)(AX*4), Y4
+	VFMADD231PS (DI)(AX*4), Y4, Y0
+	VFMADD231PS (R10)(AX*4), Y4, Y1
+	VFMADD231PS (R11)(AX*4), Y4, Y2
+	VFMADD231PS (R12)(AX*4), Y4, Y3
+	ADDQ        $8, AX
+	JMP         four_loop
+
+four_tail_start:
+	HSUM(Y0, X0)
+	HSUM(Y1, X1)
+	HSUM(Y2, X2)
+	HSUM(Y3, X3)
+
+four_tail:
+	CMPQ AX, BX
+	JGE  four_store
+	VMOVSS      (SI)(AX*4), X4
+	VFMADD231SS (DI)(AX*4), X4, X0
+	VFMADD231SS (R10)(AX*4), X4, X1
+	VFMADD231SS (R11)(AX*4), X4, X2
+	VFMADD231SS (R12)(AX*4), X4, X3
+	INCQ        AX
+	JMP         four_tail
+
+four_store:
+	VMOVSS X0, (DX)
+	VMOVSS X1, 4(DX)
+	VMOVSS X2, 8(DX)
+	VMOVSS X3, 12(DX)
+	ADDQ   $16, DX
+	LEAQ   (R12)(R9*1), DI
+	SUBQ   $4, CX
+	JMP    four
+
+one:
+	CMPQ CX, $0
+	JE   done
+	VXORPS Y0, Y0, Y0
+	XORQ   AX, AX
+
+one_loop:
+	CMPQ AX, R8
+	JGE  one_tail_start
+	VMOVUPS     (SI)(AX*4), Y4
+	VFMADD231PS (DI)(AX*4), Y4, Y0
+	ADDQ        $8, AX
+	JMP         one_loop
+
+one_tail_start:
+	HSUM(Y0, X0)
+
+one_tail:
+	CMPQ AX, BX
+	JGE  one_store
+	VMOVSS      (SI)(AX*4), X4
+	VFMADD231SS (DI)(AX*4), X4, X0
+	INCQ        AX
+	JMP         one_tail
+
+one_store:
+	VMOVSS X0, (DX)
+	ADDQ   $4, DX
+	ADDQ   R9, DI
+	DECQ   CX
+	JMP    one
+
+done:
+	VZEROUPPER
+	RET
+
+// func dotsHalfAVX2(q []float32, rows []uint16, out []float32, stride int)
+//
+// SI: q; DI: the current row; DX: out; CX: the rows left; BX: stride (a
+// multiple of 8); R9: the row length in bytes.
+TEXT ·dotsHalfAVX2(SB), NOSPLIT, $0-80
+	MOVQ q_base+0(FP), SI
+	MOVQ rows_base+24(FP), DI
+	MOVQ out_base+48(FP), DX
+	MOVQ out_len+56(FP), CX
+	MOVQ stride+72(FP), BX
+	MOVQ BX, R9
+	SHLQ $1, R9
+
+hfour:
+	CMPQ CX, $4
+	JL   hone
+	LEAQ (DI)(R9*1), R10
+	LEAQ (R10)(R9*1), R11
+	LEAQ (R11)(R9*1), R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   AX, AX
+
+hfour_loop:
+	VMOVUPS     (SI)(AX*4), Y4
+	VCVTPH2PS   (DI)(AX*2), Y5
+	VCVTPH2PS   (R10)(AX*2), Y6
+	VCVTPH2PS   (R11)(AX*2), Y7
+	VCVTPH2PS   (R12)(AX*2), Y8
+	VFMADD231PS Y5, Y4, Y0
+	VFMADD231PS Y6, Y4, Y1
+	VFMADD231PS Y7, Y4, Y2
+	VFMADD231PS Y8, Y4, Y3
+	ADDQ        $8, AX
+	CMPQ        AX, BX
+	JL          hfour_loop
+	HSUM(Y0, X0)
+	HSUM(Y1, X1)
+	HSUM(Y2, X2)
+	HSUM(Y3, X3)
+	VMOVSS      X0, (DX)
+	VMOVSS      X1, 4(DX)
+	VMOVSS      X2, 8(DX)
+	VMOVSS      X3, 12(DX)
+	ADDQ        $16, DX
+	LEAQ        (R12)(R9*1), DI
+	SUBQ        $4, CX
+	JMP         hfour
+
+hone:
+	CMPQ CX, $0
+	JE   hdone
+	VXORPS Y0, Y0, Y0
+	XORQ   AX, AX
+
+hone_loop:
+	VMOVUPS     (SI)(AX*4), Y4
+	VCVTPH2PS   (DI)(AX*2), Y5
+	VFMADD231PS Y5, Y4, Y0
+	ADDQ        $8, AX
+	CMPQ        AX, BX
+	JL          hone_loop
+	HSUM(Y0, X0)
+	VMOVSS      X0, (DX)
+	ADDQ        $4, DX
+	ADDQ        R9, DI
+	DECQ        CX
+	JMP         hone
+
+hdone:
+	VZEROUPPER
+	RET
