@@ -28,6 +28,29 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 	VHADDPS      X, X, X    \
 	VHADDPS      X, X, X
 
+// FOUR_ROWS points R10, R11, R12 at the rows after DI's (R9 bytes a
+// row), zeroes their sums Y0...Y3 and the index AX.
+#define FOUR_ROWS \
+	LEAQ   (DI)(R9*1), R10 \
+	LEAQ   (R10)(R9*1), R11 \
+	LEAQ   (R11)(R9*1), R12 \
+	VXORPS Y0, Y0, Y0 \
+	VXORPS Y1, Y1, Y1 \
+	VXORPS Y2, Y2, Y2 \
+	VXORPS Y3, Y3, Y3 \
+	XORQ   AX, AX
+
+// STORE_FOUR stores the four sums in the low lanes of X0...X3 at DX and
+// moves DX, DI and the count CX past the four rows.
+#define STORE_FOUR \
+	VMOVSS X0, (DX) \
+	VMOVSS X1, 4(DX) \
+	VMOVSS X2, 8(DX) \
+	VMOVSS X3, 12(DX) \
+	ADDQ   $16, DX \
+	LEAQ   (R12)(R9*1), DI \
+	SUBQ   $4, CX
+
 // func dotsAVX2(q, rows, out []float32, dim int)
 //
 // SI: q; DI: the current row; DX: out; CX: the rows left; BX: dim;
@@ -46,14 +69,7 @@ TEXT ·dotsAVX2(SB), NOSPLIT, $0-80
 four:
 	CMPQ CX, $4
 	JL   one
-	LEAQ (DI)(R9*1), R10 // rows 1, 2, 3
-	LEAQ (R10)(R9*1), R11
-	LEAQ (R11)(R9*1), R12
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	XORQ AX, AX
+	FOUR_ROWS
 
 four_loop:
 	CMPQ AX, R8
@@ -84,14 +100,8 @@ four_tail:
 	JMP         four_tail
 
 four_store:
-	VMOVSS X0, (DX)
-	VMOVSS X1, 4(DX)
-	VMOVSS X2, 8(DX)
-	VMOVSS X3, 12(DX)
-	ADDQ   $16, DX
-	LEAQ   (R12)(R9*1), DI
-	SUBQ   $4, CX
-	JMP    four
+	STORE_FOUR
+	JMP four
 
 one:
 	CMPQ CX, $0
@@ -145,14 +155,7 @@ TEXT ·dotsHalfAVX2(SB), NOSPLIT, $0-80
 hfour:
 	CMPQ CX, $4
 	JL   hone
-	LEAQ (DI)(R9*1), R10
-	LEAQ (R10)(R9*1), R11
-	LEAQ (R11)(R9*1), R12
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	XORQ   AX, AX
+	FOUR_ROWS
 
 hfour_loop:
 	VMOVUPS     (SI)(AX*4), Y4
@@ -171,14 +174,8 @@ hfour_loop:
 	HSUM(Y1, X1)
 	HSUM(Y2, X2)
 	HSUM(Y3, X3)
-	VMOVSS      X0, (DX)
-	VMOVSS      X1, 4(DX)
-	VMOVSS      X2, 8(DX)
-	VMOVSS      X3, 12(DX)
-	ADDQ        $16, DX
-	LEAQ        (R12)(R9*1), DI
-	SUBQ        $4, CX
-	JMP         hfour
+	STORE_FOUR
+	JMP hfour
 
 hone:
 	CMPQ CX, $0
