@@ -21,9 +21,11 @@ import (
 // a single pass in document order builds (TestShardedBuildMatches).
 
 // buildShardDocs is the number of documents from which the build takes
-// one more shard; maxBuildShards bounds their number.
+// one more shard; maxBuildShards bounds their number. The shards tokenise
+// their documents, so a corpus of a few thousand entries takes several,
+// for both cores.
 var (
-	buildShardDocs = 2048
+	buildShardDocs = 128
 	maxBuildShards = 16
 )
 
