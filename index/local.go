@@ -43,6 +43,10 @@ type LocalOptions struct {
 	// Analyzer.Terms gives (a [Memo] lookup does). Queries are
 	// always analysed by Analyzer.
 	Words func(line string) []string
+	// Norm, when set, gives [corpus.Normalize] of one line of a document
+	// embedded with [PurposeDocument] (a [Memo] lookup does, for the lines
+	// it analysed). Queries are always normalised anew.
+	Norm func(line string) string
 }
 
 func (o *LocalOptions) withDefaults() {
@@ -66,6 +70,9 @@ func (o *LocalOptions) withDefaults() {
 	}
 	if o.Words == nil {
 		o.Words = o.Analyzer.Terms
+	}
+	if o.Norm == nil {
+		o.Norm = corpus.Normalize
 	}
 }
 
@@ -359,12 +366,13 @@ func rowsOf(cols []sparseVec, nf int) []sparseVec {
 }
 
 // ForgetDocuments drops what the embedder keeps to embed the documents it
-// was fitted on (their feature counts and LocalOptions.Words), once they
+// was fitted on (their feature counts, LocalOptions.Words and Norm), once they
 // are embedded. Call it before the embedder is shared: it is not safe
 // for concurrent use with Embed.
 func (l *Local) ForgetDocuments() {
 	l.fitted = nil
 	l.opts.Words = l.opts.Analyzer.Terms
+	l.opts.Norm = corpus.Normalize
 }
 
 // Name returns "local-lsa-r<rank>".
@@ -405,14 +413,14 @@ func (l *Local) Embed(ctx context.Context, texts []string, purpose Purpose) ([][
 
 func (l *Local) embed(text string, purpose Purpose) []float32 {
 	var x sparseVec
-	words := l.opts.Analyzer.Terms
+	words, norm := l.opts.Analyzer.Terms, corpus.Normalize
 	if purpose == PurposeDocument {
-		words = l.opts.Words
+		words, norm = l.opts.Words, l.opts.Norm
 	}
 	if c, ok := l.fitted[text]; ok {
 		x = l.weigh(c)
 	} else {
-		x = l.weighText(text, words)
+		x = l.weighText(text, words, norm)
 	}
 	return l.project(x)
 }
@@ -535,20 +543,24 @@ type localScratch struct {
 
 // weighText is weigh(count(text)) without the maps: it counts the text's
 // known features in a dense scratch array and weighs them in index order,
-// with the same arithmetic, so the vector is the same to the bit.
-func (l *Local) weighText(text string, words func(string) []string) sparseVec {
+// with the same arithmetic, so the vector is the same to the bit. norm
+// is corpus.Normalize, or a lookup of it: normalising text normalises
+// each line on its own, and no bigram spans two lines, so the bigrams of
+// the lines' norms are those of text's.
+func (l *Local) weighText(text string, words func(string) []string, norm func(string) string) sparseVec {
 	sc := l.getScratch()
 	defer l.scratch.Put(sc)
+	countGram := func(a, b rune) {
+		i, ok := l.grams[localGramKey(a, b)]
+		sc.add(i, ok)
+	}
 	for _, line := range strings.Split(text, "\n") {
 		for _, t := range words(line) {
 			i, ok := l.features[t]
 			sc.add(i, ok)
 		}
+		EachBigram(norm(line), countGram)
 	}
-	EachBigram(corpus.Normalize(text), func(a, b rune) {
-		i, ok := l.grams[localGramKey(a, b)]
-		sc.add(i, ok)
-	})
 	return l.weighCounts(sc)
 }
 

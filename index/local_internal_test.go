@@ -28,7 +28,7 @@ func TestLocalGramLookup(t *testing.T) {
 	texts := append(slices.Clone(fit), "パスワードのＡ a\nウイルスに感染", "通", "", "！？", "ぱそこん x 9")
 	for _, text := range texts {
 		want := l.weigh(l.count(text))
-		got := l.weighText(text, l.opts.Words)
+		got := l.weighText(text, l.opts.Words, l.opts.Norm)
 		if !slices.Equal(got.idx, want.idx) || !slices.Equal(got.val, want.val) {
 			t.Errorf("%q: weighText = %v, weigh(count) = %v", text, got, want)
 		}

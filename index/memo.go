@@ -17,6 +17,8 @@ type Memo struct {
 	an       *Analyzer
 	terms    map[string][]string
 	readings map[string]memoReading
+	// norms holds corpus.Normalize of each text of terms.
+	norms map[string]string
 	// Reused and Analysed count the distinct texts taken from the
 	// previous Memo and those analysed anew.
 	Reused, Analysed int
@@ -24,6 +26,7 @@ type Memo struct {
 
 // memoEntry is one text's analysis, as far as it was asked for.
 type memoEntry struct {
+	norm    string
 	terms   []string
 	reading memoReading
 }
@@ -43,11 +46,12 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	if prev != nil && prev.an != a {
 		prev = nil
 	}
-	m := &Memo{an: a, terms: make(map[string][]string, len(terms)), readings: make(map[string]memoReading, len(readings))}
+	m := &Memo{an: a, terms: make(map[string][]string, len(terms)), readings: make(map[string]memoReading, len(readings)), norms: make(map[string]string, len(terms))}
 	var pt map[string][]string
 	var pr map[string]memoReading
+	var pn map[string]string
 	if prev != nil {
-		pt, pr = prev.terms, prev.readings
+		pt, pr, pn = prev.terms, prev.readings, prev.norms
 	}
 	const wantTerms, wantReading = 1, 2
 	want := map[string]uint8{} // what is still to analyse, by text
@@ -63,12 +67,14 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	}
 	m.Reused = reuseOrAsk(terms, m.terms, pt, func(t string) { ask(t, wantTerms) }) +
 		reuseOrAsk(readings, m.readings, pr, func(t string) { ask(t, wantReading) })
+	reuseOrAsk(terms, m.norms, pn, func(string) {}) // analysed below otherwise
 	res := parallel.Map(todo, func(t string) memoEntry {
 		return a.analyseForMemo(t, want[t]&wantTerms != 0, want[t]&wantReading != 0)
 	})
 	for i, t := range todo {
 		if want[t]&wantTerms != 0 {
 			m.terms[t] = res[i].terms
+			m.norms[t] = res[i].norm
 		}
 		if want[t]&wantReading != 0 {
 			m.readings[t] = res[i].reading
@@ -102,8 +108,8 @@ func reuseOrAsk[V any](texts []string, have, prev map[string]V, ask func(string)
 // Search mode only when Search mode would segment differently (see
 // [Analyzer.Analyse]), over the same lattice (see [Analyzer.segment]).
 func (a *Analyzer) analyseForMemo(text string, terms, reading bool) memoEntry {
-	var me memoEntry
 	norm := corpus.Normalize(text)
+	me := memoEntry{norm: norm}
 	if norm == "" {
 		return me
 	}
@@ -132,6 +138,20 @@ func (m *Memo) Terms(text string) []string {
 	}
 	return m.an.Terms(text)
 }
+
+// Norm returns corpus.Normalize(text): from the memo when it analysed
+// text for its terms, else normalised now.
+func (m *Memo) Norm(text string) string {
+	if v, ok := m.norms[text]; ok {
+		return v
+	}
+	return corpus.Normalize(text)
+}
+
+// ForgetNorms drops the norms, which only a build's document embedding
+// reads, so that a Memo kept for a rebuild holds the analyses alone; Norm
+// then normalises. It must not run concurrently with Norm.
+func (m *Memo) ForgetNorms() { m.norms = nil }
 
 // ReadingBigrams returns the reading bigrams of text, as
 // [Analyzer.ReadingBigrams] does: from the memo's reading when it holds

@@ -300,6 +300,8 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	if len(e.entries) > keepAnalysesMax {
 		e.memo = nil
+	} else {
+		e.memo.ForgetNorms()
 	}
 	return e, nil
 }
@@ -442,7 +444,7 @@ func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
 	emb := e.opts.Embedder
 	if emb == nil {
-		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms})
+		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms, Norm: e.memo.Norm})
 		if err != nil {
 			return fmt.Errorf("retrieval: local embedder: %w", err)
 		}
