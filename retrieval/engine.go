@@ -432,8 +432,16 @@ func (e *Engine) exampleDocs() []index.Doc {
 func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 	exOpts := bm
 	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-	analysed := func(s string) []string { return e.withBigrams(e.memo.Terms(s), s) }
-	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, analysed, exOpts)
+	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, e.memoWordsAndBigrams, exOpts)
+}
+
+// memoWordsAndBigrams is wordsAndBigrams(s) from the build's Memo: the
+// words it analysed, and the bigrams of the normalised line it kept
+// (gram(s) is gramOf(corpus.Normalize(s))), marked in one allocation.
+func (e *Engine) memoWordsAndBigrams(s string) []string {
+	words, grams := e.memo.Terms(s), marked(e.gramOf(e.memo.Norm(s)))
+	out := make([]string, 0, len(words)+len(grams))
+	return append(append(out, words...), grams...)
 }
 
 // indexVectors builds the vector signal with Options.Embedder or the
