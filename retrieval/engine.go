@@ -14,7 +14,6 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
-	"github.com/soudan-desk/soudan/internal/memlimit"
 	"github.com/soudan-desk/soudan/internal/parallel"
 	"github.com/soudan-desk/soudan/internal/spare"
 )
@@ -251,10 +250,6 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	if opts.Depth <= 0 {
 		opts.Depth = DefaultOptions().Depth
 	}
-	// A build allocates several times the index it leaves; at GOGC=100
-	// the collector would mark the growing indexes again and again (a
-	// fifth of the CPU of a build of 100,000 entries).
-	defer memlimit.Building()()
 	// Loading the morphological dictionary takes about half a second;
 	// the work that does not need it runs meanwhile.
 	dict := make(chan *index.Analyzer, 1)

@@ -67,41 +67,11 @@ const StartGCPercent = 400
 // Starting sets the collector's target to StartGCPercent, unless the GOGC
 // environment variable sets it, and returns the function that restores
 // the previous target: call it once the first build is in, before
-// [Settle]. Calls after the first do nothing. It is [Building] for the
-// whole start, the dictionary's load included.
-func Starting() (restore func()) { return Building() }
-
-// builds counts the builds under way ([Building]) and holds the target
-// that the last to end restores.
-var builds struct {
-	sync.Mutex
-	n    int
-	prev int
-}
-
-// Building sets the collector's target to StartGCPercent while an index
-// builds, unless the GOGC environment variable sets it, and returns the
-// function that ends the build; calls after the first do nothing. A
-// build allocates a heap several times the index it leaves, and at
-// GOGC=100 the collector would mark the growing index again and again.
-// Builds may overlap (a reload beside a start, tests): the target goes
-// back to what it was before the first only when the last one ends. A
-// soft memory limit in force ([Settle]) still bounds the heap.
-func Building() (done func()) {
+// [Settle]. Calls after the first do nothing.
+func Starting() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	builds.Lock()
-	defer builds.Unlock()
-	if builds.n == 0 {
-		builds.prev = debug.SetGCPercent(StartGCPercent)
-	}
-	builds.n++
-	return sync.OnceFunc(func() {
-		builds.Lock()
-		defer builds.Unlock()
-		if builds.n--; builds.n == 0 {
-			debug.SetGCPercent(builds.prev)
-		}
-	})
+	prev := debug.SetGCPercent(StartGCPercent)
+	return sync.OnceFunc(func() { debug.SetGCPercent(prev) })
 }

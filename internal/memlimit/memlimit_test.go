@@ -57,23 +57,3 @@ func TestStarting(t *testing.T) {
 		t.Errorf("after restore, GOGC = %d, want 100", got)
 	}
 }
-
-func TestBuildingOverlaps(t *testing.T) {
-	if os.Getenv("GOGC") != "" {
-		t.Skip("GOGC is set: Building leaves the collector alone")
-	}
-	before := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(before)
-	gogc := func() int { v := debug.SetGCPercent(-1); debug.SetGCPercent(v); return v }
-	first := Building()
-	second := Building()
-	first()
-	first() // a second call does nothing
-	if got := gogc(); got != StartGCPercent {
-		t.Errorf("with one build under way, GOGC = %d, want %d", got, StartGCPercent)
-	}
-	second()
-	if got := gogc(); got != 100 {
-		t.Errorf("after the last build, GOGC = %d, want 100", got)
-	}
-}
