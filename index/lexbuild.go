@@ -21,7 +21,7 @@ import (
 // a single pass in document order builds (TestShardedBuildMatches).
 
 // buildShardDocs is the number of documents from which the build takes
-// one more shard; maxBuildShards bounds their number. The shards tokenise
+// one more shard, up to two a processor; maxBuildShards bounds their number. The shards tokenise
 // their documents, so a corpus of a few thousand entries takes several,
 // for both cores.
 var (
@@ -35,7 +35,7 @@ var (
 // tokenises its own documents as it indexes them, so that only the
 // documents in hand have their terms in memory, not the whole corpus's.
 func (l *Lexical) build(docs []Doc, tokenize func(string) []string) [NumFields][]int32 {
-	shards := max(1, min(4*runtime.GOMAXPROCS(0), maxBuildShards, len(docs)/buildShardDocs))
+	shards := max(1, min(2*runtime.GOMAXPROCS(0), maxBuildShards, len(docs)/buildShardDocs))
 	return l.buildShards(docs, tokenize, shards)
 }
 
