@@ -229,7 +229,7 @@ func TestExpander(t *testing.T) {
 		{"ウイルスとマルウェア", nil},
 	}
 	for _, tt := range tests {
-		if got := x.expand(tt.q); !slices.Equal(got, tt.want) {
+		if got := x.expandNormalized(corpus.Normalize(tt.q)); !slices.Equal(got, tt.want) {
 			t.Errorf("expand(%q) = %q, want %q", tt.q, got, tt.want)
 		}
 	}

@@ -77,16 +77,9 @@ func (x *expander) triggered(n string) []bool {
 	return hit
 }
 
-// expand returns the expansion terms for text, without the ones the text
-// already contains. A nil expander expands nothing.
-func (x *expander) expand(text string) []string {
-	if x == nil {
-		return nil
-	}
-	return x.expandNormalized(corpus.Normalize(text))
-}
-
-// expandNormalized is expand(text) for n = corpus.Normalize(text).
+// expandNormalized returns the expansion terms for n =
+// corpus.Normalize(text), without the ones the text already contains. A
+// nil expander expands nothing.
 func (x *expander) expandNormalized(n string) []string {
 	if x == nil {
 		return nil
