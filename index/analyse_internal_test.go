@@ -109,3 +109,40 @@ func TestTermsAndWords(t *testing.T) {
 		t.Error("no entry holds more than 32 distinct words: the map path is not tested")
 	}
 }
+
+// TestContentTermKinds checks contentTerm's table of morpheme kinds
+// against contentTermOf, which works each token out again, over the
+// tokens of the corpus's lines and the suites' typing prefixes in both
+// modes: first as the table fills, then from it.
+func TestContentTermKinds(t *testing.T) {
+	a := Default()
+	if a.lex == nil || len(a.lex.kinds) == 0 {
+		t.Fatal("no table of morpheme kinds")
+	}
+	texts := analyseTexts(t)
+	texts = append(texts, "ｳｲﾙｽ 110番 #9110 偽サイト", "する こと もの", "a b c")
+	for pass := range 2 {
+		known, content := 0, 0
+		for _, s := range texts {
+			norm := corpus.Normalize(s)
+			for _, mode := range []tokenizer.TokenizeMode{tokenizer.Normal, tokenizer.Search} {
+				for _, tok := range a.tok.Analyze(norm, mode) {
+					term, ok := a.lex.contentTerm(tok)
+					wantTerm, wantOK := a.lex.contentTermOf(tok)
+					if term != wantTerm || ok != wantOK {
+						t.Fatalf("pass %d, %q: contentTerm = %q, %v; want %q, %v", pass, tok.Surface, term, ok, wantTerm, wantOK)
+					}
+					if tok.Class == tokenizer.KNOWN {
+						known++
+						if ok {
+							content++
+						}
+					}
+				}
+			}
+		}
+		if known == 0 || content == 0 || content == known {
+			t.Fatalf("pass %d: %d known tokens, %d content words: the kinds are not all tested", pass, known, content)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func newAnalyzer(d *dict.Dict, lex *lexicon) *Analyzer {
 		// loadDict nor ipa.Dict returns one.
 		panic("index: kagome tokenizer: " + err.Error())
 	}
-	return &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
+	return &Analyzer{tok: t, lex: lex.withKinds(), modes: newModeAnalyser(t, d)}
 }
 
 // Terms returns the content words of text, in order and with repeats (so that
@@ -171,8 +171,47 @@ func searchPenalised(toks []tokenizer.Token) bool {
 	return false
 }
 
-// contentTerm reports the index term of t, if t is a content word.
+// contentTerm reports the index term of t, if t is a content word. A
+// known morpheme's answer depends on its ID alone (its surface is the
+// dictionary's), so it is worked out once per morpheme and kept in
+// lx.kinds.
 func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
+	if t.Class != tokenizer.KNOWN || lx == nil || t.ID < 0 || t.ID >= len(lx.kinds) {
+		return lx.contentTermOf(t)
+	}
+	k := lx.kinds[t.ID].Load()
+	if k == kindUnknown {
+		term, ok := lx.contentTermOf(t)
+		switch {
+		case !ok:
+			k = kindNotContent
+		case term == t.Surface:
+			k = kindSurface
+		default:
+			k = kindBase
+		}
+		lx.kinds[t.ID].Store(k)
+	}
+	switch k {
+	case kindSurface:
+		return t.Surface, true
+	case kindBase:
+		return lx.baseForm(t), true
+	}
+	return "", false
+}
+
+// The kinds of known morphemes that contentTerm keeps.
+const (
+	kindUnknown    = iota // not worked out yet
+	kindNotContent        // not a content word
+	kindSurface           // a content word, indexed as its surface
+	kindBase              // a content word, indexed as its base form
+)
+
+// contentTermOf is contentTerm worked out from t's part of speech, base
+// form and surface.
+func (lx *lexicon) contentTermOf(t tokenizer.Token) (string, bool) {
 	if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
 		return "", false
 	}

@@ -3,7 +3,6 @@ package index
 import (
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
-	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Memo holds the kagome analyses of a set of texts, keyed by their exact
@@ -23,6 +22,12 @@ type Memo struct {
 	// previous Memo and those analysed anew.
 	Reused, Analysed int
 }
+
+// What a Memo analyses a text for.
+const (
+	wantTerms uint8 = 1 << iota
+	wantReading
+)
 
 // memoEntry is one text's analysis, as far as it was asked for.
 type memoEntry struct {
@@ -53,7 +58,6 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	if prev != nil {
 		pt, pr, pn = prev.terms, prev.readings, prev.norms
 	}
-	const wantTerms, wantReading = 1, 2
 	want := map[string]uint8{} // what is still to analyse, by text
 	var todo []string          // the texts of want, first seen first
 	ask := func(t string, what uint8) {
@@ -68,15 +72,17 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	m.Reused = reuseOrAsk(terms, m.terms, pt, func(t string) { ask(t, wantTerms) }) +
 		reuseOrAsk(readings, m.readings, pr, func(t string) { ask(t, wantReading) })
 	reuseOrAsk(terms, m.norms, pn, func(string) {}) // analysed below otherwise
-	res := parallel.Map(todo, func(t string) memoEntry {
-		return a.analyseForMemo(t, want[t]&wantTerms != 0, want[t]&wantReading != 0)
-	})
+	wants := make([]uint8, len(todo))
 	for i, t := range todo {
-		if want[t]&wantTerms != 0 {
+		wants[i] = want[t]
+	}
+	res := a.analyseTexts(todo, wants)
+	for i, t := range todo {
+		if wants[i]&wantTerms != 0 {
 			m.terms[t] = res[i].terms
 			m.norms[t] = res[i].norm
 		}
-		if want[t]&wantReading != 0 {
+		if wants[i]&wantReading != 0 {
 			m.readings[t] = res[i].reading
 		}
 	}

@@ -273,7 +273,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		bm = *opts.BM25
 	}
 	if opts.Weights[SignalBigrams] > 0 {
-		e.bigrams = index.NewLexical(b.docs, e.gram, bm)
+		// A text's bigrams are its lines': the lines that entries share
+		// are cut once.
+		e.bigrams = index.NewLexicalAnalysed(b.docs, e.gram, index.ByLine(b.docs, e.gram), bm)
 	}
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
@@ -427,7 +429,7 @@ func (e *Engine) exampleDocs() []index.Doc {
 func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 	exOpts := bm
 	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, e.memoWordsAndBigrams, exOpts)
+	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, index.ByText(exDocs, e.memoWordsAndBigrams), exOpts)
 }
 
 // memoWordsAndBigrams is wordsAndBigrams(s) from the build's Memo: the
