@@ -110,8 +110,33 @@ func TestTermsAndWords(t *testing.T) {
 	}
 }
 
-// TestContentTermKinds checks contentTerm's table of morpheme kinds
-// against contentTermOf, which works each token out again, over the
+// referenceReading is readingOf worked out from each token's part of
+// speech and reading, without the table of kinds.
+func referenceReading(lx *lexicon, toks []tokenizer.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.Class == tokenizer.DUMMY {
+			continue
+		}
+		switch pos := lx.pos(t); {
+		case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
+			continue
+		case pos.s[0] == "記号":
+			b.WriteByte(' ')
+			continue
+		}
+		r := lx.reading(t)
+		if r == "" || r == "*" {
+			r = t.Surface
+		}
+		b.WriteString(r)
+	}
+	return FoldKana(b.String())
+}
+
+// TestContentTermKinds checks the table of morpheme kinds: contentTerm
+// against contentTermOf, which works each token out again, and readingOf
+// against referenceReading, over the
 // tokens of the corpus's lines and the suites' typing prefixes in both
 // modes: first as the table fills, then from it.
 func TestContentTermKinds(t *testing.T) {
@@ -126,7 +151,11 @@ func TestContentTermKinds(t *testing.T) {
 		for _, s := range texts {
 			norm := corpus.Normalize(s)
 			for _, mode := range []tokenizer.TokenizeMode{tokenizer.Normal, tokenizer.Search} {
-				for _, tok := range a.tok.Analyze(norm, mode) {
+				toks := a.tok.Analyze(norm, mode)
+				if got, want := a.lex.readingOf(toks), referenceReading(a.lex, toks); got != want {
+					t.Fatalf("pass %d, %q: readingOf = %q, want %q", pass, norm, got, want)
+				}
+				for _, tok := range toks {
 					term, ok := a.lex.contentTerm(tok)
 					wantTerm, wantOK := a.lex.contentTermOf(tok)
 					if term != wantTerm || ok != wantOK {

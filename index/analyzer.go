@@ -174,25 +174,13 @@ func searchPenalised(toks []tokenizer.Token) bool {
 // contentTerm reports the index term of t, if t is a content word. A
 // known morpheme's answer depends on its ID alone (its surface is the
 // dictionary's), so it is worked out once per morpheme and kept in
-// lx.kinds.
+// lx.kinds (kindOf).
 func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
-	if t.Class != tokenizer.KNOWN || lx == nil || t.ID < 0 || t.ID >= len(lx.kinds) {
+	k, ok := lx.kindOf(t)
+	if !ok {
 		return lx.contentTermOf(t)
 	}
-	k := lx.kinds[t.ID].Load()
-	if k == kindUnknown {
-		term, ok := lx.contentTermOf(t)
-		switch {
-		case !ok:
-			k = kindNotContent
-		case term == t.Surface:
-			k = kindSurface
-		default:
-			k = kindBase
-		}
-		lx.kinds[t.ID].Store(k)
-	}
-	switch k {
+	switch k & contentMask {
 	case kindSurface:
 		return t.Surface, true
 	case kindBase:
@@ -201,13 +189,59 @@ func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
 	return "", false
 }
 
-// The kinds of known morphemes that contentTerm keeps.
+// A morpheme's kind: what contentTerm (the low two bits) and readingOf
+// (the next two) make of it. 0 is a kind not worked out yet.
 const (
-	kindUnknown    = iota // not worked out yet
-	kindNotContent        // not a content word
-	kindSurface           // a content word, indexed as its surface
-	kindBase              // a content word, indexed as its base form
+	kindNotContent = 1 // not a content word
+	kindSurface    = 2 // a content word, indexed as its surface
+	kindBase       = 3 // a content word, indexed as its base form
+	contentMask    = 3
+
+	readSkip    = 0 << 2 // a particle or auxiliary: no reading
+	readSpace   = 1 << 2 // a symbol: a space
+	readLexicon = 2 << 2 // its reading in the lexicon
+	readSurface = 3 << 2 // its surface (the lexicon has no reading)
+	readMask    = 3 << 2
 )
+
+// kindOf returns the kind of known morpheme t, worked out on first use
+// (contentTermOf, readingKindOf) and kept in lx.kinds; ok is false for a
+// token whose kind is not kept.
+func (lx *lexicon) kindOf(t tokenizer.Token) (k uint32, ok bool) {
+	if t.Class != tokenizer.KNOWN || lx == nil || t.ID < 0 || t.ID >= len(lx.kinds) {
+		return 0, false
+	}
+	if k = lx.kinds[t.ID].Load(); k != 0 {
+		return k, true
+	}
+	term, content := lx.contentTermOf(t)
+	switch {
+	case !content:
+		k = kindNotContent
+	case term == t.Surface:
+		k = kindSurface
+	default:
+		k = kindBase
+	}
+	k |= lx.readingKindOf(t)
+	lx.kinds[t.ID].Store(k)
+	return k, true
+}
+
+// readingKindOf is what readingOf makes of t, worked out from its part of
+// speech and reading.
+func (lx *lexicon) readingKindOf(t tokenizer.Token) uint32 {
+	switch pos := lx.pos(t); {
+	case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
+		return readSkip
+	case pos.s[0] == "記号":
+		return readSpace
+	}
+	if r := lx.reading(t); r == "" || r == "*" {
+		return readSurface
+	}
+	return readLexicon
+}
 
 // contentTermOf is contentTerm worked out from t's part of speech, base
 // form and surface.
@@ -400,18 +434,20 @@ func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 		if t.Class == tokenizer.DUMMY {
 			continue
 		}
-		switch pos := lx.pos(t); {
-		case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
+		k, ok := lx.kindOf(t)
+		if !ok {
+			k = lx.readingKindOf(t)
+		}
+		switch k & readMask {
+		case readSkip:
 			continue
-		case pos.s[0] == "記号":
+		case readSpace:
 			b.WriteByte(' ') // punctuation separates runs
-			continue
+		case readLexicon:
+			b.WriteString(lx.reading(t))
+		default:
+			b.WriteString(t.Surface)
 		}
-		r := lx.reading(t)
-		if r == "" || r == "*" {
-			r = t.Surface
-		}
-		b.WriteString(r)
 	}
 	return FoldKana(b.String())
 }

@@ -41,6 +41,11 @@ type memoEntry struct {
 type memoReading struct {
 	reading string
 	sounds  []string
+	// lineGrams, when not nil, holds the reading bigrams of each line
+	// the text was analysed in (see analyseTexts), whose concatenation is
+	// NGrams(reading, 2): each line's reading but the last ends in a
+	// space, at which the n-grams and their normalisation break.
+	lineGrams [][]string
 }
 
 // Memo analyses texts: the terms of terms, the readings of readings. A
@@ -155,16 +160,37 @@ func (m *Memo) Norm(text string) string {
 }
 
 // ForgetNorms drops the norms, which only a build's document embedding
-// reads, so that a Memo kept for a rebuild holds the analyses alone; Norm
-// then normalises. It must not run concurrently with Norm.
-func (m *Memo) ForgetNorms() { m.norms = nil }
+// reads, and the lines' reading bigrams, which only a build's indexes
+// read, so that a Memo kept for a rebuild holds the analyses alone; Norm
+// then normalises, and ReadingBigrams cuts the reading. It must not run
+// concurrently with Norm or ReadingBigrams.
+func (m *Memo) ForgetNorms() {
+	m.norms = nil
+	for t, r := range m.readings {
+		if r.lineGrams != nil {
+			r.lineGrams = nil
+			m.readings[t] = r
+		}
+	}
+}
 
 // ReadingBigrams returns the reading bigrams of text, as
 // [Analyzer.ReadingBigrams] does: from the memo's reading when it holds
 // it, else analysed now.
 func (m *Memo) ReadingBigrams(text string) []string {
 	if v, ok := m.readings[text]; ok {
-		return NGrams(v.reading, 2)
+		if v.lineGrams == nil {
+			return NGrams(v.reading, 2)
+		}
+		n := 0
+		for _, g := range v.lineGrams {
+			n += len(g)
+		}
+		out := make([]string, 0, n)
+		for _, g := range v.lineGrams {
+			out = append(out, g...)
+		}
+		return out
 	}
 	return m.an.ReadingBigrams(text)
 }

@@ -37,7 +37,9 @@ type line struct {
 type lineAnalysis struct {
 	terms   []string
 	reading memoReading
-	ok      bool
+	// grams are the reading's bigrams, when the line was read.
+	grams []string
+	ok    bool
 }
 
 // cutLines appends the lines of normalised text norm to dst.
@@ -121,6 +123,7 @@ func (a *Analyzer) analyseLine(l line, terms, reading bool) (la lineAnalysis) {
 		}
 		if reading {
 			la.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
+			la.grams = NGrams(la.reading.reading, 2)
 		}
 		if terms {
 			la.terms = a.lex.termsOf(search)
@@ -152,6 +155,7 @@ func joinLines(norm string, ids []int32, res []lineAnalysis) (memoEntry, bool) {
 	case 1:
 		r := res[ids[0]]
 		me.terms, me.reading = r.terms, r.reading
+		me.reading.lineGrams = [][]string{r.grams}
 		return me, r.ok
 	}
 	nt, nr, ns := 0, 0, 0
@@ -175,5 +179,20 @@ func joinLines(norm string, ids []int32, res []lineAnalysis) (memoEntry, bool) {
 		me.reading.sounds = append(me.reading.sounds, r.reading.sounds...)
 	}
 	me.reading.reading = reading.String()
+	me.reading.lineGrams = lineGrams(ids, res)
 	return me, true
+}
+
+// lineGrams returns the reading bigrams of lines ids, nil unless every
+// line's reading but the last ends in a space.
+func lineGrams(ids []int32, res []lineAnalysis) [][]string {
+	out := make([][]string, len(ids))
+	for i, id := range ids {
+		r := &res[id]
+		if i < len(ids)-1 && !strings.HasSuffix(r.reading.reading, " ") {
+			return nil
+		}
+		out[i] = r.grams
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,8 +55,11 @@ func TestMemoLinesMatchWhole(t *testing.T) {
 		wants[i] = uint8(1 + i%3)
 	}
 	got := a.analyseTexts(texts, wants)
-	cut := 0
+	cut, withGrams, read := 0, 0, 0
 	for i, text := range texts {
+		if wants[i]&wantReading != 0 {
+			read++
+		}
 		want := a.analyseForMemo(text, wants[i]&wantTerms != 0, wants[i]&wantReading != 0)
 		if wants[i]&wantTerms == 0 {
 			got[i].terms, want.terms = nil, nil
@@ -63,12 +67,19 @@ func TestMemoLinesMatchWhole(t *testing.T) {
 		if wants[i]&wantReading == 0 {
 			got[i].reading, want.reading = memoReading{}, memoReading{}
 		}
+		if got[i].reading.lineGrams != nil {
+			withGrams++
+		}
+		checkLineGrams(t, text, &got[i].reading)
 		if !reflect.DeepEqual(got[i], want) {
 			t.Fatalf("%q (want %d): got %+v, want %+v", text, wants[i], got[i], want)
 		}
 		if len(a.modes.cutLines(nil, corpus.Normalize(text))) > 1 {
 			cut++
 		}
+	}
+	if withGrams < read*9/10 {
+		t.Errorf("only %d of %d texts read have their lines' reading bigrams", withGrams, read)
 	}
 	if cut < len(texts)/3 {
 		t.Errorf("only %d of %d texts cut into lines", cut, len(texts))
@@ -85,8 +96,26 @@ func FuzzMemoLines(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		got := a.analyseTexts([]string{text}, []uint8{wantTerms | wantReading})[0]
 		want := a.analyseForMemo(text, true, true)
+		checkLineGrams(t, text, &got.reading)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q: got %+v, want %+v", text, got, want)
 		}
 	})
+}
+
+// checkLineGrams checks that the lines' reading bigrams of r, if any,
+// are the bigrams of its reading, and clears them.
+func checkLineGrams(t *testing.T, text string, r *memoReading) {
+	t.Helper()
+	if r.lineGrams == nil {
+		return
+	}
+	var got []string
+	for _, g := range r.lineGrams {
+		got = append(got, g...)
+	}
+	if want := NGrams(r.reading, 2); !slices.Equal(got, want) {
+		t.Fatalf("%q: the lines' reading bigrams are %q, the reading's %q", text, got, want)
+	}
+	r.lineGrams = nil
 }
