@@ -109,3 +109,75 @@ func TestTermsAndWords(t *testing.T) {
 		t.Error("no entry holds more than 32 distinct words: the map path is not tested")
 	}
 }
+
+// referenceReading is readingOf worked out from each token's part of
+// speech and reading, without the table of kinds.
+func referenceReading(lx *lexicon, toks []tokenizer.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.Class == tokenizer.DUMMY {
+			continue
+		}
+		switch pos := lx.pos(t); {
+		case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
+			continue
+		case pos.s[0] == "記号":
+			b.WriteByte(' ')
+			continue
+		}
+		r := lx.reading(t)
+		if r == "" || r == "*" {
+			r = t.Surface
+		}
+		b.WriteString(r)
+	}
+	return FoldKana(b.String())
+}
+
+// TestContentTermKinds checks the table of morpheme kinds: contentTerm
+// against contentTermOf, which works each token out again, readingOf
+// against referenceReading and isAction against actionWords, over the
+// tokens of the corpus's lines and the suites' typing prefixes in both
+// modes: first as the table fills, then from it.
+func TestContentTermKinds(t *testing.T) {
+	a := Default()
+	if a.lex == nil || len(a.lex.kinds) == 0 {
+		t.Fatal("no table of morpheme kinds")
+	}
+	texts := analyseTexts(t)
+	texts = append(texts, "ｳｲﾙｽ 110番 #9110 偽サイト", "する こと もの", "a b c")
+	for pass := range 2 {
+		known, content, actions := 0, 0, 0
+		for _, s := range texts {
+			norm := corpus.Normalize(s)
+			for _, mode := range []tokenizer.TokenizeMode{tokenizer.Normal, tokenizer.Search} {
+				toks := a.tok.Analyze(norm, mode)
+				if got, want := a.lex.readingOf(toks), referenceReading(a.lex, toks); got != want {
+					t.Fatalf("pass %d, %q: readingOf = %q, want %q", pass, norm, got, want)
+				}
+				for _, tok := range toks {
+					term, ok := a.lex.contentTerm(tok)
+					wantTerm, wantOK := a.lex.contentTermOf(tok)
+					if term != wantTerm || ok != wantOK {
+						t.Fatalf("pass %d, %q: contentTerm = %q, %v; want %q, %v", pass, tok.Surface, term, ok, wantTerm, wantOK)
+					}
+					if got, want := a.lex.isAction(tok), actionWords[a.lex.base(tok)]; got != want {
+						t.Fatalf("pass %d, %q: isAction = %v, want %v", pass, tok.Surface, got, want)
+					}
+					if a.lex.isAction(tok) {
+						actions++
+					}
+					if tok.Class == tokenizer.KNOWN {
+						known++
+						if ok {
+							content++
+						}
+					}
+				}
+			}
+		}
+		if known == 0 || content == 0 || content == known || actions == 0 {
+			t.Fatalf("pass %d: %d known tokens, %d content words, %d deeds: the kinds are not all tested", pass, known, content, actions)
+		}
+	}
+}

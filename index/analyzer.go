@@ -81,7 +81,7 @@ func newAnalyzer(d *dict.Dict, lex *lexicon) *Analyzer {
 		// loadDict nor ipa.Dict returns one.
 		panic("index: kagome tokenizer: " + err.Error())
 	}
-	return &Analyzer{tok: t, lex: lex, modes: newModeAnalyser(t, d)}
+	return &Analyzer{tok: t, lex: lex.withKinds(), modes: newModeAnalyser(t, d)}
 }
 
 // Terms returns the content words of text, in order and with repeats (so that
@@ -171,8 +171,87 @@ func searchPenalised(toks []tokenizer.Token) bool {
 	return false
 }
 
-// contentTerm reports the index term of t, if t is a content word.
+// contentTerm reports the index term of t, if t is a content word. A
+// known morpheme's answer depends on its ID alone (its surface is the
+// dictionary's), so it is worked out once per morpheme and kept in
+// lx.kinds (kindOf).
 func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
+	k, ok := lx.kindOf(t)
+	if !ok {
+		return lx.contentTermOf(t)
+	}
+	switch k & contentMask {
+	case kindSurface:
+		return t.Surface, true
+	case kindBase:
+		return lx.baseForm(t), true
+	}
+	return "", false
+}
+
+// A morpheme's kind: what contentTerm (the low two bits) and readingOf
+// (the next two) make of it, and whether actedIn takes it for a deed.
+// 0 is a kind not worked out yet.
+const (
+	kindNotContent = 1 // not a content word
+	kindSurface    = 2 // a content word, indexed as its surface
+	kindBase       = 3 // a content word, indexed as its base form
+	contentMask    = 3
+
+	readSkip    = 0 << 2 // a particle or auxiliary: no reading
+	readSpace   = 1 << 2 // a symbol: a space
+	readLexicon = 2 << 2 // its reading in the lexicon
+	readSurface = 3 << 2 // its surface (the lexicon has no reading)
+	readMask    = 3 << 2
+
+	kindAction = 1 << 4 // one of actionWords, by its base form
+)
+
+// kindOf returns the kind of known morpheme t, worked out on first use
+// (contentTermOf, readingKindOf) and kept in lx.kinds; ok is false for a
+// token whose kind is not kept.
+func (lx *lexicon) kindOf(t tokenizer.Token) (k uint32, ok bool) {
+	if t.Class != tokenizer.KNOWN || lx == nil || t.ID < 0 || t.ID >= len(lx.kinds) {
+		return 0, false
+	}
+	if k = lx.kinds[t.ID].Load(); k != 0 {
+		return k, true
+	}
+	term, content := lx.contentTermOf(t)
+	switch {
+	case !content:
+		k = kindNotContent
+	case term == t.Surface:
+		k = kindSurface
+	default:
+		k = kindBase
+	}
+	k |= lx.readingKindOf(t)
+	if actionWords[lx.base(t)] {
+		k |= kindAction
+	}
+	lx.kinds[t.ID].Store(k)
+	return k, true
+}
+
+// readingKindOf is what readingOf makes of t, worked out from its part of
+// speech and reading.
+func (lx *lexicon) readingKindOf(t tokenizer.Token) uint32 {
+	switch pos := lx.pos(t); {
+	case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
+		return readSkip
+	case pos.s[0] == "記号":
+		return readSpace
+	}
+	if r := lx.reading(t); r == "" || r == "*" {
+		return readSurface
+	}
+	return readLexicon
+}
+
+// contentTermOf is contentTerm worked out from t's part of speech, base
+// form and surface.
+func (lx *lexicon) contentTermOf(t tokenizer.Token) (string, bool) {
 	if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
 		return "", false
 	}
@@ -361,18 +440,20 @@ func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 		if t.Class == tokenizer.DUMMY {
 			continue
 		}
-		switch pos := lx.pos(t); {
-		case pos.s[0] == "助詞" || pos.s[0] == "助動詞":
+		k, ok := lx.kindOf(t)
+		if !ok {
+			k = lx.readingKindOf(t)
+		}
+		switch k & readMask {
+		case readSkip:
 			continue
-		case pos.s[0] == "記号":
+		case readSpace:
 			b.WriteByte(' ') // punctuation separates runs
-			continue
+		case readLexicon:
+			b.WriteString(lx.reading(t))
+		default:
+			b.WriteString(t.Surface)
 		}
-		r := lx.reading(t)
-		if r == "" || r == "*" {
-			r = t.Surface
-		}
-		b.WriteString(r)
 	}
 	return FoldKana(b.String())
 }

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"sync/atomic"
+
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 )
@@ -19,6 +21,18 @@ type lexicon struct {
 	off []uint32
 	// tags are the dictionary's part-of-speech ids and names, shared.
 	tags dict.POSTable
+	// kinds keeps, by morpheme ID, what contentTerm made of the morpheme
+	// (kindUnknown until first asked); set by withKinds.
+	kinds []atomic.Uint32
+}
+
+// withKinds gives lx its table of content-word kinds, one a known
+// morpheme, and returns lx.
+func (lx *lexicon) withKinds() *lexicon {
+	if lx != nil {
+		lx.kinds = make([]atomic.Uint32, len(lx.tags.POSs))
+	}
+	return lx
 }
 
 // newLexicon packs the base forms and readings of d's known morphemes.

@@ -109,6 +109,10 @@ type Local struct {
 	// embedding them right after the fit (as NewVector does) does not
 	// analyse them a second time. Read-only after NewLocal.
 	fitted map[string]map[string]float64
+	// lines holds the features (FeatureIDs) of the lines that recur
+	// among the documents, found once for the documents' embedding.
+	// Read-only after NewLocal.
+	lines map[string][]int32
 	// scratch holds dense per-feature counts for embedding one text.
 	scratch sync.Pool
 }
@@ -181,7 +185,33 @@ func NewLocal(docs []string, opts LocalOptions) (*Local, error) {
 	if err := l.factorize(cols, len(vocab)); err != nil {
 		return nil, err
 	}
+	l.lines = l.recurringLines(docs)
 	return l, nil
+}
+
+// recurringLines returns the features of each line that recurs among
+// docs.
+func (l *Local) recurringLines(docs []string) map[string][]int32 {
+	seen := map[string]bool{}
+	var repeated []string
+	for _, d := range docs {
+		for line := range strings.SplitSeq(d, "\n") {
+			if done, ok := seen[line]; !ok {
+				seen[line] = false
+			} else if !done {
+				seen[line] = true
+				repeated = append(repeated, line)
+			}
+		}
+	}
+	ids := parallel.Map(repeated, func(line string) []int32 {
+		return slices.Clip(l.FeatureIDs(nil, l.opts.Words(line), l.opts.Norm(line)))
+	})
+	lines := make(map[string][]int32, len(repeated))
+	for i, line := range repeated {
+		lines[line] = ids[i]
+	}
+	return lines
 }
 
 // sparseVec is a sparse vector sorted by index.
@@ -370,7 +400,7 @@ func rowsOf(cols []sparseVec, nf int) []sparseVec {
 // are embedded. Call it before the embedder is shared: it is not safe
 // for concurrent use with Embed.
 func (l *Local) ForgetDocuments() {
-	l.fitted = nil
+	l.fitted, l.lines = nil, nil
 	l.opts.Words = l.opts.Analyzer.Terms
 	l.opts.Norm = corpus.Normalize
 }
@@ -417,10 +447,14 @@ func (l *Local) embed(text string, purpose Purpose) []float32 {
 	if purpose == PurposeDocument {
 		words, norm = l.opts.Words, l.opts.Norm
 	}
+	var lines map[string][]int32
+	if purpose == PurposeDocument {
+		lines = l.lines
+	}
 	if c, ok := l.fitted[text]; ok {
 		x = l.weigh(c)
 	} else {
-		x = l.weighText(text, words, norm)
+		x = l.weighText(text, words, norm, lines)
 	}
 	return l.project(x)
 }
@@ -546,15 +580,22 @@ type localScratch struct {
 // with the same arithmetic, so the vector is the same to the bit. norm
 // is corpus.Normalize, or a lookup of it: normalising text normalises
 // each line on its own, and no bigram spans two lines, so the bigrams of
-// the lines' norms are those of text's.
-func (l *Local) weighText(text string, words func(string) []string, norm func(string) string) sparseVec {
+// the lines' norms are those of text's. lines, when not nil, holds the
+// features of some lines (see recurringLines), counted as they are.
+func (l *Local) weighText(text string, words func(string) []string, norm func(string) string, lines map[string][]int32) sparseVec {
 	sc := l.getScratch()
 	defer l.scratch.Put(sc)
 	countGram := func(a, b rune) {
 		i, ok := l.grams[localGramKey(a, b)]
 		sc.add(i, ok)
 	}
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
+		if ids, ok := lines[line]; ok {
+			for _, i := range ids {
+				sc.add(i, true)
+			}
+			continue
+		}
 		for _, t := range words(line) {
 			i, ok := l.features[t]
 			sc.add(i, ok)

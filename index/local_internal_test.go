@@ -28,9 +28,14 @@ func TestLocalGramLookup(t *testing.T) {
 	texts := append(slices.Clone(fit), "パスワードのＡ a\nウイルスに感染", "通", "", "！？", "ぱそこん x 9")
 	for _, text := range texts {
 		want := l.weigh(l.count(text))
-		got := l.weighText(text, l.opts.Words, l.opts.Norm)
+		got := l.weighText(text, l.opts.Words, l.opts.Norm, nil)
 		if !slices.Equal(got.idx, want.idx) || !slices.Equal(got.val, want.val) {
 			t.Errorf("%q: weighText = %v, weigh(count) = %v", text, got, want)
+		}
+		// The same with every line's features found up front.
+		lines := l.recurringLines([]string{text, text})
+		if got := l.weighText(text, l.opts.Words, l.opts.Norm, lines); !slices.Equal(got.idx, want.idx) || !slices.Equal(got.val, want.val) {
+			t.Errorf("%q: weighText with %d lines up front = %v, weigh(count) = %v", text, len(lines), got, want)
 		}
 		norm := corpus.Normalize(text)
 		var byName []int32

@@ -3,7 +3,6 @@ package index
 import (
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
-	"github.com/soudan-desk/soudan/internal/parallel"
 )
 
 // Memo holds the kagome analyses of a set of texts, keyed by their exact
@@ -24,6 +23,12 @@ type Memo struct {
 	Reused, Analysed int
 }
 
+// What a Memo analyses a text for.
+const (
+	wantTerms uint8 = 1 << iota
+	wantReading
+)
+
 // memoEntry is one text's analysis, as far as it was asked for.
 type memoEntry struct {
 	norm    string
@@ -36,6 +41,11 @@ type memoEntry struct {
 type memoReading struct {
 	reading string
 	sounds  []string
+	// lineGrams, when not nil, holds the reading bigrams of each line
+	// the text was analysed in (see analyseTexts), whose concatenation is
+	// NGrams(reading, 2): each line's reading but the last ends in a
+	// space, at which the n-grams and their normalisation break.
+	lineGrams [][]string
 }
 
 // Memo analyses texts: the terms of terms, the readings of readings. A
@@ -53,7 +63,6 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	if prev != nil {
 		pt, pr, pn = prev.terms, prev.readings, prev.norms
 	}
-	const wantTerms, wantReading = 1, 2
 	want := map[string]uint8{} // what is still to analyse, by text
 	var todo []string          // the texts of want, first seen first
 	ask := func(t string, what uint8) {
@@ -68,15 +77,17 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	m.Reused = reuseOrAsk(terms, m.terms, pt, func(t string) { ask(t, wantTerms) }) +
 		reuseOrAsk(readings, m.readings, pr, func(t string) { ask(t, wantReading) })
 	reuseOrAsk(terms, m.norms, pn, func(string) {}) // analysed below otherwise
-	res := parallel.Map(todo, func(t string) memoEntry {
-		return a.analyseForMemo(t, want[t]&wantTerms != 0, want[t]&wantReading != 0)
-	})
+	wants := make([]uint8, len(todo))
 	for i, t := range todo {
-		if want[t]&wantTerms != 0 {
+		wants[i] = want[t]
+	}
+	res := a.analyseTexts(todo, wants)
+	for i, t := range todo {
+		if wants[i]&wantTerms != 0 {
 			m.terms[t] = res[i].terms
 			m.norms[t] = res[i].norm
 		}
-		if want[t]&wantReading != 0 {
+		if wants[i]&wantReading != 0 {
 			m.readings[t] = res[i].reading
 		}
 	}
@@ -149,16 +160,37 @@ func (m *Memo) Norm(text string) string {
 }
 
 // ForgetNorms drops the norms, which only a build's document embedding
-// reads, so that a Memo kept for a rebuild holds the analyses alone; Norm
-// then normalises. It must not run concurrently with Norm.
-func (m *Memo) ForgetNorms() { m.norms = nil }
+// reads, and the lines' reading bigrams, which only a build's indexes
+// read, so that a Memo kept for a rebuild holds the analyses alone; Norm
+// then normalises, and ReadingBigrams cuts the reading. It must not run
+// concurrently with Norm or ReadingBigrams.
+func (m *Memo) ForgetNorms() {
+	m.norms = nil
+	for t, r := range m.readings {
+		if r.lineGrams != nil {
+			r.lineGrams = nil
+			m.readings[t] = r
+		}
+	}
+}
 
 // ReadingBigrams returns the reading bigrams of text, as
 // [Analyzer.ReadingBigrams] does: from the memo's reading when it holds
 // it, else analysed now.
 func (m *Memo) ReadingBigrams(text string) []string {
 	if v, ok := m.readings[text]; ok {
-		return NGrams(v.reading, 2)
+		if v.lineGrams == nil {
+			return NGrams(v.reading, 2)
+		}
+		n := 0
+		for _, g := range v.lineGrams {
+			n += len(g)
+		}
+		out := make([]string, 0, n)
+		for _, g := range v.lineGrams {
+			out = append(out, g...)
+		}
+		return out
 	}
 	return m.an.ReadingBigrams(text)
 }

@@ -20,6 +20,9 @@ type modeAnalyser struct {
 	// dictionary (an unexported field); tokens are made from it.
 	template tokenizer.Token
 	pool     sync.Pool // of *segmentation
+	// cutsNewline reports whether a newline cuts the dictionary's
+	// segmentations (see cutLines).
+	cutsNewline bool
 }
 
 // newModeAnalyser returns the mode analyser of tok, whose dictionary is
@@ -36,7 +39,7 @@ func newModeAnalyser(tok *tokenizer.Tokenizer, d *dict.Dict) *modeAnalyser {
 	if len(toks) != 1 {
 		return nil
 	}
-	return &modeAnalyser{lat: lat, template: toks[0]}
+	return &modeAnalyser{lat: lat, template: toks[0], cutsNewline: lat.Cuts('\n')}
 }
 
 // modeSet says which of kagome's modes a segmentation gives.

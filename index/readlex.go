@@ -23,16 +23,23 @@ import (
 // concurrent use.
 type ReadingLexicon struct {
 	words map[string][]string // folded reading → index terms
-	// nodes holds every reading and every proper prefix of one, so that
-	// segmenting looks a candidate up once (set by Freeze).
-	nodes map[string]lexNode
-	// short holds the nodes of one and two runes, under their runes
-	// packed into one integer (shortKey): most look-ups of a segmentation
-	// are of these, and an integer key is cheaper to find than a string.
-	short map[uint64]lexNode
+	// trie holds every reading rune by rune, so that segmenting extends a
+	// candidate by one look-up of an integer a rune (set by Freeze).
+	trie lexTrie
 	// MinRunes is the shortest reading that a segment may match; shorter
 	// readings (カイ, シタ) match too much of any kana text.
 	MinRunes int
+}
+
+// lexTrie is the readings' trie: node 0 is the root; a node is a reading
+// (words set) or a proper prefix of readings, or both.
+type lexTrie struct {
+	nodes []lexNode
+	// kana holds the root's children of the katakana block (U+30A0 to
+	// U+30FF), where nearly every reading starts: 0 for none.
+	kana [0x60]int32
+	// edges maps a node and a rune, packed by edgeKey, to the child.
+	edges map[uint64]int32
 }
 
 // lexNode is a reading's index terms (none for a proper prefix of
@@ -40,6 +47,40 @@ type ReadingLexicon struct {
 type lexNode struct {
 	words  []string
 	prefix bool
+}
+
+// edgeKey packs the edge from node to its child by rune r.
+func edgeKey(node int32, r rune) uint64 { return uint64(node)<<32 | uint64(uint32(r)) }
+
+// child returns the child of node by rune r, 0 when there is none.
+func (t *lexTrie) child(node int32, r rune) int32 {
+	if node == 0 && r >= 0x30A0 && r <= 0x30FF {
+		return t.kana[r-0x30A0]
+	}
+	return t.edges[edgeKey(node, r)]
+}
+
+// insert adds reading with its index terms.
+func (t *lexTrie) insert(reading string, words []string) {
+	if t.nodes == nil {
+		t.nodes, t.edges = make([]lexNode, 1), map[uint64]int32{}
+	}
+	node := int32(0)
+	for _, r := range reading {
+		next := t.child(node, r)
+		if next == 0 {
+			next = int32(len(t.nodes))
+			t.nodes = append(t.nodes, lexNode{})
+			if node == 0 && r >= 0x30A0 && r <= 0x30FF {
+				t.kana[r-0x30A0] = next
+			} else {
+				t.edges[edgeKey(node, r)] = next
+			}
+		}
+		t.nodes[node].prefix = true
+		node = next
+	}
+	t.nodes[node].words = words
 }
 
 // DefaultLexiconMinRunes is the shortest reading a segment matches, in
@@ -93,7 +134,6 @@ func (lx *lexicon) soundsOf(toks []tokenizer.Token) []string {
 // Call it once, after the last text.
 func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 	terms := map[string][]string{}
-	prefixes := map[string]bool{}
 	for r, ws := range l.words {
 		var out []string
 		for _, w := range ws {
@@ -116,38 +156,12 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 			continue
 		}
 		l.words[r] = out
-		for j := range r {
-			if j > 0 {
-				prefixes[r[:j]] = true
-			}
-		}
 	}
-	l.nodes = make(map[string]lexNode, len(l.words)+len(prefixes))
-	for p := range prefixes {
-		l.nodes[p] = lexNode{prefix: true}
-	}
+	l.trie = lexTrie{}
 	for r, ws := range l.words {
-		nd := l.nodes[r]
-		nd.words = ws
-		l.nodes[r] = nd
-	}
-	l.short = map[uint64]lexNode{}
-	for k, nd := range l.nodes {
-		r1, n := utf8.DecodeRuneInString(k)
-		switch r2, m := utf8.DecodeRuneInString(k[n:]); {
-		case n == len(k):
-			l.short[shortKey(r1, 0)] = nd
-		case n+m == len(k):
-			l.short[shortKey(r1, r2)] = nd
-		default:
-			continue
-		}
-		delete(l.nodes, k)
+		l.trie.insert(r, ws)
 	}
 }
-
-// shortKey packs the runes of a node of one rune (r2 = 0) or two.
-func shortKey(r1, r2 rune) uint64 { return uint64(r1)<<32 | uint64(r2) }
 
 // searchTerms is [Analyzer.Terms] without the cache of query texts, for
 // the words of a build.
@@ -190,47 +204,45 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 }
 
 // segment is the longest-match segmentation of one run of katakana. At
-// each position it extends the candidate rune by rune while it is the
-// prefix of some reading, so a position costs as many lookups as the
-// longest reading that could start there, not as the lexicon's longest;
-// the candidates are substrings of run, so looking them up allocates
-// nothing.
+// each position it walks the trie rune by rune while the candidate is the
+// prefix of some reading, so a position costs as many look-ups as the
+// longest reading that could start there, not as the lexicon's longest.
 func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool) []string {
 	minRunes := max(l.MinRunes, 2)
 	for i := 0; i < len(run); {
 		matched := 0 // bytes
 		var best []string
 		runes := 0
-		var first rune
+		node := int32(0)
 		for j, r := range run[i:] {
 			runes++
-			end := j + utf8.RuneLen(r)
-			var nd lexNode
-			switch runes {
-			case 1:
-				first, nd = r, l.short[shortKey(r, 0)]
-			case 2:
-				nd = l.short[shortKey(first, r)]
-			default:
-				nd = l.nodes[run[i:i+end]]
+			if node = l.trie.child(node, r); node == 0 {
+				break
 			}
+			nd := &l.trie.nodes[node]
 			if nd.words != nil && runes >= minRunes {
-				matched, best = end, nd.words
+				matched, best = j+utf8.RuneLen(r), nd.words
 			}
 			if !nd.prefix {
 				break
 			}
 		}
-		for _, w := range best {
-			if !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
-		}
+		out = appendUnseen(out, best, seen)
 		if matched == 0 {
 			_, matched = utf8.DecodeRuneInString(run[i:])
 		}
 		i += matched
+	}
+	return out
+}
+
+// appendUnseen appends to out the words not in seen, and marks them seen.
+func appendUnseen(out, words []string, seen map[string]bool) []string {
+	for _, w := range words {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
 	}
 	return out
 }

@@ -273,7 +273,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		bm = *opts.BM25
 	}
 	if opts.Weights[SignalBigrams] > 0 {
-		e.bigrams = index.NewLexical(b.docs, e.gram, bm)
+		// A text's bigrams are its lines': the lines that entries share
+		// are cut once.
+		e.bigrams = index.NewLexicalAnalysed(b.docs, e.gram, index.ByLine(b.docs, e.gram), bm)
 	}
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
@@ -311,6 +313,21 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	w := e.opts.Weights
 	var wg waitGroup
 	wg.serial = len(e.entries) > keepAnalysesMax
+	// The local embedder's fit (a serial eigendecomposition over a
+	// sample of the entries) holds little memory: it runs beside the
+	// indexes even when they are built one after the other.
+	fit := e.fitLocal
+	if w[SignalVector] > 0 && e.opts.Embedder == nil && wg.serial {
+		fitted := make(chan localFit, 1)
+		go func() {
+			l, err := e.fitLocal(b.texts)
+			fitted <- localFit{l, err}
+		}()
+		fit = func([]string) (*index.Local, error) {
+			f := <-fitted
+			return f.local, f.err
+		}
+	}
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 		wg.Go(func() {
 			if w[SignalTokens] > 0 {
@@ -331,10 +348,21 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	}
 	var err error
 	if w[SignalVector] > 0 {
-		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts) })
+		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts, fit) })
 	}
 	wg.Wait()
 	return err
+}
+
+// localFit is the outcome of fitLocal.
+type localFit struct {
+	local *index.Local
+	err   error
+}
+
+// fitLocal fits the local LSA embedder on the entries' texts.
+func (e *Engine) fitLocal(texts []string) (*index.Local, error) {
+	return index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms, Norm: e.memo.Norm})
 }
 
 // waitGroup runs functions as goroutines, or at once when serial.
@@ -427,7 +455,7 @@ func (e *Engine) exampleDocs() []index.Doc {
 func (e *Engine) indexExamples(exDocs []index.Doc, bm index.BM25Options) {
 	exOpts := bm
 	exOpts.B[index.FieldQuestion] = 0.3 // short texts: little length normalisation
-	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, e.memoWordsAndBigrams, exOpts)
+	e.examples = index.NewLexicalAnalysed(exDocs, e.wordsAndBigrams, index.ByText(exDocs, e.memoWordsAndBigrams), exOpts)
 }
 
 // memoWordsAndBigrams is wordsAndBigrams(s) from the build's Memo: the
@@ -440,14 +468,14 @@ func (e *Engine) memoWordsAndBigrams(s string) []string {
 }
 
 // indexVectors builds the vector signal with Options.Embedder or the
-// local LSA embedder fitted on texts: at once for the local embedder or
+// local LSA embedder that fit fits on texts: at once for the local embedder or
 // without VectorsInBackground, else in the background (vectors.go). An
 // embedder failure leaves the engine on its lexical signals, degraded;
 // only a done ctx or a failed local embedder is an error.
-func (e *Engine) indexVectors(ctx context.Context, ids, texts []string) error {
+func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func([]string) (*index.Local, error)) error {
 	emb := e.opts.Embedder
 	if emb == nil {
-		local, err := index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms, Norm: e.memo.Norm})
+		local, err := fit(texts)
 		if err != nil {
 			return fmt.Errorf("retrieval: local embedder: %w", err)
 		}

@@ -1,7 +1,6 @@
 package retrieval
 
 import (
-	"cmp"
 	"math/bits"
 	"slices"
 	"unicode/utf8"
@@ -97,42 +96,33 @@ type termSet struct {
 	ids []int32
 }
 
-// keyID is a packed gram and its ID in an index.
-type keyID struct {
-	key uint64
-	id  int32
-}
-
 // newTermSet returns the set of grams, which need not be distinct or
 // sorted, with their IDs (aligned with grams, or nil): the set distinctIDs
-// and newGramSet make, sorting packed integers rather than strings when
-// every gram packs, as the grams of normalised text do.
+// and newGramSet make, with packed integers rather than strings when
+// every gram packs, as the grams of normalised text do. The hash set
+// (has) finds the repeated grams as it is filled, and keys and IDs are
+// then sorted apart as plain integers: a gram has one ID, so the
+// distinct grams' IDs are the same whichever repeat is kept.
 func newTermSet(grams []string, ids []int32) termSet {
-	all := make([]keyID, len(grams))
+	t := termSet{set: gramSet{keys: make([]uint64, 0, len(grams))}, has: newKeySet(nil, len(grams))}
+	if ids != nil {
+		t.ids = make([]int32, 0, len(grams))
+	}
 	for i, g := range grams {
 		k, ok := packSmall(g)
 		if !ok {
 			return newTermSetOfStrings(grams, ids)
 		}
-		all[i].key = k
+		if !t.has.add(k) {
+			continue
+		}
+		t.set.keys = append(t.set.keys, k)
 		if ids != nil {
-			all[i].id = ids[i]
+			t.ids = append(t.ids, ids[i])
 		}
 	}
-	slices.SortFunc(all, func(a, b keyID) int { return cmp.Compare(a.key, b.key) })
-	all = slices.CompactFunc(all, func(a, b keyID) bool { return a.key == b.key })
-	t := termSet{set: gramSet{keys: make([]uint64, len(all))}}
-	if ids != nil {
-		t.ids = make([]int32, len(all))
-	}
-	for i, x := range all {
-		t.set.keys[i] = x.key
-		if ids != nil {
-			t.ids[i] = x.id
-		}
-	}
+	slices.Sort(t.set.keys)
 	slices.Sort(t.ids)
-	t.has = newKeySet(t.set.keys)
 	return t
 }
 
@@ -279,21 +269,32 @@ type keySet struct {
 	shift uint
 }
 
-// newKeySet returns the set of keys.
-func newKeySet(keys []uint64) keySet {
+// newKeySet returns the set of keys, with room for at least n keys in
+// all.
+func newKeySet(keys []uint64, n int) keySet {
 	size, shift := 8, uint(61)
-	for size < 4*len(keys) {
+	for size < 4*max(n, len(keys)) {
 		size, shift = 2*size, shift-1
 	}
 	s := keySet{slots: make([]uint64, size), shift: shift}
 	for _, k := range keys {
-		i := s.slot(k)
-		for s.slots[i] != 0 && s.slots[i] != k {
-			i = (i + 1) & (len(s.slots) - 1)
-		}
-		s.slots[i] = k
+		s.add(k)
 	}
 	return s
+}
+
+// add adds k (not 0) to s, which must have room for it, and reports
+// whether it was new.
+func (s keySet) add(k uint64) bool {
+	i := s.slot(k)
+	for s.slots[i] != 0 {
+		if s.slots[i] == k {
+			return false
+		}
+		i = (i + 1) & (len(s.slots) - 1)
+	}
+	s.slots[i] = k
+	return true
 }
 
 // slot is k's first slot.

@@ -115,6 +115,7 @@ func TestTermSet(t *testing.T) {
 		{[]string{"求書", "請求", "求書", "a", "zz"}, []int32{7, 3, 7, -1, -1}},
 		{[]string{"求書", "x\xff", "求書"}, []int32{2, -1, 2}},
 		{[]string{"求書", "請求"}, nil},
+		{[]string{"ア", "請求", "ア", "求書", "請求", "ア"}, []int32{-1, 4, -1, 9, 4, -1}},
 		{nil, nil},
 	} {
 		got := newTermSet(tc.grams, tc.ids)
@@ -122,6 +123,23 @@ func TestTermSet(t *testing.T) {
 		slices.Sort(wantIDs)
 		if !slices.Equal(got.set.strings(), wantGrams) && len(wantGrams) > 0 || !slices.Equal(got.ids, wantIDs) {
 			t.Errorf("newTermSet(%q, %v) = %q %v, want %q %v", tc.grams, tc.ids, got.set.strings(), got.ids, wantGrams, wantIDs)
+		}
+		if got.set.keys == nil {
+			continue // strings: no hash set
+		}
+		held := 0
+		for _, k := range got.has.slots {
+			if k != 0 {
+				held++
+			}
+		}
+		for _, k := range got.set.keys {
+			if !got.has.has(k) {
+				t.Errorf("newTermSet(%q): hash set lacks %x", tc.grams, k)
+			}
+		}
+		if held != len(got.set.keys) {
+			t.Errorf("newTermSet(%q): hash set holds %d keys, want %d", tc.grams, held, len(got.set.keys))
 		}
 	}
 }
@@ -133,7 +151,7 @@ func TestKeySet(t *testing.T) {
 	for i := range uint64(1000) {
 		keys = append(keys, (0x3042+i)<<32|(0x30A2+i%7))
 	}
-	s := newKeySet(keys[:500])
+	s := newKeySet(keys[:500], 0)
 	for i, k := range keys {
 		if got := s.has(k); got != (i < 500) {
 			t.Errorf("has(%#x) = %t, want %t", k, got, i < 500)

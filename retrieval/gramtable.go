@@ -23,10 +23,20 @@ type gramIDs struct {
 // noGram is the IDs of a bigram that no index holds.
 var noGram = gramIDs{-1, -1, -1, -1}
 
-// gramTable maps packed bigrams to their IDs, held in the map itself so
-// that a look-up reads one place.
+// gramTable maps packed bigrams to their IDs in an open-addressing
+// table of its own (linear probing, multiplicative hashing), so that a
+// look-up reads one slot or a few neighbours, key and IDs together.
 type gramTable struct {
-	at map[uint64]gramIDs
+	slots []gramSlot // a power of two; key 0 marks an empty slot
+	shift uint
+	n     int
+}
+
+// gramSlot is one packed bigram (never 0: both characters are set) and
+// its IDs.
+type gramSlot struct {
+	key uint64
+	ids gramIDs
 }
 
 // packGram returns the two characters of g as one key, or false when g
@@ -40,17 +50,45 @@ func packGram(g string) (uint64, bool) {
 	if n2 == 0 || r2 == utf8.RuneError && n2 == 1 || n1+n2 != len(g) {
 		return 0, false
 	}
-	return uint64(r1)<<32 | uint64(r2), true
+	return runePair(r1, r2), true
 }
 
-// set changes the IDs of packed bigram k (noGram when new) with fn.
-func (t *gramTable) set(k uint64, fn func(*gramIDs)) {
-	ids, ok := t.at[k]
-	if !ok {
-		ids = noGram
+// runePair packs the characters of a bigram as packGram does.
+func runePair(a, b rune) uint64 { return uint64(a)<<32 | uint64(b) }
+
+// newGramTableOf returns the table of the bigrams in m.
+func newGramTableOf(m map[uint64]gramIDs) *gramTable {
+	size, shift := 8, uint(61)
+	for size < 2*len(m) {
+		size, shift = 2*size, shift-1
 	}
-	fn(&ids)
-	t.at[k] = ids
+	t := &gramTable{slots: make([]gramSlot, size), shift: shift, n: len(m)}
+	for k, ids := range m {
+		i := t.slot(k)
+		for t.slots[i].key != 0 {
+			i = (i + 1) & (len(t.slots) - 1)
+		}
+		t.slots[i] = gramSlot{key: k, ids: ids}
+	}
+	return t
+}
+
+// slot is k's first slot.
+func (t *gramTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// lookup returns the IDs of packed bigram k (noGram when no index holds it).
+func (t *gramTable) lookup(k uint64) gramIDs {
+	if k == 0 { // the mark of an empty slot, and no bigram
+		return noGram
+	}
+	for i := t.slot(k); ; i = (i + 1) & (len(t.slots) - 1) {
+		switch t.slots[i].key {
+		case k:
+			return t.slots[i].ids
+		case 0:
+			return noGram
+		}
+	}
 }
 
 // get returns the IDs of bigram g; ok is false when g is not two
@@ -63,23 +101,28 @@ func (t *gramTable) get(g string) (gramIDs, bool) {
 	if !ok {
 		return noGram, false
 	}
-	if ids, ok := t.at[k]; ok {
-		return ids, true
-	}
-	return noGram, true
+	return t.lookup(k), true
 }
 
 // newGramTable gathers the two-character terms of e's indexes.
 func (e *Engine) newGramTable() *gramTable {
-	t := &gramTable{at: map[uint64]gramIDs{}}
-	addTerms := func(l *index.Lexical, marker string, set func(*gramIDs, int32)) {
+	m := map[uint64]gramIDs{}
+	set := func(k uint64, fn func(*gramIDs)) {
+		ids, ok := m[k]
+		if !ok {
+			ids = noGram
+		}
+		fn(&ids)
+		m[k] = ids
+	}
+	addTerms := func(l *index.Lexical, marker string, assign func(*gramIDs, int32)) {
 		if l == nil {
 			return
 		}
 		for id := range int32(l.NumTerms()) {
 			term, ok := strings.CutPrefix(l.Term(id), marker)
 			if k, two := packGram(term); ok && two {
-				t.set(k, func(g *gramIDs) { set(g, id) })
+				set(k, func(g *gramIDs) { assign(g, id) })
 			}
 		}
 	}
@@ -90,9 +133,9 @@ func (e *Engine) newGramTable() *gramTable {
 		e.local.EachFeature(func(name string, id int32) {
 			term, ok := strings.CutPrefix(name, "#")
 			if k, two := packGram(term); ok && two {
-				t.set(k, func(g *gramIDs) { g.feature = id })
+				set(k, func(g *gramIDs) { g.feature = id })
 			}
 		})
 	}
-	return t
+	return newGramTableOf(m)
 }

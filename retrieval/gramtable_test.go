@@ -26,10 +26,21 @@ func TestGramTableMatchesIndexes(t *testing.T) {
 			}
 		}
 	}
-	for k := range e.grams.at {
-		if k>>32 == 0 || k&0xffffffff == 0 {
+	n := 0
+	for _, sl := range e.grams.slots {
+		if sl.key == 0 {
+			continue
+		}
+		n++
+		if k := sl.key; k>>32 == 0 || k&0xffffffff == 0 {
 			t.Errorf("packed key %x lacks a character", k)
 		}
+		if got := e.grams.lookup(sl.key); got != sl.ids {
+			t.Errorf("lookup(%x) = %v, want %v", sl.key, got, sl.ids)
+		}
+	}
+	if n != e.grams.n || n == 0 {
+		t.Errorf("%d bigrams in the table, want %d (and some)", n, e.grams.n)
 	}
 }
 

@@ -60,12 +60,30 @@ func (e *Engine) lookUp(p *analysedPart) {
 	}
 	if e.local != nil && p.an != nil {
 		p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, "")
-		for _, g := range index.BigramsOf(p.an.Norm) {
-			if id := e.gramIDs(g).feature; id >= 0 {
+		index.EachBigram(p.an.Norm, func(a, b rune) {
+			if id := e.runeGramIDs(a, b).feature; id >= 0 {
 				p.ids.features = append(p.ids.features, id)
 			}
-		}
+		})
 	}
+}
+
+// runeGramIDs is gramIDs of the bigram of runes a and b, or of the letter
+// a alone when b is 0 (as [index.EachBigram] gives them), read from the
+// gram table under the runes' key without building the bigram's string.
+func (e *Engine) runeGramIDs(a, b rune) gramIDs {
+	if b == 0 || e.grams == nil {
+		return e.gramIDs(runeGram(a, b))
+	}
+	return e.grams.lookup(runePair(a, b))
+}
+
+// runeGram is the string of bigram a, b (a alone when b is 0).
+func runeGram(a, b rune) string {
+	if b == 0 {
+		return string(a)
+	}
+	return string([]rune{a, b})
 }
 
 // gramIDs returns bigram g's IDs: from the gram table, or, for a term

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -142,9 +141,7 @@ var errNotReady = newError(http.StatusServiceUnavailable, CodeUnavailable, "the 
 // parsePost reads and checks the body of a POST search.
 func (s *Server) parsePost(c *gin.Context) (retrieval.Query, error) {
 	var q retrieval.Query
-	ct := c.GetHeader("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
-	if ct == "" || err != nil || mt != "application/json" {
+	if !isJSONType(c.GetHeader("Content-Type")) {
 		return q, newError(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "Content-Type must be application/json")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody))
@@ -158,14 +155,9 @@ func (s *Server) parsePost(c *gin.Context) (retrieval.Query, error) {
 	if !utf8.Valid(body) {
 		return q, invalid("body is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	var req searchRequest
-	if err := dec.Decode(&req); err != nil {
-		return q, invalid("body is not a valid search request: " + jsonProblem(err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return q, invalid("body has data after the JSON object")
+	req, err := decodeSearchRequest(body)
+	if err != nil {
+		return q, err
 	}
 	q.Text, q.Debug = req.Query, req.Debug
 	if k := bytes.TrimSpace(req.K); len(k) > 0 && string(k) != "null" {

@@ -13,10 +13,10 @@ func TestLimitFor(t *testing.T) {
 		reserve int64
 		want    int64
 	}{
-		{500 << 20, 16 << 20, 550<<20 + 16<<20},
-		{500 << 20, -5, 550 << 20},
+		{1000 << 20, 16 << 20, 1100<<20 + 16<<20},
+		{1000 << 20, -5, 1100 << 20},
 		{100 << 20, 16 << 20, 100<<20 + MinHeadroom + 16<<20},
-		{1 << 20, 0, MinLimit},
+		{1 << 20, 0, max(1<<20+MinHeadroom, MinLimit)},
 	}
 	for _, tt := range tests {
 		if got := limitFor(tt.held, tt.reserve); got != tt.want {

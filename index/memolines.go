@@ -1,0 +1,198 @@
+package index
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/parallel"
+	"github.com/soudan-desk/soudan/lattice"
+)
+
+// A Memo analyses a text of several lines line by line where the
+// dictionary lets it: a newline between two runes of other character
+// classes cuts the segmentation ([lattice.Dict.Cuts]), so the tokens of
+// the text are those of its lines, each segmented with the newlines
+// around it. The lines that recur across texts (an answer's stock
+// sentences, the lines an entry shares with others) are then analysed
+// once, not once a text that holds them. The terms, readings and sounds
+// of a text are its lines' one after the other: each is a sequence of
+// per-token parts (FoldKana, which ends the reading, maps rune by rune),
+// and the newline's token belongs to the line it ends.
+
+// line is one part of a normalised text that is analysed on its own.
+type line struct {
+	// s is the part with its bounding newlines: "A\n", "\nB\n", "\nC"
+	// for "A\nB\nC"; a text that is not cut is one line.
+	s string
+	// lead reports whether s starts with the newline that ends the line
+	// before, whose token is that line's.
+	lead bool
+}
+
+// lineAnalysis is what a line gives to the analyses of the texts that
+// hold it; ok is false when its leading token is not the newline, which
+// [lattice.Dict.Cuts] rules out, and the text is then analysed whole.
+type lineAnalysis struct {
+	terms   []string
+	reading memoReading
+	// grams are the reading's bigrams, when the line was read.
+	grams []string
+	ok    bool
+}
+
+// cutLines appends the lines of normalised text norm to dst.
+func (m *modeAnalyser) cutLines(dst []line, norm string) []line {
+	if m == nil || !m.cutsNewline || len(norm) > lattice.MaxCutText || !utf8.ValidString(norm) {
+		return append(dst, line{s: norm})
+	}
+	start, lead := 0, false
+	for i := 1; i < len(norm)-1; i++ {
+		if norm[i] != '\n' {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(norm[:i])
+		next, _ := utf8.DecodeRuneInString(norm[i+1:])
+		if m.lat.SameClass(prev, '\n') || m.lat.SameClass(next, '\n') {
+			continue
+		}
+		dst = append(dst, line{s: norm[start : i+1], lead: lead})
+		start, lead = i, true
+	}
+	return append(dst, line{s: norm[start:], lead: lead})
+}
+
+// analyseTexts analyses each text of texts for what wants (wantTerms,
+// wantReading) asks, as analyseForMemo does, through the distinct lines
+// of all the texts, in parallel.
+func (a *Analyzer) analyseTexts(texts []string, wants []uint8) []memoEntry {
+	norms := parallel.Map(texts, corpus.Normalize)
+	var lines []line
+	var lineWants []uint8
+	ids := map[line]int32{}
+	of := make([][]int32, len(texts)) // each text's lines
+	var buf []line
+	for i, norm := range norms {
+		if norm == "" {
+			continue
+		}
+		buf = a.modes.cutLines(buf[:0], norm)
+		of[i] = make([]int32, len(buf))
+		for j, l := range buf {
+			id, ok := ids[l]
+			if !ok {
+				id = int32(len(lines))
+				ids[l] = id
+				lines, lineWants = append(lines, l), append(lineWants, 0)
+			}
+			lineWants[id] |= wants[i]
+			of[i][j] = id
+		}
+	}
+	ids = nil
+	res := make([]lineAnalysis, len(lines))
+	parallel.For(len(lines), func(k int) {
+		res[k] = a.analyseLine(lines[k], lineWants[k]&wantTerms != 0, lineWants[k]&wantReading != 0)
+	})
+	out := make([]memoEntry, len(texts))
+	parallel.For(len(texts), func(i int) {
+		me, ok := joinLines(norms[i], of[i], res)
+		if !ok {
+			me = a.analyseForMemo(texts[i], wants[i]&wantTerms != 0, wants[i]&wantReading != 0)
+		}
+		out[i] = me
+	})
+	return out
+}
+
+// analyseLine analyses line l for its terms and/or reading, as
+// analyseForMemo does a text, leaving out the leading newline's token.
+func (a *Analyzer) analyseLine(l line, terms, reading bool) (la lineAnalysis) {
+	modes := searchMode
+	if reading {
+		modes = normalMode
+		if terms {
+			modes = bothModes
+		}
+	}
+	la.ok = true
+	a.segment(l.s, modes, func(normal, search []tokenizer.Token) {
+		if l.lead {
+			normal, search, la.ok = dropNewline(normal), dropNewline(search), leadsWithNewline(normal) && leadsWithNewline(search)
+		}
+		if reading {
+			la.reading = memoReading{reading: a.lex.readingOf(normal), sounds: a.lex.soundsOf(normal)}
+			la.grams = NGrams(la.reading.reading, 2)
+		}
+		if terms {
+			la.terms = a.lex.termsOf(search)
+		}
+	})
+	return la
+}
+
+// leadsWithNewline reports whether toks, if any, start with a newline.
+func leadsWithNewline(toks []tokenizer.Token) bool {
+	return toks == nil || len(toks) > 0 && toks[0].Surface == "\n"
+}
+
+// dropNewline is toks without their first token, the leading newline.
+func dropNewline(toks []tokenizer.Token) []tokenizer.Token {
+	if len(toks) == 0 {
+		return toks
+	}
+	return toks[1:]
+}
+
+// joinLines is the memoEntry of the normalised text norm from the
+// analyses of its lines ids.
+func joinLines(norm string, ids []int32, res []lineAnalysis) (memoEntry, bool) {
+	me := memoEntry{norm: norm}
+	switch len(ids) {
+	case 0: // an empty text
+		return me, true
+	case 1:
+		r := res[ids[0]]
+		me.terms, me.reading = r.terms, r.reading
+		me.reading.lineGrams = [][]string{r.grams}
+		return me, r.ok
+	}
+	nt, nr, ns := 0, 0, 0
+	for _, id := range ids {
+		r := &res[id]
+		if !r.ok {
+			return me, false
+		}
+		nt, nr, ns = nt+len(r.terms), nr+len(r.reading.reading), ns+len(r.reading.sounds)
+	}
+	me.terms = make([]string, 0, nt)
+	var reading strings.Builder
+	reading.Grow(nr)
+	if ns > 0 {
+		me.reading.sounds = make([]string, 0, ns)
+	}
+	for _, id := range ids {
+		r := &res[id]
+		me.terms = append(me.terms, r.terms...)
+		reading.WriteString(r.reading.reading)
+		me.reading.sounds = append(me.reading.sounds, r.reading.sounds...)
+	}
+	me.reading.reading = reading.String()
+	me.reading.lineGrams = lineGrams(ids, res)
+	return me, true
+}
+
+// lineGrams returns the reading bigrams of lines ids, nil unless every
+// line's reading but the last ends in a space.
+func lineGrams(ids []int32, res []lineAnalysis) [][]string {
+	out := make([][]string, len(ids))
+	for i, id := range ids {
+		r := &res[id]
+		if i < len(ids)-1 && !strings.HasSuffix(r.reading.reading, " ") {
+			return nil
+		}
+		out[i] = r.grams
+	}
+	return out
+}

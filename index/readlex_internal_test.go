@@ -1,0 +1,73 @@
+package index
+
+import (
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/soudan-desk/soudan/corpus"
+)
+
+// naiveSegment is segment by string look-ups of every candidate length
+// in l.words: the longest reading of at least MinRunes runes at each
+// position, as the trie walk must find it.
+func naiveSegment(l *ReadingLexicon, run string, out []string, seen map[string]bool) []string {
+	minRunes := max(l.MinRunes, 2)
+	for i := 0; i < len(run); {
+		matched, runes := 0, 0
+		var best []string
+		for j, r := range run[i:] {
+			runes++
+			end := j + utf8.RuneLen(r)
+			if ws, ok := l.words[run[i:i+end]]; ok && runes >= minRunes {
+				matched, best = end, ws
+			}
+		}
+		out = appendUnseen(out, best, seen)
+		if matched == 0 {
+			_, matched = utf8.DecodeRuneInString(run[i:])
+		}
+		i += matched
+	}
+	return out
+}
+
+// TestReadingLexiconTrieMatchesNaive checks the trie's segmentation of the
+// default corpus's texts, read and in kana, against naiveSegment.
+func TestReadingLexiconTrieMatchesNaive(t *testing.T) {
+	c, err := corpus.LoadDefault()
+	if err != nil {
+		t.Skip(err)
+	}
+	a := Default()
+	var texts []string
+	for _, e := range c.Entries {
+		texts = append(texts, e.Title)
+		texts = append(texts, e.Question...)
+		texts = append(texts, e.Examples...)
+	}
+	lex := NewReadingLexicon()
+	a.Memo(nil, texts, nil).AddSounds(lex, texts)
+	lex.Freeze(a, nil)
+	if lex.Len() == 0 {
+		t.Fatal("empty lexicon")
+	}
+	inputs := []string{"", "ア", "ヴァイラス", "ｳｲﾙｽ", "サーバーサーバ", "ㇰㇱ", "ﾊﾟｽﾜｰﾄﾞ"}
+	for _, s := range texts {
+		inputs = append(inputs, a.Reading(s), FoldKana(s))
+	}
+	checked := 0
+	for _, in := range inputs {
+		for _, run := range kanaRuns(in) {
+			got := lex.segment(run, nil, map[string]bool{})
+			want := naiveSegment(lex, run, nil, map[string]bool{})
+			if !slices.Equal(got, want) {
+				t.Fatalf("segment(%q) = %q, want %q", run, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d runs checked", checked)
+	}
+}
