@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -104,4 +105,28 @@ func TestReleasedHitsAreReused(t *testing.T) {
 		t.Fatalf("newHits(%d) = cap %d", hitFreeCapMax+1, cap(big))
 	}
 	ReleaseHits(nil) // no-op
+}
+
+// BenchmarkSortCandidates sorts n candidates with random scores (a few
+// of them tied), as a small index's searches sort their depth's hits.
+func BenchmarkSortCandidates(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, uint64(n)))
+			inputs := make([][]candidate, 64)
+			for i := range inputs {
+				inputs[i] = make([]candidate, n)
+				for j := range inputs[i] {
+					inputs[i][j] = candidate{score: float64(r.IntN(4*n)) / 7, tie: int32(r.IntN(1 << 20)), doc: int32(j)}
+				}
+			}
+			buf := make([]candidate, n)
+			i := 0
+			for b.Loop() {
+				copy(buf, inputs[i%len(inputs)])
+				sortCandidates(buf)
+				i++
+			}
+		})
+	}
 }

@@ -87,13 +87,20 @@ func resetChains(s []int32, n int) []int32 {
 
 // known adds the dictionary's words that start at byte pos (rune
 // runePos), walking kagome's double array inline; it reports whether
-// there was any.
+// there was any. The walk through the first rune's bytes is read from
+// the Dict's table of first states where it holds the rune.
 func (la *Lattice) known(pos, runePos int) bool {
 	d, text := la.d, la.text
-	da := d.da
 	found := false
-	q, runes := 0, 0
-	for i := pos; i < len(text); i++ {
+	q, i, runes := 0, pos, 0
+	if st, size := d.firstState(text, pos); st < 0 {
+		return false
+	} else if st > 0 {
+		q, i, runes = int(st), pos+size, 1
+		found = la.words(q, pos, i, runePos, runes)
+	}
+	da := d.da
+	for ; i < len(text); i++ {
 		b := text[i]
 		if b == 0 {
 			break
@@ -106,23 +113,33 @@ func (la *Lattice) known(pos, runePos int) bool {
 		if q < 0 || q >= len(da) || int(da[q].Check) != p {
 			break
 		}
-		if d.ends[q>>6]&(1<<(q&63)) == 0 {
-			continue
+		if la.words(q, pos, i+1, runePos, runes) {
+			found = true
 		}
-		id := int(-da[da[q].Base].Base)
-		if id >= len(d.dup) {
-			continue
-		}
-		end := runePos + runes
-		if !la.valid {
-			end = runePos + utf8.RuneCountInString(text[pos:i+1])
-		}
-		for k := id; k <= id+int(d.dup[id]); k++ {
-			la.add(k, Known, d.morphs[k], pos, i+1-pos, runePos, end)
-		}
-		found = true
 	}
 	return found
+}
+
+// words adds the words of double-array node q, if it ends any: the
+// morphemes of text[pos:end], runes long from rune runePos; it reports
+// whether there were any.
+func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
+	d, da := la.d, la.d.da
+	if d.ends[q>>6]&(1<<(q&63)) == 0 {
+		return false
+	}
+	id := int(-da[da[q].Base].Base)
+	if id >= len(d.dup) {
+		return false
+	}
+	endRune := runePos + runes
+	if !la.valid {
+		endRune = runePos + utf8.RuneCountInString(la.text[pos:end])
+	}
+	for k := id; k <= id+int(d.dup[id]); k++ {
+		la.add(k, Known, d.morphs[k], pos, end-pos, runePos, endRune)
+	}
+	return true
 }
 
 // unknown adds kagome's unknown words of character class cat that start

@@ -89,7 +89,10 @@ type Dict struct {
 	group    []bool
 	unkID    []int32
 	unkDup   []int32
-	pool     sync.Pool
+	// first is the double array's state after each rune of U+3000 to
+	// U+9FFF (fillFirst).
+	first []int32
+	pool  sync.Pool
 }
 
 // New returns the Dict of kagome dictionary d, or an error when d lacks
@@ -110,6 +113,7 @@ func New(d *dict.Dict) (*Dict, error) {
 		category: d.CharCategory, invoke: d.InvokeList, group: d.GroupList,
 	}
 	ld.fillEnds()
+	ld.fillFirst()
 	if err := ld.fillDup(d.Index.Dup); err != nil {
 		return nil, err
 	}

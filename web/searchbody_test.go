@@ -108,3 +108,25 @@ func TestIsJSONType(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeSearchRequest compares the usual search body read by
+// the fast path with encoding/json's reading of it.
+func BenchmarkDecodeSearchRequest(b *testing.B) {
+	body := []byte(`{"query":"取引先を名乗るメールの添付ファイルを開いたら、パソコンの動きがおかしくなった","k":10}`)
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decodeSearchRequest(body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := slowSearchRequest(body); !ok {
+				b.Fatal("refused")
+			}
+		}
+	})
+}

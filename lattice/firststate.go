@@ -1,0 +1,58 @@
+package lattice
+
+// A walk of the double array from a rune of the CJK blocks (kana,
+// punctuation, ideographs: three bytes of UTF-8 each, where nearly every
+// walk of Japanese text starts) first goes through the rune's three
+// bytes, which the Dict reads once, from a table by rune, instead of
+// through three nodes of the double array scattered over tens of
+// megabytes.
+
+// The runes of the table of first states: U+3000 to U+9FFF.
+const (
+	firstLo = 0x3000
+	firstHi = 0xA000
+)
+
+// fillFirst sets the state of the double array after each rune of the
+// table from the root: the node reached (> 0); -1 where the walk ends
+// within the rune, so that no word starts with it; 0 where the table
+// does not apply (a node within the rune ends a word, or the walk
+// reaches the root), and the walk reads the double array itself.
+func (ld *Dict) fillFirst() {
+	ld.first = make([]int32, firstHi-firstLo)
+	da := ld.da
+	var buf [3]byte
+	for r := rune(firstLo); r < firstHi; r++ {
+		buf[0], buf[1], buf[2] = 0xE0|byte(r>>12), 0x80|byte(r>>6)&0x3F, 0x80|byte(r)&0x3F
+		q, st := 0, int32(0)
+		for j, b := range buf {
+			p := q
+			q = int(da[p].Base) + int(b)
+			if q < 0 || q >= len(da) || int(da[q].Check) != p {
+				st = -1
+				break
+			}
+			if j < 2 && ld.ends[q>>6]&(1<<(q&63)) != 0 {
+				break // a word would end within the rune: no shortcut
+			}
+			if j == 2 && q > 0 {
+				st = int32(q)
+			}
+		}
+		ld.first[r-firstLo] = st
+	}
+}
+
+// firstState returns the table's state for the rune at text[pos:] and
+// the rune's size in bytes, or 0 when the table does not hold the rune.
+func (ld *Dict) firstState(text string, pos int) (int32, int) {
+	if pos+2 >= len(text) || ld.first == nil {
+		return 0, 0
+	}
+	b0, b1, b2 := text[pos], text[pos+1], text[pos+2]
+	if b0 < 0xE3 || b0 > 0xE9 || b1&0xC0 != 0x80 || b2&0xC0 != 0x80 {
+		return 0, 0
+	}
+	r := rune(b0&0x0F)<<12 | rune(b1&0x3F)<<6 | rune(b2&0x3F)
+	return ld.first[r-firstLo], 3
+}
