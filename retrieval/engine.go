@@ -692,6 +692,7 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 		runs[0] = e.runSignal(ctx, qa, 0)
 		wg.Wait()
 	}
+	rankings = make([]ranking, 0, numRuns)
 	for _, r := range runs {
 		if r.err != nil {
 			return nil, false, r.err
