@@ -38,7 +38,7 @@ func (lx *lexicon) actedIn(toks []tokenizer.Token) bool {
 		case "」", "』":
 			quoted = max(0, quoted-1)
 		}
-		if quoted > 0 || !actionWords[lx.base(t)] {
+		if quoted > 0 || !lx.isAction(t) {
 			continue // words inside quotes are what a screen or a mail said
 		}
 		for j := i + 1; j < len(toks) && j <= i+5; j++ {
@@ -58,6 +58,15 @@ func (lx *lexicon) actedIn(toks []tokenizer.Token) bool {
 		}
 	}
 	return false
+}
+
+// isAction reports whether t's base form is one of actionWords, from the
+// table of morpheme kinds for a known morpheme.
+func (lx *lexicon) isAction(t tokenizer.Token) bool {
+	if k, ok := lx.kindOf(t); ok {
+		return k&kindAction != 0
+	}
+	return actionWords[lx.base(t)]
 }
 
 // quotative reports whether the token at i quotes what came before

@@ -135,8 +135,8 @@ func referenceReading(lx *lexicon, toks []tokenizer.Token) string {
 }
 
 // TestContentTermKinds checks the table of morpheme kinds: contentTerm
-// against contentTermOf, which works each token out again, and readingOf
-// against referenceReading, over the
+// against contentTermOf, which works each token out again, readingOf
+// against referenceReading and isAction against actionWords, over the
 // tokens of the corpus's lines and the suites' typing prefixes in both
 // modes: first as the table fills, then from it.
 func TestContentTermKinds(t *testing.T) {
@@ -147,7 +147,7 @@ func TestContentTermKinds(t *testing.T) {
 	texts := analyseTexts(t)
 	texts = append(texts, "ｳｲﾙｽ 110番 #9110 偽サイト", "する こと もの", "a b c")
 	for pass := range 2 {
-		known, content := 0, 0
+		known, content, actions := 0, 0, 0
 		for _, s := range texts {
 			norm := corpus.Normalize(s)
 			for _, mode := range []tokenizer.TokenizeMode{tokenizer.Normal, tokenizer.Search} {
@@ -161,6 +161,12 @@ func TestContentTermKinds(t *testing.T) {
 					if term != wantTerm || ok != wantOK {
 						t.Fatalf("pass %d, %q: contentTerm = %q, %v; want %q, %v", pass, tok.Surface, term, ok, wantTerm, wantOK)
 					}
+					if got, want := a.lex.isAction(tok), actionWords[a.lex.base(tok)]; got != want {
+						t.Fatalf("pass %d, %q: isAction = %v, want %v", pass, tok.Surface, got, want)
+					}
+					if a.lex.isAction(tok) {
+						actions++
+					}
 					if tok.Class == tokenizer.KNOWN {
 						known++
 						if ok {
@@ -170,8 +176,8 @@ func TestContentTermKinds(t *testing.T) {
 				}
 			}
 		}
-		if known == 0 || content == 0 || content == known {
-			t.Fatalf("pass %d: %d known tokens, %d content words: the kinds are not all tested", pass, known, content)
+		if known == 0 || content == 0 || content == known || actions == 0 {
+			t.Fatalf("pass %d: %d known tokens, %d content words, %d deeds: the kinds are not all tested", pass, known, content, actions)
 		}
 	}
 }

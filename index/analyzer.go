@@ -190,7 +190,8 @@ func (lx *lexicon) contentTerm(t tokenizer.Token) (string, bool) {
 }
 
 // A morpheme's kind: what contentTerm (the low two bits) and readingOf
-// (the next two) make of it. 0 is a kind not worked out yet.
+// (the next two) make of it, and whether actedIn takes it for a deed.
+// 0 is a kind not worked out yet.
 const (
 	kindNotContent = 1 // not a content word
 	kindSurface    = 2 // a content word, indexed as its surface
@@ -202,6 +203,8 @@ const (
 	readLexicon = 2 << 2 // its reading in the lexicon
 	readSurface = 3 << 2 // its surface (the lexicon has no reading)
 	readMask    = 3 << 2
+
+	kindAction = 1 << 4 // one of actionWords, by its base form
 )
 
 // kindOf returns the kind of known morpheme t, worked out on first use
@@ -224,6 +227,9 @@ func (lx *lexicon) kindOf(t tokenizer.Token) (k uint32, ok bool) {
 		k = kindBase
 	}
 	k |= lx.readingKindOf(t)
+	if actionWords[lx.base(t)] {
+		k |= kindAction
+	}
 	lx.kinds[t.ID].Store(k)
 	return k, true
 }

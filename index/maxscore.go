@@ -216,14 +216,65 @@ func (c *cursor) advance(target int32) {
 	if c.si < len(c.skips) && c.skips[c.si].doc < target {
 		// The last block that starts after a document before target.
 		rest := c.skips[c.si:]
-		j, _ := slices.BinarySearchFunc(rest, target, func(s skipEntry, t int32) int { return cmp.Compare(s.doc, t) })
+		j := gallop(rest, target)
 		s := rest[j-1]
 		c.r = postingReader{b: c.list[s.off:], doc: s.doc}
 		c.done = true // no fields pending at a block start
 		c.si += j
 	}
-	for c.r.doc < target && c.next() {
+	c.scanTo(target)
+}
+
+// scanTo moves to the first document ≥ target by reading the postings in
+// turn: what calling next until then does, without setting the cursor's
+// fields at every posting passed.
+func (c *cursor) scanTo(target int32) {
+	if c.r.doc >= target {
+		return
 	}
+	if c.r.doc >= 0 && !c.done {
+		c.skipFields()
+	}
+	b, doc := c.r.b, c.r.doc
+	for len(b) > 0 {
+		at, prev := uint32(len(c.list)-len(b)), doc
+		gap, n := uint64(b[0]), 1
+		if gap >= 0x80 {
+			gap, n = binary.Uvarint(b)
+		}
+		b, doc = b[n:], doc+int32(gap)
+		if doc >= target {
+			c.r, c.prev, c.at, c.done = postingReader{b: b, doc: doc}, prev, at, false
+			return
+		}
+		for more := true; more; { // the fields of doc
+			f := b[0]
+			b, more = b[1:], f&postMore != 0
+			if f&postTFMask == postTFMax {
+				_, n := binary.Uvarint(b)
+				b = b[n:]
+			}
+		}
+	}
+	c.r, c.prev, c.at, c.done = postingReader{b: b, doc: noDoc}, doc, uint32(len(c.list)), false
+}
+
+// gallop returns the place in skips of the first entry whose document is
+// at least target, len(skips) when none is, for skips[0].doc < target:
+// what a binary search over skips returns, found by doubling steps from
+// the start and then a binary search between the last two, so that a
+// target a few blocks ahead, as the candidates of a search are, costs a
+// few comparisons near the cursor rather than a search over every block
+// left (TestGallop).
+func gallop(skips []skipEntry, target int32) int {
+	lo, step := 0, 1 // skips[lo].doc < target
+	for lo+step < len(skips) && skips[lo+step].doc < target {
+		lo += step
+		step *= 2
+	}
+	hi := min(lo+step, len(skips)) // skips[hi].doc ≥ target, or hi is the end
+	j, _ := slices.BinarySearchFunc(skips[lo+1:hi], target, func(s skipEntry, t int32) int { return cmp.Compare(s.doc, t) })
+	return lo + 1 + j
 }
 
 // tfPrime reads the current document's fields and returns its tf', with

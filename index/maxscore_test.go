@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -174,6 +175,60 @@ func checkGroupsExhaustive(t *testing.T, l *Lexical, seed, qseed uint64, what st
 			got := l.SearchGroups(q, kn[0], f, group, groups, kn[1])
 			if !slices.Equal(got, want) {
 				t.Fatalf("query %d, k=%d, n=%d: %s grouped search differs\n got %v\nwant %v", qi, kn[0], kn[1], what, head(got), head(want))
+			}
+		}
+	}
+}
+
+// TestGallop checks gallop against a binary search over every entry, for
+// lists with repeated and far-apart documents and targets before, at,
+// between and after them.
+func TestGallop(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		skips := make([]skipEntry, 1+r.IntN(300))
+		d := int32(r.IntN(5))
+		for i := range skips {
+			skips[i].doc = d
+			d += int32(r.IntN(1 + r.IntN(200))) // some repeated, some far apart
+		}
+		for range 20 {
+			target := skips[0].doc + 1 + int32(r.IntN(int(d-skips[0].doc)+10))
+			want, _ := slices.BinarySearchFunc(skips, target, func(s skipEntry, t int32) int { return cmp.Compare(s.doc, t) })
+			if got := gallop(skips, target); got != want {
+				t.Fatalf("gallop(%v, %d) = %d, want %d", skips, target, got, want)
+			}
+		}
+	}
+}
+
+// TestScanTo checks that scanTo leaves a cursor as calling next until the
+// target does: the same document, place, previous document and pending
+// fields, from fresh cursors, cursors whose fields were read, and the
+// end of the list.
+func TestScanTo(t *testing.T) {
+	l := NewLexical(zipfDocs(3000, 40, 7), strings.Fields, DefaultBM25Options())
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, term := range []string{"w0", "w3", "w17"} {
+		id := l.termIDs[term]
+		for range 100 {
+			a := l.cursorOf(id)
+			for a.doc() != noDoc {
+				target := a.doc() + int32(r.IntN(60))
+				if a.doc() < 0 {
+					target = int32(r.IntN(60))
+				}
+				b := a
+				for b.r.doc < target && b.next() {
+				}
+				a.scanTo(target)
+				if a.r.doc != b.r.doc || len(a.r.b) != len(b.r.b) || a.prev != b.prev || a.at != b.at || a.done != b.done {
+					t.Fatalf("%s: scanTo(%d) left doc %d (%d bytes left, prev %d, at %d, done %v), next %d (%d, %d, %d, %v)", term, target,
+						a.r.doc, len(a.r.b), a.prev, a.at, a.done, b.r.doc, len(b.r.b), b.prev, b.at, b.done)
+				}
+				if a.doc() != noDoc && !a.done && r.IntN(2) == 0 {
+					l.tfPrime(&a)
+				}
 			}
 		}
 	}

@@ -109,6 +109,29 @@ func BenchmarkSearchPrefixes(b *testing.B) {
 	searchEach(b, mustDefaultEngine(b), bench.Prefixes(benchQueries(b), 2, 2))
 }
 
+// BenchmarkAnalyse measures the analysis of distinct query texts alone
+// (Engine.analyseText: segmentation, expansions, sound words, term IDs):
+// the typing prefixes of both suites' queries, one character apart (6,649
+// texts), more than the analyser's and the engine's caches hold, so that
+// no text is served from them. It reports the process's CPU an analysis.
+func BenchmarkAnalyse(b *testing.B) {
+	e := mustDefaultEngine(b)
+	qs := bench.Prefixes(benchQueries(b), 1, 1)
+	// A cache starts over when full: a text comes back after more texts
+	// than the analyser's (4,096) and the engine's caches hold.
+	if len(qs) <= max(analysisCacheSize, 4096) {
+		b.Fatalf("%d texts: too few to miss the caches", len(qs))
+	}
+	b.ReportAllocs()
+	i := 0
+	cpu0 := processCPU()
+	for b.Loop() {
+		e.analyseText(qs[i%len(qs)])
+		i++
+	}
+	reportCPU(b, cpu0, i)
+}
+
 // searchEach searches qs in turn, one per iteration, and reports the
 // process's CPU a search and the latency percentiles.
 func searchEach(b *testing.B, e *Engine, qs []string) {
