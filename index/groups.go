@@ -124,7 +124,8 @@ func (l *Lexical) HoldingIDs(doc int, ids []int32, held []bool) []bool {
 	if doc < 0 || doc >= len(l.ids) {
 		return held
 	}
-	ws := make([]want, 0, len(ids))
+	var buf [32]want // a search's few terms need no allocation
+	ws := buf[:0]
 	for i, id := range ids {
 		if id >= 0 && int(id) < len(l.df) {
 			ws = append(ws, want{id, i})

@@ -9,8 +9,8 @@ type candHeap struct {
 	tie []int32 // per entry: its position in ID order
 }
 
-func newCandHeap(c []candidate, tie []int32) *candHeap {
-	h := &candHeap{c: c, tie: tie}
+func newCandHeap(c []candidate, tie []int32) candHeap {
+	h := candHeap{c: c, tie: tie}
 	for i := len(c)/2 - 1; i >= 0; i-- {
 		h.down(i)
 	}

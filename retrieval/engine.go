@@ -685,13 +685,9 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 		*sr = signalRuns{}
 		signalRunsPool.Put(sr)
 	} else {
-		var wg sync.WaitGroup
-		for i := range runs[1:] {
-			wg.Go(func() { runs[i+1] = e.runSignal(ctx, qa, i+1) })
-		}
-		runs[0] = e.runSignal(ctx, qa, 0)
-		wg.Wait()
+		runs = e.runEach(ctx, qa)
 	}
+	rankings = make([]ranking, 0, numRuns)
 	for _, r := range runs {
 		if r.err != nil {
 			return nil, false, r.err
@@ -701,6 +697,20 @@ func (e *Engine) rank(ctx context.Context, qa *queryAnalysis) (rankings []rankin
 		}
 	}
 	return rankings, e.opts.Weights[SignalVector] > 0 && !runs[runVector].ok, nil
+}
+
+// runEach runs every signal's search on a goroutine of its own (rank
+// over a large corpus). Its runs, which the goroutines share, are its
+// own, so that rank's stay on rank's stack.
+func (e *Engine) runEach(ctx context.Context, qa *queryAnalysis) [numRuns]signalRun {
+	var runs [numRuns]signalRun
+	var wg sync.WaitGroup
+	for i := range runs[1:] {
+		wg.Go(func() { runs[i+1] = e.runSignal(ctx, qa, i+1) })
+	}
+	runs[0] = e.runSignal(ctx, qa, 0)
+	wg.Wait()
+	return runs
 }
 
 // signalRuns runs a search's signals as the steps of a spare.Run,
@@ -1103,7 +1113,8 @@ func (e *Engine) fuse(rankings []ranking, q Query, acted bool) []Result {
 		cands = append(cands, candidate{doc: doc, score: f * p, fused: f, prior: p})
 	}
 	sc.cands = cands
-	return e.collapse(newCandHeap(cands, e.tie), rankings, q)
+	h := newCandHeap(cands, e.tie)
+	return e.collapse(&h, rankings, q)
 }
 
 // collapse keeps the best candidates up to q.K, skipping those

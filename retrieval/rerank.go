@@ -81,37 +81,42 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	feats := slices.Grow(fs.feats[:0], n)[:n]
 	// One allocation holds every result's features.
 	block := make([]float64, n*len(RerankFeatureNames))
-	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block}
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block, top: fs.top, scores: fs.scores}
 	spare.Run(fs, n)
 	for i, f := range feats {
 		results[i].Features = f
 	}
 	clear(feats)
-	*fs = featureSteps{feats: feats[:0]}
-	featureStepsPool.Put(fs)
+	defer featureStepsPool.Put(fs)
+	*fs = featureSteps{feats: feats[:0], top: fs.top[:0], scores: fs.scores[:0]}
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return 0
 	}
-	type scored struct {
-		r Result
-		s float64
-	}
-	top := make([]scored, n)
-	scores := make([]float64, n)
+	top := slices.Grow(fs.top, n)[:n]
+	scores := slices.Grow(fs.scores, n)[:n]
 	for i := range n {
 		s := 0.0
 		for j, x := range results[i].Features {
 			s += m.Weights[j] * x
 		}
-		top[i] = scored{results[i], s}
+		top[i] = rerankScored{results[i], s}
 		scores[i] = results[i].Score
 	}
-	slices.SortStableFunc(top, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
+	slices.SortStableFunc(top, func(a, b rerankScored) int { return cmp.Compare(b.s, a.s) })
 	for i := range n {
 		results[i] = top[i].r
 		results[i].Score = scores[i]
 	}
-	return top[0].s
+	best := top[0].s
+	clear(top) // the pool keeps no results alive
+	fs.top, fs.scores = top[:0], scores[:0]
+	return best
+}
+
+// rerankScored is a result with the model's score.
+type rerankScored struct {
+	r Result
+	s float64
 }
 
 // featureSteps computes the rerank features of each of results as the
@@ -125,6 +130,10 @@ type featureSteps struct {
 	grams    termSet
 	feats    [][]float64
 	block    []float64 // feats[i] is the i-th len(RerankFeatureNames) of it
+	// top and scores are rerank's storage for the reordering, kept
+	// with the steps between searches.
+	top    []rerankScored
+	scores []float64
 }
 
 var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
