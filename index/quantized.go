@@ -143,25 +143,35 @@ func (l *Lexical) quantTables(acc *accumulator) (unit float64) {
 // the query terms in acc of a document d in [lo, lo+len(bounds)), read on
 // from each term's cursor.
 func (l *Lexical) boundBlock(acc *accumulator, bounds []uint64, lo int) {
-	hi := lo + len(bounds)
 	for i := range acc.streams {
-		cur, pair := &acc.streams[i], &acc.pairs[i]
-		b, d := cur.b, cur.d
-		for len(b) > 1 {
-			gap, n := int(b[0]), 1
-			if gap >= 0x80 {
-				g, m := binary.Uvarint(b)
-				gap, n = int(g), m
-			}
-			if d+gap >= hi {
-				break
-			}
-			d += gap
-			bounds[d-lo] += pair[b[n]]
-			b = b[n+1:]
-		}
-		cur.b, cur.d = b, d
+		cur := &acc.streams[i]
+		b, r := boundStream(cur.b, cur.d-lo, bounds, &acc.pairs[i])
+		cur.b, cur.d = b, r+lo
 	}
+}
+
+// boundStream adds to bounds[r] the packed bounds pair[q] of the postings
+// of stream b (the first a gap after document r, relative to the block)
+// that fall in the block, and returns the stream and document where it
+// stopped. Every posting before the block was read already, so r + gap is
+// never negative and one unsigned comparison tells a posting past the
+// block; the common posting, a one-byte gap and its byte q, is read
+// without a bounds check.
+func boundStream(b []byte, r int, bounds []uint64, pair *[quantLevels + 1]uint64) ([]byte, int) {
+	for len(b) >= 2 {
+		gap, q, n := int(b[0]), b[1], 2
+		if gap >= 0x80 {
+			g, m := binary.Uvarint(b)
+			gap, q, n = int(g), b[m], m+1
+		}
+		if uint(r+gap) >= uint(len(bounds)) {
+			break
+		}
+		r += gap
+		bounds[r] += pair[q]
+		b = b[n:]
+	}
+	return b, r
 }
 
 // quantSlack is the relative margin of the bounds: the rounding of the
