@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -145,10 +146,13 @@ func (m *flatMatrix) margin(q []float32) float64 {
 func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []string, tie []int32) ([]Hit, error) {
 	rows := len(m.docs)
 	workers := max(1, min(runtime.GOMAXPROCS(0), rows/flatRowsPerWorker))
-	scans := make([]flatScan, workers)
 	// When most rows are kept, as in a small index, the fast scores would
 	// only add work.
 	fast := 4*k < rows
+	if workers == 1 && !fast {
+		return m.searchAll(ctx, q, k, ids, tie)
+	}
+	scans := make([]flatScan, workers)
 	slack := 2 * m.margin(q)
 	qHalf := m.padded(q)
 	scan := func(w int) {
@@ -178,6 +182,43 @@ func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []strin
 	}
 	return m.rescore(q, k, scans, best, slack, ids, tie), nil
 }
+
+// searchAll is search when every row's score is computed and most rows
+// are kept (a small index, one goroutine): it scores all rows into a
+// reused buffer and selects the k best once, instead of offering each
+// row to a heap. Candidates are totally ordered, so the k best and their
+// order are the heap's.
+func (m *flatMatrix) searchAll(ctx context.Context, q []float32, k int, ids []string, tie []int32) ([]Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	buf := flatPool.Get().(*[]candidate)
+	defer flatPool.Put(buf)
+	cs := slices.Grow((*buf)[:0], len(m.docs))[:len(m.docs)]
+	*buf = cs
+	row := func(r int) []float32 { return m.data[r*m.dim : (r+1)*m.dim] }
+	at := func(r int, score float32) candidate {
+		d := m.docs[r]
+		return candidate{score: float64(score), tie: tie[d], doc: int32(d)}
+	}
+	r := 0
+	for ; r+4 <= len(cs); r += 4 {
+		a, b, c, d := dot4(q, row(r), row(r+1), row(r+2), row(r+3))
+		cs[r], cs[r+1], cs[r+2], cs[r+3] = at(r, a), at(r+1, b), at(r+2, c), at(r+3, d)
+	}
+	for ; r < len(cs); r++ {
+		cs[r] = at(r, dot(q, row(r)))
+	}
+	if k < len(cs) {
+		selectCandidates(cs, k)
+		cs = cs[:k]
+	}
+	sortCandidates(cs)
+	return candidateHits(cs, ids), nil
+}
+
+// flatPool holds searchAll's candidate buffers.
+var flatPool = sync.Pool{New: func() any { return new([]candidate) }}
 
 // rescore ranks by their score the rows of scans whose fast score is
 // within slack of best's k-th.

@@ -81,6 +81,55 @@ func TestFlatScanIsExact(t *testing.T) {
 	}
 }
 
+// TestFlatSearchAllIsHeap checks that a small index's scan, which scores
+// every row and selects the k best once, returns the rows, scores and
+// order the heap of the k best gave, on rows built to tie and nearly tie
+// (copies of rows tie exactly, so ties are broken by ID), for every k
+// from 1 to the number of rows.
+func TestFlatSearchAllIsHeap(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 5, 13, 139, 400} {
+		const dim = 100
+		rows := nearTieRows(r, n, dim)
+		ids := make([]string, n)
+		docs := make([]int, n)
+		for i := range ids {
+			ids[i] = string(rune('a'+r.IntN(6))) + string(rune('a'+r.IntN(6)))
+			docs[i] = i
+		}
+		tie := tieOrder(ids)
+		m := newFlatMatrix(dim, docs, slices.Clone(rows))
+		for qi := range 8 {
+			q := nearTieRows(r, 1, dim)[0]
+			if qi%2 == 0 {
+				q = rows[r.IntN(n)]
+			}
+			for k := 1; k <= n; k++ {
+				if 4*k < n {
+					continue // the fast scores' path
+				}
+				want := exhaustiveScores(m, q, k, ids, tie)
+				got, err := m.searchAll(context.Background(), q, k, ids, tie)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("%d rows, query %d, k=%d: differs\n got %v\nwant %v", n, qi, k, head(got), head(want))
+				}
+				if via, _ := m.search(context.Background(), q, k, ids, tie); !slices.Equal(via, want) {
+					t.Fatalf("%d rows, query %d, k=%d: search differs", n, qi, k)
+				}
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m := newFlatMatrix(3, []int{0}, [][]float32{{1, 0, 0}})
+	if _, err := m.search(ctx, []float32{1, 0, 0}, 1, []string{"a"}, []int32{0}); err == nil {
+		t.Error("a cancelled search returned no error")
+	}
+}
+
 // BenchmarkFlatScan compares the scan with fast scores against computing
 // the exact score of every row (the scan before), on 100,000 random rows
 // of 100 dimensions (the local embedder's rank) and k = 100, the engine's
