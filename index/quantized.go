@@ -155,23 +155,36 @@ func (l *Lexical) boundBlock(acc *accumulator, bounds []uint64, lo int) {
 // that fall in the block, and returns the stream and document where it
 // stopped. Every posting before the block was read already, so r + gap is
 // never negative and one unsigned comparison tells a posting past the
-// block; the common posting, a one-byte gap and its byte q, is read
-// without a bounds check.
+// block. The common postings, a one-byte gap and its byte q, are read
+// two at a time without bounds checks; any other posting, and the last
+// ones of the block, one at a time.
 func boundStream(b []byte, r int, bounds []uint64, pair *[quantLevels + 1]uint64) ([]byte, int) {
-	for len(b) >= 2 {
+	for {
+		for len(b) >= 4 && (b[0]|b[2]) < 0x80 {
+			r0 := r + int(b[0])
+			r1 := r0 + int(b[2])
+			if uint(r1) >= uint(len(bounds)) || uint(r0) >= uint(len(bounds)) {
+				break
+			}
+			bounds[r0] += pair[b[1]]
+			bounds[r1] += pair[b[3]]
+			r, b = r1, b[4:]
+		}
+		if len(b) < 2 {
+			return b, r
+		}
 		gap, q, n := int(b[0]), b[1], 2
 		if gap >= 0x80 {
 			g, m := binary.Uvarint(b)
 			gap, q, n = int(g), b[m], m+1
 		}
 		if uint(r+gap) >= uint(len(bounds)) {
-			break
+			return b, r
 		}
 		r += gap
 		bounds[r] += pair[q]
 		b = b[n:]
 	}
-	return b, r
 }
 
 // quantSlack is the relative margin of the bounds: the rounding of the
