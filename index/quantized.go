@@ -212,10 +212,11 @@ type quantSelect struct {
 
 // scan offers the documents lo, lo+1, ... with packed bounds bounds.
 func (s *quantSelect) scan(bounds []uint64, lo int) {
-	for i, b := range bounds {
-		if b <= s.skip {
-			continue
+	for i := 0; ; i++ {
+		if i = nextAbove(bounds, i, s.skip); i == len(bounds) {
+			return
 		}
+		b := bounds[i]
 		d := lo + i
 		if s.filter != nil && !s.filter(d) {
 			continue
@@ -238,6 +239,24 @@ func (s *quantSelect) scan(bounds []uint64, lo int) {
 		}
 		s.cands = append(s.cands, candidate{doc: int32(d), score: up})
 	}
+}
+
+// nextAbove returns the first place from i on where bounds holds more
+// than skip, len(bounds) when none does: four places a step, with one
+// comparison of their largest.
+func nextAbove(bounds []uint64, i int, skip uint64) int {
+	for ; i+4 <= len(bounds); i += 4 {
+		w := bounds[i : i+4 : i+4]
+		if max(w[0], w[1], w[2], w[3]) > skip {
+			break
+		}
+	}
+	for ; i < len(bounds); i++ {
+		if bounds[i] > skip {
+			return i
+		}
+	}
+	return len(bounds)
 }
 
 // finish returns the candidates, in document order, their scores not

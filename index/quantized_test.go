@@ -158,3 +158,27 @@ func TestSkipBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestNextAbove checks nextAbove against a plain scan, from every start,
+// on lengths around its step of four and values around skip.
+func TestNextAbove(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const skip = 100
+	for n := range 14 {
+		for range 50 {
+			bounds := make([]uint64, n)
+			for i := range bounds {
+				bounds[i] = skip - 1 + uint64(r.IntN(3))*uint64(r.IntN(2))
+			}
+			for from := 0; from <= n; from++ {
+				want := from
+				for want < n && bounds[want] <= skip {
+					want++
+				}
+				if got := nextAbove(bounds, from, skip); got != want {
+					t.Fatalf("nextAbove(%v, %d) = %d, want %d", bounds, from, got, want)
+				}
+			}
+		}
+	}
+}
