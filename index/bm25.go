@@ -315,6 +315,9 @@ type accumulator struct {
 	score   []float64
 	hit     []bool
 	touched []int32
+	// dense marks a search that scored without listing touched documents
+	// (scoreImpacts): every document's score may be non-zero.
+	dense bool
 	// tf holds the current term's tf' for the documents in termDocs.
 	tf       []float64
 	termDocs []int32
@@ -531,6 +534,10 @@ func (l *Lexical) accumulate(acc *accumulator, id int32) {
 }
 
 func (l *Lexical) release(acc *accumulator) {
+	if acc.dense {
+		clear(acc.score)
+		acc.dense = false
+	}
 	for _, d := range acc.touched {
 		acc.score[d] = 0
 		acc.hit[d] = false
@@ -545,6 +552,9 @@ func (l *Lexical) release(acc *accumulator) {
 // Candidates are totally ordered (ties fall to tie), so both give the
 // same hits.
 func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
+	if acc.dense {
+		return l.sortAll(acc, k, filter)
+	}
 	if k <= 0 || k > len(acc.touched) {
 		k = len(acc.touched)
 	}
@@ -568,6 +578,9 @@ func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
 // candidates gathers the touched documents that scored above zero and pass
 // filter, in acc's reusable scratch (valid until acc's next search).
 func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidate {
+	if acc.dense {
+		return l.denseCandidates(acc, filter)
+	}
 	c := acc.top[:0]
 	for _, d := range acc.touched {
 		s := acc.score[d]
@@ -584,7 +597,7 @@ func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidat
 // front (quickselect), then sorts only those.
 func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
 	c := l.candidates(acc, filter)
-	if k < len(c) {
+	if k > 0 && k < len(c) {
 		selectCandidates(c, k)
 		c = c[:k]
 	}
