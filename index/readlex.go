@@ -38,8 +38,50 @@ type lexTrie struct {
 	// kana holds the root's children of the katakana block (U+30A0 to
 	// U+30FF), where nearly every reading starts: 0 for none.
 	kana [0x60]int32
-	// edges maps a node and a rune, packed by edgeKey, to the child.
+	// edges maps a node and a rune, packed by edgeKey, to the child,
+	// while the trie is built; table holds them afterwards (freeze).
 	edges map[uint64]int32
+	table edgeTable
+}
+
+// edgeTable maps the trie's edges (edgeKey) to their children in an
+// open-addressing table of its own (linear probing, multiplicative
+// hashing, at most half full): a query's segmentation looks an edge up
+// at every rune, and a probe or two of a flat table costs less than a
+// map access.
+type edgeTable struct {
+	keys  []uint64
+	child []int32 // 0: an empty slot (no edge leads to the root)
+	shift uint
+}
+
+// newEdgeTable returns the table of edges.
+func newEdgeTable(edges map[uint64]int32) edgeTable {
+	size, shift := 8, uint(61)
+	for size < 2*len(edges) {
+		size, shift = 2*size, shift-1
+	}
+	t := edgeTable{keys: make([]uint64, size), child: make([]int32, size), shift: shift}
+	for k, c := range edges {
+		i := t.slot(k)
+		for t.child[i] != 0 {
+			i = (i + 1) & (size - 1)
+		}
+		t.keys[i], t.child[i] = k, c
+	}
+	return t
+}
+
+// slot is k's first slot.
+func (t edgeTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// get returns the child of edge k, 0 for none.
+func (t edgeTable) get(k uint64) int32 {
+	for i := t.slot(k); ; i = (i + 1) & (len(t.keys) - 1) {
+		if c := t.child[i]; c == 0 || t.keys[i] == k {
+			return c
+		}
+	}
 }
 
 // lexNode is a reading's index terms (none for a proper prefix of
@@ -57,7 +99,15 @@ func (t *lexTrie) child(node int32, r rune) int32 {
 	if node == 0 && r >= 0x30A0 && r <= 0x30FF {
 		return t.kana[r-0x30A0]
 	}
+	if t.table.keys != nil {
+		return t.table.get(edgeKey(node, r))
+	}
 	return t.edges[edgeKey(node, r)]
+}
+
+// freeze moves the edges to the table, once every reading is in.
+func (t *lexTrie) freeze() {
+	t.table, t.edges = newEdgeTable(t.edges), nil
 }
 
 // insert adds reading with its index terms.
@@ -161,6 +211,7 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 	for r, ws := range l.words {
 		l.trie.insert(r, ws)
 	}
+	l.trie.freeze()
 }
 
 // searchTerms is [Analyzer.Terms] without the cache of query texts, for

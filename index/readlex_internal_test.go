@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -69,5 +70,29 @@ func TestReadingLexiconTrieMatchesNaive(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d runs checked", checked)
+	}
+}
+
+// TestEdgeTable checks that the trie's edge table gives every edge's
+// child, and 0 for edges it does not hold, as the map it is made from.
+func TestEdgeTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{0, 1, 7, 100, 5000} {
+		edges := map[uint64]int32{}
+		for len(edges) < n {
+			edges[edgeKey(r.Int32N(2000), 0x30A0+r.Int32N(0x60))] = 1 + r.Int32N(1<<20)
+		}
+		tab := newEdgeTable(edges)
+		for k, c := range edges {
+			if got := tab.get(k); got != c {
+				t.Fatalf("%d edges: edge %x gives %d, want %d", n, k, got, c)
+			}
+		}
+		for range 1000 {
+			k := edgeKey(r.Int32N(4000), 0x3000+r.Int32N(0x200))
+			if got := tab.get(k); got != edges[k] {
+				t.Fatalf("%d edges: edge %x gives %d, want %d", n, k, got, edges[k])
+			}
+		}
 	}
 }
