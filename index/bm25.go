@@ -326,6 +326,8 @@ type accumulator struct {
 	bounds   []uint64                  // the quantized search's packed bounds, one a document of a block
 	pairs    [][quantLevels + 1]uint64 // the quantized search's bounds a posting adds, by term
 	streams  []quantCursor             // the quantized search's place in each term's stream
+	order    []termAt                  // the quantized search's query terms by ID
+	held     []uint64                  // the query terms each candidate holds (heldTerms)
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.
