@@ -29,7 +29,16 @@ type flatMatrix struct {
 	stride int
 	scale  float32
 	i8Err  float64
+	// cols holds the rows of a small matrix again, column by column
+	// (columns), where dotCols scores eight rows at a time in SIMD
+	// registers (exactSIMD); nil elsewhere.
+	cols      []float32
+	colStride int
 }
+
+// colsMaxRows is the largest matrix that keeps its rows column by column
+// too: searchAll scores every row of such a small index.
+var colsMaxRows = 4096
 
 func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 	m := &flatMatrix{dim: dim, data: make([]float32, 0, len(docs)*dim), docs: docs}
@@ -43,6 +52,9 @@ func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 		if m.i8, m.stride, m.scale, m.i8Err, ok = int8Rows(m.data, dim); !ok {
 			m.i8 = nil
 		}
+	}
+	if exactSIMD && len(docs) <= colsMaxRows {
+		m.cols, m.colStride = columns(m.data, dim)
 	}
 	return m
 }
@@ -207,13 +219,24 @@ func (m *flatMatrix) searchAll(ctx context.Context, q []float32, k int, ids []st
 		d := m.docs[r]
 		return candidate{score: float64(score), tie: tie[d], doc: int32(d)}
 	}
-	r := 0
-	for ; r+4 <= len(cs); r += 4 {
-		a, b, c, d := dot4(q, row(r), row(r+1), row(r+2), row(r+3))
-		cs[r], cs[r+1], cs[r+2], cs[r+3] = at(r, a), at(r+1, b), at(r+2, c), at(r+3, d)
-	}
-	for ; r < len(cs); r++ {
-		cs[r] = at(r, dot(q, row(r)))
+	if m.cols != nil && len(q) == m.dim {
+		// Every row's dot, eight rows at a time, as dot computes it.
+		scores := colScores.Get().(*[]float32)
+		defer colScores.Put(scores)
+		*scores = slices.Grow((*scores)[:0], m.colStride)[:m.colStride]
+		dotCols(q, m.cols, m.colStride, *scores)
+		for r := range cs {
+			cs[r] = at(r, (*scores)[r])
+		}
+	} else {
+		r := 0
+		for ; r+4 <= len(cs); r += 4 {
+			a, b, c, d := dot4(q, row(r), row(r+1), row(r+2), row(r+3))
+			cs[r], cs[r+1], cs[r+2], cs[r+3] = at(r, a), at(r+1, b), at(r+2, c), at(r+3, d)
+		}
+		for ; r < len(cs); r++ {
+			cs[r] = at(r, dot(q, row(r)))
+		}
 	}
 	if k < len(cs) {
 		selectCandidates(cs, k)
@@ -225,6 +248,9 @@ func (m *flatMatrix) searchAll(ctx context.Context, q []float32, k int, ids []st
 
 // flatPool holds searchAll's candidate buffers.
 var flatPool = sync.Pool{New: func() any { return new([]candidate) }}
+
+// colScores holds searchAll's buffers of scores from dotCols.
+var colScores = sync.Pool{New: func() any { return new([]float32) }}
 
 // rescore ranks by their score the rows of scans whose fast score is
 // within slack of best's k-th.

@@ -557,9 +557,7 @@ func (l *Local) project(x sparseVec) []float32 {
 		u2 := l.u[int(x.idx[a+1])*r:][:len(v)]
 		u3 := l.u[int(x.idx[a+2])*r:][:len(v)]
 		u4 := l.u[int(x.idx[a+3])*r:][:len(v)]
-		for k := range v {
-			v[k] = v[k] + w1*u1[k] + w2*u2[k] + w3*u3[k] + w4*u4[k]
-		}
+		axpy4(v, u1, u2, u3, u4, w1, w2, w3, w4)
 	}
 	for ; a+1 < len(x.idx); a += 2 {
 		w1, w2 := float32(x.val[a]), float32(x.val[a+1])

@@ -233,9 +233,9 @@ func (l *ReadingLexicon) Words(text string) []string {
 		return nil
 	}
 	var out []string
-	seen := map[string]bool{}
+	var seen seenWords
 	for _, run := range kanaRuns(FoldKana(text)) {
-		out = l.segment(run, out, seen)
+		out = l.segment(run, out, &seen)
 	}
 	return out
 }
@@ -247,9 +247,9 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 		return nil
 	}
 	var out []string
-	seen := map[string]bool{}
+	var seen seenWords
 	for _, run := range kanaRuns(reading) {
-		out = l.segment(run, out, seen)
+		out = l.segment(run, out, &seen)
 	}
 	return out
 }
@@ -258,7 +258,7 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 // each position it walks the trie rune by rune while the candidate is the
 // prefix of some reading, so a position costs as many look-ups as the
 // longest reading that could start there, not as the lexicon's longest.
-func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool) []string {
+func (l *ReadingLexicon) segment(run string, out []string, seen *seenWords) []string {
 	minRunes := max(l.MinRunes, 2)
 	for i := 0; i < len(run); {
 		matched := 0 // bytes
@@ -278,7 +278,7 @@ func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool)
 				break
 			}
 		}
-		out = appendUnseen(out, best, seen)
+		out = seen.appendUnseen(out, best)
 		if matched == 0 {
 			_, matched = utf8.DecodeRuneInString(run[i:])
 		}
@@ -287,11 +287,34 @@ func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool)
 	return out
 }
 
-// appendUnseen appends to out the words not in seen, and marks them seen.
-func appendUnseen(out, words []string, seen map[string]bool) []string {
+// seenWords tells which words a segmentation found already: those of
+// its output, which a query's few words are looked up in directly; past
+// seenScanMax of them, a map of them.
+type seenWords struct {
+	m map[string]bool
+}
+
+// seenScanMax is the most words looked up by a scan of the output.
+const seenScanMax = 32
+
+// appendUnseen appends to out, the words found so far, those of words
+// that it does not hold yet.
+func (s *seenWords) appendUnseen(out, words []string) []string {
 	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
+		if s.m == nil && len(out) < seenScanMax {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+			continue
+		}
+		if s.m == nil {
+			s.m = make(map[string]bool, 2*len(out))
+			for _, x := range out {
+				s.m[x] = true
+			}
+		}
+		if !s.m[w] {
+			s.m[w] = true
 			out = append(out, w)
 		}
 	}

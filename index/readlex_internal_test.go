@@ -12,7 +12,7 @@ import (
 // naiveSegment is segment by string look-ups of every candidate length
 // in l.words: the longest reading of at least MinRunes runes at each
 // position, as the trie walk must find it.
-func naiveSegment(l *ReadingLexicon, run string, out []string, seen map[string]bool) []string {
+func naiveSegment(l *ReadingLexicon, run string, out []string, seen *seenWords) []string {
 	minRunes := max(l.MinRunes, 2)
 	for i := 0; i < len(run); {
 		matched, runes := 0, 0
@@ -24,7 +24,7 @@ func naiveSegment(l *ReadingLexicon, run string, out []string, seen map[string]b
 				matched, best = end, ws
 			}
 		}
-		out = appendUnseen(out, best, seen)
+		out = seen.appendUnseen(out, best)
 		if matched == 0 {
 			_, matched = utf8.DecodeRuneInString(run[i:])
 		}
@@ -60,8 +60,8 @@ func TestReadingLexiconTrieMatchesNaive(t *testing.T) {
 	checked := 0
 	for _, in := range inputs {
 		for _, run := range kanaRuns(in) {
-			got := lex.segment(run, nil, map[string]bool{})
-			want := naiveSegment(lex, run, nil, map[string]bool{})
+			got := lex.segment(run, nil, &seenWords{})
+			want := naiveSegment(lex, run, nil, &seenWords{})
 			if !slices.Equal(got, want) {
 				t.Fatalf("segment(%q) = %q, want %q", run, got, want)
 			}
@@ -92,6 +92,37 @@ func TestEdgeTable(t *testing.T) {
 			k := edgeKey(r.Int32N(4000), 0x3000+r.Int32N(0x200))
 			if got := tab.get(k); got != edges[k] {
 				t.Fatalf("%d edges: edge %x gives %d, want %d", n, k, got, edges[k])
+			}
+		}
+	}
+}
+
+// TestAppendUnseen checks that a segmentation's output holds each word
+// once, in the order found, whether it is looked up by a scan (a few
+// words) or in a map (past seenScanMax).
+func TestAppendUnseen(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 1))
+	for _, n := range []int{0, 1, 5, seenScanMax - 1, seenScanMax, seenScanMax + 1, 200} {
+		var got, want []string
+		var seen seenWords
+		inWant := map[string]bool{}
+		for len(want) < n {
+			words := make([]string, r.IntN(4))
+			for i := range words {
+				words[i] = string(rune('ア' + r.IntN(n+1)))
+				if r.IntN(2) == 0 {
+					words[i] += "ン"
+				}
+			}
+			got = seen.appendUnseen(got, words)
+			for _, w := range words {
+				if !inWant[w] {
+					inWant[w] = true
+					want = append(want, w)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d words: got %q, want %q", n, got, want)
 			}
 		}
 	}

@@ -217,6 +217,9 @@ type Engine struct {
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
+	// wordTable holds the IDs of the indexes' and embedder's words
+	// (newWordTable).
+	wordTable map[string]termIDs
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -294,6 +297,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.setExampleReadingGrams(b)
 	e.grams = e.newGramTable()
+	e.wordTable = e.newWordTable()
 	e.setExpansionParts(<-expansions)
 	if len(e.entries) <= keepAnalysesMax {
 		e.bigramTerms, e.readingTerms = newDocTermSets(e.bigrams), newDocTermSets(e.readings)
