@@ -42,7 +42,7 @@ build:
 test: lint test-unit eval-gates
 
 test-unit:
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...
 
 # Module tidiness, formatting, vet, staticcheck and the race detector. The
 # function-size limits are a test (internal/lint) that test-unit runs.
@@ -51,7 +51,7 @@ lint:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	$(GO) test -race $(RACE_PKGS)
+	$(GO) test -race -timeout 30m $(RACE_PKGS)
 
 # The relevance gates: the held-out halves of the suites scored in-process
 # with the default configuration; a metric past its floor or ceiling fails

@@ -315,6 +315,9 @@ type accumulator struct {
 	score   []float64
 	hit     []bool
 	touched []int32
+	// dense marks a search that scored without listing touched documents
+	// (scoreImpacts): every document's score may be non-zero.
+	dense bool
 	// tf holds the current term's tf' for the documents in termDocs.
 	tf       []float64
 	termDocs []int32
@@ -323,6 +326,8 @@ type accumulator struct {
 	bounds   []uint64                  // the quantized search's packed bounds, one a document of a block
 	pairs    [][quantLevels + 1]uint64 // the quantized search's bounds a posting adds, by term
 	streams  []quantCursor             // the quantized search's place in each term's stream
+	order    []termAt                  // the quantized search's query terms by ID
+	held     []uint64                  // the query terms each candidate holds (heldTerms)
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
 	// a term ID to its place in them while they are merged.
@@ -529,6 +534,10 @@ func (l *Lexical) accumulate(acc *accumulator, id int32) {
 }
 
 func (l *Lexical) release(acc *accumulator) {
+	if acc.dense {
+		clear(acc.score)
+		acc.dense = false
+	}
 	for _, d := range acc.touched {
 		acc.score[d] = 0
 		acc.hit[d] = false
@@ -543,6 +552,9 @@ func (l *Lexical) release(acc *accumulator) {
 // Candidates are totally ordered (ties fall to tie), so both give the
 // same hits.
 func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
+	if acc.dense {
+		return l.sortAll(acc, k, filter)
+	}
 	if k <= 0 || k > len(acc.touched) {
 		k = len(acc.touched)
 	}
@@ -566,6 +578,9 @@ func (l *Lexical) topK(acc *accumulator, k int, filter func(int) bool) []Hit {
 // candidates gathers the touched documents that scored above zero and pass
 // filter, in acc's reusable scratch (valid until acc's next search).
 func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidate {
+	if acc.dense {
+		return l.denseCandidates(acc, filter)
+	}
 	c := acc.top[:0]
 	for _, d := range acc.touched {
 		s := acc.score[d]
@@ -582,7 +597,7 @@ func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidat
 // front (quickselect), then sorts only those.
 func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
 	c := l.candidates(acc, filter)
-	if k < len(c) {
+	if k > 0 && k < len(c) {
 		selectCandidates(c, k)
 		c = c[:k]
 	}

@@ -7,15 +7,10 @@ package index
 // state), which dotsAVX2 needs.
 var hasAVX2FMA = detectAVX2FMA()
 
-// useHalf tells the vector scan to compute its fast scores from rows in
-// half precision, which halves the memory it reads: where the processor
-// converts them (F16C) and has dotsHalfAVX2's AVX2 and FMA.
-var useHalf = hasAVX2FMA && detectF16C()
-
-func detectF16C() bool {
-	_, _, c1, _ := cpuid(1, 0)
-	return c1&(1<<29) != 0
-}
+// useInt8 tells the vector scan to compute its fast scores from rows of
+// 8-bit integers (int8.go), a quarter of the memory of the float32 rows:
+// where the processor has dotsInt8AVX2's AVX2 and FMA.
+var useInt8 = hasAVX2FMA
 
 func detectAVX2FMA() bool {
 	_, _, c1, _ := cpuid(1, 0)
@@ -61,17 +56,17 @@ func fastScores(rows []float32, dim int, q, scores []float32) {
 	dotsAVX2(q, rows, scores, dim)
 }
 
-// dotsHalfAVX2 is dotsAVX2 over rows in half precision, stride values a
+// dotsInt8AVX2 is dotsAVX2 over rows of 8-bit integers, stride values a
 // row (a multiple of 8, as len(q)).
 //
 //go:noescape
-func dotsHalfAVX2(q []float32, rows []uint16, out []float32, stride int)
+func dotsInt8AVX2(q []float32, rows []int8, out []float32, stride int)
 
-// halfScores sets scores[i] to the fast score of row i of the
-// half-precision rows (stride values a row) for q (stride values).
-func halfScores(rows []uint16, stride int, q, scores []float32) {
+// int8Scores sets scores[i] to the fast score of row i of the 8-bit rows
+// (stride values a row) for q (stride values).
+func int8Scores(rows []int8, stride int, q, scores []float32) {
 	if len(scores) == 0 || len(q) != stride || stride%8 != 0 || len(rows) < len(scores)*stride {
-		panic("index: halfScores: rows and query do not match")
+		panic("index: int8Scores: rows and query do not match")
 	}
-	dotsHalfAVX2(q, rows, scores, stride)
+	dotsInt8AVX2(q, rows, scores, stride)
 }

@@ -139,64 +139,69 @@ done:
 	VZEROUPPER
 	RET
 
-// func dotsHalfAVX2(q []float32, rows []uint16, out []float32, stride int)
+// func dotsInt8AVX2(q []float32, rows []int8, out []float32, stride int)
 //
-// SI: q; DI: the current row; DX: out; CX: the rows left; BX: stride (a
-// multiple of 8); R9: the row length in bytes.
-TEXT ·dotsHalfAVX2(SB), NOSPLIT, $0-80
+// dotsAVX2 over rows of 8-bit integers, each converted to float32: SI:
+// q; DI: the current row; DX: out; CX: the rows left; BX: stride (a
+// multiple of 8), also the row length in bytes (R9).
+TEXT ·dotsInt8AVX2(SB), NOSPLIT, $0-80
 	MOVQ q_base+0(FP), SI
 	MOVQ rows_base+24(FP), DI
 	MOVQ out_base+48(FP), DX
 	MOVQ out_len+56(FP), CX
 	MOVQ stride+72(FP), BX
 	MOVQ BX, R9
-	SHLQ $1, R9
 
-hfour:
+bfour:
 	CMPQ CX, $4
-	JL   hone
+	JL   bone
 	FOUR_ROWS
 
-hfour_loop:
+bfour_loop:
 	VMOVUPS     (SI)(AX*4), Y4
-	VCVTPH2PS   (DI)(AX*2), Y5
-	VCVTPH2PS   (R10)(AX*2), Y6
-	VCVTPH2PS   (R11)(AX*2), Y7
-	VCVTPH2PS   (R12)(AX*2), Y8
+	VPMOVSXBD   (DI)(AX*1), Y5
+	VPMOVSXBD   (R10)(AX*1), Y6
+	VPMOVSXBD   (R11)(AX*1), Y7
+	VPMOVSXBD   (R12)(AX*1), Y8
+	VCVTDQ2PS   Y5, Y5
+	VCVTDQ2PS   Y6, Y6
+	VCVTDQ2PS   Y7, Y7
+	VCVTDQ2PS   Y8, Y8
 	VFMADD231PS Y5, Y4, Y0
 	VFMADD231PS Y6, Y4, Y1
 	VFMADD231PS Y7, Y4, Y2
 	VFMADD231PS Y8, Y4, Y3
 	ADDQ        $8, AX
 	CMPQ        AX, BX
-	JL          hfour_loop
+	JL          bfour_loop
 	HSUM(Y0, X0)
 	HSUM(Y1, X1)
 	HSUM(Y2, X2)
 	HSUM(Y3, X3)
 	STORE_FOUR
-	JMP hfour
+	JMP bfour
 
-hone:
+bone:
 	CMPQ CX, $0
-	JE   hdone
+	JE   bdone
 	VXORPS Y0, Y0, Y0
 	XORQ   AX, AX
 
-hone_loop:
+bone_loop:
 	VMOVUPS     (SI)(AX*4), Y4
-	VCVTPH2PS   (DI)(AX*2), Y5
+	VPMOVSXBD   (DI)(AX*1), Y5
+	VCVTDQ2PS   Y5, Y5
 	VFMADD231PS Y5, Y4, Y0
 	ADDQ        $8, AX
 	CMPQ        AX, BX
-	JL          hone_loop
+	JL          bone_loop
 	HSUM(Y0, X0)
 	VMOVSS      X0, (DX)
 	ADDQ        $4, DX
 	ADDQ        R9, DI
 	DECQ        CX
-	JMP         hone
+	JMP         bone
 
-hdone:
+bdone:
 	VZEROUPPER
 	RET

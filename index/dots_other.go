@@ -11,11 +11,11 @@ func fastScores(rows []float32, dim int, q, scores []float32) {
 	sgemvScores(rows, dim, q, scores)
 }
 
-// useHalf is false: the scan reads half-precision rows only where the
-// processor converts them.
-const useHalf = false
+// useInt8 is false: the scan reads 8-bit rows only where the processor
+// has the kernel for them.
+const useInt8 = false
 
-// halfScores is never called without half-precision rows.
-func halfScores(rows []uint16, stride int, q, scores []float32) {
-	panic("index: no half-precision rows on this platform")
+// int8Scores is never called without 8-bit rows.
+func int8Scores(rows []int8, stride int, q, scores []float32) {
+	panic("index: no 8-bit rows on this platform")
 }

@@ -22,12 +22,23 @@ type flatMatrix struct {
 	data    []float32 // len(docs) × dim
 	docs    []int     // document index of each row
 	maxNorm float64   // the largest Euclidean norm of a row
-	// half holds the rows again in half precision (see halfRows), stride
-	// values a row, for the fast scores, where the processor converts
-	// them (useHalf); nil elsewhere.
-	half   []uint16
+	// i8 holds the rows again as 8-bit integers, i8 · scale within i8Err
+	// of each value (see int8Rows), stride values a row, for the fast
+	// scores, where the processor has the kernel (useInt8); nil elsewhere.
+	i8     []int8
 	stride int
+	scale  float32
+	i8Err  float64
+	// cols holds the rows of a small matrix again, column by column
+	// (columns), where dotCols scores eight rows at a time in SIMD
+	// registers (exactSIMD); nil elsewhere.
+	cols      []float32
+	colStride int
 }
+
+// colsMaxRows is the largest matrix that keeps its rows column by column
+// too: searchAll scores every row of such a small index.
+var colsMaxRows = 4096
 
 func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 	m := &flatMatrix{dim: dim, data: make([]float32, 0, len(docs)*dim), docs: docs}
@@ -36,8 +47,14 @@ func newFlatMatrix(dim int, docs []int, vecs [][]float32) *flatMatrix {
 		m.maxNorm = max(m.maxNorm, norm(v))
 		vecs[i] = nil // the matrix holds the values now
 	}
-	if useHalf && m.maxNorm <= 2 {
-		m.half, m.stride = halfRows(m.data, dim)
+	if useInt8 {
+		var ok bool
+		if m.i8, m.stride, m.scale, m.i8Err, ok = int8Rows(m.data, dim); !ok {
+			m.i8 = nil
+		}
+	}
+	if exactSIMD && len(docs) <= colsMaxRows {
+		m.cols, m.colStride = columns(m.data, dim)
 	}
 	return m
 }
@@ -125,19 +142,20 @@ func (m *flatMatrix) margin(q []float32) float64 {
 	// most n additions), in dot and in any order of summation the fast
 	// scores use. The factor covers rounding in this bound itself.
 	n, nq := len(q), norm(q)
-	if m.half == nil {
+	if m.i8 == nil {
 		return 2 * gamma(n+2) * nq * m.maxNorm * (1 + 1e-6)
 	}
-	// From half-precision rows h, each value within halfErr of the row's
-	// v: the fast score also differs from Σ q_i·v_i by Σ |q_i|·|h_i − v_i|
-	// ≤ 2⁻¹⁰·‖q‖·‖v‖ + 2⁻²⁴·‖q‖₁, and its rounding error is over |h_i|,
-	// up to (1 + 2⁻¹⁰)|v_i| + 2⁻²⁴.
+	// From 8-bit rows c, each value within e (i8Err) of the row's v as
+	// scale·c, and q·scale rounded to float32 (within 2⁻²⁴ of each
+	// product): the fast score differs from Σ q_i·v_i by e·‖q‖₁ and its
+	// rounding error, over |scale·c_i| ≤ |v_i| + e, at most γ·(‖q‖·‖v‖ +
+	// e·‖q‖₁), one rounding more than dot's.
 	q1 := 0.0
 	for _, x := range q {
 		q1 += math.Abs(float64(x))
 	}
-	g := gamma(n + 2)
-	return ((2*g+0x1p-10)*(1+0x1p-10)*nq*m.maxNorm + (1+g)*0x1p-24*q1) * (1 + 1e-6)
+	g := gamma(m.stride + 4)
+	return (2*g*nq*m.maxNorm + (1+g)*m.i8Err*q1) * (1 + 1e-6)
 }
 
 // search returns the k rows with the largest score for q, sorted like
@@ -154,9 +172,9 @@ func (m *flatMatrix) search(ctx context.Context, q []float32, k int, ids []strin
 	}
 	scans := make([]flatScan, workers)
 	slack := 2 * m.margin(q)
-	qHalf := m.padded(q)
+	qScaled := m.scaled(q)
 	scan := func(w int) {
-		scans[w].qHalf = qHalf
+		scans[w].qScaled = qScaled
 		scans[w].run(ctx, m, q, k, fast, slack, tie, w*rows/workers, (w+1)*rows/workers)
 	}
 	if workers == 1 {
@@ -201,13 +219,24 @@ func (m *flatMatrix) searchAll(ctx context.Context, q []float32, k int, ids []st
 		d := m.docs[r]
 		return candidate{score: float64(score), tie: tie[d], doc: int32(d)}
 	}
-	r := 0
-	for ; r+4 <= len(cs); r += 4 {
-		a, b, c, d := dot4(q, row(r), row(r+1), row(r+2), row(r+3))
-		cs[r], cs[r+1], cs[r+2], cs[r+3] = at(r, a), at(r+1, b), at(r+2, c), at(r+3, d)
-	}
-	for ; r < len(cs); r++ {
-		cs[r] = at(r, dot(q, row(r)))
+	if m.cols != nil && len(q) == m.dim {
+		// Every row's dot, eight rows at a time, as dot computes it.
+		scores := colScores.Get().(*[]float32)
+		defer colScores.Put(scores)
+		*scores = slices.Grow((*scores)[:0], m.colStride)[:m.colStride]
+		dotCols(q, m.cols, m.colStride, *scores)
+		for r := range cs {
+			cs[r] = at(r, (*scores)[r])
+		}
+	} else {
+		r := 0
+		for ; r+4 <= len(cs); r += 4 {
+			a, b, c, d := dot4(q, row(r), row(r+1), row(r+2), row(r+3))
+			cs[r], cs[r+1], cs[r+2], cs[r+3] = at(r, a), at(r+1, b), at(r+2, c), at(r+3, d)
+		}
+		for ; r < len(cs); r++ {
+			cs[r] = at(r, dot(q, row(r)))
+		}
 	}
 	if k < len(cs) {
 		selectCandidates(cs, k)
@@ -219,6 +248,9 @@ func (m *flatMatrix) searchAll(ctx context.Context, q []float32, k int, ids []st
 
 // flatPool holds searchAll's candidate buffers.
 var flatPool = sync.Pool{New: func() any { return new([]candidate) }}
+
+// colScores holds searchAll's buffers of scores from dotCols.
+var colScores = sync.Pool{New: func() any { return new([]float32) }}
 
 // rescore ranks by their score the rows of scans whose fast score is
 // within slack of best's k-th.
@@ -244,9 +276,9 @@ func (m *flatMatrix) rescore(q []float32, k int, scans []flatScan, best topK, sl
 // and with fast scores, every row whose fast score was within slack of
 // the k best's when it was read, as candidates on rows.
 type flatScan struct {
-	top   topK
-	near  []candidate
-	qHalf []float32 // q with zeros up to the matrix's half stride
+	top     topK
+	near    []candidate
+	qScaled []float32 // q·scale with zeros up to the 8-bit rows' stride
 }
 
 func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, fast bool, slack float64, tie []int32, lo, hi int) {
@@ -261,7 +293,7 @@ func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, f
 			return
 		}
 		end := min(start+flatChunk, hi)
-		m.fastScores(start, end, q, s.qHalf, scores[:end-start])
+		m.fastScores(start, end, q, s.qScaled, scores[:end-start])
 		for i, score := range scores[:end-start] {
 			r := start + i
 			c := candidate{score: float64(score), tie: tie[m.docs[r]], doc: int32(r)}
@@ -273,24 +305,26 @@ func (s *flatScan) run(ctx context.Context, m *flatMatrix, q []float32, k int, f
 	}
 }
 
-// fastScores sets the fast scores of rows start to end−1 for q (qHalf:
-// q padded to the half-precision stride).
-func (m *flatMatrix) fastScores(start, end int, q, qHalf, scores []float32) {
-	if m.half != nil {
-		halfScores(m.half[start*m.stride:end*m.stride], m.stride, qHalf, scores)
+// fastScores sets the fast scores of rows start to end−1 for q (qScaled:
+// q scaled for the 8-bit rows, see scaled).
+func (m *flatMatrix) fastScores(start, end int, q, qScaled, scores []float32) {
+	if m.i8 != nil {
+		int8Scores(m.i8[start*m.stride:end*m.stride], m.stride, qScaled, scores)
 		return
 	}
 	fastScores(m.data[start*m.dim:end*m.dim], m.dim, q, scores)
 }
 
-// padded returns q with zeros up to the half-precision stride (nil
-// without half-precision rows).
-func (m *flatMatrix) padded(q []float32) []float32 {
-	if m.half == nil {
+// scaled returns q times the 8-bit rows' scale, with zeros up to their
+// stride (nil without 8-bit rows).
+func (m *flatMatrix) scaled(q []float32) []float32 {
+	if m.i8 == nil {
 		return nil
 	}
 	p := make([]float32, m.stride)
-	copy(p, q)
+	for i, x := range q {
+		p[i] = x * m.scale
+	}
 	return p
 }
 

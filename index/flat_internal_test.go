@@ -195,10 +195,10 @@ func TestDot4IsDot(t *testing.T) {
 }
 
 // TestFastScoresWithinMargin checks the bound the scan rests on: the
-// fast score of every row (SIMD and half-precision rows where the
-// processor has them) is within the margin of dot's, on rows whose
-// values span seven orders of magnitude and cancel, and that the margin
-// is not so wide that it would keep every row.
+// fast score of every row (SIMD and 8-bit rows where the processor has
+// them) is within the margin of dot's, on rows whose values span seven
+// orders of magnitude and cancel, and that the margin is not so wide that
+// it would keep every row.
 func TestFastScoresWithinMargin(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, dim := range []int{1, 3, 8, 37, 100, 256} {
@@ -216,9 +216,10 @@ func TestFastScoresWithinMargin(t *testing.T) {
 		scores := make([]float32, n)
 		for range 20 {
 			q := rows[rng.IntN(n)]
-			m.fastScores(0, n, q, m.padded(q), scores)
+			m.fastScores(0, n, q, m.scaled(q), scores)
 			delta := m.margin(q)
-			if delta <= 0 || delta > 4e-3 {
+			// 8-bit rows: up to ‖q‖₁/254 ≤ √dim/254 for a unit q.
+			if delta <= 0 || delta > 0.07 {
 				t.Fatalf("dim %d: margin %g", dim, delta)
 			}
 			for r, got := range scores {
@@ -230,32 +231,75 @@ func TestFastScoresWithinMargin(t *testing.T) {
 	}
 }
 
-// TestToHalf checks the half-precision conversion against its bound
-// (halfErr), over normal, subnormal and underflowing values, and that it
-// rounds toward zero to the nearest half below: one step more would
-// overshoot.
-func TestToHalf(t *testing.T) {
+// TestInt8MarginIsTight checks that the 8-bit rows' term of the margin
+// cannot be halved: a row whose every value rounds down by almost half a
+// step, against a query of the same signs, has a fast score off by more
+// than half the margin (and within it).
+func TestInt8MarginIsTight(t *testing.T) {
+	if !useInt8 {
+		t.Skip("no 8-bit rows on this processor")
+	}
+	const dim = 100
+	unit := make([]float32, dim)
+	unit[0] = 1 // the largest value: the scale is about 1/127
+	step := float64(math.Nextafter32(1.0/127, 2))
+	low := make([]float32, dim)
+	q := make([]float32, dim)
+	for i := 1; i < dim; i++ {
+		low[i] = float32(step * 0.4999)
+		q[i] = 1
+	}
+	q = normalize(q)
+	m := newFlatMatrix(dim, []int{0, 1}, [][]float32{unit, slices.Clone(low)})
+	scores := make([]float32, 2)
+	m.fastScores(0, 2, q, m.scaled(q), scores)
+	d, delta := math.Abs(float64(scores[1])-float64(dot(q, low))), m.margin(q)
+	if d > delta || d <= delta/2 {
+		t.Fatalf("fast score off by %g, margin %g: want within it and over half", d, delta)
+	}
+}
+
+// TestInt8Rows checks the 8-bit rows against their bound (int8Rows'
+// maxErr), over values of many magnitudes and both signs, that the
+// largest value takes ±127, and that the bound is met closely.
+func TestInt8Rows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for range 100000 {
-		v := float32(math.Ldexp(rng.Float64()*2-1, rng.IntN(40)-30))
-		h := toHalf(v)
-		got := fromHalf(h)
-		if d := math.Abs(float64(got) - float64(v)); d > halfErr(v) {
-			t.Fatalf("toHalf(%g) = %#04x (%g): off by %g, more than %g", v, h, got, d, halfErr(v))
-		}
-		if math.Abs(float64(got)) > math.Abs(float64(v)) {
-			t.Fatalf("toHalf(%g) = %g: rounded away from zero", v, got)
-		}
-		if next := fromHalf(h + 1); h&0x7fff < 0x7bff && math.Abs(float64(next)) <= math.Abs(float64(v)) {
-			t.Fatalf("toHalf(%g) = %g, but %g is closer below", v, got, next)
+	const dim, n = 37, 500
+	rows := make([]float32, dim*n)
+	for i := range rows {
+		rows[i] = float32(math.Ldexp(rng.Float64()*2-1, rng.IntN(20)-10))
+	}
+	rows[17] = -0x1p10 // the largest magnitude
+	c, stride, scale, maxErr, ok := int8Rows(rows, dim)
+	if !ok || stride != 40 || len(c) != n*stride {
+		t.Fatalf("ok %v, stride %d, %d values", ok, stride, len(c))
+	}
+	if c[17] != -127 {
+		t.Errorf("the largest value became %d, want -127", c[17])
+	}
+	worst := 0.0
+	for r := range n {
+		for i := range stride {
+			x := c[r*stride+i]
+			if i >= dim {
+				if x != 0 {
+					t.Fatalf("row %d: padding %d", r, x)
+				}
+				continue
+			}
+			d := math.Abs(float64(rows[r*dim+i]) - float64(x)*float64(scale))
+			if d > maxErr {
+				t.Fatalf("row %d value %d: %g became %d·%g, off by %g, more than %g", r, i, rows[r*dim+i], x, scale, d, maxErr)
+			}
+			worst = max(worst, d)
 		}
 	}
-	for _, c := range []struct {
-		v    float32
-		want uint16
-	}{{1, 0x3c00}, {-2, 0xc000}, {0.5, 0x3800}, {0x1p-24, 0x0001}, {0x1p-14, 0x0400}, {0x1p-25, 0}, {65504, 0x7bff}} {
-		if got := toHalf(c.v); got != c.want {
-			t.Errorf("toHalf(%g) = %#04x, want %#04x", c.v, got, c.want)
+	if worst < 0.9*maxErr {
+		t.Errorf("the largest error %g is far below the bound %g", worst, maxErr)
+	}
+	for _, zero := range [][]float32{{0, 0}, {float32(math.Inf(1)), 1}, nil} {
+		if _, _, _, _, ok := int8Rows(zero, 2); ok {
+			t.Errorf("int8Rows(%v) is ok", zero)
 		}
 	}
 }

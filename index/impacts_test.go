@@ -74,3 +74,35 @@ func TestImpactsLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestDenseMatchesTouched checks that a small index's searches give the
+// same hits, to the bit, whether they read every document's score
+// (denseDocsMax) or list the documents they touch: for Search and
+// SearchGroups, at several depths, with and without a filter.
+func TestDenseMatchesTouched(t *testing.T) {
+	docs := zipfDocs(1000, 400, 7)
+	l := NewLexical(docs, strings.Fields, DefaultBM25Options())
+	if l.imp == nil || len(l.ids) > denseDocsMax {
+		t.Fatalf("%d documents: not searched densely", len(docs))
+	}
+	group := make([]int32, len(docs))
+	for d := range group {
+		group[d] = int32(d % 150)
+	}
+	filters := map[string]func(int) bool{"none": nil, "every third": func(d int) bool { return d%3 == 0 }}
+	saved := denseDocsMax
+	defer func() { denseDocsMax = saved }()
+	for qi, q := range zipfQueries(100, 400, 17) {
+		for _, k := range []int{0, 1, 10, 100, 400, 2000} {
+			for fname, filter := range filters {
+				denseDocsMax = saved
+				dense, denseG := l.Search(q, k, filter), l.SearchGroups(q, k, filter, group, 150, 20)
+				denseDocsMax = 0
+				touched, touchedG := l.Search(q, k, filter), l.SearchGroups(q, k, filter, group, 150, 20)
+				if !slices.Equal(dense, touched) || !slices.Equal(denseG, touchedG) {
+					t.Fatalf("query %d, k=%d, filter %s: dense search differs\n got %v %v\nwant %v %v", qi, k, fname, head(dense), head(denseG), head(touched), head(touchedG))
+				}
+			}
+		}
+	}
+}

@@ -548,9 +548,17 @@ func (l *Local) project(x sparseVec) []float32 {
 	r := l.rank
 	v := make([]float32, r)
 	a := 0
-	// Two features a pass over v: each v[k] gains w1·u1 and then w2·u2,
-	// rounded as two passes would round them, so the sums are the same
-	// to the bit.
+	// Four, then two features a pass over v: each v[k] gains w1·u1, then
+	// w2·u2, and so on, rounded as one pass a feature would round them,
+	// so the sums are the same to the bit.
+	for ; a+3 < len(x.idx); a += 4 {
+		w1, w2, w3, w4 := float32(x.val[a]), float32(x.val[a+1]), float32(x.val[a+2]), float32(x.val[a+3])
+		u1 := l.u[int(x.idx[a])*r:][:len(v)]
+		u2 := l.u[int(x.idx[a+1])*r:][:len(v)]
+		u3 := l.u[int(x.idx[a+2])*r:][:len(v)]
+		u4 := l.u[int(x.idx[a+3])*r:][:len(v)]
+		axpy4(v, u1, u2, u3, u4, w1, w2, w3, w4)
+	}
 	for ; a+1 < len(x.idx); a += 2 {
 		w1, w2 := float32(x.val[a]), float32(x.val[a+1])
 		u1 := l.u[int(x.idx[a])*r:][:len(v)]

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestProjectExact checks that project, which adds two features a pass,
-// gives the bits of adding them one at a time, for odd and even counts.
+// TestProjectExact checks that project, which adds four or two features a pass,
+// gives the bits of adding them one at a time, for counts of every
+// remainder by four.
 func TestProjectExact(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	const rank, nf = 37, 300
@@ -15,7 +16,7 @@ func TestProjectExact(t *testing.T) {
 	for i := range l.u {
 		l.u[i] = float32(rng.NormFloat64())
 	}
-	for _, n := range []int{0, 1, 2, 3, 8, 61} {
+	for _, n := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 61, 62, 63, 64} {
 		var x sparseVec
 		for _, f := range rng.Perm(nf)[:n] {
 			x.idx = append(x.idx, int32(f))

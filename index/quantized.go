@@ -1,8 +1,10 @@
 package index
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
+	"slices"
 )
 
 // Quantized impacts for large indexes, with exact rescoring.
@@ -328,13 +330,23 @@ func siftDownFloats(h []float64, i int) {
 // rescore sets each candidate's exact score: the terms' scores summed in
 // the query's order, as [Lexical.score] sums them, each from the term's
 // postings (read from the candidates' documents on, skipping ahead).
-// cands are in document order.
+// cands are in document order. A term that a candidate's document does
+// not hold (heldTerms) would add nothing: its postings are not searched
+// for that candidate.
 func (l *Lexical) rescore(acc *accumulator, cands []candidate) {
+	held := l.heldTerms(acc, cands)
 	for i, id := range acc.ids {
 		w, idf := acc.terms[i].Weight, l.idf(int(l.df[id]))
 		c := l.cursorOf(id)
 		c.next()
+		bit := uint64(0) // past the 64th term: searched for every candidate
+		if i < 64 {
+			bit = 1 << i
+		}
 		for j := range cands {
+			if bit != 0 && held[j]&bit == 0 {
+				continue
+			}
 			d := cands[j].doc
 			c.advance(d)
 			if c.doc() == noDoc {
@@ -346,3 +358,44 @@ func (l *Lexical) rescore(acc *accumulator, cands []candidate) {
 		}
 	}
 }
+
+// heldTerms returns, for each candidate, the query terms of acc (the
+// first 64: bit i for acc.ids[i]) that its document holds, read from the
+// document's forward list as far as the largest query term ID.
+func (l *Lexical) heldTerms(acc *accumulator, cands []candidate) []uint64 {
+	acc.order = acc.order[:0]
+	for i, id := range acc.ids[:min(len(acc.ids), 64)] {
+		acc.order = append(acc.order, termAt{id: id, at: int32(i)})
+	}
+	slices.SortFunc(acc.order, func(a, b termAt) int { return cmp.Compare(a.id, b.id) })
+	acc.held = slices.Grow(acc.held[:0], len(cands))[:len(cands)]
+	if len(acc.order) == 0 {
+		return acc.held
+	}
+	last := acc.order[len(acc.order)-1].id
+	for j, c := range cands {
+		b := l.fwd[l.fwdOff[c.doc]:l.fwdOff[c.doc+1]]
+		mask, t, p := uint64(0), int32(0), 0
+		for len(b) > 0 {
+			gap, n := uint64(b[0]), 1
+			if gap >= 0x80 {
+				gap, n = binary.Uvarint(b)
+			}
+			b, t = b[n:], t+int32(gap)
+			if t > last {
+				break
+			}
+			for acc.order[p].id < t { // stops at last
+				p++
+			}
+			if acc.order[p].id == t {
+				mask |= 1 << acc.order[p].at
+			}
+		}
+		acc.held[j] = mask
+	}
+	return acc.held
+}
+
+// termAt is a query term's ID and its place in the query.
+type termAt struct{ id, at int32 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -26,6 +27,15 @@ func TestQuantizedIsExhaustive(t *testing.T) {
 	// A term whose weight · idf is below quantMinWeight sends the query
 	// to the pruned search.
 	qs = append(qs, []WeightedTerm{{Term: "w1", Weight: 1e-25}, {Term: "w2", Weight: 1}, {Term: "w3", Weight: 0.5}})
+	// More than 64 terms: the candidates' documents are searched for
+	// the terms after the 64th whether they hold them or not (heldTerms).
+	long := make([]WeightedTerm, 90)
+	for i := range long {
+		long[i] = WeightedTerm{Term: "w" + strconv.Itoa(3*i+1), Weight: 1 + float64(i%7)/4}
+	}
+	rev := slices.Clone(long)
+	slices.Reverse(rev)
+	qs = append(qs, long, rev)
 	checkExhaustive(t, l, qs, "quantized")
 }
 

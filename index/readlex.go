@@ -38,8 +38,50 @@ type lexTrie struct {
 	// kana holds the root's children of the katakana block (U+30A0 to
 	// U+30FF), where nearly every reading starts: 0 for none.
 	kana [0x60]int32
-	// edges maps a node and a rune, packed by edgeKey, to the child.
+	// edges maps a node and a rune, packed by edgeKey, to the child,
+	// while the trie is built; table holds them afterwards (freeze).
 	edges map[uint64]int32
+	table edgeTable
+}
+
+// edgeTable maps the trie's edges (edgeKey) to their children in an
+// open-addressing table of its own (linear probing, multiplicative
+// hashing, at most half full): a query's segmentation looks an edge up
+// at every rune, and a probe or two of a flat table costs less than a
+// map access.
+type edgeTable struct {
+	keys  []uint64
+	child []int32 // 0: an empty slot (no edge leads to the root)
+	shift uint
+}
+
+// newEdgeTable returns the table of edges.
+func newEdgeTable(edges map[uint64]int32) edgeTable {
+	size, shift := 8, uint(61)
+	for size < 2*len(edges) {
+		size, shift = 2*size, shift-1
+	}
+	t := edgeTable{keys: make([]uint64, size), child: make([]int32, size), shift: shift}
+	for k, c := range edges {
+		i := t.slot(k)
+		for t.child[i] != 0 {
+			i = (i + 1) & (size - 1)
+		}
+		t.keys[i], t.child[i] = k, c
+	}
+	return t
+}
+
+// slot is k's first slot.
+func (t edgeTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// get returns the child of edge k, 0 for none.
+func (t edgeTable) get(k uint64) int32 {
+	for i := t.slot(k); ; i = (i + 1) & (len(t.keys) - 1) {
+		if c := t.child[i]; c == 0 || t.keys[i] == k {
+			return c
+		}
+	}
 }
 
 // lexNode is a reading's index terms (none for a proper prefix of
@@ -57,7 +99,15 @@ func (t *lexTrie) child(node int32, r rune) int32 {
 	if node == 0 && r >= 0x30A0 && r <= 0x30FF {
 		return t.kana[r-0x30A0]
 	}
+	if t.table.keys != nil {
+		return t.table.get(edgeKey(node, r))
+	}
 	return t.edges[edgeKey(node, r)]
+}
+
+// freeze moves the edges to the table, once every reading is in.
+func (t *lexTrie) freeze() {
+	t.table, t.edges = newEdgeTable(t.edges), nil
 }
 
 // insert adds reading with its index terms.
@@ -161,6 +211,7 @@ func (l *ReadingLexicon) Freeze(a *Analyzer, known func(string) bool) {
 	for r, ws := range l.words {
 		l.trie.insert(r, ws)
 	}
+	l.trie.freeze()
 }
 
 // searchTerms is [Analyzer.Terms] without the cache of query texts, for
@@ -182,9 +233,9 @@ func (l *ReadingLexicon) Words(text string) []string {
 		return nil
 	}
 	var out []string
-	seen := map[string]bool{}
+	var seen seenWords
 	for _, run := range kanaRuns(FoldKana(text)) {
-		out = l.segment(run, out, seen)
+		out = l.segment(run, out, &seen)
 	}
 	return out
 }
@@ -196,9 +247,9 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 		return nil
 	}
 	var out []string
-	seen := map[string]bool{}
+	var seen seenWords
 	for _, run := range kanaRuns(reading) {
-		out = l.segment(run, out, seen)
+		out = l.segment(run, out, &seen)
 	}
 	return out
 }
@@ -207,7 +258,7 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 // each position it walks the trie rune by rune while the candidate is the
 // prefix of some reading, so a position costs as many look-ups as the
 // longest reading that could start there, not as the lexicon's longest.
-func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool) []string {
+func (l *ReadingLexicon) segment(run string, out []string, seen *seenWords) []string {
 	minRunes := max(l.MinRunes, 2)
 	for i := 0; i < len(run); {
 		matched := 0 // bytes
@@ -227,7 +278,7 @@ func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool)
 				break
 			}
 		}
-		out = appendUnseen(out, best, seen)
+		out = seen.appendUnseen(out, best)
 		if matched == 0 {
 			_, matched = utf8.DecodeRuneInString(run[i:])
 		}
@@ -236,11 +287,34 @@ func (l *ReadingLexicon) segment(run string, out []string, seen map[string]bool)
 	return out
 }
 
-// appendUnseen appends to out the words not in seen, and marks them seen.
-func appendUnseen(out, words []string, seen map[string]bool) []string {
+// seenWords tells which words a segmentation found already: those of
+// its output, which a query's few words are looked up in directly; past
+// seenScanMax of them, a map of them.
+type seenWords struct {
+	m map[string]bool
+}
+
+// seenScanMax is the most words looked up by a scan of the output.
+const seenScanMax = 32
+
+// appendUnseen appends to out, the words found so far, those of words
+// that it does not hold yet.
+func (s *seenWords) appendUnseen(out, words []string) []string {
 	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
+		if s.m == nil && len(out) < seenScanMax {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+			continue
+		}
+		if s.m == nil {
+			s.m = make(map[string]bool, 2*len(out))
+			for _, x := range out {
+				s.m[x] = true
+			}
+		}
+		if !s.m[w] {
+			s.m[w] = true
 			out = append(out, w)
 		}
 	}

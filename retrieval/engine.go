@@ -198,9 +198,10 @@ type Engine struct {
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
-	// expParts holds the analyses of thesaurus expansions, which recur
-	// from query to query (a bounded set: the thesaurus's terms).
-	expParts sync.Map // string → analysedPart
+	// expParts holds the analyses of every thesaurus expansion (the
+	// thesaurus's terms, a bounded set that recurs from query to query),
+	// made at build (setExpansionParts); read only afterwards.
+	expParts map[string]analysedPart
 	// exGrams holds, per entry, the distinct bigrams of each of its
 	// example lines (see exampleGrams).
 	exGrams []atomic.Pointer[lineSets]
@@ -216,6 +217,9 @@ type Engine struct {
 	// grams holds the IDs of the indexes' two-character terms
 	// (gramtable.go).
 	grams *gramTable
+	// wordTable holds the IDs of the indexes' and embedder's words
+	// (newWordTable).
+	wordTable map[string]termIDs
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -285,6 +289,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		e.syn = newExpander(c.Thesaurus)
 	}
 	e.an = <-dict
+	expansions := e.analyseExpansions()
 	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
 	if err := e.indexAnalysed(ctx, b, bm); err != nil {
@@ -292,6 +297,8 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	e.setExampleReadingGrams(b)
 	e.grams = e.newGramTable()
+	e.wordTable = e.newWordTable()
+	e.setExpansionParts(<-expansions)
 	if len(e.entries) <= keepAnalysesMax {
 		e.bigramTerms, e.readingTerms = newDocTermSets(e.bigrams), newDocTermSets(e.readings)
 	}
@@ -856,7 +863,11 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 // analysePart analyses one text of the query with one kagome run
 // ([index.Analyzer.Analyse]) for every signal.
 func (e *Engine) analysePart(text string, weight float64) analysedPart {
-	an := e.an.Analyse(text)
+	return e.partOf(text, e.an.Analyse(text), weight)
+}
+
+// partOf is analysePart with text's analysis an.
+func (e *Engine) partOf(text string, an *index.Analysis, weight float64) analysedPart {
 	p := analysedPart{text: text, an: an, words: an.Terms, bigrams: e.gramOf(an.Norm), weight: weight}
 	if e.readings != nil {
 		p.readings = index.NGrams(an.Reading, 2)
@@ -866,14 +877,45 @@ func (e *Engine) analysePart(text string, weight float64) analysedPart {
 }
 
 // expansionPart is analysePart(x, SynonymWeight) for a thesaurus
-// expansion x, analysed once per engine.
+// expansion x, analysed once per engine, at build.
 func (e *Engine) expansionPart(x string) analysedPart {
-	if p, ok := e.expParts.Load(x); ok {
-		return p.(analysedPart)
+	if p, ok := e.expParts[x]; ok {
+		return p
 	}
-	p := e.analysePart(x, e.opts.SynonymWeight)
-	e.expParts.Store(x, p)
-	return p
+	return e.analysePart(x, e.opts.SynonymWeight)
+}
+
+// analyseExpansions starts the kagome analyses of every term the
+// thesaurus may add to a query (expandNormalized), beside the build's
+// other work; the channel gives them once done (nil without a
+// thesaurus).
+func (e *Engine) analyseExpansions() <-chan map[string]*index.Analysis {
+	out := make(chan map[string]*index.Analysis, 1)
+	if e.syn == nil {
+		out <- nil
+		return out
+	}
+	go func() {
+		ans := map[string]*index.Analysis{}
+		for _, g := range e.syn.groups {
+			for _, x := range g.to {
+				if _, ok := ans[x]; !ok {
+					ans[x] = e.an.Analyse(x)
+				}
+			}
+		}
+		out <- ans
+	}()
+	return out
+}
+
+// setExpansionParts sets e.expParts from the expansions' analyses, once
+// the indexes that their terms are looked up in are built.
+func (e *Engine) setExpansionParts(ans map[string]*index.Analysis) {
+	e.expParts = make(map[string]analysedPart, len(ans))
+	for x, an := range ans {
+		e.expParts[x] = e.partOf(x, an, e.opts.SynonymWeight)
+	}
 }
 
 // marked returns grams each prefixed with "#", as substrings of one

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -20,6 +21,10 @@ type expander struct {
 	// it and their group, so that a query is scanned once instead of
 	// searched for every trigger term.
 	byFirst map[rune][]trigger
+	// firsts marks the first runes of byFirst below U+10000, a bit each:
+	// most runes of a query start no trigger term, and a bit test rules
+	// them out before a map access would.
+	firsts *[1 << 10]uint64
 }
 
 type trigger struct {
@@ -51,6 +56,7 @@ func newExpander(t *corpus.Thesaurus) *expander {
 		x.groups = append(x.groups, sg)
 	}
 	x.byFirst = map[rune][]trigger{}
+	x.firsts = new([1 << 10]uint64)
 	for gi, g := range x.groups {
 		for _, f := range g.from {
 			if f == "" {
@@ -58,9 +64,18 @@ func newExpander(t *corpus.Thesaurus) *expander {
 			}
 			r, _ := utf8.DecodeRuneInString(f)
 			x.byFirst[r] = append(x.byFirst[r], trigger{f, gi})
+			if r < 1<<16 {
+				x.firsts[r>>6] |= 1 << (r & 63)
+			}
 		}
 	}
 	return x
+}
+
+// mayStart reports whether some trigger term may start with r: false
+// only when none does.
+func (x *expander) mayStart(r rune) bool {
+	return r >= 1<<16 || x.firsts[r>>6]&(1<<(r&63)) != 0
 }
 
 // triggered reports which groups have a trigger term in the normalised
@@ -68,6 +83,9 @@ func newExpander(t *corpus.Thesaurus) *expander {
 func (x *expander) triggered(n string) []bool {
 	hit := make([]bool, len(x.groups))
 	for i, r := range n {
+		if !x.mayStart(r) {
+			continue
+		}
 		for _, t := range x.byFirst[r] {
 			if !hit[t.group] && strings.HasPrefix(n[i:], t.term) {
 				hit[t.group] = true
@@ -85,18 +103,17 @@ func (x *expander) expandNormalized(n string) []string {
 		return nil
 	}
 	hit := x.triggered(n)
-	seen := map[string]bool{}
-	var out []string
+	var out, seen []string // seen: the normalised terms of out
 	for gi, g := range x.groups {
 		if !hit[gi] {
 			continue
 		}
 		for i, t := range g.to {
 			k := g.toN[i]
-			if k == "" || seen[k] || strings.Contains(n, k) {
+			if k == "" || slices.Contains(seen, k) || strings.Contains(n, k) {
 				continue
 			}
-			seen[k] = true
+			seen = append(seen, k)
 			out = append(out, t)
 		}
 	}

@@ -8,13 +8,13 @@ import (
 )
 
 // TestGramTableMatchesIndexes checks that the terms looked up through the
-// gram table get the IDs that each index gives them, for every part
-// (text, expansions, sound words) of the suites' queries and their typing
-// prefixes, and for odd texts.
+// word table and the gram table get the IDs that each index gives them,
+// for every part (text, expansions, sound words) of the suites' queries
+// and their typing prefixes, and for odd texts.
 func TestGramTableMatchesIndexes(t *testing.T) {
 	e := mustDefaultEngine(t)
 	qs := append(benchQueries(t), bench.Prefixes(benchQueries(t), 2, 2)...)
-	qs = append(qs, "a", "ー", "\xff\xfe", "x\xffy", "ｳｲﾙｽ", "🔑パスワード", "ヴァイラス")
+	qs = append(qs, "a", "ー", "\xff\xfe", "x\xffy", "ｳｲﾙｽ", "🔑パスワード", "ヴァイラス", "#パスワード #ab", "メール#メール")
 	for _, q := range qs {
 		qa := e.analyse(Query{Text: q, K: 10})
 		for _, p := range qa.parts {

@@ -31,11 +31,19 @@ type partIDs struct {
 // lookUp fills p.ids from p's terms: the words from each index, the
 // bigrams from the gram table.
 func (e *Engine) lookUp(p *analysedPart) {
-	if e.tokens != nil {
-		p.ids.words = e.tokens.TermIDs(nil, p.words)
-	}
-	if e.examples != nil {
-		p.ids.exWords = e.examples.TermIDs(nil, p.words)
+	features := e.local != nil && p.an != nil
+	if e.wordTable != nil {
+		e.lookUpWords(p)
+	} else {
+		if e.tokens != nil {
+			p.ids.words = e.tokens.TermIDs(nil, p.words)
+		}
+		if e.examples != nil {
+			p.ids.exWords = e.examples.TermIDs(nil, p.words)
+		}
+		if features {
+			p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, "")
+		}
 	}
 	if e.bigrams != nil {
 		p.ids.bigrams = make([]int32, 0, len(p.bigrams))
@@ -58,13 +66,81 @@ func (e *Engine) lookUp(p *analysedPart) {
 			p.ids.readings[i] = e.gramIDs(g).reading
 		}
 	}
-	if e.local != nil && p.an != nil {
-		p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, "")
+	if features {
 		index.EachBigram(p.an.Norm, func(a, b rune) {
 			if id := e.runeGramIDs(a, b).feature; id >= 0 {
 				p.ids.features = append(p.ids.features, id)
 			}
 		})
+	}
+}
+
+// termIDs are one term's IDs in the word index, the examples index and
+// the local embedder's features; negative where one lacks it.
+type termIDs struct {
+	word, exWord, feature int32
+}
+
+// newWordTable maps every term of the word and examples indexes and
+// every feature of the local embedder to its IDs in each: one look-up
+// of a query's word instead of one in each. It gives exactly what the
+// indexes give (TestGramTableMatchesIndexes).
+func (e *Engine) newWordTable() map[string]termIDs {
+	m := map[string]termIDs{}
+	set := func(term string, fn func(*termIDs)) {
+		ids, ok := m[term]
+		if !ok {
+			ids = termIDs{-1, -1, -1}
+		}
+		fn(&ids)
+		m[term] = ids
+	}
+	addTerms := func(l *index.Lexical, assign func(*termIDs, int32)) {
+		if l == nil {
+			return
+		}
+		for id := range int32(l.NumTerms()) {
+			// TermIDs gives the empty term no ID.
+			if term := l.Term(id); term != "" {
+				set(term, func(w *termIDs) { assign(w, id) })
+			}
+		}
+	}
+	addTerms(e.tokens, func(w *termIDs, id int32) { w.word = id })
+	addTerms(e.examples, func(w *termIDs, id int32) { w.exWord = id })
+	if e.local != nil {
+		e.local.EachFeature(func(name string, id int32) {
+			set(name, func(w *termIDs) { w.feature = id })
+		})
+	}
+	return m
+}
+
+// lookUpWords fills p's word IDs from the word table: p.ids.words and
+// p.ids.exWords aligned with p.words, and p.ids.features with the
+// features among them (for a part with its own analysis).
+func (e *Engine) lookUpWords(p *analysedPart) {
+	if e.tokens != nil {
+		p.ids.words = make([]int32, len(p.words))
+	}
+	if e.examples != nil {
+		p.ids.exWords = make([]int32, len(p.words))
+	}
+	features := e.local != nil && p.an != nil
+	for i, w := range p.words {
+		ids, ok := e.wordTable[w]
+		if !ok {
+			ids = termIDs{-1, -1, -1}
+		}
+		if e.tokens != nil {
+			p.ids.words[i] = ids.word
+		}
+		if e.examples != nil {
+			p.ids.exWords[i] = ids.exWord
+		}
+		if features && ids.feature >= 0 {
+			p.ids.features = append(p.ids.features, ids.feature)
+		}
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 	"testing"
 )
 
-var updateTop10 = flag.Bool("update", false, "rewrite testdata/top10.golden")
+var updateTop10 = flag.Bool("update", false, "rewrite testdata/top10.golden and testdata/responses.golden")
 
 const top10Golden = "testdata/top10.golden"
 

@@ -112,8 +112,14 @@ func writeAnswer(c *gin.Context, query string, body []byte, took time.Duration) 
 	buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), tookMS(took), 'f', -1, 64))
 	buf.Write(rest[at+1:])
 	// With its length known, the answer goes out in one piece rather
-	// than chunked.
+	// than chunked, and in one write where the connection can be corked
+	// (onewrite.go).
 	c.Header("Content-Length", strconv.Itoa(buf.Len()))
+	if cc := corkFor(c); cc != nil {
+		cc.cork()
+		defer cc.uncork()
+		defer c.Writer.Flush() // net/http's buffers into the held write
+	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
 }
 

@@ -129,7 +129,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	}, logger)
 
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(web.Listener(ln)) }()
 
 	select {
 	case err := <-served:
