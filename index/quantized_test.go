@@ -50,6 +50,44 @@ func TestQuantizedGroupsIsExhaustive(t *testing.T) {
 	checkGroupsExhaustive(t, l, 5, 27, "quantized")
 }
 
+// TestQuantizedGroupsFirstTry checks the grouped quantized search, which
+// first searches for n + n/4 documents, against the first groups of the
+// exhaustive scan's k hits, with groups so large that those documents
+// often hold fewer than n groups (and it must search again), and so small
+// that they seldom do; both cases must occur.
+func TestQuantizedGroupsFirstTry(t *testing.T) {
+	const n = 30000
+	l := NewLexical(zipfDocs(n, 4000, 29), strings.Fields, DefaultBM25Options())
+	saved := pruneMinPostings
+	defer func() { pruneMinPostings = saved }()
+	r := rand.New(rand.NewPCG(31, 32))
+	again, once := 0, 0
+	for _, groups := range []int{n / 2, 400, 60} {
+		group := make([]int32, n)
+		for d := range group {
+			group[d] = int32(r.IntN(groups))
+		}
+		for qi, q := range zipfQueries(30, 4000, uint64(groups)) {
+			kn := [][2]int{{400, 100}, {40, 10}, {130, 100}}[qi%3]
+			pruneMinPostings = math.MaxInt
+			want := refGroups(l, q, kn[0], nil, group, kn[1])
+			first := refGroups(l, q, kn[1]+kn[1]/4, nil, group, kn[1])
+			if len(first) < kn[1] {
+				again++
+			} else {
+				once++
+			}
+			pruneMinPostings = 0
+			if got := l.SearchGroups(q, kn[0], nil, group, groups, kn[1]); !slices.Equal(got, want) {
+				t.Fatalf("%d groups, query %d, k=%d, n=%d: the grouped search differs\n got %v\nwant %v", groups, qi, kn[0], kn[1], head(got), head(want))
+			}
+		}
+	}
+	if again == 0 || once == 0 {
+		t.Errorf("searched again %d times, once %d times: want both", again, once)
+	}
+}
+
 // TestQuantizedSmallIndexes runs the grouped and plain searches of small
 // random indexes (k up to more than the documents, empty results) with
 // the quantized streams forced on, and blocks of 1 to 40 documents.

@@ -6,6 +6,8 @@
 # scripts/fit-rerank.py.
 # Usage: scripts/fit-rerank.sh fit [LAMBDA]      (default 0.1)
 #        LAMBDAS=0.03,0.1,0.3 SETS=all,no-structure scripts/fit-rerank.sh cv
+#        scripts/fit-rerank.sh trees N:DEPTH:ETA ...   (boosted trees over the
+#        linear re-ranking, cross-validated: scripts/fit-rerank-trees.py)
 # LOSS=softmax (default) or pairwise; REPS (default 3) the repeats.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +20,8 @@ trap 'rm -rf "$dir"' EXIT
 for s in dev callers messy routed covered2; do
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" --rerank features >/dev/null
 done
-python3 scripts/fit-rerank.py "$dir" "$mode" "$@"
+if [ "$mode" = trees ]; then
+  python3 scripts/fit-rerank-trees.py "$dir" "$@"
+else
+  python3 scripts/fit-rerank.py "$dir" "$mode" "$@"
+fi
