@@ -171,6 +171,18 @@ func (m *Memo) Terms(text string) []string {
 	return m.an.Terms(text)
 }
 
+// TermParts is [Memo.Terms] as [Parts]: the terms of a text analysed
+// line by line are its lines', one part a line.
+func (m *Memo) TermParts(text string, yield func([]string)) {
+	if ids, ok := m.termLines[text]; ok {
+		for _, id := range ids {
+			yield(m.lines[id].terms)
+		}
+		return
+	}
+	yield(m.Terms(text))
+}
+
 // Norm returns corpus.Normalize(text): from the memo when it analysed
 // text for its terms, else normalised now.
 func (m *Memo) Norm(text string) string {
@@ -241,6 +253,19 @@ func (m *Memo) ReadingBigrams(text string) []string {
 		out = append(out, m.lines[id].grams...)
 	}
 	return out
+}
+
+// ReadingBigramParts is [Memo.ReadingBigrams] as [Parts]: the reading
+// bigrams of a text whose bigrams are its lines' are theirs, one part a
+// line.
+func (m *Memo) ReadingBigramParts(text string, yield func([]string)) {
+	if v, ok := m.readings[text]; ok && v.lines != nil && v.gramsByLine {
+		for _, id := range v.lines {
+			yield(m.lines[id].grams)
+		}
+		return
+	}
+	yield(m.ReadingBigrams(text))
 }
 
 // AddSounds records in lex the readings of the words of each text of
