@@ -44,14 +44,17 @@ func (l *Lexical) searchGroupsMerged(acc *accumulator, k int, filter func(docIdx
 	}
 	l.score(acc)
 	c := l.candidates(acc, filter)
-	if k > 0 && len(c) > k {
-		selectCandidates(c, k) // only the k best documents count
-		c = c[:k]
-	}
-	best := acc.groups.best(c, group, groups)
-	if n > 0 && len(best) > n {
-		selectCandidates(best, n) // only the n best groups are sorted
-		best = best[:n]
+	best, ok := acc.groups.bestOfTop(c, k, group, groups, n)
+	if !ok {
+		if k > 0 && len(c) > k {
+			selectCandidates(c, k) // only the k best documents count
+			c = c[:k]
+		}
+		best = acc.groups.best(c, group, groups)
+		if n > 0 && len(best) > n {
+			selectCandidates(best, n) // only the n best groups are sorted
+			best = best[:n]
+		}
 	}
 	sortCandidates(best)
 	hits := newHits(len(best))
@@ -98,6 +101,47 @@ func firstOfGroups(hits []Hit, group []int32, n int) []Hit {
 	}
 	return out
 }
+
+// bestOfTop returns the n best groups (all for n ≤ 0) by their best of
+// the k best candidates cs (all for k ≤ 0), in no particular order, as
+// selecting the k best, then each group's best, then the n best of those
+// gives them; ok is false when it cannot tell, and then returns nothing.
+// It takes each group's best of all candidates and keeps the n best: if
+// fewer than k candidates beat the worst of those, each kept group's
+// best is among the k best candidates, so it is the group's best of
+// them too; and any other group's best of them ranks below that worst
+// one. Then no selection of the k best is needed, which over a large
+// share of the candidates costs more than the count.
+func (g *groupScratch) bestOfTop(cs []candidate, k int, group []int32, groups, n int) ([]candidate, bool) {
+	if !groupShortcut || k <= 0 || len(cs) <= k {
+		return nil, false // no selection to save
+	}
+	best := g.best(cs, group, groups)
+	if n > 0 && len(best) > n {
+		selectCandidates(best, n)
+		best = best[:n]
+	}
+	if len(best) == 0 {
+		return nil, false
+	}
+	worst := best[0]
+	for _, b := range best[1:] {
+		if worst.beats(b) {
+			worst = b
+		}
+	}
+	beaten := 0
+	for _, c := range cs {
+		beaten += b2i(c.beats(worst))
+	}
+	if beaten >= k {
+		return nil, false
+	}
+	return best, true
+}
+
+// groupShortcut enables bestOfTop (tests compare the searches without it).
+var groupShortcut = true
 
 // groupScratch finds the best candidate of each group.
 type groupScratch struct {

@@ -108,3 +108,45 @@ func TestHoldingMatchesHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestBestOfTopMatchesSelection checks that SearchGroups gives the same
+// hits, to the bit, with bestOfTop's shortcut and with the selection of
+// the k best candidates it saves, for depths where the shortcut holds and
+// where it does not.
+func TestBestOfTopMatchesSelection(t *testing.T) {
+	docs := zipfDocs(1000, 300, 9)
+	l := NewLexical(docs, strings.Fields, DefaultBM25Options())
+	filters := map[string]func(int) bool{"none": nil, "every third": func(d int) bool { return d%3 == 0 }}
+	took := map[bool]int{}
+	for _, groups := range []int{7, 150, 900} {
+		group := make([]int32, len(docs))
+		for d := range group {
+			group[d] = int32((d * 7919) % groups)
+		}
+		for qi, q := range zipfQueries(60, 300, 19) {
+			for _, kn := range [][2]int{{1, 1}, {10, 5}, {50, 40}, {400, 100}, {400, 0}, {0, 10}} {
+				for fname, filter := range filters {
+					groupShortcut = true
+					got := l.SearchGroups(q, kn[0], filter, group, groups, kn[1])
+					groupShortcut = false
+					want := l.SearchGroups(q, kn[0], filter, group, groups, kn[1])
+					groupShortcut = true
+					if !slices.Equal(got, want) {
+						t.Fatalf("%d groups, query %d, k=%d n=%d, filter %s: got %v, want %v", groups, qi, kn[0], kn[1], fname, head(got), head(want))
+					}
+					var g groupScratch
+					c := l.Search(q, 0, filter)
+					cs := make([]candidate, len(c))
+					for i, h := range c {
+						cs[i] = candidate{score: h.Score, tie: l.tie[h.Doc], doc: int32(h.Doc)}
+					}
+					_, ok := g.bestOfTop(cs, kn[0], group, groups, kn[1])
+					took[ok]++
+				}
+			}
+		}
+	}
+	if took[true] == 0 || took[false] == 0 {
+		t.Errorf("the shortcut held in %d searches and failed in %d: both must be tested", took[true], took[false])
+	}
+}
