@@ -335,36 +335,26 @@ func ngrams(text string, n int) []string {
 		n = 2
 	}
 	// The converted runes go into one buffer; every n-gram is a substring
-	// of it, so the grams cost one allocation instead of one each.
-	buf := make([]byte, 0, len(text))
-	var offs []int     // start of each rune of the current run in buf
-	var grams [][2]int // byte spans of the n-grams in buf
-	flush := func() {
-		k := len(offs)
-		switch {
-		case k == 0:
-		case k < n:
-			grams = append(grams, [2]int{offs[0], len(buf)})
-		default:
-			for i := 0; i+n <= k; i++ {
-				end := len(buf)
-				if i+n < k {
-					end = offs[i+n]
-				}
-				grams = append(grams, [2]int{offs[i], end})
-			}
-		}
-		offs = offs[:0]
+	// of it, so the grams cost one allocation instead of one each. A run
+	// of k runes gives at most k grams: the runes' offsets and the grams'
+	// spans fit in as many slots as text has runes, on the stack for a
+	// query's text.
+	var offsBuf [ngramsStack]int32
+	var gramsBuf [ngramsStack][2]int32
+	offs, grams := offsBuf[:0], gramsBuf[:0]
+	if runes := utf8.RuneCountInString(text); runes > ngramsStack {
+		offs, grams = make([]int32, 0, runes), make([][2]int32, 0, runes)
 	}
+	buf := make([]byte, 0, len(text))
 	for _, r := range text {
 		if !isGramRune(r) {
-			flush()
+			grams, offs = flushGrams(grams, offs, len(buf), n), offs[:0]
 			continue
 		}
-		offs = append(offs, len(buf))
+		offs = append(offs, int32(len(buf)))
 		buf = utf8.AppendRune(buf, toKatakana(r))
 	}
-	flush()
+	grams = flushGrams(grams, offs, len(buf), n)
 	if len(grams) == 0 {
 		return nil
 	}
@@ -374,6 +364,31 @@ func ngrams(text string, n int) []string {
 		out[i] = conv[g[0]:g[1]]
 	}
 	return out
+}
+
+// ngramsStack is the longest text, in runes, whose n-grams' spans ngrams
+// keeps on the stack.
+const ngramsStack = 256
+
+// flushGrams appends the spans of the n-grams of one run of runes, which
+// start at offs and end at end, to grams: the run itself when it is
+// shorter than n.
+func flushGrams(grams [][2]int32, offs []int32, end, n int) [][2]int32 {
+	k := len(offs)
+	switch {
+	case k == 0:
+	case k < n:
+		grams = append(grams, [2]int32{offs[0], int32(end)})
+	default:
+		for i := 0; i+n <= k; i++ {
+			e := int32(end)
+			if i+n < k {
+				e = offs[i+n]
+			}
+			grams = append(grams, [2]int32{offs[i], e})
+		}
+	}
+	return grams
 }
 
 // Bigrams is NGrams(text, 2), with the signature that [NewLexical] takes.
@@ -436,6 +451,14 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).
 func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 	var b strings.Builder
+	// A reading takes about twice its surface's bytes at most (a kanji
+	// of three bytes reads as two or three kana of three): one
+	// allocation, where growing by appends took several.
+	n := 0
+	for _, t := range toks {
+		n += len(t.Surface)
+	}
+	b.Grow(2 * n)
 	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
 			continue

@@ -119,6 +119,14 @@ func NewLexical(docs []Doc, tokenize func(string) []string, opts BM25Options) *L
 // by tokenize, which still turns queries into terms. analysed must give
 // what tokenize gives; its slices are only read.
 func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, opts BM25Options) *Lexical {
+	return NewLexicalParts(docs, tokenize, Whole(analysed), opts)
+}
+
+// NewLexicalParts is [NewLexicalAnalysed] with the documents' fields
+// given as parts (see [Parts]): the terms of a part that recurs as the
+// same slice are looked up once a shard of the build, not once a field
+// that holds it.
+func NewLexicalParts(docs []Doc, tokenize func(string) []string, parts Parts, opts BM25Options) *Lexical {
 	l := &Lexical{
 		tokenize: tokenize,
 		opts:     opts,
@@ -130,7 +138,7 @@ func NewLexicalAnalysed(docs []Doc, tokenize, analysed func(string) []string, op
 		l.ids[d] = docs[d].ID
 	}
 	l.tie = tieOrder(l.ids)
-	lens := l.build(docs, analysed)
+	lens := l.build(docs, parts)
 	l.setNorms(lens)
 	l.setSkipsAndBounds()
 	l.setImpacts()

@@ -15,16 +15,17 @@ import (
 // sentences) are tokenised once, up front and in parallel; the others as
 // they come. The slices it returns must not be modified.
 func ByLine(docs []Doc, tokenize func(string) []string) func(string) []string {
+	return Joined(ByLineParts(docs, tokenize))
+}
+
+// ByLineParts is [ByLine] as [Parts]: a text's parts are its lines'
+// terms, a recurring line's the same slice each time.
+func ByLineParts(docs []Doc, tokenize func(string) []string) Parts {
 	line := recurring(docs, tokenize, true)
-	return func(text string) []string {
-		if !strings.Contains(text, "\n") {
-			return line(text)
-		}
-		var out []string
+	return func(text string, yield func([]string)) {
 		for l := range strings.SplitSeq(text, "\n") {
-			out = append(out, line(l)...)
+			yield(line(l))
 		}
-		return out
 	}
 }
 

@@ -29,25 +29,25 @@ var (
 	maxBuildShards = 16
 )
 
-// build turns every document's fields into terms with tokenize, interns
+// build turns every document's fields into terms with parts, interns
 // them in document order, and packs the postings and forward lists. It
 // returns each field's length in terms for every document. Each shard
 // tokenises its own documents as it indexes them, so that only the
 // documents in hand have their terms in memory, not the whole corpus's.
-func (l *Lexical) build(docs []Doc, tokenize func(string) []string) [NumFields][]int32 {
+func (l *Lexical) build(docs []Doc, parts Parts) [NumFields][]int32 {
 	shards := max(1, min(2*runtime.GOMAXPROCS(0), maxBuildShards, len(docs)/buildShardDocs))
-	return l.buildShards(docs, tokenize, shards)
+	return l.buildShards(docs, parts, shards)
 }
 
 // buildShards is build with the documents cut into n shards.
-func (l *Lexical) buildShards(docs []Doc, tokenize func(string) []string, n int) [NumFields][]int32 {
+func (l *Lexical) buildShards(docs []Doc, parts Parts, n int) [NumFields][]int32 {
 	var lens [NumFields][]int32
 	for f := range lens {
 		lens[f] = make([]int32, len(docs))
 	}
 	sh := make([]*shard, n)
 	parallel.For(n, func(s int) {
-		sh[s] = buildShard(docs, tokenize, s*len(docs)/n, (s+1)*len(docs)/n, &lens)
+		sh[s] = buildShard(docs, parts, s*len(docs)/n, (s+1)*len(docs)/n, &lens)
 	})
 	l.mergeTerms(sh)
 	l.packPostings(sh)
@@ -78,45 +78,60 @@ type docTerm struct {
 	fields []fieldTF
 }
 
-// buildShard indexes documents [lo, hi) of docs, tokenised with tokenize,
+// buildShard indexes documents [lo, hi) of docs, tokenised with parts,
 // and records their field lengths in lens.
-func buildShard(docs []Doc, tokenize func(string) []string, lo, hi int, lens *[NumFields][]int32) *shard {
-	b := &shard{ids: make(map[string]int32)}
-	var slot []int32 // by local term: its index in dts plus one, in the current document
-	var dts []docTerm
+func buildShard(docs []Doc, parts Parts, lo, hi int, lens *[NumFields][]int32) *shard {
+	sb := &shardBuilder{b: &shard{ids: make(map[string]int32)}}
+	sb.cache.init(hi - lo)
+	yield := sb.addPart
 	for d := lo; d < hi; d++ {
-		dts = dts[:0]
+		sb.dts = sb.dts[:0]
 		for f, text := range docs[d].Fields {
-			var toks []string
+			sb.field, sb.n = uint8(f), 0
 			if text != "" {
-				toks = tokenize(text)
+				parts(text, yield)
 			}
-			lens[f][d] = int32(len(toks))
-			for _, t := range toks {
-				id := b.intern(t)
-				if int(id) >= len(slot) {
-					slot = append(slot, make([]int32, int(id)+1-len(slot))...)
-				}
-				if slot[id] == 0 {
-					dts = appendDocTerm(dts, id)
-					slot[id] = int32(len(dts))
-				}
-				dt := &dts[slot[id]-1]
-				if n := len(dt.fields); n > 0 && dt.fields[n-1].field == uint8(f) {
-					dt.fields[n-1].tf++
-				} else {
-					dt.fields = append(dt.fields, fieldTF{field: uint8(f), tf: 1})
-				}
-			}
+			lens[f][d] = int32(sb.n)
 		}
-		for _, dt := range dts {
-			slot[dt.term] = 0
-			b.add(int32(d), dt)
+		for _, dt := range sb.dts {
+			sb.slot[dt.term] = 0
+			sb.b.add(int32(d), dt)
 		}
-		b.docEnd = append(b.docEnd, int32(len(b.docTerms)))
+		sb.b.docEnd = append(sb.b.docEnd, int32(len(sb.b.docTerms)))
 	}
-	b.ids = nil
-	return b
+	sb.b.ids = nil
+	return sb.b
+}
+
+// shardBuilder is the state of buildShard in the document at hand.
+type shardBuilder struct {
+	b     *shard
+	cache partCache
+	slot  []int32 // by local term: its index in dts plus one, in the current document
+	dts   []docTerm
+	field uint8 // the field at hand
+	n     int   // its terms so far
+}
+
+// addPart adds the terms of part to the field at hand.
+func (sb *shardBuilder) addPart(part []string) {
+	ids := sb.cache.ids(sb.b, part)
+	sb.n += len(ids)
+	for _, id := range ids {
+		if int(id) >= len(sb.slot) {
+			sb.slot = append(sb.slot, make([]int32, int(id)+1-len(sb.slot))...)
+		}
+		if sb.slot[id] == 0 {
+			sb.dts = appendDocTerm(sb.dts, id)
+			sb.slot[id] = int32(len(sb.dts))
+		}
+		dt := &sb.dts[sb.slot[id]-1]
+		if n := len(dt.fields); n > 0 && dt.fields[n-1].field == sb.field {
+			dt.fields[n-1].tf++
+		} else {
+			dt.fields = append(dt.fields, fieldTF{field: sb.field, tf: 1})
+		}
+	}
 }
 
 // appendDocTerm appends term to dts with no field yet, reusing the field

@@ -90,24 +90,31 @@ func TestShardedBuildMatches(t *testing.T) {
 	for i := range repeated {
 		repeated[i].Fields[FieldAnswer] += strings.Repeat(" w1", 40) // tf past 15
 	}
+	lineDocs := zipfDocs(2000, 400, 4)
+	for i := range lineDocs {
+		lineDocs[i].Fields[FieldAnswer] = strings.ReplaceAll(lineDocs[i].Fields[FieldAnswer], " ", "\n")
+	}
 	cases := []struct {
-		name     string
-		docs     []Doc
-		tokenize func(string) []string
+		name  string
+		docs  []Doc
+		parts Parts
 	}{
-		{"zipf", zipfDocs(3000, 2000, 5), strings.Fields},
-		{"repeats", repeated, strings.Fields},
-		{"corpus bigrams", corpusDocs, FoldedBigrams},
-		{"one doc", zipfDocs(1, 10, 1), strings.Fields},
+		{"zipf", zipfDocs(3000, 2000, 5), Whole(strings.Fields)},
+		{"repeats", repeated, Whole(strings.Fields)},
+		{"corpus bigrams", corpusDocs, Whole(FoldedBigrams)},
+		{"one doc", zipfDocs(1, 10, 1), Whole(strings.Fields)},
+		// Lines shared as the same slices, and fresh ones.
+		{"shared lines", lineDocs, ByLineParts(lineDocs, strings.Fields)},
+		{"corpus lines", corpusDocs, ByLineParts(corpusDocs, FoldedBigrams)},
 	}
 	for _, c := range cases {
-		want := refBuild(tokenizeDocs(c.docs, c.tokenize))
+		want := refBuild(tokenizeDocs(c.docs, Joined(c.parts)))
 		for _, shards := range []int{1, 2, 3, 7, 64} {
 			if shards > len(c.docs) {
 				continue
 			}
 			l := &Lexical{termIDs: map[string]int32{}, fwdOff: make([]uint64, 1, len(c.docs)+1)}
-			l.buildShards(c.docs, c.tokenize, shards)
+			l.buildShards(c.docs, c.parts, shards)
 			switch {
 			case !slices.Equal(l.terms, want.terms):
 				t.Errorf("%s, %d shards: terms differ", c.name, shards)

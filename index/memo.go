@@ -1,6 +1,8 @@
 package index
 
 import (
+	"maps"
+
 	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -18,6 +20,12 @@ type Memo struct {
 	readings map[string]memoReading
 	// norms holds corpus.Normalize of each text of terms.
 	norms map[string]string
+	// lines holds the analyses of the lines the texts were analysed in
+	// (see analyseTexts), to which the readings' lines refer, and
+	// termLines the lines of the texts of several lines whose terms were
+	// asked: their terms are their lines' joined (see joinLines).
+	lines     []lineAnalysis
+	termLines map[string][]int32
 	// Reused and Analysed count the distinct texts taken from the
 	// previous Memo and those analysed anew.
 	Reused, Analysed int
@@ -41,11 +49,13 @@ type memoEntry struct {
 type memoReading struct {
 	reading string
 	sounds  []string
-	// lineGrams, when not nil, holds the reading bigrams of each line
-	// the text was analysed in (see analyseTexts), whose concatenation is
-	// NGrams(reading, 2): each line's reading but the last ends in a
-	// space, at which the n-grams and their normalisation break.
-	lineGrams [][]string
+	// lines, when not nil, are the lines the text was analysed in, in
+	// the Memo's lines (see analyseTexts): its reading and sounds are
+	// theirs joined (joinReading), and reading and sounds are empty.
+	lines []int32
+	// gramsByLine reports whether the lines' reading bigrams, one after
+	// the other, are NGrams(reading, 2) (see gramsByLine).
+	gramsByLine bool
 }
 
 // Memo analyses texts: the terms of terms, the readings of readings. A
@@ -55,6 +65,9 @@ type memoReading struct {
 func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	if prev != nil && prev.an != a {
 		prev = nil
+	}
+	if prev != nil && prev.lines != nil {
+		prev = prev.settled()
 	}
 	m := &Memo{an: a, terms: make(map[string][]string, len(terms)), readings: make(map[string]memoReading, len(readings)), norms: make(map[string]string, len(terms))}
 	var pt map[string][]string
@@ -81,10 +94,15 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	for i, t := range todo {
 		wants[i] = want[t]
 	}
-	res := a.analyseTexts(todo, wants)
+	res, lines := a.analyseTexts(todo, wants)
+	m.lines, m.termLines = lines, map[string][]int32{}
 	for i, t := range todo {
 		if wants[i]&wantTerms != 0 {
-			m.terms[t] = res[i].terms
+			if ids := res[i].reading.lines; len(ids) > 1 {
+				m.termLines[t] = ids
+			} else {
+				m.terms[t] = res[i].terms
+			}
 			m.norms[t] = res[i].norm
 		}
 		if wants[i]&wantReading != 0 {
@@ -147,7 +165,22 @@ func (m *Memo) Terms(text string) []string {
 	if v, ok := m.terms[text]; ok {
 		return v
 	}
+	if ids, ok := m.termLines[text]; ok {
+		return joinTerms(ids, m.lines)
+	}
 	return m.an.Terms(text)
+}
+
+// TermParts is [Memo.Terms] as [Parts]: the terms of a text analysed
+// line by line are its lines', one part a line.
+func (m *Memo) TermParts(text string, yield func([]string)) {
+	if ids, ok := m.termLines[text]; ok {
+		for _, id := range ids {
+			yield(m.lines[id].terms)
+		}
+		return
+	}
+	yield(m.Terms(text))
 }
 
 // Norm returns corpus.Normalize(text): from the memo when it analysed
@@ -160,50 +193,101 @@ func (m *Memo) Norm(text string) string {
 }
 
 // ForgetNorms drops the norms, which only a build's document embedding
-// reads, and the lines' reading bigrams, which only a build's indexes
-// read, so that a Memo kept for a rebuild holds the analyses alone; Norm
+// reads, and the lines' analyses, which only a build's indexes read
+// through the texts' (each text's own analysis is joined from them now),
+// so that a Memo kept for a rebuild holds the texts' analyses alone; Norm
 // then normalises, and ReadingBigrams cuts the reading. It must not run
-// concurrently with Norm or ReadingBigrams.
+// concurrently with the Memo's other methods.
 func (m *Memo) ForgetNorms() {
-	m.norms = nil
+	s := m.settled()
+	m.terms, m.readings = s.terms, s.readings
+	m.norms, m.lines, m.termLines = nil, nil, nil
+}
+
+// settled returns a copy of m with each text's analysis joined from its
+// lines' (as ForgetNorms leaves m), for reuse by another Memo.
+func (m *Memo) settled() *Memo {
+	s := &Memo{an: m.an, terms: maps.Clone(m.terms), readings: make(map[string]memoReading, len(m.readings)), norms: m.norms}
 	for t, r := range m.readings {
-		if r.lineGrams != nil {
-			r.lineGrams = nil
-			m.readings[t] = r
-		}
+		s.readings[t] = m.reading(r)
 	}
+	for t, ids := range m.termLines {
+		s.terms[t] = joinTerms(ids, m.lines)
+	}
+	return s
+}
+
+// reading returns r with its reading and sounds, joined from its lines'
+// when it has lines, and no lines.
+func (m *Memo) reading(r memoReading) memoReading {
+	switch len(r.lines) {
+	case 0:
+		return r
+	case 1:
+		l := m.lines[r.lines[0]].reading
+		return memoReading{reading: l.reading, sounds: l.sounds}
+	}
+	return joinReading(r.lines, m.lines)
 }
 
 // ReadingBigrams returns the reading bigrams of text, as
 // [Analyzer.ReadingBigrams] does: from the memo's reading when it holds
 // it, else analysed now.
 func (m *Memo) ReadingBigrams(text string) []string {
-	if v, ok := m.readings[text]; ok {
-		if v.lineGrams == nil {
-			return NGrams(v.reading, 2)
-		}
-		n := 0
-		for _, g := range v.lineGrams {
-			n += len(g)
-		}
-		out := make([]string, 0, n)
-		for _, g := range v.lineGrams {
-			out = append(out, g...)
-		}
-		return out
+	v, ok := m.readings[text]
+	if !ok {
+		return m.an.ReadingBigrams(text)
 	}
-	return m.an.ReadingBigrams(text)
+	if v.lines == nil || !v.gramsByLine {
+		return NGrams(m.reading(v).reading, 2)
+	}
+	if len(v.lines) == 1 {
+		return m.lines[v.lines[0]].grams
+	}
+	n := 0
+	for _, id := range v.lines {
+		n += len(m.lines[id].grams)
+	}
+	out := make([]string, 0, n)
+	for _, id := range v.lines {
+		out = append(out, m.lines[id].grams...)
+	}
+	return out
+}
+
+// ReadingBigramParts is [Memo.ReadingBigrams] as [Parts]: the reading
+// bigrams of a text whose bigrams are its lines' are theirs, one part a
+// line.
+func (m *Memo) ReadingBigramParts(text string, yield func([]string)) {
+	if v, ok := m.readings[text]; ok && v.lines != nil && v.gramsByLine {
+		for _, id := range v.lines {
+			yield(m.lines[id].grams)
+		}
+		return
+	}
+	yield(m.ReadingBigrams(text))
 }
 
 // AddSounds records in lex the readings of the words of each text of
 // texts that the memo read (see [ReadingLexicon]); texts it did not read
 // are left out.
 func (m *Memo) AddSounds(lex *ReadingLexicon, texts []string) {
+	var buf []string
 	for _, t := range texts {
-		if v, ok := m.readings[t]; ok {
-			for i := 0; i+1 < len(v.sounds); i += 2 {
-				lex.add(v.sounds[i], v.sounds[i+1])
+		v, ok := m.readings[t]
+		if !ok {
+			continue
+		}
+		sounds := v.sounds
+		if v.lines != nil {
+			buf = buf[:0]
+			for _, id := range v.lines {
+				buf = append(buf, m.lines[id].reading.sounds...)
 			}
+			sounds = buf
+		}
+		for i := 0; i+1 < len(sounds); i += 2 {
+			lex.add(sounds[i], sounds[i+1])
 		}
 	}
 }

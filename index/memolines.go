@@ -65,8 +65,9 @@ func (m *modeAnalyser) cutLines(dst []line, norm string) []line {
 
 // analyseTexts analyses each text of texts for what wants (wantTerms,
 // wantReading) asks, as analyseForMemo does, through the distinct lines
-// of all the texts, in parallel.
-func (a *Analyzer) analyseTexts(texts []string, wants []uint8) []memoEntry {
+// of all the texts, in parallel. It returns the lines' analyses, to which
+// the entries of texts of several lines refer (see joinLines).
+func (a *Analyzer) analyseTexts(texts []string, wants []uint8) ([]memoEntry, []lineAnalysis) {
 	norms := parallel.Map(texts, corpus.Normalize)
 	var lines []line
 	var lineWants []uint8
@@ -103,7 +104,7 @@ func (a *Analyzer) analyseTexts(texts []string, wants []uint8) []memoEntry {
 		}
 		out[i] = me
 	})
-	return out
+	return out, res
 }
 
 // analyseLine analyses line l for its terms and/or reading, as
@@ -146,53 +147,72 @@ func dropNewline(toks []tokenizer.Token) []tokenizer.Token {
 }
 
 // joinLines is the memoEntry of the normalised text norm from the
-// analyses of its lines ids.
+// analyses of its lines ids: its reading refers to them (reading.lines),
+// and a text of one line shares that line's terms. The terms, reading and
+// sounds of a text of several lines are joined when asked (joinTerms,
+// joinReading), so that a build holds each line's analysis once, not once
+// a text that holds it.
 func joinLines(norm string, ids []int32, res []lineAnalysis) (memoEntry, bool) {
 	me := memoEntry{norm: norm}
-	switch len(ids) {
-	case 0: // an empty text
+	if len(ids) == 0 { // an empty text
 		return me, true
-	case 1:
-		r := res[ids[0]]
-		me.terms, me.reading = r.terms, r.reading
-		me.reading.lineGrams = [][]string{r.grams}
-		return me, r.ok
 	}
-	nt, nr, ns := 0, 0, 0
 	for _, id := range ids {
-		r := &res[id]
-		if !r.ok {
+		if !res[id].ok {
 			return me, false
 		}
-		nt, nr, ns = nt+len(r.terms), nr+len(r.reading.reading), ns+len(r.reading.sounds)
 	}
-	me.terms = make([]string, 0, nt)
-	var reading strings.Builder
-	reading.Grow(nr)
-	if ns > 0 {
-		me.reading.sounds = make([]string, 0, ns)
+	if len(ids) == 1 {
+		me.terms = res[ids[0]].terms
 	}
-	for _, id := range ids {
-		r := &res[id]
-		me.terms = append(me.terms, r.terms...)
-		reading.WriteString(r.reading.reading)
-		me.reading.sounds = append(me.reading.sounds, r.reading.sounds...)
-	}
-	me.reading.reading = reading.String()
-	me.reading.lineGrams = lineGrams(ids, res)
+	me.reading = memoReading{lines: ids, gramsByLine: gramsByLine(ids, res)}
 	return me, true
 }
 
-// lineGrams returns the reading bigrams of lines ids, nil unless every
-// line's reading but the last ends in a space.
-func lineGrams(ids []int32, res []lineAnalysis) [][]string {
-	out := make([][]string, len(ids))
-	for i, id := range ids {
-		r := &res[id]
-		if i < len(ids)-1 && !strings.HasSuffix(r.reading.reading, " ") {
-			return nil
-		}
-		out[i] = r.grams
+// joinTerms returns the terms of the lines ids, one line's after the
+// other's.
+func joinTerms(ids []int32, res []lineAnalysis) []string {
+	n := 0
+	for _, id := range ids {
+		n += len(res[id].terms)
+	}
+	out := make([]string, 0, n)
+	for _, id := range ids {
+		out = append(out, res[id].terms...)
 	}
 	return out
+}
+
+// joinReading returns the reading and sounds of the lines ids, one
+// line's after the other's, without their lines' reading bigrams.
+func joinReading(ids []int32, res []lineAnalysis) memoReading {
+	var r memoReading
+	nr, ns := 0, 0
+	for _, id := range ids {
+		nr, ns = nr+len(res[id].reading.reading), ns+len(res[id].reading.sounds)
+	}
+	var reading strings.Builder
+	reading.Grow(nr)
+	if ns > 0 {
+		r.sounds = make([]string, 0, ns)
+	}
+	for _, id := range ids {
+		reading.WriteString(res[id].reading.reading)
+		r.sounds = append(r.sounds, res[id].reading.sounds...)
+	}
+	r.reading = reading.String()
+	return r
+}
+
+// gramsByLine reports whether the reading bigrams of the text of lines
+// ids are its lines' one after the other: whether every line's reading
+// but the last ends in a space, at which the n-grams and their
+// normalisation break.
+func gramsByLine(ids []int32, res []lineAnalysis) bool {
+	for _, id := range ids[:len(ids)-1] {
+		if !strings.HasSuffix(res[id].reading.reading, " ") {
+			return false
+		}
+	}
+	return true
 }

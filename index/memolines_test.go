@@ -54,23 +54,23 @@ func TestMemoLinesMatchWhole(t *testing.T) {
 	for i := range wants {
 		wants[i] = uint8(1 + i%3)
 	}
-	got := a.analyseTexts(texts, wants)
+	got, res := a.analyseTexts(texts, wants)
 	cut, withGrams, read := 0, 0, 0
 	for i, text := range texts {
 		if wants[i]&wantReading != 0 {
 			read++
 		}
 		want := a.analyseForMemo(text, wants[i]&wantTerms != 0, wants[i]&wantReading != 0)
+		if wants[i]&wantReading != 0 && got[i].reading.gramsByLine {
+			withGrams++
+		}
+		got[i] = joined(t, text, got[i], res)
 		if wants[i]&wantTerms == 0 {
 			got[i].terms, want.terms = nil, nil
 		}
 		if wants[i]&wantReading == 0 {
 			got[i].reading, want.reading = memoReading{}, memoReading{}
 		}
-		if got[i].reading.lineGrams != nil {
-			withGrams++
-		}
-		checkLineGrams(t, text, &got[i].reading)
 		if !reflect.DeepEqual(got[i], want) {
 			t.Fatalf("%q (want %d): got %+v, want %+v", text, wants[i], got[i], want)
 		}
@@ -94,28 +94,39 @@ func FuzzMemoLines(f *testing.F) {
 	}
 	a := Default()
 	f.Fuzz(func(t *testing.T, text string) {
-		got := a.analyseTexts([]string{text}, []uint8{wantTerms | wantReading})[0]
+		all, res := a.analyseTexts([]string{text}, []uint8{wantTerms | wantReading})
 		want := a.analyseForMemo(text, true, true)
-		checkLineGrams(t, text, &got.reading)
+		got := joined(t, text, all[0], res)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q: got %+v, want %+v", text, got, want)
 		}
 	})
 }
 
-// checkLineGrams checks that the lines' reading bigrams of r, if any,
-// are the bigrams of its reading, and clears them.
-func checkLineGrams(t *testing.T, text string, r *memoReading) {
+// joined returns me, an entry of analyseTexts over the lines' analyses
+// res, with its lines' terms, reading and sounds joined into it as
+// analyseForMemo gives them, after checking that its lines' reading
+// bigrams, when they stand for the text's, are the bigrams of its reading.
+func joined(t *testing.T, text string, me memoEntry, res []lineAnalysis) memoEntry {
 	t.Helper()
-	if r.lineGrams == nil {
-		return
+	ids := me.reading.lines
+	if ids == nil {
+		return me
+	}
+	if len(ids) > 1 {
+		me.terms = joinTerms(ids, res)
+	}
+	byLine := me.reading.gramsByLine
+	me.reading = (&Memo{lines: res}).reading(me.reading)
+	if !byLine {
+		return me
 	}
 	var got []string
-	for _, g := range r.lineGrams {
-		got = append(got, g...)
+	for _, id := range ids {
+		got = append(got, res[id].grams...)
 	}
-	if want := NGrams(r.reading, 2); !slices.Equal(got, want) {
+	if want := NGrams(me.reading.reading, 2); !slices.Equal(got, want) {
 		t.Fatalf("%q: the lines' reading bigrams are %q, the reading's %q", text, got, want)
 	}
-	r.lineGrams = nil
+	return me
 }

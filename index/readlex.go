@@ -1,6 +1,7 @@
 package index
 
 import (
+	"iter"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -234,7 +235,7 @@ func (l *ReadingLexicon) Words(text string) []string {
 	}
 	var out []string
 	var seen seenWords
-	for _, run := range kanaRuns(FoldKana(text)) {
+	for run := range kanaRuns(FoldKana(text)) {
 		out = l.segment(run, out, &seen)
 	}
 	return out
@@ -248,7 +249,7 @@ func (l *ReadingLexicon) ReadingWords(reading string) []string {
 	}
 	var out []string
 	var seen seenWords
-	for _, run := range kanaRuns(reading) {
+	for run := range kanaRuns(reading) {
 		out = l.segment(run, out, &seen)
 	}
 	return out
@@ -300,6 +301,9 @@ const seenScanMax = 32
 // appendUnseen appends to out, the words found so far, those of words
 // that it does not hold yet.
 func (s *seenWords) appendUnseen(out, words []string) []string {
+	if out == nil && len(words) > 0 {
+		out = make([]string, 0, max(8, len(words))) // a query's few words, allocated once
+	}
 	for _, w := range words {
 		if s.m == nil && len(out) < seenScanMax {
 			if !slices.Contains(out, w) {
@@ -321,26 +325,29 @@ func (s *seenWords) appendUnseen(out, words []string) []string {
 	return out
 }
 
-// kanaRuns splits s (folded katakana) into its maximal runs of katakana.
-func kanaRuns(s string) []string {
-	var runs []string
-	start := -1
-	for i, r := range s {
-		if unicode.Is(unicode.Katakana, r) && r != '・' {
-			if start < 0 {
-				start = i
+// kanaRuns yields the maximal runs of katakana of s (folded katakana),
+// in order.
+func kanaRuns(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i, r := range s {
+			if unicode.Is(unicode.Katakana, r) && r != '・' {
+				if start < 0 {
+					start = i
+				}
+				continue
 			}
-			continue
+			if start >= 0 {
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
 		}
 		if start >= 0 {
-			runs = append(runs, s[start:i])
-			start = -1
+			yield(s[start:])
 		}
 	}
-	if start >= 0 {
-		runs = append(runs, s[start:])
-	}
-	return runs
 }
 
 // isKatakanaString reports whether s is made of katakana only.

@@ -206,7 +206,7 @@ func cpuSeconds() float64 {
 
 // syntheticCorpus builds n entries from the default corpus's vocabulary,
 // seeded, so the scale benchmarks index realistic Japanese text.
-func syntheticCorpus(b *testing.B, n int) *corpus.Corpus {
+func syntheticCorpus(b testing.TB, n int) *corpus.Corpus {
 	base, err := corpus.LoadDefault()
 	if err != nil {
 		b.Fatal(err)

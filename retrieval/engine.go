@@ -279,7 +279,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	if opts.Weights[SignalBigrams] > 0 {
 		// A text's bigrams are its lines': the lines that entries share
 		// are cut once.
-		e.bigrams = index.NewLexicalAnalysed(b.docs, e.gram, index.ByLine(b.docs, e.gram), bm)
+		e.bigrams = index.NewLexicalParts(b.docs, e.gram, index.ByLineParts(b.docs, e.gram), bm)
 	}
 	if opts.CollapseThreshold > 0 {
 		e.findNear()
@@ -338,7 +338,7 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 		wg.Go(func() {
 			if w[SignalTokens] > 0 {
-				e.tokens = index.NewLexicalAnalysed(b.docs, e.an.Terms, e.memo.Terms, bm)
+				e.tokens = index.NewLexicalParts(b.docs, e.an.Terms, e.memo.TermParts, bm)
 			}
 			if w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 				e.lex = index.NewReadingLexicon()
@@ -348,7 +348,7 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 		})
 	}
 	if w[SignalReadings] > 0 {
-		wg.Go(func() { e.readings = index.NewLexicalAnalysed(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigrams, bm) })
+		wg.Go(func() { e.readings = index.NewLexicalParts(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigramParts, bm) })
 	}
 	if w[SignalExamples] > 0 {
 		wg.Go(func() { e.indexExamples(b.exDocs, bm) })

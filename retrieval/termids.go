@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/index"
 )
@@ -120,13 +121,19 @@ func (e *Engine) newWordTable() map[string]termIDs {
 // p.ids.exWords aligned with p.words, and p.ids.features with the
 // features among them (for a part with its own analysis).
 func (e *Engine) lookUpWords(p *analysedPart) {
+	n := len(p.words)
+	block := make([]int32, 2*n) // both lists in one allocation
 	if e.tokens != nil {
-		p.ids.words = make([]int32, len(p.words))
+		p.ids.words = block[:n:n]
 	}
 	if e.examples != nil {
-		p.ids.exWords = make([]int32, len(p.words))
+		p.ids.exWords = block[n:]
 	}
 	features := e.local != nil && p.an != nil
+	if features {
+		// The words' features and, after them, the bigrams' (lookUp).
+		p.ids.features = make([]int32, 0, n+utf8.RuneCountInString(p.an.Norm))
+	}
 	for i, w := range p.words {
 		ids, ok := e.wordTable[w]
 		if !ok {

@@ -8,15 +8,13 @@ import (
 	"sync/atomic"
 )
 
-// minPerWorker is the number of steps from which a loop takes one more
-// goroutine: below it, starting one costs more than it saves.
-const minPerWorker = 8
-
 // For calls fn(i) for every i in [0, n), on up to GOMAXPROCS goroutines
-// that take the next i as they finish the last. fn must be safe to call
-// concurrently for different i.
+// (one a step at most) that take the next i as they finish the last. fn
+// must be safe to call concurrently for different i. A loop of a few
+// large steps, such as an index build's shards, runs them side by side:
+// a goroutine costs microseconds, a step of a build seconds.
 func For(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/minPerWorker))
+	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		for i := range n {
 			fn(i)

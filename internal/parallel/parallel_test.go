@@ -1,8 +1,11 @@
 package parallel
 
 import (
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestFor(t *testing.T) {
@@ -27,5 +30,28 @@ func TestMap(t *testing.T) {
 		if y != i*i {
 			t.Fatalf("Map: out[%d] = %d, want %d", i, y, i*i)
 		}
+	}
+}
+
+// TestForRunsFewStepsSideBySide checks that a loop of as few steps as
+// processors runs them at once (an index build's shards): each step waits
+// for the other, which a loop on one goroutine would never start.
+func TestForRunsFewStepsSideBySide(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	met := make([]bool, 2)
+	For(2, func(i int) {
+		arrived.Done()
+		done := make(chan struct{})
+		go func() { arrived.Wait(); close(done) }()
+		select {
+		case <-done:
+			met[i] = true
+		case <-time.After(10 * time.Second): // the other step never started
+		}
+	})
+	if !met[0] || !met[1] {
+		t.Fatalf("For(2, …) did not run its two steps side by side: %v", met)
 	}
 }
