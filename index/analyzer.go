@@ -451,6 +451,14 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).
 func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 	var b strings.Builder
+	// A reading takes about twice its surface's bytes at most (a kanji
+	// of three bytes reads as two or three kana of three): one
+	// allocation, where growing by appends took several.
+	n := 0
+	for _, t := range toks {
+		n += len(t.Surface)
+	}
+	b.Grow(2 * n)
 	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
 			continue

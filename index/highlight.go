@@ -29,7 +29,11 @@ func (a *Analyzer) Words(text string) []string {
 
 // termsAndWords is termsOf and wordsOf of the same tokens, in one pass.
 func (lx *lexicon) termsAndWords(toks []tokenizer.Token) (terms, words []string) {
-	terms = make([]string, 0, len(toks)/2+1)
+	// terms and words share one allocation, each with room for half the
+	// tokens; words stays nil until it holds one.
+	m := len(toks)/2 + 1
+	block := make([]string, 2*m)
+	terms = block[:0:m]
 	var seen map[string]bool // once words are too many to scan
 	for _, t := range toks {
 		term, ok := lx.contentTerm(t)
@@ -51,6 +55,9 @@ func (lx *lexicon) termsAndWords(toks []tokenizer.Token) (terms, words []string)
 				seen[w] = true
 			}
 			seen[t.Surface] = true
+		}
+		if words == nil {
+			words = block[m:m]
 		}
 		words = append(words, t.Surface)
 	}
