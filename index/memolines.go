@@ -68,7 +68,7 @@ func (m *modeAnalyser) cutLines(dst []line, norm string) []line {
 // of all the texts, in parallel. It returns the lines' analyses, to which
 // the entries of texts of several lines refer (see joinLines).
 func (a *Analyzer) analyseTexts(texts []string, wants []uint8) ([]memoEntry, []lineAnalysis) {
-	norms := parallel.Map(texts, corpus.Normalize)
+	norms := normalizeByLine(texts)
 	var lines []line
 	var lineWants []uint8
 	ids := map[line]int32{}
@@ -105,6 +105,54 @@ func (a *Analyzer) analyseTexts(texts []string, wants []uint8) ([]memoEntry, []l
 		out[i] = me
 	})
 	return out, res
+}
+
+// normalizeByLine returns corpus.Normalize of each text of texts. A
+// valid UTF-8 text's lines normalise as they do alone (corpus's
+// FuzzNormalizeLines), so the distinct lines of those texts are
+// normalised once each, in parallel, and joined; the other texts are
+// normalised whole.
+func normalizeByLine(texts []string) []string {
+	ids := map[string]int32{}
+	var lines []string
+	of := make([][]int32, len(texts)) // each text's lines, nil for a text normalised whole
+	for i, t := range texts {
+		if !strings.Contains(t, "\n") || !utf8.ValidString(t) {
+			continue
+		}
+		for l := range strings.SplitSeq(t, "\n") {
+			id, ok := ids[l]
+			if !ok {
+				id = int32(len(lines))
+				ids[l] = id
+				lines = append(lines, l)
+			}
+			of[i] = append(of[i], id)
+		}
+	}
+	ids = nil
+	norms := parallel.Map(lines, corpus.Normalize)
+	out := make([]string, len(texts))
+	parallel.For(len(texts), func(i int) {
+		if of[i] == nil {
+			out[i] = corpus.Normalize(texts[i])
+			return
+		}
+		n := len(of[i]) - 1
+		for _, id := range of[i] {
+			n += len(norms[id])
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for j, id := range of[i] {
+			if j > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(norms[id])
+		}
+		out[i] = b.String()
+	})
+	return out
 }
 
 // analyseLine analyses line l for its terms and/or reading, as

@@ -130,3 +130,16 @@ func joined(t *testing.T, text string, me memoEntry, res []lineAnalysis) memoEnt
 	}
 	return me
 }
+
+// TestNormalizeByLine checks normalizeByLine against corpus.Normalize of
+// each whole text: texts of one and several lines, lines shared among
+// texts, blank lines, and invalid UTF-8.
+func TestNormalizeByLine(t *testing.T) {
+	texts := append(memoLineTexts(t), "ｻｰﾊﾞｰ\nｳｨﾙｽ", "\xff\nｱ", "a\n\n\nｶﾞ", "ー\nアイウエー\n")
+	got := normalizeByLine(texts)
+	for i, text := range texts {
+		if want := corpus.Normalize(text); got[i] != want {
+			t.Fatalf("normalizeByLine(%q) = %q, want %q", text, got[i], want)
+		}
+	}
+}
