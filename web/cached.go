@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -116,6 +117,10 @@ func writeAnswer(c *gin.Context, query string, body []byte, took time.Duration) 
 	// (onewrite.go).
 	c.Header("Content-Length", strconv.Itoa(buf.Len()))
 	if cc := corkFor(c); cc != nil {
+		// Yield after sending (deferred calls run last first): the client's
+		// next request can be in before this goroutine reads again, and it
+		// would then keep the processor while other connections wait.
+		defer runtime.Gosched()
 		cc.cork()
 		defer cc.uncork()
 		defer c.Writer.Flush() // net/http's buffers into the held write
