@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -100,7 +101,101 @@ func (t *topK) sortHeap() {
 // and heapsort past a depth of 2·log2(n). Candidates are totally ordered,
 // so every correct sort gives the same order.
 func sortCandidates(cs []candidate) {
+	if len(cs) > rankSortMin && rankSort(cs) {
+		return
+	}
 	quickSortCandidates(cs, 2*bits.Len(uint(len(cs))))
+}
+
+// sortBest moves the k best of cs (all of them for k ≤ 0) to its front,
+// sorted best first, and returns them: what selecting them
+// (selectCandidates) and sorting them gives.
+func sortBest(cs []candidate, k int) []candidate {
+	if k <= 0 || k >= len(cs) {
+		sortCandidates(cs)
+		return cs
+	}
+	if len(cs) <= rankSortMax && rankSort(cs) {
+		return cs[:k]
+	}
+	selectCandidates(cs, k)
+	sortCandidates(cs[:k])
+	return cs[:k]
+}
+
+// rankSortMin and rankSortMax bound the candidates that rankSort sorts:
+// below, insertion sort costs less; above, counting (n² comparisons)
+// costs more than quicksort.
+const (
+	rankSortMin = 12
+	rankSortMax = 256
+)
+
+// rankScratch is rankSort's scratch, padded to whole blocks of the
+// kernel's sixteen keys.
+type rankScratch struct {
+	keys, ranks [rankSortMax + 16]int64
+	moved       [rankSortMax]candidate
+}
+
+var rankPool = sync.Pool{New: func() any { return new(rankScratch) }}
+
+// rankSort sorts cs best first, as quickSortCandidates does, and reports
+// true; or reports false, leaving cs as it was, where it cannot (no
+// kernel, more than rankSortMax candidates, or a NaN score, which
+// candidate.beats does not order). Each candidate gets a key that orders
+// as its score, best first, with its low b bits (b = bits.Len(n-1))
+// replaced by its index, so that the n keys differ; countBelow counts
+// the keys below each, which is the candidate's place in the keys'
+// order. Keys order as the candidates do except between candidates whose
+// scores are equal or differ in their last b bits only (their order is
+// their indexes'); a last insertion sort by candidate.beats puts those
+// in order, so the order is candidate.beats' exactly, whatever the keys
+// gave, and costs a comparison a candidate when they gave it.
+func rankSort(cs []candidate) bool {
+	n := len(cs)
+	if !hasRankKernel || n > rankSortMax {
+		return false
+	}
+	s := rankPool.Get().(*rankScratch)
+	defer rankPool.Put(s)
+	low := uint64(1)<<uint(bits.Len(uint(n-1))) - 1
+	for i, c := range cs {
+		if c.score != c.score {
+			return false
+		}
+		s.keys[i] = int64(bestFirstKey(c.score)&^low | uint64(i))
+	}
+	padded := (n + 15) &^ 15
+	for i := n; i < padded; i++ {
+		s.keys[i] = math.MaxInt64
+	}
+	countBelow(s.keys[:padded], n, s.ranks[:padded])
+	copy(s.moved[:n], cs)
+	for i, c := range s.moved[:n] {
+		cs[s.ranks[i]] = c
+	}
+	insertionSortCandidates(cs)
+	return true
+}
+
+// bestFirstKey maps scores to keys that, compared as signed integers,
+// order higher scores first: the IEEE bits made to order as the
+// numbers, complemented, with the sign bit flipped.
+func bestFirstKey(score float64) uint64 {
+	b := math.Float64bits(score)
+	ord := b ^ (uint64(int64(b)>>63) | 1<<63) // unsigned, ascending
+	return ^ord ^ 1<<63
+}
+
+// insertionSortCandidates sorts cs best first by insertion: a
+// comparison a candidate when cs is sorted already.
+func insertionSortCandidates(cs []candidate) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].beats(cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
 }
 
 func quickSortCandidates(cs []candidate, depth int) {
@@ -119,11 +214,7 @@ func quickSortCandidates(cs []candidate, depth int) {
 			cs = cs[:p]
 		}
 	}
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].beats(cs[j-1]); j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
+	insertionSortCandidates(cs)
 }
 
 // selectCandidates moves the k best of cs to cs[:k], in no particular
