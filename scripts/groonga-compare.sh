@@ -188,8 +188,9 @@ echo "load average (1, 5, 15 min) before the prefix rounds: $load_before; after:
 jq -n -r --slurpfile s "$work/s_rounds.json" --slurpfile g "$work/g_rounds.json" \
 	--slurpfile sr "$work/s_repeat.json" --slurpfile gr "$work/g_repeat.json" "$jq_median"'
 	def r2: . * 100 | round / 100;
+	def ratio: if .[1].throughput > 0 then .[0].throughput / .[1].throughput else null end;
 	[$s[0], $g[0]] | transpose | to_entries as $rounds |
-	($rounds | map(.value[0].throughput / .value[1].throughput)) as $ratios |
-	($rounds[] | "prefix round \(.key + 1): soudan \(.value[0].throughput | floor) req/s, p99 \(.value[0].p99_ms | r2) ms; groonga \(.value[1].throughput | floor) req/s; ratio \(.value[0].throughput / .value[1].throughput | r2)×"),
-	"prefix throughput ratio soudan/groonga: median \($ratios | median | r2)× over \($ratios | length) rounds (\($ratios | min | r2)–\($ratios | max | r2)×); repeated: \($sr[0].throughput / $gr[0].throughput | r2)×"'
+	($rounds | map(.value | ratio | select(. != null))) as $ratios |
+	($rounds[] | "prefix round \(.key + 1): soudan \(.value[0].throughput | floor) req/s, p99 \(.value[0].p99_ms | r2) ms; groonga \(.value[1].throughput | floor) req/s; ratio \(.value | ratio | if . then "\(r2)×" else "none" end)"),
+	"prefix throughput ratio soudan/groonga: median \($ratios | median | r2)× over \($ratios | length) rounds (\($ratios | min | r2)–\($ratios | max | r2)×); repeated: \([$sr[0], $gr[0]] | ratio | r2)×"'
 echo "soudan resident memory after ${LOAD_SECONDS}s of load: $((rss_kb / 1024)) MB"
