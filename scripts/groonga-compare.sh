@@ -125,6 +125,12 @@ start_soudan() {
 
 bench() { "$soudan" bench --clients "$CLIENTS" --json "$@"; }
 
+# The load average before and after the rounds goes into the report: other
+# work on the machine slows Groonga's passes more than soudan's (422-544
+# req/s at load 5.5 on 2026-12-04, 788-1,284 on a quiet machine), so a
+# ratio is only read with its load.
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+load_before=$(loadavg)
 # 1. typing prefixes, no repeats, caches off: ROUNDS alternated rounds,
 # each side warmed with the descriptions (never the prefixes) for
 # WARM_SECONDS before its pass. A settled soudan has returned its free
@@ -140,6 +146,7 @@ for round in $(seq "$ROUNDS"); do
 	bench --template "$gselect&cache=no" --queries "$work/descriptions.groonga" --duration "${WARM_SECONDS}s" >/dev/null
 	bench --template "$gselect&cache=no" --queries "$work/prefixes.groonga" >"$work/g_prefix.$round.json"
 done
+load_after=$(loadavg)
 # The rounds' reports side by side, one object a round, and each side's
 # median report (the median of each figure over the rounds, errors and
 # requests summed).
@@ -176,6 +183,7 @@ row() { jq -r --arg name "$1" '[$name, .requests, .errors, (.throughput|floor), 
 } | column -t -s $'\t'
 echo
 echo "entries: soudan $("$soudan" corpus --json | wc -l), groonga $entries; clients: $CLIENTS; $(nproc) cores"
+echo "load average (1, 5, 15 min) before the prefix rounds: $load_before; after: $load_after"
 # The prefix rounds, and the median of their ratios.
 jq -n -r --slurpfile s "$work/s_rounds.json" --slurpfile g "$work/g_rounds.json" \
 	--slurpfile sr "$work/s_repeat.json" --slurpfile gr "$work/g_repeat.json" "$jq_median"'
