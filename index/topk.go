@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/soudan-desk/soudan/internal/ranksort"
 )
 
 // candidate is a scored document during top-k selection. tie is the
@@ -101,7 +103,7 @@ func (t *topK) sortHeap() {
 // and heapsort past a depth of 2·log2(n). Candidates are totally ordered,
 // so every correct sort gives the same order.
 func sortCandidates(cs []candidate) {
-	if len(cs) > rankSortMin && rankSort(cs) {
+	if len(cs) > ranksort.Min && rankSort(cs) {
 		return
 	}
 	quickSortCandidates(cs, 2*bits.Len(uint(len(cs))))
@@ -115,7 +117,7 @@ func sortBest(cs []candidate, k int) []candidate {
 		sortCandidates(cs)
 		return cs
 	}
-	if len(cs) <= rankSortMax && rankSort(cs) {
+	if len(cs) <= ranksort.Max && rankSort(cs) {
 		return cs[:k]
 	}
 	selectCandidates(cs, k)
@@ -123,38 +125,30 @@ func sortBest(cs []candidate, k int) []candidate {
 	return cs[:k]
 }
 
-// rankSortMin and rankSortMax bound the candidates that rankSort sorts:
-// below, insertion sort costs less; above, counting (n² comparisons)
-// costs more than quicksort.
-const (
-	rankSortMin = 12
-	rankSortMax = 256
-)
-
 // rankScratch is rankSort's scratch, padded to whole blocks of the
-// kernel's sixteen keys.
+// counting kernel.
 type rankScratch struct {
-	keys, ranks [rankSortMax + 16]int64
-	moved       [rankSortMax]candidate
+	keys, ranks [ranksort.Slots]int64
+	moved       [ranksort.Max]candidate
 }
 
 var rankPool = sync.Pool{New: func() any { return new(rankScratch) }}
 
 // rankSort sorts cs best first, as quickSortCandidates does, and reports
 // true; or reports false, leaving cs as it was, where it cannot (no
-// kernel, more than rankSortMax candidates, or a NaN score, which
+// kernel, more than ranksort.Max candidates, or a NaN score, which
 // candidate.beats does not order). Each candidate gets a key that orders
 // as its score, best first, with its low b bits (b = bits.Len(n-1))
-// replaced by its index, so that the n keys differ; countBelow counts
-// the keys below each, which is the candidate's place in the keys'
-// order. Keys order as the candidates do except between candidates whose
+// replaced by its index, so that the n keys differ; the kernel counts
+// the keys below each (ranksort.CountBelow), which is the candidate's
+// place in the keys' order. Keys order as the candidates do except between candidates whose
 // scores are equal or differ in their last b bits only (their order is
 // their indexes'); a last insertion sort by candidate.beats puts those
 // in order, so the order is candidate.beats' exactly, whatever the keys
 // gave, and costs a comparison a candidate when they gave it.
 func rankSort(cs []candidate) bool {
 	n := len(cs)
-	if !hasRankKernel || n > rankSortMax {
+	if !ranksort.Available || n > ranksort.Max {
 		return false
 	}
 	s := rankPool.Get().(*rankScratch)
@@ -166,11 +160,7 @@ func rankSort(cs []candidate) bool {
 		}
 		s.keys[i] = int64(bestFirstKey(c.score)&^low | uint64(i))
 	}
-	padded := (n + 15) &^ 15
-	for i := n; i < padded; i++ {
-		s.keys[i] = math.MaxInt64
-	}
-	countBelow(s.keys[:padded], n, s.ranks[:padded])
+	ranksort.CountBelow(s.keys[:], n, s.ranks[:])
 	copy(s.moved[:n], cs)
 	for i, c := range s.moved[:n] {
 		cs[s.ranks[i]] = c

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/soudan-desk/soudan/internal/ranksort"
 )
 
 // compareCandidates orders candidates best first, for slices.SortFunc.
@@ -63,7 +65,7 @@ func TestSortCandidates(t *testing.T) {
 func TestRankSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for round := range 2000 {
-		n := 1 + r.IntN(rankSortMax+40)
+		n := 1 + r.IntN(ranksort.Max+40)
 		cs := make([]candidate, n)
 		for i, tie := range r.Perm(n) {
 			s := float64(r.IntN(1+n/3)) / 7
@@ -82,7 +84,7 @@ func TestRankSort(t *testing.T) {
 		want := slices.Clone(cs)
 		quickSortCandidates(want, 2*len(want)+2)
 		got := slices.Clone(cs)
-		if ok := rankSort(got); ok != (hasRankKernel && n <= rankSortMax) {
+		if ok := rankSort(got); ok != (ranksort.Available && n <= ranksort.Max) {
 			t.Fatalf("round %d: rankSort of %d = %v", round, n, ok)
 		} else if ok && !slices.Equal(got, want) {
 			t.Fatalf("round %d, %d candidates: got %v, want %v", round, n, got, want)
