@@ -148,6 +148,9 @@ type groupScratch struct {
 // best returns the best of cs in each group, in no particular order. The
 // result is valid until the next call.
 func (g *groupScratch) best(cs []candidate, group []int32, groups int) []candidate {
+	if kept, ok := g.bestOfRuns(cs, group); ok {
+		return kept
+	}
 	if len(g.at) < groups {
 		g.at = make([]int32, groups)
 	}
@@ -166,6 +169,36 @@ func (g *groupScratch) best(cs []candidate, group []int32, groups int) []candida
 		g.at[group[c.doc]] = 0
 	}
 	return g.kept
+}
+
+// bestOfRuns is best for candidates whose groups come in runs, in
+// increasing order, as the examples signal's do: an entry's example
+// questions are consecutive documents, and a dense search lists its
+// candidates in document order. Each group's best is then the best of
+// its run, found without the per-group look-ups of best. ok is false
+// when a group comes back after another one, and kept is then
+// meaningless.
+func (g *groupScratch) bestOfRuns(cs []candidate, group []int32) (kept []candidate, ok bool) {
+	g.kept = g.kept[:0]
+	if len(cs) == 0 {
+		return g.kept, true
+	}
+	cur, gr := cs[0], group[cs[0].doc]
+	for _, c := range cs[1:] {
+		switch cg := group[c.doc]; {
+		case cg == gr:
+			if c.beats(cur) {
+				cur = c
+			}
+		case cg > gr:
+			g.kept = append(g.kept, cur)
+			cur, gr = c, cg
+		default:
+			return nil, false
+		}
+	}
+	g.kept = append(g.kept, cur)
+	return g.kept, true
 }
 
 // Holding reports, for each of terms, whether document doc holds it in
