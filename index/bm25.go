@@ -601,15 +601,9 @@ func (l *Lexical) candidates(acc *accumulator, filter func(int) bool) []candidat
 	return c
 }
 
-// sortAll returns the k best touched documents: it moves them to the
-// front (quickselect), then sorts only those.
+// sortAll returns the k best touched documents, best first (sortBest).
 func (l *Lexical) sortAll(acc *accumulator, k int, filter func(int) bool) []Hit {
-	c := l.candidates(acc, filter)
-	if k > 0 && k < len(c) {
-		selectCandidates(c, k)
-		c = c[:k]
-	}
-	sortCandidates(c)
+	c := sortBest(l.candidates(acc, filter), k)
 	return candidateHits(c, l.ids)
 }
 

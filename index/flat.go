@@ -238,12 +238,7 @@ func (m *flatMatrix) searchAll(ctx context.Context, q []float32, k int, ids []st
 			cs[r] = at(r, dot(q, row(r)))
 		}
 	}
-	if k < len(cs) {
-		selectCandidates(cs, k)
-		cs = cs[:k]
-	}
-	sortCandidates(cs)
-	return candidateHits(cs, ids), nil
+	return candidateHits(sortBest(cs, k), ids), nil
 }
 
 // flatPool holds searchAll's candidate buffers.

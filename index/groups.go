@@ -51,12 +51,8 @@ func (l *Lexical) searchGroupsMerged(acc *accumulator, k int, filter func(docIdx
 			c = c[:k]
 		}
 		best = acc.groups.best(c, group, groups)
-		if n > 0 && len(best) > n {
-			selectCandidates(best, n) // only the n best groups are sorted
-			best = best[:n]
-		}
 	}
-	sortCandidates(best)
+	best = sortBest(best, n) // only the n best groups are sorted
 	hits := newHits(len(best))
 	for i, b := range best {
 		hits[i] = Hit{Doc: int(group[b.doc]), Score: b.score}

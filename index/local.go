@@ -12,6 +12,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/internal/parallel"
+	"github.com/soudan-desk/soudan/internal/ranksort"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -634,7 +635,7 @@ func (sc *localScratch) add(i int32, ok bool) {
 // weighCounts weighs the features counted in sc, in index order, and
 // resets sc.
 func (l *Local) weighCounts(sc *localScratch) sparseVec {
-	slices.Sort(sc.touched)
+	ranksort.Int32s(sc.touched)
 	v := sparseVec{idx: make([]int32, len(sc.touched)), val: make([]float64, len(sc.touched))}
 	var norm float64
 	for j, i := range sc.touched {

@@ -2,9 +2,12 @@ package index
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/soudan-desk/soudan/internal/ranksort"
 )
 
 // candidate is a scored document during top-k selection. tie is the
@@ -100,7 +103,89 @@ func (t *topK) sortHeap() {
 // and heapsort past a depth of 2·log2(n). Candidates are totally ordered,
 // so every correct sort gives the same order.
 func sortCandidates(cs []candidate) {
+	if len(cs) > ranksort.Min && rankSort(cs) {
+		return
+	}
 	quickSortCandidates(cs, 2*bits.Len(uint(len(cs))))
+}
+
+// sortBest moves the k best of cs (all of them for k ≤ 0) to its front,
+// sorted best first, and returns them: what selecting them
+// (selectCandidates) and sorting them gives.
+func sortBest(cs []candidate, k int) []candidate {
+	if k <= 0 || k >= len(cs) {
+		sortCandidates(cs)
+		return cs
+	}
+	if len(cs) <= ranksort.Max && rankSort(cs) {
+		return cs[:k]
+	}
+	selectCandidates(cs, k)
+	sortCandidates(cs[:k])
+	return cs[:k]
+}
+
+// rankScratch is rankSort's scratch, padded to whole blocks of the
+// counting kernel.
+type rankScratch struct {
+	keys, ranks [ranksort.Slots]int64
+	moved       [ranksort.Max]candidate
+}
+
+var rankPool = sync.Pool{New: func() any { return new(rankScratch) }}
+
+// rankSort sorts cs best first, as quickSortCandidates does, and reports
+// true; or reports false, leaving cs as it was, where it cannot (no
+// kernel, more than ranksort.Max candidates, or a NaN score, which
+// candidate.beats does not order). Each candidate gets a key that orders
+// as its score, best first, with its low b bits (b = bits.Len(n-1))
+// replaced by its index, so that the n keys differ; the kernel counts
+// the keys below each (ranksort.CountBelow), which is the candidate's
+// place in the keys' order. Keys order as the candidates do except between candidates whose
+// scores are equal or differ in their last b bits only (their order is
+// their indexes'); a last insertion sort by candidate.beats puts those
+// in order, so the order is candidate.beats' exactly, whatever the keys
+// gave, and costs a comparison a candidate when they gave it.
+func rankSort(cs []candidate) bool {
+	n := len(cs)
+	if !ranksort.Available || n > ranksort.Max {
+		return false
+	}
+	s := rankPool.Get().(*rankScratch)
+	defer rankPool.Put(s)
+	low := uint64(1)<<uint(bits.Len(uint(n-1))) - 1
+	for i, c := range cs {
+		if c.score != c.score {
+			return false
+		}
+		s.keys[i] = int64(bestFirstKey(c.score)&^low | uint64(i))
+	}
+	ranksort.CountBelow(s.keys[:], n, s.ranks[:])
+	copy(s.moved[:n], cs)
+	for i, c := range s.moved[:n] {
+		cs[s.ranks[i]] = c
+	}
+	insertionSortCandidates(cs)
+	return true
+}
+
+// bestFirstKey maps scores to keys that, compared as signed integers,
+// order higher scores first: the IEEE bits made to order as the
+// numbers, complemented, with the sign bit flipped.
+func bestFirstKey(score float64) uint64 {
+	b := math.Float64bits(score)
+	ord := b ^ (uint64(int64(b)>>63) | 1<<63) // unsigned, ascending
+	return ^ord ^ 1<<63
+}
+
+// insertionSortCandidates sorts cs best first by insertion: a
+// comparison a candidate when cs is sorted already.
+func insertionSortCandidates(cs []candidate) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].beats(cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
 }
 
 func quickSortCandidates(cs []candidate, depth int) {
@@ -119,11 +204,7 @@ func quickSortCandidates(cs []candidate, depth int) {
 			cs = cs[:p]
 		}
 	}
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].beats(cs[j-1]); j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
+	insertionSortCandidates(cs)
 }
 
 // selectCandidates moves the k best of cs to cs[:k], in no particular

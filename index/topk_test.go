@@ -2,9 +2,12 @@ package index
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/soudan-desk/soudan/internal/ranksort"
 )
 
 // compareCandidates orders candidates best first, for slices.SortFunc.
@@ -25,6 +28,7 @@ func TestSortCandidates(t *testing.T) {
 	sorts := map[string]func([]candidate){
 		"introsort": sortCandidates,
 		"heapsort":  func(cs []candidate) { quickSortCandidates(cs, 0) },
+		"quicksort": func(cs []candidate) { quickSortCandidates(cs, 2*len(cs)+2) },
 	}
 	for round := range 400 {
 		n := r.IntN(300)
@@ -51,6 +55,59 @@ func TestSortCandidates(t *testing.T) {
 				t.Fatalf("round %d, %d candidates, %s: got %v, want %v", round, n, name, got, want)
 			}
 		}
+	}
+}
+
+// TestRankSort checks rankSort and sortBest against quickSortCandidates
+// (and selectCandidates) on scores that tie, that differ in their last
+// bits only, that are zeros of either sign or negative; and that
+// rankSort declines NaN scores and leaves them to quicksort.
+func TestRankSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for round := range 2000 {
+		n := 1 + r.IntN(ranksort.Max+40)
+		cs := make([]candidate, n)
+		for i, tie := range r.Perm(n) {
+			s := float64(r.IntN(1+n/3)) / 7
+			switch r.IntN(8) {
+			case 0:
+				s = -s
+			case 1:
+				s = math.Copysign(0, -1)
+			case 2:
+				s = math.Nextafter(s, math.Inf(1))
+			case 3:
+				s = math.Float64frombits(math.Float64bits(s) + uint64(r.IntN(512)))
+			}
+			cs[i] = candidate{score: s, tie: int32(tie), doc: int32(i)}
+		}
+		want := slices.Clone(cs)
+		quickSortCandidates(want, 2*len(want)+2)
+		got := slices.Clone(cs)
+		if ok := rankSort(got); ok != (ranksort.Available && n <= ranksort.Max) {
+			t.Fatalf("round %d: rankSort of %d = %v", round, n, ok)
+		} else if ok && !slices.Equal(got, want) {
+			t.Fatalf("round %d, %d candidates: got %v, want %v", round, n, got, want)
+		}
+		k := r.IntN(n + 2)
+		best := sortBest(slices.Clone(cs), k)
+		sel := slices.Clone(cs)
+		if k > 0 && k < n {
+			selectCandidates(sel, k)
+			sel = sel[:k]
+		}
+		sortCandidates(sel)
+		if !slices.Equal(best, sel) {
+			t.Fatalf("round %d: sortBest(%d of %d) = %v, want %v", round, k, n, best, sel)
+		}
+	}
+	cs := []candidate{{score: 1}, {score: math.NaN(), tie: 1}}
+	for range 20 {
+		cs = append(cs, candidate{score: float64(len(cs) % 3), tie: int32(len(cs))})
+	}
+	before := fmt.Sprint(cs)
+	if rankSort(cs) || fmt.Sprint(cs) != before {
+		t.Fatalf("rankSort sorted a NaN score: %v", cs)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/ranksort"
 )
 
 // gramSet is a set of character bigrams (or a single character, as a
@@ -29,7 +30,7 @@ func newGramSet(grams []string) gramSet {
 		}
 		keys[i] = k
 	}
-	slices.Sort(keys)
+	ranksort.Uint64s(keys)
 	return gramSet{keys: keys}
 }
 
@@ -121,8 +122,8 @@ func newTermSet(grams []string, ids []int32) termSet {
 			t.ids = append(t.ids, ids[i])
 		}
 	}
-	slices.Sort(t.set.keys)
-	slices.Sort(t.ids)
+	ranksort.Uint64s(t.set.keys)
+	ranksort.Int32s(t.ids)
 	return t
 }
 
