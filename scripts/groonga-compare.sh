@@ -3,7 +3,7 @@
 # same traffic, as ratios measured in one run on one machine.
 #
 #   scripts/groonga-compare.sh            # needs groonga-bin, groonga-tokenizer-mecab, jq
-#   CLIENTS=8 ROUNDS=7 REPEAT_SECONDS=20 scripts/groonga-compare.sh
+#   CLIENTS=8 ROUNDS=7 WARM_SECONDS=2 REPEAT_SECONDS=20 scripts/groonga-compare.sh
 #
 # Both sides hold one record per soudan entry (title + answer). Groonga
 # indexes them with TokenMecab and NormalizerAuto, scores with
@@ -25,8 +25,8 @@
 #      with their caches on (soudan's default --cache-mb, Groonga's query
 #      cache);
 #   3. soudan's resident memory after LOAD_SECONDS of prefix traffic.
-# It is not part of `make test`: it needs Debian packages and takes about
-# three minutes.
+# It is not part of `make test`: it needs Debian packages and takes three
+# to four minutes.
 set -euo pipefail
 
 CLIENTS=${CLIENTS:-8}
@@ -192,5 +192,7 @@ jq -n -r --slurpfile s "$work/s_rounds.json" --slurpfile g "$work/g_rounds.json"
 	[$s[0], $g[0]] | transpose | to_entries as $rounds |
 	($rounds | map(.value | ratio | select(. != null))) as $ratios |
 	($rounds[] | "prefix round \(.key + 1): soudan \(.value[0].throughput | floor) req/s, p99 \(.value[0].p99_ms | r2) ms; groonga \(.value[1].throughput | floor) req/s; ratio \(.value | ratio | if . then "\(r2)×" else "none" end)"),
-	"prefix throughput ratio soudan/groonga: median \($ratios | median | r2)× over \($ratios | length) rounds (\($ratios | min | r2)–\($ratios | max | r2)×); repeated: \([$sr[0], $gr[0]] | ratio | r2)×"'
+	"prefix throughput ratio soudan/groonga: " + (if $ratios == [] then "none (Groonga answered nothing)" else
+		"median \($ratios | median | r2)× over \($ratios | length) rounds (\($ratios | min | r2)–\($ratios | max | r2)×)" end) +
+	"; repeated: \([$sr[0], $gr[0]] | ratio | if . then "\(r2)×" else "none" end)"'
 echo "soudan resident memory after ${LOAD_SECONDS}s of load: $((rss_kb / 1024)) MB"
