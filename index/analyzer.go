@@ -81,7 +81,11 @@ func newAnalyzer(d *dict.Dict, lex *lexicon) *Analyzer {
 		// loadDict nor ipa.Dict returns one.
 		panic("index: kagome tokenizer: " + err.Error())
 	}
-	return &Analyzer{tok: t, lex: lex.withKinds(), modes: newModeAnalyser(t, d)}
+	a := &Analyzer{tok: t, lex: lex.withKinds(), modes: newModeAnalyser(t, d)}
+	if a.modes != nil {
+		a.lex.withUnknown(a.modes.template, min(len(d.UnkDict.Morphs), len(d.UnkDict.Contents)))
+	}
+	return a
 }
 
 // Terms returns the content words of text, in order and with repeats (so that

@@ -24,6 +24,47 @@ type lexicon struct {
 	// kinds keeps, by morpheme ID, what contentTerm made of the morpheme
 	// (kindUnknown until first asked); set by withKinds.
 	kinds []atomic.Uint32
+	// unk holds, by unknown-word morpheme ID, what pos, baseForm and
+	// reading give for it (set by withUnknown): kagome works them out
+	// from the morpheme's features at every call, allocating.
+	unk []unknownFeatures
+}
+
+// unknownFeatures is the part of speech, base form and reading of an
+// unknown-word morpheme, as kagome's Token gives them.
+type unknownFeatures struct {
+	pos           posTags
+	base, reading string
+}
+
+// withUnknown gives lx the features of the n unknown-word morphemes of
+// template's dictionary, read through kagome's Token methods from tokens
+// made from template, and returns lx.
+func (lx *lexicon) withUnknown(template tokenizer.Token, n int) *lexicon {
+	if lx == nil {
+		return lx
+	}
+	lx.unk = make([]unknownFeatures, n)
+	for id := range n {
+		t := template
+		t.Class, t.ID = tokenizer.UNKNOWN, id
+		u := &lx.unk[id]
+		names := t.POS()
+		u.pos.n = len(names)
+		copy(u.pos.s[:], names)
+		u.base, _ = t.BaseForm()
+		u.reading, _ = t.Reading()
+	}
+	return lx
+}
+
+// unknown returns the features of t, if it is an unknown word whose
+// features lx holds.
+func (lx *lexicon) unknown(t tokenizer.Token) (*unknownFeatures, bool) {
+	if t.Class != tokenizer.UNKNOWN || lx == nil || t.ID < 0 || t.ID >= len(lx.unk) {
+		return nil, false
+	}
+	return &lx.unk[t.ID], true
 }
 
 // withKinds gives lx its table of content-word kinds, one a known
@@ -114,6 +155,9 @@ func (lx *lexicon) pos(t tokenizer.Token) posTags {
 		}
 		return p
 	}
+	if u, ok := lx.unknown(t); ok {
+		return u.pos
+	}
 	names := t.POS()
 	p.n = len(names)
 	copy(p.s[:], names)
@@ -126,6 +170,9 @@ func (lx *lexicon) baseForm(t tokenizer.Token) string {
 	if t.Class == tokenizer.KNOWN && lx != nil && 2*t.ID+1 < len(lx.off) {
 		return lx.text[lx.off[2*t.ID]:lx.off[2*t.ID+1]]
 	}
+	if u, ok := lx.unknown(t); ok {
+		return u.base
+	}
 	b, _ := t.BaseForm()
 	return b
 }
@@ -135,6 +182,9 @@ func (lx *lexicon) baseForm(t tokenizer.Token) string {
 func (lx *lexicon) reading(t tokenizer.Token) string {
 	if t.Class == tokenizer.KNOWN && lx != nil && 2*t.ID+2 < len(lx.off) {
 		return lx.text[lx.off[2*t.ID+1]:lx.off[2*t.ID+2]]
+	}
+	if u, ok := lx.unknown(t); ok {
+		return u.reading
 	}
 	r, _ := t.Reading()
 	return r

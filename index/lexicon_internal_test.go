@@ -21,7 +21,8 @@ func TestMain(m *testing.M) {
 
 // TestLexiconMatchesKagome checks that the lexicon gives every token of
 // the corpus's lines and the suites' prefixes the base form and reading
-// kagome's own Token methods give, and that Default dropped kagome's copy.
+// kagome's own Token methods give (unknown words' from the lexicon's
+// table of them), and that Default dropped kagome's copy.
 func TestLexiconMatchesKagome(t *testing.T) {
 	a := Default()
 	d := ipa.Dict()
@@ -34,12 +35,15 @@ func TestLexiconMatchesKagome(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := 0
+	known, unknown := 0, 0
 	for _, text := range analyseTexts(t) {
 		for _, mode := range []tokenizer.TokenizeMode{tokenizer.Normal, tokenizer.Search} {
 			for _, tk := range tok.Analyze(corpus.Normalize(text), mode) {
-				if tk.Class == tokenizer.KNOWN {
+				switch tk.Class {
+				case tokenizer.KNOWN:
 					known++
+				case tokenizer.UNKNOWN:
+					unknown++
 				}
 				base, _ := tk.BaseForm()
 				reading, _ := tk.Reading()
@@ -55,8 +59,8 @@ func TestLexiconMatchesKagome(t *testing.T) {
 			}
 		}
 	}
-	if known == 0 {
-		t.Fatal("no known token checked")
+	if known == 0 || unknown == 0 || len(a.lex.unk) == 0 {
+		t.Fatalf("%d known and %d unknown tokens checked, %d unknown-word morphemes in the lexicon", known, unknown, len(a.lex.unk))
 	}
 	if len(a.lex.off) != 2*len(ipaContents)+1 {
 		t.Errorf("lexicon holds %d morphemes, the dictionary %d", len(a.lex.off)/2, len(ipaContents))

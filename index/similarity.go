@@ -16,13 +16,17 @@ import (
 
 // Compact returns s [corpus.Normalize]d with every space removed: the text
 // that shingles are taken from.
-func Compact(s string) string {
+func Compact(s string) string { return CompactNorm(corpus.Normalize(s)) }
+
+// CompactNorm is Compact(s) for norm = corpus.Normalize(s): norm with
+// every space removed.
+func CompactNorm(norm string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
 		}
 		return r
-	}, corpus.Normalize(s))
+	}, norm)
 }
 
 // Mix64 is the splitmix64 finaliser: a fast bijective mixer.

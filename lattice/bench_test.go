@@ -2,6 +2,7 @@ package lattice_test
 
 import (
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -104,4 +105,63 @@ func BenchmarkNew(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkPrefixes segments the typing prefixes of the suites' queries
+// (search-as-you-type traffic: each text new) as the analyser does: a
+// lattice, Viterbi in Normal mode, and again in Search mode when Search
+// mode would penalise a token of the Normal-mode path. It reports the
+// time a text, and the process's CPU time a text (steadier than the time
+// on a busy machine).
+func BenchmarkPrefixes(b *testing.B) {
+	var qs []string
+	for _, path := range []string{"../eval/testdata/dev.jsonl", "../eval/testdata/callers.jsonl"} {
+		q, err := bench.LoadQueries(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		qs = append(qs, q...)
+	}
+	texts := bench.Prefixes(qs, 1, 1)
+	for i, s := range texts {
+		texts[i] = corpus.Normalize(s)
+	}
+	_, ld := kagomeAndLattice()
+	la := ld.Get()
+	n := 0
+	runtime.GC() // the dictionary's garbage, before the clock starts
+	cpu0 := processCPU()
+	for b.Loop() {
+		for _, s := range texts {
+			if err := la.Build(s); err != nil {
+				b.Fatal(err)
+			}
+			if penalised(la.Best(lattice.Normal)) {
+				la.Best(lattice.Search)
+			}
+		}
+		n += len(texts)
+	}
+	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(n), "cpu-ns/text")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/text")
+	b.ReportMetric(0, "ns/op")
+}
+
+// processCPU returns the process's CPU time (user and system) so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// penalised reports whether Search mode penalises one of toks.
+func penalised(toks []lattice.Token) bool {
+	for _, t := range toks {
+		if lattice.Penalty(t.Surface, t.End-t.Start) > 0 {
+			return true
+		}
+	}
+	return false
 }

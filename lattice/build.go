@@ -2,6 +2,7 @@ package lattice
 
 import (
 	"errors"
+	"math"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,6 +33,7 @@ type Lattice struct {
 	// position (-1: none); node.next chains the rest.
 	head, tail []int32
 	penalty    []int32
+	preds      []pred  // forward's scratch
 	best       []Token // Best's tokens
 }
 
@@ -224,6 +226,9 @@ func (la *Lattice) Best(mode Mode) []Token {
 // forward sets every node's cost and best predecessor, as kagome's
 // Lattice.Forward: nodes come in the order they were added, so every
 // node's predecessors (the nodes that end where it starts) come first.
+// Nodes are added by their start, so the nodes that start at one rune
+// follow each other and share their predecessors: forward copies these
+// once into a flat list (gather) that each node's search then scans.
 func (la *Lattice) forward(search bool) {
 	nodes, conn, rows := la.nodes, la.d.conn, la.d.rows
 	var penalty []int32
@@ -231,34 +236,66 @@ func (la *Lattice) forward(search bool) {
 		penalty = la.penalties()
 	}
 	nodes[0].cost, nodes[0].prev = 0, -1
+	preds := la.preds[:0]
+	at := int32(-1)
 	for k := 1; k < len(nodes); k++ {
 		t := &nodes[k]
-		j := int32(-1)
-		if int(t.start) < len(la.head) {
-			j = la.head[t.start]
+		if t.start != at {
+			at = t.start
+			preds = la.gather(preds[:0], at, penalty)
 		}
-		if j < 0 {
+		if len(preds) == 0 {
 			t.cost, t.prev = maximumCost, -1
 			continue
 		}
-		row := conn[rows*int(t.left):]
-		weight := int64(t.weight)
-		best, bp := int32(0), int32(-1)
-		for ; j >= 0; j = nodes[j].next {
-			n := &nodes[j]
-			total := int64(row[n.right]) + weight + int64(n.cost)
-			if search {
-				total += int64(penalty[j])
-			}
-			if total > maximumCost {
-				total = maximumCost
-			}
-			if bp < 0 || int32(total) < best {
-				best, bp = int32(total), j
-			}
-		}
-		t.cost, t.prev = best, bp
+		t.cost, t.prev = cheapest(preds, conn[rows*int(t.left):][:rows], int64(t.weight))
 	}
+	la.preds = preds
+}
+
+// pred is a predecessor of the nodes that start at one rune: its index,
+// right connection id, and cost as a predecessor (its cost and, in
+// Search mode, its penalty).
+type pred struct {
+	cost  int64
+	right int32
+	k     int32
+}
+
+// gather appends the predecessors of the nodes that start at rune start
+// to preds, in their chain's order.
+func (la *Lattice) gather(preds []pred, start int32, penalty []int32) []pred {
+	if int(start) >= len(la.head) {
+		return preds
+	}
+	nodes := la.nodes
+	for j := la.head[start]; j >= 0; j = nodes[j].next {
+		c := int64(nodes[j].cost)
+		if penalty != nil {
+			c += int64(penalty[j])
+		}
+		preds = append(preds, pred{cost: c, right: int32(nodes[j].right), k: j})
+	}
+	return preds
+}
+
+// cheapest returns the cost and index of the best predecessor in preds
+// (not empty) of a node of weight w whose row of the connection table
+// is row: kagome's first of the cheapest connection + weight +
+// predecessor cost, capped at maximumCost. The first cheapest
+// connection + predecessor cost is that predecessor, the weight being
+// common, unless the cap ties them all.
+func cheapest(preds []pred, row []int16, w int64) (int32, int32) {
+	best, bp := int64(math.MaxInt64), int32(-1)
+	for _, p := range preds {
+		if c := int64(row[p.right]) + p.cost; c < best {
+			best, bp = c, p.k
+		}
+	}
+	if best+w >= maximumCost {
+		return maximumCost, preds[0].k
+	}
+	return int32(best + w), bp
 }
 
 // penalties returns Search mode's extra cost of each node as a
