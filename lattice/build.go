@@ -95,11 +95,14 @@ func (la *Lattice) known(pos, runePos int) bool {
 	d, text := la.d, la.text
 	found := false
 	q, i, runes := 0, pos, 0
-	if st, size := d.firstState(text, pos); st < 0 {
+	if e, size := d.firstState(text, pos); e.state < 0 {
 		return false
-	} else if st > 0 {
-		q, i, runes = int(st), pos+size, 1
-		found = la.words(q, pos, i, runePos, runes)
+	} else if e.state > 0 {
+		q, i, runes = int(e.state), pos+size, 1
+		if e.word >= 0 {
+			la.addWords(int(e.word), pos, i, runePos, runes)
+			found = true
+		}
 	}
 	da := d.da
 	for ; i < len(text); i++ {
@@ -126,14 +129,18 @@ func (la *Lattice) known(pos, runePos int) bool {
 // morphemes of text[pos:end], runes long from rune runePos; it reports
 // whether there were any.
 func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
-	d, da := la.d, la.d.da
-	if d.ends[q>>6]&(1<<(q&63)) == 0 {
+	id := la.d.wordOf(q)
+	if id < 0 {
 		return false
 	}
-	id := int(-da[da[q].Base].Base)
-	if id >= len(d.dup) {
-		return false
-	}
+	la.addWords(int(id), pos, end, runePos, runes)
+	return true
+}
+
+// addWords adds morpheme id and its duplicates (the morphemes of one
+// surface) as the words of text[pos:end], runes long from rune runePos.
+func (la *Lattice) addWords(id, pos, end, runePos, runes int) {
+	d := la.d
 	endRune := runePos + runes
 	if !la.valid {
 		endRune = runePos + utf8.RuneCountInString(la.text[pos:end])
@@ -141,7 +148,6 @@ func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
 	for k := id; k <= id+int(d.dup[id]); k++ {
 		la.add(k, Known, d.morphs[k], pos, end-pos, runePos, endRune)
 	}
-	return true
 }
 
 // unknown adds kagome's unknown words of character class cat that start

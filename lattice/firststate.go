@@ -5,7 +5,9 @@ package lattice
 // walk of Japanese text starts) first goes through the rune's three
 // bytes, which the Dict reads once, from a table by rune, instead of
 // through three nodes of the double array scattered over tens of
-// megabytes.
+// megabytes. The table also holds the word that the rune alone makes, if
+// any, so that a walk reads it without the double array's leaf (one more
+// node, and a bit of the table of ends).
 
 // The runes of the table of first states: U+3000 to U+9FFF.
 const (
@@ -13,13 +15,20 @@ const (
 	firstHi = 0xA000
 )
 
+// firstEntry is the table's entry for a rune: the state of the double
+// array after it from the root, and the first of the morphemes of the
+// rune alone (as [Lattice.words] finds them at that state), or -1.
+type firstEntry struct {
+	state, word int32
+}
+
 // fillFirst sets the state of the double array after each rune of the
 // table from the root: the node reached (> 0); -1 where the walk ends
 // within the rune, so that no word starts with it; 0 where the table
 // does not apply (a node within the rune ends a word, or the walk
 // reaches the root), and the walk reads the double array itself.
 func (ld *Dict) fillFirst() {
-	ld.first = make([]int32, firstHi-firstLo)
+	ld.first = make([]firstEntry, firstHi-firstLo)
 	da := ld.da
 	var buf [3]byte
 	for r := rune(firstLo); r < firstHi; r++ {
@@ -39,19 +48,37 @@ func (ld *Dict) fillFirst() {
 				st = int32(q)
 			}
 		}
-		ld.first[r-firstLo] = st
+		e := firstEntry{st, -1}
+		if st > 0 {
+			e.word = ld.wordOf(int(st))
+		}
+		ld.first[r-firstLo] = e
 	}
 }
 
-// firstState returns the table's state for the rune at text[pos:] and
-// the rune's size in bytes, or 0 when the table does not hold the rune.
-func (ld *Dict) firstState(text string, pos int) (int32, int) {
+// wordOf returns the first morpheme of the words that end at
+// double-array node q, or -1 when none does.
+func (ld *Dict) wordOf(q int) int32 {
+	da := ld.da
+	if ld.ends[q>>6]&(1<<(q&63)) == 0 {
+		return -1
+	}
+	if id := int(-da[da[q].Base].Base); id < len(ld.dup) {
+		return int32(id)
+	}
+	return -1
+}
+
+// firstState returns the table's entry for the rune at text[pos:] and
+// the rune's size in bytes, or a state of 0 when the table does not
+// hold the rune.
+func (ld *Dict) firstState(text string, pos int) (firstEntry, int) {
 	if pos+2 >= len(text) || ld.first == nil {
-		return 0, 0
+		return firstEntry{}, 0
 	}
 	b0, b1, b2 := text[pos], text[pos+1], text[pos+2]
 	if b0 < 0xE3 || b0 > 0xE9 || b1&0xC0 != 0x80 || b2&0xC0 != 0x80 {
-		return 0, 0
+		return firstEntry{}, 0
 	}
 	r := rune(b0&0x0F)<<12 | rune(b1&0x3F)<<6 | rune(b2&0x3F)
 	return ld.first[r-firstLo], 3

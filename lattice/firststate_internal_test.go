@@ -21,10 +21,11 @@ func TestFirstStates(t *testing.T) {
 	counts := map[string]int{}
 	for r := rune(firstLo); r < firstHi; r++ {
 		s := string(r)
-		st, size := ld.firstState(s+"の", 0)
-		if size != 3 || st != ld.first[r-firstLo] {
-			t.Fatalf("%U: firstState = %d, %d; want %d, 3", r, st, size, ld.first[r-firstLo])
+		e, size := ld.firstState(s+"の", 0)
+		if size != 3 || e != ld.first[r-firstLo] {
+			t.Fatalf("%U: firstState = %+v, %d; want %+v, 3", r, e, size, ld.first[r-firstLo])
 		}
+		st := e.state
 		q, broke, endsWithin := 0, false, false
 		for j := 0; j < len(s); j++ {
 			p := q
@@ -38,6 +39,8 @@ func TestFirstStates(t *testing.T) {
 			}
 		}
 		switch {
+		case e.word >= 0 && st <= 0:
+			t.Errorf("%U: first word %d without a state", r, e.word)
 		case st == 0:
 			counts["walked"]++
 			if !endsWithin && !broke && q > 0 {
@@ -52,6 +55,9 @@ func TestFirstStates(t *testing.T) {
 			counts["node"]++
 			if broke || endsWithin || int(st) != q {
 				t.Errorf("%U: first state %d, walk reaches %d (broke %v, ends within %v)", r, st, q, broke, endsWithin)
+			}
+			if e.word != ld.wordOf(q) {
+				t.Errorf("%U: first word %d, the node's word %d", r, e.word, ld.wordOf(q))
 			}
 		}
 	}

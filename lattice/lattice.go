@@ -90,8 +90,8 @@ type Dict struct {
 	unkID    []int32
 	unkDup   []int32
 	// first is the double array's state after each rune of U+3000 to
-	// U+9FFF (fillFirst).
-	first []int32
+	// U+9FFF, and the rune's own word (fillFirst).
+	first []firstEntry
 	pool  sync.Pool
 }
 
@@ -113,10 +113,10 @@ func New(d *dict.Dict) (*Dict, error) {
 		category: d.CharCategory, invoke: d.InvokeList, group: d.GroupList,
 	}
 	ld.fillEnds()
-	ld.fillFirst()
 	if err := ld.fillDup(d.Index.Dup); err != nil {
 		return nil, err
 	}
+	ld.fillFirst() // after the ends and duplicates, which it reads
 	if err := ld.fillUnknown(d); err != nil {
 		return nil, err
 	}
