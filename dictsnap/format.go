@@ -17,8 +17,9 @@ import (
 // Format is the version of the file layout and of what it holds. Bump it
 // whenever the layout changes or whatever fills a [Snapshot] changes
 // meaning (index.newLexicon's packing included): files of another format
-// are then ignored and rebuilt.
-const Format = 1
+// are then ignored and rebuilt. Format 2: the connection ids are those of
+// lattice.Renumber.
+const Format = 2
 
 // magic opens every snapshot file.
 const magic = "soudanDS"
