@@ -243,18 +243,27 @@ func (la *Lattice) forward(search bool) {
 	}
 	nodes[0].cost, nodes[0].prev = 0, -1
 	preds := la.preds[:0]
-	at := int32(-1)
+	at, left := int32(-1), int16(-1)
+	var best int64
+	var bp int32
 	for k := 1; k < len(nodes); k++ {
 		t := &nodes[k]
 		if t.start != at {
-			at = t.start
+			at, left = t.start, -1
 			preds = la.gather(preds[:0], at, penalty)
 		}
 		if len(preds) == 0 {
 			t.cost, t.prev = maximumCost, -1
 			continue
 		}
-		t.cost, t.prev = cheapest(preds, conn[rows*int(t.left):][:rows], int64(t.weight))
+		if t.left != left {
+			// A node of the left id of the one before, at the same
+			// rune (an unknown word's two lengths, a surface's
+			// duplicates), has the same cheapest predecessor.
+			left = t.left
+			best, bp = cheapest(preds, conn[rows*int(left):][:rows])
+		}
+		t.cost, t.prev = weigh(best, bp, int64(t.weight), preds)
 	}
 	la.preds = preds
 }
@@ -285,19 +294,26 @@ func (la *Lattice) gather(preds []pred, start int32, penalty []int32) []pred {
 	return preds
 }
 
-// cheapest returns the cost and index of the best predecessor in preds
-// (not empty) of a node of weight w whose row of the connection table
-// is row: kagome's first of the cheapest connection + weight +
-// predecessor cost, capped at maximumCost. The first cheapest
-// connection + predecessor cost is that predecessor, the weight being
-// common, unless the cap ties them all.
-func cheapest(preds []pred, row []int16, w int64) (int32, int32) {
+// cheapest returns the first cheapest connection + predecessor cost
+// over preds (not empty) of a node whose row of the connection table is
+// row, and that predecessor's index.
+func cheapest(preds []pred, row []int16) (int64, int32) {
 	best, bp := int64(math.MaxInt64), int32(-1)
 	for _, p := range preds {
 		if c := int64(row[p.right]) + p.cost; c < best {
 			best, bp = c, p.k
 		}
 	}
+	return best, bp
+}
+
+// weigh returns the cost and best predecessor of a node of weight w whose
+// cheapest connection + predecessor cost is best, at predecessor bp:
+// kagome's first of the cheapest connection + weight + predecessor cost,
+// capped at maximumCost. The first cheapest connection + predecessor
+// cost is that predecessor, the weight being common, unless the cap ties
+// them all and the first of preds wins.
+func weigh(best int64, bp int32, w int64, preds []pred) (int32, int32) {
 	if best+w >= maximumCost {
 		return maximumCost, preds[0].k
 	}
