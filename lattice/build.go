@@ -3,6 +3,7 @@ package lattice
 import (
 	"errors"
 	"math"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -196,10 +197,17 @@ func (la *Lattice) unknown(pos, runePos int, ch rune, cat byte) {
 // add appends a node ending at rune end to that position's chain.
 func (la *Lattice) add(id int, class Class, m dict.Morph, pos, size, start, end int) {
 	k := int32(len(la.nodes))
-	la.nodes = append(la.nodes, node{
-		id: int32(id), pos: int32(pos), size: int32(size), start: int32(start), end: int32(end),
-		next: -1, prev: -1, left: m.LeftID, right: m.RightID, weight: m.Weight, class: class,
-	})
+	// The node's fields are stored in place: a node built on the stack
+	// and copied would be read back in wide loads across its narrow
+	// stores, which the processor cannot forward.
+	if len(la.nodes) == cap(la.nodes) {
+		la.nodes = slices.Grow(la.nodes, 1)
+	}
+	la.nodes = la.nodes[:k+1]
+	n := &la.nodes[k]
+	n.id, n.pos, n.size, n.start, n.end = int32(id), int32(pos), int32(size), int32(start), int32(end)
+	n.next, n.prev, n.cost = -1, -1, 0
+	n.left, n.right, n.weight, n.class = m.LeftID, m.RightID, m.Weight, class
 	for end >= len(la.head) {
 		la.head, la.tail = append(la.head, -1), append(la.tail, -1)
 	}
