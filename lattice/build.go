@@ -101,7 +101,7 @@ func (la *Lattice) known(pos, runePos int) bool {
 	} else if e.state > 0 {
 		q, i, runes = int(e.state), pos+size, 1
 		if e.word >= 0 {
-			la.addWords(int(e.word), pos, i, runePos, runes)
+			la.addWords(int(e.word), int(e.dup), pos, i, runePos, runes)
 			found = true
 		}
 	}
@@ -134,19 +134,19 @@ func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
 	if id < 0 {
 		return false
 	}
-	la.addWords(int(id), pos, end, runePos, runes)
+	la.addWords(int(id), int(la.d.dup[id]), pos, end, runePos, runes)
 	return true
 }
 
-// addWords adds morpheme id and its duplicates (the morphemes of one
+// addWords adds morpheme id and its dup duplicates (the morphemes of one
 // surface) as the words of text[pos:end], runes long from rune runePos.
-func (la *Lattice) addWords(id, pos, end, runePos, runes int) {
+func (la *Lattice) addWords(id, dup, pos, end, runePos, runes int) {
 	d := la.d
 	endRune := runePos + runes
 	if !la.valid {
 		endRune = runePos + utf8.RuneCountInString(la.text[pos:end])
 	}
-	for k := id; k <= id+int(d.dup[id]); k++ {
+	for k := id; k <= id+dup; k++ {
 		la.add(k, Known, d.morphs[k], pos, end-pos, runePos, endRune)
 	}
 }

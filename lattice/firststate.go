@@ -6,8 +6,9 @@ package lattice
 // bytes, which the Dict reads once, from a table by rune, instead of
 // through three nodes of the double array scattered over tens of
 // megabytes. The table also holds the word that the rune alone makes, if
-// any, so that a walk reads it without the double array's leaf (one more
-// node, and a bit of the table of ends).
+// any, and its number of duplicates, so that a walk reads them without
+// the double array's leaf (one more node), a bit of the table of ends and
+// the table of duplicates.
 
 // The runes of the table of first states: U+3000 to U+9FFF.
 const (
@@ -17,9 +18,11 @@ const (
 
 // firstEntry is the table's entry for a rune: the state of the double
 // array after it from the root, and the first of the morphemes of the
-// rune alone (as [Lattice.words] finds them at that state), or -1.
+// rune alone (as [Lattice.words] finds them at that state), or -1, and
+// the number of their duplicates.
 type firstEntry struct {
 	state, word int32
+	dup         uint16
 }
 
 // fillFirst sets the state of the double array after each rune of the
@@ -48,9 +51,12 @@ func (ld *Dict) fillFirst() {
 				st = int32(q)
 			}
 		}
-		e := firstEntry{st, -1}
+		e := firstEntry{state: st, word: -1}
 		if st > 0 {
 			e.word = ld.wordOf(int(st))
+			if e.word >= 0 {
+				e.dup = ld.dup[e.word]
+			}
 		}
 		ld.first[r-firstLo] = e
 	}

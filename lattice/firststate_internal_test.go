@@ -59,6 +59,9 @@ func TestFirstStates(t *testing.T) {
 			if e.word != ld.wordOf(q) {
 				t.Errorf("%U: first word %d, the node's word %d", r, e.word, ld.wordOf(q))
 			}
+			if e.word >= 0 && e.dup != ld.dup[e.word] {
+				t.Errorf("%U: first word %d's duplicates %d, %d in the table", r, e.word, e.dup, ld.dup[e.word])
+			}
 		}
 	}
 	if counts["node"] == 0 || counts["none"] == 0 {
