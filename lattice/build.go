@@ -101,7 +101,7 @@ func (la *Lattice) known(pos, runePos int) bool {
 	} else if e.state > 0 {
 		q, i, runes = int(e.state), pos+size, 1
 		if e.word >= 0 {
-			la.addWords(int(e.word), int(e.dup), pos, i, runePos, runes)
+			la.addWords(int(e.word), d.morphsOf(e), pos, i, runePos, runes)
 			found = true
 		}
 	}
@@ -134,20 +134,20 @@ func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
 	if id < 0 {
 		return false
 	}
-	la.addWords(int(id), int(la.d.dup[id]), pos, end, runePos, runes)
+	la.addWords(int(id), la.d.morphs[id:][:int(la.d.dup[id])+1], pos, end, runePos, runes)
 	return true
 }
 
-// addWords adds morpheme id and its dup duplicates (the morphemes of one
-// surface) as the words of text[pos:end], runes long from rune runePos.
-func (la *Lattice) addWords(id, dup, pos, end, runePos, runes int) {
-	d := la.d
+// addWords adds morpheme id and its duplicates (the morphemes of one
+// surface), whose morphemes are ms, as the words of text[pos:end], runes
+// long from rune runePos.
+func (la *Lattice) addWords(id int, ms []dict.Morph, pos, end, runePos, runes int) {
 	endRune := runePos + runes
 	if !la.valid {
 		endRune = runePos + utf8.RuneCountInString(la.text[pos:end])
 	}
-	for k := id; k <= id+dup; k++ {
-		la.add(k, Known, d.morphs[k], pos, end-pos, runePos, endRune)
+	for j, m := range ms {
+		la.add(id+j, Known, m, pos, end-pos, runePos, endRune)
 	}
 }
 

@@ -1,6 +1,7 @@
 package lattice
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"unicode/utf8"
@@ -61,6 +62,9 @@ func TestFirstStates(t *testing.T) {
 			}
 			if e.word >= 0 && e.dup != ld.dup[e.word] {
 				t.Errorf("%U: first word %d's duplicates %d, %d in the table", r, e.word, e.dup, ld.dup[e.word])
+			}
+			if e.word >= 0 && !slices.Equal(ld.morphsOf(e), ld.morphs[e.word:][:int(e.dup)+1]) {
+				t.Errorf("%U: first word %d's morphemes %v, want %v", r, e.word, ld.morphsOf(e), ld.morphs[e.word:][:int(e.dup)+1])
 			}
 		}
 	}
