@@ -3,6 +3,7 @@ package lattice
 import (
 	"errors"
 	"math"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -100,7 +101,7 @@ func (la *Lattice) known(pos, runePos int) bool {
 	} else if e.state > 0 {
 		q, i, runes = int(e.state), pos+size, 1
 		if e.word >= 0 {
-			la.addWords(int(e.word), pos, i, runePos, runes)
+			la.addWords(int(e.word), d.morphsOf(e), pos, i, runePos, runes)
 			found = true
 		}
 	}
@@ -133,20 +134,20 @@ func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
 	if id < 0 {
 		return false
 	}
-	la.addWords(int(id), pos, end, runePos, runes)
+	la.addWords(int(id), la.d.morphs[id:][:int(la.d.dup[id])+1], pos, end, runePos, runes)
 	return true
 }
 
 // addWords adds morpheme id and its duplicates (the morphemes of one
-// surface) as the words of text[pos:end], runes long from rune runePos.
-func (la *Lattice) addWords(id, pos, end, runePos, runes int) {
-	d := la.d
+// surface), whose morphemes are ms, as the words of text[pos:end], runes
+// long from rune runePos.
+func (la *Lattice) addWords(id int, ms []dict.Morph, pos, end, runePos, runes int) {
 	endRune := runePos + runes
 	if !la.valid {
 		endRune = runePos + utf8.RuneCountInString(la.text[pos:end])
 	}
-	for k := id; k <= id+int(d.dup[id]); k++ {
-		la.add(k, Known, d.morphs[k], pos, end-pos, runePos, endRune)
+	for j, m := range ms {
+		la.add(id+j, Known, m, pos, end-pos, runePos, endRune)
 	}
 }
 
@@ -196,10 +197,17 @@ func (la *Lattice) unknown(pos, runePos int, ch rune, cat byte) {
 // add appends a node ending at rune end to that position's chain.
 func (la *Lattice) add(id int, class Class, m dict.Morph, pos, size, start, end int) {
 	k := int32(len(la.nodes))
-	la.nodes = append(la.nodes, node{
-		id: int32(id), pos: int32(pos), size: int32(size), start: int32(start), end: int32(end),
-		next: -1, prev: -1, left: m.LeftID, right: m.RightID, weight: m.Weight, class: class,
-	})
+	// The node's fields are stored in place: a node built on the stack
+	// and copied would be read back in wide loads across its narrow
+	// stores, which the processor cannot forward.
+	if len(la.nodes) == cap(la.nodes) {
+		la.nodes = slices.Grow(la.nodes, 1)
+	}
+	la.nodes = la.nodes[:k+1]
+	n := &la.nodes[k]
+	n.id, n.pos, n.size, n.start, n.end = int32(id), int32(pos), int32(size), int32(start), int32(end)
+	n.next, n.prev, n.cost = -1, -1, 0
+	n.left, n.right, n.weight, n.class = m.LeftID, m.RightID, m.Weight, class
 	for end >= len(la.head) {
 		la.head, la.tail = append(la.head, -1), append(la.tail, -1)
 	}

@@ -1,6 +1,7 @@
 package lattice
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"unicode/utf8"
@@ -58,6 +59,12 @@ func TestFirstStates(t *testing.T) {
 			}
 			if e.word != ld.wordOf(q) {
 				t.Errorf("%U: first word %d, the node's word %d", r, e.word, ld.wordOf(q))
+			}
+			if e.word >= 0 && e.dup != ld.dup[e.word] {
+				t.Errorf("%U: first word %d's duplicates %d, %d in the table", r, e.word, e.dup, ld.dup[e.word])
+			}
+			if e.word >= 0 && !slices.Equal(ld.morphsOf(e), ld.morphs[e.word:][:int(e.dup)+1]) {
+				t.Errorf("%U: first word %d's morphemes %v, want %v", r, e.word, ld.morphsOf(e), ld.morphs[e.word:][:int(e.dup)+1])
 			}
 		}
 	}

@@ -92,7 +92,9 @@ type Dict struct {
 	// first is the double array's state after each rune of U+3000 to
 	// U+9FFF, and the rune's own word (fillFirst).
 	first []firstEntry
-	pool  sync.Pool
+	// oneRune holds the morphemes of the table's words, by entry.
+	oneRune dict.Morphs
+	pool    sync.Pool
 }
 
 // New returns the Dict of kagome dictionary d, or an error when d lacks
