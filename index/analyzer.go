@@ -6,6 +6,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -362,7 +363,8 @@ func ngrams(text string, n int) []string {
 	if len(grams) == 0 {
 		return nil
 	}
-	conv := string(buf)
+	// buf is not written again: the grams share it as their string.
+	conv := unsafe.String(unsafe.SliceData(buf), len(buf))
 	out := make([]string, len(grams))
 	for i, g := range grams {
 		out[i] = conv[g[0]:g[1]]
@@ -411,8 +413,34 @@ func FoldedBigramsOf(norm string) []string { return NGrams(FoldKana(norm), 2) }
 func BigramsOf(norm string) []string { return ngrams(norm, 2) }
 
 func isGramRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs: letters
+		return true
+	case r >= 0x3040 && r <= 0x30FF: // kana: a bit each
+		return kanaGramRunes[(r-0x3040)>>6]&(1<<((r-0x3040)&63)) != 0
+	}
+	return isGramRuneSlow(r)
+}
+
+// isGramRuneSlow is isGramRune by the Unicode tables.
+func isGramRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
+
+// kanaGramRunes marks the runes of U+3040–U+30FF (hiragana and
+// katakana) that isGramRuneSlow accepts, a bit each, so that the usual
+// runes of a query are classed without a search of the Unicode tables
+// (TestIsGramRuneFast compares every rune).
+var kanaGramRunes = func() (set [3]uint64) {
+	for r := rune(0x3040); r <= 0x30FF; r++ {
+		if isGramRuneSlow(r) {
+			set[(r-0x3040)>>6] |= 1 << ((r - 0x3040) & 63)
+		}
+	}
+	return set
+}()
 
 // toKatakana maps a hiragana letter to its katakana counterpart and returns
 // any other rune unchanged.

@@ -331,7 +331,7 @@ func kanaRuns(s string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := -1
 		for i, r := range s {
-			if unicode.Is(unicode.Katakana, r) && r != '・' {
+			if isKatakanaRune(r) {
 				if start < 0 {
 					start = i
 				}
@@ -350,10 +350,26 @@ func kanaRuns(s string) iter.Seq[string] {
 	}
 }
 
+// isKatakanaRune reports whether r is of the Katakana script and not
+// the middle dot ・: U+30A1–U+30FA and U+30FD–U+30FF are, other runes
+// below U+31F0 are not, and the rest are looked up in the Unicode
+// tables (TestIsKatakanaRuneFast compares every rune).
+func isKatakanaRune(r rune) bool {
+	switch {
+	case r < 0x30A1:
+		return false
+	case r <= 0x30FF:
+		return r <= 0x30FA || r >= 0x30FD
+	case r < 0x31F0:
+		return false
+	}
+	return unicode.Is(unicode.Katakana, r)
+}
+
 // isKatakanaString reports whether s is made of katakana only.
 func isKatakanaString(s string) bool {
 	for _, r := range s {
-		if !unicode.Is(unicode.Katakana, r) || r == '・' {
+		if !isKatakanaRune(r) {
 			return false
 		}
 	}

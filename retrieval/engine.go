@@ -832,10 +832,12 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 	// The words the caller's kana sounds like trigger the thesaurus too:
 	// うぃるす expands as ウイルス does.
 	qa.sound = e.soundWords(text, first)
+	var soundNorm string // the sound words normalised, a line each
 	if len(qa.sound) > 0 {
 		// Normalize works line by line: the caller's text is normalised
 		// already.
-		qa.expansions = e.syn.expandNormalized(first.an.Norm + "\n" + corpus.Normalize(strings.Join(qa.sound, "\n")))
+		soundNorm = corpus.Normalize(strings.Join(qa.sound, "\n"))
+		qa.expansions = e.syn.expandNormalized(first.an.Norm + "\n" + soundNorm)
 	} else {
 		qa.expansions = e.syn.expandNormalized(first.an.Norm)
 	}
@@ -846,7 +848,9 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 	}
 	qa.acted = e.opts.ActionWeight > 0 && first.an.Acted
 	if len(qa.sound) > 0 {
-		qa.soundGrams = e.gram(strings.Join(qa.sound, " "))
+		// The grams of the sound words joined by spaces: Normalize and the
+		// grams treat a newline as they treat a space (TestSoundGrams).
+		qa.soundGrams = e.gramOf(soundNorm)
 		if e.bigrams != nil {
 			qa.soundGramIDs = e.bigrams.TermIDs(nil, qa.soundGrams)
 		}

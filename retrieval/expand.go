@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -79,16 +80,17 @@ func (x *expander) mayStart(r rune) bool {
 }
 
 // triggered reports which groups have a trigger term in the normalised
-// text n.
-func (x *expander) triggered(n string) []bool {
-	hit := make([]bool, len(x.groups))
+// text n: bit gi of the result for group gi.
+func (x *expander) triggered(n string) []uint64 {
+	hit := make([]uint64, (len(x.groups)+63)/64)
 	for i, r := range n {
 		if !x.mayStart(r) {
 			continue
 		}
 		for _, t := range x.byFirst[r] {
-			if !hit[t.group] && strings.HasPrefix(n[i:], t.term) {
-				hit[t.group] = true
+			w, bit := t.group>>6, uint64(1)<<(t.group&63)
+			if hit[w]&bit == 0 && strings.HasPrefix(n[i:], t.term) {
+				hit[w] |= bit
 			}
 		}
 	}
@@ -102,22 +104,28 @@ func (x *expander) expandNormalized(n string) []string {
 	if x == nil {
 		return nil
 	}
-	hit := x.triggered(n)
 	var out, seen []string // seen: the normalised terms of out
-	for gi, g := range x.groups {
-		if !hit[gi] {
-			continue
-		}
-		for i, t := range g.to {
-			k := g.toN[i]
-			if k == "" || slices.Contains(seen, k) || strings.Contains(n, k) {
-				continue
-			}
-			seen = append(seen, k)
-			out = append(out, t)
+	for w, set := range x.triggered(n) {
+		for ; set != 0; set &= set - 1 {
+			out, seen = x.groups[w<<6+bits.TrailingZeros64(set)].add(n, out, seen)
 		}
 	}
 	return out
+}
+
+// add appends to out the terms that triggered group g adds to the
+// normalised text n: those that neither n nor seen, the normalised terms
+// of out, holds already.
+func (g *synGroup) add(n string, out, seen []string) (outs, seens []string) {
+	for i, t := range g.to {
+		k := g.toN[i]
+		if k == "" || slices.Contains(seen, k) || strings.Contains(n, k) {
+			continue
+		}
+		seen = append(seen, k)
+		out = append(out, t)
+	}
+	return out, seen
 }
 
 // prf returns pseudo-relevance-feedback terms: the highest tf-idf terms of
