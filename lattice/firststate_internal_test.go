@@ -114,3 +114,26 @@ func TestFirstStateShortcut(t *testing.T) {
 		}
 	}
 }
+
+// TestEnds checks the table of ends against kagome's test of each node of
+// the double array.
+func TestEnds(t *testing.T) {
+	ld, err := ipaDict()
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, n := ld.da, 0
+	for q := range da {
+		leaf := int(da[q].Base)
+		want := leaf >= 0 && leaf < len(da) && int(da[leaf].Check) == q && da[leaf].Base <= 0
+		if got := ld.ends[q>>6]&(1<<(q&63)) != 0; got != want {
+			t.Fatalf("node %d: ends a word %v, want %v", q, got, want)
+		}
+		if want {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no node ends a word")
+	}
+}

@@ -126,13 +126,18 @@ func New(d *dict.Dict) (*Dict, error) {
 }
 
 // fillEnds marks the double array's nodes that end a word, as kagome's
-// prefix search tests them.
+// prefix search tests them: node q ends a word when its base is a leaf,
+// a node whose check is q and whose base is not positive. fillEnds finds
+// them from the leaves, in one pass over the array that reads a node
+// elsewhere only for each leaf, rather than the base of every node.
 func (ld *Dict) fillEnds() {
 	da := ld.da
 	ld.ends = make([]uint64, (len(da)+63)/64)
-	for q := range da {
-		leaf := int(da[q].Base)
-		if leaf >= 0 && leaf < len(da) && int(da[leaf].Check) == q && da[leaf].Base <= 0 {
+	for leaf := range da {
+		if da[leaf].Base > 0 {
+			continue
+		}
+		if q := int(da[leaf].Check); q >= 0 && q < len(da) && int(da[q].Base) == leaf {
 			ld.ends[q>>6] |= 1 << (q & 63)
 		}
 	}
