@@ -564,22 +564,41 @@ var foldedKatakana = func() (m [0x60]rune) {
 // (ヴァ → バ after folding), and the long-vowel mark ー is dropped
 // (サーバー ~ サーバ ~ さーば). Other runes are kept.
 func FoldKana(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = toKatakana(r)
-		switch {
-		case r < utf8.RuneSelf:
-			b.WriteByte(byte(r))
-			continue
-		case r >= 0x30A0 && r <= 0x30FF:
-			if r = foldedKatakana[r-0x30A0]; r < 0 {
-				continue
-			}
-		case r == '〜' || r == '～':
+	buf := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			buf = append(buf, c)
+			i++
 			continue
 		}
-		b.WriteRune(r)
+		if c == 0xE3 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// U+3000–U+3FFF (kana, CJK punctuation) folds within the
+			// range: three bytes in, three bytes or none out.
+			if r := foldKanaRune(0x3000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)); r >= 0 {
+				buf = append(buf, 0xE3, 0x80|byte(r>>6&0x3F), 0x80|byte(r&0x3F))
+			}
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r = foldKanaRune(r); r >= 0 {
+			buf = utf8.AppendRune(buf, r)
+		}
+		i += size
 	}
-	return b.String()
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+// foldKanaRune is FoldKana's mapping of non-ASCII rune r: the folded
+// rune, or -1 for a rune it drops.
+func foldKanaRune(r rune) rune {
+	r = toKatakana(r)
+	switch {
+	case r >= 0x30A0 && r <= 0x30FF:
+		return foldedKatakana[r-0x30A0]
+	case r == '〜' || r == '～':
+		return -1
+	}
+	return r
 }

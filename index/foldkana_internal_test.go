@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -48,4 +49,22 @@ func FuzzFoldKana(f *testing.F) {
 			t.Errorf("FoldKana(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestFoldKanaRandom checks FoldKana against its definition on random
+// texts of kana, other runes of U+3000–U+3FFF and invalid or cut UTF-8.
+func TestFoldKanaRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	pieces := []string{"a", "あ", "ぁ", "ア", "ァ", "ー", "ヴ", "ゔ", "ゝ", "ゞ", "ゖ", "ヶ", "〜", "～", "・", "、", "漢", "é", "🔑",
+		"\xe3", "\xe3\x81", "\xe3\x80\x80", "\xe3\xff\x81", "\x81", "\xff", "\xef\xbd\x9e", "\xed\xa0\x80"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(20) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := FoldKana(s), refFoldKana(s); got != want {
+			t.Fatalf("FoldKana(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
