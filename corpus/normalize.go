@@ -120,6 +120,15 @@ var (
 	variants = strings.NewReplacer(variantPairs...)
 	// variantStart marks the runes that start a variant (all in the
 	// Basic Multilingual Plane), one bit each.
+	// variantFirsts holds the first rune of each variant, in order, so
+	// that holdsVariant tests the prefix of those only.
+	variantFirsts = func() (firsts []rune) {
+		for i := 0; i < len(variantPairs); i += 2 {
+			r, _ := utf8.DecodeRuneInString(variantPairs[i])
+			firsts = append(firsts, r)
+		}
+		return firsts
+	}()
 	variantStart = func() (set [1 << 10]uint64) {
 		for i := 0; i < len(variantPairs); i += 2 {
 			r, _ := utf8.DecodeRuneInString(variantPairs[i])
@@ -154,8 +163,8 @@ func holdsVariant(s string) bool {
 		if r >= 1<<16 || variantStart[r>>6]&(1<<(r&63)) == 0 {
 			continue
 		}
-		for j := 0; j < len(variantPairs); j += 2 {
-			if strings.HasPrefix(s[i:], variantPairs[j]) {
+		for j, v := range variantFirsts {
+			if v == r && strings.HasPrefix(s[i:], variantPairs[2*j]) {
 				return true
 			}
 		}

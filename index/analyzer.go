@@ -339,37 +339,52 @@ func ngrams(text string, n int) []string {
 	if n < 1 {
 		n = 2
 	}
-	// The converted runes go into one buffer; every n-gram is a substring
-	// of it, so the grams cost one allocation instead of one each. A run
-	// of k runes gives at most k grams: the runes' offsets and the grams'
-	// spans fit in as many slots as text has runes, on the stack for a
-	// query's text.
+	// Every n-gram is a span of text, or of its copy with hiragana
+	// turned into katakana, which keeps every rune's bytes in place
+	// (both are three bytes): the grams cost no buffer of their own. A
+	// run of k runes gives at most k grams: the runes' offsets and the
+	// grams' spans fit in as many slots as text has runes, on the stack
+	// for a query's text.
 	var offsBuf [ngramsStack]int32
 	var gramsBuf [ngramsStack][2]int32
 	offs, grams := offsBuf[:0], gramsBuf[:0]
 	if runes := utf8.RuneCountInString(text); runes > ngramsStack {
 		offs, grams = make([]int32, 0, runes), make([][2]int32, 0, runes)
 	}
-	buf := make([]byte, 0, len(text))
-	for _, r := range text {
+	hiragana := false
+	for i, r := range text {
 		if !isGramRune(r) {
-			grams, offs = flushGrams(grams, offs, len(buf), n), offs[:0]
+			grams, offs = flushGrams(grams, offs, i, n), offs[:0]
 			continue
 		}
-		offs = append(offs, int32(len(buf)))
-		buf = utf8.AppendRune(buf, toKatakana(r))
+		offs = append(offs, int32(i))
+		hiragana = hiragana || toKatakana(r) != r
 	}
-	grams = flushGrams(grams, offs, len(buf), n)
+	grams = flushGrams(grams, offs, len(text), n)
 	if len(grams) == 0 {
 		return nil
 	}
-	// buf is not written again: the grams share it as their string.
-	conv := unsafe.String(unsafe.SliceData(buf), len(buf))
+	conv := text
+	if hiragana {
+		conv = katakanaInPlace(text)
+	}
 	out := make([]string, len(grams))
 	for i, g := range grams {
 		out[i] = conv[g[0]:g[1]]
 	}
 	return out
+}
+
+// katakanaInPlace returns text with its hiragana turned into katakana
+// (toKatakana), each rune at the same bytes.
+func katakanaInPlace(text string) string {
+	buf := []byte(text)
+	for i, r := range text {
+		if k := toKatakana(r); k != r {
+			utf8.EncodeRune(buf[i:], k)
+		}
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }
 
 // ngramsStack is the longest text, in runes, whose n-grams' spans ngrams

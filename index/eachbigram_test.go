@@ -28,11 +28,3 @@ func TestEachBigramMatchesBigrams(t *testing.T) {
 		}
 	}
 }
-
-func TestFastGramRune(t *testing.T) {
-	for r := rune(0); r < 0x10000; r++ {
-		if fastGramRune(r) != isGramRune(r) {
-			t.Errorf("fastGramRune(%U) = %v, isGramRune %v", r, fastGramRune(r), isGramRune(r))
-		}
-	}
-}

@@ -62,7 +62,7 @@ func refNGrams(text string, n int) []string {
 // ngramsStack runes, for n from 0 to 3.
 func TestNGramsMatchReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 8))
-	pieces := []string{"a", "Z", "1", "あ", "ア", "ー", "ゝ", "漢", "字", "、", "。", " ", "\n", "!", "\xff", "é", "\u0301", "🔑"}
+	pieces := []string{"a", "Z", "1", "あ", "ア", "ー", "ゝ", "漢", "字", "、", "。", " ", "\n", "!", "\xff", "é", "\u0301", "🔑", "ゖ", "ゞ", "ヶ", "\u3099", "\xe3\x81", "ぁ", "ゔ"}
 	for i := range 3000 {
 		var b strings.Builder
 		size := r.IntN(40)

@@ -317,7 +317,8 @@ type wordWeights struct {
 
 // newWordWeights weighs the distinct words, given with their IDs in l.
 func newWordWeights(l *index.Lexical, words []string, ids []int32) wordWeights {
-	uniq := make([]string, 0, len(words))
+	var buf [32]string
+	uniq := buf[:0]
 	w := wordWeights{ids: make([]int32, 0, len(words))}
 	for i, word := range words {
 		if !slices.Contains(uniq, word) { // a query has a few dozen words at most

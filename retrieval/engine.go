@@ -1336,6 +1336,9 @@ func (e *Engine) soundWords(text string, p analysedPart) []string {
 	var out []string
 	for _, w := range found {
 		if !slices.Contains(p.words, w) && !slices.Contains(out, w) {
+			if out == nil {
+				out = make([]string, 0, len(found))
+			}
 			out = append(out, w)
 		}
 	}

@@ -80,9 +80,15 @@ func (x *expander) mayStart(r rune) bool {
 }
 
 // triggered reports which groups have a trigger term in the normalised
-// text n: bit gi of the result for group gi.
-func (x *expander) triggered(n string) []uint64 {
-	hit := make([]uint64, (len(x.groups)+63)/64)
+// text n: bit gi of the result for group gi. The result is hit's array
+// when it has room.
+func (x *expander) triggered(n string, hit []uint64) []uint64 {
+	if words := (len(x.groups) + 63) / 64; cap(hit) >= words {
+		hit = hit[:words]
+		clear(hit)
+	} else {
+		hit = make([]uint64, words)
+	}
 	for i, r := range n {
 		if !x.mayStart(r) {
 			continue
@@ -104,8 +110,11 @@ func (x *expander) expandNormalized(n string) []string {
 	if x == nil {
 		return nil
 	}
-	var out, seen []string // seen: the normalised terms of out
-	for w, set := range x.triggered(n) {
+	var hit [4]uint64 // room for 256 groups
+	var seenBuf [8]string
+	var out []string
+	seen := seenBuf[:0] // the normalised terms of out
+	for w, set := range x.triggered(n, hit[:0]) {
 		for ; set != 0; set &= set - 1 {
 			out, seen = x.groups[w<<6+bits.TrailingZeros64(set)].add(n, out, seen)
 		}

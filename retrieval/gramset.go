@@ -105,7 +105,10 @@ type termSet struct {
 // then sorted apart as plain integers: a gram has one ID, so the
 // distinct grams' IDs are the same whichever repeat is kept.
 func newTermSet(grams []string, ids []int32) termSet {
-	t := termSet{set: gramSet{keys: make([]uint64, 0, len(grams))}, has: newKeySet(nil, len(grams))}
+	// The keys and the hash set's slots in one allocation.
+	size, shift := keySetShape(len(grams))
+	block := make([]uint64, len(grams)+size)
+	t := termSet{set: gramSet{keys: block[:0:len(grams)]}, has: keySet{slots: block[len(grams):], shift: shift}}
 	if ids != nil {
 		t.ids = make([]int32, 0, len(grams))
 	}
@@ -273,15 +276,22 @@ type keySet struct {
 // newKeySet returns the set of keys, with room for at least n keys in
 // all.
 func newKeySet(keys []uint64, n int) keySet {
-	size, shift := 8, uint(61)
-	for size < 4*max(n, len(keys)) {
-		size, shift = 2*size, shift-1
-	}
+	size, shift := keySetShape(max(n, len(keys)))
 	s := keySet{slots: make([]uint64, size), shift: shift}
 	for _, k := range keys {
 		s.add(k)
 	}
 	return s
+}
+
+// keySetShape returns the number of slots and the hash's shift of a
+// keySet with room for n keys.
+func keySetShape(n int) (size int, shift uint) {
+	size, shift = 8, 61
+	for size < 4*n {
+		size, shift = 2*size, shift-1
+	}
+	return size, shift
 }
 
 // add adds k (not 0) to s, which must have room for it, and reports

@@ -42,6 +42,13 @@ type gramSlot struct {
 // packGram returns the two characters of g as one key, or false when g
 // is not exactly two valid characters.
 func packGram(g string) (uint64, bool) {
+	if len(g) == 6 { // two runes of three bytes, as kana and kanji are
+		if r1, ok := decode3(g); ok {
+			if r2, ok := decode3(g[3:]); ok {
+				return runePair(r1, r2), true
+			}
+		}
+	}
 	r1, n1 := utf8.DecodeRuneInString(g)
 	if n1 == 0 || r1 == utf8.RuneError && n1 == 1 {
 		return 0, false
@@ -51,6 +58,20 @@ func packGram(g string) (uint64, bool) {
 		return 0, false
 	}
 	return runePair(r1, r2), true
+}
+
+// decode3 returns the rune that the first three bytes of s encode when
+// they are a valid three-byte UTF-8 sequence (what
+// utf8.DecodeRuneInString decodes with size 3), else false; s holds at
+// least three bytes.
+func decode3(s string) (rune, bool) {
+	b0, b1, b2 := s[0], s[1], s[2]
+	if b0&0xF0 != 0xE0 || b1&0xC0 != 0x80 || b2&0xC0 != 0x80 {
+		return 0, false
+	}
+	r := rune(b0&0x0F)<<12 | rune(b1&0x3F)<<6 | rune(b2&0x3F)
+	// Not overlong, not a surrogate.
+	return r, r >= 0x800 && (r < 0xD800 || r > 0xDFFF)
 }
 
 // runePair packs the characters of a bigram as packGram does.

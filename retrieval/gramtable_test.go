@@ -3,6 +3,7 @@ package retrieval
 import (
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/bench"
 )
@@ -79,5 +80,22 @@ func TestPackGram(t *testing.T) {
 	b, _ := packGram("ba")
 	if a == b {
 		t.Error("ab and ba pack alike")
+	}
+}
+
+// TestDecode3 compares decode3 with utf8.DecodeRuneInString over every
+// three bytes that start with a lead byte of a three-byte sequence.
+func TestDecode3(t *testing.T) {
+	for b0 := 0xE0; b0 <= 0xEF; b0++ {
+		for b1 := range 256 {
+			for b2 := range 256 {
+				s := string([]byte{byte(b0), byte(b1), byte(b2)})
+				r, size := utf8.DecodeRuneInString(s)
+				got, ok := decode3(s)
+				if want := size == 3; ok != want || ok && got != r {
+					t.Fatalf("decode3(% x) = %U, %v; DecodeRuneInString gives %U, size %d", s, got, ok, r, size)
+				}
+			}
+		}
 	}
 }

@@ -46,11 +46,13 @@ func (e *Engine) lookUp(p *analysedPart) {
 			p.ids.features = e.local.FeatureIDs(nil, p.an.Terms, "")
 		}
 	}
+	n := len(p.bigrams)
+	block := make([]int32, 0, 2*n) // both lists in one allocation
 	if e.bigrams != nil {
-		p.ids.bigrams = make([]int32, 0, len(p.bigrams))
+		p.ids.bigrams = block[:0:n]
 	}
 	if e.examples != nil {
-		p.ids.exGrams = make([]int32, 0, len(p.bigrams))
+		p.ids.exGrams = block[n : n : 2*n]
 	}
 	for _, g := range p.bigrams {
 		ids := e.gramIDs(g)
