@@ -271,7 +271,7 @@ func (la *Lattice) forward(search bool) {
 			left = t.left
 			best, bp = cheapest(preds, conn[rows*int(left):][:rows])
 		}
-		t.cost, t.prev = weigh(best, bp, int64(t.weight), preds)
+		t.cost, t.prev = weigh(best, bp, int64(t.weight), la.head[at])
 	}
 	la.preds = preds
 }
@@ -286,7 +286,8 @@ type pred struct {
 }
 
 // gather appends the predecessors of the nodes that start at rune start
-// to preds, in their chain's order.
+// to preds, in their chain's order, less those that could never be the
+// first of the cheapest (addPred).
 func (la *Lattice) gather(preds []pred, start int32, penalty []int32) []pred {
 	if int(start) >= len(la.head) {
 		return preds
@@ -297,9 +298,28 @@ func (la *Lattice) gather(preds []pred, start int32, penalty []int32) []pred {
 		if penalty != nil {
 			c += int64(penalty[j])
 		}
-		preds = append(preds, pred{cost: c, right: int32(nodes[j].right), k: j})
+		preds = addPred(preds, pred{cost: c, right: int32(nodes[j].right), k: j})
 	}
 	return preds
+}
+
+// addPred appends p to preds, which hold at most one predecessor of each
+// right id, in chain order, unless the one of p's right id costs no more
+// (it comes first, so that p could never be the first of the cheapest),
+// and drops that one when p costs less (it could never be the cheapest):
+// the first of the cheapest over preds stays the same for every row of
+// the connection table, and fewer costs are read.
+func addPred(preds []pred, p pred) []pred {
+	for i := range preds {
+		if preds[i].right == p.right {
+			if preds[i].cost <= p.cost {
+				return preds
+			}
+			preds = slices.Delete(preds, i, i+1)
+			break
+		}
+	}
+	return append(preds, p)
 }
 
 // cheapest returns the first cheapest connection + predecessor cost
@@ -320,10 +340,10 @@ func cheapest(preds []pred, row []int16) (int64, int32) {
 // kagome's first of the cheapest connection + weight + predecessor cost,
 // capped at maximumCost. The first cheapest connection + predecessor
 // cost is that predecessor, the weight being common, unless the cap ties
-// them all and the first of preds wins.
-func weigh(best int64, bp int32, w int64, preds []pred) (int32, int32) {
+// them all and the first predecessor in chain order, first, wins.
+func weigh(best int64, bp int32, w int64, first int32) (int32, int32) {
 	if best+w >= maximumCost {
-		return maximumCost, preds[0].k
+		return maximumCost, first
 	}
 	return int32(best + w), bp
 }
