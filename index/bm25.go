@@ -338,7 +338,9 @@ type accumulator struct {
 	held     []uint64                  // the query terms each candidate holds (heldTerms)
 	groups   groupScratch
 	// terms and ids are the query's terms that the index holds; at maps
-	// a term ID to its place in them while they are merged.
+	// a term ID to its place in them while they are merged. The searches
+	// read only the terms' weights: merge leaves their Term empty rather
+	// than read each one's string, a cache miss a term.
 	terms []WeightedTerm
 	ids   []int32
 	at    map[int32]int32
@@ -462,7 +464,7 @@ func (l *Lexical) mergeDense(acc *accumulator, q []WeightedID) {
 			continue
 		}
 		acc.slot[wq.ID] = int32(len(acc.ids)) + 1
-		acc.terms = append(acc.terms, WeightedTerm{Term: l.terms[wq.ID], Weight: wq.Weight})
+		acc.terms = append(acc.terms, WeightedTerm{Weight: wq.Weight})
 		acc.ids = append(acc.ids, wq.ID)
 	}
 	for _, id := range acc.ids {
@@ -485,7 +487,7 @@ func (l *Lexical) mergeMap(acc *accumulator, q []WeightedID) {
 			continue
 		}
 		acc.at[wq.ID] = int32(len(acc.ids))
-		acc.terms = append(acc.terms, WeightedTerm{Term: l.terms[wq.ID], Weight: wq.Weight})
+		acc.terms = append(acc.terms, WeightedTerm{Weight: wq.Weight})
 		acc.ids = append(acc.ids, wq.ID)
 	}
 }

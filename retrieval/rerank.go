@@ -81,14 +81,22 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	feats := slices.Grow(fs.feats[:0], n)[:n]
 	// One allocation holds every result's features.
 	block := make([]float64, n*len(RerankFeatureNames))
-	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block, top: fs.top, scores: fs.scores}
+	docs := slices.Grow(fs.docs[:0], n)[:n]
+	for i, r := range results[:n] {
+		docs[i] = e.pos[r.Entry.ID]
+	}
+	ranks := slices.Grow(fs.ranks[:0], n)[:n]
+	clear(ranks)
+	fs.slot = resultRanks(ranks, docs, rankings, fs.slot, len(e.entries))
+	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block,
+		docs: docs, ranks: ranks, slot: fs.slot, top: fs.top, scores: fs.scores}
 	spare.Run(fs, n)
 	for i, f := range feats {
 		results[i].Features = f
 	}
 	clear(feats)
 	defer featureStepsPool.Put(fs)
-	*fs = featureSteps{feats: feats[:0], top: fs.top[:0], scores: fs.scores[:0]}
+	*fs = featureSteps{feats: feats[:0], docs: docs[:0], ranks: fs.ranks[:0], slot: fs.slot, top: fs.top[:0], scores: fs.scores[:0]}
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return 0
 	}
@@ -130,6 +138,11 @@ type featureSteps struct {
 	grams    termSet
 	feats    [][]float64
 	block    []float64 // feats[i] is the i-th len(RerankFeatureNames) of it
+	// docs are the results' entries; ranks[i][k] is results[i]'s rank
+	// in rankings[k] (resultRanks); slot is resultRanks' storage.
+	docs  []int
+	ranks [][numRuns]int32
+	slot  []int32
 	// top and scores are rerank's storage for the reordering, kept
 	// with the steps between searches.
 	top    []rerankScored
@@ -141,14 +154,38 @@ var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
 func (fs *featureSteps) Step(i int) {
 	k := len(RerankFeatureNames)
 	fs.feats[i] = fs.block[i*k : (i+1)*k : (i+1)*k]
-	fs.e.rerankFeatures(fs.feats[i], fs.qa, fs.rankings, fs.results, i, fs.grams)
+	fs.e.rerankFeatures(fs.feats[i], fs.qa, fs.rankings, fs.results, i, fs.grams, fs.docs[i], &fs.ranks[i])
+}
+
+// resultRanks sets ranks[i][k] to the rank in rankings[k] (0: none) of
+// entry docs[i], distinct entries: one pass over each ranking's hits,
+// rather than a scan of them an entry. slot, zero, is one int32 an entry
+// (entries of them), grown when shorter; it is returned zero.
+func resultRanks(ranks [][numRuns]int32, docs []int, rankings []ranking, slot []int32, entries int) []int32 {
+	if len(slot) < entries {
+		slot = make([]int32, entries)
+	}
+	for i, d := range docs {
+		slot[d] = int32(i + 1)
+	}
+	for k, rk := range rankings {
+		for pos, h := range rk.hits {
+			if i := slot[h.Doc] - 1; i >= 0 && ranks[i][k] == 0 {
+				ranks[i][k] = int32(pos + 1)
+			}
+		}
+	}
+	for _, d := range docs {
+		slot[d] = 0
+	}
+	return slot
 }
 
 // rerankFeatures sets f, zero and len(RerankFeatureNames) long, to the
-// features of results[i] among the first results of a fused ranking.
-func (e *Engine) rerankFeatures(f []float64, qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet) {
+// features of results[i] among the first results of a fused ranking:
+// entry doc, ranked ranks[k] in rankings[k] (resultRanks).
+func (e *Engine) rerankFeatures(f []float64, qa *queryAnalysis, rankings []ranking, results []Result, i int, grams termSet, doc int, ranks *[numRuns]int32) {
 	r, first := results[i], results[0]
-	doc := e.pos[r.Entry.ID]
 	f[0] = 1 / float64(i+1)
 	if first.Score > 0 {
 		f[1] = r.Score / first.Score
@@ -156,8 +193,8 @@ func (e *Engine) rerankFeatures(f []float64, qa *queryAnalysis, rankings []ranki
 			f[2] = (r.Score - results[i+1].Score) / first.Score
 		}
 	}
-	for _, rk := range rankings {
-		if rank, _ := rk.rankOf(doc); rank > 0 {
+	for k, rk := range rankings {
+		if rank := ranks[k]; rank > 0 {
 			if j := signalFeature(rk.name); j >= 0 {
 				f[featuresRanks+j] = 1 / float64(rank)
 			}
