@@ -82,7 +82,9 @@ func top10Lines(t *testing.T, e *Engine, suites ...string) string {
 
 type suiteQuery struct{ id, text string }
 
-func suiteQueries(t *testing.T, path string) []suiteQuery {
+// suiteQueries are the ids and texts of the suite at path, blank lines
+// skipped.
+func suiteQueries(t testing.TB, path string) []suiteQuery {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -30,9 +30,12 @@ metric() { awk -v m="$1" '{ for (i = 2; i <= NF; i++) if ($i == m) print $(i-1) 
 
 # --- in process ---
 go test ./retrieval -run '^$' -bench 'BenchmarkSearch$' -benchtime 211x >"$work/search.txt"
+go test ./retrieval -run '^$' -bench 'BenchmarkSearchWarm$' -benchtime 211x >"$work/warm.txt"
 go test ./retrieval -run '^$' -bench 'BenchmarkSearchPrefixes$' -benchtime 3400x >"$work/prefixes.txt"
 l=$(grep '^BenchmarkSearch-' "$work/search.txt")
 row "in-process, 211 distinct queries" "p50 $(metric p50-ms "$l") ms, p99 $(metric p99-ms "$l") ms" "go test ./retrieval -run '^\$' -bench 'BenchmarkSearch\$' -benchtime 211x"
+l=$(grep '^BenchmarkSearchWarm-' "$work/warm.txt")
+row "in-process, 211 distinct queries, after 599 others (steady state)" "p50 $(metric p50-ms "$l") ms, p99 $(metric p99-ms "$l") ms" "go test ./retrieval -run '^\$' -bench 'BenchmarkSearchWarm\$' -benchtime 211x"
 l=$(grep '^BenchmarkSearchPrefixes-' "$work/prefixes.txt")
 row "in-process, 3,400 typing prefixes" "p50 $(metric p50-ms "$l") ms, p99 $(metric p99-ms "$l") ms" "go test ./retrieval -run '^\$' -bench 'BenchmarkSearchPrefixes\$' -benchtime 3400x"
 
