@@ -639,7 +639,10 @@ func (l *Local) weighCounts(sc *localScratch) sparseVec {
 	v := sparseVec{idx: make([]int32, len(sc.touched)), val: make([]float64, len(sc.touched))}
 	var norm float64
 	for j, i := range sc.touched {
-		w := (1 + math.Log(sc.counts[i])) * l.idf[i]
+		w := l.idf[i] // 1 + log(1) is 1 exactly: most features occur once
+		if c := sc.counts[i]; c != 1 {
+			w = (1 + math.Log(c)) * w
+		}
 		if l.bigram[i] {
 			w *= l.opts.BigramWeight
 		}
