@@ -51,9 +51,17 @@ type lexTrie struct {
 // at every rune, and a probe or two of a flat table costs less than a
 // map access.
 type edgeTable struct {
-	keys  []uint64
-	child []int32 // 0: an empty slot (no edge leads to the root)
+	// slots holds each edge with its child, side by side: a probe reads
+	// one cache line, not one of keys and one of children.
+	slots []edgeSlot
 	shift uint
+}
+
+// edgeSlot is one edge of an edgeTable: child 0 is an empty slot (no
+// edge leads to the root).
+type edgeSlot struct {
+	key   uint64
+	child int32
 }
 
 // newEdgeTable returns the table of edges.
@@ -62,13 +70,13 @@ func newEdgeTable(edges map[uint64]int32) edgeTable {
 	for size < 2*len(edges) {
 		size, shift = 2*size, shift-1
 	}
-	t := edgeTable{keys: make([]uint64, size), child: make([]int32, size), shift: shift}
+	t := edgeTable{slots: make([]edgeSlot, size), shift: shift}
 	for k, c := range edges {
 		i := t.slot(k)
-		for t.child[i] != 0 {
+		for t.slots[i].child != 0 {
 			i = (i + 1) & (size - 1)
 		}
-		t.keys[i], t.child[i] = k, c
+		t.slots[i] = edgeSlot{key: k, child: c}
 	}
 	return t
 }
@@ -78,9 +86,9 @@ func (t edgeTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> t
 
 // get returns the child of edge k, 0 for none.
 func (t edgeTable) get(k uint64) int32 {
-	for i := t.slot(k); ; i = (i + 1) & (len(t.keys) - 1) {
-		if c := t.child[i]; c == 0 || t.keys[i] == k {
-			return c
+	for i := t.slot(k); ; i = (i + 1) & (len(t.slots) - 1) {
+		if e := &t.slots[i]; e.child == 0 || e.key == k {
+			return e.child
 		}
 	}
 }
@@ -100,7 +108,7 @@ func (t *lexTrie) child(node int32, r rune) int32 {
 	if node == 0 && r >= 0x30A0 && r <= 0x30FF {
 		return t.kana[r-0x30A0]
 	}
-	if t.table.keys != nil {
+	if t.table.slots != nil {
 		return t.table.get(edgeKey(node, r))
 	}
 	return t.edges[edgeKey(node, r)]
@@ -264,16 +272,20 @@ func (l *ReadingLexicon) segment(run string, out []string, seen *seenWords) []st
 	for i := 0; i < len(run); {
 		matched := 0 // bytes
 		var best []string
-		runes := 0
+		runes, first := 0, 0
 		node := int32(0)
-		for j, r := range run[i:] {
-			runes++
+		for j := i; j < len(run); {
+			r, n := decodeKana(run[j:])
+			j += n
+			if runes++; runes == 1 {
+				first = n
+			}
 			if node = l.trie.child(node, r); node == 0 {
 				break
 			}
 			nd := &l.trie.nodes[node]
 			if nd.words != nil && runes >= minRunes {
-				matched, best = j+utf8.RuneLen(r), nd.words
+				matched, best = j-i, nd.words
 			}
 			if !nd.prefix {
 				break
@@ -281,11 +293,20 @@ func (l *ReadingLexicon) segment(run string, out []string, seen *seenWords) []st
 		}
 		out = seen.appendUnseen(out, best)
 		if matched == 0 {
-			_, matched = utf8.DecodeRuneInString(run[i:])
+			matched = first
 		}
 		i += matched
 	}
 	return out
+}
+
+// decodeKana decodes the first rune of s, a run of katakana (valid
+// UTF-8): a three-byte rune inline, as every katakana of the BMP is.
+func decodeKana(s string) (rune, int) {
+	if len(s) >= 3 && s[0]&0xF0 == 0xE0 {
+		return rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 // seenWords tells which words a segmentation found already: those of

@@ -3,6 +3,7 @@ package index
 import (
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TestIsGramRuneFast compares isGramRune's fast paths with the Unicode
@@ -22,6 +23,24 @@ func TestIsKatakanaRuneFast(t *testing.T) {
 		want := unicode.Is(unicode.Katakana, r) && r != '・'
 		if got := isKatakanaRune(r); got != want {
 			t.Fatalf("isKatakanaRune(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// TestDecodeKana compares decodeKana with utf8.DecodeRuneInString on
+// every katakana rune, alone and followed by another.
+func TestDecodeKana(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !isKatakanaRune(r) {
+			continue
+		}
+		s := string(r) + "ア"
+		for _, x := range []string{s, string(r)} {
+			gr, gn := decodeKana(x)
+			wr, wn := utf8.DecodeRuneInString(x)
+			if gr != wr || gn != wn {
+				t.Fatalf("decodeKana(%q) = %U, %d; want %U, %d", x, gr, gn, wr, wn)
+			}
 		}
 	}
 }

@@ -246,15 +246,30 @@ func (qa *queryAnalysis) ownTerms() ownTerms { return qa.own }
 func (qa *queryAnalysis) newOwnTerms() ownTerms {
 	p := &qa.parts[0]
 	t := ownTerms{
-		words: slices.Concat(p.words, qa.sound), bigrams: slices.Concat(p.bigrams, qa.soundGrams), readings: p.readings,
-		wordIDs: p.ids.words, bigramIDs: slices.Concat(p.ids.bigrams, qa.soundGramIDs), readingIDs: p.ids.readings,
+		words: joined(p.words, qa.sound), bigrams: joined(p.bigrams, qa.soundGrams), readings: p.readings,
+		wordIDs: p.ids.words, bigramIDs: joined(p.ids.bigrams, qa.soundGramIDs), readingIDs: p.ids.readings,
 	}
 	if len(qa.sound) > 0 {
-		t.wordIDs = slices.Concat(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
+		t.wordIDs = joined(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
 	}
 	t.grams = newTermSet(t.bigrams, t.bigramIDs)
 	t.sounds = newTermSet(t.readings, t.readingIDs)
 	return t
+}
+
+// joined is slices.Concat(a, b), without a copy when one of them is
+// empty: the own terms only read the slices they join, so they may share
+// one (clipped, so that no append writes into it).
+func joined[S ~[]E, E any](a, b S) S {
+	switch {
+	case len(a) == 0 && len(b) == 0:
+		return nil
+	case len(b) == 0:
+		return slices.Clip(a)
+	case len(a) == 0:
+		return slices.Clip(b)
+	}
+	return slices.Concat(a, b)
 }
 
 // confidenceSignals measures the evidence for the first of results, from
