@@ -43,9 +43,11 @@ func warmUpQueries(b testing.TB) []string {
 func suiteTexts(tb testing.TB, names ...string) []string {
 	var qs []string
 	for _, name := range names {
-		for _, q := range suiteQueries(tb, "../eval/testdata/"+name+".jsonl") {
-			qs = append(qs, q.text)
+		q, err := bench.LoadQueries("../eval/testdata/" + name + ".jsonl")
+		if err != nil {
+			tb.Fatal(err)
 		}
+		qs = append(qs, q...)
 	}
 	return qs
 }

@@ -82,9 +82,7 @@ func top10Lines(t *testing.T, e *Engine, suites ...string) string {
 
 type suiteQuery struct{ id, text string }
 
-// suiteQueries are the ids and texts of the suite at path, blank lines
-// skipped.
-func suiteQueries(t testing.TB, path string) []suiteQuery {
+func suiteQueries(t *testing.T, path string) []suiteQuery {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
