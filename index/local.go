@@ -12,6 +12,7 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/internal/parallel"
+	"github.com/soudan-desk/soudan/internal/prefetch"
 	"github.com/soudan-desk/soudan/internal/ranksort"
 	"gonum.org/v1/gonum/mat"
 )
@@ -540,6 +541,9 @@ func (l *Local) EmbedFeatures(ids ...[]int32) []float32 {
 			sc.add(i, true)
 		}
 	}
+	// The rows of U that project reads are scattered over megabytes:
+	// they are fetched while the counts are weighed.
+	prefetch.Rows(l.u, l.rank, sc.touched)
 	return l.project(l.weighCounts(sc))
 }
 

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
+	"github.com/soudan-desk/soudan/internal/prefetch"
 	"github.com/soudan-desk/soudan/internal/spare"
 )
 
@@ -84,6 +85,9 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	docs := slices.Grow(fs.docs[:0], n)[:n]
 	for i, r := range results[:n] {
 		docs[i] = e.pos[r.Entry.ID]
+	}
+	for _, d := range docs {
+		e.prefetchFeatures(d)
 	}
 	ranks := slices.Grow(fs.ranks[:0], n)[:n]
 	clear(ranks)
@@ -216,6 +220,21 @@ func (e *Engine) rerankFeatures(f []float64, qa *queryAnalysis, rankings []ranki
 		f[19] = b2f(sameSection(first, r))
 		f[20] = b2f(en.Section != "" && en.Section == first.Entry.ID)
 		f[21] = b2f(first.Entry.Section != "" && first.Entry.Section == en.ID)
+	}
+}
+
+// prefetchFeatures asks the processor for the gram sets that
+// rerankFeatures reads of entry doc, before the first result's features
+// are computed: the misses of all the results then overlap, rather than
+// come one result after another.
+func (e *Engine) prefetchFeatures(doc int) {
+	if p := e.exGrams[doc].Load(); p != nil {
+		prefetch.Slice(p.ids)
+		prefetch.Slice(p.rows)
+		prefetch.Slice(p.sizes)
+	}
+	if t := e.bigramTerms; t != nil && t.bits != nil {
+		prefetch.Slice(t.bits[doc*t.words : (doc+1)*t.words])
 	}
 }
 
