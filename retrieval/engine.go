@@ -1332,17 +1332,7 @@ func (e *Engine) soundWords(text string, p analysedPart) []string {
 	if e.lex == nil {
 		return nil
 	}
-	found := append(e.lex.Words(text), e.lex.ReadingWords(p.an.Reading)...)
-	var out []string
-	for _, w := range found {
-		if !slices.Contains(p.words, w) && !slices.Contains(out, w) {
-			if out == nil {
-				out = make([]string, 0, len(found))
-			}
-			out = append(out, w)
-		}
-	}
-	return out
+	return e.lex.SoundsLike(text, p.an.Reading, p.words)
 }
 
 // knownWord reports whether the word signal's index holds w.
