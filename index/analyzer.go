@@ -497,15 +497,15 @@ func (a *Analyzer) readingActed(text string) (string, bool) {
 
 // readingOf is the reading of analysed tokens (see [Analyzer.Reading]).
 func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
-	var b strings.Builder
 	// A reading takes about twice its surface's bytes at most (a kanji
 	// of three bytes reads as two or three kana of three): one
-	// allocation, where growing by appends took several.
+	// allocation, where growing by appends took several. The reading is
+	// folded in place (foldKanaInPlace).
 	n := 0
 	for _, t := range toks {
 		n += len(t.Surface)
 	}
-	b.Grow(2 * n)
+	b := make([]byte, 0, 2*n)
 	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
 			continue
@@ -518,14 +518,17 @@ func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 		case readSkip:
 			continue
 		case readSpace:
-			b.WriteByte(' ') // punctuation separates runs
+			b = append(b, ' ') // punctuation separates runs
 		case readLexicon:
-			b.WriteString(lx.reading(t))
+			b = append(b, lx.reading(t)...)
 		default:
-			b.WriteString(t.Surface)
+			b = append(b, t.Surface...)
 		}
 	}
-	return FoldKana(b.String())
+	if folded, ok := foldKanaInPlace(b); ok {
+		return unsafe.String(unsafe.SliceData(folded), len(folded))
+	}
+	return FoldKana(string(b))
 }
 
 // ReadingBigrams returns the character bigrams of Reading(text): the terms
@@ -588,6 +591,40 @@ func FoldKana(s string) string {
 		i += size
 	}
 	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+// foldKanaInPlace is FoldKana over valid UTF-8 b, written over b: each
+// rune folds to as many bytes or to none, so the output never overtakes
+// the input. It reports false, with b spoilt, for text that is not valid
+// UTF-8 (where FoldKana writes each bad byte as three).
+func foldKanaInPlace(b []byte) ([]byte, bool) {
+	w := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			b[w] = c
+			w, i = w+1, i+1
+			continue
+		}
+		if c == 0xE3 && i+2 < len(b) && b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80 {
+			// As in FoldKana: three bytes in, three or none out.
+			if r := foldKanaRune(0x3000 | rune(b[i+1]&0x3F)<<6 | rune(b[i+2]&0x3F)); r >= 0 {
+				b[w], b[w+1], b[w+2] = 0xE3, 0x80|byte(r>>6&0x3F), 0x80|byte(r&0x3F)
+				w += 3
+			}
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return nil, false
+		}
+		i += size
+		if r = foldKanaRune(r); r >= 0 {
+			w += utf8.EncodeRune(b[w:], r)
+		}
+	}
+	return b[:w], true
 }
 
 // foldKanaRune is FoldKana's mapping of non-ASCII rune r: the folded

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // refFoldKana is FoldKana as defined, one map look-up a rune.
@@ -58,13 +59,34 @@ func TestFoldKanaRandom(t *testing.T) {
 	pieces := []string{"a", "あ", "ぁ", "ア", "ァ", "ー", "ヴ", "ゔ", "ゝ", "ゞ", "ゖ", "ヶ", "〜", "～", "・", "、", "漢", "é", "🔑",
 		"\xe3", "\xe3\x81", "\xe3\x80\x80", "\xe3\xff\x81", "\x81", "\xff", "\xef\xbd\x9e", "\xed\xa0\x80"}
 	for range 20000 {
-		var b strings.Builder
-		for range r.IntN(20) {
-			b.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomText(r, pieces)
 		if got, want := FoldKana(s), refFoldKana(s); got != want {
 			t.Fatalf("FoldKana(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// TestFoldKanaInPlace checks foldKanaInPlace against FoldKana on the
+// random texts of TestFoldKanaRandom: the same text for valid UTF-8,
+// false for the rest.
+func TestFoldKanaInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 7))
+	pieces := []string{"a", " ", "あ", "ぁ", "ア", "ァ", "ー", "ヴ", "ゔ", "ゝ", "ゞ", "ゖ", "ヶ", "〜", "～", "・", "、", "漢", "é", "🔑", "\ufffd",
+		"\xe3", "\xe3\x81", "\xe3\x80\x80", "\xe3\xff\x81", "\x81", "\xff", "\xef\xbd\x9e", "\xed\xa0\x80"}
+	for range 20000 {
+		s := randomText(r, pieces)
+		got, ok := foldKanaInPlace([]byte(s))
+		if valid := utf8.ValidString(s); ok != valid || ok && string(got) != FoldKana(s) {
+			t.Fatalf("foldKanaInPlace(%q) = %q, %v; want %q, %v", s, got, ok, FoldKana(s), valid)
+		}
+	}
+}
+
+// randomText joins up to 19 pieces drawn at random.
+func randomText(r *rand.Rand, pieces []string) string {
+	var b strings.Builder
+	for range r.IntN(20) {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return b.String()
 }

@@ -237,7 +237,19 @@ func (a *Analyzer) searchTerms(text string) []string {
 // query's reading). At each position the longest reading of at least
 // l.MinRunes runes is taken; where none matches, the segmenter moves on
 // by one rune.
-func (l *ReadingLexicon) Words(text string) []string {
+func (l *ReadingLexicon) Words(text string) []string { return l.SoundsLike(text, "", nil) }
+
+// ReadingWords is Words over a reading (katakana, as [Analyzer.Reading]
+// gives): every run of it is segmented, whatever its length.
+func (l *ReadingLexicon) ReadingWords(reading string) []string {
+	return l.SoundsLike("", reading, nil)
+}
+
+// SoundsLike is the words of Words(text) and then of
+// ReadingWords(reading), each once, in order, without those that except
+// holds: the words a caller's text sounds like, from one segmentation
+// of both, in one slice (nil for none).
+func (l *ReadingLexicon) SoundsLike(text, reading string, except []string) []string {
 	if l == nil || len(l.words) == 0 {
 		return nil
 	}
@@ -246,19 +258,12 @@ func (l *ReadingLexicon) Words(text string) []string {
 	for run := range kanaRuns(FoldKana(text)) {
 		out = l.segment(run, out, &seen)
 	}
-	return out
-}
-
-// ReadingWords is Words over a reading (katakana, as [Analyzer.Reading]
-// gives): every run of it is segmented, whatever its length.
-func (l *ReadingLexicon) ReadingWords(reading string) []string {
-	if l == nil || len(l.words) == 0 {
-		return nil
-	}
-	var out []string
-	var seen seenWords
 	for run := range kanaRuns(reading) {
 		out = l.segment(run, out, &seen)
+	}
+	out = slices.DeleteFunc(out, func(w string) bool { return slices.Contains(except, w) })
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -291,9 +296,10 @@ func (l *ReadingLexicon) segment(run string, out []string, seen *seenWords) []st
 				break
 			}
 		}
-		out = seen.appendUnseen(out, best)
 		if matched == 0 {
 			matched = first
+		} else {
+			out = seen.appendUnseen(out, best)
 		}
 		i += matched
 	}

@@ -34,8 +34,13 @@ type Lattice struct {
 	// position (-1: none); node.next chains the rest.
 	head, tail []int32
 	penalty    []int32
-	preds      []pred  // forward's scratch
-	best       []Token // Best's tokens
+	// Build's scratch: the rune positions of a block, their walks of
+	// the double array and the words these found.
+	starts []start
+	walks  []walk
+	hits   []hit
+	preds  []pred  // forward's scratch
+	best   []Token // Best's tokens
 }
 
 // node is one candidate morpheme: text[pos:pos+size], runes start to end.
@@ -63,15 +68,17 @@ func (la *Lattice) Build(text string) error {
 	rc := utf8.RuneCountInString(text)
 	la.head, la.tail = resetChains(la.head, rc+2), resetChains(la.tail, rc+2)
 	la.add(dummyID, Dummy, dict.Morph{}, 0, 0, 0, 0) // the beginning
-	runePos := -1
+	starts, runePos := la.starts[:0], 0
 	for pos, ch := range text {
-		runePos++
-		found := la.known(pos, runePos)
-		cat := la.d.categoryOf(ch)
-		if !found || la.d.invoke[cat] {
-			la.unknown(pos, runePos, ch, cat)
+		starts = append(starts, start{pos: int32(pos), ch: ch})
+		if len(starts) == walkBlock {
+			la.addBlock(starts, runePos)
+			runePos += len(starts)
+			starts = starts[:0]
 		}
 	}
+	la.addBlock(starts, runePos)
+	la.starts = starts[:0]
 	la.add(dummyID, Dummy, dict.Morph{}, len(text), 0, rc, rc+1) // the end
 	return nil
 }
@@ -86,56 +93,6 @@ func resetChains(s []int32, n int) []int32 {
 		s[i] = -1
 	}
 	return s
-}
-
-// known adds the dictionary's words that start at byte pos (rune
-// runePos), walking kagome's double array inline; it reports whether
-// there was any. The walk through the first rune's bytes is read from
-// the Dict's table of first states where it holds the rune.
-func (la *Lattice) known(pos, runePos int) bool {
-	d, text := la.d, la.text
-	found := false
-	q, i, runes := 0, pos, 0
-	if e, size := d.firstState(text, pos); e.state < 0 {
-		return false
-	} else if e.state > 0 {
-		q, i, runes = int(e.state), pos+size, 1
-		if e.word >= 0 {
-			la.addWords(int(e.word), d.morphsOf(e), pos, i, runePos, runes)
-			found = true
-		}
-	}
-	da := d.da
-	for ; i < len(text); i++ {
-		b := text[i]
-		if b == 0 {
-			break
-		}
-		if b&0xC0 != 0x80 {
-			runes++
-		}
-		p := q
-		q = int(da[p].Base) + int(b)
-		if q < 0 || q >= len(da) || int(da[q].Check) != p {
-			break
-		}
-		if la.words(q, pos, i+1, runePos, runes) {
-			found = true
-		}
-	}
-	return found
-}
-
-// words adds the words of double-array node q, if it ends any: the
-// morphemes of text[pos:end], runes long from rune runePos; it reports
-// whether there were any.
-func (la *Lattice) words(q, pos, end, runePos, runes int) bool {
-	id := la.d.wordOf(q)
-	if id < 0 {
-		return false
-	}
-	la.addWords(int(id), la.d.morphs[id:][:int(la.d.dup[id])+1], pos, end, runePos, runes)
-	return true
 }
 
 // addWords adds morpheme id and its duplicates (the morphemes of one

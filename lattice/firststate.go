@@ -25,7 +25,7 @@ const (
 
 // firstEntry is the table's entry for a rune: the state of the double
 // array after it from the root, and the first of the morphemes of the
-// rune alone (as [Lattice.words] finds them at that state), or -1, the
+// rune alone (as [Dict.wordOf] finds them at that state), or -1, the
 // number of their duplicates, and where their morphemes start in the
 // Dict's oneRune.
 type firstEntry struct {

@@ -252,8 +252,7 @@ func (qa *queryAnalysis) newOwnTerms() ownTerms {
 	if len(qa.sound) > 0 {
 		t.wordIDs = joined(p.ids.words, qa.parts[len(qa.parts)-1].ids.words)
 	}
-	t.grams = newTermSet(t.bigrams, t.bigramIDs)
-	t.sounds = newTermSet(t.readings, t.readingIDs)
+	t.grams, t.sounds = newTermSets(t.bigrams, t.bigramIDs, t.readings, t.readingIDs)
 	return t
 }
 

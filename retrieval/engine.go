@@ -1043,9 +1043,10 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
 	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
 	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
-		features := make([][]int32, lines)
-		for i, p := range qa.parts[:lines] {
-			features[i] = p.ids.features
+		var buf [8][]int32 // most queries' lines, without allocating
+		features := buf[:0]
+		for _, p := range qa.parts[:lines] {
+			features = append(features, p.ids.features)
 		}
 		return vector.SearchEmbedding(ctx, e.local.EmbedFeatures(features...), k)
 	}
@@ -1332,17 +1333,7 @@ func (e *Engine) soundWords(text string, p analysedPart) []string {
 	if e.lex == nil {
 		return nil
 	}
-	found := append(e.lex.Words(text), e.lex.ReadingWords(p.an.Reading)...)
-	var out []string
-	for _, w := range found {
-		if !slices.Contains(p.words, w) && !slices.Contains(out, w) {
-			if out == nil {
-				out = make([]string, 0, len(found))
-			}
-			out = append(out, w)
-		}
-	}
-	return out
+	return e.lex.SoundsLike(text, p.an.Reading, p.words)
 }
 
 // knownWord reports whether the word signal's index holds w.

@@ -105,13 +105,47 @@ type termSet struct {
 // then sorted apart as plain integers: a gram has one ID, so the
 // distinct grams' IDs are the same whichever repeat is kept.
 func newTermSet(grams []string, ids []int32) termSet {
-	// The keys and the hash set's slots in one allocation.
-	size, shift := keySetShape(len(grams))
-	block := make([]uint64, len(grams)+size)
-	t := termSet{set: gramSet{keys: block[:0:len(grams)]}, has: keySet{slots: block[len(grams):], shift: shift}}
+	var idBlock []int32
 	if ids != nil {
-		t.ids = make([]int32, 0, len(grams))
+		idBlock = make([]int32, 0, len(grams))
 	}
+	return newTermSetIn(grams, ids, make([]uint64, termSetWords(len(grams))), idBlock)
+}
+
+// newTermSets is newTermSet of grams a with IDs aIDs and of grams b with
+// IDs bIDs: their keys and hash sets in one allocation, their IDs in
+// another.
+func newTermSets(a []string, aIDs []int32, b []string, bIDs []int32) (termSet, termSet) {
+	na := termSetWords(len(a))
+	block := make([]uint64, na+termSetWords(len(b)))
+	var idBlock []int32
+	if aIDs != nil || bIDs != nil {
+		idBlock = make([]int32, 0, len(a)+len(b))
+	}
+	ids := func(ids []int32, from, n int) []int32 {
+		if ids == nil {
+			return nil
+		}
+		return idBlock[from : from : from+n]
+	}
+	return newTermSetIn(a, aIDs, block[:na:na], ids(aIDs, 0, len(a))),
+		newTermSetIn(b, bIDs, block[na:], ids(bIDs, len(a), len(b)))
+}
+
+// termSetWords is the uint64s of a termSet of n grams: its keys and
+// its hash set's slots.
+func termSetWords(n int) int {
+	size, _ := keySetShape(n)
+	return n + size
+}
+
+// newTermSetIn is newTermSet with the keys and hash set in block (zero,
+// termSetWords(len(grams)) long) and the IDs in idBlock (empty, with room
+// for len(grams); nil when ids is).
+func newTermSetIn(grams []string, ids []int32, block []uint64, idBlock []int32) termSet {
+	// The keys, then the hash set's slots.
+	size, shift := keySetShape(len(grams))
+	t := termSet{set: gramSet{keys: block[:0:len(grams)]}, has: keySet{slots: block[len(grams) : len(grams)+size : len(grams)+size], shift: shift}, ids: idBlock}
 	for i, g := range grams {
 		k, ok := packSmall(g)
 		if !ok {

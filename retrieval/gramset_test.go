@@ -144,6 +144,34 @@ func TestTermSet(t *testing.T) {
 	}
 }
 
+// TestTermSets checks that newTermSets makes the two sets that
+// newTermSet makes apart.
+func TestTermSets(t *testing.T) {
+	cases := []struct {
+		grams []string
+		ids   []int32
+	}{
+		{[]string{"求書", "請求", "求書", "a", "zz"}, []int32{7, 3, 7, -1, -1}},
+		{[]string{"求書", "x\xff", "求書"}, []int32{2, -1, 2}},
+		{[]string{"求書", "請求"}, nil},
+		{nil, nil},
+		{[]string{}, []int32{}},
+	}
+	for _, a := range cases {
+		for _, b := range cases {
+			gotA, gotB := newTermSets(a.grams, a.ids, b.grams, b.ids)
+			for i, pair := range [2][2]termSet{{gotA, newTermSet(a.grams, a.ids)}, {gotB, newTermSet(b.grams, b.ids)}} {
+				got, want := pair[0], pair[1]
+				if !slices.Equal(got.set.keys, want.set.keys) || !slices.Equal(got.set.strs, want.set.strs) ||
+					!slices.Equal(got.ids, want.ids) || (got.ids == nil) != (want.ids == nil) ||
+					!slices.Equal(got.has.slots, want.has.slots) || got.has.shift != want.has.shift {
+					t.Errorf("newTermSets(%q, %q): set %d = %+v, want %+v", a.grams, b.grams, i, got, want)
+				}
+			}
+		}
+	}
+}
+
 // TestKeySet checks the hash set of packed grams against its keys,
 // through the collisions of a thousand keys.
 func TestKeySet(t *testing.T) {

@@ -112,6 +112,23 @@ func (t *gramTable) lookup(k uint64) gramIDs {
 	}
 }
 
+// warm reads the first slot of each of keys (0s are skipped), so that
+// their look-ups find them in the processor's caches.
+func (t *gramTable) warm(keys []uint64) {
+	var seen uint64
+	for _, k := range keys {
+		if k != 0 {
+			seen |= t.slots[t.slot(k)].key
+		}
+	}
+	// A key packs two runes below 0x110000, so its top bit is never
+	// set: the test keeps the reads, which nothing else uses, and is
+	// never true.
+	if seen>>63 != 0 {
+		panic("retrieval: gram table key out of range")
+	}
+}
+
 // get returns the IDs of bigram g; ok is false when g is not two
 // characters, and the indexes must be asked themselves.
 func (t *gramTable) get(g string) (gramIDs, bool) {

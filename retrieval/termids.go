@@ -54,8 +54,14 @@ func (e *Engine) lookUp(p *analysedPart) {
 	if e.examples != nil {
 		p.ids.exGrams = block[n : n : 2*n]
 	}
-	for _, g := range p.bigrams {
-		ids := e.gramIDs(g)
+	var readings []string
+	if e.readings != nil {
+		readings = p.readings
+	}
+	var keysBuf [128]uint64
+	keys := e.gramKeys(keysBuf[:0], p.bigrams, readings)
+	for i, g := range p.bigrams {
+		ids := e.gramIDsOf(g, keys[i])
 		if e.bigrams != nil {
 			p.ids.bigrams = append(p.ids.bigrams, ids.bigram)
 		}
@@ -66,7 +72,7 @@ func (e *Engine) lookUp(p *analysedPart) {
 	if e.readings != nil {
 		p.ids.readings = make([]int32, len(p.readings))
 		for i, g := range p.readings {
-			p.ids.readings[i] = e.gramIDs(g).reading
+			p.ids.readings[i] = e.gramIDsOf(g, keys[n+i]).reading
 		}
 	}
 	if features {
@@ -169,6 +175,36 @@ func runeGram(a, b rune) string {
 		return string(a)
 	}
 	return string([]rune{a, b})
+}
+
+// gramKeys appends to keys the gram table's key of each of grams and
+// then of each of more (0 for a gram the table cannot hold, or without
+// the table), and reads the first slot of each key beforehand: the
+// look-ups that follow (gramIDsOf), one a gram, mostly miss the
+// processor's caches, and these reads, which depend on nothing, miss
+// them together rather than one after another.
+func (e *Engine) gramKeys(keys []uint64, grams, more []string) []uint64 {
+	for _, gs := range [2][]string{grams, more} {
+		for _, g := range gs {
+			k, ok := packGram(g)
+			if !ok || e.grams == nil {
+				k = 0
+			}
+			keys = append(keys, k)
+		}
+	}
+	if e.grams != nil {
+		e.grams.warm(keys)
+	}
+	return keys
+}
+
+// gramIDsOf is gramIDs(g) for g's key k in the gram table (gramKeys).
+func (e *Engine) gramIDsOf(g string, k uint64) gramIDs {
+	if k != 0 {
+		return e.grams.lookup(k)
+	}
+	return e.gramIDs(g)
 }
 
 // gramIDs returns bigram g's IDs: from the gram table, or, for a term
