@@ -544,7 +544,10 @@ func (l *Local) EmbedFeatures(ids ...[]int32) []float32 {
 	// The rows of U that project reads are scattered over megabytes:
 	// they are fetched while the counts are weighed.
 	prefetch.Rows(l.u, l.rank, sc.touched)
-	return l.project(l.weighCounts(sc))
+	// The weighed features are projected before sc goes back to the
+	// pool: they can live in its buffers.
+	sc.weighed = l.weighCounts(sc, sc.weighed)
+	return l.project(sc.weighed)
 }
 
 // project maps the weighted features x to the unit vector of the LSA
@@ -586,6 +589,7 @@ func (l *Local) project(x sparseVec) []float32 {
 type localScratch struct {
 	counts  []float64
 	touched []int32
+	weighed sparseVec // EmbedFeatures' weighCounts buffers
 }
 
 // weighText is weigh(count(text)) without the maps: it counts the text's
@@ -615,7 +619,7 @@ func (l *Local) weighText(text string, words func(string) []string, norm func(st
 		}
 		EachBigram(norm(line), countGram)
 	}
-	return l.weighCounts(sc)
+	return l.weighCounts(sc, sparseVec{})
 }
 
 func (l *Local) getScratch() *localScratch {
@@ -637,10 +641,11 @@ func (sc *localScratch) add(i int32, ok bool) {
 }
 
 // weighCounts weighs the features counted in sc, in index order, and
-// resets sc.
-func (l *Local) weighCounts(sc *localScratch) sparseVec {
+// resets sc. The vector is written in buf's storage, grown as needed.
+func (l *Local) weighCounts(sc *localScratch, buf sparseVec) sparseVec {
 	ranksort.Int32s(sc.touched)
-	v := sparseVec{idx: make([]int32, len(sc.touched)), val: make([]float64, len(sc.touched))}
+	n := len(sc.touched)
+	v := sparseVec{idx: slices.Grow(buf.idx[:0], n)[:n], val: slices.Grow(buf.val[:0], n)[:n]}
 	var norm float64
 	for j, i := range sc.touched {
 		w := l.idf[i] // 1 + log(1) is 1 exactly: most features occur once

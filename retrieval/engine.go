@@ -1043,9 +1043,10 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 func (e *Engine) searchVector(ctx context.Context, vector *index.Vector, qa *queryAnalysis, k int) ([]index.Hit, error) {
 	lines := 1 + len(qa.expansions) // the parts of the caller's text and expansions
 	if e.local != nil && vector.Embedder() == index.Embedder(e.local) && !strings.Contains(qa.text, "\n") {
-		features := make([][]int32, lines)
-		for i, p := range qa.parts[:lines] {
-			features[i] = p.ids.features
+		var buf [8][]int32 // most queries' lines, without allocating
+		features := buf[:0]
+		for _, p := range qa.parts[:lines] {
+			features = append(features, p.ids.features)
 		}
 		return vector.SearchEmbedding(ctx, e.local.EmbedFeatures(features...), k)
 	}

@@ -93,42 +93,38 @@ func (e *Engine) rerank(qa *queryAnalysis, own ownTerms, rankings []ranking, res
 	clear(ranks)
 	fs.slot = resultRanks(ranks, docs, rankings, fs.slot, len(e.entries))
 	*fs = featureSteps{e: e, qa: qa, rankings: rankings, results: results[:n], grams: own.grams, feats: feats, block: block,
-		docs: docs, ranks: ranks, slot: fs.slot, top: fs.top, scores: fs.scores}
+		docs: docs, ranks: ranks, slot: fs.slot, order: fs.order, model: fs.model, scores: fs.scores, kept: fs.kept}
 	spare.Run(fs, n)
 	for i, f := range feats {
 		results[i].Features = f
 	}
 	clear(feats)
 	defer featureStepsPool.Put(fs)
-	*fs = featureSteps{feats: feats[:0], docs: docs[:0], ranks: fs.ranks[:0], slot: fs.slot, top: fs.top[:0], scores: fs.scores[:0]}
+	*fs = featureSteps{feats: feats[:0], docs: docs[:0], ranks: fs.ranks[:0], slot: fs.slot, order: fs.order, model: fs.model, scores: fs.scores, kept: fs.kept}
 	if len(m.Weights) != len(RerankFeatureNames) {
 		return 0
 	}
-	top := slices.Grow(fs.top, n)[:n]
-	scores := slices.Grow(fs.scores, n)[:n]
+	// The results' places are sorted by the model's score, and the
+	// results moved once, rather than moved at every step of the sort.
+	order, model := slices.Grow(fs.order[:0], n)[:n], slices.Grow(fs.model[:0], n)[:n]
+	scores, kept := slices.Grow(fs.scores[:0], n)[:n], slices.Grow(fs.kept[:0], n)[:n]
 	for i := range n {
 		s := 0.0
 		for j, x := range results[i].Features {
 			s += m.Weights[j] * x
 		}
-		top[i] = rerankScored{results[i], s}
-		scores[i] = results[i].Score
+		order[i], model[i], scores[i] = i, s, results[i].Score
 	}
-	slices.SortStableFunc(top, func(a, b rerankScored) int { return cmp.Compare(b.s, a.s) })
-	for i := range n {
-		results[i] = top[i].r
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(model[b], model[a]) })
+	copy(kept, results[:n])
+	for i, j := range order {
+		results[i] = kept[j]
 		results[i].Score = scores[i]
 	}
-	best := top[0].s
-	clear(top) // the pool keeps no results alive
-	fs.top, fs.scores = top[:0], scores[:0]
+	best := model[order[0]]
+	clear(kept) // the pool keeps no results alive
+	fs.order, fs.model, fs.scores, fs.kept = order, model, scores, kept
 	return best
-}
-
-// rerankScored is a result with the model's score.
-type rerankScored struct {
-	r Result
-	s float64
 }
 
 // featureSteps computes the rerank features of each of results as the
@@ -147,10 +143,12 @@ type featureSteps struct {
 	docs  []int
 	ranks [][numRuns]int32
 	slot  []int32
-	// top and scores are rerank's storage for the reordering, kept
-	// with the steps between searches.
-	top    []rerankScored
-	scores []float64
+	// order, model, scores and kept are rerank's storage for the
+	// reordering (the results' places, their model scores, their fused
+	// scores and a copy of them), kept with the steps between searches.
+	order         []int
+	model, scores []float64
+	kept          []Result
 }
 
 var featureStepsPool = sync.Pool{New: func() any { return new(featureSteps) }}
