@@ -199,6 +199,21 @@ func (e *Engine) gramKeys(keys []uint64, grams, more []string) []uint64 {
 	return keys
 }
 
+// bigramIDs returns the IDs of grams in the bigram index, as
+// e.bigrams.TermIDs(nil, grams) gives them, from the gram table.
+func (e *Engine) bigramIDs(grams []string) []int32 {
+	if len(grams) == 0 {
+		return nil
+	}
+	var keysBuf [128]uint64
+	keys := e.gramKeys(keysBuf[:0], grams, nil)
+	out := make([]int32, len(grams))
+	for i, g := range grams {
+		out[i] = e.gramIDsOf(g, keys[i]).bigram
+	}
+	return out
+}
+
 // gramIDsOf is gramIDs(g) for g's key k in the gram table (gramKeys).
 func (e *Engine) gramIDsOf(g string, k uint64) gramIDs {
 	if k != 0 {
