@@ -152,6 +152,7 @@ func (a *Analyzer) Analyse(text string) *Analysis {
 	an := &Analysis{Norm: corpus.Normalize(text)}
 	if norm := an.Norm; norm != "" {
 		a.segment(norm, bothModes, func(normal, search []tokenizer.Token) {
+			a.lex.prefetch(normal)
 			an.Terms, an.Words = a.lex.termsAndWords(search)
 			an.Reading, an.Acted = a.lex.readingOf(normal), a.lex.actedIn(normal)
 		})
@@ -506,6 +507,7 @@ func (lx *lexicon) readingOf(toks []tokenizer.Token) string {
 		n += len(t.Surface)
 	}
 	b := make([]byte, 0, 2*n)
+	lx.prefetchReadings(toks)
 	for _, t := range toks {
 		if t.Class == tokenizer.DUMMY {
 			continue

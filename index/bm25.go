@@ -103,6 +103,9 @@ type Lexical struct {
 	// quant holds the quantized impacts of a large index (quantized.go),
 	// nil for a small one.
 	quant *quantStream
+	// tables gives the search tables of an index with impact lists
+	// (impacts.go), made at its first call: its first dense search.
+	tables func() *searchTables
 
 	scratch sync.Pool
 }

@@ -1,5 +1,7 @@
 package index
 
+import "sync"
+
 // Decoded impact lists for small indexes.
 //
 // A query over a small index (the default manual: ~140 entries) reads
@@ -27,6 +29,28 @@ type impacts struct {
 	docs []int32
 	tf   []float64
 	unit []float64
+}
+
+// searchTables are what a dense search reads beside the impact lists,
+// derived from them at the first search (the build's other work, and a
+// process's readiness, do not wait for them).
+type searchTables struct {
+	// idf[df] is the idf of a term of document frequency df: idf's
+	// logarithm once a frequency rather than once a search term.
+	idf []float64
+	// rows are the dense rows (rows.go) of the terms that a large share
+	// of the documents hold, nil for none.
+	rows *denseRows
+}
+
+// newSearchTables derives l's search tables from its impact lists.
+func (l *Lexical) newSearchTables() *searchTables {
+	t := &searchTables{idf: make([]float64, len(l.ids)+1)}
+	for df := range t.idf {
+		t.idf[df] = l.idf(df)
+	}
+	t.rows = newDenseRows(l.imp, len(l.ids), l.opts.K1)
+	return t
 }
 
 // setImpacts builds the impact lists when the index is small enough.
@@ -60,6 +84,7 @@ func (l *Lexical) setImpacts() {
 	}
 	im.off = append(im.off, uint32(len(im.docs)))
 	l.imp = im
+	l.tables = sync.OnceValue(l.newSearchTables)
 }
 
 // termScore is what a term of weight w and inverse document frequency
@@ -70,37 +95,53 @@ func termScore(w, idf, tf, k1 float64) float64 {
 
 // scoreImpacts is [Lexical.score] from the impact lists. Over an index
 // of at most denseDocsMax documents it lists no touched documents: the
-// search reads every document's score instead (acc.dense).
+// search reads every document's score instead (acc.dense), and adds the
+// dense row of a term that has one.
 func (l *Lexical) scoreImpacts(acc *accumulator) {
 	acc.dense = len(l.ids) <= denseDocsMax
+	var tables *searchTables
+	if acc.dense {
+		tables = l.tables()
+	}
 	for i, id := range acc.ids {
+		w := acc.terms[i].Weight
+		if acc.dense && tables.rows.add(acc.score, id, w, tables.idf, l.df) {
+			continue
+		}
 		lo, hi := l.imp.off[id], l.imp.off[id+1]
 		docs := l.imp.docs[lo:hi]
-		w := acc.terms[i].Weight
 		switch {
-		case acc.dense && w == 1:
-			unit := l.imp.unit[lo:hi]
-			for j, d := range docs {
-				acc.score[d] += unit[j]
-			}
-		case acc.dense:
-			idf, tfs := l.idf(int(l.df[id])), l.imp.tf[lo:hi]
-			for j, d := range docs {
-				acc.score[d] += termScore(w, idf, tfs[j], l.opts.K1)
-			}
 		case w == 1:
-			unit := l.imp.unit[lo:hi]
-			for j, d := range docs {
-				acc.touch(d)
-				acc.score[d] += unit[j]
+			if !acc.dense {
+				acc.touchAll(docs)
 			}
+			addUnits(acc.score, docs, l.imp.unit[lo:hi])
+		case acc.dense:
+			addScores(acc.score, docs, l.imp.tf[lo:hi], w*tables.idf[l.df[id]], l.opts.K1)
 		default:
-			idf, tfs := l.idf(int(l.df[id])), l.imp.tf[lo:hi]
-			for j, d := range docs {
-				acc.touch(d)
-				acc.score[d] += termScore(w, idf, tfs[j], l.opts.K1)
-			}
+			acc.touchAll(docs)
+			addScores(acc.score, docs, l.imp.tf[lo:hi], w*l.idf(int(l.df[id])), l.opts.K1)
 		}
+	}
+}
+
+// addUnits adds unit[j] to score[docs[j]] for each j: a term of weight
+// 1. The loop holds score and its length in registers (acc.score would
+// be read again after every store).
+func addUnits(score []float64, docs []int32, unit []float64) {
+	unit = unit[:len(docs)]
+	for j, d := range docs {
+		score[d] += unit[j]
+	}
+}
+
+// addScores adds termScore(w, idf, tf[j], k1) to score[docs[j]] for each
+// j, given wIDF = w·idf: termScore's own operations, in its order, so
+// the same numbers to the bit.
+func addScores(score []float64, docs []int32, tf []float64, wIDF, k1 float64) {
+	tf = tf[:len(docs)]
+	for j, d := range docs {
+		score[d] += wIDF * tf[j] / (k1 + tf[j])
 	}
 }
 
@@ -137,6 +178,13 @@ func (l *Lexical) denseCandidates(acc *accumulator, filter func(int) bool) []can
 	}
 	acc.top = c[:0]
 	return c[:j]
+}
+
+// touchAll touches each of docs.
+func (acc *accumulator) touchAll(docs []int32) {
+	for _, d := range docs {
+		acc.touch(d)
+	}
 }
 
 // touch lists document d among the touched ones, once.

@@ -1,10 +1,13 @@
 package index
 
 import (
+	"math"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/soudan-desk/soudan/internal/prefetch"
 )
 
 // lexicon holds what soudan reads of each known morpheme's features
@@ -175,6 +178,48 @@ func (lx *lexicon) baseForm(t tokenizer.Token) string {
 	}
 	b, _ := t.BaseForm()
 	return b
+}
+
+// prefetchIDs is the most known tokens whose entries prefetch asks
+// for, as many as a query's text holds.
+const prefetchIDs = 128
+
+// prefetch asks the processor for what kindOf, baseForm and reading
+// read of the known tokens of toks (their kinds and offsets, in tables
+// of megabytes), so that those reads, one a token, do not each wait for
+// the one before to miss the caches. It changes nothing.
+func (lx *lexicon) prefetch(toks []tokenizer.Token) {
+	if lx == nil {
+		return
+	}
+	var idsBuf [prefetchIDs]int32
+	ids := idsBuf[:0]
+	for _, t := range toks {
+		if t.Class == tokenizer.KNOWN && t.ID >= 0 && t.ID < len(lx.kinds) && 2*t.ID+2 <= len(lx.off) && len(ids) < len(idsBuf) {
+			ids = append(ids, int32(t.ID))
+		}
+	}
+	prefetch.Rows(lx.kinds, 1, ids)
+	prefetch.Rows(lx.off, 2, ids)
+}
+
+// prefetchReadings asks the processor for the text of the readings of
+// the known tokens of toks (see prefetch): the cache line where each
+// starts, as a reading is a few bytes.
+func (lx *lexicon) prefetchReadings(toks []tokenizer.Token) {
+	if lx == nil || len(lx.text) > math.MaxInt32 {
+		return
+	}
+	var startsBuf [prefetchIDs]int32
+	starts := startsBuf[:0]
+	for _, t := range toks {
+		if t.Class == tokenizer.KNOWN && t.ID >= 0 && 2*t.ID+2 < len(lx.off) && len(starts) < len(startsBuf) {
+			if from := lx.off[2*t.ID+1]; int(from) < len(lx.text) {
+				starts = append(starts, int32(from))
+			}
+		}
+	}
+	prefetch.Rows(unsafe.Slice(unsafe.StringData(lx.text), len(lx.text)), 1, starts)
 }
 
 // reading is t's reading as kagome's Token.Reading gives it, "" when it

@@ -1,5 +1,7 @@
 package lattice
 
+import "github.com/ikawaha/kagome-dict/dict"
+
 // Build finds the dictionary's words of a block of rune positions at
 // once: it walks the double array from every position of the block in
 // turn, one byte of each walk a round, so that the nodes of the
@@ -33,6 +35,8 @@ type walk struct {
 // position (-1: none).
 type hit struct {
 	word, dup, end, runes, next int32
+	// first is the first of the words' morphemes.
+	first [1]dict.Morph
 }
 
 // addBlock adds the nodes of the rune positions of starts, the first of
@@ -64,7 +68,11 @@ func (la *Lattice) known(s *start, runePos int) bool {
 	for h := s.hit; h >= 0; h = la.hits[h].next {
 		w := &la.hits[h]
 		if w.word >= 0 {
-			la.addWords(int(w.word), la.d.morphs[w.word:][:w.dup+1], pos, int(w.end), runePos, int(w.runes))
+			ms := w.first[:]
+			if w.dup > 0 {
+				ms = la.d.morphs[w.word:][:w.dup+1]
+			}
+			la.addWords(int(w.word), ms, pos, int(w.end), runePos, int(w.runes))
 			found = true
 		}
 	}
@@ -122,11 +130,12 @@ func (la *Lattice) walkAll(starts []start) {
 		walks = walks[:n]
 	}
 	// The words' morphemes, for all hits at once: their reads of the
-	// double array's leaves and of the duplicates overlap too.
+	// double array's leaves, of the duplicates and of the morphemes
+	// overlap too.
 	for i := range hits {
 		h := &hits[i]
 		if h.word = d.wordOf(int(h.word)); h.word >= 0 {
-			h.dup = int32(d.dup[h.word])
+			h.dup, h.first[0] = int32(d.dup[h.word]), d.morphs[h.word]
 		}
 	}
 	la.walks, la.hits = walks, hits

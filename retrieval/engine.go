@@ -852,7 +852,7 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 		// grams treat a newline as they treat a space (TestSoundGrams).
 		qa.soundGrams = e.gramOf(soundNorm)
 		if e.bigrams != nil {
-			qa.soundGramIDs = e.bigrams.TermIDs(nil, qa.soundGrams)
+			qa.soundGramIDs = e.bigramIDs(qa.soundGrams)
 		}
 		sound := analysedPart{words: qa.sound, weight: e.opts.ReadingWords}
 		e.lookUp(&sound)

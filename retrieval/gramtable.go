@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/index"
+	"github.com/soudan-desk/soudan/internal/prefetch"
 )
 
 // Most of a query's terms are character bigrams: those of its text in the
@@ -112,21 +113,17 @@ func (t *gramTable) lookup(k uint64) gramIDs {
 	}
 }
 
-// warm reads the first slot of each of keys (0s are skipped), so that
-// their look-ups find them in the processor's caches.
-func (t *gramTable) warm(keys []uint64) {
-	var seen uint64
+// prefetch asks the processor for the first slot of each of keys (0s
+// are skipped), so that their look-ups find them in its caches.
+func (t *gramTable) prefetch(keys []uint64) {
+	var slotsBuf [128]int32
+	slots := slotsBuf[:0]
 	for _, k := range keys {
-		if k != 0 {
-			seen |= t.slots[t.slot(k)].key
+		if k != 0 && len(slots) < len(slotsBuf) {
+			slots = append(slots, int32(t.slot(k)))
 		}
 	}
-	// A key packs two runes below 0x110000, so its top bit is never
-	// set: the test keeps the reads, which nothing else uses, and is
-	// never true.
-	if seen>>63 != 0 {
-		panic("retrieval: gram table key out of range")
-	}
+	prefetch.Rows(t.slots, 1, slots)
 }
 
 // get returns the IDs of bigram g; ok is false when g is not two

@@ -179,10 +179,10 @@ func runeGram(a, b rune) string {
 
 // gramKeys appends to keys the gram table's key of each of grams and
 // then of each of more (0 for a gram the table cannot hold, or without
-// the table), and reads the first slot of each key beforehand: the
-// look-ups that follow (gramIDsOf), one a gram, mostly miss the
-// processor's caches, and these reads, which depend on nothing, miss
-// them together rather than one after another.
+// the table), and prefetches the first slot of each key: the look-ups
+// that follow (gramIDsOf), one a gram, mostly miss the processor's
+// caches, and the prefetches miss them together rather than one after
+// another.
 func (e *Engine) gramKeys(keys []uint64, grams, more []string) []uint64 {
 	for _, gs := range [2][]string{grams, more} {
 		for _, g := range gs {
@@ -194,9 +194,24 @@ func (e *Engine) gramKeys(keys []uint64, grams, more []string) []uint64 {
 		}
 	}
 	if e.grams != nil {
-		e.grams.warm(keys)
+		e.grams.prefetch(keys)
 	}
 	return keys
+}
+
+// bigramIDs returns the IDs of grams in the bigram index, as
+// e.bigrams.TermIDs(nil, grams) gives them, from the gram table.
+func (e *Engine) bigramIDs(grams []string) []int32 {
+	if len(grams) == 0 {
+		return nil
+	}
+	var keysBuf [128]uint64
+	keys := e.gramKeys(keysBuf[:0], grams, nil)
+	out := make([]int32, len(grams))
+	for i, g := range grams {
+		out[i] = e.gramIDsOf(g, keys[i]).bigram
+	}
+	return out
 }
 
 // gramIDsOf is gramIDs(g) for g's key k in the gram table (gramKeys).
