@@ -48,8 +48,10 @@ func newWordTableOf(m map[string]termIDs) *wordTable {
 			short++
 		}
 	}
+	// At most three quarters full: the table stays small in the caches,
+	// and linear probing still reads a slot or two.
 	size, shift := 8, uint(61)
-	for size < 2*short {
+	for 3*size < 4*short {
 		size, shift = 2*size, shift-1
 	}
 	t.slots, t.shift = make([]wordSlot, size), shift
