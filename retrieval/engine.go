@@ -223,7 +223,7 @@ type Engine struct {
 	grams *gramTable
 	// wordTable holds the IDs of the indexes' and embedder's words
 	// (newWordTable).
-	wordTable map[string]termIDs
+	wordTable *wordTable
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
