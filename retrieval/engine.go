@@ -223,7 +223,7 @@ type Engine struct {
 	grams *gramTable
 	// wordTable holds the IDs of the indexes' and embedder's words
 	// (newWordTable).
-	wordTable map[string]termIDs
+	wordTable *wordTable
 }
 
 // New builds the indexes over c. If the embedder fails while indexing
@@ -852,7 +852,7 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 		// grams treat a newline as they treat a space (TestSoundGrams).
 		qa.soundGrams = e.gramOf(soundNorm)
 		if e.bigrams != nil {
-			qa.soundGramIDs = e.bigrams.TermIDs(nil, qa.soundGrams)
+			qa.soundGramIDs = e.bigramIDs(qa.soundGrams)
 		}
 		sound := analysedPart{words: qa.sound, weight: e.opts.ReadingWords}
 		e.lookUp(&sound)
@@ -861,6 +861,9 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 	qa.own = qa.newOwnTerms()
 	if e.bigrams != nil {
 		qa.own.grams.bits = idBits(qa.own.grams.ids)
+	}
+	if e.readings != nil {
+		qa.own.sounds.bits = idBits(qa.own.sounds.ids)
 	}
 	if e.tokens != nil {
 		qa.own.weights = newWordWeights(e.tokens, qa.own.words, qa.own.wordIDs)

@@ -181,8 +181,9 @@ func newTermSetOfStrings(grams []string, ids []int32) termSet {
 type lineSets struct {
 	// lines holds the sets when the union does not apply.
 	lines []gramSet
-	// keys is the union; ids holds each one's ID in the bigram index,
-	// when the index holds them all (setIDs), else nil.
+	// keys is the union; ids holds each one's ID in the index of such
+	// grams (bigrams, readings), when it holds them all (setIDs), else
+	// nil.
 	keys []uint64
 	ids  []int32
 	// rows holds words uint64 a line: bit j of line i's row is set when
@@ -241,24 +242,21 @@ func (s lineSets) sets() []gramSet {
 }
 
 // hits sets the bits of hv (s.words long, zero) of the union's grams
-// that the query q holds: by their IDs when both have them (q.bits), else
-// by their keys (q.has). Each word of hv is gathered in a register, 64
-// grams at a time, rather than updated in memory a gram.
+// that the query q holds: by their IDs when both have them (q.bits,
+// index.BitHits), else by their keys (q.has). Each word of hv is
+// gathered in a register, 64 grams at a time, rather than updated in
+// memory a gram.
 func (s lineSets) hits(q termSet, hv []uint64) {
 	for w := range hv {
 		lo, hi := w*64, min(len(s.keys), (w+1)*64)
-		var x uint64
 		if s.ids != nil && q.bits != nil {
-			for j, id := range s.ids[lo:hi] {
-				if k := int(id >> 6); k < len(q.bits) {
-					x |= (q.bits[k] >> (id & 63) & 1) << (j & 63)
-				}
-			}
-		} else {
-			for j, k := range s.keys[lo:hi] {
-				if q.has.has(k) {
-					x |= 1 << (j & 63)
-				}
+			hv[w] |= index.BitHits(q.bits, s.ids[lo:hi])
+			continue
+		}
+		var x uint64
+		for j, k := range s.keys[lo:hi] {
+			if q.has.has(k) {
+				x |= 1 << (j & 63)
 			}
 		}
 		hv[w] |= x

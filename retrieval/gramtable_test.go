@@ -26,6 +26,9 @@ func TestGramTableMatchesIndexes(t *testing.T) {
 				t.Fatalf("%q, part %q: ids %+v, want %+v", q, p.text, p.ids, want)
 			}
 		}
+		if want := e.bigrams.TermIDs(nil, qa.soundGrams); !slices.Equal(qa.soundGramIDs, want) || (qa.soundGramIDs == nil) != (want == nil) {
+			t.Fatalf("%q: sound gram ids %v, want %v", q, qa.soundGramIDs, want)
+		}
 	}
 	n := 0
 	for _, sl := range e.grams.slots {

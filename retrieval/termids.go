@@ -90,16 +90,19 @@ type termIDs struct {
 	word, exWord, feature int32
 }
 
-// newWordTable maps every term of the word and examples indexes and
-// every feature of the local embedder to its IDs in each: one look-up
-// of a query's word instead of one in each. It gives exactly what the
-// indexes give (TestGramTableMatchesIndexes).
-func (e *Engine) newWordTable() map[string]termIDs {
+// newWordTable is the word table of wordIDs.
+func (e *Engine) newWordTable() *wordTable { return newWordTableOf(e.wordIDs()) }
+
+// wordIDs maps every term of the word and examples indexes and every
+// feature of the local embedder to its IDs in each: one look-up of a
+// query's word instead of one in each. It gives exactly what the indexes
+// give (TestGramTableMatchesIndexes).
+func (e *Engine) wordIDs() map[string]termIDs {
 	m := map[string]termIDs{}
 	set := func(term string, fn func(*termIDs)) {
 		ids, ok := m[term]
 		if !ok {
-			ids = termIDs{-1, -1, -1}
+			ids = noWord
 		}
 		fn(&ids)
 		m[term] = ids
@@ -142,11 +145,7 @@ func (e *Engine) lookUpWords(p *analysedPart) {
 		// The words' features and, after them, the bigrams' (lookUp).
 		p.ids.features = make([]int32, 0, n+utf8.RuneCountInString(p.an.Norm))
 	}
-	for i, w := range p.words {
-		ids, ok := e.wordTable[w]
-		if !ok {
-			ids = termIDs{-1, -1, -1}
-		}
+	e.wordTable.lookupAll(p.words, func(i int, ids termIDs) {
 		if e.tokens != nil {
 			p.ids.words[i] = ids.word
 		}
@@ -156,7 +155,7 @@ func (e *Engine) lookUpWords(p *analysedPart) {
 		if features && ids.feature >= 0 {
 			p.ids.features = append(p.ids.features, ids.feature)
 		}
-	}
+	})
 }
 
 // runeGramIDs is gramIDs of the bigram of runes a and b, or of the letter
@@ -197,6 +196,21 @@ func (e *Engine) gramKeys(keys []uint64, grams, more []string) []uint64 {
 		e.grams.prefetch(keys)
 	}
 	return keys
+}
+
+// bigramIDs returns the IDs of grams in the bigram index, as
+// e.bigrams.TermIDs(nil, grams) gives them, from the gram table.
+func (e *Engine) bigramIDs(grams []string) []int32 {
+	if len(grams) == 0 {
+		return nil
+	}
+	var keysBuf [128]uint64
+	keys := e.gramKeys(keysBuf[:0], grams, nil)
+	out := make([]int32, len(grams))
+	for i, g := range grams {
+		out[i] = e.gramIDsOf(g, keys[i]).bigram
+	}
+	return out
 }
 
 // gramIDsOf is gramIDs(g) for g's key k in the gram table (gramKeys).
