@@ -281,7 +281,12 @@ func addPred(preds []pred, p pred) []pred {
 
 // cheapest returns the first cheapest connection + predecessor cost
 // over preds (not empty) of a node whose row of the connection table is
-// row, and that predecessor's index.
+// row, and that predecessor's index. It is not inlined: inlined into
+// forward, whose many live values take the registers, its loop kept the
+// running minimum on the stack, a store and a load on its dependency
+// chain every predecessor; on its own it keeps it in a register.
+//
+//go:noinline
 func cheapest(preds []pred, row []int16) (int64, int32) {
 	best, bp := int64(math.MaxInt64), int32(-1)
 	for _, p := range preds {

@@ -458,7 +458,7 @@ func (e *Engine) setExampleReadingGrams(b *buildTexts) {
 		return
 	}
 	for doc := range e.entries {
-		sets := e.linesGrams(doc, e.memo.ReadingBigrams)
+		sets := e.readingLineGrams(doc, e.memo.ReadingBigrams)
 		e.exReadGrams[doc].Store(&sets)
 	}
 }
@@ -471,9 +471,20 @@ func (e *Engine) exampleReadingGrams(doc int) lineSets {
 	if p := e.exReadGrams[doc].Load(); p != nil {
 		return *p
 	}
-	sets := e.linesGrams(doc, func(l string) []string { return index.NGrams(e.an.Analyse(l).Reading, 2) })
+	sets := e.readingLineGrams(doc, func(l string) []string { return index.NGrams(e.an.Analyse(l).Reading, 2) })
 	e.exReadGrams[doc].Store(&sets)
 	return sets
+}
+
+// readingLineGrams computes exampleReadingGrams(doc) from the lines'
+// reading bigrams (grams), with their IDs in the readings index when it
+// holds them all.
+func (e *Engine) readingLineGrams(doc int, grams func(string) []string) lineSets {
+	s := e.linesGrams(doc, grams)
+	if e.readings != nil {
+		s.setIDs(e.readings)
+	}
+	return s
 }
 
 // lineGrams computes exampleGrams(doc), with the grams' IDs in the

@@ -862,6 +862,9 @@ func (e *Engine) analyseText(text string) *queryAnalysis {
 	if e.bigrams != nil {
 		qa.own.grams.bits = idBits(qa.own.grams.ids)
 	}
+	if e.readings != nil {
+		qa.own.sounds.bits = idBits(qa.own.sounds.ids)
+	}
 	if e.tokens != nil {
 		qa.own.weights = newWordWeights(e.tokens, qa.own.words, qa.own.wordIDs)
 	}

@@ -181,8 +181,9 @@ func newTermSetOfStrings(grams []string, ids []int32) termSet {
 type lineSets struct {
 	// lines holds the sets when the union does not apply.
 	lines []gramSet
-	// keys is the union; ids holds each one's ID in the bigram index,
-	// when the index holds them all (setIDs), else nil.
+	// keys is the union; ids holds each one's ID in the index of such
+	// grams (bigrams, readings), when it holds them all (setIDs), else
+	// nil.
 	keys []uint64
 	ids  []int32
 	// rows holds words uint64 a line: bit j of line i's row is set when
