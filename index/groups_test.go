@@ -115,16 +115,24 @@ func TestHoldingMatchesHolds(t *testing.T) {
 // TestBestOfTopMatchesSelection checks that SearchGroups gives the same
 // hits, to the bit, with bestOfTop's shortcut and with the selection of
 // the k best candidates it saves, for depths where the shortcut holds and
-// where it does not.
+// where it does not, with groups scattered over the documents (best's
+// look-ups) and in increasing runs (bestOfRuns).
 func TestBestOfTopMatchesSelection(t *testing.T) {
 	docs := zipfDocs(1000, 300, 9)
 	l := NewLexical(docs, strings.Fields, DefaultBM25Options())
 	filters := map[string]func(int) bool{"none": nil, "every third": func(d int) bool { return d%3 == 0 }}
 	took := map[bool]int{}
-	for _, groups := range []int{7, 150, 900} {
+	for _, layout := range []struct {
+		groups int
+		runs   bool // groups in increasing runs, as the examples signal's
+	}{{7, false}, {150, false}, {900, false}, {7, true}, {150, true}, {900, true}} {
+		groups := layout.groups
 		group := make([]int32, len(docs))
 		for d := range group {
 			group[d] = int32((d * 7919) % groups)
+			if layout.runs {
+				group[d] = int32(d * groups / len(docs))
+			}
 		}
 		for qi, q := range zipfQueries(60, 300, 19) {
 			for _, kn := range [][2]int{{1, 1}, {10, 5}, {50, 40}, {400, 100}, {400, 0}, {0, 10}} {
