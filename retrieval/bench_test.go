@@ -58,18 +58,23 @@ var (
 )
 
 func mustDefaultEngine(tb testing.TB) *Engine {
-	defaultOnce.Do(func() {
-		c, err := corpus.LoadDefault()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defaultEngine, err = New(context.Background(), c, DefaultOptions())
-		if err != nil {
-			tb.Fatal(err)
-		}
-		runtime.GC() // a serving process has long collected the build's garbage
-	})
+	defaultOnce.Do(func() { defaultEngine = newDefaultEngine(tb) })
 	return defaultEngine
+}
+
+// newDefaultEngine builds an engine over the default corpus, then
+// collects: a serving process has long collected the build's garbage.
+func newDefaultEngine(tb testing.TB) *Engine {
+	c, err := corpus.LoadDefault()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := New(context.Background(), c, DefaultOptions())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	runtime.GC()
+	return e
 }
 
 // reportLatency reports the p50 and p99 of the measured query times.
@@ -121,15 +126,7 @@ func BenchmarkSearchWarm(b *testing.B) {
 	if searched.Load() {
 		b.Skip("run it alone: the analyser's cache holds the queries of an earlier benchmark")
 	}
-	c, err := corpus.LoadDefault()
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := New(context.Background(), c, DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
-	runtime.GC() // as mustDefaultEngine
+	e := newDefaultEngine(b)
 	qs, warm := benchQueries(b), warmUpQueries(b)
 	if len(qs)+len(warm) >= analysisCacheSize {
 		b.Fatalf("%d texts: the analysis cache would start over", len(qs)+len(warm))
