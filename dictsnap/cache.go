@@ -77,6 +77,14 @@ func (c Cache) Path(key string) string {
 
 // Load reads and decodes key's snapshot. A missing file is an error
 // wrapping [os.ErrNotExist]; a bad one wraps [ErrStale] or [ErrCorrupt].
+//
+// Where the system allows it (Linux), the file is mapped read-only rather
+// than read (see mapFile), and the snapshot's large arrays are the mapped
+// bytes themselves: they stay in the page cache, shared with every other
+// process that maps the file, and cost no fresh memory. The checksum and
+// [Validate] run over the mapped bytes before anything is used. A mapping
+// that decodes is never unmapped: the dictionary it holds lives as long
+// as the process.
 func (c Cache) Load(key string) (*Snapshot, error) {
 	if c.Dir == "" {
 		return nil, fmt.Errorf("no snapshot folder: %w", os.ErrNotExist)
@@ -93,11 +101,25 @@ func (c Cache) Load(key string) (*Snapshot, error) {
 	if info.Size() > maxFile {
 		return nil, fmt.Errorf("%w: %d bytes", ErrCorrupt, info.Size())
 	}
-	b := make([]byte, info.Size())
-	if _, err := io.ReadFull(f, b); err != nil {
+	b, release, err := mapFile(f, int(info.Size()))
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	return Decode(b, key)
+	s, err := decode(b, key, true)
+	if err != nil {
+		release()
+	}
+	return s, err
+}
+
+// readFile reads the size bytes of f into new memory, which a snapshot
+// decoded in place then keeps alive: the fallback of mapFile.
+func readFile(f *os.File, size int) (b []byte, release func(), err error) {
+	b = make([]byte, size)
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, nil, err
+	}
+	return b, func() {}, nil
 }
 
 // maxFile bounds the file Load reads: the IPA dictionary's snapshot takes

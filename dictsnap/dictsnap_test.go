@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -70,6 +71,48 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if toks := tok.Wakati("あいいう"); len(toks) == 0 {
 		t.Fatal("no tokens from the decoded dictionary")
+	}
+}
+
+// TestDecodeInPlace checks that a snapshot decoded in place from aligned
+// bytes, as Cache.Load decodes a mapped file, equals the one decoded into
+// new memory and, on a little-endian machine, uses the bytes themselves
+// for its large arrays, each aligned in the file.
+func TestDecodeInPlace(t *testing.T) {
+	want := tinyDict(t)
+	b := alignedCopy(encode(t, want, testKey))
+	got, err := decode(b, testKey, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decoded\n%+v\nwant\n%+v", got.Dict, want.Dict)
+	}
+	if !littleEndian {
+		t.Skip("a big-endian machine decodes into new memory")
+	}
+	d := got.Dict
+	for name, p := range map[string]unsafe.Pointer{
+		"morphemes":            unsafe.Pointer(&d.Morphs[0]),
+		"part-of-speech ids":   unsafe.Pointer(&d.POSTable.POSs[0][0]),
+		"connection costs":     unsafe.Pointer(&d.Connection.Vec[0]),
+		"double array":         unsafe.Pointer(&d.Index.Da[0]),
+		"character categories": unsafe.Pointer(&d.CharCategory[0]),
+		"lexicon text":         unsafe.Pointer(unsafe.StringData(got.Lexicon.Text)),
+		"lexicon offsets":      unsafe.Pointer(&got.Lexicon.Off[0]),
+	} {
+		at := uintptr(p) - uintptr(unsafe.Pointer(&b[0]))
+		if at >= uintptr(len(b)) || at%align != 0 {
+			t.Errorf("%s at %d of the %d bytes", name, int(at), len(b))
+		}
+	}
+	if _, err := decode(b[1:], testKey, true); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("decode of misaligned bytes = %v, want ErrCorrupt", err)
+	}
+	payload := alignedCopy(b[headerFixed+len(testKey)+padding(headerFixed+len(testKey)):])
+	moved := append([]byte{0}, payload...)[1:] // misaligned by one byte
+	if s, err := decodePayload(moved, true); err != nil || !reflect.DeepEqual(s, want) {
+		t.Errorf("decodePayload of misaligned bytes = %v, %v", s, err)
 	}
 }
 

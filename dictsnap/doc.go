@@ -1,6 +1,7 @@
 // Package dictsnap keeps a flat binary snapshot of kagome's IPA dictionary,
-// so that a process loads in a few large copies what kagome rebuilds from
-// its zipped, reflection-decoded files (about a second on a small machine).
+// so that a process maps, checks and uses in place what kagome rebuilds
+// from its zipped, reflection-decoded files (about a second on a small
+// machine).
 //
 // A [Snapshot] holds exactly what soudan's tokenizer reads: the fields of
 // kagome's dict.Dict that the tokenizer uses (morphemes, part-of-speech
@@ -16,6 +17,9 @@
 // by ([Validate]), so that no file, however damaged, makes it panic.
 //
 // [Cache] stores one snapshot a key in a folder, written atomically (a
-// temporary file renamed into place). A missing, stale, truncated or
+// temporary file renamed into place). [Cache.Load] maps the file (on
+// Linux; elsewhere it reads it) and decodes it in place: the large arrays,
+// aligned in the file, are the file's bytes, little-endian as the machine
+// is (a big-endian machine copies them). A missing, stale, truncated or
 // corrupt file is an error to log and rebuild from, never a crash.
 package dictsnap

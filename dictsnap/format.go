@@ -1,7 +1,6 @@
 package dictsnap
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
@@ -18,15 +17,22 @@ import (
 // whenever the layout changes or whatever fills a [Snapshot] changes
 // meaning (index.newLexicon's packing included): files of another format
 // are then ignored and rebuilt. Format 2: the connection ids are those of
-// lattice.Renumber.
-const Format = 2
+// lattice.Renumber. Format 3: the payload and every array in it start at
+// a multiple of 8 bytes in the file, so that [Cache.Load] can use the
+// arrays of a mapped file in place.
+const Format = 3
 
 // magic opens every snapshot file.
 const magic = "soudanDS"
 
-// headerFixed is the size of the header without its key: magic, format,
-// key length, payload length, payload checksum.
+// headerFixed is the size of the header without its key and padding:
+// magic, format, key length, payload length, payload checksum. Zero bytes
+// then pad the header to a multiple of [align].
 const headerFixed = len(magic) + 4 + 4 + 8 + 4
+
+// align is the alignment, in the file, of the payload and of every array
+// in it: enough for the widest item an array holds.
+const align = 8
 
 // maxKey bounds the key a header may announce.
 const maxKey = 4 << 10
@@ -73,6 +79,7 @@ func Encode(w io.Writer, s *Snapshot, key string) error {
 	h = append(h, key...)
 	h = binary.LittleEndian.AppendUint64(h, uint64(len(payload)))
 	h = binary.LittleEndian.AppendUint32(h, crc32.Checksum(payload, castagnoli))
+	h = append(h, make([]byte, padding(len(h)))...)
 	if _, err := w.Write(h); err != nil {
 		return err
 	}
@@ -83,8 +90,15 @@ func Encode(w io.Writer, s *Snapshot, key string) error {
 // Decode reads a snapshot file for key. It checks the header and the
 // payload's checksum before decoding, then [Validate]s what it decoded.
 // It returns an error wrapping [ErrStale] or [ErrCorrupt], never panics,
-// and allocates no more than a small multiple of len(b).
+// and allocates no more than a small multiple of len(b). The snapshot
+// shares nothing with b.
 func Decode(b []byte, key string) (*Snapshot, error) {
+	return decode(b, key, false)
+}
+
+// decode is [Decode]; with inPlace, the snapshot's large arrays may be
+// b's own bytes (see [reader]), so that b must never change afterwards.
+func decode(b []byte, key string, inPlace bool) (*Snapshot, error) {
 	r := reader{b: b}
 	if string(r.bytes(len(magic))) != magic {
 		return nil, fmt.Errorf("%w: not a snapshot file", ErrCorrupt)
@@ -100,6 +114,7 @@ func Decode(b []byte, key string) (*Snapshot, error) {
 		return nil, fmt.Errorf("%w: made for %q, want %q", ErrStale, k, key)
 	}
 	size, sum := r.u64(), r.u32()
+	r.skipPadding(len(b) - len(r.b))
 	if r.err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, r.err)
 	}
@@ -109,17 +124,23 @@ func Decode(b []byte, key string) (*Snapshot, error) {
 	if got := crc32.Checksum(r.b, castagnoli); got != sum {
 		return nil, fmt.Errorf("%w: checksum %08x, header says %08x", ErrCorrupt, got, sum)
 	}
-	s, err := decodePayload(r.b)
+	s, err := decodePayload(r.b, inPlace)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	return s, nil
 }
 
+// padding is the number of zero bytes that follow n bytes to the next
+// multiple of [align].
+func padding(n int) int {
+	return -n & (align - 1)
+}
+
 // decodePayload decodes and validates a payload: the sections in the
-// order encodePayload writes them.
-func decodePayload(b []byte) (*Snapshot, error) {
-	r := &reader{b: b}
+// order encodePayload writes them. inPlace is [decode]'s.
+func decodePayload(b []byte, inPlace bool) (*Snapshot, error) {
+	r := &reader{b: b, size: len(b), inPlace: inPlace}
 	d := &dict.Dict{}
 	d.Morphs = r.morphs()
 	d.POSTable = r.posTable()
@@ -127,11 +148,11 @@ func decodePayload(b []byte) (*Snapshot, error) {
 	d.Connection = r.connection()
 	d.Index = dict.IndexTable{Da: r.doubleArray(), Dup: r.int32Map()}
 	d.CharClass = r.strings()
-	d.CharCategory = bytes.Clone(r.byteSlice())
+	d.CharCategory = r.byteArray()
 	d.InvokeList = r.bools()
 	d.GroupList = r.bools()
 	d.UnkDict = r.unkDict()
-	lex := Lexicon{Text: string(r.byteSlice()), Off: r.uint32s()}
+	lex := Lexicon{Text: r.text(), Off: r.uint32s()}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -161,11 +182,11 @@ func encodePayload(s *Snapshot) ([]byte, error) {
 	w.doubleArray(d.Index.Da)
 	w.int32Map(d.Index.Dup)
 	w.strings(d.CharClass)
-	w.byteSlice(d.CharCategory)
+	w.byteArray(d.CharCategory)
 	w.bools(d.InvokeList)
 	w.bools(d.GroupList)
 	w.unkDict(d.UnkDict)
-	w.byteSlice([]byte(s.Lexicon.Text))
+	w.byteArray([]byte(s.Lexicon.Text))
 	w.uint32s(s.Lexicon.Off)
 	return w.b, nil
 }
@@ -177,8 +198,15 @@ func (w *writer) u64(v uint64) { w.b = binary.LittleEndian.AppendUint64(w.b, v) 
 
 func (w *writer) count(n int) { w.u64(uint64(n)) }
 
+// arrayCount pads to [align] and writes the count of an array, whose
+// items then start aligned (see reader.array).
+func (w *writer) arrayCount(n int) {
+	w.b = append(w.b, make([]byte, padding(len(w.b)))...)
+	w.count(n)
+}
+
 func (w *writer) morphs(ms dict.Morphs) {
-	w.count(len(ms))
+	w.arrayCount(len(ms))
 	for _, m := range ms {
 		w.b = binary.LittleEndian.AppendUint16(w.b, uint16(m.LeftID))
 		w.b = binary.LittleEndian.AppendUint16(w.b, uint16(m.RightID))
@@ -187,7 +215,7 @@ func (w *writer) morphs(ms dict.Morphs) {
 }
 
 func (w *writer) posTable(p dict.POSTable) error {
-	w.count(len(p.POSs))
+	w.arrayCount(len(p.POSs))
 	total := 0
 	for _, pos := range p.POSs {
 		if len(pos) > 0xffff {
@@ -196,7 +224,7 @@ func (w *writer) posTable(p dict.POSTable) error {
 		w.b = binary.LittleEndian.AppendUint16(w.b, uint16(len(pos)))
 		total += len(pos)
 	}
-	w.count(total)
+	w.arrayCount(total)
 	for _, pos := range p.POSs {
 		for _, id := range pos {
 			w.b = binary.LittleEndian.AppendUint16(w.b, uint16(id))
@@ -217,14 +245,14 @@ func (w *writer) meta(m dict.ContentsMeta) {
 func (w *writer) connection(c dict.ConnectionTable) {
 	w.u64(uint64(c.Row))
 	w.u64(uint64(c.Col))
-	w.count(len(c.Vec))
+	w.arrayCount(len(c.Vec))
 	for _, v := range c.Vec {
 		w.b = binary.LittleEndian.AppendUint16(w.b, uint16(v))
 	}
 }
 
 func (w *writer) doubleArray(da []struct{ Base, Check int32 }) {
-	w.count(len(da))
+	w.arrayCount(len(da))
 	for _, n := range da {
 		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(n.Base))
 		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(n.Check))
@@ -232,7 +260,7 @@ func (w *writer) doubleArray(da []struct{ Base, Check int32 }) {
 }
 
 func (w *writer) int32Map(m map[int32]int32) {
-	w.count(len(m))
+	w.arrayCount(len(m))
 	for _, k := range sortedKeys(m) {
 		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(k))
 		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(m[k]))
@@ -254,6 +282,12 @@ func (w *writer) strings(ss []string) {
 
 func (w *writer) byteSlice(b []byte) {
 	w.count(len(b))
+	w.b = append(w.b, b...)
+}
+
+// byteArray writes b as an array (aligned), for reader.byteArray.
+func (w *writer) byteArray(b []byte) {
+	w.arrayCount(len(b))
 	w.b = append(w.b, b...)
 }
 
@@ -280,7 +314,7 @@ func (w *writer) unkDict(u dict.UnkDict) {
 }
 
 func (w *writer) uint32s(vs []uint32) {
-	w.count(len(vs))
+	w.arrayCount(len(vs))
 	for _, v := range vs {
 		w.b = binary.LittleEndian.AppendUint32(w.b, v)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome-dict/dict/trie"
@@ -15,9 +16,19 @@ var errShort = errors.New("unexpected end of data")
 // later reads return zero values, so a decoder checks err once at the end.
 // Every count is checked against the bytes left before anything is
 // allocated for it.
+//
+// With inPlace, the large arrays (morphemes, part-of-speech ids,
+// connection costs, double array, character categories, the lexicon) are
+// b's own bytes wherever the machine is little-endian and the bytes are
+// aligned for the array's items (see [view]); elsewhere, and without
+// inPlace, they are decoded into new memory.
 type reader struct {
 	b   []byte
 	err error
+	// size is the length of the whole input, which array alignments are
+	// counted from.
+	size    int
+	inPlace bool
 }
 
 func (r *reader) fail(err error) {
@@ -68,14 +79,46 @@ func (r *reader) count(size int) int {
 	return int(n)
 }
 
-// array reads a count of size-byte items and returns their bytes.
+// skipPadding reads the zero bytes that follow offset to the next multiple
+// of [align].
+func (r *reader) skipPadding(offset int) {
+	for _, c := range r.bytes(padding(offset)) {
+		if c != 0 {
+			r.fail(errors.New("padding that is not zero"))
+		}
+	}
+}
+
+// array reads the padding before an array, its count of size-byte items
+// and their bytes.
 func (r *reader) array(size int) (int, []byte) {
+	r.skipPadding(r.size - len(r.b))
 	n := r.count(size)
 	return n, r.bytes(n * size)
 }
 
+// littleEndian is whether the machine stores numbers as the file does.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// view returns the n items of type T that b holds, as b's own memory:
+// when r decodes in place, the machine is little-endian, b is aligned for
+// T and holds exactly n of them. Else it returns nil, and the caller
+// decodes b into new memory. T must be a fixed-size type without pointers
+// whose fields are laid out as the file lays out its items.
+func view[T any](r *reader, b []byte, n int) []T {
+	var item T
+	if !r.inPlace || !littleEndian || n == 0 || len(b) != n*int(unsafe.Sizeof(item)) ||
+		uintptr(unsafe.Pointer(unsafe.SliceData(b)))%unsafe.Alignof(item) != 0 {
+		return nil
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n)
+}
+
 func (r *reader) morphs() dict.Morphs {
 	n, b := r.array(6)
+	if v := view[dict.Morph](r, b, n); v != nil {
+		return v
+	}
 	out := make(dict.Morphs, n)
 	for i := range out {
 		m := b[6*i : 6*i+6]
@@ -97,9 +140,12 @@ func (r *reader) posTable() dict.POSTable {
 	if r.err != nil {
 		return dict.POSTable{}
 	}
-	all := make([]dict.POSID, total)
-	for i := range all {
-		all[i] = dict.POSID(binary.LittleEndian.Uint16(ids[2*i:]))
+	all := view[dict.POSID](r, ids, total)
+	if all == nil {
+		all = make([]dict.POSID, total)
+		for i := range all {
+			all[i] = dict.POSID(binary.LittleEndian.Uint16(ids[2*i:]))
+		}
 	}
 	poss := make([]dict.POS, n)
 	at := 0
@@ -136,15 +182,21 @@ func (r *reader) meta() dict.ContentsMeta {
 func (r *reader) connection() dict.ConnectionTable {
 	row, col := int64(r.u64()), int64(r.u64())
 	n, b := r.array(2)
-	vec := make([]int16, n)
-	for i := range vec {
-		vec[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+	vec := view[int16](r, b, n)
+	if vec == nil {
+		vec = make([]int16, n)
+		for i := range vec {
+			vec[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+		}
 	}
 	return dict.ConnectionTable{Row: row, Col: col, Vec: vec}
 }
 
 func (r *reader) doubleArray() trie.DoubleArray {
 	n, b := r.array(8)
+	if v := view[struct{ Base, Check int32 }](r, b, n); v != nil {
+		return v
+	}
 	out := make(trie.DoubleArray, n)
 	for i := range out {
 		out[i].Base = int32(binary.LittleEndian.Uint32(b[8*i:]))
@@ -180,6 +232,26 @@ func (r *reader) byteSlice() []byte {
 	return r.bytes(n)
 }
 
+// byteArray reads an array of bytes (see writer.byteArray): its own
+// memory, or the input's in place.
+func (r *reader) byteArray() []byte {
+	n, b := r.array(1)
+	if v := view[byte](r, b, n); v != nil {
+		return v
+	}
+	return append(make([]byte, 0, n), b...)
+}
+
+// text reads an array of bytes as a string: a copy, or the input's bytes
+// in place.
+func (r *reader) text() string {
+	n, b := r.array(1)
+	if v := view[byte](r, b, n); v != nil {
+		return unsafe.String(unsafe.SliceData(v), n)
+	}
+	return string(b)
+}
+
 func (r *reader) bools() []bool {
 	b := r.byteSlice()
 	out := make([]bool, len(b))
@@ -208,6 +280,9 @@ func (r *reader) unkDict() dict.UnkDict {
 
 func (r *reader) uint32s() []uint32 {
 	n, b := r.array(4)
+	if v := view[uint32](r, b, n); v != nil {
+		return v
+	}
 	out := make([]uint32, n)
 	for i := range out {
 		out[i] = binary.LittleEndian.Uint32(b[4*i:])
