@@ -62,8 +62,17 @@ func mustDefaultEngine(tb testing.TB) *Engine {
 	return defaultEngine
 }
 
+// settle leaves the process's memory as `soudan serve` leaves it after a
+// build (memlimit.Settle: the build's garbage collected and returned to
+// the system, the collector's headroom touched again), but without the
+// memory limit, which would bind the process's other benchmarks.
+func settle() {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	memlimit.Settle(0)
+}
+
 // newDefaultEngine builds an engine over the default corpus, then
-// collects: a serving process has long collected the build's garbage.
+// settles: a serving process has long collected the build's garbage.
 func newDefaultEngine(tb testing.TB) *Engine {
 	c, err := corpus.LoadDefault()
 	if err != nil {
@@ -73,7 +82,7 @@ func newDefaultEngine(tb testing.TB) *Engine {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	runtime.GC()
+	settle()
 	return e
 }
 
@@ -119,8 +128,8 @@ func BenchmarkSearch(b *testing.B) {
 // branch predictors are warm; each of the 211 measured queries is still
 // new to it (the analysis caches hold none of them, and hold fewer texts
 // than make them start over). BenchmarkSearch measures the same queries
-// in a fresh process, just after a collection: the first callers after a
-// start. Run it with -benchtime 211x. It builds an engine of its own, so
+// in a fresh process, its memory settled as `soudan serve` settles it
+// (settle): the first callers after a start. Run it with -benchtime 211x. It builds an engine of its own, so
 // that no other benchmark of the process has served the queries.
 func BenchmarkSearchWarm(b *testing.B) {
 	if searched.Load() {
@@ -324,8 +333,7 @@ func BenchmarkScale(b *testing.B) {
 				b.Fatal(err)
 			}
 			build := time.Since(start)
-			runtime.GC()
-			debug.FreeOSMemory()
+			settle()
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			searchEach(b, e, qs)

@@ -3,6 +3,7 @@ package memlimit
 import (
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -34,6 +35,12 @@ func TestSettle(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("limit in force %d, Settle returned %d", got, limit)
+	}
+	// The headroom is mapped: free in the heap, not returned.
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if mapped := ms.HeapIdle - ms.HeapReleased; mapped < MinHeadroom*9/10 {
+		t.Errorf("after Settle, %d MB of free heap mapped, want the headroom (%d MB)", mapped>>20, MinHeadroom>>20)
 	}
 	t.Setenv("GOMEMLIMIT", "1GiB")
 	debug.SetMemoryLimit(1 << 30)
