@@ -19,7 +19,8 @@ import (
 // are then ignored and rebuilt. Format 2: the connection ids are those of
 // lattice.Renumber. Format 3: the payload and every array in it start at
 // a multiple of 8 bytes in the file, so that [Cache.Load] can use the
-// arrays of a mapped file in place.
+// arrays of a mapped file in place (and snapshots of format 2 are written
+// again with lattice.Renumber's order of right ids by rightOrder).
 const Format = 3
 
 // magic opens every snapshot file.
