@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 )
 
@@ -43,7 +44,8 @@ const MinLimit = 64 << 20
 // and, unless the GOMEMLIMIT environment variable sets the limit, sets the
 // runtime's soft memory limit to the memory now held, plus the headroom
 // (max(held × Headroom, MinHeadroom)), plus reserve. It then touches the
-// headroom (pretouch), within the limit in force. It returns that limit.
+// memory the heap will grow into before the next collection (pretouch),
+// within the headroom and the limit in force. It returns that limit.
 func Settle(reserve int64) int64 {
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -55,8 +57,21 @@ func Settle(reserve int64) int64 {
 		limit = limitFor(held, reserve)
 		debug.SetMemoryLimit(limit)
 	}
-	pretouch(min(headroomFor(held), max(limit-int64(held), 0)))
+	pretouch(min(untilCollection(), headroomFor(held), max(limit-int64(held), 0)))
 	return limit
+}
+
+// untilCollection is the heap the collector lets the process allocate
+// before it collects again: its goal less the live heap. Touching more
+// would be undone: the runtime's scavenger returns to the system what the
+// heap holds beyond a tenth over its goal.
+func untilCollection() int64 {
+	ms := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(ms)
+	if ms[0].Value.Kind() != metrics.KindUint64 || ms[1].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return max(int64(ms[0].Value.Uint64())-int64(ms[1].Value.Uint64()), 0)
 }
 
 // limitFor is the limit for a process holding held bytes of memory.

@@ -26,7 +26,12 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
+// ballastBytes is live heap that TestSettle keeps, so that the collector's
+// goal leaves room to touch.
+const ballastBytes = 32 << 20
+
 func TestSettle(t *testing.T) {
+	ballast := make([]byte, ballastBytes)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	t.Setenv("GOMEMLIMIT", "")
 	limit := Settle(8 << 20)
@@ -36,12 +41,18 @@ func TestSettle(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("limit in force %d, Settle returned %d", got, limit)
 	}
-	// The headroom is mapped: free in the heap, not returned.
+	// What the heap will allocate before its next collection is mapped:
+	// free in the heap, not returned.
+	want := untilCollection()
+	if want < ballastBytes/2 {
+		t.Fatalf("%d MB until the next collection with %d MB live", want>>20, ballastBytes>>20)
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	if mapped := ms.HeapIdle - ms.HeapReleased; mapped < MinHeadroom*9/10 {
-		t.Errorf("after Settle, %d MB of free heap mapped, want the headroom (%d MB)", mapped>>20, MinHeadroom>>20)
+	if mapped := ms.HeapIdle - ms.HeapReleased; mapped < uint64(want)*9/10 {
+		t.Errorf("after Settle, %d MB of free heap mapped, want %d MB", mapped>>20, want>>20)
 	}
+	runtime.KeepAlive(ballast)
 	t.Setenv("GOMEMLIMIT", "1GiB")
 	debug.SetMemoryLimit(1 << 30)
 	if got := Settle(8 << 20); got != 1<<30 {
