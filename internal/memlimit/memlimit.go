@@ -94,12 +94,11 @@ const pretouchBlock = 8 << 10
 // pretouch allocates n bytes in blocks of pretouchBlock, writes to every
 // page of them, then frees them, so that the heap's lowest n free bytes
 // are mapped again after [debug.FreeOSMemory] returned them. A serving
-// process fills its headroom with garbage before its next collection:
-// touched up front, the headroom spares the first searches after a
-// start or a reload a fresh page fault for each page they allocate
-// (about 15 µs a fault on this project's virtual machines, 6 pages a
-// search of the default manual). The collector then keeps those pages:
-// they are within its goal.
+// process fills them with garbage before its next collection: touched up
+// front, they spare the first searches after a start or a reload a fresh
+// page fault for each page they allocate (about 15 µs a fault on this
+// project's virtual machines, 6 pages a search of the default manual).
+// The scavenger then keeps them: they are within its goal.
 func pretouch(n int64) {
 	const page = 4096
 	blocks := make([][]byte, 0, n/pretouchBlock)
