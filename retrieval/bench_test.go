@@ -65,9 +65,11 @@ func mustDefaultEngine(tb testing.TB) *Engine {
 // settle leaves the process's memory as `soudan serve` leaves it after a
 // build (memlimit.Settle: the build's garbage collected and returned to
 // the system, the collector's headroom touched again), but without the
-// memory limit, which would bind the process's other benchmarks.
+// memory limit and the collector's target, which would bind the
+// process's other benchmarks.
 func settle() {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	memlimit.Settle(0)
 }
 

@@ -31,6 +31,8 @@ func TestLimitFor(t *testing.T) {
 const ballastBytes = 32 << 20
 
 func TestSettle(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	t.Setenv("GOGC", "")
 	ballast := make([]byte, ballastBytes)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	t.Setenv("GOMEMLIMIT", "")
@@ -51,6 +53,11 @@ func TestSettle(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	if mapped := ms.HeapIdle - ms.HeapReleased; mapped < uint64(want)*9/10 {
 		t.Errorf("after Settle, %d MB of free heap mapped, want %d MB", mapped>>20, want>>20)
+	}
+	// The collector's target lets the live heap (the ballast) grow by the
+	// headroom, twice its size.
+	if got := debug.SetGCPercent(100); got <= 100 {
+		t.Errorf("after Settle with %d MB live, GOGC = %d", ballastBytes>>20, got)
 	}
 	runtime.KeepAlive(ballast)
 	t.Setenv("GOMEMLIMIT", "1GiB")
@@ -73,5 +80,24 @@ func TestStarting(t *testing.T) {
 	restore()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("after restore, GOGC = %d, want 100", got)
+	}
+}
+
+func TestGCPercentFor(t *testing.T) {
+	tests := []struct {
+		live     uint64
+		headroom int64
+		want     int
+	}{
+		{0, 64 << 20, 100},
+		{29 << 20, 64 << 20, 221},
+		{64 << 20, 64 << 20, 100},
+		{600 << 20, 64 << 20, 100},
+		{1 << 20, 64 << 20, 6400},
+	}
+	for _, tt := range tests {
+		if got := gcPercentFor(tt.live, tt.headroom); got != tt.want {
+			t.Errorf("gcPercentFor(%d MB, %d MB) = %d, want %d", tt.live>>20, tt.headroom>>20, got, tt.want)
+		}
 	}
 }
