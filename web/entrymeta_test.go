@@ -73,18 +73,22 @@ func TestBrowserEntryMeta(t *testing.T) {
 	ctx := newBrowser(t)
 	_, eng := metaEngine(t)
 	base := startHTTP(t, newServer(eng))
+	// The first call starts the browser, which lives as long as that
+	// call's context: it gets no step bound (newBrowser bounds the test).
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("q"))); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	err := chromedp.Do(sctx,
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "パスワードを変える頻度"),
 		chromedp.WaitVisible(chromedp.CSS("#results .result .context-toggle")),
 		chromedp.Click(chromedp.CSS("#results .result .context-toggle")),
 		chromedp.WaitVisible(chromedp.CSS("#results .result .context-panel .context-meta")),
 	)
 	if err != nil {
-		t.Fatal(err)
+		page, _ := runStep(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 800)`))
+		t.Fatalf("search and open the entry's place: %v\npage: %s", err, page)
 	}
 	got, err := runStep(ctx, chromedp.Evaluate[string](`document.querySelector("#results .result .context-panel .context-meta").innerText`))
 	if err != nil {
