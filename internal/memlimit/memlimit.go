@@ -54,15 +54,17 @@ func Settle(reserve int64) int64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	held := ms.Sys - ms.HeapReleased
+	headroom := headroomFor(held)
 	limit := debug.SetMemoryLimit(-1)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		limit = limitFor(held, reserve)
 		debug.SetMemoryLimit(limit)
 	}
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercentFor(heapLive(), headroomFor(held)))
+		_, live := heapGoalLive()
+		debug.SetGCPercent(gcPercentFor(live, headroom))
 	}
-	pretouch(min(untilCollection(), headroomFor(held), max(limit-int64(held), 0)))
+	pretouch(min(untilCollection(), headroom, max(limit-int64(held), 0)))
 	return limit
 }
 
@@ -79,14 +81,15 @@ func gcPercentFor(live uint64, headroom int64) int {
 	return max(100, int((uint64(headroom)*100+live-1)/live))
 }
 
-// heapLive is the live heap the last collection marked.
-func heapLive() uint64 {
-	ms := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+// heapGoalLive reads the collector's heap goal and the live heap the last
+// collection marked (zero when the runtime does not report them).
+func heapGoalLive() (goal, live uint64) {
+	ms := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	metrics.Read(ms)
-	if ms[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+	if ms[0].Value.Kind() != metrics.KindUint64 || ms[1].Value.Kind() != metrics.KindUint64 {
+		return 0, 0
 	}
-	return ms[0].Value.Uint64()
+	return ms[0].Value.Uint64(), ms[1].Value.Uint64()
 }
 
 // untilCollection is the heap the collector lets the process allocate
@@ -94,12 +97,8 @@ func heapLive() uint64 {
 // would be undone: the runtime's scavenger returns to the system what the
 // heap holds beyond a tenth over its goal.
 func untilCollection() int64 {
-	ms := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}}
-	metrics.Read(ms)
-	if ms[0].Value.Kind() != metrics.KindUint64 || ms[1].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return max(int64(ms[0].Value.Uint64())-int64(ms[1].Value.Uint64()), 0)
+	goal, live := heapGoalLive()
+	return max(int64(goal)-int64(live), 0)
 }
 
 // limitFor is the limit for a process holding held bytes of memory.
