@@ -7,17 +7,20 @@ ADDR    ?= 127.0.0.1:8080
 # held-out halves that no tuning looked at (contract: ids whose SHA-1 ends
 # in an odd hex digit). A change that loses relevance fails `make test`.
 # Each floor sits about one query below what the default configuration
-# reached on 2026-12-03 with the learnt re-ranking (docs/relevance.md,
-# "Learned re-ranking"; the uncovered floors were lowered then, 0.84 → 0.80
-# and 0.90 → 0.85, with the confidence refitted by its fixed rule); the golden ranking files
+# reached on 2026-12-04 with the editors' examples written without sight of
+# the suites, the refitted re-ranking and the confidence refitted by its
+# fixed rule (docs/relevance.md, "Session 13"). Two floors went down then,
+# with the reason there: callers (hit@1 0.83 -> 0.80, referral recall
+# 0.82 -> 0.69, false none 0.11 -> 0.14) and covered2's high precision
+# (0.95 -> 0.92); the others rose. The golden ranking files
 # (eval/testdata/rank/<suite>/) catch any change at all.
 CARDS_GATE     ?= --min card_precision=0.70 --max cards_per_query=3
-DEV_GATE       ?= --split heldout --min hit@1=0.87 --min hit@5=0.87 --min mrr@10=0.90 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.85
-CALLERS_GATE   ?= --split heldout --min hit@1=0.83 --min hit@5=0.91 --min mrr@10=0.86 --min referral_recall=0.82 $(CARDS_GATE) --min high_precision=0.89 --max false_none=0.11
-MESSY_GATE     ?= --split heldout --min hit@1=0.86 --min hit@5=0.99 --min mrr@10=0.91 --min referral_recall=0.89 $(CARDS_GATE) --min high_precision=0.96 --max false_none=0.04
-ROUTED_GATE    ?= --split heldout --min hit@1=0.53 --min hit@5=0.66 --min mrr@10=0.60 --min referral_recall=0.46 --max cards_per_query=3
-UNCOVERED_GATE ?= --split heldout --min none_recall=0.80
-COVERED2_GATE  ?= --split heldout --min hit@1=0.90 --min hit@5=0.96 --min mrr@10=0.93 --min referral_recall=0.77 $(CARDS_GATE) --min high_precision=0.95 --max false_none=0.09
+DEV_GATE       ?= --split heldout --min hit@1=0.87 --min hit@5=0.93 --min mrr@10=0.90 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.85
+CALLERS_GATE   ?= --split heldout --min hit@1=0.80 --min hit@5=0.91 --min mrr@10=0.84 --min referral_recall=0.69 $(CARDS_GATE) --min high_precision=0.89 --max false_none=0.14
+MESSY_GATE     ?= --split heldout --min hit@1=0.90 --min hit@5=0.98 --min mrr@10=0.93 --min referral_recall=0.91 $(CARDS_GATE) --min high_precision=0.96 --max false_none=0.04
+ROUTED_GATE    ?= --split heldout --min hit@1=0.86 --min hit@5=0.93 --min mrr@10=0.89 --min referral_recall=0.76 --max cards_per_query=3
+UNCOVERED_GATE ?= --split heldout --min none_recall=0.86
+COVERED2_GATE  ?= --split heldout --min hit@1=0.90 --min hit@5=0.96 --min mrr@10=0.93 --min referral_recall=0.88 $(CARDS_GATE) --min high_precision=0.92 --max false_none=0.06
 UNCOVERED2_GATE ?= --split heldout --min none_recall=0.85
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
