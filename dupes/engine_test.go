@@ -51,7 +51,9 @@ func TestParaphraseSweep(t *testing.T) {
 	}{
 		// Measured on batches 1 and 2 (2026-12-03): held out 1.000 and
 		// 0.935 (29 of 31), the target being 0.9 for both;
-		// tuning 1.000 and 0.970 (32 of 33).
+		// tuning 1.000 and 0.970 (32 of 33). Since the editors' 855
+		// example questions of 2026-12-04: held out 1.000 and 0.903
+		// (28 of 31), tuning unchanged.
 		{"heldout", 0.9, 0.9},
 		{"tune", 0.9, 0.93},
 	} {
