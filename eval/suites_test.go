@@ -43,10 +43,13 @@ var shippedSuites = []shippedSuite{
 	{file: "messy.jsonl", min: 170},
 	{file: "routed.jsonl", min: 50, answerText: true, tag: "routed"},
 	{file: "uncovered.jsonl", min: 90, uncovered: true, tag: "uncovered"},
+	{file: "covered3.jsonl", min: 120},
+	{file: "uncovered3.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
-// registers are the tags naming how a caller's words were written.
-var registers = []string{"kana", "typo", "rambling", "terse"}
+// registers are the tags naming how a caller's words were written
+// (covered3 and uncovered3 also tag plain descriptions "clean").
+var registers = []string{"kana", "typo", "rambling", "terse", "clean"}
 
 func readSuiteLines(t *testing.T, path string) []suiteLine {
 	t.Helper()

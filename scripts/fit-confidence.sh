@@ -20,7 +20,7 @@ go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/features"
-for s in dev callers messy routed uncovered covered2 uncovered2; do
+for s in dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3; do
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" >/dev/null
   # The re-ranking's features, for the out-of-fold (stacked) rerank score.
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/features/$s.json" "${flags[@]}" --rerank features >/dev/null
