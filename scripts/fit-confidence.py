@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fits and cross-validates soudan's confidence classifier.
 
-Reads the --json reports of `soudan eval --split tune` for the seven suites
+Reads the --json reports of `soudan eval --split tune` for the nine suites
 in the folder given as argv[1] (scripts/fit-confidence.sh writes them) and:
 
   fit   prints the weights of the none and high scores (logistic regression,
