@@ -54,9 +54,9 @@ var (
 	phoneRE        = regexp.MustCompile(`0\d{1,4}-\d{1,4}-\d{3,4}`)
 	urlRE          = regexp.MustCompile(`https?://[^\s　）)」』"<>]+`)
 	pageRE         = regexp.MustCompile(`(?i)p\.?\s*(\d{1,3})`)
-	reportRE       = regexp.MustCompile(`届(?:出|け)`)
+	reportRE       = regexp.MustCompile(`届(?:出|け)|被害届`)
 	// A mention followed by a referring verb: 〜に相談, 〜へ届出, 〜を紹介 …
-	referVerbRE = regexp.MustCompile(`^(?:等|など)?(?:の[^、。]{0,12}?)?(?:に|へ)(?:ご)?(?:相談|届|連絡|問い?合|通報)|^を紹介`)
+	referVerbRE = regexp.MustCompile(`^(?:等|など)?(?:の[^、。]{0,12}?)?(?:に|へ)[^・、。]{0,8}?(?:相談|届|連絡|問い?合|通報)|^(?i:の(?:HP|ホームページ|サイト|ページ))?を紹介`)
 	bulletRE    = regexp.MustCompile(`^[\s　]*[☆★●■◆◇・※]*[\s　]*`)
 )
 
@@ -141,17 +141,23 @@ func lineReferrals(text, prev, next string, dir *Directory) (refs []Referral, un
 		}
 		return []Referral{withContact(Referral{Action: act, Org: ms[0].org.Name, Detail: detail, Phone: phone, URL: url}, ms[0].org)}, false
 	}
-	act := ActionConsult
-	if reportRE.MatchString(norm) {
-		act = ActionReport
-	}
 	for _, m := range ms {
-		if referVerbRE.MatchString(key[m.end:]) || phone != "" {
-			refs = append(refs, withContact(Referral{Action: act, Org: m.org.Name, Detail: detail, Phone: phone, URL: url}, m.org))
-			break
+		// The action is that of the clause the referring verb ends
+		// (〜に被害届を出す: 届出); a mention with a phone number and no
+		// verb takes the line's.
+		said := norm
+		if after := key[m.end:]; referVerbRE.MatchString(after) {
+			said, _, _ = strings.Cut(strings.Split(after, "・")[0], "。")
+		} else if phone == "" {
+			continue
 		}
+		act := ActionConsult
+		if reportRE.MatchString(said) {
+			act = ActionReport
+		}
+		return []Referral{withContact(Referral{Action: act, Org: m.org.Name, Detail: detail, Phone: phone, URL: url}, m.org)}, false
 	}
-	return refs, false
+	return nil, false
 }
 
 // withContact fills the contact fields the line did not give from the
