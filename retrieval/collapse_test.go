@@ -71,3 +71,37 @@ func TestCompactTextsAcrossLineBreaks(t *testing.T) {
 	}
 	checkCompactTexts(t, e)
 }
+
+// TestCollapseKeepsQuotedPointers checks the size guard of collapsing: a
+// short entry whose text a long one quotes is not its duplicate, while
+// copies of one text still collapse.
+func TestCollapseKeepsQuotedPointers(t *testing.T) {
+	e := mustDefaultEngine(t)
+	byTitle := func(title string) []int {
+		var out []int
+		for i, en := range e.entries {
+			if en.Title == title {
+				out = append(out, i)
+			}
+		}
+		if len(out) == 0 {
+			t.Fatalf("no entry %q", title)
+		}
+		return out
+	}
+	flow := byTitle("【緊急】情報の漏えい・改ざんが起きているようだ")[0]
+	for _, pointer := range []string{"漏えい・流出発生時の対応", "改ざん・消失・破壊・サービス停止発生時の対応"} {
+		p := byTitle(pointer)[0]
+		sf, sp := e.entryShingles(flow), e.entryShingles(p)
+		if index.Containment(sf, sp) < e.opts.CollapseThreshold {
+			t.Fatalf("%s: containment %.2f; the case this test guards is gone", pointer, index.Containment(sf, sp))
+		}
+		if slices.Contains(e.near[flow], p) || e.nearIdentical(sf, sp) {
+			t.Errorf("%s collapses into the emergency flow that quotes it", pointer)
+		}
+	}
+	copies := byTitle("消費生活全般に関する苦情や問合せ")
+	if len(copies) < 2 || !slices.Contains(e.near[copies[0]], copies[1]) {
+		t.Errorf("the two copies of 消費生活全般に関する苦情や問合せ do not collapse (%d copies)", len(copies))
+	}
+}

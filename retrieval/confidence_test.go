@@ -128,6 +128,7 @@ func mustRouted(t *testing.T) *Engine {
 	opts := DefaultOptions()
 	opts.Embedder = index.Fake{}
 	opts.Rerank = RerankModel{} // as mustMini: the fusion's own mechanisms
+	opts.Confidence = DefaultConfidenceFor(opts.Rerank)
 	e, err := New(context.Background(), c, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -329,5 +330,32 @@ func TestSameCard(t *testing.T) {
 		if got := sameCard(tt.a, tt.b); got != tt.want || got != (key(tt.a) == key(tt.b)) {
 			t.Errorf("sameCard(%q, %q) = %t, want %t", key(tt.a), key(tt.b), got, tt.want)
 		}
+	}
+}
+
+// TestDefaultConfidenceFor checks that an engine whose re-ranking does not
+// reorder (off, or computing its features only) gets the classifier fitted
+// without the re-ranking's score, which is always 0 there.
+func TestDefaultConfidenceFor(t *testing.T) {
+	on := DefaultOptions().Rerank
+	features := on
+	features.Weights = nil
+	tests := []struct {
+		name string
+		m    RerankModel
+		want ConfidenceThresholds
+	}{
+		{"on", on, DefaultConfidence},
+		{"off", RerankModel{}, DefaultConfidenceNoRerank},
+		{"features", features, DefaultConfidenceNoRerank},
+		{"no depth", RerankModel{Weights: on.Weights}, DefaultConfidenceNoRerank},
+	}
+	for _, tt := range tests {
+		if got := DefaultConfidenceFor(tt.m); got != tt.want {
+			t.Errorf("%s: DefaultConfidenceFor = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	if DefaultConfidenceNoRerank.NoneWeights.Rerank != 0 || DefaultConfidenceNoRerank.HighWeights.Rerank != 0 {
+		t.Error("DefaultConfidenceNoRerank weighs the re-ranking's score")
 	}
 }

@@ -102,7 +102,8 @@ type Options struct {
 	PRFTerms, PRFDocs int
 	PRFWeight         float64
 	// Confidence classifies responses as high, low or none
-	// (DefaultConfidence; docs/relevance.md gives the measurements).
+	// (DefaultConfidence, or DefaultConfidenceFor(Rerank) for an engine
+	// without the re-ranking; docs/relevance.md gives the measurements).
 	Confidence ConfidenceThresholds
 	// NearEqual is the share of the first result's score from which a
 	// result of the top ReferralsTop counts as an equal answer whose referral
@@ -1299,7 +1300,7 @@ func (e *Engine) findNear() {
 	e.near = make([][]int, n)
 	for a := 0; a < n; a++ {
 		for b := a + 1; b < n; b++ {
-			if index.Containment(sh[a], sh[b]) >= e.opts.CollapseThreshold {
+			if e.nearIdentical(sh[a], sh[b]) {
 				e.near[a] = append(e.near[a], b)
 				e.near[b] = append(e.near[b], a)
 			}
@@ -1321,11 +1322,31 @@ func (e *Engine) collapsed(doc int, kept []int, keptSh [][]uint64) (bool, []uint
 	}
 	sh := e.entryShingles(doc)
 	for _, k := range keptSh {
-		if index.Containment(sh, k) >= e.opts.CollapseThreshold {
+		if e.nearIdentical(sh, k) {
 			return true, nil
 		}
 	}
 	return false, sh
+}
+
+// collapseSizeRatio is the least share of the larger text's shingles that
+// the smaller one of two near-identical entries has: a short entry whose
+// words a long one quotes (a guidebook pointer such as
+// 「漏えい・流出発生時の対応」, quoted in the emergency flow's 28 lines) is
+// not its duplicate. In the desk's manual the pairs it keeps apart have
+// ratios under 0.1, the copies it still collapses 0.45 or more.
+const collapseSizeRatio = 0.25
+
+// nearIdentical reports whether two entries' shingles make one a
+// near-identical copy of the other: the smaller is at least
+// collapseSizeRatio of the larger, and CollapseThreshold of it is in the
+// larger.
+func (e *Engine) nearIdentical(a, b []uint64) bool {
+	small, large := min(len(a), len(b)), max(len(a), len(b))
+	if float64(small) < collapseSizeRatio*float64(large) {
+		return false
+	}
+	return index.Containment(a, b) >= e.opts.CollapseThreshold
 }
 
 // soundWords returns the corpus words that the caller's text sounds like

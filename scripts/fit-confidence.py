@@ -47,11 +47,17 @@ BASE = ["support", "known", "bigram_support", "reading_support", "example", "mar
 RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_vector"]
 # The feature sets DefaultConfidence uses: the seven signals, whether the
 # first result is a routing entry, and the query's length (log of its
-# distinct bigrams). reading_example (the best example similarity in
-# reading space) is measured, not used: see docs/relevance.md,
-# "Confidence features tried".
-NONE_FEATURES = BASE + ["routing", "length"]
+# distinct bigrams); the none score also weighs the best example
+# similarity in reading space (reading_example) and the re-ranking's
+# score of the first result (rerank, stacked), since session 14: see
+# docs/relevance.md, "Confidence features tried".
+NONE_FEATURES = BASE + ["routing", "length", "reading_example", "rerank"]
 HIGH_FEATURES = BASE + ["routing", "length", "rerank"]
+# RERANK=off fits the classifier for engines without the re-ranking
+# (retrieval.DefaultConfidenceNoRerank): the same features but rerank.
+if os.environ.get("RERANK") == "off":
+    NONE_FEATURES = [f for f in NONE_FEATURES if f != "rerank"]
+    HIGH_FEATURES = [f for f in HIGH_FEATURES if f != "rerank"]
 
 
 def derive(q):

@@ -8,7 +8,9 @@
 #        scripts/fit-confidence.sh cv [FEATURE-SET...]
 #   e.g. scripts/fit-confidence.sh cv base default '+nqc,drop3' 'none=+rank_readings|high=base'
 # NONE_BELOW (default 1) sets the none threshold the high curve assumes;
-# REPS (default 8) the cross-validation repeats.
+# REPS (default 8) the cross-validation repeats; RERANK=off fits the
+# classifier for engines run without the re-ranking
+# (retrieval.DefaultConfidenceNoRerank), from reports of --rerank off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-fit}
@@ -19,8 +21,12 @@ if [ "$mode" = fit ]; then flags=("$@"); else sets=("$@"); fi
 go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-mkdir "$dir/features"
+[ "${RERANK:-on}" = off ] || mkdir "$dir/features"
 for s in dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3; do
+  if [ "${RERANK:-on}" = off ]; then
+    bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" --rerank off >/dev/null
+    continue
+  fi
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" >/dev/null
   # The re-ranking's features, for the out-of-fold (stacked) rerank score.
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/features/$s.json" "${flags[@]}" --rerank features >/dev/null

@@ -135,7 +135,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	}
 	o.NearEqual = f.nearEqual
 	o.CardFallback = f.cardFallback
-	ct, err := retrieval.ParseConfidenceThresholds(f.confidence, o.Confidence)
+	ct, err := retrieval.ParseConfidenceThresholds(f.confidence, retrieval.DefaultConfidenceFor(o.Rerank))
 	if err != nil {
 		return o, err
 	}
