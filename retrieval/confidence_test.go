@@ -128,7 +128,6 @@ func mustRouted(t *testing.T) *Engine {
 	opts := DefaultOptions()
 	opts.Embedder = index.Fake{}
 	opts.Rerank = RerankModel{} // as mustMini: the fusion's own mechanisms
-	opts.Confidence = DefaultConfidenceFor(opts.Rerank)
 	e, err := New(context.Background(), c, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -357,5 +356,21 @@ func TestDefaultConfidenceFor(t *testing.T) {
 	}
 	if DefaultConfidenceNoRerank.NoneWeights.Rerank != 0 || DefaultConfidenceNoRerank.HighWeights.Rerank != 0 {
 		t.Error("DefaultConfidenceNoRerank weighs the re-ranking's score")
+	}
+}
+
+// TestNewPicksTheClassifierWithoutReranking checks that an engine built
+// without the re-ranking and the default classifier gets the one fitted
+// without it, and that explicit thresholds are kept.
+func TestNewPicksTheClassifierWithoutReranking(t *testing.T) {
+	off := mustMini(t, nil) // Rerank off, Confidence as DefaultOptions
+	if off.opts.Confidence != DefaultConfidenceNoRerank {
+		t.Errorf("rerank off: confidence %s, want DefaultConfidenceNoRerank", off.opts.Confidence)
+	}
+	own := DefaultConfidence
+	own.NoneBelow = -3
+	kept := mustMini(t, func(o *Options) { o.Confidence = own })
+	if kept.opts.Confidence != own {
+		t.Errorf("explicit thresholds replaced: %s", kept.opts.Confidence)
 	}
 }

@@ -102,8 +102,9 @@ type Options struct {
 	PRFTerms, PRFDocs int
 	PRFWeight         float64
 	// Confidence classifies responses as high, low or none
-	// (DefaultConfidence, or DefaultConfidenceFor(Rerank) for an engine
-	// without the re-ranking; docs/relevance.md gives the measurements).
+	// (DefaultConfidence; docs/relevance.md gives the measurements). An
+	// engine whose Rerank does not reorder replaces DefaultConfidence with
+	// DefaultConfidenceNoRerank (DefaultConfidenceFor).
 	Confidence ConfidenceThresholds
 	// NearEqual is the share of the first result's score from which a
 	// result of the top ReferralsTop counts as an equal answer whose referral
@@ -258,6 +259,11 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	}
 	if opts.Depth <= 0 {
 		opts.Depth = DefaultOptions().Depth
+	}
+	if opts.Confidence == DefaultConfidence {
+		// Without the re-ranking its score is 0, which the default
+		// classifier's bias assumes it is not.
+		opts.Confidence = DefaultConfidenceFor(opts.Rerank)
 	}
 	// Loading the morphological dictionary takes about half a second;
 	// the work that does not need it runs meanwhile.

@@ -69,7 +69,6 @@ func mustMini(t testing.TB, mutate func(*Options)) *Engine {
 	// six-entry manual and the fake embedder the tests check the fusion's
 	// own mechanisms.
 	opts.Rerank = RerankModel{}
-	opts.Confidence = DefaultConfidenceFor(opts.Rerank)
 	if mutate != nil {
 		mutate(&opts)
 	}
