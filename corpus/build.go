@@ -147,7 +147,8 @@ func lineReferrals(text, prev, next string, dir *Directory) (refs []Referral, un
 		// verb takes the line's.
 		said := norm
 		if after := key[m.end:]; referVerbRE.MatchString(after) {
-			said, _, _ = strings.Cut(strings.Split(after, "・")[0], "。")
+			said, _, _ = strings.Cut(after, "・") // the clause: up to 、 (・ in the key) or 。
+			said, _, _ = strings.Cut(said, "。")
 		} else if phone == "" {
 			continue
 		}
