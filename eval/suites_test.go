@@ -45,10 +45,13 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered.jsonl", min: 90, uncovered: true, tag: "uncovered"},
 	{file: "covered3.jsonl", min: 120},
 	{file: "uncovered3.jsonl", min: 120, uncovered: true, tag: "uncovered"},
+	{file: "covered4.jsonl", min: 120},
+	{file: "uncovered4.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written
-// (covered3 and uncovered3 also tag plain descriptions "clean").
+// (covered3, uncovered3, covered4 and uncovered4 also tag plain
+// descriptions "clean").
 var registers = []string{"kana", "typo", "rambling", "terse", "clean"}
 
 func readSuiteLines(t *testing.T, path string) []suiteLine {

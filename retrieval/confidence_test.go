@@ -374,3 +374,49 @@ func TestNewPicksTheClassifierWithoutReranking(t *testing.T) {
 		t.Errorf("explicit thresholds replaced: %s", kept.opts.Confidence)
 	}
 }
+
+func TestKanaShare(t *testing.T) {
+	tests := []struct {
+		text string
+		want float64
+	}{
+		{"", 0},
+		{"   ", 0},
+		{"ういるすかも", 1},
+		{"ウイルス かも", 1},
+		{"パソコンがへん", 1},
+		{"メールー", 1},
+		{"偽サイト", 0.75},
+		{"情報漏えい", 0.4},
+		{"pc 故障", 0},
+	}
+	for _, tt := range tests {
+		if got := kanaShare(tt.text); got != tt.want {
+			t.Errorf("kanaShare(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestKanaWeighsTheScore(t *testing.T) {
+	w := ConfidenceWeights{Kana: 2, KanaSupport: 4}
+	s := ConfidenceSignals{Kana: 0.5, Support: 0.25}
+	if got, want := w.Score(s), 2*0.5+4*0.5*0.25; got != want {
+		t.Errorf("Score = %v, want %v", got, want)
+	}
+}
+
+func TestSignalsMeasureKana(t *testing.T) {
+	e := mustRouted(t)
+	for _, tc := range []struct {
+		text string
+		kana bool
+	}{{"ういるすにかんせんした", true}, {"ウイルス感染", false}} {
+		resp, err := e.Search(context.Background(), Query{Text: tc.text, K: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := resp.Signals.Kana == 1; got != tc.kana {
+			t.Errorf("%q: Kana = %v", tc.text, resp.Signals.Kana)
+		}
+	}
+}

@@ -15,13 +15,13 @@ configs=(
   "− kana folding (typo tolerance)|--no-kana-fold"
   "− action signal|--action-weight 0"
   "action weight 0.2|--action-weight 0.2"
-  "confidence none-below -0.5|--confidence none-below=-0.5"
-  "confidence none-below 0.25|--confidence none-below=0.25"
+  "confidence none-below -0.625|--confidence none-below=-0.625"
+  "confidence none-below 0.125|--confidence none-below=0.125"
   "confidence high-above 2.0|--confidence high-above=2"
   "confidence high-above 3.0|--confidence high-above=3"
   "cards: first result only|--near-equal 0 --card-fallback 0"
 )
-suites=(dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3)
+suites=(dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3 covered4 uncovered4)
 echo "| configuration | suite | hit@1 | hit@5 | mrr@10 | referral recall | card precision | cards/query | none recall | false none | high precision | high coverage |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for c in "${configs[@]}"; do

@@ -49,10 +49,13 @@ RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_
 # first result is a routing entry, and the query's length (log of its
 # distinct bigrams); the none score also weighs the best example
 # similarity in reading space (reading_example) and the re-ranking's
-# score of the first result (rerank, stacked), since session 14: see
-# docs/relevance.md, "Confidence features tried".
-NONE_FEATURES = BASE + ["routing", "length", "reading_example", "rerank"]
-HIGH_FEATURES = BASE + ["routing", "length", "rerank"]
+# score of the first result (rerank, stacked), since session 14, and the
+# share of kana in the caller's text (kana) with its product with the word
+# support (kana_support), since session 15, when the high score gained the
+# share of kana too: see docs/relevance.md,
+# "Confidence features tried".
+NONE_FEATURES = BASE + ["routing", "length", "reading_example", "rerank", "kana", "kana_support"]
+HIGH_FEATURES = BASE + ["routing", "length", "rerank", "kana"]
 # RERANK=off fits the classifier for engines without the re-ranking
 # (retrieval.DefaultConfidenceNoRerank): the same features but rerank.
 if os.environ.get("RERANK") == "off":
@@ -67,6 +70,8 @@ def derive(q):
     g["routing"] = 1.0 if g.get("routing") else 0.0
     g.setdefault("length", 0.0)
     g.setdefault("rerank", 0.0)
+    g.setdefault("kana", 0.0)
+    g["kana_support"] = g["kana"] * g["support"]
     for name, rank in (g.get("ranks") or {}).items():
         g["rank_" + name] = 1.0 / rank if rank else 0.0
     for name in RANKS:
@@ -262,7 +267,8 @@ def go_weights(w, feats):
     names = {"support": "Support", "known": "Known", "bigram_support": "BigramSupport",
              "reading_support": "ReadingSupport", "example": "Example", "margin": "Margin",
              "agreement": "Agreement", "reading_example": "ReadingExample",
-             "length": "Length", "routing": "Routing", "rerank": "Rerank"}
+             "length": "Length", "routing": "Routing", "rerank": "Rerank",
+             "kana": "Kana", "kana_support": "KanaSupport"}
     return "ConfidenceWeights{Bias: %.2f, %s}" % (w[0], ", ".join("%s: %.2f" % (names[f], v) for f, v in zip(feats, w[1:])))
 
 
