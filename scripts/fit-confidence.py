@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fits and cross-validates soudan's confidence classifier.
 
-Reads the --json reports of `soudan eval --split tune` for the nine suites
+Reads the --json reports of `soudan eval --split tune` for the eleven suites
 in the folder given as argv[1] (scripts/fit-confidence.sh writes them) and:
 
   fit   prints the weights of the none and high scores (logistic regression,
@@ -42,7 +42,7 @@ import random
 import statistics
 import sys
 
-SUITES = ["dev", "callers", "messy", "routed", "uncovered", "covered2", "uncovered2", "covered3", "uncovered3"]
+SUITES = ["dev", "callers", "messy", "routed", "uncovered", "covered2", "uncovered2", "covered3", "uncovered3", "covered4", "uncovered4"]
 BASE = ["support", "known", "bigram_support", "reading_support", "example", "margin", "agreement"]
 RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_vector"]
 # The feature sets DefaultConfidence uses: the seven signals, whether the
@@ -283,7 +283,7 @@ def fit_default(rows):
     for t in [x / 8 for x in range(-8, 17)]:
         print("%10.3f  %14.3f  %12.3f" % (t, sum(u < t for u in unc) / len(unc), sum(c < t for c in cov) / len(cov)))
     print("high-above  answers  right-at-1   (among calls not answered none at none-below %s)" % NONE_BELOW)
-    for t in [x / 4 for x in range(4, 15)]:
+    for t in [x / 4 for x in range(4, 25)]:
         hs = [r for r in rows if score(wn, vec(r, NONE_FEATURES)) >= NONE_BELOW and score(wh, vec(r, HIGH_FEATURES)) >= t]
         print("%10.2f  %7d  %10.3f" % (t, len(hs), sum(r[2] for r in hs) / max(1, len(hs))))
     cv_none_curve(rows)
@@ -313,7 +313,7 @@ def cv_high_curve(rows, k=5, reps=8):
     """Prints the high score's precision at each threshold over
     out-of-fold scores (none and high refitted in each fold, reps
     repeats pooled), among calls not answered none at NONE_BELOW."""
-    counts = {t: [0, 0] for t in [x / 4 for x in range(4, 15)]}
+    counts = {t: [0, 0] for t in [x / 4 for x in range(4, 25)]}
     for rep in range(reps):
         sn = out_of_fold(rows, NONE_FEATURES, lambda r: r[1], k, rep)
         sh = out_of_fold(rows, HIGH_FEATURES, lambda r: r[2], k, rep)
@@ -324,7 +324,7 @@ def cv_high_curve(rows, k=5, reps=8):
                     c[1] += r[2]
     print("high-above  answers/rep  right-at-1   (cross-validated, %d-fold, %d repeats)" % (k, reps))
     for t, (n, good) in counts.items():
-        print("%10.2f  %11.1f  %10.3f" % (t, n / reps, good / max(1, n)))
+        print("%10.2f  %11.1f  %10.4f" % (t, n / reps, good / max(1, n)))
 
 
 NONE_BELOW = float(os.environ.get("NONE_BELOW", "1"))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fits the confidence classifier's weights (retrieval.DefaultConfidence)
-# on the TUNING halves of the nine suites and prints the precision curves
+# on the TUNING halves of the eleven suites and prints the precision curves
 # the thresholds are read from (fit), or compares feature sets by repeated
 # five-fold cross-validation inside the tuning halves (cv). The held-out
 # halves are never read. The model and the metrics: scripts/fit-confidence.py.
@@ -22,7 +22,7 @@ go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 [ "${RERANK:-on}" = off ] || mkdir "$dir/features"
-for s in dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3; do
+for s in dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3 covered4 uncovered4; do
   if [ "${RERANK:-on}" = off ]; then
     bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" --rerank off >/dev/null
     continue
