@@ -38,8 +38,9 @@ UNCOVERED3_GATE ?= --split heldout --min none_recall=0.88
 # held-out halves were read again. Their floors sit about a call under
 # that second read; covered4's high precision (0.786) is over only 14
 # high answers, and its floor went from 0.90 (first read: 0.938 of 32)
-# to 0.70.
-COVERED4_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.93 --min mrr@10=0.87 --min referral_recall=0.85 --min card_precision=0.55 --max cards_per_query=3 --min high_precision=0.70 --max false_none=0.11
+# to 0.70. Turning the card fallback off (session 15, for precise cards)
+# took its referral recall from 0.892 to 0.825 (floor 0.79).
+COVERED4_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.93 --min mrr@10=0.87 --min referral_recall=0.79 --min card_precision=0.55 --max cards_per_query=3 --min high_precision=0.70 --max false_none=0.11
 UNCOVERED4_GATE ?= --split heldout --min none_recall=0.89
 
 # staticcheck, pinned; `go run` fetches it through the module proxy once.

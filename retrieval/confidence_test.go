@@ -420,3 +420,41 @@ func TestSignalsMeasureKana(t *testing.T) {
 		}
 	}
 }
+
+// TestCardFallback: by default the cards are the first result's and its
+// near-equals' only; --card-fallback X adds, when these name none, the
+// next result that names some and scores at least X of the first.
+func TestCardFallback(t *testing.T) {
+	e := mustRouted(t)
+	var bare, named *corpus.Entry
+	for _, en := range e.c.Entries {
+		if bare == nil && len(e.entryReferrals(en)) == 0 {
+			bare = en
+		}
+		if named == nil && len(en.Referrals) > 0 {
+			named = en
+		}
+	}
+	if bare == nil || named == nil {
+		t.Fatal("fixture changed: want an entry with no referral and one with some")
+	}
+	results := []Result{{Entry: bare, Score: 1}, {Entry: named, Score: 0.92}}
+	if d := DefaultOptions().CardFallback; d != 0 {
+		t.Errorf("default CardFallback = %v, want 0 (off)", d)
+	}
+	tests := []struct {
+		nearEqual, fallback float64
+		want                int // answers whose cards are shown
+	}{
+		{0.95, 0, 1},
+		{0.95, 0.9, 2},
+		{0.95, 0.95, 1},
+		{0.9, 0, 2}, // near-equal: shown whatever the fallback
+	}
+	for _, tt := range tests {
+		e.opts.NearEqual, e.opts.CardFallback = tt.nearEqual, tt.fallback
+		if got := e.answers(results); len(got) != tt.want {
+			t.Errorf("near-equal %v, fallback %v: %d answers, want %d", tt.nearEqual, tt.fallback, len(got), tt.want)
+		}
+	}
+}

@@ -112,7 +112,8 @@ type Options struct {
 	NearEqual float64
 	// CardFallback: when the answers name no referral, the best of the
 	// next results that does and scores at least this share of the first
-	// result's score gives the cards; 0 disables it.
+	// result's score gives the cards; 0 (the default since session 15:
+	// docs/relevance.md) disables it.
 	CardFallback float64
 	// LSARank is the rank of the local LSA embedder.
 	LSARank int
@@ -154,7 +155,7 @@ func DefaultOptions() Options {
 		FoldKana:          true,
 		Confidence:        DefaultConfidence,
 		NearEqual:         0.95,
-		CardFallback:      0.9,
+		CardFallback:      0,
 		LSARank:           100,
 		Rerank:            DefaultRerank,
 	}
