@@ -74,8 +74,9 @@ type ConfidenceSignals struct {
 	// non-space runes of the caller's normalised text: 1 for a caller
 	// typed without kana-kanji conversion. Kagome segments such text
 	// poorly, so its word Support is low even when the manual covers the
-	// call; the none score weighs Kana and Kana × Support (since session
-	// 15) to read the support of kana text against what it can be.
+	// call; both scores weigh Kana, and the none score Kana × Support too
+	// (since session 15), to read the support of kana text against what
+	// it can be.
 	Kana float64 `json:"kana"`
 	// Routing is true when the first result is one of the desk's routing
 	// entries for out-of-scope calls (editors mark them `routing: true`):
@@ -172,10 +173,11 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon and the learnt re-ranking on (scripts/fit-confidence.sh
 // fit) over the tuning halves of eleven suites (covered2, uncovered2,
-// covered3, uncovered3, covered4 and uncovered4 included), with the query's Length and the
-// Routing of its first result among the features, and the re-ranking's
-// score of the first result (Rerank, stacked: out-of-fold on the calls the
-// re-ranking was fitted on) in the high score. The high score's label is
+// covered3, uncovered3, covered4 and uncovered4 included), with the
+// query's Length and the Routing of its first result among the
+// features, and the re-ranking's score of the first result (Rerank,
+// stacked: out-of-fold on the calls the re-ranking was fitted on) in the
+// high score. The high score's label is
 // whether the first result of that out-of-fold re-ranking is right, not
 // the shipped one's (which saw these calls). Refitted on 2026-12-04 with
 // the editors' examples written without sight of the suites
