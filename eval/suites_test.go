@@ -197,3 +197,55 @@ func namedBy(c *corpus.Corpus, entries []*corpus.Entry, referral string) bool {
 	}
 	return false
 }
+
+// fixtureSuites are the .jsonl files of eval/testdata that test the
+// harness itself and are not shipped suites.
+var fixtureSuites = []string{"mini.jsonl"}
+
+// TestSuiteList checks eval/testdata/suites.txt, the ordered list of the
+// shipped suites that the fit and ablation scripts read: every suite file
+// is listed once, each listed suite's calls are all covered or all
+// uncovered as the list says, and `make eval-gates` gates each one.
+func TestSuiteList(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "suites.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	makefile, err := os.ReadFile(filepath.Join("..", "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for n, line := range strings.Split(string(raw), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if len(f) != 2 || f[1] != "covered" && f[1] != "uncovered" {
+			t.Errorf("suites.txt:%d: want NAME covered|uncovered, got %q", n+1, line)
+			continue
+		}
+		name := f[0] + ".jsonl"
+		if listed[name] {
+			t.Errorf("suites.txt:%d: %s listed twice", n+1, f[0])
+		}
+		listed[name] = true
+		for _, l := range readSuiteLines(t, filepath.Join("testdata", name)) {
+			if covered := len(l.Expect) > 0; covered != (f[1] == "covered") {
+				t.Errorf("%s: %s call %s in a suite listed as %s", name, map[bool]string{true: "covered", false: "uncovered"}[covered], l.ID, f[1])
+			}
+		}
+		if !strings.Contains(string(makefile), "--suite eval/testdata/"+name+" ") {
+			t.Errorf("suites.txt:%d: the Makefile's eval-gates does not gate %s", n+1, name)
+		}
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if base := filepath.Base(f); !listed[base] && !slices.Contains(fixtureSuites, base) {
+			t.Errorf("%s is not listed in testdata/suites.txt", base)
+		}
+	}
+}

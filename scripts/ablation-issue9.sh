@@ -22,7 +22,8 @@ configs=(
   "cards: first result only|--near-equal 0 --card-fallback 0"
   "cards: + fallback 0.9 (default until session 15)|--card-fallback 0.9"
 )
-suites=(dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3 covered4 uncovered4)
+. scripts/suites.sh
+mapfile -t suites < <(suites)
 echo "| configuration | suite | hit@1 | hit@5 | mrr@10 | referral recall | card precision | cards/query | none recall | false none | high precision | high coverage |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for c in "${configs[@]}"; do

@@ -18,7 +18,9 @@ import json
 import os
 import sys
 
-COVERED = ["dev", "callers", "messy", "routed", "covered2", "covered3", "covered4"]
+import suites
+
+COVERED = suites.load("covered")
 
 
 def relation(top, right):

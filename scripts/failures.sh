@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-for s in dev callers messy routed covered2 covered3 covered4; do
+. scripts/suites.sh
+for s in $(suites covered); do
   bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "$@" >/dev/null
 done
 python3 scripts/failures.py "$dir"

@@ -42,7 +42,9 @@ import random
 import statistics
 import sys
 
-SUITES = ["dev", "callers", "messy", "routed", "uncovered", "covered2", "uncovered2", "covered3", "uncovered3", "covered4", "uncovered4"]
+import suites
+
+SUITES = suites.load()
 BASE = ["support", "known", "bigram_support", "reading_support", "example", "margin", "agreement"]
 RANKS = ["rank_tokens", "rank_bigrams", "rank_readings", "rank_examples", "rank_vector"]
 # The feature sets DefaultConfidence uses: the seven signals, whether the

@@ -22,7 +22,8 @@ go build -o bin/soudan ./cmd/soudan
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 [ "${RERANK:-on}" = off ] || mkdir "$dir/features"
-for s in dev callers messy routed uncovered covered2 uncovered2 covered3 uncovered3 covered4 uncovered4; do
+. scripts/suites.sh
+for s in $(suites); do
   if [ "${RERANK:-on}" = off ]; then
     bin/soudan eval --suite "eval/testdata/$s.jsonl" --split tune --quiet --json "$dir/$s.json" "${flags[@]}" --rerank off >/dev/null
     continue

@@ -29,7 +29,9 @@ import os
 import random
 import sys
 
-SUITES = ["dev", "callers", "messy", "routed", "covered2", "covered3", "covered4"]
+import suites
+
+SUITES = suites.load("covered")
 NAMES = ["inv_pos", "rel_score", "gap_next",
          "rr_tokens", "rr_bigrams", "rr_readings", "rr_examples", "rr_vector",
          "standard_answer", "case", "faq", "heading", "depth", "answer_len",
