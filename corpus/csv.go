@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file holds the CSV parser and the record model it shares with the
@@ -615,11 +616,13 @@ func (r *csvRows) next() (csvRow, error) {
 	cells, err := r.cr.Read()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		if open := openQuoteLine(r.lines, r.offset+pe.StartLine); open > 0 {
+		// Only a quote still open at the end of the text makes the
+		// reader run on to it; any other error is its record's own.
+		if open := openQuoteLine(r.lines, r.offset+pe.StartLine); open > 0 && r.offset+pe.Line >= r.lastLine() {
 			r.restart(open)
 			return csvRow{}, &csvRowError{line: open, err: errors.New("a quoted field opens on this line and is never closed (the row is skipped)")}
 		}
-		return csvRow{}, &csvRowError{line: r.offset + pe.Line, err: csvErrCause(pe)}
+		return csvRow{}, &csvRowError{line: r.offset + pe.Line, err: csvErrCause(pe, r.line(r.offset+pe.Line))}
 	}
 	if err != nil {
 		return csvRow{}, err
@@ -630,6 +633,23 @@ func (r *csvRows) next() (csvRow, error) {
 		row.lines[i] = r.offset + line
 	}
 	return row, nil
+}
+
+// line returns the text's 1-based line n, or "" past its end.
+func (r *csvRows) line(n int) string {
+	if n < 1 || n > len(r.lines) {
+		return ""
+	}
+	return r.lines[n-1]
+}
+
+// lastLine returns the 1-based number of the text's last line.
+func (r *csvRows) lastLine() int {
+	n := len(r.lines)
+	if n > 0 && r.lines[n-1] == "" {
+		n-- // the text ends with a newline
+	}
+	return n
 }
 
 // openQuoteLine returns the 1-based line of a quote that opens a field at
@@ -659,10 +679,16 @@ func openQuoteLine(lines []string, start int) int {
 	return 0
 }
 
-// csvErrCause strips the position from a csv error: *Error adds its own.
-func csvErrCause(pe *csv.ParseError) error {
+// csvErrCause strips the position from a csv error (*Error adds its
+// own), keeping the column, counted in characters of line rather than
+// the reader's bytes.
+func csvErrCause(pe *csv.ParseError, line string) error {
 	if pe.Column > 0 {
-		return fmt.Errorf("column %d: %w", pe.Column, pe.Err)
+		col := pe.Column
+		if col-1 <= len(line) {
+			col = utf8.RuneCountInString(line[:col-1]) + 1
+		}
+		return fmt.Errorf("column %d: %w", col, pe.Err)
 	}
 	return pe.Err
 }

@@ -276,6 +276,8 @@ func TestParseCSVBadRowsCostOnlyThemselves(t *testing.T) {
 		{"unclosed quote on the last row", header + "a,1\nb,\"2\n", []string{"a"}, []int{3}},
 		{"unclosed quote after a multi-line cell", header + "a,\"1\n1\"\nb,\"2\nc,3\n", []string{"a", "c"}, []int{4}},
 		{"stray quote", header + "a,1\nb,\"2\"x\nc,3\n", []string{"a", "c"}, []int{3}},
+		{"stray quote, then an unclosed quote", header + "a,1\nb,\"2\"x\"\nc,3\nd,\"4\ne,5\n", []string{"a", "c", "e"}, []int{3, 5}},
+		{"bad byte, then an unclosed quote", header + "a,1\nb,\xff2\nc,3\nd,\"4\ne,5\n", []string{"a", "c", "e"}, []int{3, 5}},
 		{"escaped quotes are fine", header + "a,\"say \"\"hi\"\"\"\nb,2\n", []string{"a", "b"}, nil},
 		{"too few fields", header + "a\nb,2\n", []string{"b"}, []int{2}},
 	}
@@ -305,6 +307,15 @@ func TestParseCSVBadRowsCostOnlyThemselves(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseCSVErrorColumn: a parse error's column counts characters, as
+// an editor shows them, not bytes.
+func TestParseCSVErrorColumn(t *testing.T) {
+	_, _, err := ParseCSV("rows.csv", []byte("タイトル,回答\n壊れた,\"答え\"x\n"), testDirectory(t))
+	if err == nil || !strings.Contains(err.Error(), "rows.csv:2: column 8: ") {
+		t.Errorf("err = %v, want rows.csv:2: column 8: …", err)
 	}
 }
 
