@@ -18,15 +18,15 @@
 //   - cannot read the folder at all, or gives no entries;
 //   - has an error (what makes `soudan corpus --check` exit 1: a record or
 //     file that could not be read, an entry without text, a duplicate ID,
-//     an annotation of an unknown entry) in a file that changed since the
-//     index being served was loaded, or that is new; or
+//     an annotation of an unknown entry) that the load being served did
+//     not have, in whichever file: an edit of one file can break another,
+//     as when it drops an entry that annotations.yaml annotates; or
 //   - fails to build.
 //
-// Errors in files unchanged since the serving index was loaded were
-// accepted then (at start, with nothing else to serve, errors only cost
-// their rows), so they do not block a reload; warnings never do. Either
-// way the status lists every error of the last attempt as file:line:
-// message.
+// Errors the serving load already had were accepted then (at start, with
+// nothing else to serve, errors only cost their rows), so they do not
+// block a reload; warnings never do. Either way the status lists every
+// error of the last attempt as file:line: message.
 package reload
 
 import (

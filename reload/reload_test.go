@@ -157,6 +157,33 @@ func TestErrorsInUnchangedFilesDoNotBlock(t *testing.T) {
 	}
 }
 
+// TestNewErrorsInUnchangedFilesBlock checks that an edit of one file
+// that breaks another is refused: deleting the answer line of 「目的」 from
+// the manual leaves its annotation in the unchanged annotations.yaml
+// without an entry.
+func TestNewErrorsInUnchangedFilesBlock(t *testing.T) {
+	dir := folder(t)
+	fb := &fakeBuild{}
+	r := newReloader(t, dir, fb)
+	manual := filepath.Join(dir, "000_5df5db0e6087c412.txt")
+	data, err := os.ReadFile(manual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const line = "具体的な相談対応時の回答の均質化を目指す\n"
+	if !strings.Contains(string(data), line) {
+		t.Fatalf("the manual has no line %q", line)
+	}
+	write(t, manual, strings.Replace(string(data), line, "", 1))
+	st := r.Reload(context.Background())
+	if st.OK || st.Generation != 1 {
+		t.Fatalf("reload that orphans an annotation: ok=%v gen=%d errors=%q; want refused", st.OK, st.Generation, st.Errors)
+	}
+	if !slices.ContainsFunc(st.Errors, func(e string) bool { return strings.HasPrefix(e, "annotations.yaml:") }) {
+		t.Errorf("errors %q should name annotations.yaml", st.Errors)
+	}
+}
+
 func TestBuildFailureKeepsServing(t *testing.T) {
 	dir := folder(t)
 	fb := &fakeBuild{}

@@ -26,8 +26,8 @@ func (r *Reloader) once() Status {
 		return r.refuse(initial, append(all, "the corpus gives no entries"), len(warns))
 	}
 	if !initial {
-		if blocking := r.blocking(c, errs); len(blocking) > 0 {
-			r.log.Warn("reload refused: a changed file has errors; the previous index still serves",
+		if blocking := r.blocking(errs); len(blocking) > 0 {
+			r.log.Warn("reload refused: the new load has errors the serving one had not; the previous index still serves",
 				slog.Int("errors", len(blocking)), slog.String("first", blocking[0]))
 			return r.refuse(initial, all, len(warns))
 		}
@@ -99,24 +99,16 @@ func (r *Reloader) unchanged(errs []string, warns int) Status {
 	return st
 }
 
-// blocking returns the errors of c that refuse a reload: those not
-// already accepted with the serving corpus, i.e. in a file that is new or
-// changed, or naming no file.
-func (r *Reloader) blocking(c *corpus.Corpus, errs []corpus.Problem) []string {
+// blocking returns the errors of a new load that refuse a reload: those
+// the serving corpus was not accepted with. A new error may sit in a file
+// that did not change: an edit of one file can break another, as when it
+// drops an entry that annotations.yaml annotates, or duplicates an ID.
+func (r *Reloader) blocking(errs []corpus.Problem) []string {
 	var out []string
 	for _, p := range errs {
-		s := p.String()
-		if r.curErr[s] {
-			continue
+		if s := p.String(); !r.curErr[s] {
+			out = append(out, s)
 		}
-		if p.File != "" {
-			was, ok1 := r.cur.FileDigest(p.File)
-			is, ok2 := c.FileDigest(p.File)
-			if ok1 && ok2 && was == is {
-				continue
-			}
-		}
-		out = append(out, s)
 	}
 	return out
 }
