@@ -28,7 +28,8 @@ type StatusResponse struct {
 	Store    StoreStatus    `json:"store"`
 	Embedder EmbedderStatus `json:"embedder"`
 	// Degraded is true while search answers without one of its signals
-	// (the embedder's vectors are incomplete or a hook says so).
+	// (the embedder's vectors are incomplete or a hook says so), and
+	// before the first index is built.
 	Degraded bool `json:"degraded"`
 }
 
@@ -136,7 +137,8 @@ func (s *Server) status(ctx context.Context, st *reload.Status) StatusResponse {
 		n := len(eng.Corpus().Entries)
 		out.Embedder.Vectors, out.Embedder.Total = n, n
 	}
-	out.Degraded = out.Embedder.Vectors < out.Embedder.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
+	// Nothing serving yet is as degraded as it gets: searches answer 503.
+	out.Degraded = eng == nil || out.Embedder.Vectors < out.Embedder.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
 	return out
 }
 

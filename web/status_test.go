@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"testing"
@@ -65,6 +66,9 @@ func TestStatusWithoutReloader(t *testing.T) {
 			var raw map[string]json.RawMessage
 			if err := json.Unmarshal(r.body, &raw); err != nil || r.status != http.StatusOK {
 				t.Fatalf("status %d, %v: %s", r.status, err, r.body)
+			}
+			if want := fmt.Sprint(!tc.ready); string(raw["degraded"]) != want {
+				t.Errorf("degraded = %s, want %s", raw["degraded"], want)
 			}
 			delete(raw, "degraded")
 			b, _ := json.Marshal(raw)
