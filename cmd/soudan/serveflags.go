@@ -68,13 +68,33 @@ func registerDictCache(fs *flag.FlagSet, dir *string) {
 var errNoToken = errors.New("refusing to listen on a non-loopback address without an editor token: " +
 	"set SOUDAN_EDITOR_TOKEN (or --editor-token), or put an authenticating proxy in front and pass --insecure-no-auth")
 
+// errBadToken is the refusal of an editor token that cannot travel
+// intact in a header and a cookie, or that is blank.
+var errBadToken = errors.New("the editor token must be printable ASCII without spaces, quotes, commas, semicolons " +
+	"or backslashes, since it travels in an Authorization header and a cookie (for example: openssl rand -hex 32)")
+
 // checkAccess refuses a configuration that would open the editors' routes
-// to the network.
+// to the network, and an editor token that would lock editors out.
 func (f *serveFlags) checkAccess(addr string) error {
+	if f.editorToken != "" && !cookieSafe(f.editorToken) {
+		return errBadToken
+	}
 	if f.editorToken == "" && !f.insecureNoAuth && !web.IsLoopback(addr) {
 		return fmt.Errorf("%w (listen address %s)", errNoToken, addr)
 	}
 	return nil
+}
+
+// cookieSafe reports whether s is made only of the bytes a cookie value
+// holds unquoted (RFC 6265's cookie-octet): printable ASCII but space,
+// '"', ',', ';' and '\\'.
+func cookieSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // checkCache rejects a negative cache size or an unreadable

@@ -33,6 +33,10 @@ func TestServeRefusesOpenLAN(t *testing.T) {
 		{[]string{"--addr", "localhost:0"}, true},
 		{[]string{"--addr", ":8080", "--editor-token", "t"}, true},
 		{[]string{"--addr", ":8080", "--insecure-no-auth"}, true},
+		{[]string{"--addr", ":8080", "--editor-token", " "}, false},
+		{[]string{"--addr", "127.0.0.1:8080", "--editor-token", "tok;en,x y"}, false},
+		{[]string{"--addr", "127.0.0.1:8080", "--editor-token", "トークン"}, false},
+		{[]string{"--addr", "127.0.0.1:8080", "--editor-token", "a1b2-C3_d4.e5~!#$%&'()*+/:<=>?@[]^`{|}"}, true},
 	}
 	for _, tt := range tests {
 		var sf serveFlags
