@@ -76,13 +76,36 @@ func TestFindings(t *testing.T) {
 }
 
 func TestIgnoredName(t *testing.T) {
-	for name, want := range map[string]bool{
-		"faq.csv": false, "cases/new.yaml": false, "~$faq.csv": true, ".~lock.faq.csv#": true,
-		".faq.csv.swp": true, "faq.csv.swp": true, "faq.csv~": true, ".#faq.csv": true, "faq.tmp": true,
-		".git": true, "sub/.hidden.yaml": true,
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"faq.csv", false},
+		{"cases/new.yaml", false},
+		{"~$faq.csv", true},        // Excel
+		{".~lock.faq.csv#", true},  // LibreOffice
+		{".faq.csv.swp", true},     // Vim
+		{"faq.csv.swp", true},      // Vim, with 'directory' elsewhere
+		{".faq.csv.swo", true},     // Vim's second swap file
+		{".faq.csv.swn", true},     // Vim's third
+		{".faq.csv.swx", true},     // Vim's probe before a swap file
+		{"faq.csv.SWO", true},      // case does not matter
+		{"4913", true},             // Vim's probe for a writable folder
+		{"sub/4913", true},         //
+		{"49130.csv", false},       // only the probe's exact name
+		{"faq.csv~", true},         // Emacs backup
+		{".#faq.csv", true},        // Emacs lock
+		{"#faq.csv#", true},        // Emacs auto-save
+		{"cases/#new.yaml#", true}, //
+		{"#faq.csv", false},        // a name that only starts with #
+		{"#", false},               //
+		{"faq.tmp", true},          //
+		{".git", true},             // hidden
+		{"sub/.hidden.yaml", true}, //
+		{"faq.swp.csv", false},     // the suffix must end the name
 	} {
-		if got := corpus.IgnoredName(name); got != want {
-			t.Errorf("IgnoredName(%q) = %v, want %v", name, got, want)
+		if got := corpus.IgnoredName(tc.name); got != tc.want {
+			t.Errorf("IgnoredName(%q) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -44,7 +44,7 @@ func TestWatch(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"~$faq.csv", ".~lock.faq.csv#", "faq.csv.swp", "faq.csv~", ".#faq.csv", "faq.tmp", ".hidden.csv", filepath.Join("soudan-data", "soudan.db")} {
+	for _, name := range []string{"~$faq.csv", ".~lock.faq.csv#", "faq.csv.swp", "faq.csv~", ".#faq.csv", "faq.tmp", "#faq.csv#", "4913", "faq.csv.swo", "faq.csv.swx", ".hidden.csv", filepath.Join("soudan-data", "soudan.db")} {
 		write(t, filepath.Join(dir, name), "x")
 		expect(name, false)
 	}
