@@ -247,12 +247,20 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // parent, for a content leaf). Arrow links and internal links (#ID) become
 // Node.Targets. Line numbers are those of the <node> elements in the file,
 // and those of the paragraphs for notes and details.
+//
+// A line with a stray byte that is not UTF-8 is an error (in the returned
+// LoadErrors) and reads with U+FFFD in its place (see repairUTF8); a map
+// that is not UTF-8 as a whole is rejected.
 func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
-	if err := checkUTF8(file, data); err != nil {
+	data, badLines, err := repairUTF8(file, data)
+	if err != nil {
 		return nil, nil, err
 	}
 	root, probs, err := readMM(file, data)
 	if err != nil {
+		if len(badLines) > 0 {
+			err = append(badLines, err)
+		}
 		return nil, probs, err
 	}
 	b := &mmBuilder{file: file, probs: probs, byID: map[string]*Node{}}
@@ -265,7 +273,7 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 		}
 		l.from.Targets = append(l.from.Targets, t)
 	}
-	return doc, b.probs, nil
+	return doc, b.probs, badLines.orNil()
 }
 
 // appendUniqueFold appends the items of xs that dst does not hold yet,

@@ -293,11 +293,13 @@ type arrowRef struct {
 
 // ParseOutline parses the mind map's text export (see the comment at the top
 // of this file). It never fails on odd structure: whatever it cannot place
-// stays as content of the nearest heading. It fails only on text that is not
-// UTF-8, naming the line.
+// stays as content of the nearest heading. A line with a stray byte that is
+// not UTF-8 is an error (in the returned LoadErrors) and reads with U+FFFD
+// in its place (see repairUTF8); it fails only on a file that is not UTF-8
+// as a whole, naming its first bad line.
 func ParseOutline(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if err := checkUTF8(file, data); err != nil {
+	data, badLines, err := repairUTF8(file, bytes.TrimPrefix(data, utf8BOM))
+	if err != nil {
 		return nil, nil, err
 	}
 	p := &outlineParser{file: file, dir: dir}
@@ -318,7 +320,7 @@ func ParseOutline(file string, data []byte, dir *Directory) (*Document, []Proble
 	}
 	p.parse()
 	p.resolveArrows()
-	return &Document{File: file, Format: "outline", Root: p.root}, p.probs, nil
+	return &Document{File: file, Format: "outline", Root: p.root}, p.probs, badLines.orNil()
 }
 
 func (p *outlineParser) parse() {

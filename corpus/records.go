@@ -49,13 +49,57 @@ func scanUTF8(data []byte) utf8Scan {
 	return s
 }
 
+// errNotUTF8 rejects a file that is not UTF-8 as a whole.
+var errNotUTF8 = errors.New("invalid UTF-8 (save the file as UTF-8)")
+
 // checkUTF8 returns an error naming the first line of data that is not
 // valid UTF-8, for the formats that are read as a whole.
 func checkUTF8(file string, data []byte) error {
 	if bad := scanUTF8(data).badLines; len(bad) > 0 {
-		return &Error{File: file, Line: bad[0], Err: errors.New("invalid UTF-8 (save the file as UTF-8)")}
+		return &Error{File: file, Line: bad[0], Err: errNotUTF8}
 	}
 	return nil
+}
+
+// maxBadUTF8Lines is how many lines with bytes that are not UTF-8 a
+// manual file (the text export, a map) may hold before it is taken for a
+// file saved in another encoding and rejected whole.
+const maxBadUTF8Lines = 5
+
+// repairUTF8 reads the data of a manual file (the text export, a map),
+// whose structure spans the whole file, so that a stray bad byte costs
+// only itself: each line holding one is an error, and its bad bytes read
+// as U+FFFD (�). A file with more than maxBadUTF8Lines such lines, or
+// more bad bytes than multi-byte characters (Shift_JIS, Latin-1), was
+// saved in another encoding: it is rejected whole at its first bad line.
+//
+// The bad bytes are replaced rather than their line or node dropped:
+// a manual is read out to callers, and an answer that silently lacks a
+// step (or a heading whose children move elsewhere) misleads, while a
+// visible � shows the reader exactly where the text is damaged. The
+// tree, and so every other entry's ID and annotations, stays as it was.
+func repairUTF8(file string, data []byte) ([]byte, LoadErrors, error) {
+	scan := scanUTF8(data)
+	bad := scan.badLines
+	switch {
+	case len(bad) == 0:
+		return data, nil, nil
+	case len(bad) > maxBadUTF8Lines || scan.invalid > scan.multi:
+		return nil, nil, &Error{File: file, Line: bad[0], Err: errNotUTF8}
+	}
+	errs := make(LoadErrors, len(bad))
+	for i, l := range bad {
+		errs[i] = &Error{File: file, Line: l, Err: errors.New("invalid UTF-8: the bad bytes read as U+FFFD (�); retype the damaged text")}
+	}
+	return []byte(strings.ToValidUTF8(string(data), "\uFFFD")), errs, nil
+}
+
+// orNil returns le as an error, or nil when it holds none.
+func (le LoadErrors) orNil() error {
+	if len(le) == 0 {
+		return nil
+	}
+	return le
 }
 
 // utf8BOM is the byte order mark some editors put before UTF-8 text.
