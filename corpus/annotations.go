@@ -42,14 +42,14 @@ func ParseAnnotations(file string, data []byte) (*Annotations, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, &Error{File: file, Line: yamlErrLine(err), Err: err}
+		return nil, yamlError(file, string(data), err)
 	}
 	a := &Annotations{File: file}
 	var errs LoadErrors
 	for _, n := range f.Entries {
 		var an Annotation
 		if err := n.Decode(&an); err != nil {
-			errs = append(errs, &Error{File: file, Line: n.Line, Err: err})
+			errs = append(errs, yamlNodeError(file, &n, err))
 			continue
 		}
 		an.Line = n.Line

@@ -3,7 +3,6 @@ package corpus
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -73,14 +72,14 @@ func ParseDirectory(file string, data []byte) (*Directory, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, &Error{File: file, Line: yamlErrLine(err), Err: err}
+		return nil, yamlError(file, string(data), err)
 	}
 	d := &Directory{File: file}
 	seen := map[string]int{}
 	for _, n := range f.Orgs {
 		var o Org
 		if err := n.Decode(&o); err != nil {
-			return nil, &Error{File: file, Line: n.Line, Err: err}
+			return nil, yamlNodeError(file, &n, err)
 		}
 		o.Line = n.Line
 		o.Name = strings.TrimSpace(o.Name)
@@ -107,17 +106,6 @@ func (d *Directory) add(o *Org) {
 		}
 	}
 	sort.SliceStable(d.aliases, func(i, j int) bool { return len(d.aliases[i].norm) > len(d.aliases[j].norm) })
-}
-
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
-func yamlErrLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		var n int
-		fmt.Sscan(m[1], &n)
-		return n
-	}
-	return 0
 }
 
 // aliasKey is the form names are compared in: normalised, without spaces

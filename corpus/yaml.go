@@ -26,13 +26,22 @@ import (
 //
 // The fields are those of the CSV columns (see docs/formats.md). A bad
 // record is reported in the returned LoadErrors with its line and never
-// drops the others. Unknown keys are Problems.
+// drops the others. Unknown keys are Problems. A syntax error names the
+// line of the fault and loses the records from the one it cuts short on
+// (see recoverYAML).
 func ParseYAML(file string, data []byte, dir *Directory) (*Document, []Problem, error) {
-	f := newRecordFile(file, decodeUTF8(data), dir)
+	text := decodeUTF8(data)
+	f := newRecordFile(file, text, dir)
 	body, err := f.yamlBody()
-	if err != nil || body == nil {
-		return nil, f.probs, err
+	if err != nil {
+		return recoverYAML(file, text, dir, err)
 	}
+	return f.yamlDocument(body, false)
+}
+
+// yamlDocument reads the records of the file's body; with dropLast, all
+// but the last, which a syntax error cut short.
+func (f *recordFile) yamlDocument(body *yaml.Node, dropLast bool) (*Document, []Problem, error) {
 	if isYAMLNull(body) {
 		return f.document("yaml")
 	}
@@ -46,18 +55,72 @@ func ParseYAML(file string, data []byte, dir *Directory) (*Document, []Problem, 
 	}
 	if entries.Kind != yaml.SequenceNode {
 		doc, probs, _ := f.document("yaml")
-		return doc, probs, &Error{File: file, Line: entries.Line, Err: errors.New("entries must be a list of records")}
+		return doc, probs, &Error{File: f.file, Line: entries.Line, Err: errors.New("entries must be a list of records")}
 	}
-	for _, item := range entries.Content {
-		f.add(yamlRecord(file, yamlResolve(item)))
+	items := entries.Content
+	if dropLast && len(items) > 0 {
+		items = items[:len(items)-1]
+	}
+	for _, item := range items {
+		f.add(yamlRecord(f.file, yamlResolve(item)))
 	}
 	return f.document("yaml")
+}
+
+// yamlTitleRE finds a top-level title key.
+var yamlTitleRE = regexp.MustCompile(`(?m)^title\s*:`)
+
+// recoverYAML reads the records before a syntax error (serr): the file up
+// to the line before it is read again, and its records but the last,
+// which the error may have cut short, are loaded; serr says from which
+// line on the entries are not read. The file is rejected whole when that
+// text is not a list of at least two records, or when a top-level title
+// follows: the root heading it gives is in every entry's path.
+func recoverYAML(file string, text decodedText, dir *Directory, serr *Error) (*Document, []Problem, error) {
+	whole, ends := text.text, lineEnds(text.text)
+	if serr.Line < 2 || serr.Line >= len(ends) || yamlTitleRE.MatchString(whole[ends[serr.Line-1]:]) {
+		return nil, nil, serr
+	}
+	text.text = whole[:ends[serr.Line-1]]
+	f := newRecordFile(file, text, dir)
+	body, err := f.yamlBody()
+	if err != nil || body.Kind != yaml.MappingNode {
+		return nil, nil, serr
+	}
+	entries := yamlResolve(yamlKey(body, "entries"))
+	if entries == nil || entries.Kind != yaml.SequenceNode || len(entries.Content) < 2 {
+		return nil, nil, serr
+	}
+	// The last record is whole when the faulty line starts the next one.
+	from, cut := entries.Content[len(entries.Content)-1].Line, true
+	if startsItem(whole[ends[serr.Line-1]:ends[serr.Line]], entries.Column) {
+		from, cut = serr.Line, false
+	}
+	f.fail(&Error{File: file, Line: serr.Line, Err: fmt.Errorf("%w; the entries from line %d on are not read", serr.Err, from)})
+	return f.yamlDocument(body, cut)
+}
+
+// startsItem reports whether line starts an item of a block sequence
+// whose dashes are at column col (1-based).
+func startsItem(line string, col int) bool {
+	rest := strings.TrimLeft(line, " ")
+	return len(line)-len(rest) == col-1 && (rest == "-" || strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "-\n"))
+}
+
+// yamlKey returns the value of key in the mapping m, or nil.
+func yamlKey(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // yamlBody decodes the file's first YAML document and returns its body: a
 // null node for an empty file, nil with the error for a syntax error. A
 // second document is a Problem.
-func (f *recordFile) yamlBody() (*yaml.Node, error) {
+func (f *recordFile) yamlBody() (*yaml.Node, *Error) {
 	dec := yaml.NewDecoder(strings.NewReader(f.text.text))
 	var top yaml.Node
 	if err := dec.Decode(&top); err != nil {
@@ -65,13 +128,14 @@ func (f *recordFile) yamlBody() (*yaml.Node, error) {
 			return &yaml.Node{}, nil
 		}
 		f.probs = nil
-		return nil, yamlError(f.file, err)
+		return nil, yamlError(f.file, f.text.text, err)
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); err == nil {
 		f.problem(more.Line, "only the first YAML document of the file is read")
 	} else if err != io.EOF {
-		f.problem(yamlErrLine(err), "only the first YAML document of the file is read: %v", yamlError(f.file, err).Err)
+		e := yamlError(f.file, f.text.text, err)
+		f.problem(e.Line, "only the first YAML document of the file is read: %v", e.Err)
 	}
 	body := &top
 	if body.Kind == yaml.DocumentNode && len(body.Content) > 0 {
@@ -103,13 +167,6 @@ func (f *recordFile) yamlTop(body *yaml.Node) (entries *yaml.Node, err error) {
 	}
 	f.tree = newRecordTree(f.file, title)
 	return entries, nil
-}
-
-var yamlPosRE = regexp.MustCompile(`^yaml: line \d+: `)
-
-// yamlError turns a YAML syntax error into an *Error with its line.
-func yamlError(file string, err error) *Error {
-	return &Error{File: file, Line: yamlErrLine(err), Err: errors.New(yamlPosRE.ReplaceAllString(err.Error(), "yaml: "))}
 }
 
 // yamlResolve follows an alias to the node it names.

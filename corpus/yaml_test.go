@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -87,6 +88,14 @@ func TestParseYAMLFile(t *testing.T) {
 		{"not UTF-8", "entries:\n  - {title: \xff, answer: b}\n", 2, 0, 0},
 		{"a bad byte costs only its record", "entries:\n  - {title: a, answer: b}\n  - title: c\n    answer: \"\xfe\"\n  - {title: d, answer: e}\n", 4, 0, 2},
 		{"a bad byte in a comment", "# \xff\nentries:\n  - {title: a, answer: b}\n", 1, 0, 1},
+		// A syntax error names its own line; the records before the one
+		// it cuts short still load.
+		{"unclosed flow list", yamlRecords(3) + "  - title: g\n    kind: faq\n    answer: [broken\n", 10, 0, 3},
+		{"mis-indented key", yamlRecords(2) + "  - title: e\n  answer: b\n", 7, 0, 2},
+		{"tab", yamlRecords(2) + "\t- title: e\n", 6, 0, 1},
+		{"the faulty line starts a record", "entries:\n  - {title: a, answer: b}\n  - {title: c, answer: d}\n  - {title: [e, answer: f}\n", 4, 0, 2},
+		{"a title after the error", yamlRecords(2) + "  - title: [e\ntitle: 追加FAQ\n", 6, 0, 0},
+		{"no record before the error", "entries:\n  - title: a\n    answer: [b\n", 3, 0, 0},
 	}
 	dir := testDirectory(t)
 	for _, c := range cases {
@@ -116,6 +125,46 @@ func TestParseYAMLFile(t *testing.T) {
 	}
 }
 
+// yamlRecords returns the start of an entries list of n records of two
+// lines each.
+func yamlRecords(n int) string {
+	var b strings.Builder
+	b.WriteString("entries:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - title: t%d\n    answer: a%d\n", i, i)
+	}
+	return b.String()
+}
+
+// TestYAMLErrorMessages checks that YAML errors name their line once, as
+// file:line, in every YAML file of a corpus.
+func TestYAMLErrorMessages(t *testing.T) {
+	dir := testDirectory(t)
+	parseYAML := func(file string, data []byte) error { _, _, err := ParseYAML(file, data, dir); return err }
+	parseDirectory := func(file string, data []byte) error { _, err := ParseDirectory(file, data); return err }
+	parseAnnotations := func(file string, data []byte) error { _, err := ParseAnnotations(file, data); return err }
+	cases := []struct {
+		name  string
+		parse func(file string, data []byte) error
+		data  string
+		want  string
+	}{
+		{"records", parseYAML, "entries:\n  - title: a\n    answer: [b\n", "t.yaml:3: YAML syntax error: did not find expected ',' or ']'"},
+		{"recovered", parseYAML, yamlRecords(2) + "  - title: e\n  answer: b\n", "t.yaml:7: YAML syntax error: did not find expected '-' indicator; the entries from line 6 on are not read"},
+		{"directory", parseDirectory, "orgs:\n  - {name: a, aliases: [x, y}\n", "t.yaml:2: YAML syntax error: did not find expected ',' or ']'"},
+		{"directory: unknown field", parseDirectory, "orgs: []\nowner: x\n", "t.yaml:2: field owner not found in type corpus.directoryFile"},
+		{"annotations", parseAnnotations, "entries:\n  - id: x\n\t title: y\n", "t.yaml:3: YAML syntax error: found a tab character that violates indentation"},
+		{"annotations: bad field", parseAnnotations, "entries:\n  - id: x\n    keywords: {a: b}\n", "t.yaml:3: cannot unmarshal !!map into []string"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.parse("t.yaml", []byte(c.data)); err == nil || err.Error() != c.want {
+				t.Errorf("err = %v\nwant %s", err, c.want)
+			}
+		})
+	}
+}
+
 func FuzzParseYAML(f *testing.F) {
 	data, err := os.ReadFile(filepath.Join("testdata", "formats", "cases.yaml"))
 	if err != nil {
@@ -125,6 +174,8 @@ func FuzzParseYAML(f *testing.F) {
 	f.Add([]byte("entries:\n  - &a {title: a, answer: b}\n  - *a\n"))
 	f.Add([]byte("entries:\n  - {title: a, answer: b}\n  - {title: \xff, answer: c}\n"))
 	f.Add([]byte("entries:\n  - title: a\n    answer: |\n      x\n    referrals: [{action: 相談, org: 警察}]\n"))
+	f.Add([]byte(yamlRecords(2) + "  - title: e\n  answer: b\n"))
+	f.Add([]byte("entries:\n  - {title: a, answer: b}\n  - {title: [e, answer: f}\n"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseYAML("fuzz.yaml", data, dir)
