@@ -109,6 +109,11 @@ func TestParseMMErrors(t *testing.T) {
 		{"unknown attribute", "<map><node TEXT=\"a\"><attribute NAME=\"soudan:tag\" VALUE=\"x\"/></node></map>", false, 1},
 		{"other attribute", "<map><node TEXT=\"a\"><attribute NAME=\"priority\" VALUE=\"1\"/></node></map>", false, 0},
 		{"html entity", "<map><node TEXT=\"a&nbsp;b\"/></map>", false, 0},
+		{"declared UTF8", "<?xml version=\"1.0\" encoding=\"UTF8\"?>\n<map><node TEXT=\"回答\"/></map>", false, 0},
+		{"declared utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<map><node TEXT=\"回答\"/></map>", false, 0},
+		{"declared US-ASCII", "<?xml version=\"1.0\" encoding=\"US-ASCII\"?>\n<map><node TEXT=\"a\"/></map>", false, 0},
+		{"declared ISO-8859-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<map><node TEXT=\"a\"/></map>", true, 0},
+		{"declared Shift_JIS", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<map><node TEXT=\"回答\"/></map>", true, 0},
 	}
 	dir := testDirectory(t)
 	for _, c := range cases {
@@ -121,6 +126,23 @@ func TestParseMMErrors(t *testing.T) {
 				t.Errorf("problems = %v, want %d", probs, c.wantProbs)
 			}
 		})
+	}
+}
+
+// TestParseMMEncoding checks the message for an encoding that a map
+// declares and soudan does not read.
+func TestParseMMEncoding(t *testing.T) {
+	for _, c := range []struct{ enc, want string }{
+		{"ISO-8859-1", `t.mm:1: the map declares encoding "ISO-8859-1" (save the file as UTF-8)`},
+		{"Shift_JIS", `t.mm:1: the map declares encoding "Shift_JIS" (save the file as UTF-8)`},
+		{"UTF8", ""},
+		{"us-ascii", ""},
+	} {
+		data := "<?xml version=\"1.0\" encoding=\"" + c.enc + "\"?>\n<map>\n<node TEXT=\"a\"/>\n</map>\n"
+		_, _, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+		if got := fmt.Sprint(err); c.want == "" && err != nil || c.want != "" && got != c.want {
+			t.Errorf("%s: err = %v, want %q", c.enc, err, c.want)
+		}
 	}
 }
 

@@ -90,6 +90,7 @@ func readMM(file string, data []byte) (*mmElem, []Problem, error) {
 	dec.Strict = false
 	dec.AutoClose = xml.HTMLAutoClose
 	dec.Entity = xml.HTMLEntity
+	dec.CharsetReader = mmCharset
 	r := &mmReader{file: file, data: data, dec: dec}
 	if err := r.run(); err != nil {
 		return nil, r.probs, err
@@ -102,10 +103,36 @@ func (r *mmReader) problem(line int, format string, args ...any) {
 	r.probs = append(r.probs, Problem{File: r.file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
-// errorHere is err at the decoder's line.
+// errorHere is err at the decoder's line; an encoding the map declares
+// but soudan does not read is an error of the XML declaration, at line 1.
 func (r *mmReader) errorHere(err error) error {
+	var enc mmEncodingError
+	if errors.As(err, &enc) {
+		return &Error{File: r.file, Line: 1, Err: enc}
+	}
 	l, _ := r.dec.InputPos()
 	return &Error{File: r.file, Line: l, Err: err}
+}
+
+// mmEncodingError is an encoding declared in a map's XML declaration that
+// soudan does not read.
+type mmEncodingError string
+
+func (e mmEncodingError) Error() string {
+	return fmt.Sprintf("the map declares encoding %q (save the file as UTF-8)", string(e))
+}
+
+// mmCharset is the decoder's CharsetReader, called for an encoding other
+// than "UTF-8" in the XML declaration. The data is UTF-8 by then (see
+// ParseMM), so the other spellings of UTF-8 and US-ASCII, a subset of it,
+// are read as they are; any other encoding is refused rather than read as
+// something it is not.
+func mmCharset(label string, input io.Reader) (io.Reader, error) {
+	switch strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(label))) {
+	case "utf8", "usascii", "ascii":
+		return input, nil
+	}
+	return nil, mmEncodingError(label)
 }
 
 func (r *mmReader) top() *mmElem {
