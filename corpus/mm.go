@@ -134,6 +134,9 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 		b.contentLeaf(n, c)
 		attrs.add(c.attrs)
 	}
+	// An empty leaf (<node TEXT=""/>) at either end adds no blank line,
+	// as blank paragraphs at either end of a note do not.
+	n.Lines = trimBlank(n.Lines)
 	b.classify(n, el, ancestors)
 	b.attach(n, el, attrs)
 	return n

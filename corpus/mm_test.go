@@ -129,6 +129,30 @@ func TestParseMMErrors(t *testing.T) {
 	}
 }
 
+// TestParseMMBlankLeaves checks that empty leaves at either end of a
+// node's lines add no blank line, and that one between lines is kept.
+func TestParseMMBlankLeaves(t *testing.T) {
+	for _, c := range []struct {
+		name, leaves string
+		want         []string
+	}{
+		{"last", `<node TEXT="a"/><node TEXT=""/>`, []string{"a"}},
+		{"first", `<node TEXT=""/><node TEXT="a"/>`, []string{"a"}},
+		{"between", `<node TEXT="a"/><node TEXT=""/><node TEXT="b"/>`, []string{"a", "", "b"}},
+		{"after a note", `<richcontent TYPE="NOTE"><html><body><p>a</p></body></html></richcontent><node TEXT=""/>`, []string{"a"}},
+		{"only", `<node TEXT=""/>`, nil},
+	} {
+		data := `<map><node TEXT="root"><node TEXT="見出し">` + c.leaves + `</node></node></map>`
+		doc, _, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := texts(findNode(doc.Root, "見出し").Lines); !reflect.DeepEqual(got, c.want) && len(got)+len(c.want) > 0 {
+			t.Errorf("%s: lines = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
 // TestParseMMEncoding checks the message for an encoding that a map
 // declares and soudan does not read.
 func TestParseMMEncoding(t *testing.T) {
