@@ -306,7 +306,9 @@ func (b *docBuilder) walk(n *Node, path []string, section string) {
 	if e := n.Entry; e != nil && e.Kind != KindCase && e.Kind != KindStandardAnswer && len(e.Question) == 0 {
 		childSection = e.ID
 	}
-	childPath := append(append([]string(nil), path...), n.Title)
+	// path is one stack for the whole walk (entry copies it): copying it
+	// at every level would cost time and memory quadratic in the depth.
+	childPath := append(path, n.Title)
 	for _, c := range n.Children {
 		c.Parent = n
 		b.walk(c, childPath, childSection)

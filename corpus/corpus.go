@@ -97,8 +97,9 @@ func (le LoadErrors) Error() string {
 // LoadDefault loads the embedded default corpus.
 func LoadDefault() (*Corpus, error) { return Load(Default(), "") }
 
-// Limits on what a corpus folder may hold. A bigger file or entry is an
-// error that names it; the rest of the folder still loads.
+// Limits on what a corpus folder may hold. A bigger file or entry, or a
+// deeper node, is an error that names it; the rest of the folder still
+// loads.
 const (
 	// MaxFileSize bounds one corpus file: the desk's whole manual is
 	// under 200 KiB.
@@ -106,6 +107,10 @@ const (
 	// MaxEntrySize bounds one entry's text (title, question, answer,
 	// keywords and examples).
 	MaxEntrySize = 64 << 10
+	// MaxDepth bounds the nesting of a map's nodes and of the text
+	// export's numbered headings: the desk's manual is about 8 deep, and
+	// every entry carries its whole path.
+	MaxDepth = 100
 )
 
 // LoadDir loads the corpus folder dir. The folder is read through an

@@ -123,7 +123,9 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 		n.Lines = append(n.Lines, l)
 	}
 	attrs := el.attrs
-	path := append(append([]string(nil), ancestors...), n.Title)
+	// ancestors is one stack for the whole build, never kept: copying it
+	// at every level would cost time and memory quadratic in the depth.
+	path := append(ancestors, n.Title)
 	for _, c := range el.children {
 		if !c.isContent() {
 			child := b.node(c, path)
@@ -259,15 +261,16 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 	if err != nil {
 		return nil, nil, err
 	}
-	root, probs, err := readMM(file, data)
+	r, err := readMM(file, data)
+	errs := append(badLines, r.errs...)
 	if err != nil {
-		if len(badLines) > 0 {
-			err = append(badLines, err)
+		if len(errs) > 0 {
+			err = append(errs, err)
 		}
-		return nil, probs, err
+		return nil, r.probs, err
 	}
-	b := &mmBuilder{file: file, probs: probs, byID: map[string]*Node{}}
-	doc := &Document{File: file, Format: "mm", Root: b.node(root, nil)}
+	b := &mmBuilder{file: file, probs: r.probs, byID: map[string]*Node{}}
+	doc := &Document{File: file, Format: "mm", Root: b.node(r.root, nil)}
 	for _, l := range b.links {
 		t, ok := b.byID[l.dest]
 		if !ok {
@@ -276,7 +279,7 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 		}
 		l.from.Targets = append(l.from.Targets, t)
 	}
-	return doc, b.probs, badLines.orNil()
+	return doc, b.probs, errs.orNil()
 }
 
 // appendUniqueFold appends the items of xs that dst does not hold yet,

@@ -78,14 +78,17 @@ type mmReader struct {
 	data   []byte
 	dec    *xml.Decoder
 	probs  []Problem
+	errs   LoadErrors // what is left out: a subtree nested too deep
 	root   *mmElem
 	sawMap bool
 	open   []*mmElem // one per open element: the node, or nil
 	nodes  []*mmElem // the open <node> elements
 }
 
-// readMM reads the <node> elements of a map.
-func readMM(file string, data []byte) (*mmElem, []Problem, error) {
+// readMM reads the <node> elements of a map into r.root, with the
+// problems and errors of what it leaves out in r.probs and r.errs; the
+// error is for a map that cannot be read.
+func readMM(file string, data []byte) (*mmReader, error) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = false
 	dec.AutoClose = xml.HTMLAutoClose
@@ -93,10 +96,9 @@ func readMM(file string, data []byte) (*mmElem, []Problem, error) {
 	dec.CharsetReader = mmCharset
 	r := &mmReader{file: file, data: data, dec: dec}
 	if err := r.run(); err != nil {
-		return nil, r.probs, err
+		return r, err
 	}
-	root, err := r.finish()
-	return root, r.probs, err
+	return r, r.finish()
 }
 
 func (r *mmReader) problem(line int, format string, args ...any) {
@@ -165,16 +167,16 @@ func (r *mmReader) run() error {
 }
 
 // finish checks what was read once the file has ended.
-func (r *mmReader) finish() (*mmElem, error) {
+func (r *mmReader) finish() error {
 	switch {
 	case len(r.nodes) > 0:
-		return nil, &Error{File: r.file, Line: r.top().line, Err: errors.New("unexpected end of file: this <node> is not closed")}
+		return &Error{File: r.file, Line: r.top().line, Err: errors.New("unexpected end of file: this <node> is not closed")}
 	case !r.sawMap:
-		return nil, &Error{File: r.file, Err: errors.New("not a FreeMind map: no <map> element")}
+		return &Error{File: r.file, Err: errors.New("not a FreeMind map: no <map> element")}
 	case r.root == nil:
-		return nil, &Error{File: r.file, Err: errors.New("the map has no <node>")}
+		return &Error{File: r.file, Err: errors.New("the map has no <node>")}
 	}
-	return r.root, nil
+	return nil
 }
 
 // start handles an opening element on source line line.
@@ -192,6 +194,9 @@ func (r *mmReader) start(t xml.StartElement, line int) error {
 	case "map":
 		r.sawMap = true
 	case "node":
+		if len(r.nodes) >= MaxDepth {
+			return r.skipDeep(line)
+		}
 		opened = r.openNode(t, line, top)
 	case "icon":
 		if b, ok := attr(t, "BUILTIN"); ok && top != nil && b != "" {
@@ -223,6 +228,15 @@ func (r *mmReader) end() {
 		r.nodes = r.nodes[:len(r.nodes)-1]
 	}
 	r.open = r.open[:len(r.open)-1]
+}
+
+// skipDeep skips a <node> nested deeper than MaxDepth, with its subtree.
+func (r *mmReader) skipDeep(line int) error {
+	r.errs = append(r.errs, &Error{File: r.file, Line: line, Err: fmt.Errorf("nodes nested deeper than %d (the subtree is skipped)", MaxDepth)})
+	if err := r.dec.Skip(); err != nil {
+		return r.errorHere(err)
+	}
+	return nil
 }
 
 // openNode starts a <node> element below top.

@@ -284,6 +284,8 @@ type outlineParser struct {
 	threats  int // threat blocks seen in the current section
 	arrowsAt []arrowRef
 	probs    []Problem
+	errs     LoadErrors
+	tooDeep  bool // the last numbered heading was held at the deepest level
 }
 
 type arrowRef struct {
@@ -320,7 +322,7 @@ func ParseOutline(file string, data []byte, dir *Directory) (*Document, []Proble
 	}
 	p.parse()
 	p.resolveArrows()
-	return &Document{File: file, Format: "outline", Root: p.root}, p.probs, badLines.orNil()
+	return &Document{File: file, Format: "outline", Root: p.root}, p.probs, append(badLines, p.errs...).orNil()
 }
 
 func (p *outlineParser) parse() {
@@ -544,6 +546,7 @@ func (p *outlineParser) placeNumbered(l rawLine) *Node {
 		return p.stack[len(p.stack)-1].node
 	}
 	set := func(i int) *Node { // replace level i (or push at i == len)
+		i = p.capLevel(i, l)
 		lv.node = p.child(parentOf(i), l, KindFAQ)
 		p.stack = append(p.stack[:i], lv)
 		return lv.node
@@ -580,6 +583,29 @@ func (p *outlineParser) placeNumbered(l rawLine) *Node {
 		}
 	}
 	return set(len(p.stack))
+}
+
+// capLevel keeps the numbered heading l, to be placed at level i, within
+// MaxDepth: a heading that would open a level deeper is placed at the
+// deepest level instead, beside the heading there, and the first of a run
+// of them is an error. Nothing is dropped; the tree stays shallow enough
+// for every entry to carry its path.
+func (p *outlineParser) capLevel(i int, l rawLine) int {
+	// Levels 0…limit below numBase and its ancestors, and one more for
+	// the entries that the lines below a heading open.
+	limit := MaxDepth - 2
+	for n := p.numBase; n != nil; n = n.Parent {
+		limit--
+	}
+	if i <= limit {
+		p.tooDeep = false
+		return i
+	}
+	if !p.tooDeep {
+		p.errs = append(p.errs, &Error{File: p.file, Line: l.num, Err: fmt.Errorf("headings nested deeper than %d; this one and those below it are placed beside the heading above", MaxDepth)})
+		p.tooDeep = true
+	}
+	return max(limit, 0)
 }
 
 var arrowTargetRE = regexp.MustCompile(`⇒【([^】]+)】`)
