@@ -32,6 +32,23 @@ func deepOutline(n int) string {
 	return b.String()
 }
 
+// wantDocError checks that a parser returned a document and n errors, the
+// first at line errLine, holding msg; none when errLine is 0.
+func wantDocError(t *testing.T, doc *Document, err error, errLine, n int, msg string) {
+	t.Helper()
+	if doc == nil {
+		t.Fatalf("no document: %v", err)
+	}
+	var le LoadErrors
+	var e *Error
+	switch {
+	case errLine == 0 && err != nil:
+		t.Errorf("err = %v, want none", err)
+	case errLine > 0 && (!errors.As(err, &le) || len(le) != n || !errors.As(le[0], &e) || e.Line != errLine || !strings.Contains(e.Error(), msg)):
+		t.Errorf("err = %v, want %d error(s), the first at line %d: …%s…", err, n, errLine, msg)
+	}
+}
+
 // TestDepthLimit checks that a tree nested deeper than MaxDepth costs only
 // what lies below the limit, in time linear in the depth.
 func TestDepthLimit(t *testing.T) {
@@ -52,17 +69,7 @@ func TestDepthLimit(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc, _, err := c.parse("t", []byte(c.data), dir)
-			if doc == nil {
-				t.Fatalf("no document: %v", err)
-			}
-			var le LoadErrors
-			var e *Error
-			switch {
-			case c.errLine == 0 && err != nil:
-				t.Errorf("err = %v, want none", err)
-			case c.errLine > 0 && (!errors.As(err, &le) || len(le) != 1 || !errors.As(le[0], &e) || e.Line != c.errLine || !strings.Contains(e.Error(), fmt.Sprint("nested deeper than ", MaxDepth))):
-				t.Errorf("err = %v, want one error at line %d", err, c.errLine)
-			}
+			wantDocError(t, doc, err, c.errLine, 1, fmt.Sprint("nested deeper than ", MaxDepth))
 			depth := 0
 			doc.Root.Walk(func(_ *Node, d int) { depth = max(depth, d+1) })
 			if depth > MaxDepth {

@@ -72,8 +72,10 @@ func mmLinkLine(el *mmElem) (Line, bool) {
 type mmBuilder struct {
 	file  string
 	probs []Problem
+	errs  LoadErrors       // the nodes left out: bad clones
 	byID  map[string]*Node // element IDs; a content leaf maps to its owner
 	links []mmPending
+	mmClones
 }
 
 type mmPending struct {
@@ -87,8 +89,8 @@ func (b *mmBuilder) problem(line int, format string, args ...any) {
 }
 
 func (b *mmBuilder) register(el *mmElem, n *Node) {
-	if el.id == "" {
-		return
+	if el.id == "" || b.copying > 0 {
+		return // the copies of a cloned subtree: links go to the original
 	}
 	if _, dup := b.byID[el.id]; dup {
 		b.problem(el.line, "node ID %q is used twice; links to it go to the first", el.id)
@@ -122,11 +124,16 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 	if l, ok := mmLinkLine(el); ok {
 		n.Lines = append(n.Lines, l)
 	}
-	attrs := el.attrs
+	attrs := el.attrs.clip() // a clone's original is built more than once
 	// ancestors is one stack for the whole build, never kept: copying it
 	// at every level would cost time and memory quadratic in the depth.
 	path := append(ancestors, n.Title)
+	defer b.enter(el)()
 	for _, c := range el.children {
+		c, ok := b.resolve(c, len(path))
+		if !ok {
+			continue
+		}
 		if !c.isContent() {
 			child := b.node(c, path)
 			child.Parent = n
@@ -251,7 +258,8 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // An http(s) LINK adds its URL as a content line of the node (or of the
 // parent, for a content leaf). Arrow links and internal links (#ID) become
 // Node.Targets. Line numbers are those of the <node> elements in the file,
-// and those of the paragraphs for notes and details.
+// and those of the paragraphs for notes and details. A Freeplane clone
+// (TREE_ID) reads as the node it clones (see mmclone.go).
 //
 // A line with a stray byte that is not UTF-8 is an error (in the returned
 // LoadErrors) and reads with U+FFFD in its place (see repairUTF8); a map
@@ -269,8 +277,10 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 		}
 		return nil, r.probs, err
 	}
-	b := &mmBuilder{file: file, probs: r.probs, byID: map[string]*Node{}}
+	b := &mmBuilder{file: file, probs: r.probs, byID: map[string]*Node{}, mmClones: newMMClones(r.root)}
 	doc := &Document{File: file, Format: "mm", Root: b.node(r.root, nil)}
+	errs = append(errs, b.errs...)
+	sortErrors(errs)
 	for _, l := range b.links {
 		t, ok := b.byID[l.dest]
 		if !ok {

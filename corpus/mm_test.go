@@ -378,6 +378,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte(`<map><node TEXT="a" LINK="#ID_b"><node ID="ID_b" TEXT="01.b"><attribute NAME="soudan:heading" VALUE="false"/></node></node></map>`))
 	f.Add([]byte("<map><node TEXT=\"a\"><node TEXT=\"回答\xffです\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node TEXT=\"b\"/><node TREE_ID=\"ID_1\"/></node><node TREE_ID=\"ID_1\"/><node TREE_ID=\"ID_9\"/></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)

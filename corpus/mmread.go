@@ -18,6 +18,8 @@ import (
 type mmElem struct {
 	line     int
 	id       string
+	treeID   string   // TREE_ID: the node a Freeplane clone shares its content with
+	hasText  bool     // TEXT, LOCALIZED_TEXT or a NODE richcontent was given
 	text     []string // the lines of TEXT, or of the NODE richcontent
 	note     []Line   // the lines of the note and details, in file order
 	link     string
@@ -30,6 +32,7 @@ type mmElem struct {
 	marked   bool // has a soudan:kind or soudan:question attribute
 	attrs    mmUserAttrs
 	children []*mmElem
+	origin   *mmElem // for a clone as built: the node it clones
 }
 
 type mmArrow struct {
@@ -244,12 +247,13 @@ func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
 	el := &mmElem{line: line, heading: -1}
 	el.id, _ = attr(t, "ID")
 	el.link, _ = attr(t, "LINK")
+	el.treeID, _ = attr(t, "TREE_ID")
 	text, ok := attr(t, "TEXT")
 	if !ok {
 		// Freeplane's untouched root: a localised default title.
-		text, _ = attr(t, "LOCALIZED_TEXT")
+		text, ok = attr(t, "LOCALIZED_TEXT")
 	}
-	el.text = textLines(text)
+	el.text, el.hasText = textLines(text), ok
 	switch {
 	case top != nil:
 		top.children = append(top.children, el)
@@ -279,7 +283,7 @@ func (r *mmReader) richcontent(t xml.StartElement, top *mmElem) error {
 	lines := richLines(r.data[start:end], first, strings.HasPrefix(strings.ToLower(ct), "plain"))
 	switch strings.ToUpper(typ) {
 	case "NODE":
-		top.text = texts(dropBlank(lines))
+		top.text, top.hasText = texts(dropBlank(lines)), true
 	case "NOTE", "DETAILS":
 		top.note = append(top.note, trimBlank(lines)...)
 	}
