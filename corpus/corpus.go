@@ -50,7 +50,6 @@ type Corpus struct {
 	Problems []Problem
 
 	fingerprint string
-	files       map[string]string // file → digest of its content
 	byID        map[string]*Entry
 	nodes       map[string]*Node
 }
@@ -70,14 +69,6 @@ func (c *Corpus) Node(id string) (*Node, bool) {
 
 // Fingerprint identifies the corpus content: a hash of every file loaded.
 func (c *Corpus) Fingerprint() string { return c.fingerprint }
-
-// FileDigest returns a digest of the content of one file read by Load, by
-// its name in the folder; false when Load did not read it. A reload uses
-// it to tell the files that changed from those that did not.
-func (c *Corpus) FileDigest(name string) (string, bool) {
-	d, ok := c.files[name]
-	return d, ok
-}
 
 // LoadErrors lists every bad file or record found by Load. The corpus Load
 // returns alongside holds everything else.
@@ -163,7 +154,7 @@ func Load(fsys fs.FS, label string) (*Corpus, error) {
 	l := &loader{
 		fsys:  fsys,
 		links: map[string]bool{},
-		c:     &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}, files: map[string]string{}},
+		c:     &Corpus{byID: map[string]*Entry{}, nodes: map[string]*Node{}},
 		hash:  sha256.New(),
 	}
 	if err := l.list(); err != nil {
@@ -257,8 +248,6 @@ func (l *loader) readFile(name string) ([]byte, error) {
 	}
 	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
 	l.hash.Write(data)
-	sum := sha256.Sum256(data)
-	l.c.files[name] = hex.EncodeToString(sum[:16])
 	return data, nil
 }
 
