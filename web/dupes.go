@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -318,20 +320,26 @@ func (s *Server) dupeFinder(c *gin.Context) (DupeFinder, bool) {
 
 // decodeDupesJSON reads a JSON body into v: the content type must be
 // application/json, the body at most maxDupesBody bytes, one object with
-// known fields only.
+// known fields only, valid UTF-8.
 func decodeDupesJSON(c *gin.Context, v any) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "the body must be JSON (Content-Type: application/json)")
 	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxDupesBody)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxDupesBody))
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return newError(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the body exceeds %d bytes", maxDupesBody))
 		}
+		return newError(http.StatusBadRequest, CodeInvalid, "cannot read the request body")
+	}
+	if !utf8.Valid(body) {
+		return newError(http.StatusBadRequest, CodeInvalid, "the body is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return newError(http.StatusBadRequest, CodeInvalid, "the body is empty")
 		}

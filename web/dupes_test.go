@@ -236,6 +236,7 @@ func TestDuplicatesAPIBadInput(t *testing.T) {
 		{"check body too large", "POST", "/api/duplicates/check", jsonType, huge, 413, web.CodeTooLarge},
 		{"check bad k", "POST", "/api/duplicates/check", jsonType, `{"text":"x","k":1000}`, 400, web.CodeInvalid},
 		{"check wrong type", "POST", "/api/duplicates/check", jsonType, `{"text":5}`, 400, web.CodeInvalid},
+		{"check invalid UTF-8", "POST", "/api/duplicates/check", jsonType, "{\"text\":\"\xff\"}", 400, web.CodeInvalid},
 		{"check form body", "POST", "/api/duplicates/check", "application/x-www-form-urlencoded", `text=x`, 415, web.CodeUnsupportedMedia},
 	}
 	for _, tt := range tests {
