@@ -19,7 +19,10 @@ type sqlStore struct {
 	// lockSQL, run first in a migration transaction, serialises replicas
 	// that start together ("" on SQLite, whose write lock already does).
 	lockSQL string
-	closeFn func() error
+	// scrubSQL, run after searches are deleted, clears the deleted text
+	// from the journal ("" on PostgreSQL).
+	scrubSQL string
+	closeFn  func() error
 }
 
 func (s *sqlStore) Kind() string { return s.kind }
@@ -227,7 +230,7 @@ func (s *sqlStore) AddFeedback(ctx context.Context, f Feedback) error {
 }
 
 func (s *sqlStore) DeleteSearch(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE search_id = $1`, id); err != nil {
 			return err
 		}
@@ -240,6 +243,10 @@ func (s *sqlStore) DeleteSearch(ctx context.Context, id string) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.scrub(ctx)
+	}
+	return err
 }
 
 // bounds turns a period into millisecond bounds, open ends as extremes.
@@ -315,5 +322,20 @@ func (s *sqlStore) Purge(ctx context.Context, before time.Time) (int64, error) {
 		n, _ = res.RowsAffected()
 		return nil
 	})
+	if n > 0 {
+		s.scrub(ctx)
+	}
 	return n, err
+}
+
+// scrub runs scrubSQL after a delete of searches. It is best effort: the
+// delete stands either way, and a checkpoint that could not finish (a
+// long read in another process) is completed by the next delete or by
+// SQLite's own checkpoints.
+func (s *sqlStore) scrub(ctx context.Context) {
+	if s.scrubSQL == "" {
+		return
+	}
+	var busy, frames, done int64 // PRAGMA wal_checkpoint's answer, unused
+	_ = s.w.QueryRowContext(context.WithoutCancel(ctx), s.scrubSQL).Scan(&busy, &frames, &done)
 }

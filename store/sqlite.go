@@ -29,6 +29,12 @@ const (
 // connection (writes queue in process instead of failing with "database
 // is locked"), several reader connections, and a busy timeout for other
 // processes' writes.
+//
+// Deleted searches leave no trace in the files: every connection sets
+// secure_delete, which overwrites freed content with zeros, and a delete
+// of searches (DeleteSearch, Purge) ends with a TRUNCATE checkpoint, which
+// copies the zeroed pages into soudan.db and empties soudan.db-wal, where
+// the old page images would otherwise stay until the journal wraps.
 type SQLite struct {
 	sqlStore
 	path string
@@ -40,6 +46,8 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Deleted searches are overwritten with zeros, not left in free pages.
+	q.Add("_pragma", "secure_delete(1)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
@@ -76,7 +84,8 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 	r.SetMaxOpenConns(4)
 	s := &SQLite{path: path}
 	s.sqlStore = sqlStore{kind: KindSQLite, where: path, w: w, r: r,
-		closeFn: func() error { return errors.Join(r.Close(), w.Close()) }}
+		closeFn:  func() error { return errors.Join(r.Close(), w.Close()) },
+		scrubSQL: "PRAGMA wal_checkpoint(TRUNCATE)"}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, s.fail(err)

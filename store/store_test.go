@@ -1,9 +1,11 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -337,5 +339,46 @@ func TestCopy(t *testing.T) {
 	defer back.Close()
 	if n, err := store.Copy(ctx, back, pg); err != nil || n.Searches != 1 {
 		t.Errorf("copy back: %+v %v", n, err)
+	}
+}
+
+// TestSQLiteForgetsDeletedSearches checks that a deleted or purged search
+// leaves no trace in the raw bytes of soudan.db or soudan.db-wal.
+func TestSQLiteForgetsDeletedSearches(t *testing.T) {
+	tests := []struct {
+		name   string
+		delete func(s store.Store, id string) error
+	}{
+		{"DeleteSearch", func(s store.Store, id string) error { return s.DeleteSearch(ctx, id) }},
+		{"Purge", func(s store.Store, id string) error {
+			_, err := s.Purge(ctx, time.Now().Add(time.Hour))
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openSQLite(t, dir)
+			defer s.Close()
+			secret := "ZZsecret-" + tt.name + "-QQ"
+			for i, q := range []string{secret, "another search"} {
+				sr := store.Search{ID: fmt.Sprintf("s%d", i), At: time.Now().Add(-time.Minute), Query: q, Confidence: "none", Event: "copy"}
+				if err := s.AddSearch(ctx, sr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := tt.delete(s, "s0"); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{store.SQLiteFile, store.SQLiteFile + "-wal"} {
+				raw, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil && !errors.Is(err, os.ErrNotExist) {
+					t.Fatal(err)
+				}
+				if bytes.Contains(raw, []byte(secret)) {
+					t.Errorf("%s still holds the deleted search's text", name)
+				}
+			}
+		})
 	}
 }
