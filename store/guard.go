@@ -18,6 +18,9 @@ type Config struct {
 	DataDir string
 	// URL is a postgres:// (or postgresql://) database URL.
 	URL string
+	// Existing asks for a store that exists already, such as the source
+	// of a copy: Open answers *NoStoreError instead of creating one.
+	Existing bool
 }
 
 // Kind is the kind of store the configuration selects.
@@ -34,7 +37,7 @@ func (c Config) Where() string {
 	if c.URL != "" {
 		return RedactURL(c.URL)
 	}
-	return c.DataDir + "/" + SQLiteFile
+	return RedactURL(c.DataDir) + "/" + SQLiteFile
 }
 
 // Open opens the store the configuration selects.
@@ -43,7 +46,13 @@ func Open(ctx context.Context, c Config) (Store, error) {
 		if !strings.HasPrefix(c.URL, "postgres://") && !strings.HasPrefix(c.URL, "postgresql://") {
 			return nil, &UnavailableError{Kind: KindPostgres, Where: RedactURL(c.URL), Err: errors.New("the database URL must start with postgres://")}
 		}
-		return OpenPostgres(ctx, c.URL)
+		return openPostgres(ctx, c.URL, c.Existing)
+	}
+	if err := CheckDataDir(c.DataDir); err != nil {
+		return nil, &UnavailableError{Kind: KindSQLite, Where: c.Where(), Err: err}
+	}
+	if c.Existing {
+		return OpenExistingSQLite(ctx, c.DataDir)
 	}
 	return OpenSQLite(ctx, c.DataDir)
 }

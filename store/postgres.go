@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,10 +17,20 @@ import (
 // migrations of replicas starting together ("soudan" in ASCII).
 const migrationLock = 0x736f7564616e
 
+// pgPassword finds a password in a key=value connection string: quoted
+// (with backslash escapes) or up to the next space.
+var pgPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)`)
+
 // OpenPostgres connects to the database at dsn (postgres://…) through a
 // pgxpool and applies the migrations under an advisory lock. Errors are
 // *UnavailableError naming the database without its password.
 func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
+	return openPostgres(ctx, dsn, false)
+}
+
+// openPostgres is OpenPostgres; with existing, a database without
+// soudan's schema is a *NoStoreError instead of being migrated.
+func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error) {
 	where := RedactURL(dsn)
 	fail := func(err error) error { return &UnavailableError{Kind: KindPostgres, Where: where, Err: err} }
 	cfg, err := pgxpool.ParseConfig(dsn)
@@ -36,6 +48,12 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 	s := &sqlStore{kind: KindPostgres, where: where, w: db, r: db,
 		lockSQL: "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
 		closeFn: func() error { err := db.Close(); pool.Close(); return err }}
+	if existing {
+		if err := s.pgSchemaExists(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, s.fail(err)
@@ -43,9 +61,26 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 	return s, nil
 }
 
+// pgSchemaExists answers *NoStoreError when the database has no soudan
+// schema (an empty or mistyped database).
+func (s *sqlStore) pgSchemaExists(ctx context.Context) error {
+	var ok bool
+	if err := s.r.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&ok); err != nil {
+		return s.fail(err)
+	}
+	if !ok {
+		return &NoStoreError{Where: s.where}
+	}
+	return nil
+}
+
 // RedactURL returns a database URL without its password, fit for logs and
-// error messages.
+// error messages. A key=value connection string ("host=db password=…")
+// keeps its keys, with the password's value replaced.
 func RedactURL(raw string) string {
+	if !strings.Contains(raw, "://") {
+		return pgPassword.ReplaceAllString(raw, "${1}xxxxx")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(an unparsable URL)"

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -93,6 +94,23 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 	return s, nil
 }
 
+// OpenExistingSQLite is OpenSQLite for a store that must exist already,
+// such as the source of a backup or a copy: a missing DIR/soudan.db is a
+// *NoStoreError, and nothing is created.
+func OpenExistingSQLite(ctx context.Context, dir string) (*SQLite, error) {
+	path := filepath.Join(dir, SQLiteFile)
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &NoStoreError{Where: path}
+	case err != nil:
+		return nil, &UnavailableError{Kind: KindSQLite, Where: path, Err: err}
+	case !fi.Mode().IsRegular():
+		return nil, &UnavailableError{Kind: KindSQLite, Where: path, Err: errors.New("not a regular file")}
+	}
+	return OpenSQLite(ctx, dir)
+}
+
 // Path is the database file.
 func (s *SQLite) Path() string { return s.path }
 
@@ -121,10 +139,14 @@ func cleanTemp(dir string) {
 // Backup writes a consistent copy of the database to file with VACUUM
 // INTO, while the store stays in use: first into a temporary file beside
 // file, then renamed over it, and the folder synced, so file is either the
-// old copy or the complete new one.
+// old copy or the complete new one. A file that is the live database (or
+// its -wal or -shm file), by any path or link, is refused.
 func (s *SQLite) Backup(ctx context.Context, file string) error {
 	abs, err := filepath.Abs(file)
 	if err != nil {
+		return err
+	}
+	if err := s.checkBackupTarget(abs); err != nil {
 		return err
 	}
 	dir := filepath.Dir(abs)
@@ -144,6 +166,21 @@ func (s *SQLite) Backup(ctx context.Context, file string) error {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// checkBackupTarget refuses a backup file that would replace the live
+// database or one of its journal files, or that is a folder.
+func (s *SQLite) checkBackupTarget(file string) error {
+	for _, live := range []string{s.path, s.path + "-wal", s.path + "-shm"} {
+		if samePath(file, live) {
+			return fmt.Errorf("refusing to back up %s onto itself (%s is the live database's own file): give a file outside it, such as %s",
+				s.path, file, filepath.Join(filepath.Dir(s.path), "..", "soudan-backup.db"))
+		}
+	}
+	if fi, err := os.Stat(file); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a folder: give the backup a file name, such as %s", file, filepath.Join(file, "soudan-backup.db"))
+	}
+	return nil
 }
 
 // syncDir makes a rename in dir durable.

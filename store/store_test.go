@@ -225,13 +225,21 @@ func bumpSchema(t *testing.T, dir string) {
 	}
 }
 
-func TestSQLiteBackup(t *testing.T) {
+// sqliteWithMark opens a new SQLite store holding one mark; it is closed
+// when the test ends.
+func sqliteWithMark(t *testing.T) (string, *store.SQLite) {
+	t.Helper()
 	dir := t.TempDir()
 	s := openSQLite(t, dir)
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	if err := s.AddMark(ctx, store.Mark{AHash: "a", BHash: "b"}); err != nil {
 		t.Fatal(err)
 	}
+	return dir, s
+}
+
+func TestSQLiteBackup(t *testing.T) {
+	_, s := sqliteWithMark(t)
 	out := filepath.Join(t.TempDir(), "backup")
 	for range 2 { // the second run replaces the first copy
 		if err := s.Backup(ctx, filepath.Join(out, "..", "backup.db")); err != nil {
@@ -299,6 +307,9 @@ func TestRedactURL(t *testing.T) {
 		"postgres://soudan:s3cret@db:5432/soudan":                 "postgres://soudan:xxxxx@db:5432/soudan",
 		"postgres://db/soudan?password=s3cret&sslmode=disable":    "postgres://db/soudan?password=xxxxx&sslmode=disable",
 		"postgres://soudan@127.0.0.1:5432/soudan?sslmode=disable": "postgres://soudan@127.0.0.1:5432/soudan?sslmode=disable",
+		"host=127.0.0.1 port=1 password=pw123secret":              "host=127.0.0.1 port=1 password=xxxxx",
+		"host=db password='pw 123\\' secret' user=u":              "host=db password=xxxxx user=u",
+		"/var/lib/soudan": "/var/lib/soudan",
 	} {
 		if got := store.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
@@ -322,11 +333,11 @@ func TestCopy(t *testing.T) {
 	must(sq.AddMark(ctx, store.Mark{AHash: "a", BHash: "b", AID: "x", MarkedAt: now}))
 	must(sq.AddSearch(ctx, store.Search{ID: "s1", At: now, Query: "〔氏名〕さん", Confidence: "none", Results: []string{"e1"}, Event: "copy"}))
 	must(sq.AddFeedback(ctx, store.Feedback{ID: "f1", SearchID: "s1", At: now, Verdict: store.VerdictNone}))
-	for range 2 {
+	for i, want := range []store.Copied{{Marks: 1, Searches: 1, Feedback: 1}, {}} {
 		n, err := store.Copy(ctx, pg, sq)
 		must(err)
-		if n != (store.Copied{Marks: 1, Searches: 1, Feedback: 1}) {
-			t.Errorf("Copy: %+v", n)
+		if n != want {
+			t.Errorf("copy %d: %+v, want %+v (what was added)", i+1, n, want)
 		}
 	}
 	ms, _ := pg.Marks(ctx)
@@ -380,5 +391,117 @@ func TestSQLiteForgetsDeletedSearches(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSQLiteBackupRefusesLiveFiles: a backup never replaces the live
+// database or its journal, whatever the path or link that names it.
+func TestSQLiteBackupRefusesLiveFiles(t *testing.T) {
+	dir, s := sqliteWithMark(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{
+		filepath.Join(dir, store.SQLiteFile),
+		filepath.Join(dir, ".", "x", "..", store.SQLiteFile),
+		filepath.Join(link, store.SQLiteFile),
+		filepath.Join(dir, store.SQLiteFile+"-wal"),
+		dir,
+	} {
+		if err := s.Backup(ctx, target); err == nil {
+			t.Errorf("Backup(%s) was accepted", target)
+		}
+	}
+	if ms, err := s.Marks(ctx); err != nil || len(ms) != 1 {
+		t.Errorf("after the refused backups: %d marks, %v", len(ms), err)
+	}
+}
+
+// TestOpenExisting: a store that must exist is not created.
+func TestOpenExisting(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo")
+	var none *store.NoStoreError
+	if _, err := store.Open(ctx, store.Config{DataDir: missing, Existing: true}); !errors.As(err, &none) {
+		t.Errorf("a missing SQLite folder: %v, want *NoStoreError", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the missing folder was created (%v)", err)
+	}
+	empty := t.TempDir()
+	if _, err := store.Open(ctx, store.Config{DataDir: empty, Existing: true}); !errors.As(err, &none) {
+		t.Errorf("a folder without soudan.db: %v, want *NoStoreError", err)
+	}
+	openSQLite(t, empty).Close()
+	s, err := store.Open(ctx, store.Config{DataDir: empty, Existing: true})
+	if err != nil {
+		t.Fatalf("an existing SQLite store: %v", err)
+	}
+	s.Close()
+	url := pgtest.URL(t)
+	_, err = store.Open(ctx, store.Config{URL: url, Existing: true})
+	if !errors.As(err, &none) {
+		t.Errorf("an empty PostgreSQL database: %v, want *NoStoreError", err)
+	}
+	openPostgres(t, url).Close()
+	if s, err = store.Open(ctx, store.Config{URL: url, Existing: true}); err != nil {
+		t.Fatalf("an existing PostgreSQL store: %v", err)
+	}
+	s.Close()
+}
+
+func TestParseLocation(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    store.Config
+		problem string // in the error; "" when accepted
+	}{
+		{"soudan-data", store.Config{DataDir: "soudan-data"}, ""},
+		{"sqlite:/var/lib/soudan", store.Config{DataDir: "/var/lib/soudan"}, ""},
+		{"postgres://u:pw@db/soudan", store.Config{URL: "postgres://u:pw@db/soudan"}, ""},
+		{"postgresql://db/soudan", store.Config{URL: "postgresql://db/soudan"}, ""},
+		{"file:///tmp/f", store.Config{}, "not a data folder"},
+		{"mysql://u:pw123secret@db/x", store.Config{}, "not a data folder"},
+		{"host=127.0.0.1 port=1 password=pw123secret", store.Config{}, "key=value"},
+		{"dbname=soudan", store.Config{}, "key=value"},
+		{"", store.Config{}, "empty"},
+	}
+	for _, tt := range tests {
+		got, err := store.ParseLocation(tt.in)
+		switch {
+		case tt.problem == "" && (err != nil || got != tt.want):
+			t.Errorf("ParseLocation(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		case tt.problem != "" && (err == nil || !strings.Contains(err.Error(), tt.problem)):
+			t.Errorf("ParseLocation(%q): %v, want an error about %q", tt.in, err, tt.problem)
+		case err != nil && strings.Contains(err.Error(), "pw123secret"):
+			t.Errorf("ParseLocation(%q) repeats the password: %v", tt.in, err)
+		}
+	}
+}
+
+func TestSameStore(t *testing.T) {
+	dir := t.TempDir()
+	openSQLite(t, dir).Close()
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		a, b store.Config
+		same bool
+	}{
+		{store.Config{DataDir: dir}, store.Config{DataDir: dir + "/."}, true},
+		{store.Config{DataDir: dir}, store.Config{DataDir: link}, true},
+		{store.Config{DataDir: dir}, store.Config{DataDir: t.TempDir()}, false},
+		{store.Config{DataDir: "new-a"}, store.Config{DataDir: "./new-a"}, true},
+		{store.Config{DataDir: dir}, store.Config{URL: "postgres://db/soudan"}, false},
+		{store.Config{URL: "postgres://u:a@db:5432/soudan"}, store.Config{URL: "postgresql://v@DB/soudan?sslmode=disable"}, true},
+		{store.Config{URL: "postgres://db/soudan"}, store.Config{URL: "postgres://db/other"}, false},
+		{store.Config{URL: "postgres://db:5432/soudan"}, store.Config{URL: "postgres://db:5433/soudan"}, false},
+	}
+	for _, tt := range tests {
+		if got := store.SameStore(tt.a, tt.b); got != tt.same {
+			t.Errorf("SameStore(%+v, %+v) = %v, want %v", tt.a, tt.b, got, tt.same)
+		}
 	}
 }
