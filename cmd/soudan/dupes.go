@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"github.com/soudan-desk/soudan/dupes"
 	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/memlimit"
+	"github.com/soudan-desk/soudan/store"
 )
 
 func init() {
@@ -97,12 +99,16 @@ flags:`)
 	if err != nil {
 		return err
 	}
-	if err := sf.checkOutside(ef.corpusDir); err != nil {
+	if err := errors.Join(sf.check(), sf.checkOutside(ef.corpusDir)); err != nil {
 		return err
 	}
-	st := openStore(ctx, &sf, *marks, ef.corpusDir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	defer st.Close()
-	f, err := buildDupes(ctx, c, &ef, dupes.NewMarks(st), *threshold)
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	ms, closeStore, err := openDupesMarks(ctx, &sf, sf.explicit(fs), *marks, ef.corpusDir, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	f, err := buildDupes(ctx, c, &ef, ms, *threshold)
 	if err != nil {
 		return err
 	}
@@ -126,6 +132,30 @@ flags:`)
 		return enc.Encode(rep)
 	}
 	return rep.WriteText(os.Stdout, c)
+}
+
+// openDupesMarks opens the store whose marks dupes hides. dupes only
+// reads it, so it never creates one: a store named by --data or --db that
+// does not exist is an error (a mistyped folder); the default folder
+// without a store means no marks yet. Any other fault is a warning, and
+// the report is made without marks.
+func openDupesMarks(ctx context.Context, sf *storeFlags, explicit bool, marksFlag, corpusDir string, logger *slog.Logger) (*dupes.Marks, func(), error) {
+	cfg := sf.config()
+	cfg.Existing = true
+	s, err := store.Open(ctx, cfg)
+	var none *store.NoStoreError
+	switch {
+	case errors.As(err, &none) && explicit:
+		return nil, nil, err
+	case errors.As(err, &none):
+		return nil, func() {}, nil
+	case err != nil:
+		logger.Warn("store unavailable; no pairs are hidden as marked", slog.String("err", err.Error()))
+		return nil, func() {}, nil
+	}
+	g := store.NewGuardOf(s)
+	importLegacyMarks(ctx, g, marksFlag, corpusDir, logger)
+	return dupes.NewMarks(g), func() { g.Close() }, nil
 }
 
 // readLabels reads a labels file (JSON Lines) for --sweep.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soudan-desk/soudan/internal/synth"
+	"github.com/soudan-desk/soudan/store"
 )
 
 // BenchmarkDupesCommand runs the whole `soudan dupes --corpus DIR` process
@@ -29,7 +30,12 @@ func BenchmarkDupesCommand(b *testing.B) {
 			if err := synth.WriteCSV(dir, es, 20); err != nil {
 				b.Fatal(err)
 			}
-			data := b.TempDir()
+			data := b.TempDir() // with an empty store: dupes never creates one
+			st, err := store.OpenSQLite(b.Context(), data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st.Close()
 			var wall, cpu time.Duration
 			var rss int64
 			pairs := 0

@@ -39,6 +39,31 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 
 func (f *storeFlags) config() store.Config { return store.Config{DataDir: f.data, URL: f.db} }
 
+// check refuses a --data that is not a folder path (a URL, a key=value
+// connection string), which would otherwise become a folder of that name,
+// and a --db that is not a postgres:// URL. Messages never repeat a
+// password.
+func (f *storeFlags) check() error {
+	if f.db != "" {
+		if c, err := store.ParseLocation(f.db); err != nil || c.URL == "" {
+			return fmt.Errorf("--db: %s is not a postgres:// URL", store.RedactURL(f.db))
+		}
+		return nil
+	}
+	if err := store.CheckDataDir(f.data); err != nil {
+		return fmt.Errorf("--data: %w", err)
+	}
+	return nil
+}
+
+// explicit reports whether the store was named (--data, --db or their
+// environment variables) rather than left to the default folder.
+func (f *storeFlags) explicit(fs *flag.FlagSet) bool {
+	named := f.db != "" || os.Getenv("SOUDAN_DATA") != ""
+	fs.Visit(func(fl *flag.Flag) { named = named || fl.Name == "data" })
+	return named
+}
+
 // checkOutside refuses a SQLite data folder inside the corpus folder:
 // soudan never writes inside the corpus folder.
 func (f *storeFlags) checkOutside(corpusDir string) error {
@@ -117,9 +142,15 @@ func legacyMarksFiles(flagValue, corpusDir string) []string {
 // versions once.
 func openStore(ctx context.Context, f *storeFlags, marksFlag, corpusDir string, logger *slog.Logger) *store.Guard {
 	g := store.NewGuard(ctx, f.config(), logger)
-	if !g.Status().OK {
-		return g
+	if g.Status().OK {
+		importLegacyMarks(ctx, g, marksFlag, corpusDir, logger)
 	}
+	return g
+}
+
+// importLegacyMarks imports the marks files of earlier versions into the
+// store, each once.
+func importLegacyMarks(ctx context.Context, g *store.Guard, marksFlag, corpusDir string, logger *slog.Logger) {
 	for _, file := range legacyMarksFiles(marksFlag, corpusDir) {
 		n, err := dupes.ImportMarksFile(ctx, g, file)
 		if err != nil {
@@ -128,7 +159,6 @@ func openStore(ctx context.Context, f *storeFlags, marksFlag, corpusDir string, 
 			logger.Info("marks file imported into the store", slog.String("file", file), slog.Int("marks", n))
 		}
 	}
-	return g
 }
 
 // recording is serve's store and what uses it: the duplicate finder's
@@ -150,7 +180,7 @@ var maskQuery = func() func(string) string {
 // working: see store.Guard) and the insights service over it. srv is
 // called at request time, for the corpus being served.
 func openRecording(ctx context.Context, ef *engineFlags, sf *serveFlags, srv func() *web.Server, logger *slog.Logger) (*recording, error) {
-	if err := sf.store.checkOutside(ef.corpusDir); err != nil {
+	if err := errors.Join(sf.store.check(), sf.store.checkOutside(ef.corpusDir)); err != nil {
 		return nil, err
 	}
 	retention, err := parseRetention(sf.record.retention)
@@ -208,7 +238,7 @@ func runStore(ctx context.Context, args []string) error {
 func runStoreBackup(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("store backup", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store to FILE (VACUUM INTO), while\nsoudan serve keeps running. Restore by stopping soudan and putting FILE in\nplace of DIR/soudan.db. For PostgreSQL, use pg_dump.\n\nflags:")
+		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store DIR/soudan.db, which must\nexist, to FILE (VACUUM INTO), while soudan serve keeps running. FILE may\nbe an earlier backup, which is replaced; the live database is refused.\nRestore by stopping soudan and putting FILE in place of DIR/soudan.db.\nFor PostgreSQL, use pg_dump.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	data := fs.String("data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store (env SOUDAN_DATA)")
@@ -219,7 +249,10 @@ func runStoreBackup(ctx context.Context, args []string) error {
 		fs.Usage()
 		return exitError{2}
 	}
-	s, err := store.OpenSQLite(ctx, *data)
+	if err := store.CheckDataDir(*data); err != nil {
+		return fmt.Errorf("--data: %w", err)
+	}
+	s, err := store.OpenExistingSQLite(ctx, *data)
 	if err != nil {
 		return err
 	}
@@ -231,19 +264,26 @@ func runStoreBackup(ctx context.Context, args []string) error {
 	return nil
 }
 
-// storeConfigOf reads a --from/--to value: a postgres:// URL, or a SQLite
-// data folder (optionally written sqlite:DIR).
-func storeConfigOf(v string) store.Config {
-	if strings.HasPrefix(v, "postgres://") || strings.HasPrefix(v, "postgresql://") {
-		return store.Config{URL: v}
+// copyEnds reads --from and --to (store.ParseLocation): the source must
+// exist, and the two must be different stores.
+func copyEnds(from, to string) (src, dst store.Config, err error) {
+	if src, err = store.ParseLocation(from); err != nil {
+		return src, dst, fmt.Errorf("--from: %w", err)
 	}
-	return store.Config{DataDir: strings.TrimPrefix(v, "sqlite:")}
+	if dst, err = store.ParseLocation(to); err != nil {
+		return src, dst, fmt.Errorf("--to: %w", err)
+	}
+	if store.SameStore(src, dst) {
+		return src, dst, fmt.Errorf("--from and --to are the same store (%s): nothing to copy", src.Where())
+	}
+	src.Existing = true
+	return src, dst, nil
 }
 
 func runStoreCopy(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("store copy", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL. Records already in the\ntarget are kept, so the copy can be repeated.\n\nflags:")
+		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL. The source must exist,\nand differ from the target. Records already in the target are kept, so\nthe copy can be repeated; the counts printed are the records added.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	from := fs.String("from", "", "source: a postgres:// `URL` or a SQLite data folder")
@@ -255,12 +295,16 @@ func runStoreCopy(ctx context.Context, args []string) error {
 		fs.Usage()
 		return exitError{2}
 	}
-	src, err := store.Open(ctx, storeConfigOf(*from))
+	srcCfg, dstCfg, err := copyEnds(*from, *to)
+	if err != nil {
+		return err
+	}
+	src, err := store.Open(ctx, srcCfg)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := store.Open(ctx, storeConfigOf(*to))
+	dst, err := store.Open(ctx, dstCfg)
 	if err != nil {
 		return err
 	}
@@ -269,7 +313,7 @@ func runStoreCopy(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("copied %d marks, %d searches, %d feedback from %s to %s\n", n.Marks, n.Searches, n.Feedback,
-		storeConfigOf(*from).Where(), storeConfigOf(*to).Where())
+	fmt.Printf("copied %d marks, %d searches, %d feedback from %s to %s (records the target already held are not counted)\n",
+		n.Marks, n.Searches, n.Feedback, srcCfg.Where(), dstCfg.Where())
 	return nil
 }

@@ -248,17 +248,25 @@ func TestLegacyMarksImport(t *testing.T) {
 	}
 }
 
-func TestStoreCommands(t *testing.T) {
-	ctx := t.Context()
+// storeWithSearch writes a SQLite store holding one search of query q in
+// a new folder, and returns the folder.
+func storeWithSearch(t *testing.T, q string) string {
+	t.Helper()
 	data := t.TempDir()
-	s, err := store.OpenSQLite(ctx, data)
+	s, err := store.OpenSQLite(t.Context(), data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddSearch(ctx, store.Search{ID: "s1", At: time.Now(), Query: "〔氏名〕さん", Event: "idle"}); err != nil {
+	defer s.Close()
+	if err := s.AddSearch(t.Context(), store.Search{ID: "s1", At: time.Now(), Query: q, Event: "idle"}); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	return data
+}
+
+func TestStoreCommands(t *testing.T) {
+	ctx := t.Context()
+	data := storeWithSearch(t, "〔氏名〕さん")
 	backup := filepath.Join(t.TempDir(), "backup.db")
 	if err := runStore(ctx, []string{"backup", "--data", data, backup}); err != nil {
 		t.Fatal(err)
@@ -282,6 +290,109 @@ func TestStoreCommands(t *testing.T) {
 	for _, args := range [][]string{{}, {"restore"}, {"backup"}, {"copy", "--from", data}} {
 		if err := runStore(ctx, args); !errors.As(err, &ee) {
 			t.Errorf("soudan store %q: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// TestStoreCommandsRefuse: store commands refuse to overwrite the live
+// database, to create a store they were to read from, and locations that
+// are not a folder or a postgres:// URL, without repeating a password.
+func TestStoreCommandsRefuse(t *testing.T) {
+	t.Chdir(t.TempDir()) // a wrongly accepted location would be created here
+	ctx := t.Context()
+	data := storeWithSearch(t, "q")
+	missing := filepath.Join(t.TempDir(), "typo")
+	dsn := "host=127.0.0.1 port=1 password=pw123secret"
+	tests := []struct {
+		args    []string
+		problem string
+	}{
+		{[]string{"backup", "--data", data, filepath.Join(data, store.SQLiteFile)}, "onto itself"},
+		{[]string{"backup", "--data", data + "/.", filepath.Join(data, "..", filepath.Base(data), store.SQLiteFile)}, "onto itself"},
+		{[]string{"backup", "--data", missing, filepath.Join(t.TempDir(), "b.db")}, "no store at"},
+		{[]string{"backup", "--data", dsn, "b.db"}, "key=value"},
+		{[]string{"copy", "--from", missing, "--to", t.TempDir()}, "no store at"},
+		{[]string{"copy", "--from", "file:///tmp/f", "--to", t.TempDir()}, "not a data folder"},
+		{[]string{"copy", "--from", data, "--to", dsn}, "key=value"},
+		{[]string{"copy", "--from", data, "--to", "mysql://u:pw123secret@db/x"}, "not a data folder"},
+		{[]string{"copy", "--from", data, "--to", data + "/"}, "same store"},
+	}
+	for _, tt := range tests {
+		err := runStore(ctx, tt.args)
+		var ee exitError
+		switch {
+		case err == nil || errors.As(err, &ee):
+			t.Errorf("soudan store %q: %v, want an error about %q", tt.args, err, tt.problem)
+		case !strings.Contains(err.Error(), tt.problem):
+			t.Errorf("soudan store %q: %v, want an error about %q", tt.args, err, tt.problem)
+		case strings.Contains(err.Error(), "pw123secret"):
+			t.Errorf("soudan store %q repeats the password: %v", tt.args, err)
+		}
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the mistyped folder was created (%v)", err)
+	}
+	if left, _ := os.ReadDir("."); len(left) > 0 {
+		t.Errorf("the commands created %v in the working folder", left)
+	}
+	s, err := store.OpenExistingSQLite(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if ss, err := s.Searches(ctx, store.Period{}); err != nil || len(ss) != 1 {
+		t.Errorf("the live store after the refusals: %d searches, %v", len(ss), err)
+	}
+}
+
+// TestDupesStore: dupes reads marks from an existing store only; a named
+// store that is missing is an error, the default one means no marks.
+func TestDupesStore(t *testing.T) {
+	logger := slog.New(slog.DiscardHandler)
+	missing := filepath.Join(t.TempDir(), "typo")
+	sf := storeFlags{data: missing}
+	if _, _, err := openDupesMarks(t.Context(), &sf, true, "", "", logger); err == nil || !strings.Contains(err.Error(), "no store at") {
+		t.Errorf("a named, missing store: %v, want \"no store at …\"", err)
+	}
+	ms, closeStore, err := openDupesMarks(t.Context(), &sf, false, "", "", logger)
+	if err != nil || ms != nil {
+		t.Errorf("the default, missing store: %v, %v; want no marks and no error", ms, err)
+	} else {
+		closeStore()
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("dupes created the store's folder (%v)", err)
+	}
+	sf.data = t.TempDir()
+	s, err := store.OpenSQLite(t.Context(), sf.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ms, closeStore, err = openDupesMarks(t.Context(), &sf, true, "", "", logger)
+	if err != nil || ms == nil {
+		t.Fatalf("an existing store: %v, %v", ms, err)
+	}
+	closeStore()
+}
+
+func TestStoreFlagsCheck(t *testing.T) {
+	tests := []struct {
+		f  storeFlags
+		ok bool
+	}{
+		{storeFlags{data: "soudan-data"}, true},
+		{storeFlags{data: "/var/lib/soudan"}, true},
+		{storeFlags{data: "x", db: "postgres://u:pw123secret@db/soudan"}, true},
+		{storeFlags{data: "file:///tmp/f"}, false},
+		{storeFlags{data: "host=db password=pw123secret"}, false},
+		{storeFlags{db: "host=db password=pw123secret"}, false},
+		{storeFlags{db: "mysql://u:pw123secret@db/x"}, false},
+	}
+	for _, tt := range tests {
+		err := tt.f.check()
+		if (err == nil) != tt.ok || err != nil && strings.Contains(err.Error(), "pw123secret") {
+			t.Errorf("check(%+v) = %v, want ok %v and no password", tt.f, err, tt.ok)
 		}
 	}
 }
