@@ -144,15 +144,16 @@ func (s *Server) tokenOK(presented string) bool {
 	return subtle.ConstantTimeCompare(got[:], s.tokenSum[:]) == 1
 }
 
-// presentedToken returns the token a request carries: the bearer token,
-// else the editor cookie.
+// presentedToken returns the token a request carries: the bearer token
+// when the Authorization header is a Bearer one (right or wrong: the
+// cookie does not overrule it), else the editor cookie. An Authorization
+// header of another scheme, such as the Basic credentials an
+// authenticating proxy passes on, is not soudan's and leaves the cookie
+// in force.
 func presentedToken(r *http.Request) string {
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		scheme, tok, ok := strings.Cut(auth, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(tok)
-		}
-		return ""
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(tok)
 	}
 	if ck, err := r.Cookie(EditorCookie); err == nil {
 		return ck.Value

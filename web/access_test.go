@@ -62,6 +62,7 @@ func newAccessServer(token string) (*web.Server, *fakeDupes) {
 type accessReq struct {
 	method, target       string
 	host, origin, bearer string
+	auth                 string // a raw Authorization header
 	cookie               string
 	body                 string
 }
@@ -89,6 +90,9 @@ func (a accessReq) send(h http.Handler) *httptest.ResponseRecorder {
 	}
 	if a.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+a.bearer)
+	}
+	if a.auth != "" {
+		req.Header.Set("Authorization", a.auth)
 	}
 	if a.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: web.EditorCookie, Value: a.cookie})
@@ -123,6 +127,12 @@ func TestAccess(t *testing.T) {
 		{"mark with token", accessReq{method: "POST", target: "/api/duplicates/marks", origin: "http://localhost:8080", bearer: testToken, body: markBody}, 200, ""},
 		{"mark from allowed name", accessReq{method: "POST", target: "/api/duplicates/marks", host: "desk.example.jp", origin: "https://desk.example.jp", bearer: testToken, body: markBody}, 200, ""},
 		{"report with cookie", accessReq{method: "GET", target: "/api/duplicates", host: "[::1]:8080", cookie: testToken}, 200, ""},
+		{"cookie behind basic auth", accessReq{method: "GET", target: "/api/duplicates", auth: "Basic dXNlcjpwYXNz", cookie: testToken}, 200, ""},
+		{"page cookie behind basic auth", accessReq{method: "GET", target: "/duplicates", auth: "Basic dXNlcjpwYXNz", cookie: testToken}, 200, ""},
+		{"wrong cookie behind basic auth", accessReq{method: "GET", target: "/api/duplicates", auth: "Basic dXNlcjpwYXNz", cookie: "nope"}, 401, "unauthorized"},
+		{"basic auth alone", accessReq{method: "GET", target: "/api/duplicates", auth: "Basic dXNlcjpwYXNz"}, 401, "unauthorized"},
+		{"wrong bearer beats cookie", accessReq{method: "GET", target: "/api/duplicates", bearer: "nope", cookie: testToken}, 401, "unauthorized"},
+		{"empty bearer beats cookie", accessReq{method: "GET", target: "/api/duplicates", auth: "Bearer", cookie: testToken}, 401, "unauthorized"},
 		{"search open", accessReq{method: "GET", target: "/api/search?q=x", host: "127.0.0.1:8080"}, 503, "unavailable"},
 		{"metrics open", accessReq{method: "GET", target: "/metrics"}, 200, ""},
 		{"healthz open", accessReq{method: "GET", target: "/healthz"}, 503, ""},
