@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 )
 
@@ -60,7 +62,8 @@ func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		if errors.Is(err, ErrNotFound) {
+		var inv *InvalidError
+		if errors.Is(err, ErrNotFound) || errors.As(err, &inv) {
 			return err
 		}
 		return s.fail(err)
@@ -214,19 +217,61 @@ func (s *sqlStore) AddFeedback(ctx context.Context, f Feedback) error {
 		return &InvalidError{Message: "feedback needs a valid ID, search ID and time"}
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM searches WHERE id = $1`, f.SearchID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
+		if err := checkFeedback(ctx, tx, f); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO feedback (id, search_id, at, verdict, entry_id)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-			f.ID, f.SearchID, millis(f.At), f.Verdict, f.EntryID)
-		return err
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM feedback WHERE id = $1`, f.ID).Scan(&one)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return err // stored already (nil), or a failure
+		}
+		return replaceVerdicts(ctx, tx, f)
 	})
+}
+
+// checkFeedback answers ErrNotFound when f's search is not stored, and
+// *InvalidError when a helpful verdict names an entry the search did not
+// show.
+func checkFeedback(ctx context.Context, tx *sql.Tx, f Feedback) error {
+	var js string
+	err := tx.QueryRowContext(ctx, `SELECT results FROM searches WHERE id = $1`, f.SearchID).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil || f.Verdict != VerdictHelpful {
+		return err
+	}
+	var results []string
+	if err := json.Unmarshal([]byte(js), &results); err != nil {
+		return err
+	}
+	if !slices.Contains(results, f.EntryID) {
+		return &InvalidError{Message: fmt.Sprintf("entry_id %.64q is not among the results of search %s", f.EntryID, f.SearchID)}
+	}
+	return nil
+}
+
+// replaceVerdicts stores f in place of the verdicts it contradicts or
+// repeats: a "none" replaces every verdict on the search, a "helpful" its
+// "none" and the helpful verdict on the same entry. The latest verdict
+// wins: when one of those is later than f, f is dropped instead.
+func replaceVerdicts(ctx context.Context, tx *sql.Tx, f Feedback) error {
+	same, args := `search_id = $1`, []any{f.SearchID}
+	if f.Verdict == VerdictHelpful {
+		same, args = same+` AND (verdict <> 'helpful' OR entry_id = $2)`, append(args, f.EntryID)
+	}
+	var later int
+	laterArgs := append(slices.Clone(args), millis(f.At))
+	q := fmt.Sprintf(`SELECT COUNT(*) FROM feedback WHERE %s AND at > $%d`, same, len(laterArgs))
+	if err := tx.QueryRowContext(ctx, q, laterArgs...).Scan(&later); err != nil || later > 0 {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE `+same, args...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO feedback (id, search_id, at, verdict, entry_id)
+		VALUES ($1, $2, $3, $4, $5)`, f.ID, f.SearchID, millis(f.At), f.Verdict, f.EntryID)
+	return err
 }
 
 func (s *sqlStore) DeleteSearch(ctx context.Context, id string) error {

@@ -107,7 +107,13 @@ type Store interface {
 	// already stored is a no-op, so copies can be repeated.
 	AddSearch(ctx context.Context, s Search) error
 	// AddFeedback stores f. f.ID must be set; an ID already stored is a
-	// no-op. ErrNotFound when f.SearchID is not stored.
+	// no-op. ErrNotFound when f.SearchID is not stored; *InvalidError
+	// when a helpful verdict's EntryID is not among the search's Results.
+	// A search keeps one verdict per entry and never both kinds: f
+	// replaces a "none" and the helpful verdict on its entry (a "none"
+	// replaces every verdict), unless one of those is later than f, and
+	// then f is dropped, so the latest verdict wins in any order of
+	// arrival.
 	AddFeedback(ctx context.Context, f Feedback) error
 	// DeleteSearch deletes a search and its feedback. ErrNotFound when the
 	// ID is not stored.

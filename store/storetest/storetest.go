@@ -205,27 +205,54 @@ func testSearches(t *testing.T, s store.Store) {
 }
 
 func testFeedback(t *testing.T, s store.Store) {
-	must(t, s.AddSearch(ctx, search("s1", 0, "q", "high")))
-	err := s.AddFeedback(ctx, store.Feedback{ID: "f0", SearchID: "nope", At: at(time.Minute), Verdict: store.VerdictNone})
-	if !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("feedback on an unknown search: %v, want ErrNotFound", err)
+	must(t, s.AddSearch(ctx, search("s1", 0, "q", "high"))) // results e1, e2
+	fb := func(id string, min time.Duration, verdict, entry string) store.Feedback {
+		return store.Feedback{ID: id, SearchID: "s1", At: at(min * time.Minute), Verdict: verdict, EntryID: entry}
 	}
-	must(t, s.AddFeedback(ctx, store.Feedback{ID: "f2", SearchID: "s1", At: at(2 * time.Minute), Verdict: store.VerdictNone}))
-	must(t, s.AddFeedback(ctx, store.Feedback{ID: "f1", SearchID: "s1", At: at(time.Minute), Verdict: store.VerdictHelpful, EntryID: "e1"}))
-	must(t, s.AddFeedback(ctx, store.Feedback{ID: "f1", SearchID: "s1", At: at(time.Hour), Verdict: store.VerdictNone}))
-	fs, err := s.Feedback(ctx, store.Period{})
+	none, helpful := store.VerdictNone, store.VerdictHelpful
+	// Each step adds one piece of feedback; want is what the store holds
+	// afterwards, oldest first.
+	steps := []struct {
+		name string
+		f    store.Feedback
+		err  func(error) bool
+		want []string
+	}{
+		{"unknown search", store.Feedback{ID: "f0", SearchID: "nope", At: at(0), Verdict: none}, isNotFound, nil},
+		{"entry not shown", fb("f0", 1, helpful, "e9"), isInvalid, nil},
+		{"helpful", fb("f1", 1, helpful, "e1"), nil, []string{"f1"}},
+		{"same ID again", fb("f1", 9, none, ""), nil, []string{"f1"}},
+		{"same verdict again", fb("f2", 2, helpful, "e1"), nil, []string{"f2"}},
+		{"helpful on another entry", fb("f3", 3, helpful, "e2"), nil, []string{"f2", "f3"}},
+		{"none replaces all", fb("f4", 4, none, ""), nil, []string{"f4"}},
+		{"helpful replaces none", fb("f5", 5, helpful, "e1"), nil, []string{"f5"}},
+		{"an earlier none is dropped", fb("f6", 1, none, ""), nil, []string{"f5"}},
+		{"an earlier helpful is dropped", fb("f7", 2, helpful, "e1"), nil, []string{"f5"}},
+		{"an earlier helpful on another entry stays", fb("f8", 2, helpful, "e2"), nil, []string{"f8", "f5"}},
+	}
+	for _, st := range steps {
+		err := s.AddFeedback(ctx, st.f)
+		if st.err == nil && err != nil || st.err != nil && !st.err(err) {
+			t.Fatalf("%s: AddFeedback(%+v) = %v", st.name, st.f, err)
+		}
+		fs, err := s.Feedback(ctx, store.Period{})
+		must(t, err)
+		if got := ids(fs, func(f store.Feedback) string { return f.ID }); !slices.Equal(got, st.want) && len(got)+len(st.want) > 0 {
+			t.Fatalf("%s: feedback %v, want %v", st.name, got, st.want)
+		}
+	}
+	fs, err := s.Feedback(ctx, store.Period{From: at(3 * time.Minute)})
 	must(t, err)
-	if got := ids(fs, func(f store.Feedback) string { return f.ID }); !slices.Equal(got, []string{"f1", "f2"}) {
-		t.Fatalf("Feedback = %v, want f1 f2", got)
+	if len(fs) != 1 || fs[0].ID != "f5" || fs[0].Verdict != helpful || fs[0].EntryID != "e1" || !fs[0].At.Equal(at(5*time.Minute)) {
+		t.Errorf("Feedback from 3m = %+v, want f5 only", fs)
 	}
-	if f := fs[0]; f.SearchID != "s1" || f.Verdict != store.VerdictHelpful || f.EntryID != "e1" || !f.At.Equal(at(time.Minute)) {
-		t.Errorf("f1 read back as %+v", f)
-	}
-	fs, err = s.Feedback(ctx, store.Period{From: at(2 * time.Minute)})
-	must(t, err)
-	if len(fs) != 1 || fs[0].ID != "f2" {
-		t.Errorf("Feedback from 2m = %+v, want f2", fs)
-	}
+}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+func isInvalid(err error) bool {
+	var inv *store.InvalidError
+	return errors.As(err, &inv)
 }
 
 func testDeleteSearch(t *testing.T, s store.Store) {
