@@ -206,3 +206,41 @@ func TestInsightsStoreDown(t *testing.T) {
 		t.Errorf("search with a broken store: %d", w.Code)
 	}
 }
+
+// TestFeedbackRules: feedback names an entry the search showed, a
+// repeated verdict replaces the first (the staff page may send it twice),
+// and 該当なし replaces 対応できた.
+func TestFeedbackRules(t *testing.T) {
+	s := newInsightsServer(t, "", nil, false)
+	w := accessReq{method: "POST", target: "/api/searches", body: `{"query":"q","confidence":"high","results":["a","b"],"event":"copy"}`}.send(s)
+	if w.Code != http.StatusCreated {
+		t.Fatalf("POST /api/searches: %d %s", w.Code, w.Body)
+	}
+	id := decode[struct{ ID string }](t, recorded{w.Body.Bytes()}).ID
+	feedback := func(verdict, entry string) string {
+		return `{"search_id":"` + id + `","verdict":"` + verdict + `","entry_id":"` + entry + `"}`
+	}
+	steps := []struct {
+		name, body      string
+		want            int
+		helpful, none   int // the report's totals afterwards
+		inMessage, code string
+	}{
+		{"entry not shown", feedback("helpful", "000000000000"), 400, 0, 0, "not among the results", web.CodeInvalid},
+		{"helpful", feedback("helpful", "a"), 201, 1, 0, "", ""},
+		{"helpful again", feedback("helpful", "a"), 201, 1, 0, "", ""},
+		{"helpful on the other result", feedback("helpful", "b"), 201, 2, 0, "", ""},
+		{"none replaces helpful", `{"search_id":"` + id + `","verdict":"none"}`, 201, 0, 1, "", ""},
+		{"none again", `{"search_id":"` + id + `","verdict":"none"}`, 201, 0, 1, "", ""},
+	}
+	for _, st := range steps {
+		w := accessReq{method: "POST", target: "/api/feedback", body: st.body}.send(s)
+		if w.Code != st.want || !strings.Contains(w.Body.String(), st.inMessage) || !strings.Contains(w.Body.String(), st.code) {
+			t.Fatalf("%s: %d %s, want %d", st.name, w.Code, w.Body, st.want)
+		}
+		rep := decode[insights.Report](t, recorded{accessReq{method: "GET", target: "/api/insights?days=1"}.send(s).Body.Bytes()})
+		if rep.Totals.Helpful != st.helpful || rep.Totals.None != st.none {
+			t.Errorf("%s: totals %+v, want %d helpful and %d none", st.name, rep.Totals, st.helpful, st.none)
+		}
+	}
+}

@@ -230,9 +230,7 @@
       id: null
     };
     feedbackEl.hidden = !RECORD;
-    feedbackNone.disabled = false;
-    feedbackNone.textContent = "該当なし";
-    feedbackNone.setAttribute("aria-pressed", "false");
+    unpress(feedbackNone, "該当なし");
     if (RECORD) idleTimer = setTimeout(function () { finish("idle"); }, IDLE_MS);
   }
 
@@ -242,9 +240,18 @@
     feedbackEl.hidden = true;
   }
 
+  // unpress puts a feedback button back as it was before its click.
+  function unpress(btn, text) {
+    btn.disabled = false;
+    btn.textContent = text;
+    btn.setAttribute("aria-pressed", "false");
+  }
+
   // feedback sends a verdict on the search on screen in one click:
   // "helpful" names the entry that answered the call, "none" says the
-  // manual had no answer.
+  // manual had no answer. The server keeps the latest of the two kinds
+  // (a "none" replaces the "helpful" ones, and the reverse), so the
+  // buttons of the other kind are released.
   function feedback(verdict, entryId, btn, doneText) {
     btn.disabled = true;
     finish("feedback").then(function (id) {
@@ -253,6 +260,11 @@
       if (entryId) body.entry_id = entryId;
       return postJSON("/api/feedback", body);
     }).then(function () {
+      if (verdict === "none") {
+        document.querySelectorAll("#results .helpful[aria-pressed=true]").forEach(function (b) { unpress(b, "この回答で対応できた"); });
+      } else if (feedbackNone.getAttribute("aria-pressed") === "true") {
+        unpress(feedbackNone, "該当なし");
+      }
       btn.textContent = doneText;
       btn.setAttribute("aria-pressed", "true");
       toast("記録しました。ありがとうございます");
