@@ -88,7 +88,7 @@ type recordFlags struct {
 }
 
 func (f *recordFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.retention, "retention", envOr("SOUDAN_RETENTION", "90d"), "how long searches and feedback are kept: `days` such as 90d, or a duration such as 36h (env SOUDAN_RETENTION)")
+	fs.StringVar(&f.retention, "retention", envOr("SOUDAN_RETENTION", "90d"), "how long searches and feedback are kept: `days` such as 90d, or a duration such as 36h; from an hour to 36500d (env SOUDAN_RETENTION)")
 	fs.BoolVar(&f.noRecord, "no-record", envBool("SOUDAN_NO_RECORD"), "record no searches or feedback; insights show what is already stored (env SOUDAN_NO_RECORD=1)")
 }
 
@@ -101,13 +101,22 @@ func envBool(key string) bool {
 	return false
 }
 
-// parseRetention reads "90d" (days) or a Go duration ("36h").
+// maxRetentionDays bounds --retention: 100 years, far below the ~292
+// years where a time.Duration overflows.
+const maxRetentionDays = 36500
+
+// parseRetention reads "90d" (days) or a Go duration ("36h"), from an
+// hour to maxRetentionDays.
 func parseRetention(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
+	tooLarge := fmt.Errorf("retention %q: too large (at most %d days)", s, maxRetentionDays)
 	var d time.Duration
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(days)
-		if err != nil {
+		switch {
+		case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(days, "-"), err == nil && n > maxRetentionDays:
+			return 0, tooLarge
+		case err != nil:
 			return 0, fmt.Errorf("retention %q: want days such as 90d, or a duration such as 36h", s)
 		}
 		d = time.Duration(n) * 24 * time.Hour
@@ -117,8 +126,11 @@ func parseRetention(s string) (time.Duration, error) {
 			return 0, fmt.Errorf("retention %q: want days such as 90d, or a duration such as 36h", s)
 		}
 	}
-	if d < time.Hour {
+	switch {
+	case d < time.Hour:
 		return 0, fmt.Errorf("retention %q: must be at least an hour", s)
+	case d > maxRetentionDays*24*time.Hour:
+		return 0, tooLarge
 	}
 	return d, nil
 }

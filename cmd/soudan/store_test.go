@@ -193,14 +193,38 @@ func TestServeWithBrokenStore(t *testing.T) {
 }
 
 func TestParseRetention(t *testing.T) {
-	for in, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "1d": 24 * time.Hour, "36h": 36 * time.Hour, " 7d ": 7 * 24 * time.Hour} {
-		if got, err := parseRetention(in); err != nil || got != want {
-			t.Errorf("parseRetention(%q) = %v, %v", in, got, err)
-		}
+	tests := []struct {
+		in      string
+		want    time.Duration
+		problem string // in the error; "" when accepted
+	}{
+		{"90d", 90 * 24 * time.Hour, ""},
+		{"1d", 24 * time.Hour, ""},
+		{"36h", 36 * time.Hour, ""},
+		{" 7d ", 7 * 24 * time.Hour, ""},
+		{"36500d", 36500 * 24 * time.Hour, ""},
+		{"", 0, "want days"},
+		{"90", 0, "want days"},
+		{"d", 0, "want days"},
+		{"ninety days", 0, "want days"},
+		{"-1d", 0, "at least an hour"},
+		{"10m", 0, "at least an hour"},
+		{"-99999999999999999999d", 0, "want days"},
+		{"36501d", 0, "too large (at most 36500 days)"},
+		{"106752d", 0, "too large"},
+		{"200000d", 0, "too large"},
+		{"99999999999d", 0, "too large"},
+		{"99999999999999999999d", 0, "too large"},
+		{"1000000h", 0, "too large"},
+		{"9999999999999h", 0, "want days"}, // beyond time.ParseDuration
 	}
-	for _, bad := range []string{"", "90", "d", "-1d", "10m", "ninety days"} {
-		if _, err := parseRetention(bad); err == nil {
-			t.Errorf("parseRetention(%q) accepted", bad)
+	for _, tt := range tests {
+		got, err := parseRetention(tt.in)
+		switch {
+		case tt.problem == "" && (err != nil || got != tt.want):
+			t.Errorf("parseRetention(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		case tt.problem != "" && (err == nil || !strings.Contains(err.Error(), tt.problem)):
+			t.Errorf("parseRetention(%q) = %v, %v; want an error about %q", tt.in, got, err, tt.problem)
 		}
 	}
 }
