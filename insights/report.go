@@ -39,12 +39,18 @@ type Query struct {
 	Days int
 }
 
-// Validate checks the period.
+// Validate checks the period; Days 0 (not given) is DefaultDays.
 func (q *Query) Validate() error {
 	if q.Days == 0 {
 		q.Days = DefaultDays
 	}
-	if q.Days < 1 || q.Days > MaxDays {
+	return CheckDays(q.Days)
+}
+
+// CheckDays checks a number of days that was given (as ?days=N): 1 to
+// MaxDays.
+func CheckDays(n int) error {
+	if n < 1 || n > MaxDays {
 		return &InvalidError{fmt.Sprintf("days must be between 1 and %d", MaxDays)}
 	}
 	return nil

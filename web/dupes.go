@@ -319,23 +319,24 @@ func (s *Server) dupeFinder(c *gin.Context) (DupeFinder, bool) {
 }
 
 // decodeDupesJSON reads a JSON body into v: the content type must be
-// application/json, the body at most maxDupesBody bytes, one object with
-// known fields only, valid UTF-8.
+// application/json, the body at most maxDupesBody bytes of valid UTF-8,
+// one object with known fields only. The duplicate finder's and the
+// search events' routes use it.
 func decodeDupesJSON(c *gin.Context, v any) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "the body must be JSON (Content-Type: application/json)")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxDupesBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return newError(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the body exceeds %d bytes", maxDupesBody))
-		}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return newError(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the body exceeds %d bytes", maxDupesBody))
+	case err != nil:
 		return newError(http.StatusBadRequest, CodeInvalid, "cannot read the request body")
-	}
-	if !utf8.Valid(body) {
-		return newError(http.StatusBadRequest, CodeInvalid, "the body is not valid UTF-8")
+	case !utf8.Valid(body):
+		// encoding/json would turn the bad bytes into U+FFFD and store them.
+		return invalid("body is not valid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -122,7 +122,8 @@ func (s *Server) answerRecorded(c *gin.Context, id string, err error) {
 	}
 }
 
-// report reads ?days= and builds the report.
+// report reads ?days= (1 to insights.MaxDays; absent: the default) and
+// builds the report.
 func (s *Server) report(c *gin.Context) (*insights.Report, bool) {
 	if !s.insightsReady(c) {
 		return nil, false
@@ -131,7 +132,11 @@ func (s *Server) report(c *gin.Context) (*insights.Report, bool) {
 	if v, ok := c.GetQuery("days"); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil {
-			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("days %q is not a whole number", v)))
+			s.respondError(c, newError(http.StatusBadRequest, CodeInvalid, fmt.Sprintf("days %.20q is not a whole number", v)))
+			return nil, false
+		}
+		if err := insights.CheckDays(n); err != nil { // 0 too: only an absent days means the default
+			s.respondError(c, insightsError(err))
 			return nil, false
 		}
 		q.Days = n

@@ -152,6 +152,11 @@ func TestInsightsBadInput(t *testing.T) {
 		{"feedback bad verdict", "POST", "/api/feedback", "application/json", `{"search_id":"deadbeef","verdict":"meh"}`, 400, web.CodeInvalid},
 		{"days not a number", "GET", "/api/insights?days=abc", "", "", 400, web.CodeInvalid},
 		{"days too many", "GET", "/api/insights?days=9999", "", "", 400, web.CodeInvalid},
+		{"days zero", "GET", "/api/insights/daily?days=0", "", "", 400, web.CodeInvalid},
+		{"days negative", "GET", "/api/insights/daily?days=-1", "", "", 400, web.CodeInvalid},
+		{"days empty", "GET", "/api/insights/daily?days=", "", "", 400, web.CodeInvalid},
+		{"search event, invalid UTF-8", "POST", "/api/searches", "application/json", "{\"query\":\"\xff\xfe\",\"event\":\"idle\"}", 400, web.CodeInvalid},
+		{"feedback, invalid UTF-8", "POST", "/api/feedback", "application/json", "{\"search_id\":\"\xff\",\"verdict\":\"none\"}", 400, web.CodeInvalid},
 		{"delete bad id", "DELETE", "/api/insights/searches/a%20b", "", "", 404, web.CodeNotFound},
 	}
 	for _, tt := range tests {
