@@ -31,7 +31,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 			panic(v) // net/http's way to abort a response; let it through
 		}
-		s.log.Error("panic", slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+		s.log.Error("panic", slog.String("method", methodLabel(c.Request)), slog.String("route", routeOf(c)),
 			slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 		if c.Writer.Written() {
 			c.Abort()
@@ -43,24 +43,45 @@ func (s *Server) recoverPanics(c *gin.Context) {
 }
 
 // logRequests logs one line per request and records it in the HTTP
-// latency histogram by route template. It logs the path but never the
-// query string or body: they hold what a caller told the desk.
+// latency histogram, both by route template (routeOf) and method
+// (methodLabel). It never logs the path, the query string or the body:
+// they hold what a caller told the desk (/api/search/<text>,
+// /api/entries/<text>).
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	status := c.Writer.Status()
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched" // never the raw path: it would make labels unbounded
-	}
-	metrics.HTTPRequestDuration.WithLabelValues(method(c.Request), route, strconv.Itoa(status)).
+	route, m := routeOf(c), methodLabel(c.Request)
+	metrics.HTTPRequestDuration.WithLabelValues(m, route, strconv.Itoa(status)).
 		Observe(time.Since(start).Seconds())
 	s.log.LogAttrs(c.Request.Context(), requestLevel(route, status), "request",
-		slog.String("method", method(c.Request)),
-		slog.String("path", c.Request.URL.Path),
+		slog.String("method", m),
+		slog.String("route", route),
 		slog.Int("status", c.Writer.Status()),
 		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 		slog.Int("bytes", max(c.Writer.Size(), 0)))
+}
+
+// routeOf is the route template a request matched ("/api/entries/:id"),
+// or "unmatched": never the raw path, which can hold caller text and
+// would make one metrics label per path.
+func routeOf(c *gin.Context) string {
+	if route := c.FullPath(); route != "" {
+		return route
+	}
+	return "unmatched"
+}
+
+// methodLabel is the request's method when it is a standard one, else
+// "other": net/http accepts any token as a method, and each would
+// otherwise be a new label.
+func methodLabel(r *http.Request) string {
+	switch m := method(r); m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
 }
 
 // requestLevel is the log level of a request's line. Health probes are

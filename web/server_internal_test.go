@@ -84,21 +84,33 @@ func TestRecover(t *testing.T) {
 	}
 }
 
-// TestRequestLog checks the request log line: method, path and status,
-// and never the query string, which holds what the caller said.
+// TestRequestLog checks the request log line: method, route template and
+// status, and never the path or the query string, which hold what the
+// caller said (an unmatched path, an entry id, a query).
 func TestRequestLog(t *testing.T) {
-	var logs bytes.Buffer
-	s := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	w := httptest.NewRecorder()
-	s.ServeHTTP(w, httptest.NewRequest("GET", "/api/search?q=secret-caller-words", nil))
-	line := logs.String()
-	for _, want := range []string{"method=GET", "path=/api/search", "status=503", "ms="} {
-		if !strings.Contains(line, want) {
-			t.Errorf("log lacks %q: %s", want, line)
-		}
+	tests := []struct {
+		method, target string
+		want           []string
+	}{
+		{"GET", "/api/search?q=secret-caller-words", []string{"method=GET", "route=/api/search", "status=503", "ms="}},
+		{"GET", "/api/search/secret-caller-words", []string{"method=GET", "route=unmatched", "status=404"}},
+		{"GET", "/api/entries/secret-caller-words", []string{"method=GET", "route=/api/entries/:id", "status=503"}},
+		{"GET", "/secret-caller-words", []string{"route=unmatched", "status=404"}},
+		{"SECRET-CALLER-WORDS", "/api/search", []string{"method=other", "route=unmatched", "status=405"}},
 	}
-	if strings.Contains(line, "secret-caller-words") {
-		t.Errorf("log holds the query: %s", line)
+	for _, tt := range tests {
+		var logs bytes.Buffer
+		s := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tt.method, tt.target, nil))
+		line := logs.String()
+		for _, want := range tt.want {
+			if !strings.Contains(line, want) {
+				t.Errorf("%s %s: log lacks %q: %s", tt.method, tt.target, want, line)
+			}
+		}
+		if strings.Contains(strings.ToLower(line), "secret-caller-words") || strings.Contains(line, "path=") {
+			t.Errorf("%s %s: log holds the caller's words or a path: %s", tt.method, tt.target, line)
+		}
 	}
 }
 

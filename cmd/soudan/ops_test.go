@@ -99,6 +99,9 @@ func TestServeJSONLogsAndMetrics(t *testing.T) {
 		base + "/api/search?q=" + url.QueryEscape(marker),
 		base + "/api/search?q=" + url.QueryEscape(marker) + "&k=abc",
 		base + "/api/entries/" + url.PathEscape("nope"),
+		base + "/api/entries/" + url.PathEscape(marker),
+		base + "/api/search/" + url.PathEscape(marker),
+		base + "/" + url.PathEscape(marker),
 	} {
 		resp, err := http.Get(u)
 		if err != nil {
@@ -108,6 +111,11 @@ func TestServeJSONLogsAndMetrics(t *testing.T) {
 	}
 	resp, err := http.Post(base+"/api/search", "application/json", strings.NewReader(`{"query":"`+marker+`"}`))
 	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest("ZZMARKERMETHOD", base+"/api/search", nil)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
@@ -131,16 +139,20 @@ func TestServeJSONLogsAndMetrics(t *testing.T) {
 			}
 		}
 	}
-	if !routes["/api/search"] || !routes["/api/entries/:id"] || routes["/api/entries/nope"] {
-		t.Errorf("route labels %v: want templates only", routes)
+	if !routes["/api/search"] || !routes["/api/entries/:id"] || !routes["unmatched"] || routes["/api/entries/nope"] {
+		t.Errorf("route labels %v: want templates and \"unmatched\" only", routes)
 	}
-	if strings.Contains(string(body), marker) {
-		t.Error("the query text is in /metrics")
+	for _, raw := range []string{marker, url.PathEscape(marker), "ZZMARKERMETHOD"} {
+		if strings.Contains(string(body), raw) {
+			t.Errorf("%q is in /metrics", raw)
+		}
 	}
 
 	out := logs.String()
-	if strings.Contains(out, marker) {
-		t.Errorf("the query text is in the log:\n%s", out)
+	for _, raw := range []string{marker, url.PathEscape(marker), "/api/entries/nope"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("%q is in the log:\n%s", raw, out)
+		}
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	for i, line := range lines {
