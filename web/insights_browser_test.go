@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,9 @@ func TestInsightsBrowser(t *testing.T) {
 	const caller = "山田太郎さんから、身に覚えのない請求のメールが届いたと電話。折り返しは090-1234-5678、yamada@example.jp"
 	must("open the staff page", chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("q"))))
 	must("search", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), caller), chromedp.WaitVisible(chromedp.CSS("#results .result .helpful"))))
+	// The results of a prefix can be on screen when the last key is typed;
+	// the page records the search it shows.
+	poll("wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(caller))
 	must("click この回答で対応できた", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
 	poll("wait for the helpful feedback", `document.querySelector("#results .result .helpful").getAttribute("aria-pressed") === "true"`)
 

@@ -584,6 +584,9 @@
     // is nothing to refer the caller to.
     renderReferrals(data.results.length && level !== "none" ? data.referrals : [], data.results);
     resList.textContent = "";
+    // Which typing the list answers: a search for a prefix can land after
+    // the last key (tests wait on it before they click).
+    resList.dataset.query = query;
     data.results.forEach(function (r, i) { resList.appendChild(renderResult(r, i, terms, level !== "none")); });
     results().forEach(function (li, i) { li.dataset.index = String(i); });
     resHeading.textContent = say.heading;
