@@ -37,7 +37,6 @@ var (
 	amountRE = regexp.MustCompile(`^\d{1,3}(?:,\d{3})+(?:\.\d+)?$`)
 	// versionRE: groups joined by dots only (Windows 10.0.19045, TLS 1.2).
 	versionRE = regexp.MustCompile(`^\d+(?:\.\d+)+$`)
-	hexRE     = regexp.MustCompile(`0[xX][0-9A-Fa-f]+`)
 )
 
 // Labels that say what the number after them is. They are matched
