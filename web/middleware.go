@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,10 +173,15 @@ func (s *Server) handleNoRoute(c *gin.Context) {
 }
 
 // handleNoMethod answers a known path asked with the wrong method with a
-// JSON 405. gin has set the Allow header.
+// JSON 405. gin has set the Allow header from the routes; every GET route
+// answers HEAD too (ServeHTTP), so the header says so.
 func (s *Server) handleNoMethod(c *gin.Context) {
 	msg := fmt.Sprintf("method %s is not allowed here", method(c.Request))
 	if allow := c.Writer.Header().Get("Allow"); allow != "" {
+		if methods := strings.Split(allow, ", "); slices.Contains(methods, http.MethodGet) && !slices.Contains(methods, http.MethodHead) {
+			allow += ", " + http.MethodHead
+			c.Writer.Header().Set("Allow", allow)
+		}
 		msg += "; use " + allow
 	}
 	s.respondError(c, newError(http.StatusMethodNotAllowed, CodeMethod, msg))
