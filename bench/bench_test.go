@@ -24,6 +24,8 @@ func TestParseQueries(t *testing.T) {
 	}{
 		{"plain list", "パスワード\n\n  ウイルス  \n", []string{"パスワード", "ウイルス"}, ""},
 		{"suite", `{"id":"a","query":"請求が届いた","expect":["x"]}` + "\n\n" + `{"id":"b","query":"ウイルス"}`, []string{"請求が届いた", "ウイルス"}, ""},
+		{"suite with a byte order mark", "\ufeff" + `{"id":"a","query":"請求が届いた","expect":["x"]}`, []string{"請求が届いた"}, ""},
+		{"list with a byte order mark", "\ufeffパスワード\n", []string{"パスワード"}, ""},
 		{"suite line without query", `{"id":"a","query":"x"}` + "\n" + `{"id":"b"}`, nil, "q.txt:2: no \"query\""},
 		{"suite line with blank query", `{"query":"  "}`, nil, "q.txt:1: no \"query\""},
 		{"bad JSON", `{"query":"x"}` + "\n" + `{"query":`, nil, "q.txt:2: not a JSON suite line"},

@@ -27,8 +27,8 @@ const maxLine = 1 << 20
 // LoadQueries reads query texts from path ("-" for standard input). A file
 // whose first non-blank line starts with "{" is read as an evaluation suite:
 // one JSON object per line, of which only "query" is used. Any other file is
-// a plain list, one query per line. Blank lines are skipped; errors name the
-// file and line.
+// a plain list, one query per line. Blank lines and a byte order mark at
+// the start are skipped; errors name the file and line.
 func LoadQueries(path string) ([]string, error) {
 	var r io.Reader = os.Stdin
 	if path != "-" {
@@ -50,8 +50,11 @@ func ParseQueries(r io.Reader, name string) ([]string, error) {
 	var qs []string
 	jsonl := false
 	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+		line := sc.Bytes()
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff")) // a UTF-8 byte order mark
+		}
+		if line = bytes.TrimSpace(line); len(line) == 0 {
 			continue
 		}
 		if len(qs) == 0 && !jsonl && line[0] == '{' {

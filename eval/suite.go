@@ -10,6 +10,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/soudan-desk/soudan/retrieval"
 )
 
 // Query is one evaluation query: a caller's description with what the desk
@@ -74,7 +77,10 @@ func LoadSuite(path string) (*Suite, error) {
 // ParseSuite reads a JSONL suite: one JSON object per line with the fields
 // id, query, expect, referrals and the optional expect_ids, confidence, tags
 // and note; unknown fields are ignored. Blank lines are skipped. Errors name
-// the file and line: bad JSON, a missing id or query, a duplicate id, an
+// the file and line, and the first one fails the whole suite (a gate must
+// never pass on part of it): a line that is not UTF-8 (a byte order mark
+// at the start of the file is skipped), bad JSON, a missing id or query,
+// a query over retrieval.MaxQueryLen characters, a duplicate id, an
 // empty expect string, a confidence other than high, low or none, and a
 // query with neither expect nor expect_ids that is not marked
 // "confidence": "none" (an uncovered call).
@@ -84,8 +90,11 @@ func ParseSuite(r io.Reader, name string) (*Suite, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
 	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+		line := sc.Bytes()
+		if n == 1 {
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
+		if line = bytes.TrimSpace(line); len(line) == 0 {
 			continue
 		}
 		q, err := parseQuery(line)
@@ -108,7 +117,14 @@ func ParseSuite(r io.Reader, name string) (*Suite, error) {
 	return s, nil
 }
 
+// utf8BOM is the byte order mark some editors write at the start of a
+// UTF-8 file.
+var utf8BOM = []byte("\ufeff")
+
 func parseQuery(line []byte) (*Query, error) {
+	if !utf8.Valid(line) {
+		return nil, errors.New("the line is not valid UTF-8 (save the file as UTF-8)")
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	var q Query
 	if err := dec.Decode(&q); err != nil {
@@ -132,6 +148,8 @@ func (q *Query) validate() error {
 		return fmt.Errorf("id %q contains white space", q.ID)
 	case strings.TrimSpace(q.Text) == "":
 		return fmt.Errorf("query %s: missing query", q.ID)
+	case utf8.RuneCountInString(q.Text) > retrieval.MaxQueryLen:
+		return fmt.Errorf("query %s: the query is %d characters; the limit is %d", q.ID, utf8.RuneCountInString(q.Text), retrieval.MaxQueryLen)
 	case q.Confidence != "" && q.Confidence != "high" && q.Confidence != "low" && q.Confidence != "none":
 		return fmt.Errorf("query %s: confidence %q is not high, low or none", q.ID, q.Confidence)
 	case !q.Covered() && q.Confidence != "none":

@@ -45,6 +45,8 @@ func TestParseSuiteErrors(t *testing.T) {
 		{"empty expect", `{"id": "a", "query": "q", "expect": [""]}`, "test.jsonl:1: query a: empty expect string"},
 		{"two values", ok + " " + ok, "test.jsonl:1: bad JSON: more than one value"},
 		{"empty file", "\n\n", "test.jsonl: suite has no queries"},
+		{"invalid UTF-8", ok + "\n{\"id\": \"b\", \"query\": \"\xff\xfe\", \"expect\": [\"x\"]}", "test.jsonl:2: the line is not valid UTF-8"},
+		{"query too long", `{"id": "a", "query": "` + strings.Repeat("あ", 2001) + `", "expect": ["x"]}`, "test.jsonl:1: query a: the query is 2001 characters; the limit is 2000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,6 +62,15 @@ func TestParseSuiteErrors(t *testing.T) {
 				t.Errorf("error is %T, want *eval.LineError", err)
 			}
 		})
+	}
+}
+
+// TestParseSuiteBOM: a byte order mark at the start of a suite, as some
+// editors save UTF-8, is not part of its first line.
+func TestParseSuiteBOM(t *testing.T) {
+	s, err := eval.ParseSuite(strings.NewReader("\ufeff"+`{"id": "a", "query": "q", "expect": ["x"]}`+"\r\n"), "test.jsonl")
+	if err != nil || len(s.Queries) != 1 || s.Queries[0].ID != "a" {
+		t.Fatalf("suite with a BOM: %+v, %v", s, err)
 	}
 }
 
