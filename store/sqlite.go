@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -169,7 +170,8 @@ func (s *SQLite) Backup(ctx context.Context, file string) error {
 }
 
 // checkBackupTarget refuses a backup file that would replace the live
-// database or one of its journal files, or that is a folder.
+// database or one of its journal files, a folder, or an existing file
+// that is not an SQLite database (an earlier backup is replaced).
 func (s *SQLite) checkBackupTarget(file string) error {
 	for _, live := range []string{s.path, s.path + "-wal", s.path + "-shm"} {
 		if samePath(file, live) {
@@ -180,8 +182,29 @@ func (s *SQLite) checkBackupTarget(file string) error {
 	if fi, err := os.Stat(file); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a folder: give the backup a file name, such as %s", file, filepath.Join(file, "soudan-backup.db"))
 	}
+	if ok, err := isSQLiteFile(file); err == nil && !ok {
+		return fmt.Errorf("refusing to replace %s, which is not an SQLite database (only an earlier backup is replaced): give a new file name", file)
+	}
 	return nil
 }
+
+// isSQLiteFile reports whether the existing file starts with SQLite's
+// header; an error when it cannot be read (or does not exist).
+func isSQLiteFile(file string) (bool, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false, nil // shorter than a header: not a database
+	}
+	return string(head) == sqliteHeader, nil
+}
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
 
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) error {

@@ -416,6 +416,22 @@ func TestSQLiteBackupRefusesLiveFiles(t *testing.T) {
 	if ms, err := s.Marks(ctx); err != nil || len(ms) != 1 {
 		t.Errorf("after the refused backups: %d marks, %v", len(ms), err)
 	}
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notes, []byte("important\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, notes); err == nil {
+		t.Errorf("Backup over a text file was accepted")
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "important\n" {
+		t.Errorf("the text file now holds %q", b)
+	}
+	earlier := filepath.Join(t.TempDir(), "backup.db")
+	for i := range 2 {
+		if err := s.Backup(ctx, earlier); err != nil {
+			t.Errorf("backup %d over an earlier backup: %v", i+1, err)
+		}
+	}
 }
 
 // TestOpenExisting: a store that must exist is not created.
