@@ -372,6 +372,8 @@ func TestCLIErrors(t *testing.T) {
 		{"bad template", CLI{Template: "http://127.0.0.1:1/", Queries: queryFiles{q}, Clients: 1, MinPrefix: 1, PrefixStep: 1}, "--template"},
 		{"bad prefix step", CLI{URL: "http://127.0.0.1:1", Queries: queryFiles{q}, Clients: 1, MinPrefix: 1}, "--prefix-step"},
 		{"no clients", CLI{URL: "http://127.0.0.1:1", Queries: queryFiles{q}, MinPrefix: 1, PrefixStep: 1}, "clients"},
+		{"k over the limit", CLI{URL: "http://127.0.0.1:1", Queries: queryFiles{q}, Clients: 1, K: 51, MinPrefix: 1, PrefixStep: 1}, "--k must be between 0"},
+		{"every request fails", CLI{URL: "http://127.0.0.1:1", Queries: queryFiles{q}, Clients: 1, K: 10, MinPrefix: 1, PrefixStep: 1, Timeout: time.Second}, "every request failed (1 of 1)"},
 	}
 	for _, tt := range tests {
 		err := tt.cli.Run(t.Context(), &bytes.Buffer{})

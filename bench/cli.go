@@ -94,11 +94,22 @@ func (c *CLI) Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	rp := NewReport(res, name, len(all))
+	write := rp.WriteText
 	if c.JSON {
-		return rp.WriteJSON(w)
+		write = rp.WriteJSON
 	}
-	return rp.WriteText(w)
+	if err := write(w); err != nil {
+		return err
+	}
+	if res.Requests > 0 && res.Errors == res.Requests {
+		return fmt.Errorf("every request failed (%d of %d): is the server at the address given, and does it answer?", res.Errors, res.Requests)
+	}
+	return nil
 }
+
+// maxK is the most results a soudan search returns (retrieval.MaxK; the
+// bench package does not import the engine).
+const maxK = 50
 
 // target builds the request maker and a name for it that holds no query.
 func (c *CLI) target() (Target, string, error) {
@@ -109,8 +120,8 @@ func (c *CLI) target() (Target, string, error) {
 		}
 		return t, "GET " + c.Template, nil
 	}
-	if c.K < 0 {
-		return nil, "", fmt.Errorf("--k must not be negative, got %d", c.K)
+	if c.K < 0 || c.K > maxK {
+		return nil, "", fmt.Errorf("--k must be between 0 (the server's default) and %d, got %d", maxK, c.K)
 	}
 	t, err := NewSoudan(c.URL, c.K)
 	if err != nil {
