@@ -117,3 +117,39 @@ func TestDupesEmbedOllamaPrefixes(t *testing.T) {
 		t.Errorf("Ollama got %q, want the document prefix", inputs)
 	}
 }
+
+// TestRankingFlagRanges: a ranking flag out of its range is refused with
+// its name, rather than replaced by the engine's default or read as is.
+func TestRankingFlagRanges(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // "" when accepted
+	}{
+		{nil, ""},
+		{[]string{"--rrf-k", "60", "--near-equal", "0", "--card-fallback", "0.9", "--collapse", "0", "--prf", "5", "--synonym-weight", "0"}, ""},
+		{[]string{"--rrf-k", "0"}, "--rrf-k must be more than 0"},
+		{[]string{"--rrf-k", "-20"}, "--rrf-k must be more than 0"},
+		{[]string{"--synonym-weight", "-1"}, "--synonym-weight must be at least 0"},
+		{[]string{"--action-weight", "NaN"}, "--action-weight must be between 0 and 1"},
+		{[]string{"--reading-words", "-0.5"}, "--reading-words must be at least 0"},
+		{[]string{"--collapse", "2"}, "--collapse must be between 0 and 1"},
+		{[]string{"--near-equal", "-1"}, "--near-equal must be between 0 and 1"},
+		{[]string{"--card-fallback", "1.5"}, "--card-fallback must be between 0 and 1"},
+		{[]string{"--prf", "-3"}, "--prf must be between 0 and 50"},
+	}
+	for _, tt := range tests {
+		var f engineFlags
+		fs := flag.NewFlagSet("search", flag.ContinueOnError)
+		f.registerRanking(fs)
+		if err := fs.Parse(tt.args); err != nil {
+			t.Fatal(err)
+		}
+		err := f.checkRanges()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v, want accepted", tt.args, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%q: %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -105,9 +106,45 @@ func (f *engineFlags) ollama() (*index.Ollama, error) {
 	return index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
 }
 
+// checkRanges refuses ranking flags out of their range, which the engine
+// would otherwise replace by its defaults or read as nonsense.
+func (f *engineFlags) checkRanges() error {
+	type bound struct {
+		name          string
+		v, min, max   float64
+		openAtMinimum bool
+	}
+	inf := math.Inf(1)
+	for _, b := range []bound{
+		{"--rrf-k", f.rrfK, 0, inf, true},
+		{"--synonym-weight", f.synonymWeight, 0, inf, false},
+		{"--action-weight", f.actionWeight, 0, 1, false},
+		{"--reading-words", f.readingWords, 0, inf, false},
+		{"--collapse", f.collapse, 0, 1, false},
+		{"--near-equal", f.nearEqual, 0, 1, false},
+		{"--card-fallback", f.cardFallback, 0, 1, false},
+		{"--prf", float64(f.prf), 0, 50, false},
+	} {
+		if math.IsNaN(b.v) || b.v < b.min || b.v > b.max || b.openAtMinimum && b.v == b.min {
+			if b.max == inf {
+				more := "at least"
+				if b.openAtMinimum {
+					more = "more than"
+				}
+				return fmt.Errorf("%s must be %s %g, got %g", b.name, more, b.min, b.v)
+			}
+			return fmt.Errorf("%s must be between %g and %g, got %g", b.name, b.min, b.max, b.v)
+		}
+	}
+	return nil
+}
+
 // options turns the flags into engine options.
 func (f *engineFlags) options() (retrieval.Options, error) {
 	o := retrieval.DefaultOptions()
+	if err := f.checkRanges(); err != nil {
+		return o, err
+	}
 	weights, err := retrieval.ParseSignals(f.signals)
 	if err != nil {
 		return o, err
