@@ -52,10 +52,12 @@ func main() {
 	}
 	cmd, ok := commands[os.Args[1]]
 	if !ok {
-		if os.Args[1] != "-h" && os.Args[1] != "--help" && os.Args[1] != "help" {
-			fmt.Fprintf(os.Stderr, "soudan: unknown command %q\n\n", os.Args[1])
-		}
 		usage()
+		switch os.Args[1] {
+		case "-h", "--help", "help":
+			os.Exit(0) // asked for, as flag.ExitOnError does for -h
+		}
+		fmt.Fprintf(os.Stderr, "\nsoudan: unknown command %q\n", os.Args[1])
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -69,7 +71,7 @@ func main() {
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
-		os.Exit(2)
+		os.Exit(0) // the usage was asked for and printed
 	case errors.As(err, &ee):
 		os.Exit(ee.code)
 	default:
