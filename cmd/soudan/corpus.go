@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,6 +41,9 @@ flags:`)
 	strict := fs.Bool("strict", false, "with --check, exit 1 on warnings too")
 	mm := fs.Bool("mm", false, "write the rebuilt tree as a FreeMind .mm map, answers as notes and keywords/examples as attributes (edit it in Freeplane or FreeMind, then load the .mm instead of the text export; see docs/formats.md)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := corpusModes(fs, *asJSON, *mm, *check, *strict); err != nil {
 		return err
 	}
 	c, loadErr := ef.readCorpus()
@@ -135,4 +139,26 @@ func writeMap(w io.Writer, c *corpus.Corpus) error {
 		return fmt.Errorf("--mm writes one map and the corpus has %d documents (%s): point --corpus at a folder with the one to convert", len(c.Docs), strings.Join(names, ", "))
 	}
 	return corpus.WriteMM(w, c.Docs[0].Root)
+}
+
+// corpusModes refuses arguments and flags that soudan corpus would
+// otherwise ignore: a folder given without --corpus, more than one of
+// --json, --mm and --check, --strict without --check.
+func corpusModes(fs *flag.FlagSet, asJSON, mm, check, strict bool) error {
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q: give the folder with --corpus DIR (\"soudan corpus init DIR\" starts one)", fs.Args())
+	}
+	modes := 0
+	for _, on := range []bool{asJSON, mm, check} {
+		if on {
+			modes++
+		}
+	}
+	switch {
+	case modes > 1:
+		return errors.New("give one of --json, --mm and --check")
+	case strict && !check:
+		return errors.New("--strict goes with --check")
+	}
+	return nil
 }

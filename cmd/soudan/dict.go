@@ -45,7 +45,7 @@ flags:`)
 	err := index.WaitDictSnapshot()
 	printDictLoad(os.Stdout, load, time.Since(began), err)
 	if err != nil {
-		return exitError{1}
+		return exitError{code: 1}
 	}
 	return nil
 }

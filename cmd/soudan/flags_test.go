@@ -153,3 +153,24 @@ func TestRankingFlagRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusRefusesIgnoredArguments: soudan corpus names what it would
+// otherwise ignore: a folder without --corpus, two output modes,
+// --strict without --check.
+func TestCorpusRefusesIgnoredArguments(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"--check", "extra"}, "unexpected arguments"},
+		{[]string{"--json", "--mm"}, "give one of --json, --mm and --check"},
+		{[]string{"--check", "--json"}, "give one of --json, --mm and --check"},
+		{[]string{"--strict"}, "--strict goes with --check"},
+	} {
+		err := commands["corpus"].run(context.Background(), tt.args)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("corpus %q: %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}

@@ -27,10 +27,19 @@ var commands = map[string]command{}
 
 func register(c command) { commands[c.name] = c }
 
-// exitError carries a non-zero exit status without an extra message.
-type exitError struct{ code int }
+// exitError carries a non-zero exit status, and a message when msg is
+// set (a usage error: what was wrong, after the usage).
+type exitError struct {
+	code int
+	msg  string
+}
 
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+func (e exitError) Error() string {
+	if e.msg != "" {
+		return e.msg
+	}
+	return fmt.Sprintf("exit status %d", e.code)
+}
 
 func usage() {
 	fmt.Fprintln(os.Stderr, "usage: soudan <command> [flags]\n\ncommands:")
@@ -73,6 +82,9 @@ func main() {
 	case errors.Is(err, flag.ErrHelp):
 		os.Exit(0) // the usage was asked for and printed
 	case errors.As(err, &ee):
+		if ee.msg != "" {
+			fmt.Fprintf(os.Stderr, "soudan %s: %s\n", cmd.name, ee.msg)
+		}
 		os.Exit(ee.code)
 	default:
 		fmt.Fprintf(os.Stderr, "soudan %s: %v\n", cmd.name, err)

@@ -39,7 +39,7 @@ flags:`)
 	}
 	if len(words) == 0 {
 		fs.Usage()
-		return exitError{2}
+		return exitError{2, "give what the caller says"}
 	}
 	q := retrieval.Query{Text: strings.Join(words, " "), K: *k, Debug: *debug}
 	for _, name := range strings.Split(*kinds, ",") {

@@ -232,7 +232,7 @@ func runStore(ctx context.Context, args []string) error {
 	usage := "usage: soudan store backup [--data DIR] FILE\n       soudan store copy --from URL|DIR --to URL|DIR"
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, usage)
-		return exitError{2}
+		return exitError{2, "give an action: backup or copy"}
 	}
 	switch args[0] {
 	case "backup":
@@ -243,8 +243,8 @@ func runStore(ctx context.Context, args []string) error {
 		fmt.Fprintln(os.Stderr, usage)
 		return flag.ErrHelp
 	}
-	fmt.Fprintf(os.Stderr, "soudan store: unknown action %q\n%s\n", args[0], usage)
-	return exitError{2}
+	fmt.Fprintln(os.Stderr, usage)
+	return exitError{2, fmt.Sprintf("unknown action %q", args[0])}
 }
 
 func runStoreBackup(ctx context.Context, args []string) error {
@@ -259,7 +259,7 @@ func runStoreBackup(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return exitError{2}
+		return exitError{2, fmt.Sprintf("want one backup FILE (flags before it), got %d arguments %q", fs.NArg(), fs.Args())}
 	}
 	if err := store.CheckDataDir(*data); err != nil {
 		return fmt.Errorf("--data: %w", err)
@@ -305,7 +305,10 @@ func runStoreCopy(ctx context.Context, args []string) error {
 	}
 	if *from == "" || *to == "" || fs.NArg() > 0 {
 		fs.Usage()
-		return exitError{2}
+		if fs.NArg() > 0 {
+			return exitError{2, fmt.Sprintf("unexpected arguments %q", fs.Args())}
+		}
+		return exitError{2, "give both --from and --to"}
 	}
 	srcCfg, dstCfg, err := copyEnds(*from, *to)
 	if err != nil {
