@@ -95,8 +95,12 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Quiet, "quiet", false, "print the summary only")
 }
 
-// Validate checks the flags' combinations.
+// Validate checks the flags' combinations. The default --gate-k follows
+// a --k below it.
 func (c *CLI) Validate() error {
+	if c.GateK == DefaultGateK && c.K >= 1 && c.K < DefaultGateK {
+		c.GateK = c.K
+	}
 	switch {
 	case c.Suite == "":
 		return errors.New("--suite is required")

@@ -273,7 +273,7 @@ func TestCLIValidate(t *testing.T) {
 		want string
 	}{
 		{nil, "--suite is required"},
-		{[]string{"--suite", "s", "--k", "3"}, "--gate-k must be between 1 and --k (3), got 5"},
+		{[]string{"--suite", "s", "--k", "3", "--gate-k", "4"}, "--gate-k must be between 1 and --k (3), got 4"},
 		{[]string{"--suite", "s", "--url", "http://x", "--import-run", "r"}, "exclude each other"},
 		{[]string{"--suite", "s", "--baseline", "b", "--compare-embedder", "ollama"}, "exclude each other"},
 		{[]string{"--suite", "s", "--url", "http://x", "--compare-embedder", "ollama"}, "cannot be combined"},
@@ -289,6 +289,20 @@ func TestCLIValidate(t *testing.T) {
 		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: error = %v, want %q", tt.args, err, tt.want)
 		}
+	}
+}
+
+// TestCLIGateKFollowsK: the default --gate-k (5) comes down to a smaller
+// --k rather than refusing it.
+func TestCLIGateKFollowsK(t *testing.T) {
+	var c eval.CLI
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	c.RegisterFlags(fs)
+	if err := fs.Parse([]string{"--suite", "s", "--k", "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil || c.GateK != 3 {
+		t.Errorf("--k 3: gate-k %d, %v; want 3, no error", c.GateK, err)
 	}
 }
 
