@@ -150,9 +150,10 @@ const overflowJS = `(() => {
 	return over + (w ? " " + w.tagName.toLowerCase() + (w.id ? "#" + w.id : "") + (w.className ? "." + String(w.className).trim().replace(/\s+/g, ".") : "") : "");
 })()`
 
-// checkReflow fails the state when the page scrolls sideways at 1280×720
-// or at 200 % zoom (a 640×360 CSS pixel viewport drawn at scale 2, as a
-// browser zoomed to 200 % in a 1280×720 window lays it out), and keeps
+// checkReflow fails the state when the page scrolls sideways at 1280×720,
+// at 200 % zoom (a 640×360 CSS pixel viewport drawn at scale 2, as a
+// browser zoomed to 200 % in a 1280×720 window lays it out) or at 320 CSS
+// pixels wide (WCAG 1.4.10's reflow width, 400 % of 1280), and keeps
 // screenshots: the first screen at 1280×720 and at 200 %, and the whole
 // page at 200 % for the states marked full.
 func (c *a11yChecker) checkReflow(s a11yState) {
@@ -161,7 +162,7 @@ func (c *a11yChecker) checkReflow(s a11yState) {
 		label string
 		w, h  int64
 		scale float64
-	}{{"1280×720", 1280, 720, 1}, {"200 %", 640, 360, 2}} {
+	}{{"1280×720", 1280, 720, 1}, {"200 %", 640, 360, 2}, {"320 px", 320, 640, 1}} {
 		if err := a11yDo(c.ctx, chromedp.EmulateViewport(z.w, z.h, chromedp.EmulateScale(z.scale))); err != nil {
 			t.Fatalf("%s: viewport %s: %v", s.name, z.label, err)
 		}
@@ -172,9 +173,12 @@ func (c *a11yChecker) checkReflow(s a11yState) {
 		if over != "0" {
 			t.Errorf("%s at %s: the page scrolls sideways by %s px", s.name, z.label, over)
 		}
-		if z.scale == 1 {
+		switch {
+		case z.w == 320:
+			c.screenshot(s.name+"-320.png", chromedp.CaptureScreenshot())
+		case z.scale == 1:
 			c.screenshot(s.name+".png", chromedp.CaptureScreenshot())
-		} else {
+		default:
 			c.screenshot(s.name+"-200.png", chromedp.CaptureScreenshot())
 			if s.full {
 				c.screenshot(s.name+"-200-full.png", chromedp.FullScreenshot(100))
@@ -310,7 +314,7 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 
 // TestA11yBrowser runs axe-core 4 against every state of the staff page,
 // the duplicates page and the insights page, tabs through each, and checks
-// that none scrolls sideways at 1280×720 or at 200 % zoom. The reports
+// that none scrolls sideways at 1280×720, at 200 % zoom or at 320 px. The reports
 // (a11y-<state>.json), the 200 % screenshots and a summary go to
 // $SOUDAN_ARTIFACTS.
 func TestA11yBrowser(t *testing.T) {
@@ -426,6 +430,10 @@ func a11yStates(uncovered string) []a11yState {
 				[...document.querySelectorAll(".referral-card")].every(c =>
 					c.querySelector(".badge").textContent.trim() !== "" && c.querySelector(".from").textContent.startsWith("根拠：")) &&
 				` + bordersJS},
+		// A result whose own referral line holds a long URL: it wraps at
+		// 320 px instead of scrolling the page sideways.
+		{name: "staff-results-url", staff: true, site: "high", path: "/?q=" + url.QueryEscape("通販で買った商品が届かない"),
+			ready: "#results .result", done: `!!document.querySelector("#results .result-refs a.url")`},
 		{name: "staff-confidence-low", staff: true, site: "low", path: query, ready: "#results .result",
 			done: `!document.getElementById("confidence").hidden &&
 				document.getElementById("confidence-heading").textContent === "はっきり該当する回答はありません" &&
