@@ -219,10 +219,13 @@ func (s *Server) loginPage(c *gin.Context, status int, next, problem string) {
 	c.Abort()
 }
 
-// registerLoginRoutes registers POST /login and POST /logout, which set and
-// clear the editor cookie. Both are Origin-checked like every mutation;
-// logins share the expensive routes' rate limit, which bounds guessing.
+// registerLoginRoutes registers GET /login, the form (where the pages'
+// 「ログインし直す」 links and a reload after a failed login go), and POST
+// /login and POST /logout, which set and clear the editor cookie. Both
+// posts are Origin-checked like every mutation; logins share the
+// expensive routes' rate limit, which bounds guessing.
 func (s *Server) registerLoginRoutes(r gin.IRoutes) {
+	r.GET("/login", func(c *gin.Context) { s.loginPage(c, http.StatusOK, c.Query("next"), "") })
 	r.POST("/login", s.limitExpensive, s.handleLogin) // bounds guessing too
 	r.POST("/logout", s.handleLogout)
 }

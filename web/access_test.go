@@ -197,6 +197,12 @@ func TestLoginForm(t *testing.T) {
 	if w := (accessReq{method: "GET", target: "/duplicates", cookie: cookies[0].Value}).send(srv); w.Code != 200 {
 		t.Fatalf("page with cookie: %d", w.Code)
 	}
+	// GET /login (the pages' login link, a reload after a failed login)
+	// shows the form, keeping next.
+	w = (accessReq{method: "GET", target: "/login?next=" + url.QueryEscape("/insights")}).send(srv)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `action="/login"`) || !strings.Contains(w.Body.String(), `name="next" value="/insights"`) {
+		t.Fatalf("GET /login: %d %s", w.Code, w.Body)
+	}
 	// next is confined to the editors' pages: no open redirect.
 	w = (accessReq{method: "POST", target: "/login", body: "token=" + testToken + "&next=" + url.QueryEscape("//evil.example/")}).send(srv)
 	if loc := w.Header().Get("Location"); loc != "/duplicates" {
