@@ -298,9 +298,68 @@ func TestBrowser(t *testing.T) {
 	default:
 		t.Logf("%q has %d hits (confidence %s); 該当なし not exercised", nonsense, hits, sr.Confidence)
 	}
+	checkSearchFailures(t, ctx, caller)
 	if err := ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
 		t.Fatal("the browser test ran out of time")
 	}
+}
+
+// failFetchJS makes the page's next searches fail as queued in
+// window.__fails: "down" as an unreachable server, {status, body,
+// headers} as that answer; the queue empty, searches go through.
+const failFetchJS = `(() => {
+	window.__realFetch = window.__realFetch || window.fetch;
+	window.__fails = [];
+	window.fetch = (u, o) => {
+		if (u !== "/api/search" || !window.__fails.length) return window.__realFetch(u, o);
+		const f = window.__fails.shift();
+		if (f === "down") return Promise.reject(new TypeError("Failed to fetch"));
+		return Promise.resolve(new Response(f.body, {status: f.status, headers: f.headers || {}}));
+	};
+	return true;
+})()`
+
+// checkSearchFailures shows caller's results, then has searches fail: the
+// page must announce each failure in Japanese (role alert) and clear the
+// earlier query's results and cards; a 429 is retried after Retry-After.
+func checkSearchFailures(t *testing.T, ctx context.Context, caller string) {
+	t.Helper()
+	search := func(q, fails string) {
+		t.Helper()
+		// Enter in the box: the page's submit handler, no navigation.
+		js := failFetchJS + ` && (window.__fails = ` + fails + `, document.getElementById("q").value = ` + jsString(q) +
+			`, document.getElementById("search-form").requestSubmit(), true)`
+		if _, err := runStep(ctx, chromedp.Evaluate[bool](js)); err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+	}
+	wait := func(what, cond string) {
+		t.Helper()
+		if _, err := runStep(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			page, _ := runStep(ctx, chromedp.Evaluate[string](`document.getElementById("notice").outerHTML + " results " + document.querySelectorAll("#results .result").length`))
+			t.Fatalf("%s: %v\n%s", what, err, page)
+		}
+	}
+	const shown = `document.querySelectorAll("#results .result").length > 0 && !document.getElementById("referrals-section").hidden`
+	const cleared = `document.querySelectorAll("#results .result, #referrals .referral-card").length === 0 && document.getElementById("referrals-section").hidden`
+	notice := func(text string) string {
+		return `(() => { const n = document.getElementById("notice");
+			return !n.hidden && n.getAttribute("role") === "alert" && n.textContent.includes("` + text + `") && !/JSON|Unexpected token/.test(n.textContent); })()`
+	}
+	for _, c := range []struct{ name, fails, says string }{
+		{"server stopped", `["down"]`, "サーバーに接続できませんでした"},
+		{"proxy 503 with HTML", `[{status: 503, body: "<html><body>Service Unavailable</body></html>", headers: {"Content-Type": "text/html"}}]`, "サーバーの準備中または停止中です"},
+		{"400", `[{status: 400, body: '{"error":{"code":"bad_request","message":"query is empty"}}'}]`, "入力を受け付けられませんでした"},
+	} {
+		search(caller, `[]`)
+		wait(c.name+": results before", shown)
+		search(caller+"の件", c.fails)
+		wait(c.name+": the failure is announced in Japanese and the old results cleared", notice(c.says)+" && "+cleared)
+	}
+	// Busy: said, retried once after Retry-After, then shown.
+	search(caller, `[{status: 429, body: "{}", headers: {"Retry-After": "1"}}]`)
+	wait("429: the retry is announced", `document.getElementById("notice").textContent.includes("混み合っています。1秒後に再試行します")`)
+	wait("429: the retry shows the results", shown+` && document.getElementById("notice").hidden`)
 }
 
 // runStep runs one action with a generous bound of its own, so that an

@@ -20,7 +20,7 @@ import (
 var (
 	//go:embed tmpl/search.tmpl
 	tmplFS embed.FS
-	//go:embed static/app.js static/app.css
+	//go:embed static/app.js static/app.css static/errors.js
 	staticFS embed.FS
 
 	searchTmpl = template.Must(template.ParseFS(tmplFS, "tmpl/search.tmpl"))
@@ -37,6 +37,8 @@ type asset struct {
 var assets = map[string]asset{
 	"app.js":  loadAsset("static/app.js", "text/javascript; charset=utf-8"),
 	"app.css": loadAsset("static/app.css", "text/css; charset=utf-8"),
+	// errors.js is shared by the staff page and the editors' pages.
+	"errors.js": loadAsset("static/errors.js", "text/javascript; charset=utf-8"),
 }
 
 func loadAsset(name, contentType string) asset {
@@ -54,6 +56,7 @@ type searchPage struct {
 	Kinds  []kindOption
 	Script string // URL of the script, with its version
 	Style  string // URL of the style sheet, with its version
+	Errors string // URL of the shared error helper, with its version
 	// Record tells the script to report finished searches and show the
 	// feedback buttons.
 	Record bool
@@ -72,6 +75,7 @@ func populateSearchPage(vals url.Values) searchPage {
 		Query:  vals.Get("q"),
 		Script: "/ui/app.js?v=" + assets["app.js"].version,
 		Style:  "/ui/app.css?v=" + assets["app.css"].version,
+		Errors: "/ui/errors.js?v=" + assets["errors.js"].version,
 	}
 	selected := map[string]bool{}
 	for _, v := range vals["kinds"] {

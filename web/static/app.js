@@ -194,16 +194,13 @@
   var shown = null;   // the search on screen: {query, confidence, results, id}
   var idleTimer = 0;
 
+  var requestJSON = window.soudanErrors.requestJSON;
+
   function postJSON(url, body) {
-    return fetch(url, {
+    return requestJSON(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(body)
-    }).then(function (resp) {
-      return resp.json().then(function (b) {
-        if (!resp.ok) throw new Error(b && b.error ? b.error.message : "HTTP " + resp.status);
-        return b;
-      });
     });
   }
 
@@ -476,19 +473,13 @@
     btn.setAttribute("aria-expanded", "true");
     if (panel.dataset.loaded) return;
     panel.textContent = "読み込み中…";
-    fetch("/api/entries/" + encodeURIComponent(r.id), { headers: { Accept: "application/json" } })
-      .then(function (resp) {
-        return resp.json().then(function (body) {
-          if (!resp.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + resp.status);
-          return body;
-        });
-      })
+    requestJSON("/api/entries/" + encodeURIComponent(r.id), { headers: { Accept: "application/json" } })
       .then(function (entry) {
         panel.dataset.loaded = "1";
         renderContext(panel, entry);
       })
       .catch(function (e) {
-        panel.textContent = "位置を取得できませんでした: " + e.message;
+        window.soudanErrors.show(panel, "位置を取得できませんでした。", e);
       });
   }
 
@@ -537,7 +528,10 @@
     panel.appendChild(tree);
   }
 
+  // showNotice shows msg in the notice: an error is announced at once
+  // (role alert), a warning politely (role status).
   function showNotice(msg, kind) {
+    noticeEl.setAttribute("role", kind === "error" ? "alert" : "status");
     noticeEl.textContent = msg;
     noticeEl.className = "notice " + (kind || "");
     noticeEl.hidden = !msg;
@@ -600,6 +594,14 @@
   function clearResults() {
     if (controller) controller.abort();
     seq++;
+    clearShown();
+    welcomeEl.hidden = false;
+    showNotice("");
+  }
+
+  // clearShown takes the results, referral cards and routing of the last
+  // search off the screen.
+  function clearShown() {
     lastKey = "";
     notShowing();
     refSection.hidden = true;
@@ -607,13 +609,20 @@
     routingSection.hidden = true;
     confEl.hidden = true;
     emptyEl.hidden = true;
-    welcomeEl.hidden = false;
-    showNotice("");
     statusEl.textContent = "";
     tookEl.textContent = "";
     refGrid.textContent = "";
     resList.textContent = "";
     routingList.textContent = "";
+  }
+
+  // searchFailed says the search failed and clears the previous query's
+  // results: a card read out for another call is worse than none.
+  function searchFailed(e) {
+    clearShown();
+    welcomeEl.hidden = true;
+    showNotice("", "error");
+    window.soudanErrors.show(noticeEl, "検索できませんでした。", e);
   }
 
   // ---- searching ----
@@ -653,18 +662,14 @@
     controller = window.AbortController ? new AbortController() : null;
     var my = ++seq;
     statusEl.textContent = "検索中…";
-    fetch("/api/search", {
+    requestJSON("/api/search", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ query: query, k: 10, kinds: kinds }),
       signal: controller ? controller.signal : undefined
+    }, function (text) {
+      if (my === seq) showNotice(text, "warn");
     })
-      .then(function (resp) {
-        return resp.json().then(function (body) {
-          if (!resp.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + resp.status);
-          return body;
-        });
-      })
       .then(function (data) {
         if (my !== seq) return; // a newer search was sent
         lastKey = key;
@@ -672,9 +677,7 @@
       })
       .catch(function (e) {
         if (my !== seq || (e && e.name === "AbortError")) return;
-        statusEl.textContent = "";
-        tookEl.textContent = "";
-        showNotice("検索できませんでした: " + e.message, "error");
+        searchFailed(e);
       });
   }
 

@@ -14,23 +14,19 @@
   function pathText(p) { return (p || []).join(" › "); }
   function pairKey(p) { return p.a.id + "|" + p.b.id; }
 
-  async function api(method, url, body) {
-    const opts = { method, headers: {} };
+  // api calls the duplicates API; failures reject with a Japanese message
+  // (errors.js), a busy server is retried once and said in the summary.
+  function api(method, url, body) {
+    const opts = { method, headers: { Accept: "application/json" } };
     if (body !== undefined) {
       opts.headers["Content-Type"] = "application/json";
       opts.body = JSON.stringify(body);
     }
-    const res = await fetch(url, opts);
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      const msg = data && data.error ? data.error.message : res.statusText;
-      throw new Error(`${res.status}: ${msg}`);
-    }
-    return data;
+    return window.soudanErrors.requestJSON(url, opts, (text) => { $("summary").textContent = text; });
   }
 
   function showError(el, err) {
-    if (err) { el.textContent = "エラー: " + err.message; el.hidden = false; }
+    if (err) window.soudanErrors.show(el, "エラー: ", err);
     else { el.textContent = ""; el.hidden = true; }
   }
 

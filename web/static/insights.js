@@ -39,12 +39,15 @@
     errorEl.hidden = !msg;
   }
 
+  // showFailure shows a failed request: prefix, the Japanese message of
+  // errors.js and, on a 401, a link to the login form.
+  function showFailure(prefix, e) {
+    window.soudanErrors.show(errorEl, prefix, e);
+  }
+
   function fetchJSON(url, opts) {
-    return fetch(url, opts || { headers: { Accept: "application/json" } }).then(function (resp) {
-      return resp.json().then(function (body) {
-        if (!resp.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + resp.status);
-        return body;
-      });
+    return window.soudanErrors.requestJSON(url, opts || { headers: { Accept: "application/json" } }, function (text) {
+      summaryEl.textContent = text;
     });
   }
 
@@ -126,7 +129,7 @@
           summaryEl.textContent = "記録を1件削除しました";
         }, function (e) {
           b.disabled = false;
-          showError("削除できませんでした: " + e.message);
+          showFailure("削除できませんでした。", e);
         });
     });
     return b;
@@ -219,7 +222,7 @@
       renderRecent(rep.recent);
     }, function (e) {
       summaryEl.textContent = "";
-      showError("読み込めませんでした: " + e.message);
+      showFailure("読み込めませんでした。", e);
     });
   }
 
