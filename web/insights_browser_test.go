@@ -55,8 +55,28 @@ func TestInsightsBrowser(t *testing.T) {
 	// The results of a prefix can be on screen when the last key is typed;
 	// the page records the search it shows.
 	poll("wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(caller))
+	// A spy counts the verdicts the page sends.
+	_, err = runStep(ctx, chromedp.Evaluate[bool](`(() => {
+		window.__verdicts = 0;
+		const orig = window.fetch;
+		window.fetch = (u, o) => { if (u === "/api/feedback") window.__verdicts++; return orig(u, o); };
+		return true;
+	})()`))
+	must("spy on feedback", err)
 	must("click この回答で対応できた", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
 	poll("wait for the helpful feedback", `document.querySelector("#results .result .helpful").getAttribute("aria-pressed") === "true"`)
+	// The pressed button keeps focus, stays enabled with its label, and a
+	// second press sends nothing (WCAG 2.4.3).
+	must("press again", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
+	pressed, err := runStep(ctx, chromedp.Evaluate[string](`new Promise(r => setTimeout(r, 300)).then(() => {
+		const b = document.querySelector("#results .result .helpful");
+		return [document.activeElement === b, b.disabled, b.textContent, b.getAttribute("aria-pressed"), window.__verdicts].join(" ");
+	})`, chromedp.EvalAwaitPromise))
+	must("read the pressed button", err)
+	if pressed != "true false この回答で対応できた true 1" {
+		t.Errorf("after two presses of この回答で対応できた: focused, disabled, label, aria-pressed, verdicts sent = %q, want %q",
+			pressed, "true false この回答で対応できた true 1")
+	}
 
 	// A call the manual does not answer: 該当なし in one click.
 	firstID, err := runStep(ctx, chromedp.Evaluate[string](`document.querySelector("#results .result").dataset.id`))
@@ -68,6 +88,7 @@ func TestInsightsBrowser(t *testing.T) {
 		`document.querySelector("#results .result").dataset.id !== "`+firstID+`")`)
 	must("click 該当なし", chromedp.Do(ctx, chromedp.Click(chromedp.ID("feedback-none"))))
 	poll("wait for the none feedback", `document.getElementById("feedback-none").getAttribute("aria-pressed") === "true"`)
+	poll("該当なし keeps focus and its label", `document.activeElement.id === "feedback-none" && !document.activeElement.disabled && document.activeElement.textContent === "該当なし"`)
 
 	searches, err = st.Searches(context.Background(), store.Period{})
 	must("read the store", err)

@@ -227,7 +227,7 @@
       id: null
     };
     feedbackEl.hidden = !RECORD;
-    unpress(feedbackNone, "該当なし");
+    unpress(feedbackNone);
     if (RECORD) idleTimer = setTimeout(function () { finish("idle"); }, IDLE_MS);
   }
 
@@ -238,9 +238,7 @@
   }
 
   // unpress puts a feedback button back as it was before its click.
-  function unpress(btn, text) {
-    btn.disabled = false;
-    btn.textContent = text;
+  function unpress(btn) {
     btn.setAttribute("aria-pressed", "false");
   }
 
@@ -248,9 +246,15 @@
   // "helpful" names the entry that answered the call, "none" says the
   // manual had no answer. The server keeps the latest of the two kinds
   // (a "none" replaces the "helpful" ones, and the reverse), so the
-  // buttons of the other kind are released.
-  function feedback(verdict, entryId, btn, doneText) {
-    btn.disabled = true;
+  // buttons of the other kind are released. The button stays enabled and
+  // focused with its label (WCAG 2.4.3); aria-pressed says it was
+  // recorded, and a press while sending or once recorded sends nothing.
+  function feedback(verdict, entryId, btn) {
+    if (btn.dataset.busy || btn.getAttribute("aria-pressed") === "true") {
+      if (!btn.dataset.busy) toast("記録済みです");
+      return;
+    }
+    btn.dataset.busy = "1";
     finish("feedback").then(function (id) {
       if (!id) throw new Error("not recorded");
       var body = { search_id: id, verdict: verdict };
@@ -258,21 +262,21 @@
       return postJSON("/api/feedback", body);
     }).then(function () {
       if (verdict === "none") {
-        document.querySelectorAll("#results .helpful[aria-pressed=true]").forEach(function (b) { unpress(b, "この回答で対応できた"); });
+        document.querySelectorAll("#results .helpful[aria-pressed=true]").forEach(unpress);
       } else if (feedbackNone.getAttribute("aria-pressed") === "true") {
-        unpress(feedbackNone, "該当なし");
+        unpress(feedbackNone);
       }
-      btn.textContent = doneText;
+      delete btn.dataset.busy;
       btn.setAttribute("aria-pressed", "true");
       toast("記録しました。ありがとうございます");
     }, function () {
-      btn.disabled = false;
+      delete btn.dataset.busy;
       toast("記録できませんでした");
     });
   }
 
   feedbackNone.addEventListener("click", function () {
-    feedback("none", "", feedbackNone, "該当なしと記録しました");
+    feedback("none", "", feedbackNone);
   });
 
   // ---- rendering ----
@@ -422,7 +426,7 @@
       okBtn.setAttribute("aria-pressed", "false");
       okBtn.addEventListener("click", function (ev) {
         ev.stopPropagation();
-        feedback("helpful", r.id, okBtn, "対応できたと記録しました");
+        feedback("helpful", r.id, okBtn);
       });
       actions.appendChild(okBtn);
     }
