@@ -218,6 +218,22 @@ func TestBrowser(t *testing.T) {
 		t.Logf("clipboard not readable here (%v); checked the feedback and the spy", err)
 	}
 
+	// Without the clipboard API (a plain-HTTP LAN page) the page copies
+	// through a temporary text area and gives focus back to the button.
+	eval(`(() => {
+		if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject(new Error("insecure"));
+		const exec = document.execCommand.bind(document);
+		document.execCommand = (c) => { window.__fellBack = true; return exec(c); };
+		document.querySelector("#results .result .copy").focus();
+		document.querySelector("#results .result .copy").click();
+		return "";
+	})()`)
+	_, err = runStep(ctx, chromedp.Poll[bool](`window.__fellBack === true && !document.querySelector("textarea.offscreen")`, chromedp.WithPollingTimeout(10*time.Second)))
+	must("wait for the fallback copy", err)
+	if got := eval(`document.activeElement.className`); !strings.Contains(got, "copy") {
+		t.Errorf("after the fallback copy focus is on %q, want the copy button", got)
+	}
+
 	// Keyboard: ArrowDown from the box moves to the first result, again to
 	// the second; Enter expands it; / returns to the box.
 	must("focus the box", do(chromedp.Focus(chromedp.ID("q"))))

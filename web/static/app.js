@@ -155,8 +155,12 @@
     return copyFallback(text);
   }
 
+  // copyFallback copies through a temporary text area (a plain-HTTP page
+  // has no navigator.clipboard), then gives focus back to the control that
+  // had it (WCAG 2.4.3).
   function copyFallback(text) {
     return new Promise(function (resolve, reject) {
+      var prev = document.activeElement;
       var ta = document.createElement("textarea");
       ta.value = text;
       ta.setAttribute("readonly", "");
@@ -166,6 +170,7 @@
       var ok = false;
       try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
       document.body.removeChild(ta);
+      if (prev && prev !== document.body && prev.focus) prev.focus({ preventScroll: true });
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   }
