@@ -217,8 +217,10 @@ const focusJS = `(() => {
 	return JSON.stringify({name, key, ring});
 })()`
 
-// controlsJS counts the visible controls a keyboard user must reach.
-const controlsJS = `[...document.querySelectorAll("a[href], button, input, textarea, select, [tabindex]:not([tabindex='-1'])")]
+// controlsJS counts the visible controls a keyboard user must reach: not
+// those taken out of the tab order (the links of a collapsed answer).
+const controlsJS = `[...document.querySelectorAll("a[href], button, input, textarea, select, [tabindex]")]
+	.filter(e => e.getAttribute("tabindex") !== "-1")
 	.filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden").length`
 
 // checkKeyboard tabs once around the page and fails when a focused

@@ -234,6 +234,20 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after the fallback copy focus is on %q, want the copy button", got)
 	}
 
+	// A collapsed answer's links are out of the tab order (they would be
+	// focused clipped); the result's other links do not repeat them.
+	links := eval(`(() => {
+		const rs = [...document.querySelectorAll("#results .result")];
+		const clamped = rs.filter(li => li.classList.contains("long") && !li.classList.contains("expanded"))
+			.flatMap(li => [...li.querySelectorAll(".answer a")]);
+		const repeated = rs.filter(li => [...li.querySelectorAll(".result-extra a")].some(x =>
+			[...li.querySelectorAll(".answer a")].some(a => a.href === x.href)));
+		return clamped.length + " " + clamped.filter(a => a.tabIndex !== -1).length + " " + repeated.length;
+	})()`)
+	if f := strings.Fields(links); len(f) != 3 || f[0] == "0" || f[1] != "0" || f[2] != "0" {
+		t.Errorf("links in collapsed answers, those still tabbable, results repeating an answer's link = %s; want n>0, 0, 0", links)
+	}
+
 	// Keyboard: ArrowDown from the box moves to the first result, again to
 	// the second; Enter expands it; / returns to the box.
 	must("focus the box", do(chromedp.Focus(chromedp.ID("q"))))
@@ -251,6 +265,9 @@ func TestBrowser(t *testing.T) {
 	must("Enter", do(chromedp.KeyEvent(kb.Enter)))
 	if got := eval(`String(document.activeElement.classList.contains("expanded"))`); got != "true" {
 		t.Error("Enter did not expand the focused result")
+	}
+	if got := eval(`String([...document.activeElement.querySelectorAll(".answer a")].filter(a => a.tabIndex === -1).length)`); got != "0" {
+		t.Errorf("%s links of the expanded answer are out of the tab order", got)
 	}
 	// A key the page handles on keydown is sent without its char event, as
 	// a browser does not insert it once keydown is canceled.

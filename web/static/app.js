@@ -363,6 +363,9 @@
     appendRich(answer, r.answer, terms);
     li.appendChild(answer);
     if (r.answer.split("\n").length > PREVIEW_LINES || r.answer.length > 220) li.classList.add("long");
+    answerLinks(li);
+    // A clamped preview scrolled by a click on a link goes back to its top.
+    answer.addEventListener("focusout", function () { if (!li.classList.contains("expanded")) answer.scrollTop = 0; });
 
     if (withRefs && r.referrals.length) {
       var refs = el("ul", "result-refs");
@@ -379,9 +382,12 @@
 
     var extra = el("div", "result-extra");
     r.guidebook_pages.forEach(function (p) { extra.appendChild(el("span", "page", "ガイドブック " + p)); });
+    // Links the answer already holds are not repeated (one tab stop each).
+    var inAnswer = {};
+    answer.querySelectorAll("a").forEach(function (a) { inAnswer[a.href] = true; });
     r.links.forEach(function (u) {
       var href = safeURL(u);
-      if (href) extra.appendChild(link(href, u)).className = "extlink";
+      if (href && !inAnswer[href]) extra.appendChild(link(href, u)).className = "extlink";
     });
     if (extra.childNodes.length) li.appendChild(extra);
 
@@ -462,8 +468,20 @@
     return li;
   }
 
+  // answerLinks takes the links of a collapsed (clamped) answer out of the
+  // tab order, where they would be focused clipped; expanded, they are
+  // back (Enter on the result expands it).
+  function answerLinks(li) {
+    var collapsed = li.classList.contains("long") && !li.classList.contains("expanded");
+    li.querySelectorAll(".answer a").forEach(function (a) {
+      if (collapsed) a.tabIndex = -1; else a.removeAttribute("tabindex");
+    });
+  }
+
   function toggleExpand(li) {
     var open = li.classList.toggle("expanded");
+    answerLinks(li);
+    if (!open) li.querySelector(".answer").scrollTop = 0;
     if (open) finish("open");
     var b = li.querySelector(".expand");
     if (b) {
