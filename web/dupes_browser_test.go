@@ -150,6 +150,10 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 	if !strings.Contains(summary, "非表示 1 組") {
 		t.Errorf("summary = %q, want the hidden count", summary)
 	}
+	// Focus stays in the list (the next pair's button or the heading).
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.activeElement.matches("article.pair button") || document.activeElement.id === "pairs-h") ? "ok" : document.activeElement.tagName`)); got != "ok" {
+		t.Errorf("after 重複ではない focus is on %s", got)
+	}
 
 	// The toggle shows marked pairs again, flagged.
 	if err := chromedp.Do(ctx,
@@ -157,6 +161,33 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`article.pair.marked[data-key="ec-standard|ec-case1"]`)),
 	); err != nil {
 		t.Fatalf("show marked: %v", err)
+	}
+	// 取り消す puts focus on the pair's 重複ではない that replaces it.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`article.pair.marked[data-key="ec-standard|ec-case1"] button.unmark`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.pair:not(.marked)[data-key="ec-standard|ec-case1"]`)),
+	); err != nil {
+		t.Fatalf("unmark: %v", err)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.closest("article.pair") ? document.activeElement.closest("article.pair").dataset.key + " " + document.activeElement.className : document.activeElement.tagName`)); got != "ec-standard|ec-case1 mark" {
+		t.Errorf("after 取り消す focus is on %q, want the pair's mark button", got)
+	}
+
+	// A threshold out of range is refused in the page, in Japanese: the
+	// list and the URL stay.
+	for _, v := range []string{"5", "0"} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			const url = location.href, n = document.querySelectorAll("article.pair").length;
+			document.getElementById("threshold").value = "`+v+`";
+			document.getElementById("reload").click();
+			return new Promise(r => setTimeout(r, 300)).then(() => [
+				!document.getElementById("threshold-error").hidden && document.getElementById("threshold-error").textContent.includes("しきい値は"),
+				document.getElementById("threshold").getAttribute("aria-invalid"),
+				location.href === url, document.querySelectorAll("article.pair").length === n].join(" "));
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil || got != "true true true true" {
+			t.Errorf("threshold %s: error shown, aria-invalid, URL kept, list kept = %q (%v)", v, got, err)
+		}
 	}
 
 	// The draft check lists the similar entry.
@@ -173,6 +204,9 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 	}
 	if !strings.Contains(first, "ランサムウェアに感染したので調査業者を紹介してほしい") {
 		t.Errorf("first check result = %q", first)
+	}
+	if said, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#check-status[role=status]") ? document.getElementById("check-status").textContent : ""`)); !strings.Contains(said, "件") {
+		t.Errorf("the check's live region says %q, want the number of matches", said)
 	}
 	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err == nil {

@@ -69,21 +69,36 @@
     node.querySelector(".marked-badge").hidden = !p.marked;
     mark.hidden = p.marked;
     unmark.hidden = !p.marked;
-    mark.addEventListener("click", async () => {
-      mark.disabled = true;
+    const act = async (btn, method) => {
+      btn.disabled = true;
       try {
-        await api("POST", "/api/duplicates/marks", { a: p.a.id, b: p.b.id });
+        await api(method, "/api/duplicates/marks", { a: p.a.id, b: p.b.id });
+        const next = nextKey(node);
         await load();
-      } catch (e) { showError($("error"), e); mark.disabled = false; }
-    });
-    unmark.addEventListener("click", async () => {
-      unmark.disabled = true;
-      try {
-        await api("DELETE", "/api/duplicates/marks", { a: p.a.id, b: p.b.id });
-        await load();
-      } catch (e) { showError($("error"), e); unmark.disabled = false; }
-    });
+        refocus(pairKey(p), next);
+      } catch (e) { showError($("error"), e); btn.disabled = false; btn.focus(); }
+    };
+    mark.addEventListener("click", () => act(mark, "POST"));
+    unmark.addEventListener("click", () => act(unmark, "DELETE"));
     return node;
+  }
+
+  // nextKey is the key of the pair after node, if any.
+  function nextKey(node) {
+    const n = node.nextElementSibling;
+    return n && n.dataset.key ? n.dataset.key : "";
+  }
+
+  // refocus puts focus back after the list is redrawn (WCAG 2.4.3): on the
+  // pair's own button that replaced the one pressed, else (the pair is
+  // now hidden) on the next pair's button, else on the list's heading.
+  function refocus(key, next) {
+    const find = (k) => k ? [...document.querySelectorAll("#pairs article.pair")].find((a) => a.dataset.key === k) : null;
+    const pair = find(key) || find(next);
+    const btn = pair ? [...pair.querySelectorAll("button.mark, button.unmark")].find((b) => !b.hidden) : null;
+    if (btn) { btn.focus(); return; }
+    $("pairs-h").tabIndex = -1;
+    $("pairs-h").focus();
   }
 
   function renderClusters(rep, titles) {
@@ -114,13 +129,15 @@
     const q = new URLSearchParams();
     if (state.threshold !== "") q.set("threshold", state.threshold);
     if (state.all) q.set("all", "1");
-    history.replaceState(null, "", "/duplicates" + (q.toString() ? "?" + q : ""));
     let rep;
     try {
       rep = await api("GET", "/api/duplicates?" + q);
     } catch (e) { showError($("error"), e); return; }
+    // The URL changes only once the list it names is shown.
+    history.replaceState(null, "", "/duplicates" + (q.toString() ? "?" + q : ""));
     state.embedder = rep.embedder || "";
-    if (state.threshold === "") $("threshold").value = rep.threshold;
+    // The box shows the threshold actually used.
+    $("threshold").value = rep.threshold;
     const titles = new Map();
     for (const p of rep.pairs) { titles.set(p.a.id, p.a); titles.set(p.b.id, p.b); }
     const box = $("pairs");
@@ -145,10 +162,13 @@
     const list = $("check-results");
     list.textContent = "";
     showError($("check-error"), null);
+    $("check-status").textContent = "確認中…";
     let res;
     try {
       res = await api("POST", "/api/duplicates/check", { text: $("draft").value });
-    } catch (e) { showError($("check-error"), e); return; }
+    } catch (e) { $("check-status").textContent = ""; showError($("check-error"), e); return; }
+    // The live region says what the list below holds.
+    $("check-status").textContent = res.matches.length ? `似ている既存項目 ${res.matches.length} 件` : "似ている既存項目は見つかりませんでした。";
     if (res.matches.length === 0) {
       const li = document.createElement("li");
       li.textContent = "似ている既存項目は見つかりませんでした。";
@@ -168,10 +188,25 @@
     }
   }
 
+  // applyThreshold checks the box in the page (a number above 0 and at
+  // most 1; the server reads 0 as its default) and reloads with it; a
+  // wrong value is said in Japanese, marked invalid, and changes nothing.
+  function applyThreshold() {
+    const box = $("threshold");
+    const v = box.value.trim();
+    const t = Number(v);
+    const ok = v === "" || (/^[0-9.]+$/.test(v) && t > 0 && t <= 1);
+    box.setAttribute("aria-invalid", String(!ok));
+    $("threshold-error").hidden = ok;
+    if (!ok) { box.focus(); return; }
+    state.threshold = v;
+    load();
+  }
+
   $("threshold").value = state.threshold;
   $("show-marked").checked = state.all;
-  $("reload").addEventListener("click", () => { state.threshold = $("threshold").value.trim(); load(); });
-  $("threshold").addEventListener("keydown", (e) => { if (e.key === "Enter") { state.threshold = $("threshold").value.trim(); load(); } });
+  $("reload").addEventListener("click", applyThreshold);
+  $("threshold").addEventListener("keydown", (e) => { if (e.key === "Enter") applyThreshold(); });
   $("show-marked").addEventListener("change", (e) => { state.all = e.target.checked; load(); });
   $("check").addEventListener("click", check);
   load();
