@@ -128,8 +128,14 @@ func TestInsightsBrowser(t *testing.T) {
 
 	// Delete a stored search: the first click arms, the second deletes.
 	must("arm 削除", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#recent tbody tr .delete"))))
+	// The accessible name says what the next press does.
+	poll("the armed button's name", `document.querySelector("#recent tbody tr .delete.confirm").getAttribute("aria-label").includes("本当に削除")`)
 	must("confirm 削除", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#recent tbody tr .delete.confirm"))))
 	poll("wait for the row to go", `document.querySelectorAll("#recent tbody tr").length === 1`)
+	// The report is reloaded (its totals drop the search) and focus goes
+	// to the next row's button, not to <body>.
+	poll("the totals follow the delete", `document.getElementById("summary").textContent.includes("検索 1 件")`)
+	poll("focus on the next row's 削除", `document.activeElement === document.querySelector("#recent tbody tr .delete")`)
 	if left, _ := st.Searches(context.Background(), store.Period{}); len(left) != 1 {
 		t.Errorf("%d searches stored after deleting one, want 1", len(left))
 	}

@@ -112,27 +112,62 @@
 
   // ---- deleting a stored search: the first click arms, the second deletes ----
 
-  function deleteButton(s, onDeleted) {
-    var b = el("button", "delete", "削除");
+  var DISARM_MS = 5000;
+
+  // arm sets the button's text and accessible name for its state: armed,
+  // the next press deletes.
+  function arm(b, s, armed) {
+    b.classList.toggle("confirm", armed);
+    b.textContent = armed ? "本当に削除" : "削除";
+    b.setAttribute("aria-label", "「" + s.query + "」の記録を" + (armed ? "本当に削除（もう一度押すと削除）" : "削除"));
+  }
+
+  // deleteButton deletes s on a second press within DISARM_MS, reloads
+  // the report (its totals count s) and puts focus on the next delete
+  // button of the same list, or on the list's heading.
+  function deleteButton(s, heading) {
+    var b = el("button", "delete");
     b.type = "button";
-    b.setAttribute("aria-label", "「" + s.query + "」の記録を削除");
+    b.dataset.id = s.id;
+    arm(b, s, false);
+    var timer = 0;
     b.addEventListener("click", function () {
       if (!b.classList.contains("confirm")) {
-        b.classList.add("confirm");
-        b.textContent = "本当に削除";
+        arm(b, s, true);
+        timer = setTimeout(function () { arm(b, s, false); }, DISARM_MS);
         return;
       }
+      clearTimeout(timer);
       b.disabled = true;
+      var list = b.closest("table, ol");
+      var after = list ? [].slice.call(list.querySelectorAll(".delete")) : [];
+      var next = after[after.indexOf(b) + 1];
       fetchJSON("/api/insights/searches/" + encodeURIComponent(s.id), { method: "DELETE", headers: { Accept: "application/json" } })
         .then(function () {
-          onDeleted();
-          summaryEl.textContent = "記録を1件削除しました";
+          return load("記録を1件削除しました。");
         }, function (e) {
           b.disabled = false;
+          b.focus();
           showFailure("削除できませんでした。", e);
+          return false;
+        }).then(function (reloaded) {
+          if (reloaded !== false) refocus(next ? next.dataset.id : "", list, heading);
         });
     });
     return b;
+  }
+
+  // refocus focuses the shown delete button of search id in the list
+  // with list's id, else the heading.
+  function refocus(id, list, heading) {
+    var fresh = list && list.id ? document.getElementById(list.id) : null;
+    var b = id && fresh ? [].slice.call(fresh.querySelectorAll(".delete")).filter(function (x) {
+      return x.dataset.id === id && x.getClientRects().length;
+    })[0] : null;
+    if (b) { b.focus(); return; }
+    var h = document.getElementById(heading);
+    h.tabIndex = -1;
+    h.focus();
   }
 
   function renderGroups(groups) {
@@ -152,7 +187,7 @@
         var item = el("li");
         item.appendChild(el("span", "when", when(s.at)));
         item.appendChild(el("span", "", s.query + " "));
-        item.appendChild(deleteButton(s, function () { item.remove(); }));
+        item.appendChild(deleteButton(s, "groups-h"));
         ul.appendChild(item);
       });
       det.appendChild(ul);
@@ -199,20 +234,22 @@
       tr.appendChild(el("td", "", CONF_LABELS[s.confidence] || s.confidence));
       tr.appendChild(el("td", "", VERDICT_LABELS[s.verdict || ""] || ""));
       var td = el("td");
-      td.appendChild(deleteButton(s, function () { tr.remove(); }));
+      td.appendChild(deleteButton(s, "recent-h"));
       tr.appendChild(td);
       tbody.appendChild(tr);
     });
   }
 
-  function load() {
+  // load fetches and shows the report; note prefixes the summary. It
+  // resolves once shown, with false when it could not be read.
+  function load(note) {
     var days = daysEl.value;
     csvEl.href = "/api/insights/searches.csv?days=" + encodeURIComponent(days);
     summaryEl.textContent = "読み込み中…";
     showError("");
-    fetchJSON("/api/insights?days=" + encodeURIComponent(days)).then(function (rep) {
+    return fetchJSON("/api/insights?days=" + encodeURIComponent(days)).then(function (rep) {
       var t = rep.totals;
-      summaryEl.textContent = rep.from + "〜" + rep.to + "：検索 " + t.searches + " 件、該当なし " + t.unanswered + " 件" +
+      summaryEl.textContent = (typeof note === "string" ? note : "") + rep.from + "〜" + rep.to + "：検索 " + t.searches + " 件、該当なし " + t.unanswered + " 件" +
         (t.searches ? "（" + pct(t.unanswered / t.searches) + "）" : "") + "、確信度低 " + t.low + " 件、「対応できた」 " + t.helpful + " 件";
       document.getElementById("not-recording").hidden = rep.recording;
       renderChart(rep.daily);
@@ -223,6 +260,7 @@
     }, function (e) {
       summaryEl.textContent = "";
       showFailure("読み込めませんでした。", e);
+      return false;
     });
   }
 
