@@ -208,6 +208,21 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 	if said, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#check-status[role=status]") ? document.getElementById("check-status").textContent : ""`)); !strings.Contains(said, "件") {
 		t.Errorf("the check's live region says %q, want the number of matches", said)
 	}
+
+	// The token changed under the page: the 401 says so in Japanese and
+	// links to the login form, which comes back here.
+	login, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		window.fetch = () => Promise.resolve(new Response('{"error":{"code":"unauthorized","message":"this route needs the editor token"}}', {status: 401}));
+		document.getElementById("threshold").value = "";
+		document.getElementById("reload").click();
+		return new Promise(r => setTimeout(r, 300)).then(() => {
+			const a = document.querySelector("#error a.login-link");
+			return (a ? a.getAttribute("href") : "") + " " + document.getElementById("error").textContent;
+		});
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(login, "/login?next=%2Fduplicates ") || !strings.Contains(login, "ログイン") {
+		t.Errorf("after a 401 the error says %q (%v), want a link to /login?next=%%2Fduplicates", login, err)
+	}
 	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err == nil {
 		after := filepath.Join(dir, "duplicates-page-marked.png")
