@@ -398,6 +398,17 @@ func TestPage(t *testing.T) {
 	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
 		t.Errorf("CSP = %q", csp)
 	}
+	// An empty kinds= is "none checked", kept through a reload.
+	if none := string(do(h, "GET", "/?q=x&kinds=", "", nil).body); strings.Contains(none, " checked") {
+		t.Error("kinds= left a kind checked")
+	}
+	if all := string(do(h, "GET", "/?q=x", "", nil).body); strings.Count(all, " checked") < 4 {
+		t.Error("without kinds not every kind is checked")
+	}
+	// The icon a browser asks for is answered, not logged as a 404.
+	if r := do(h, "GET", "/favicon.ico", "", nil); r.status != 204 {
+		t.Errorf("GET /favicon.ico: %d, want 204", r.status)
+	}
 	for _, asset := range []string{"/ui/app.js", "/ui/app.css"} {
 		r := do(h, "GET", asset, "", nil)
 		if r.status != 200 || len(r.body) == 0 {

@@ -85,11 +85,13 @@ func populateSearchPage(vals url.Values) searchPage {
 			}
 		}
 	}
+	// An empty kinds= is the page's "none checked"; without kinds, all are.
+	none := len(selected) == 0 && vals.Has("kinds") && strings.TrimSpace(strings.Join(vals["kinds"], "")) == ""
 	for _, k := range corpus.Kinds {
 		p.Kinds = append(p.Kinds, kindOption{
 			Value:   string(k),
 			Label:   k.Label(),
-			Checked: len(selected) == 0 || selected[string(k)],
+			Checked: !none && (len(selected) == 0 || selected[string(k)]),
 		})
 	}
 	return p
@@ -99,6 +101,11 @@ func populateSearchPage(vals url.Values) searchPage {
 func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/", s.handleIndex)
 	r.GET("/ui/:file", s.handleAsset)
+	// No icon: 204, so that a browser's request logs no 404.
+	r.GET("/favicon.ico", func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=86400")
+		c.Status(http.StatusNoContent)
+	})
 }
 
 // handleIndex answers GET / with the staff search page.

@@ -4,6 +4,7 @@
 //
 //	GET  /                  staff search page (Japanese; ?q=…&kinds=… restore a search)
 //	GET  /ui/:file          the page's embedded script and style sheet
+//	GET  /favicon.ico       204: the pages have no icon
 //	GET  /healthz           {"status":"ok","entries":N}; 503 until the index is ready
 //	GET  /api/search        ?q=…&k=…&kinds=faq,case&debug=1
 //	POST /api/search        {"query","k","kinds","debug"} (application/json, ≤ 64 KiB)
