@@ -452,7 +452,7 @@ func a11yStates(uncovered string) []a11yState {
 				document.querySelectorAll("#referrals .referral-card, #results .result-refs").length === 0`},
 		{name: "staff-entry-in-manual", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#results .result .context-toggle"))},
-			done: `!!document.querySelector("#results .result .context-panel .current")`},
+			done: `!!document.querySelector("#results .result .context-panel .current[aria-current=true]")`},
 		{name: "duplicates-list", path: "/duplicates", ready: "article.pair", full: true},
 		// A pair marked 「重複ではない」, shown again with the others.
 		{name: "duplicates-diff-marked", path: "/duplicates?all=1", ready: "article.pair",

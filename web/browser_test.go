@@ -282,6 +282,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#results .result .context-toggle")),
 		chromedp.WaitVisible(chromedp.CSS("#results .result .context-panel .current")),
 	))
+	if got := eval(`document.querySelector("#results .result .context-panel .current").getAttribute("aria-current") || ""`); got != "true" {
+		t.Errorf("the current entry in the manual has aria-current %q, want true", got)
+	}
 
 	shot, err := runStep(ctx, chromedp.FullScreenshot(100))
 	must("screenshot", err)
@@ -332,6 +335,15 @@ func TestBrowser(t *testing.T) {
 		t.Logf("%q has %d hits (confidence %s); 該当なし not exercised", nonsense, hits, sr.Confidence)
 	}
 	checkSearchFailures(t, ctx, caller)
+	checkNarrowKeyboard(t, ctx)
+	// Unchecking every kind is kept in the URL (an empty kinds=).
+	if got := eval(`(() => {
+		document.querySelectorAll('input[name="kinds"]').forEach(b => { b.checked = false; b.dispatchEvent(new Event("change")); });
+		const p = new URLSearchParams(location.search);
+		return p.has("kinds") && p.get("kinds") === "" ? "ok" : location.search;
+	})()`); got != "ok" {
+		t.Errorf("with no kind checked the URL is %q, want an empty kinds=", got)
+	}
 	if err := ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
 		t.Fatal("the browser test ran out of time")
 	}
@@ -433,4 +445,32 @@ func apiSearch(t *testing.T, base, q string) api.SearchResponse {
 		t.Fatalf("search %q: status %d, %v", q, resp.StatusCode, err)
 	}
 	return sr
+}
+
+// checkNarrowKeyboard moves through the results with ↑/↓ at 375 px, where
+// the sticky search bar wraps to about 220 px: the focused result must
+// come to rest below the bar, not under it.
+func checkNarrowKeyboard(t *testing.T, ctx context.Context) {
+	t.Helper()
+	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(375, 667), chromedp.Focus(chromedp.ID("q"))}
+	for range 5 {
+		steps = append(steps, chromedp.KeyEvent(kb.ArrowDown))
+	}
+	steps = append(steps, chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+	if err := a11yDo(ctx, steps...); err != nil {
+		t.Fatalf("↑/↓ at 375 px: %v", err)
+	}
+	got, err := runStep(ctx, chromedp.Evaluate[string](`new Promise(r => setTimeout(r, 300)).then(() => {
+		const e = document.activeElement, bar = document.querySelector(".searchbar").getBoundingClientRect();
+		return e.classList.contains("result") ? Math.round(e.getBoundingClientRect().top - bar.bottom) + " " + Math.round(bar.height) : "no result focused";
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := strings.Fields(got); len(f) != 2 || strings.HasPrefix(f[0], "-") {
+		t.Errorf("at 375 px the focused result's top is %s px below the search bar (bar height): want it not under the bar", got)
+	}
+	if err := a11yDo(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -537,6 +537,7 @@
     var siblings = entry.context.siblings.length ? entry.context.siblings : [{ id: entry.id, kind: entry.kind, title: entry.title, current: true }];
     siblings.forEach(function (s) {
       var li = el("li", s.current ? "current" : "");
+      if (s.current) li.setAttribute("aria-current", "true"); // not only by its colour (WCAG 1.3.1)
       if (s.kind) li.appendChild(kindBadge(s.kind));
       li.appendChild(el("span", "", s.title));
       if (s.current && entry.context.children.length) {
@@ -659,10 +660,13 @@
     return on.length === kindBoxes.length ? [] : on;
   }
 
+  // updateURL puts the search in the URL: kinds lists the checked kinds
+  // (none: all), and an empty kinds= says none is checked.
   function updateURL(query, kinds) {
     var params = new URLSearchParams();
     if (query) params.set("q", query);
     if (kinds.length) params.set("kinds", kinds.join(","));
+    else if (kindBoxes.every(function (b) { return !b.checked; })) params.set("kinds", "");
     var qs = params.toString();
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
     document.title = (query ? query + " - " : "") + "相談対応検索";
@@ -728,6 +732,17 @@
     rs[i].focus();
     rs[i].scrollIntoView({ block: "nearest" });
   }
+
+  // The sticky search bar's height (it wraps on a narrow screen) keeps a
+  // result moved to with ↑/↓ clear of it: --bar sets the results'
+  // scroll-margin-top.
+  var searchbar = document.querySelector(".searchbar");
+  function measureBar() {
+    document.documentElement.style.setProperty("--bar", searchbar.offsetHeight + "px");
+  }
+  measureBar();
+  if (window.ResizeObserver) new ResizeObserver(measureBar).observe(searchbar);
+  else window.addEventListener("resize", measureBar);
 
   // While an IME composes, the box holds unconverted kana: wait for the
   // conversion to be committed.
