@@ -83,9 +83,13 @@ func TestInsightsBrowser(t *testing.T) {
 	must("read the first result", err)
 	_, err = runStep(ctx, chromedp.Evaluate[bool](`(() => { const q = document.getElementById("q"); q.value = ""; q.focus(); return true; })()`))
 	must("clear the box", err)
-	must("type", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), "庭の柿の木に毛虫が大量発生した")))
+	const uncovered = "庭の柿の木に毛虫が大量発生した"
+	must("type", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), uncovered)))
 	poll("wait for the new results", `!document.getElementById("feedback").hidden && (!document.getElementById("empty").hidden || `+
 		`document.querySelector("#results .result").dataset.id !== "`+firstID+`")`)
+	// As above: 該当なし is recorded for the search on screen, which must
+	// be the whole text's, not a prefix's.
+	poll("wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(uncovered))
 	must("click 該当なし", chromedp.Do(ctx, chromedp.Click(chromedp.ID("feedback-none"))))
 	poll("wait for the none feedback", `document.getElementById("feedback-none").getAttribute("aria-pressed") === "true"`)
 	poll("該当なし keeps focus and its label", `document.activeElement.id === "feedback-none" && !document.activeElement.disabled && document.activeElement.textContent === "該当なし"`)
