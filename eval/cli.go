@@ -83,9 +83,9 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.ImportQrels, "import-qrels", "", "add the relevant documents of a TREC qrels `file` (qid 0 docid rel) to the expect_ids of the queries it names")
 	fs.StringVar(&c.ExportTREC, "export-trec", "", "write qrels.txt (from the suite's relevance rules against the corpus), topics.tsv and run.txt (this run) to `dir`")
 	fs.StringVar(&c.ExportBEIR, "export-beir", "", "write the corpus, the queries and the qrels in the BEIR layout (corpus.jsonl, queries.jsonl, qrels/test.tsv) to `dir`")
-	fs.StringVar(&c.JSON, "json", "", "write the full report as JSON to `file` (usable as a later --baseline)")
-	fs.StringVar(&c.JUnit, "junit", "", "write JUnit XML to `file`: one test case per query, failed when not hit at --gate-k")
-	fs.StringVar(&c.HTML, "html", "", "write a self-contained HTML report to `file`")
+	fs.StringVar(&c.JSON, "json", "", "write the full report as JSON to `file` (usable as a later --baseline); - writes it to standard output and the terminal report to standard error")
+	fs.StringVar(&c.JUnit, "junit", "", "write JUnit XML to `file`: one test case per query, failed when not hit at --gate-k (- for standard output)")
+	fs.StringVar(&c.HTML, "html", "", "write a self-contained HTML report to `file` (- for standard output)")
 	fs.StringVar(&c.Baseline, "baseline", "", "compare with a previous --json report `file` (deltas, randomization test, broken and fixed queries)")
 	fs.StringVar(&c.CompareEmbedder, "compare-embedder", "", "run the suite again with this `embedder` and compare: the engine flags' configuration is the baseline, this one the candidate")
 	fs.StringVar(&c.Split, "split", SplitAll, "evaluate this half of the suite: heldout (ids whose SHA-1 ends in an odd hex digit), tune (the rest) or all")
@@ -118,8 +118,25 @@ func (c *CLI) Validate() error {
 		return fmt.Errorf("--split must be heldout, tune or all, got %q", c.Split)
 	case len(c.MaxDrop) > 0 && c.Baseline == "" && c.CompareEmbedder == "":
 		return errors.New("--max-drop needs --baseline or --compare-embedder")
+	case c.stdoutReports() > 1:
+		return errors.New("only one of --json, --junit and --html can be - (standard output)")
 	}
 	return nil
+}
+
+// Stdout is the file name that writes a report to standard output; the
+// terminal report then goes to standard error.
+const Stdout = "-"
+
+// stdoutReports counts the reports written to standard output.
+func (c *CLI) stdoutReports() int {
+	n := 0
+	for _, p := range []string{c.JSON, c.JUnit, c.HTML} {
+		if p == Stdout {
+			n++
+		}
+	}
+	return n
 }
 
 // Run evaluates the suite, writes the reports and applies the gates. A
@@ -158,10 +175,14 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 	if rep.Alternative != nil {
 		warnDegraded(env.Stderr, rep.Alternative, "second configuration: ")
 	}
-	if err := c.writeOutputs(rep, suite, target); err != nil {
+	if err := c.writeOutputs(env, rep, suite, target); err != nil {
 		return err
 	}
-	if err := WriteText(env.Stdout, rep, TextOptions{Quiet: c.Quiet}); err != nil {
+	text := env.Stdout
+	if c.stdoutReports() > 0 {
+		text = env.Stderr
+	}
+	if err := WriteText(text, rep, TextOptions{Quiet: c.Quiet}); err != nil {
 		return err
 	}
 	return Gate(run, Gates{Min: c.Min, Max: c.Max, MaxDrop: c.MaxDrop}, rep.Comparison)
@@ -317,19 +338,26 @@ func (c *CLI) evaluate(ctx context.Context, s *Suite, t *Target, commit string, 
 	return run, nil
 }
 
-func (c *CLI) writeOutputs(rep *Report, s *Suite, t *Target) error {
-	if c.JSON != "" {
-		if err := writeFile(c.JSON, func(w io.Writer) error { return WriteJSON(w, rep) }); err != nil {
-			return err
-		}
+func (c *CLI) writeOutputs(env Env, rep *Report, s *Suite, t *Target) error {
+	reports := []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{c.JSON, func(w io.Writer) error { return WriteJSON(w, rep) }},
+		{c.JUnit, func(w io.Writer) error { return WriteJUnit(w, &rep.Run) }},
+		{c.HTML, func(w io.Writer) error { return WriteHTML(w, rep) }},
 	}
-	if c.JUnit != "" {
-		if err := writeFile(c.JUnit, func(w io.Writer) error { return WriteJUnit(w, &rep.Run) }); err != nil {
-			return err
+	for _, r := range reports {
+		var err error
+		switch r.path {
+		case "":
+			continue
+		case Stdout:
+			err = r.write(env.Stdout)
+		default:
+			err = writeFile(r.path, r.write)
 		}
-	}
-	if c.HTML != "" {
-		if err := writeFile(c.HTML, func(w io.Writer) error { return WriteHTML(w, rep) }); err != nil {
+		if err != nil {
 			return err
 		}
 	}

@@ -278,6 +278,7 @@ func TestCLIValidate(t *testing.T) {
 		{[]string{"--suite", "s", "--baseline", "b", "--compare-embedder", "ollama"}, "exclude each other"},
 		{[]string{"--suite", "s", "--url", "http://x", "--compare-embedder", "ollama"}, "cannot be combined"},
 		{[]string{"--suite", "s", "--max-drop", "mrr@10=0.02"}, "--max-drop needs --baseline or --compare-embedder"},
+		{[]string{"--suite", "s", "--json", "-", "--html", "-"}, "only one of --json, --junit and --html can be -"},
 	}
 	for _, tt := range tests {
 		var c eval.CLI
@@ -289,6 +290,37 @@ func TestCLIValidate(t *testing.T) {
 		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: error = %v, want %q", tt.args, err, tt.want)
 		}
+	}
+}
+
+// TestCLIReportToStdout: --json - writes the report to standard output,
+// the terminal report to standard error, and no file named "-".
+func TestCLIReportToStdout(t *testing.T) {
+	f := newCLIFixture(t)
+	suite, err := filepath.Abs("testdata/mini.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(f.dir)
+	if err := f.run(t, evaltest.NewBigramRanker(f.entries), "--suite", suite, "--quiet", "--json", "-"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "-")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a file named - was written (stat: %v)", err)
+	}
+	out := filepath.Join(t.TempDir(), "out.json")
+	if err := os.WriteFile(out, f.stdout.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := eval.LoadReport(out)
+	if err != nil {
+		t.Fatalf("standard output is not a report: %v\n%s", err, f.stdout.String())
+	}
+	if rep.Counts.Queries == 0 {
+		t.Error("the report on standard output counts no queries")
+	}
+	if !strings.Contains(f.stderr.String(), "hit@1") {
+		t.Errorf("the terminal report is not on standard error:\n%s", f.stderr.String())
 	}
 }
 

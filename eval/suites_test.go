@@ -30,18 +30,13 @@ type shippedSuite struct {
 	min int
 	// uncovered suites have no expect strings and confidence "none".
 	uncovered bool
-	// answerText lets an expect string match an entry's answer lines as
-	// well as its title and path: the routing items of セキュリティ以外 and
-	// 04.セキュリティ対象外 are lines of one section entry until that
-	// section is split into one entry per item, titled by the item's text.
-	answerText bool
 	// tag is a tag every line carries.
 	tag string
 }
 
 var shippedSuites = []shippedSuite{
 	{file: "messy.jsonl", min: 170},
-	{file: "routed.jsonl", min: 50, answerText: true, tag: "routed"},
+	{file: "routed.jsonl", min: 50, tag: "routed"},
 	{file: "uncovered.jsonl", min: 90, uncovered: true, tag: "uncovered"},
 	{file: "covered3.jsonl", min: 120},
 	{file: "uncovered3.jsonl", min: 120, uncovered: true, tag: "uncovered"},
@@ -83,8 +78,7 @@ func readSuiteLines(t *testing.T, path string) []suiteLine {
 
 // TestShippedSuitesMatchCorpus checks the data of the independently written
 // suites against the default corpus: every expect string names at least one
-// entry (by title and path, as evaluation matches it; routed.jsonl also by
-// answer lines, see shippedSuite.answerText), every referral is named by a
+// entry (by title and path, as evaluation matches it), every referral is named by a
 // matching entry or by the section entry above it, ids are unique across
 // all suites, and each line carries the tags its suite promises.
 func TestShippedSuitesMatchCorpus(t *testing.T) {
@@ -146,7 +140,7 @@ func checkLine(t *testing.T, c *corpus.Corpus, s shippedSuite, l suiteLine) {
 	}
 	var matched []*corpus.Entry
 	for _, e := range l.Expect {
-		m := entriesMatching(c, e, s.answerText)
+		m := entriesMatching(c, e)
 		if len(m) == 0 {
 			t.Errorf("%s: expect %q matches no entry", l.ID, e)
 		}
@@ -159,19 +153,13 @@ func checkLine(t *testing.T, c *corpus.Corpus, s shippedSuite, l suiteLine) {
 	}
 }
 
-// entriesMatching returns the entries whose folded title and path (and,
-// with answer, answer lines) contain the folded expect string.
-func entriesMatching(c *corpus.Corpus, expect string, answer bool) []*corpus.Entry {
+// entriesMatching returns the entries whose folded title and path contain
+// the folded expect string.
+func entriesMatching(c *corpus.Corpus, expect string) []*corpus.Entry {
 	want := corpus.Fold(expect)
 	var out []*corpus.Entry
 	for _, e := range c.Entries {
 		if strings.Contains(corpus.Fold(e.PathText()), want) {
-			out = append(out, e)
-			continue
-		}
-		if answer && slices.ContainsFunc(strings.Split(e.Answer, "\n"), func(line string) bool {
-			return strings.Contains(corpus.Fold(line), want)
-		}) {
 			out = append(out, e)
 		}
 	}

@@ -174,3 +174,14 @@ func TestCorpusRefusesIgnoredArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchRefusesKOutOfRange: -k 0 is refused by name (it used to mean
+// the default of 10), before the engine is opened.
+func TestSearchRefusesKOutOfRange(t *testing.T) {
+	for _, k := range []string{"0", "-1", "51"} {
+		err := commands["search"].run(context.Background(), []string{"-k", k, "ransomware"})
+		if err == nil || !strings.Contains(err.Error(), "-k must be between 1 and 50") {
+			t.Errorf("search -k %s: %v, want a range error", k, err)
+		}
+	}
+}

@@ -41,6 +41,11 @@ flags:`)
 		fs.Usage()
 		return exitError{2, "give what the caller says"}
 	}
+	if *k < 1 || *k > retrieval.MaxK {
+		// The API reads a k of 0 as "the default"; a flag given as 0 is a
+		// mistake, not a request for the default.
+		return exitError{2, fmt.Sprintf("-k must be between 1 and %d, got %d", retrieval.MaxK, *k)}
+	}
 	q := retrieval.Query{Text: strings.Join(words, " "), K: *k, Debug: *debug}
 	for _, name := range strings.Split(*kinds, ",") {
 		if name = strings.TrimSpace(name); name == "" {
