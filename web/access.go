@@ -146,19 +146,19 @@ func (s *Server) tokenOK(presented string) bool {
 
 // presentedToken returns the token a request carries: the bearer token
 // when the Authorization header is a Bearer one (right or wrong: the
-// cookie does not overrule it), else the editor cookie. An Authorization
-// header of another scheme, such as the Basic credentials an
-// authenticating proxy passes on, is not soudan's and leaves the cookie
-// in force.
-func presentedToken(r *http.Request) string {
+// cookie does not overrule it), else the editor cookie, and whether it
+// came from the cookie. An Authorization header of another scheme, such
+// as the Basic credentials an authenticating proxy passes on, is not
+// soudan's and leaves the cookie in force.
+func presentedToken(r *http.Request) (tok string, fromCookie bool) {
 	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if strings.EqualFold(scheme, "Bearer") {
-		return strings.TrimSpace(tok)
+		return strings.TrimSpace(tok), false
 	}
 	if ck, err := r.Cookie(EditorCookie); err == nil {
-		return ck.Value
+		return ck.Value, ck.Value != ""
 	}
-	return ""
+	return "", false
 }
 
 // requireEditor guards the editors' routes. Without a token configured it
@@ -166,15 +166,7 @@ func presentedToken(r *http.Request) string {
 // login form on the pages). Editors' state-changing actions are logged
 // with the client's address, never with their bodies.
 func (s *Server) requireEditor(c *gin.Context) {
-	if s.editorToken && !s.tokenOK(presentedToken(c.Request)) {
-		s.log.Warn("editor token missing or wrong", slog.String("method", c.Request.Method),
-			slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
-		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-			c.Header("WWW-Authenticate", `Bearer realm="soudan"`)
-			s.respondError(c, newError(http.StatusUnauthorized, CodeUnauthorized, "this route needs the editor token (Authorization: Bearer <token>)"))
-			return
-		}
-		s.loginPage(c, http.StatusUnauthorized, c.Request.URL.Path, "")
+	if s.editorToken && !s.editorAllowed(c) {
 		return
 	}
 	c.Next()
@@ -182,6 +174,36 @@ func (s *Server) requireEditor(c *gin.Context) {
 		s.log.Info("editor action", slog.String("method", m), slog.String("route", c.FullPath()),
 			slog.Int("status", c.Writer.Status()), slog.String("client", c.ClientIP()))
 	}
+}
+
+// editorAllowed reports whether the request carries the editor token, and
+// answers it when not: 429 when its client has no tries left
+// (throttle.go), else 401. A presented token counts as a try, given back
+// when right; a wrong cookie (the token was rotated) is cleared, so that
+// the browser stops presenting it.
+func (s *Server) editorAllowed(c *gin.Context) bool {
+	tok, fromCookie := presentedToken(c.Request)
+	if tok != "" {
+		if !s.takeGuess(c) {
+			return false
+		}
+		if s.tokenOK(tok) {
+			s.guesses.giveBack(guessKey(c))
+			return true
+		}
+	}
+	if fromCookie {
+		s.setEditorCookie(c, "", -1)
+	}
+	s.log.Warn("editor token missing or wrong", slog.String("method", c.Request.Method),
+		slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.Header("WWW-Authenticate", `Bearer realm="soudan"`)
+		s.respondError(c, newError(http.StatusUnauthorized, CodeUnauthorized, "this route needs the editor token (Authorization: Bearer <token>)"))
+		return false
+	}
+	s.loginPage(c, http.StatusUnauthorized, c.Request.URL.Path, "")
+	return false
 }
 
 // editorPages are the pages a login may return to.
@@ -223,10 +245,11 @@ func (s *Server) loginPage(c *gin.Context, status int, next, problem string) {
 // 「ログインし直す」 links and a reload after a failed login go), and POST
 // /login and POST /logout, which set and clear the editor cookie. Both
 // posts are Origin-checked like every mutation; logins share the
-// expensive routes' rate limit, which bounds guessing.
+// expensive routes' rate limit, and each client's tries are counted
+// (throttle.go): together they bound guessing.
 func (s *Server) registerLoginRoutes(r gin.IRoutes) {
 	r.GET("/login", func(c *gin.Context) { s.loginPage(c, http.StatusOK, c.Query("next"), "") })
-	r.POST("/login", s.limitExpensive, s.handleLogin) // bounds guessing too
+	r.POST("/login", s.guardLogin, s.limitExpensive, s.handleLogin)
 	r.POST("/logout", s.handleLogout)
 }
 
@@ -234,7 +257,6 @@ func (s *Server) registerLoginRoutes(r gin.IRoutes) {
 // SameSite=Strict cookie and the browser goes back to the page it asked
 // for. A wrong one gets the form again with 401.
 func (s *Server) handleLogin(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 8<<10)
 	tok, next := c.PostForm("token"), c.PostForm("next")
 	if !editorPages[next] {
 		next = "/duplicates"
@@ -248,9 +270,21 @@ func (s *Server) handleLogin(c *gin.Context) {
 		s.loginPage(c, http.StatusUnauthorized, next, "トークンが正しくありません。")
 		return
 	}
+	s.guesses.giveBack(guessKey(c))
 	s.log.Info("editor login", slog.String("client", c.ClientIP()))
 	s.setEditorCookie(c, tok, 0)
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// guardLogin bounds the login form's body and, with a token set, counts
+// the post as one of its client's tries (429 when none is left), before
+// the shared rate limit: a throttled guesser does not use that up.
+func (s *Server) guardLogin(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 8<<10)
+	if s.editorToken && !s.takeGuess(c) {
+		return
+	}
+	c.Next()
 }
 
 // handleLogout clears the editor cookie.

@@ -85,7 +85,12 @@ func (s *Server) respondError(c *gin.Context, err error) {
 		apiErr = newError(http.StatusInternalServerError, CodeInternal, "internal error")
 	}
 	if apiErr.RetryAfter > 0 {
-		c.Header("Retry-After", strconv.Itoa(int((apiErr.RetryAfter+time.Second-1)/time.Second)))
+		c.Header("Retry-After", retryAfterSeconds(apiErr.RetryAfter))
 	}
 	c.AbortWithStatusJSON(apiErr.Status, api.ErrorResponse{Error: api.ErrorDetail{Code: apiErr.Code, Message: apiErr.Message}})
+}
+
+// retryAfterSeconds is d as a Retry-After value: whole seconds, rounded up.
+func retryAfterSeconds(d time.Duration) string {
+	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
 }

@@ -127,6 +127,7 @@ type Server struct {
 	editorToken  bool
 	tokenSum     [32]byte
 	allowedHosts map[string]struct{}
+	guesses      *guessThrottle // editor token tries per client (throttle.go)
 
 	// Cost limits (limits.go) and the duplicate report cache
 	// (dupescache.go).
@@ -154,6 +155,7 @@ func New(cfg Config) *Server {
 		editorToken:      cfg.EditorToken != "",
 		tokenSum:         sha256.Sum256([]byte(cfg.EditorToken)),
 		insights:         cfg.Insights,
+		guesses:          newGuessThrottle(),
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
