@@ -232,6 +232,8 @@ func (s *Server) loginPage(c *gin.Context, status int, next, problem string) {
 		next = "/duplicates"
 	}
 	c.Header("Cache-Control", "no-store")
+	// Under "no-referrer" Chromium sends the form's POST "Origin: null".
+	c.Header("Referrer-Policy", "same-origin")
 	c.Status(status)
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	data := struct{ Next, Problem, Style string }{next, problem, "/ui/app.css?v=" + assets["app.css"].version}

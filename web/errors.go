@@ -87,6 +87,9 @@ func (s *Server) respondError(c *gin.Context, err error) {
 	if apiErr.RetryAfter > 0 {
 		c.Header("Retry-After", retryAfterSeconds(apiErr.RetryAfter))
 	}
+	if c.Writer.Header().Get("Cache-Control") == "" {
+		c.Header("Cache-Control", "no-store") // messages can quote what the client sent
+	}
 	c.AbortWithStatusJSON(apiErr.Status, api.ErrorResponse{Error: api.ErrorDetail{Code: apiErr.Code, Message: apiErr.Message}})
 }
 

@@ -275,7 +275,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 // routes registers every route in one place.
 func (s *Server) routes() {
 	r := s.router
-	r.Use(s.recoverPanics, s.logRequests, s.checkHost, s.checkOrigin, s.checkQuery, s.secureHeaders, s.watchBody)
+	r.Use(s.recoverPanics, s.logRequests, s.secureHeaders, s.checkHost, s.checkOrigin, s.checkQuery, s.watchBody)
 	r.NoRoute(s.handleNoRoute)
 	r.NoMethod(s.handleNoMethod)
 	// Editors' routes go in this group (access.go).
