@@ -296,10 +296,15 @@ func (s *Server) handleLogout(c *gin.Context) {
 }
 
 // setEditorCookie sets (maxAge 0: for the browser session) or clears
-// (maxAge < 0) the editor cookie.
+// (maxAge < 0) the editor cookie. It is Secure when the browser reached
+// soudan over TLS: directly, or through a TLS proxy that says so in
+// X-Forwarded-Proto (Caddy does; nginx with the README's line). The
+// header needs no trusted proxy: a client that forges it only makes its
+// own cookie Secure.
 func (s *Server) setEditorCookie(c *gin.Context, value string, maxAge int) {
+	https := c.Request.TLS != nil || strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https")
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: EditorCookie, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: https,
 	})
 }
