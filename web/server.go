@@ -131,7 +131,8 @@ type Server struct {
 	editorToken  bool
 	tokenSum     [32]byte
 	allowedHosts map[string]struct{}
-	guesses      *guessThrottle // editor token tries per client (throttle.go)
+	guesses      *clientBuckets // editor token tries per client (throttle.go)
+	staffWrites  *clientBuckets // search events and feedback per client
 
 	// Cost limits (limits.go) and the duplicate report cache
 	// (dupescache.go).
@@ -160,6 +161,7 @@ func New(cfg Config) *Server {
 		tokenSum:         sha256.Sum256([]byte(cfg.EditorToken)),
 		insights:         cfg.Insights,
 		guesses:          newGuessThrottle(),
+		staffWrites:      newClientBuckets(StaffWrites, time.Second/StaffWritesPerSecond),
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}

@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Guessing the editor token. Each client — its address as
+// Per-client throttles. Guessing the editor token: each client — its address as
 // [gin.Context.ClientIP] gives it (the proxy's X-Forwarded-For only with
 // --trusted-proxies), an IPv6 address by its /64 — may present
 // TokenGuesses wrong tokens, by Bearer header, cookie or the login form;
@@ -26,13 +26,26 @@ const (
 	TokenGuesses = 10
 	// guessRefill is how often a client gets one more try back.
 	guessRefill = 6 * time.Second
-	// guessClients bounds the clients remembered; past it, new clients
-	// share one allowance until old ones have all their tries back.
+	// guessClients bounds the clients remembered (by each throttle);
+	// past it, new clients share one allowance until old ones have all
+	// their tries back.
 	guessClients = 4096
+
+	// StaffWrites is how many search events and feedback (POST
+	// /api/searches, /api/feedback) a client may send at once, and
+	// StaffWritesPerSecond how many more each second: the staff page
+	// sends a search after 4 s idle and feedback on a click, and each is
+	// a row in the store.
+	StaffWrites          = 120
+	StaffWritesPerSecond = 2
 )
 
-// guessThrottle counts each client's tries.
-type guessThrottle struct {
+// clientBuckets counts each client's tries in a token bucket: burst at
+// once, one more every every. It remembers at most guessClients clients.
+type clientBuckets struct {
+	burst float64
+	every time.Duration
+
 	mu      sync.Mutex
 	now     func() time.Time
 	clients map[string]*guessBucket
@@ -44,36 +57,39 @@ type guessBucket struct {
 	last  time.Time
 }
 
-func newGuessThrottle() *guessThrottle {
-	return &guessThrottle{now: time.Now, clients: map[string]*guessBucket{}}
+func newClientBuckets(burst int, every time.Duration) *clientBuckets {
+	return &clientBuckets{burst: float64(burst), every: every, now: time.Now, clients: map[string]*guessBucket{}}
 }
+
+// newGuessThrottle counts editor token tries.
+func newGuessThrottle() *clientBuckets { return newClientBuckets(TokenGuesses, guessRefill) }
 
 // take uses one of client's tries. When none is left it returns false and
 // how long until one is back.
-func (g *guessThrottle) take(client string) (time.Duration, bool) {
+func (g *clientBuckets) take(client string) (time.Duration, bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.now()
 	b := g.bucket(client, now)
 	if b.tries < 1 {
-		return time.Duration((1 - b.tries) * float64(guessRefill)), false
+		return time.Duration((1 - b.tries) * float64(g.every)), false
 	}
 	b.tries--
 	return 0, true
 }
 
 // giveBack returns the try that a right token took.
-func (g *guessThrottle) giveBack(client string) {
+func (g *clientBuckets) giveBack(client string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	b := g.bucket(client, g.now())
-	b.tries = min(TokenGuesses, b.tries+1)
+	b.tries = min(g.burst, b.tries+1)
 }
 
 // bucket returns client's bucket refilled up to now; g.mu is held.
-func (g *guessThrottle) bucket(client string, now time.Time) *guessBucket {
+func (g *clientBuckets) bucket(client string, now time.Time) *guessBucket {
 	if b, ok := g.clients[client]; ok {
-		b.refill(now)
+		g.refill(b, now)
 		return b
 	}
 	// One place is kept for the shared allowance.
@@ -83,27 +99,27 @@ func (g *guessThrottle) bucket(client string, now time.Time) *guessBucket {
 	if len(g.clients) >= guessClients-1 {
 		client = "overflow"
 		if b, ok := g.clients[client]; ok {
-			b.refill(now)
+			g.refill(b, now)
 			return b
 		}
 	}
-	b := &guessBucket{tries: TokenGuesses, last: now}
+	b := &guessBucket{tries: g.burst, last: now}
 	g.clients[client] = b
 	return b
 }
 
 // forgetRested drops the clients that have all their tries back.
-func (g *guessThrottle) forgetRested(now time.Time) {
+func (g *clientBuckets) forgetRested(now time.Time) {
 	for k, b := range g.clients {
-		if b.refill(now); b.tries >= TokenGuesses {
+		if g.refill(b, now); b.tries >= g.burst {
 			delete(g.clients, k)
 		}
 	}
 }
 
-func (b *guessBucket) refill(now time.Time) {
+func (g *clientBuckets) refill(b *guessBucket, now time.Time) {
 	if now.After(b.last) {
-		b.tries = min(TokenGuesses, b.tries+float64(now.Sub(b.last))/float64(guessRefill))
+		b.tries = min(g.burst, b.tries+float64(now.Sub(b.last))/float64(g.every))
 		b.last = now
 	}
 }
@@ -147,4 +163,17 @@ func (s *Server) takeGuess(c *gin.Context) bool {
 	}
 	s.loginPage(c, http.StatusTooManyRequests, next, "ログインの試行が多すぎます。しばらく待ってからやり直してください。")
 	return false
+}
+
+// limitStaffWrites bounds each client's search events and feedback
+// (StaffWrites, then StaffWritesPerSecond): they are open to the LAN, and
+// each is a row kept for the retention period. Beyond, 429 with
+// Retry-After; the page records best effort and carries on.
+func (s *Server) limitStaffWrites(c *gin.Context) {
+	if wait, ok := s.staffWrites.take(guessKey(c)); !ok {
+		s.respondError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeTooMany,
+			Message: "too many search events from this client; try again later", RetryAfter: max(wait, time.Second)})
+		return
+	}
+	c.Next()
 }
