@@ -65,6 +65,7 @@ type accessReq struct {
 	auth                 string // a raw Authorization header
 	cookie               string
 	body                 string
+	fetchSite            string // Sec-Fetch-Site
 }
 
 func (a accessReq) send(h http.Handler) *httptest.ResponseRecorder {
@@ -108,6 +109,9 @@ func (a accessReq) build() *http.Request {
 	}
 	if a.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: web.EditorCookie, Value: a.cookie})
+	}
+	if a.fetchSite != "" {
+		req.Header.Set("Sec-Fetch-Site", a.fetchSite)
 	}
 	return req
 }
