@@ -11,15 +11,19 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Per-client throttles. Guessing the editor token: each client — its address as
+// Per-client throttles, each a token bucket per client: its address as
 // [gin.Context.ClientIP] gives it (the proxy's X-Forwarded-For only with
-// --trusted-proxies), an IPv6 address by its /64 — may present
-// TokenGuesses wrong tokens, by Bearer header, cookie or the login form;
-// then one more every guessRefill. A client with no tries left gets 429
-// with Retry-After for every request that presents a token, before the
-// token is compared, so that the answer tells nothing about it. A right
-// token gives its try back. Asking without a token (the login form) is no
-// guess.
+// --trusted-proxies), an IPv6 address by its /64.
+//
+// Guessing the editor token: a client may present TokenGuesses wrong
+// tokens, by Bearer header, cookie or the login form; then one more every
+// guessRefill. A client with no tries left gets 429 with Retry-After for
+// every request that presents a token, before the token is compared, so
+// that the answer tells nothing about it. A right token gives its try
+// back. Asking without a token (the login form) is no guess.
+//
+// The staff page's search events and feedback: StaffWrites at once, then
+// StaffWritesPerSecond (limitStaffWrites).
 
 const (
 	// TokenGuesses is how many wrong tokens a client may present at once.
@@ -48,17 +52,17 @@ type clientBuckets struct {
 
 	mu      sync.Mutex
 	now     func() time.Time
-	clients map[string]*guessBucket
+	clients map[string]*clientBucket
 }
 
-// guessBucket is one client's tries left, as of last.
-type guessBucket struct {
+// clientBucket is one client's tries left, as of last.
+type clientBucket struct {
 	tries float64
 	last  time.Time
 }
 
 func newClientBuckets(burst int, every time.Duration) *clientBuckets {
-	return &clientBuckets{burst: float64(burst), every: every, now: time.Now, clients: map[string]*guessBucket{}}
+	return &clientBuckets{burst: float64(burst), every: every, now: time.Now, clients: map[string]*clientBucket{}}
 }
 
 // newGuessThrottle counts editor token tries.
@@ -87,7 +91,7 @@ func (g *clientBuckets) giveBack(client string) {
 }
 
 // bucket returns client's bucket refilled up to now; g.mu is held.
-func (g *clientBuckets) bucket(client string, now time.Time) *guessBucket {
+func (g *clientBuckets) bucket(client string, now time.Time) *clientBucket {
 	if b, ok := g.clients[client]; ok {
 		g.refill(b, now)
 		return b
@@ -103,7 +107,7 @@ func (g *clientBuckets) bucket(client string, now time.Time) *guessBucket {
 			return b
 		}
 	}
-	b := &guessBucket{tries: g.burst, last: now}
+	b := &clientBucket{tries: g.burst, last: now}
 	g.clients[client] = b
 	return b
 }
@@ -117,7 +121,7 @@ func (g *clientBuckets) forgetRested(now time.Time) {
 	}
 }
 
-func (g *clientBuckets) refill(b *guessBucket, now time.Time) {
+func (g *clientBuckets) refill(b *clientBucket, now time.Time) {
 	if now.After(b.last) {
 		b.tries = min(g.burst, b.tries+float64(now.Sub(b.last))/float64(g.every))
 		b.last = now
