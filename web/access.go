@@ -18,8 +18,10 @@ import (
 //
 //   - every request's Host must be an allowed host, else 421;
 //   - a state-changing request (POST, DELETE, …) whose Origin header is
-//     present and names another host gets 403, so a page on another site
-//     (or a DNS-rebound name) cannot act through a desk member's browser;
+//     present and names another host, or that a browser marks as coming
+//     from another origin (Sec-Fetch-Site), gets 403, so a page on another
+//     site, another port of the same host, or a DNS-rebound name cannot
+//     act through a desk member's browser;
 //   - editors' routes, registered in the group [Server.editorRoutes],
 //     require the editor token when one is set: "Authorization: Bearer
 //     <token>", or the HttpOnly cookie the login form sets. A missing or
@@ -98,34 +100,58 @@ func (s *Server) checkHost(c *gin.Context) {
 	c.Next()
 }
 
-// checkOrigin answers 403 to a state-changing request whose Origin header
-// is present and names a host that is not allowed (or, with no allowed
-// list, a host other than the request's own).
+// checkOrigin answers 403 to a state-changing request that a browser
+// says came from another origin (Sec-Fetch-Site: same-site or
+// cross-site), or whose Origin header is present and names a host that is
+// not allowed (or, with no allowed list, a host other than the request's
+// own).
 func (s *Server) checkOrigin(c *gin.Context) {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		c.Next()
 		return
 	}
-	origin := c.GetHeader("Origin")
-	if origin == "" {
+	if !foreignFetch(c.Request) && s.originOK(c.Request) {
 		c.Next()
 		return
 	}
+	s.log.Warn("foreign origin refused", slog.String("method", c.Request.Method),
+		slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
+	s.respondError(c, newError(http.StatusForbidden, CodeForbidden, "requests from another site's pages are not accepted"))
+}
+
+// foreignFetch reports whether a browser says r comes from a page of
+// another origin. The Origin check compares host names only, so a page on
+// another port of the same host (another application on the server, a
+// developer's localhost:3000) passes it, and being same-site it gets the
+// editors' SameSite=Strict cookie; Sec-Fetch-Site, which the browser
+// computes from the whole origin, tells it apart whatever a proxy does to
+// Host. "none" is a request the user made (typed, bookmarked); clients
+// that send no Sec-Fetch-Site (scripts, older browsers) are left to the
+// Origin check.
+func foreignFetch(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return false
+	}
+	return true
+}
+
+// originOK reports whether r's Origin header, when present, names an
+// allowed host (with no allowed list: the request's own host).
+func (s *Server) originOK(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
 	u, err := url.Parse(origin)
-	ok := err == nil && u.Host != ""
-	if ok && s.allowedHosts != nil {
-		ok = s.hostAllowed(u.Host)
-	} else if ok {
-		ok = hostPart(u.Host) == hostPart(c.Request.Host)
+	if err != nil || u.Host == "" {
+		return false
 	}
-	if !ok {
-		s.log.Warn("foreign origin refused", slog.String("method", c.Request.Method),
-			slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
-		s.respondError(c, newError(http.StatusForbidden, CodeForbidden, "requests from another site's pages are not accepted"))
-		return
+	if s.allowedHosts != nil {
+		return s.hostAllowed(u.Host)
 	}
-	c.Next()
+	return hostPart(u.Host) == hostPart(r.Host)
 }
 
 // editorRoutes is the group editors' routes are registered in: the
@@ -146,19 +172,19 @@ func (s *Server) tokenOK(presented string) bool {
 
 // presentedToken returns the token a request carries: the bearer token
 // when the Authorization header is a Bearer one (right or wrong: the
-// cookie does not overrule it), else the editor cookie. An Authorization
-// header of another scheme, such as the Basic credentials an
-// authenticating proxy passes on, is not soudan's and leaves the cookie
-// in force.
-func presentedToken(r *http.Request) string {
+// cookie does not overrule it), else the editor cookie, and whether it
+// came from the cookie. An Authorization header of another scheme, such
+// as the Basic credentials an authenticating proxy passes on, is not
+// soudan's and leaves the cookie in force.
+func presentedToken(r *http.Request) (tok string, fromCookie bool) {
 	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if strings.EqualFold(scheme, "Bearer") {
-		return strings.TrimSpace(tok)
+		return strings.TrimSpace(tok), false
 	}
 	if ck, err := r.Cookie(EditorCookie); err == nil {
-		return ck.Value
+		return ck.Value, ck.Value != ""
 	}
-	return ""
+	return "", false
 }
 
 // requireEditor guards the editors' routes. Without a token configured it
@@ -166,15 +192,7 @@ func presentedToken(r *http.Request) string {
 // login form on the pages). Editors' state-changing actions are logged
 // with the client's address, never with their bodies.
 func (s *Server) requireEditor(c *gin.Context) {
-	if s.editorToken && !s.tokenOK(presentedToken(c.Request)) {
-		s.log.Warn("editor token missing or wrong", slog.String("method", c.Request.Method),
-			slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
-		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-			c.Header("WWW-Authenticate", `Bearer realm="soudan"`)
-			s.respondError(c, newError(http.StatusUnauthorized, CodeUnauthorized, "this route needs the editor token (Authorization: Bearer <token>)"))
-			return
-		}
-		s.loginPage(c, http.StatusUnauthorized, c.Request.URL.Path, "")
+	if s.editorToken && !s.editorAllowed(c) {
 		return
 	}
 	c.Next()
@@ -182,6 +200,36 @@ func (s *Server) requireEditor(c *gin.Context) {
 		s.log.Info("editor action", slog.String("method", m), slog.String("route", c.FullPath()),
 			slog.Int("status", c.Writer.Status()), slog.String("client", c.ClientIP()))
 	}
+}
+
+// editorAllowed reports whether the request carries the editor token, and
+// answers it when not: 429 when its client has no tries left
+// (throttle.go), else 401. A presented token counts as a try, given back
+// when right; a wrong cookie (the token was rotated) is cleared, so that
+// the browser stops presenting it.
+func (s *Server) editorAllowed(c *gin.Context) bool {
+	tok, fromCookie := presentedToken(c.Request)
+	if tok != "" {
+		if !s.takeGuess(c) {
+			return false
+		}
+		if s.tokenOK(tok) {
+			s.guesses.giveBack(guessKey(c))
+			return true
+		}
+	}
+	if fromCookie {
+		s.setEditorCookie(c, "", -1)
+	}
+	s.log.Warn("editor token missing or wrong", slog.String("method", c.Request.Method),
+		slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.Header("WWW-Authenticate", `Bearer realm="soudan"`)
+		s.respondError(c, newError(http.StatusUnauthorized, CodeUnauthorized, "this route needs the editor token (Authorization: Bearer <token>)"))
+		return false
+	}
+	s.loginPage(c, http.StatusUnauthorized, c.Request.URL.Path, "")
+	return false
 }
 
 // editorPages are the pages a login may return to.
@@ -210,6 +258,8 @@ func (s *Server) loginPage(c *gin.Context, status int, next, problem string) {
 		next = "/duplicates"
 	}
 	c.Header("Cache-Control", "no-store")
+	// Under "no-referrer" Chromium sends the form's POST "Origin: null".
+	c.Header("Referrer-Policy", "same-origin")
 	c.Status(status)
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	data := struct{ Next, Problem, Style string }{next, problem, "/ui/app.css?v=" + assets["app.css"].version}
@@ -223,10 +273,11 @@ func (s *Server) loginPage(c *gin.Context, status int, next, problem string) {
 // 「ログインし直す」 links and a reload after a failed login go), and POST
 // /login and POST /logout, which set and clear the editor cookie. Both
 // posts are Origin-checked like every mutation; logins share the
-// expensive routes' rate limit, which bounds guessing.
+// expensive routes' rate limit, and each client's tries are counted
+// (throttle.go): together they bound guessing.
 func (s *Server) registerLoginRoutes(r gin.IRoutes) {
 	r.GET("/login", func(c *gin.Context) { s.loginPage(c, http.StatusOK, c.Query("next"), "") })
-	r.POST("/login", s.limitExpensive, s.handleLogin) // bounds guessing too
+	r.POST("/login", s.guardLogin, s.limitExpensive, s.handleLogin)
 	r.POST("/logout", s.handleLogout)
 }
 
@@ -234,7 +285,6 @@ func (s *Server) registerLoginRoutes(r gin.IRoutes) {
 // SameSite=Strict cookie and the browser goes back to the page it asked
 // for. A wrong one gets the form again with 401.
 func (s *Server) handleLogin(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 8<<10)
 	tok, next := c.PostForm("token"), c.PostForm("next")
 	if !editorPages[next] {
 		next = "/duplicates"
@@ -248,9 +298,21 @@ func (s *Server) handleLogin(c *gin.Context) {
 		s.loginPage(c, http.StatusUnauthorized, next, "トークンが正しくありません。")
 		return
 	}
+	s.guesses.giveBack(guessKey(c))
 	s.log.Info("editor login", slog.String("client", c.ClientIP()))
 	s.setEditorCookie(c, tok, 0)
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// guardLogin bounds the login form's body and, with a token set, counts
+// the post as one of its client's tries (429 when none is left), before
+// the shared rate limit: a throttled guesser does not use that up.
+func (s *Server) guardLogin(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 8<<10)
+	if s.editorToken && !s.takeGuess(c) {
+		return
+	}
+	c.Next()
 }
 
 // handleLogout clears the editor cookie.
@@ -260,10 +322,15 @@ func (s *Server) handleLogout(c *gin.Context) {
 }
 
 // setEditorCookie sets (maxAge 0: for the browser session) or clears
-// (maxAge < 0) the editor cookie.
+// (maxAge < 0) the editor cookie. It is Secure when the browser reached
+// soudan over TLS: directly, or through a TLS proxy that says so in
+// X-Forwarded-Proto (Caddy does; nginx with the README's line). The
+// header needs no trusted proxy: a client that forges it only makes its
+// own cookie Secure.
 func (s *Server) setEditorCookie(c *gin.Context, value string, maxAge int) {
+	https := c.Request.TLS != nil || strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https")
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: EditorCookie, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: https,
 	})
 }

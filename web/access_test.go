@@ -65,9 +65,22 @@ type accessReq struct {
 	auth                 string // a raw Authorization header
 	cookie               string
 	body                 string
+	fetchSite            string // Sec-Fetch-Site
 }
 
 func (a accessReq) send(h http.Handler) *httptest.ResponseRecorder {
+	return serve(h, a.build())
+}
+
+// serve answers req with h.
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+// build returns the request a describes.
+func (a accessReq) build() *http.Request {
 	var body *strings.Reader
 	if a.body != "" {
 		body = strings.NewReader(a.body)
@@ -97,9 +110,10 @@ func (a accessReq) send(h http.Handler) *httptest.ResponseRecorder {
 	if a.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: web.EditorCookie, Value: a.cookie})
 	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	return w
+	if a.fetchSite != "" {
+		req.Header.Set("Sec-Fetch-Site", a.fetchSite)
+	}
+	return req
 }
 
 const markBody = `{"a":"x","b":"y"}`

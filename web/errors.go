@@ -85,7 +85,15 @@ func (s *Server) respondError(c *gin.Context, err error) {
 		apiErr = newError(http.StatusInternalServerError, CodeInternal, "internal error")
 	}
 	if apiErr.RetryAfter > 0 {
-		c.Header("Retry-After", strconv.Itoa(int((apiErr.RetryAfter+time.Second-1)/time.Second)))
+		c.Header("Retry-After", retryAfterSeconds(apiErr.RetryAfter))
+	}
+	if c.Writer.Header().Get("Cache-Control") == "" {
+		c.Header("Cache-Control", "no-store") // messages can quote what the client sent
 	}
 	c.AbortWithStatusJSON(apiErr.Status, api.ErrorResponse{Error: api.ErrorDetail{Code: apiErr.Code, Message: apiErr.Message}})
+}
+
+// retryAfterSeconds is d as a Retry-After value: whole seconds, rounded up.
+func retryAfterSeconds(d time.Duration) string {
+	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
 }

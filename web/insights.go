@@ -38,12 +38,13 @@ type Insights interface {
 var insightsAssets embed.FS
 
 // registerInsightsRoutes registers the staff page's search events (open to
-// staff, Origin-checked like every POST) and the editors' insights page and
+// staff, Origin-checked like every POST, and bounded per client:
+// limitStaffWrites) and the editors' insights page and
 // API (in the editors' group; the reports, which read a whole period, in
 // its expensive part).
 func (s *Server) registerInsightsRoutes(r gin.IRoutes, editor, expensive gin.IRoutes) {
-	r.POST("/api/searches", s.handleRecordSearch)
-	r.POST("/api/feedback", s.handleFeedback)
+	r.POST("/api/searches", s.limitStaffWrites, s.handleRecordSearch)
+	r.POST("/api/feedback", s.limitStaffWrites, s.handleFeedback)
 	r.GET("/insights/insights.js", s.handleInsightsAsset("static/insights.js", "text/javascript; charset=utf-8"))
 	r.GET("/insights/insights.css", s.handleInsightsAsset("static/insights.css", "text/css; charset=utf-8"))
 	editor.GET("/insights", s.handleInsightsAsset("static/insights.html", "text/html; charset=utf-8"))

@@ -152,16 +152,25 @@ func bodyTimedOut(c *gin.Context) bool {
 }
 
 // secureHeaders sets headers that keep pages and answers from being
-// sniffed, framed or mixed with other origins' scripts.
+// sniffed, framed or mixed with other origins' scripts, stored or quoted
+// in a Referer. It runs before the Host and Origin checks, so that their
+// refusals carry them too.
 func (s *Server) secureHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	// same-origin, not no-referrer: under no-referrer Chromium sends
-	// "Origin: null" with a form's POST, and checkOrigin then refuses the
-	// editors' login form (403). Other sites still get no referrer.
-	h.Set("Referrer-Policy", "same-origin")
+	// No referrer: the staff page's URL holds the caller's words (?q=…),
+	// and under "same-origin" every request it made carried them in
+	// Referer, into a reverse proxy's access log. The login form sets
+	// "same-origin" (loginPage): under "no-referrer" Chromium sends its
+	// POST "Origin: null", which checkOrigin refuses.
+	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
-	if !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		// Answers hold callers' words (the search echoes its query) and
+		// editors' data: not for a browser's disk or a proxy's cache.
+		// A handler may set its own.
+		h.Set("Cache-Control", "no-store")
+	} else {
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	}
 	c.Next()

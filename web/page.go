@@ -121,7 +121,9 @@ func (s *Server) handleIndex(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	c.Header("Cache-Control", "no-cache")
+	// The page restored from ?q= holds a caller's words: not for the
+	// disk cache.
+	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }
 

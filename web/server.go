@@ -48,6 +48,10 @@ const (
 	DefaultSearchTimeout = 5 * time.Second
 	DefaultMaxBodyBytes  = 64 << 10
 	DefaultReadTimeout   = 10 * time.Second
+	// MaxHeaderBytes bounds a request's headers (431 beyond). A desk's
+	// browser sends a few KiB; at net/http's 1 MiB, a thousand
+	// connections sending endless header blocks held 370 MB.
+	MaxHeaderBytes = 64 << 10
 )
 
 // Config holds what the server serves.
@@ -127,6 +131,8 @@ type Server struct {
 	editorToken  bool
 	tokenSum     [32]byte
 	allowedHosts map[string]struct{}
+	guesses      *clientBuckets // editor token tries per client (throttle.go)
+	staffWrites  *clientBuckets // search events and feedback per client
 
 	// Cost limits (limits.go) and the duplicate report cache
 	// (dupescache.go).
@@ -154,6 +160,8 @@ func New(cfg Config) *Server {
 		editorToken:      cfg.EditorToken != "",
 		tokenSum:         sha256.Sum256([]byte(cfg.EditorToken)),
 		insights:         cfg.Insights,
+		guesses:          newGuessThrottle(),
+		staffWrites:      newClientBuckets(StaffWrites, time.Second/StaffWritesPerSecond),
 	}
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
@@ -260,7 +268,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		ReadTimeout:       s.readTimeout,
 		WriteTimeout:      s.searchTimeout + 10*time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
+		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		ConnContext:       connContext,
 	}
@@ -269,7 +277,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 // routes registers every route in one place.
 func (s *Server) routes() {
 	r := s.router
-	r.Use(s.recoverPanics, s.logRequests, s.checkHost, s.checkOrigin, s.checkQuery, s.secureHeaders, s.watchBody)
+	r.Use(s.recoverPanics, s.logRequests, s.secureHeaders, s.checkHost, s.checkOrigin, s.checkQuery, s.watchBody)
 	r.NoRoute(s.handleNoRoute)
 	r.NoMethod(s.handleNoMethod)
 	// Editors' routes go in this group (access.go).

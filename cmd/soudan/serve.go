@@ -129,7 +129,10 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	}, logger)
 
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(web.Listener(ln)) }()
+	// Each LAN client holds at most web.MaxConnsPerClient connections;
+	// loopback (the README's reverse proxy) is not counted.
+	limited := web.LimitConnsPerClient(ln, web.MaxConnsPerClient, net.IP.IsLoopback)
+	go func() { served <- hs.Serve(web.Listener(limited)) }()
 
 	select {
 	case err := <-served:

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/soudan-desk/soudan/web"
+)
+
+// peerConn is a connection from addr that records its closing.
+type peerConn struct {
+	net.Conn
+	addr   net.Addr
+	mu     sync.Mutex
+	closed bool
+}
+
+func (c *peerConn) RemoteAddr() net.Addr { return c.addr }
+func (c *peerConn) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	return nil
+}
+func (c *peerConn) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// queueListener accepts the connections queued in it, in order.
+type queueListener struct{ conns chan net.Conn }
+
+func (l queueListener) Accept() (net.Conn, error) { return <-l.conns, nil }
+func (l queueListener) Close() error              { return nil }
+func (l queueListener) Addr() net.Addr            { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080} }
+
+func from(ip string) *peerConn {
+	return &peerConn{addr: &net.TCPAddr{IP: net.ParseIP(ip), Port: 40000}}
+}
+
+// TestConnsPerClient: one client address (an IPv6 one by its /64) holds
+// at most n connections at once; more are closed as soon as accepted,
+// without holding up other clients. A closed connection frees its place.
+// Exempt addresses (loopback, where the README's proxy runs) are not
+// counted. Before, 8,000 idle keep-alive connections from one client were
+// all held for 120 s, at 20,000 descriptors the process would have none
+// left for the desk.
+func TestConnsPerClient(t *testing.T) {
+	const n = 3
+	q := queueListener{conns: make(chan net.Conn, 64)}
+	ln := web.LimitConnsPerClient(q, n, func(ip net.IP) bool { return ip.IsLoopback() })
+	accept := func(c *peerConn) net.Conn {
+		t.Helper()
+		q.conns <- c
+		got, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	var held []net.Conn
+	for range n {
+		held = append(held, accept(from("192.0.2.7")))
+	}
+	over := from("192.0.2.7")
+	q.conns <- over
+	if got := accept(from("192.0.2.8")); got.RemoteAddr().String() != "192.0.2.8:40000" {
+		t.Fatalf("accepted %v, want the other client's", got.RemoteAddr())
+	}
+	if !over.isClosed() {
+		t.Fatal("a connection past the client's limit was not closed")
+	}
+	// Another address in the same IPv6 /64 counts as the same client.
+	for range n {
+		accept(from("2001:db8:0:1::1"))
+	}
+	v6over := from("2001:db8:0:1::2")
+	q.conns <- v6over
+	accept(from("2001:db8:0:2::1"))
+	if !v6over.isClosed() {
+		t.Fatal("a /64 neighbour past the limit was not closed")
+	}
+	// Closing one frees its place; closing twice frees one.
+	held[0].Close()
+	held[0].Close()
+	accept(from("192.0.2.7"))
+	over2 := from("192.0.2.7")
+	q.conns <- over2
+	accept(from("192.0.2.9"))
+	if !over2.isClosed() {
+		t.Fatal("a double Close freed two places")
+	}
+	// Loopback is exempt.
+	for range 2 * n {
+		if c := accept(from("127.0.0.1")); c == nil {
+			t.Fatal("loopback refused")
+		}
+	}
+}
