@@ -45,7 +45,7 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 		return nil, fail(err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
-	s := &sqlStore{kind: KindPostgres, where: where, w: db, r: db,
+	s := &sqlStore{kind: KindPostgres, where: where, w: db, r: db, forUpdate: " FOR UPDATE",
 		lockSQL: "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
 		closeFn: func() error { err := db.Close(); pool.Close(); return err }}
 	if existing {
