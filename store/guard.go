@@ -247,6 +247,16 @@ func (g *Guard) ImportMarks(ctx context.Context, source string, marks []Mark) (b
 	return do(g, func(s Store) (bool, error) { return s.ImportMarks(ctx, source, marks) })
 }
 
+// Imports implements Store.
+func (g *Guard) Imports(ctx context.Context) ([]Import, error) {
+	return do(g, func(s Store) ([]Import, error) { return s.Imports(ctx) })
+}
+
+// RecordImport implements Store.
+func (g *Guard) RecordImport(ctx context.Context, imp Import) (bool, error) {
+	return do(g, func(s Store) (bool, error) { return s.RecordImport(ctx, imp) })
+}
+
 // AddSearch implements Store.
 func (g *Guard) AddSearch(ctx context.Context, sr Search) error {
 	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.AddSearch(ctx, sr) })

@@ -188,6 +188,38 @@ func (s *sqlStore) ImportMarks(ctx context.Context, source string, marks []Mark)
 	return imported, err
 }
 
+func (s *sqlStore) Imports(ctx context.Context) ([]Import, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT source, imported_at, count FROM imports ORDER BY imported_at, source`)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	defer rows.Close()
+	out := []Import{}
+	for rows.Next() {
+		var imp Import
+		var at, n int64
+		if err := rows.Scan(&imp.Source, &at, &n); err != nil {
+			return nil, s.fail(err)
+		}
+		imp.At, imp.Count = fromMillis(at), int(n)
+		out = append(out, imp)
+	}
+	return out, s.fail(rows.Err())
+}
+
+func (s *sqlStore) RecordImport(ctx context.Context, imp Import) (bool, error) {
+	if imp.Source == "" || imp.At.IsZero() {
+		return false, &InvalidError{Message: "an import record needs a source and a time"}
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO imports (source, imported_at, count) VALUES ($1, $2, $3)
+		ON CONFLICT (source) DO NOTHING`, imp.Source, millis(imp.At), int64(imp.Count))
+	if err != nil {
+		return false, s.fail(err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 func validSearch(sr Search) error {
 	switch {
 	case !ValidID(sr.ID):

@@ -295,7 +295,7 @@ func copyEnds(from, to string) (src, dst store.Config, err error) {
 func runStoreCopy(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("store copy", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL. The source must exist,\nand differ from the target. Records already in the target are kept, so\nthe copy can be repeated; the counts printed are the records added.\n\nflags:")
+		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL, and the record of the\nmarks files imported, which are then not imported again. The source must\nexist, and differ from the target. Records already in the target are\nkept, so the copy can be repeated; the counts printed are the records\nadded.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	from := fs.String("from", "", "source: a postgres:// `URL` or a SQLite data folder")
@@ -328,7 +328,7 @@ func runStoreCopy(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("copied %d marks, %d searches, %d feedback from %s to %s (records the target already held are not counted)\n",
-		n.Marks, n.Searches, n.Feedback, srcCfg.Where(), dstCfg.Where())
+	fmt.Printf("copied %d marks, %d searches, %d feedback, %d imported marks files from %s to %s (records the target already held are not counted)\n",
+		n.Marks, n.Searches, n.Feedback, n.Imports, srcCfg.Where(), dstCfg.Where())
 	return nil
 }
