@@ -68,8 +68,10 @@ type Status struct {
 // store failed to open, every method returns the *UnavailableError that
 // says why, and Guard retries the open in the background until it works;
 // when an operation fails on an open store, Status reports the fault until
-// the next operation succeeds. Each fault counts in
-// soudan_store_errors_total. It is safe for concurrent use.
+// the next operation succeeds. Each failed operation counts in
+// soudan_store_errors_total: those an open store fails, those refused
+// while it is unavailable, and each failed retry. It is safe for
+// concurrent use.
 type Guard struct {
 	cfg Config
 	log *slog.Logger
@@ -127,6 +129,7 @@ func (g *Guard) retry(ctx context.Context) {
 		if err != nil {
 			g.err = err
 			g.mu.Unlock()
+			metrics.StoreErrors.Inc() // a failed reopen is a failed operation
 			continue
 		}
 		g.s, g.err = s, nil
@@ -200,10 +203,12 @@ func (g *Guard) done(err error) error {
 	return err
 }
 
-// do runs fn on the store, tracking faults.
+// do runs fn on the store, tracking faults. An operation refused because
+// the store is unavailable counts as failed too.
 func do[T any](g *Guard, fn func(Store) (T, error)) (T, error) {
 	s, err := g.get()
 	if err != nil {
+		metrics.StoreErrors.Inc()
 		var zero T
 		return zero, err
 	}

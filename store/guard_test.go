@@ -1,0 +1,72 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/soudan-desk/soudan/metrics"
+	"github.com/soudan-desk/soudan/store"
+)
+
+// TestGuardCountsFailures checks that every operation a store that
+// failed to open refuses counts in soudan_store_errors_total, as the
+// operations an open store fails do: a store down since the start must
+// not look like one fault.
+func TestGuardCountsFailures(t *testing.T) {
+	old := store.RetryEvery
+	store.RetryEvery = time.Hour // no retry during the test
+	defer func() { store.RetryEvery = old }()
+	tests := []struct {
+		name string
+		cfg  func(t *testing.T) store.Config
+	}{
+		{"corrupt sqlite", func(t *testing.T) store.Config {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, store.SQLiteFile), []byte(strings.Repeat("garbage!", 1024)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return store.Config{DataDir: dir}
+		}},
+		{"postgres down", func(t *testing.T) store.Config {
+			return store.Config{URL: fmt.Sprintf("postgres://soudan:pw@127.0.0.1:%d/soudan?sslmode=disable&connect_timeout=2", closedPort(t))}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			g := store.NewGuard(cctx, tt.cfg(t), slog.New(slog.DiscardHandler))
+			defer g.Close()
+			before := testutil.ToFloat64(metrics.StoreErrors)
+			_, err1 := g.Marks(ctx)
+			err2 := g.AddSearch(ctx, store.Search{ID: store.NewID(), At: time.Now(), Query: "q"})
+			err3 := g.Ping(ctx)
+			if err1 == nil || err2 == nil || err3 == nil {
+				t.Fatalf("operations on an unavailable store succeeded: %v %v %v", err1, err2, err3)
+			}
+			if got := testutil.ToFloat64(metrics.StoreErrors) - before; got != 3 {
+				t.Errorf("soudan_store_errors_total grew by %v over 3 failed operations, want 3", got)
+			}
+		})
+	}
+}
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return port
+}
