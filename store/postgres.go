@@ -75,19 +75,31 @@ func (s *sqlStore) pgSchemaExists(ctx context.Context) error {
 }
 
 // RedactURL returns a database URL without its password, fit for logs and
-// error messages. A key=value connection string ("host=db password=…")
-// keeps its keys, with the password's value replaced.
+// error messages: the user's password, and the value of any query
+// parameter whose name holds "password" (password, sslpassword), in any
+// case. A URL behind a prefix ("sqlite:postgres://…") is redacted after
+// it. A key=value connection string ("host=db password=…") keeps its
+// keys, with the passwords' values replaced.
 func RedactURL(raw string) string {
-	if !strings.Contains(raw, "://") {
+	sep := strings.Index(raw, "://")
+	if sep < 0 {
 		return pgPassword.ReplaceAllString(raw, "${1}xxxxx")
+	}
+	if colon := strings.Index(raw, ":"); colon < sep {
+		return raw[:colon+1] + RedactURL(raw[colon+1:])
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(an unparsable URL)"
 	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
+	q, changed := u.Query(), false
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "xxxxx")
+			changed = true
+		}
+	}
+	if changed {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
