@@ -250,10 +250,11 @@ func runStore(ctx context.Context, args []string) error {
 func runStoreBackup(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("store backup", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store DIR/soudan.db, which must\nexist, to FILE (VACUUM INTO), while soudan serve keeps running. FILE may\nbe an earlier backup, which is replaced; the live database is refused.\nRestore by stopping soudan and putting FILE in place of DIR/soudan.db.\nFor PostgreSQL, use pg_dump.\n\nflags:")
+		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store DIR/soudan.db, which must\nexist, to FILE (VACUUM INTO), while soudan serve keeps running. FILE may\nbe an earlier backup, which is replaced; the live database is refused.\nRestore by stopping soudan and putting FILE in place of DIR/soudan.db.\nA PostgreSQL store (--db, SOUDAN_DB) is refused: use pg_dump.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	data := fs.String("data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store (env SOUDAN_DATA)")
+	data := fs.String("data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store (env SOUDAN_DATA; sqlite:DIR too)")
+	db := fs.String("db", envOr("SOUDAN_DB", ""), "refused: a PostgreSQL store (env SOUDAN_DB) is backed up with pg_dump")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -261,10 +262,11 @@ func runStoreBackup(ctx context.Context, args []string) error {
 		fs.Usage()
 		return exitError{2, fmt.Sprintf("want one backup FILE (flags before it), got %d arguments %q", fs.NArg(), fs.Args())}
 	}
-	if err := store.CheckDataDir(*data); err != nil {
-		return fmt.Errorf("--data: %w", err)
+	dir, err := backupSource(fs, *data, *db)
+	if err != nil {
+		return err
 	}
-	s, err := store.OpenExistingSQLite(ctx, *data)
+	s, err := store.OpenExistingSQLite(ctx, dir)
 	if err != nil {
 		return err
 	}
@@ -274,6 +276,29 @@ func runStoreBackup(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("backed up %s to %s\n", s.Path(), fs.Arg(0))
 	return nil
+}
+
+// backupSource is the SQLite data folder store backup copies. It refuses
+// a PostgreSQL store, which pg_dump backs up: a postgres:// --data, a
+// --db, or SOUDAN_DB when no --data names a folder (serve would use that
+// database, not the folder).
+func backupSource(fs *flag.FlagSet, data, db string) (string, error) {
+	dataSet, dbSet := false, false
+	fs.Visit(func(fl *flag.Flag) { dataSet, dbSet = dataSet || fl.Name == "data", dbSet || fl.Name == "db" })
+	refuse := func(url string) error {
+		return fmt.Errorf("%s is a PostgreSQL store: store backup copies only a SQLite store (--data DIR); back PostgreSQL up with pg_dump", store.RedactURL(url))
+	}
+	if db != "" && (dbSet || !dataSet) {
+		return "", refuse(db)
+	}
+	c, err := store.ParseLocation(data)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("--data: %w", err)
+	case c.URL != "":
+		return "", refuse(c.URL)
+	}
+	return c.DataDir, nil
 }
 
 // copyEnds reads --from and --to (store.ParseLocation): the source must

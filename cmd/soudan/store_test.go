@@ -327,21 +327,29 @@ func TestStoreCommandsRefuse(t *testing.T) {
 	data := storeWithSearch(t, "q")
 	missing := filepath.Join(t.TempDir(), "typo")
 	dsn := "host=127.0.0.1 port=1 password=pw123secret"
+	pg := "postgres://soudan:pw123secret@127.0.0.1:1/soudan"
 	tests := []struct {
 		args    []string
 		problem string
+		env     string // SOUDAN_DB
 	}{
-		{[]string{"backup", "--data", data, filepath.Join(data, store.SQLiteFile)}, "onto itself"},
-		{[]string{"backup", "--data", data + "/.", filepath.Join(data, "..", filepath.Base(data), store.SQLiteFile)}, "onto itself"},
-		{[]string{"backup", "--data", missing, filepath.Join(t.TempDir(), "b.db")}, "no store at"},
-		{[]string{"backup", "--data", dsn, "b.db"}, "key=value"},
-		{[]string{"copy", "--from", missing, "--to", t.TempDir()}, "no store at"},
-		{[]string{"copy", "--from", "file:///tmp/f", "--to", t.TempDir()}, "not a data folder"},
-		{[]string{"copy", "--from", data, "--to", dsn}, "key=value"},
-		{[]string{"copy", "--from", data, "--to", "mysql://u:pw123secret@db/x"}, "not a data folder"},
-		{[]string{"copy", "--from", data, "--to", data + "/"}, "same store"},
+		{args: []string{"backup", "--data", data, filepath.Join(data, store.SQLiteFile)}, problem: "onto itself"},
+		// PostgreSQL, however named, is pg_dump's job
+		{args: []string{"backup", "--data", pg, "b.db"}, problem: "pg_dump"},
+		{args: []string{"backup", "--data", "sqlite:" + pg, "b.db"}, problem: "not a data folder"},
+		{args: []string{"backup", "--db", pg, "b.db"}, problem: "pg_dump"},
+		{args: []string{"backup", "b.db"}, env: pg, problem: "pg_dump"},
+		{args: []string{"backup", "--data", data + "/.", filepath.Join(data, "..", filepath.Base(data), store.SQLiteFile)}, problem: "onto itself"},
+		{args: []string{"backup", "--data", missing, filepath.Join(t.TempDir(), "b.db")}, problem: "no store at"},
+		{args: []string{"backup", "--data", dsn, "b.db"}, problem: "key=value"},
+		{args: []string{"copy", "--from", missing, "--to", t.TempDir()}, problem: "no store at"},
+		{args: []string{"copy", "--from", "file:///tmp/f", "--to", t.TempDir()}, problem: "not a data folder"},
+		{args: []string{"copy", "--from", data, "--to", dsn}, problem: "key=value"},
+		{args: []string{"copy", "--from", data, "--to", "mysql://u:pw123secret@db/x"}, problem: "not a data folder"},
+		{args: []string{"copy", "--from", data, "--to", data + "/"}, problem: "same store"},
 	}
 	for _, tt := range tests {
+		t.Setenv("SOUDAN_DB", tt.env)
 		err := runStore(ctx, tt.args)
 		var ee exitError
 		switch {
