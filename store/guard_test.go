@@ -70,3 +70,31 @@ func closedPort(t *testing.T) int {
 	ln.Close()
 	return port
 }
+
+// TestOpenPostgresBadURL checks that a URL pgx cannot use is refused with
+// pgx's reason (an sslmode, a certificate file, a port), not a bare "not
+// valid", and never with the password.
+func TestOpenPostgresBadURL(t *testing.T) {
+	const base = "postgres://soudan:pw123secret@127.0.0.1:1/soudan"
+	tests := []struct {
+		url, reason string
+	}{
+		{base + "?sslmode=bogus", "sslmode is invalid"},
+		{base + "?sslmode=verify-full&sslrootcert=/nonexistent/root.crt", "unable to read CA file: open /nonexistent/root.crt"},
+		{base + "?sslmode=require&sslkey=/nonexistent/k&sslcert=/nonexistent/c&sslpassword=pw123secret", "unable to read sslkey"},
+		{base + "?connect_timeout=soon", "invalid connect_timeout"},
+		{"postgres://soudan:pw123secret@127.0.0.1:port/soudan", "invalid port"},
+		{"postgres://soudan:pw123secret%zz@127.0.0.1/soudan", "percent-encoded"},
+	}
+	for _, tt := range tests {
+		_, err := store.OpenPostgres(ctx, tt.url)
+		switch {
+		case err == nil:
+			t.Errorf("OpenPostgres(%q) succeeded", tt.url)
+		case !strings.Contains(err.Error(), tt.reason):
+			t.Errorf("OpenPostgres(%q) = %v, want the reason %q", tt.url, err, tt.reason)
+		case strings.Contains(err.Error(), "pw123secret"):
+			t.Errorf("OpenPostgres(%q) repeats the password: %v", tt.url, err)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 	fail := func(err error) error { return &UnavailableError{Kind: KindPostgres, Where: where, Err: err} }
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fail(errors.New("the database URL is not valid"))
+		return nil, fail(badURL(err))
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > 5*time.Second {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
@@ -59,6 +59,21 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 		return nil, s.fail(err)
 	}
 	return s, nil
+}
+
+// badURL says why pgx refused a database URL (an sslmode, a certificate
+// file, a port) without repeating the URL: pgx's message after the URL,
+// which it quotes first (redacted only at best effort). An error of
+// package url can quote the URL, password and all, so it gets a fixed
+// reason.
+func badURL(err error) error {
+	var ue *url.Error
+	msg := err.Error()
+	end := strings.LastIndex(msg, "`: ") // after the URL, whatever it holds
+	if errors.As(err, &ue) || end < 0 || !strings.HasPrefix(msg, "cannot parse `") {
+		return errors.New("the database URL is not valid (a user name or password with @ : / # ? or % must be percent-encoded)")
+	}
+	return errors.New("the database URL is not valid: " + msg[end+3:])
 }
 
 // pgSchemaExists answers *NoStoreError when the database has no soudan
