@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -96,5 +97,36 @@ func TestOpenPostgresBadURL(t *testing.T) {
 		case strings.Contains(err.Error(), "pw123secret"):
 			t.Errorf("OpenPostgres(%q) repeats the password: %v", tt.url, err)
 		}
+	}
+}
+
+// TestGuardPingOutOfTime checks that a ping the database does not answer
+// before the caller's deadline (a hung server, an exhausted pool) makes
+// the store unavailable in Status, as /api/status reads it, and counts
+// as a failure; the next ping that answers clears it. A deadline passed
+// already stands for a database that never answers.
+func TestGuardPingOutOfTime(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s, _ := open(t)
+			g := store.NewGuardOf(s)
+			before := testutil.ToFloat64(metrics.StoreErrors)
+			late, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+			defer cancel()
+			err := g.Ping(late)
+			var ue *store.UnavailableError
+			if !errors.As(err, &ue) {
+				t.Errorf("Ping out of time = %v, want *store.UnavailableError", err)
+			}
+			if st := g.Status(); st.OK || !strings.Contains(st.Error, "in time") {
+				t.Errorf("Status after a ping out of time = %+v, want not OK, saying it did not answer in time", st)
+			}
+			if got := testutil.ToFloat64(metrics.StoreErrors) - before; got != 1 {
+				t.Errorf("soudan_store_errors_total grew by %v, want 1", got)
+			}
+			if err := g.Ping(ctx); err != nil || !g.Status().OK {
+				t.Errorf("a ping that answers: %v, status %+v", err, g.Status())
+			}
+		})
 	}
 }

@@ -46,9 +46,17 @@ func (s *sqlStore) fail(err error) error {
 	return &UnavailableError{Kind: s.kind, Where: s.where, Err: err}
 }
 
+// Ping asks the database for one row. Unlike other operations, running
+// out of time is a fault here: a health check's deadline is the time the
+// database had to answer (a hung server, a pool whose connections are all
+// stuck on a locked table).
 func (s *sqlStore) Ping(ctx context.Context) error {
 	var one int
-	return s.fail(s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one))
+	err := s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &UnavailableError{Kind: s.kind, Where: s.where, Err: errors.New("the database did not answer in time")}
+	}
+	return s.fail(err)
 }
 
 func (s *sqlStore) Close() error {

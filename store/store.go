@@ -90,7 +90,8 @@ type Period struct {
 type Store interface {
 	// Kind is KindSQLite or KindPostgres.
 	Kind() string
-	// Ping checks that the database answers.
+	// Ping checks that the database answers; when it does not before
+	// ctx's deadline, that is an *UnavailableError.
 	Ping(ctx context.Context) error
 
 	// AddMark records m (MarkedAt defaults to now). Marking a pair twice,
