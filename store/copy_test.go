@@ -1,8 +1,13 @@
 package store_test
 
 import (
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/soudan-desk/soudan/internal/pgtest"
 	"github.com/soudan-desk/soudan/store"
@@ -55,5 +60,38 @@ func TestCopyKeepsImports(t *testing.T) {
 				t.Errorf("target's imports = %+v, %v; want %s with %d marks", imps, err, source, len(marks))
 			}
 		})
+	}
+}
+
+// TestPostgresLeastPrivilege opens a database that is up to date as a
+// role that may read and write soudan's tables but not create any, as a
+// DBA sets up a service account: the open must not need DDL rights.
+func TestPostgresLeastPrivilege(t *testing.T) {
+	url := pgtest.URL(t)
+	owner := openPostgres(t, url) // creates the schema
+	defer owner.Close()
+	role := fmt.Sprintf("soudan_app_%d", os.Getpid())
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{
+		"DROP ROLE IF EXISTS " + role,
+		"CREATE ROLE " + role + " LOGIN",
+		"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	app, err := store.OpenPostgres(ctx, strings.Replace(url, "://postgres@", "://"+role+"@", 1))
+	if err != nil {
+		t.Fatalf("open as a role without CREATE: %v", err)
+	}
+	defer app.Close()
+	if err := app.AddMark(ctx, store.Mark{AHash: "a", BHash: "b"}); err != nil {
+		t.Errorf("AddMark as that role: %v", err)
 	}
 }

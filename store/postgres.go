@@ -46,8 +46,9 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 	}
 	db := stdlib.OpenDBFromPool(pool)
 	s := &sqlStore{kind: KindPostgres, where: where, w: db, r: db, forUpdate: " FOR UPDATE",
-		lockSQL: "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
-		closeFn: func() error { err := db.Close(); pool.Close(); return err }}
+		lockSQL:        "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
+		hasVersionsSQL: "SELECT to_regclass('schema_migrations') IS NOT NULL",
+		closeFn:        func() error { err := db.Close(); pool.Close(); return err }}
 	if existing {
 		if err := s.pgSchemaExists(ctx); err != nil {
 			s.Close()

@@ -21,6 +21,8 @@ type sqlStore struct {
 	// lockSQL, run first in a migration transaction, serialises replicas
 	// that start together ("" on SQLite, whose write lock already does).
 	lockSQL string
+	// hasVersionsSQL answers whether the table schema_migrations exists.
+	hasVersionsSQL string
 	// scrubSQL, run after searches are deleted, clears the deleted text
 	// from the journal ("" on PostgreSQL).
 	scrubSQL string
