@@ -130,3 +130,57 @@ func TestGuardPingOutOfTime(t *testing.T) {
 		})
 	}
 }
+
+// stuckStore is a store whose every write waits until its context ends,
+// as on a table another session has locked.
+type stuckStore struct{ store.Store }
+
+func (stuckStore) Kind() string { return store.KindPostgres }
+
+func (stuckStore) AddSearch(ctx context.Context, _ store.Search) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (stuckStore) AddFeedback(ctx context.Context, _ store.Feedback) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// TestGuardBoundsOperations checks that an operation the database does
+// not finish within Guard's OpTimeout ends as an *UnavailableError, which
+// Status reports and the metric counts, instead of holding the request
+// until the HTTP server drops it; a caller's own cancellation stays a
+// plain context error.
+func TestGuardBoundsOperations(t *testing.T) {
+	old := store.OpTimeout
+	store.OpTimeout = time.Millisecond
+	defer func() { store.OpTimeout = old }()
+	g := store.NewGuardOf(stuckStore{})
+	ops := []struct {
+		name string
+		op   func(context.Context) error
+	}{
+		{"AddSearch", func(c context.Context) error { return g.AddSearch(c, store.Search{}) }},
+		{"AddFeedback", func(c context.Context) error { return g.AddFeedback(c, store.Feedback{}) }},
+	}
+	for _, tt := range ops {
+		before := testutil.ToFloat64(metrics.StoreErrors)
+		err := tt.op(ctx)
+		var ue *store.UnavailableError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "did not answer") {
+			t.Errorf("%s on a stuck store = %v, want *store.UnavailableError saying it did not answer", tt.name, err)
+		}
+		if st := g.Status(); st.OK {
+			t.Errorf("%s: Status = %+v, want the fault", tt.name, st)
+		}
+		if got := testutil.ToFloat64(metrics.StoreErrors) - before; got != 1 {
+			t.Errorf("%s: soudan_store_errors_total grew by %v, want 1", tt.name, got)
+		}
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := tt.op(gone); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s for a caller gone: %v, want context.Canceled", tt.name, err)
+		}
+	}
+}
