@@ -74,8 +74,9 @@ type Status struct {
 // while it is unavailable, and each failed retry. It is safe for
 // concurrent use.
 type Guard struct {
-	cfg Config
-	log *slog.Logger
+	cfg    Config
+	log    *slog.Logger
+	opened func(context.Context, *Guard) // see NewGuardThen
 
 	mu     sync.RWMutex
 	s      Store
@@ -90,13 +91,25 @@ var RetryEvery = 15 * time.Second
 // returns a Guard that answers with it, and retries every RetryEvery until
 // ctx ends or the Guard is closed.
 func NewGuard(ctx context.Context, c Config, log *slog.Logger) *Guard {
+	return NewGuardThen(ctx, c, log, nil)
+}
+
+// NewGuardThen is NewGuard that calls opened once the store is open:
+// before it returns when the store opens at once, else from the retry
+// that opens it (work that needs the store, such as importing marks
+// files, then happens when the store comes back, not at the next start).
+func NewGuardThen(ctx context.Context, c Config, log *slog.Logger, opened func(context.Context, *Guard)) *Guard {
 	if log == nil {
 		log = slog.Default()
 	}
-	g := &Guard{cfg: c, log: log}
+	if opened == nil {
+		opened = func(context.Context, *Guard) {}
+	}
+	g := &Guard{cfg: c, log: log, opened: opened}
 	s, err := Open(ctx, c)
 	if err == nil {
 		g.s = s
+		opened(ctx, g)
 		return g
 	}
 	g.fault(err)
@@ -136,6 +149,7 @@ func (g *Guard) retry(ctx context.Context) {
 		g.s, g.err = s, nil
 		g.mu.Unlock()
 		g.log.Info("store available again", slog.String("kind", s.Kind()))
+		g.opened(ctx, g)
 		return
 	}
 }

@@ -151,13 +151,12 @@ func legacyMarksFiles(flagValue, corpusDir string) []string {
 
 // openStore opens the configured store behind a Guard (a broken store
 // leaves everything else working) and imports the marks files of earlier
-// versions once.
+// versions once, as soon as the store is open: at start, or when a store
+// that failed to open comes back.
 func openStore(ctx context.Context, f *storeFlags, marksFlag, corpusDir string, logger *slog.Logger) *store.Guard {
-	g := store.NewGuard(ctx, f.config(), logger)
-	if g.Status().OK {
+	return store.NewGuardThen(ctx, f.config(), logger, func(ctx context.Context, g *store.Guard) {
 		importLegacyMarks(ctx, g, marksFlag, corpusDir, logger)
-	}
-	return g
+	})
 }
 
 // importLegacyMarks imports the marks files of earlier versions into the

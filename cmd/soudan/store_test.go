@@ -272,6 +272,39 @@ func TestLegacyMarksImport(t *testing.T) {
 	}
 }
 
+// TestLegacyMarksImportAfterOutage starts with a store that cannot open
+// (PostgreSQL down, here a corrupt file): the marks file must be imported
+// once the store comes back, not only at the next start.
+func TestLegacyMarksImportAfterOutage(t *testing.T) {
+	old := store.RetryEvery
+	store.RetryEvery = 10 * time.Millisecond
+	defer func() { store.RetryEvery = old }()
+	file := filepath.Join(t.TempDir(), "dupes-marks.json")
+	if err := os.WriteFile(file, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := storeFlags{data: t.TempDir()}
+	db := filepath.Join(f.data, store.SQLiteFile)
+	if err := os.WriteFile(db, bytes.Repeat([]byte("garbage!"), 1024), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := openStore(t.Context(), &f, file, "", slog.New(slog.DiscardHandler))
+	defer g.Close()
+	if g.Status().OK {
+		t.Fatal("a corrupt store opened")
+	}
+	if err := os.Remove(db); err != nil { // the outage ends
+		t.Fatal(err)
+	}
+	var ms []store.Mark
+	for deadline := time.Now().Add(10 * time.Second); len(ms) == 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		ms, _ = g.Marks(t.Context())
+	}
+	if len(ms) != 1 || ms[0].Key() != store.MarkKey("h1", "h2") {
+		t.Errorf("marks once the store is back: %+v, want the file's mark", ms)
+	}
+}
+
 // storeWithSearch writes a SQLite store holding one search of query q in
 // a new folder, and returns the folder.
 func storeWithSearch(t *testing.T, q string) string {
