@@ -9,13 +9,17 @@ import (
 // held, or refused, are not counted.
 type Copied struct {
 	Marks, Searches, Feedback int
+	// Imports counts the records of imported marks files.
+	Imports int
 }
 
 // Copy copies every mark, search and feedback of src into dst, keeping
-// their IDs and times. Records dst already holds are kept as they are, so
-// a copy can be repeated (or resumed after a failure); the counts say
-// what was new. Feedback goes through AddFeedback's rules, so a verdict
-// that dst holds a later one for is not added.
+// their IDs and times, and the records of the marks files src imported
+// (so that dst does not import them again, bringing back marks an editor
+// removed since). Records dst already holds are kept as they are, so a
+// copy can be repeated (or resumed after a failure); the counts say what
+// was new. Feedback goes through AddFeedback's rules, so a verdict that
+// dst holds a later one for is not added.
 func Copy(ctx context.Context, dst, src Store) (Copied, error) {
 	from, err := readAll(ctx, src)
 	if err != nil {
@@ -26,7 +30,10 @@ func Copy(ctx context.Context, dst, src Store) (Copied, error) {
 		return Copied{}, err
 	}
 	had := before.keys()
-	err = copyNew(from.marks, Mark.Key, had.marks, func(m Mark) error { return dst.AddMark(ctx, m) })
+	imports, err := copyImports(ctx, dst, from.imports)
+	if err == nil {
+		err = copyNew(from.marks, Mark.Key, had.marks, func(m Mark) error { return dst.AddMark(ctx, m) })
+	}
 	if err == nil {
 		err = copyNew(from.searches, Search.key, had.searches, func(s Search) error { return dst.AddSearch(ctx, s) })
 	}
@@ -42,7 +49,24 @@ func Copy(ctx context.Context, dst, src Store) (Copied, error) {
 		Marks:    countNew(from.marks, Mark.Key, had.marks, has.marks),
 		Searches: countNew(from.searches, Search.key, had.searches, has.searches),
 		Feedback: countNew(from.feedback, Feedback.key, had.feedback, has.feedback),
+		Imports:  imports,
 	}, err
+}
+
+// copyImports records in dst the marks files imported into src, and
+// counts those dst did not know.
+func copyImports(ctx context.Context, dst Store, imports []Import) (int, error) {
+	n := 0
+	for _, imp := range imports {
+		added, err := dst.RecordImport(ctx, imp)
+		if err != nil {
+			return n, err
+		}
+		if added {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (s Search) key() string   { return s.ID }
@@ -53,6 +77,7 @@ type contents struct {
 	marks    []Mark
 	searches []Search
 	feedback []Feedback
+	imports  []Import
 }
 
 func readAll(ctx context.Context, s Store) (contents, error) {
@@ -64,7 +89,10 @@ func readAll(ctx context.Context, s Store) (contents, error) {
 	if c.searches, err = s.Searches(ctx, Period{}); err != nil {
 		return c, err
 	}
-	c.feedback, err = s.Feedback(ctx, Period{})
+	if c.feedback, err = s.Feedback(ctx, Period{}); err != nil {
+		return c, err
+	}
+	c.imports, err = s.Imports(ctx)
 	return c, err
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -68,11 +69,14 @@ type Status struct {
 // store failed to open, every method returns the *UnavailableError that
 // says why, and Guard retries the open in the background until it works;
 // when an operation fails on an open store, Status reports the fault until
-// the next operation succeeds. Each fault counts in
-// soudan_store_errors_total. It is safe for concurrent use.
+// the next operation succeeds. Each failed operation counts in
+// soudan_store_errors_total: those an open store fails, those refused
+// while it is unavailable, and each failed retry. It is safe for
+// concurrent use.
 type Guard struct {
-	cfg Config
-	log *slog.Logger
+	cfg    Config
+	log    *slog.Logger
+	opened func(context.Context, *Guard) // see NewGuardThen
 
 	mu     sync.RWMutex
 	s      Store
@@ -87,13 +91,25 @@ var RetryEvery = 15 * time.Second
 // returns a Guard that answers with it, and retries every RetryEvery until
 // ctx ends or the Guard is closed.
 func NewGuard(ctx context.Context, c Config, log *slog.Logger) *Guard {
+	return NewGuardThen(ctx, c, log, nil)
+}
+
+// NewGuardThen is NewGuard that calls opened once the store is open:
+// before it returns when the store opens at once, else from the retry
+// that opens it (work that needs the store, such as importing marks
+// files, then happens when the store comes back, not at the next start).
+func NewGuardThen(ctx context.Context, c Config, log *slog.Logger, opened func(context.Context, *Guard)) *Guard {
 	if log == nil {
 		log = slog.Default()
 	}
-	g := &Guard{cfg: c, log: log}
+	if opened == nil {
+		opened = func(context.Context, *Guard) {}
+	}
+	g := &Guard{cfg: c, log: log, opened: opened}
 	s, err := Open(ctx, c)
 	if err == nil {
 		g.s = s
+		opened(ctx, g)
 		return g
 	}
 	g.fault(err)
@@ -127,11 +143,13 @@ func (g *Guard) retry(ctx context.Context) {
 		if err != nil {
 			g.err = err
 			g.mu.Unlock()
+			metrics.StoreErrors.Inc() // a failed reopen is a failed operation
 			continue
 		}
 		g.s, g.err = s, nil
 		g.mu.Unlock()
 		g.log.Info("store available again", slog.String("kind", s.Kind()))
+		g.opened(ctx, g)
 		return
 	}
 }
@@ -200,15 +218,39 @@ func (g *Guard) done(err error) error {
 	return err
 }
 
-// do runs fn on the store, tracking faults.
-func do[T any](g *Guard, fn func(Store) (T, error)) (T, error) {
+// OpTimeout bounds each operation of a Guard: a database that holds one
+// longer (a locked table, a hung server) answers *UnavailableError, so a
+// request gets a 503 naming the cause rather than waiting until the HTTP
+// server drops it.
+var OpTimeout = 10 * time.Second
+
+// do runs fn on the store within OpTimeout, tracking faults. An operation
+// refused because the store is unavailable counts as failed too, and so
+// does one that ran out of OpTimeout (not the caller's own deadline or
+// cancellation).
+func do[T any](ctx context.Context, g *Guard, fn func(context.Context, Store) (T, error)) (T, error) {
 	s, err := g.get()
 	if err != nil {
+		metrics.StoreErrors.Inc()
 		var zero T
 		return zero, err
 	}
-	v, err := fn(s)
+	octx, cancel := context.WithTimeout(ctx, OpTimeout)
+	defer cancel()
+	v, err := fn(octx, s)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		err = &UnavailableError{Kind: s.Kind(), Where: g.where(),
+			Err: fmt.Errorf("the database did not answer within %s", OpTimeout)}
+	}
 	return v, g.done(err)
+}
+
+// where names the store for errors: its location, when configured.
+func (g *Guard) where() string {
+	if g.cfg == (Config{}) {
+		return "opened by the caller" // NewGuardOf
+	}
+	return g.cfg.Where()
 }
 
 // Kind is the configured kind of store.
@@ -216,68 +258,78 @@ func (g *Guard) Kind() string { return g.Status().Kind }
 
 // Ping implements Store.
 func (g *Guard) Ping(ctx context.Context) error {
-	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.Ping(ctx) })
+	_, err := do(ctx, g, func(ctx context.Context, s Store) (struct{}, error) { return struct{}{}, s.Ping(ctx) })
 	return err
 }
 
 // AddMark implements Store.
 func (g *Guard) AddMark(ctx context.Context, m Mark) error {
-	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.AddMark(ctx, m) })
+	_, err := do(ctx, g, func(ctx context.Context, s Store) (struct{}, error) { return struct{}{}, s.AddMark(ctx, m) })
 	return err
 }
 
 // RemoveMark implements Store.
 func (g *Guard) RemoveMark(ctx context.Context, a, b string) error {
-	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.RemoveMark(ctx, a, b) })
+	_, err := do(ctx, g, func(ctx context.Context, s Store) (struct{}, error) { return struct{}{}, s.RemoveMark(ctx, a, b) })
 	return err
 }
 
 // Marks implements Store.
 func (g *Guard) Marks(ctx context.Context) ([]Mark, error) {
-	return do(g, func(s Store) ([]Mark, error) { return s.Marks(ctx) })
+	return do(ctx, g, func(ctx context.Context, s Store) ([]Mark, error) { return s.Marks(ctx) })
 }
 
 // MarksVersion implements Store.
 func (g *Guard) MarksVersion(ctx context.Context) (int64, error) {
-	return do(g, func(s Store) (int64, error) { return s.MarksVersion(ctx) })
+	return do(ctx, g, func(ctx context.Context, s Store) (int64, error) { return s.MarksVersion(ctx) })
 }
 
 // ImportMarks implements Store.
 func (g *Guard) ImportMarks(ctx context.Context, source string, marks []Mark) (bool, error) {
-	return do(g, func(s Store) (bool, error) { return s.ImportMarks(ctx, source, marks) })
+	return do(ctx, g, func(ctx context.Context, s Store) (bool, error) { return s.ImportMarks(ctx, source, marks) })
+}
+
+// Imports implements Store.
+func (g *Guard) Imports(ctx context.Context) ([]Import, error) {
+	return do(ctx, g, func(ctx context.Context, s Store) ([]Import, error) { return s.Imports(ctx) })
+}
+
+// RecordImport implements Store.
+func (g *Guard) RecordImport(ctx context.Context, imp Import) (bool, error) {
+	return do(ctx, g, func(ctx context.Context, s Store) (bool, error) { return s.RecordImport(ctx, imp) })
 }
 
 // AddSearch implements Store.
 func (g *Guard) AddSearch(ctx context.Context, sr Search) error {
-	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.AddSearch(ctx, sr) })
+	_, err := do(ctx, g, func(ctx context.Context, s Store) (struct{}, error) { return struct{}{}, s.AddSearch(ctx, sr) })
 	return err
 }
 
 // AddFeedback implements Store.
 func (g *Guard) AddFeedback(ctx context.Context, f Feedback) error {
-	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.AddFeedback(ctx, f) })
+	_, err := do(ctx, g, func(ctx context.Context, s Store) (struct{}, error) { return struct{}{}, s.AddFeedback(ctx, f) })
 	return err
 }
 
 // DeleteSearch implements Store.
 func (g *Guard) DeleteSearch(ctx context.Context, id string) error {
-	_, err := do(g, func(s Store) (struct{}, error) { return struct{}{}, s.DeleteSearch(ctx, id) })
+	_, err := do(ctx, g, func(ctx context.Context, s Store) (struct{}, error) { return struct{}{}, s.DeleteSearch(ctx, id) })
 	return err
 }
 
 // Searches implements Store.
 func (g *Guard) Searches(ctx context.Context, p Period) ([]Search, error) {
-	return do(g, func(s Store) ([]Search, error) { return s.Searches(ctx, p) })
+	return do(ctx, g, func(ctx context.Context, s Store) ([]Search, error) { return s.Searches(ctx, p) })
 }
 
 // Feedback implements Store.
 func (g *Guard) Feedback(ctx context.Context, p Period) ([]Feedback, error) {
-	return do(g, func(s Store) ([]Feedback, error) { return s.Feedback(ctx, p) })
+	return do(ctx, g, func(ctx context.Context, s Store) ([]Feedback, error) { return s.Feedback(ctx, p) })
 }
 
 // Purge implements Store.
 func (g *Guard) Purge(ctx context.Context, before time.Time) (int64, error) {
-	return do(g, func(s Store) (int64, error) { return s.Purge(ctx, before) })
+	return do(ctx, g, func(ctx context.Context, s Store) (int64, error) { return s.Purge(ctx, before) })
 }
 
 // Close closes the store and stops the retries.

@@ -66,7 +66,8 @@ func SchemaVersion() int {
 
 // migrate brings the schema up to date in one write transaction: the lock
 // first (replicas starting together wait here), then the version table,
-// then each pending migration. It ends with a write to the counters table,
+// then each pending migration. A schema that is up to date needs no DDL,
+// so a role that may only read and write the tables can open it. It ends with a write to the counters table,
 // so a store that cannot be written fails here, at start, rather than at
 // the first mark. A database newer than this binary is an error.
 func (s *sqlStore) migrate(ctx context.Context) error {
@@ -80,12 +81,8 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-			return err
-		}
-		var cur int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
+		cur, err := s.schemaVersion(ctx, tx)
+		if err != nil {
 			return err
 		}
 		if len(ms) > 0 && cur > ms[len(ms)-1].version {
@@ -103,8 +100,26 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES ('opened', 1)
+		_, err = tx.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES ('opened', 1)
 			ON CONFLICT (name) DO UPDATE SET value = counters.value + 1`)
 		return err
 	})
+}
+
+// schemaVersion reads the applied version, creating the version table
+// (version 0) only when it is missing: CREATE TABLE IF NOT EXISTS would
+// need the right to create tables in the schema at every start.
+func (s *sqlStore) schemaVersion(ctx context.Context, tx *sql.Tx) (int, error) {
+	var exists bool
+	if err := tx.QueryRowContext(ctx, s.hasVersionsSQL).Scan(&exists); err != nil {
+		return 0, err
+	}
+	if !exists {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE schema_migrations (
+			version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`)
+		return 0, err
+	}
+	var cur int
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur)
+	return cur, err
 }

@@ -35,7 +35,7 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 	fail := func(err error) error { return &UnavailableError{Kind: KindPostgres, Where: where, Err: err} }
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fail(errors.New("the database URL is not valid"))
+		return nil, fail(badURL(err))
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > 5*time.Second {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
@@ -45,9 +45,10 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 		return nil, fail(err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
-	s := &sqlStore{kind: KindPostgres, where: where, w: db, r: db,
-		lockSQL: "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
-		closeFn: func() error { err := db.Close(); pool.Close(); return err }}
+	s := &sqlStore{kind: KindPostgres, where: where, w: db, r: db, forUpdate: " FOR UPDATE",
+		lockSQL:        "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
+		hasVersionsSQL: "SELECT to_regclass('schema_migrations') IS NOT NULL",
+		closeFn:        func() error { err := db.Close(); pool.Close(); return err }}
 	if existing {
 		if err := s.pgSchemaExists(ctx); err != nil {
 			s.Close()
@@ -59,6 +60,21 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 		return nil, s.fail(err)
 	}
 	return s, nil
+}
+
+// badURL says why pgx refused a database URL (an sslmode, a certificate
+// file, a port) without repeating the URL: pgx's message after the URL,
+// which it quotes first (redacted only at best effort). An error of
+// package url can quote the URL, password and all, so it gets a fixed
+// reason.
+func badURL(err error) error {
+	var ue *url.Error
+	msg := err.Error()
+	end := strings.LastIndex(msg, "`: ") // after the URL, whatever it holds
+	if errors.As(err, &ue) || end < 0 || !strings.HasPrefix(msg, "cannot parse `") {
+		return errors.New("the database URL is not valid (a user name or password with @ : / # ? or % must be percent-encoded)")
+	}
+	return errors.New("the database URL is not valid: " + msg[end+3:])
 }
 
 // pgSchemaExists answers *NoStoreError when the database has no soudan
@@ -75,19 +91,31 @@ func (s *sqlStore) pgSchemaExists(ctx context.Context) error {
 }
 
 // RedactURL returns a database URL without its password, fit for logs and
-// error messages. A key=value connection string ("host=db password=…")
-// keeps its keys, with the password's value replaced.
+// error messages: the user's password, and the value of any query
+// parameter whose name holds "password" (password, sslpassword), in any
+// case. A URL behind a prefix ("sqlite:postgres://…") is redacted after
+// it. A key=value connection string ("host=db password=…") keeps its
+// keys, with the passwords' values replaced.
 func RedactURL(raw string) string {
-	if !strings.Contains(raw, "://") {
+	sep := strings.Index(raw, "://")
+	if sep < 0 {
 		return pgPassword.ReplaceAllString(raw, "${1}xxxxx")
+	}
+	if colon := strings.Index(raw, ":"); colon < sep {
+		return raw[:colon+1] + RedactURL(raw[colon+1:])
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(an unparsable URL)"
 	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
+	q, changed := u.Query(), false
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "xxxxx")
+			changed = true
+		}
+	}
+	if changed {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()

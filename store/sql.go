@@ -21,10 +21,16 @@ type sqlStore struct {
 	// lockSQL, run first in a migration transaction, serialises replicas
 	// that start together ("" on SQLite, whose write lock already does).
 	lockSQL string
+	// hasVersionsSQL answers whether the table schema_migrations exists.
+	hasVersionsSQL string
 	// scrubSQL, run after searches are deleted, clears the deleted text
 	// from the journal ("" on PostgreSQL).
 	scrubSQL string
-	closeFn  func() error
+	// forUpdate ends the read of the search that feedback is given on:
+	// " FOR UPDATE" on PostgreSQL, so that verdicts on one search, and its
+	// deletion, take turns as SQLite's one writer makes them ("" there).
+	forUpdate string
+	closeFn   func() error
 }
 
 func (s *sqlStore) Kind() string { return s.kind }
@@ -42,9 +48,17 @@ func (s *sqlStore) fail(err error) error {
 	return &UnavailableError{Kind: s.kind, Where: s.where, Err: err}
 }
 
+// Ping asks the database for one row. Unlike other operations, running
+// out of time is a fault here: a health check's deadline is the time the
+// database had to answer (a hung server, a pool whose connections are all
+// stuck on a locked table).
 func (s *sqlStore) Ping(ctx context.Context) error {
 	var one int
-	return s.fail(s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one))
+	err := s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &UnavailableError{Kind: s.kind, Where: s.where, Err: errors.New("the database did not answer in time")}
+	}
+	return s.fail(err)
 }
 
 func (s *sqlStore) Close() error {
@@ -184,6 +198,38 @@ func (s *sqlStore) ImportMarks(ctx context.Context, source string, marks []Mark)
 	return imported, err
 }
 
+func (s *sqlStore) Imports(ctx context.Context) ([]Import, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT source, imported_at, count FROM imports ORDER BY imported_at, source`)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	defer rows.Close()
+	out := []Import{}
+	for rows.Next() {
+		var imp Import
+		var at, n int64
+		if err := rows.Scan(&imp.Source, &at, &n); err != nil {
+			return nil, s.fail(err)
+		}
+		imp.At, imp.Count = fromMillis(at), int(n)
+		out = append(out, imp)
+	}
+	return out, s.fail(rows.Err())
+}
+
+func (s *sqlStore) RecordImport(ctx context.Context, imp Import) (bool, error) {
+	if imp.Source == "" || imp.At.IsZero() {
+		return false, &InvalidError{Message: "an import record needs a source and a time"}
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO imports (source, imported_at, count) VALUES ($1, $2, $3)
+		ON CONFLICT (source) DO NOTHING`, imp.Source, millis(imp.At), int64(imp.Count))
+	if err != nil {
+		return false, s.fail(err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 func validSearch(sr Search) error {
 	switch {
 	case !ValidID(sr.ID):
@@ -217,7 +263,7 @@ func (s *sqlStore) AddFeedback(ctx context.Context, f Feedback) error {
 		return &InvalidError{Message: "feedback needs a valid ID, search ID and time"}
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := checkFeedback(ctx, tx, f); err != nil {
+		if err := checkFeedback(ctx, tx, f, s.forUpdate); err != nil {
 			return err
 		}
 		var one int
@@ -231,10 +277,11 @@ func (s *sqlStore) AddFeedback(ctx context.Context, f Feedback) error {
 
 // checkFeedback answers ErrNotFound when f's search is not stored, and
 // *InvalidError when a helpful verdict names an entry the search did not
-// show.
-func checkFeedback(ctx context.Context, tx *sql.Tx, f Feedback) error {
+// show. lock ends the query (" FOR UPDATE" locks the search's row until
+// the transaction ends).
+func checkFeedback(ctx context.Context, tx *sql.Tx, f Feedback, lock string) error {
 	var js string
-	err := tx.QueryRowContext(ctx, `SELECT results FROM searches WHERE id = $1`, f.SearchID).Scan(&js)
+	err := tx.QueryRowContext(ctx, `SELECT results FROM searches WHERE id = $1`+lock, f.SearchID).Scan(&js)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -274,8 +321,26 @@ func replaceVerdicts(ctx context.Context, tx *sql.Tx, f Feedback) error {
 	return err
 }
 
+// lockSearches locks, on PostgreSQL, the rows of the searches that a
+// delete will touch, with their feedback, before it touches any: feedback
+// is only ever changed under its search's lock, taken first, so a delete
+// and AddFeedback take turns instead of deadlocking.
+func (s *sqlStore) lockSearches(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	if s.forUpdate == "" {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM searches WHERE `+where+` ORDER BY id`+s.forUpdate, args...)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
 func (s *sqlStore) DeleteSearch(ctx context.Context, id string) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockSearches(ctx, tx, `id = $1`, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE search_id = $1`, id); err != nil {
 			return err
 		}
@@ -356,6 +421,9 @@ func (s *sqlStore) Purge(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		t := millis(before)
+		if err := s.lockSearches(ctx, tx, `at < $1 OR id IN (SELECT search_id FROM feedback WHERE at < $1)`, t); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE at < $1
 			OR search_id IN (SELECT id FROM searches WHERE at < $1)`, t); err != nil {
 			return err

@@ -86,8 +86,9 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 	r.SetMaxOpenConns(4)
 	s := &SQLite{path: path}
 	s.sqlStore = sqlStore{kind: KindSQLite, where: path, w: w, r: r,
-		closeFn:  func() error { return errors.Join(r.Close(), w.Close()) },
-		scrubSQL: "PRAGMA wal_checkpoint(TRUNCATE)"}
+		closeFn:        func() error { return errors.Join(r.Close(), w.Close()) },
+		scrubSQL:       "PRAGMA wal_checkpoint(TRUNCATE)",
+		hasVersionsSQL: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, s.fail(err)

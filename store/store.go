@@ -48,6 +48,13 @@ func MarkKey(a, b string) string {
 	return a + ":" + b
 }
 
+// Import is the record ImportMarks keeps of a marks file it imported.
+type Import struct {
+	Source string    `json:"source"`      // the file's absolute path
+	At     time.Time `json:"imported_at"` // when it was imported
+	Count  int       `json:"count"`       // how many marks it held
+}
+
 // Search is one finished search from the staff page. Query is masked
 // before it reaches the store (package mask); a store never sees raw text.
 type Search struct {
@@ -83,7 +90,8 @@ type Period struct {
 type Store interface {
 	// Kind is KindSQLite or KindPostgres.
 	Kind() string
-	// Ping checks that the database answers.
+	// Ping checks that the database answers; when it does not before
+	// ctx's deadline, that is an *UnavailableError.
 	Ping(ctx context.Context) error
 
 	// AddMark records m (MarkedAt defaults to now). Marking a pair twice,
@@ -102,6 +110,14 @@ type Store interface {
 	// the first call for a source adds them in one transaction and returns
 	// true; later calls change nothing and return false.
 	ImportMarks(ctx context.Context, source string, marks []Mark) (bool, error)
+	// Imports returns the records of the marks files imported, oldest
+	// first.
+	Imports(ctx context.Context) ([]Import, error)
+	// RecordImport adds imp to those records without adding marks, as a
+	// copy of a store does, so that a later ImportMarks of imp.Source
+	// changes nothing. It returns false when the source is recorded
+	// already, and changes nothing then.
+	RecordImport(ctx context.Context, imp Import) (bool, error)
 
 	// AddSearch stores s. s.ID must be set (NewID); adding an ID that is
 	// already stored is a no-op, so copies can be repeated.

@@ -310,6 +310,13 @@ func TestRedactURL(t *testing.T) {
 		"host=127.0.0.1 port=1 password=pw123secret":              "host=127.0.0.1 port=1 password=xxxxx",
 		"host=db password='pw 123\\' secret' user=u":              "host=db password=xxxxx user=u",
 		"/var/lib/soudan": "/var/lib/soudan",
+		// the passphrase of the client's TLS key is a secret too
+		"postgres://soudan:s3cret@db/soudan?sslmode=verify-full&sslpassword=k3ypass": "postgres://soudan:xxxxx@db/soudan?sslmode=verify-full&sslpassword=xxxxx",
+		"postgres://db/soudan?Password=s3cret":                                       "postgres://db/soudan?Password=xxxxx",
+		// a URL behind another scheme's prefix, as ParseLocation's sqlite: refuses it
+		"sqlite:postgres://soudan:s3cret@db/soudan":            "sqlite:postgres://soudan:xxxxx@db/soudan",
+		"sqlite:postgresql://db/soudan?password=s3cret&x=1":    "sqlite:postgresql://db/soudan?password=xxxxx&x=1",
+		"host=db sslpassword=k3ypass password=s3cret dbname=x": "host=db sslpassword=xxxxx password=xxxxx dbname=x",
 	} {
 		if got := store.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)

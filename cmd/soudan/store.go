@@ -151,13 +151,12 @@ func legacyMarksFiles(flagValue, corpusDir string) []string {
 
 // openStore opens the configured store behind a Guard (a broken store
 // leaves everything else working) and imports the marks files of earlier
-// versions once.
+// versions once, as soon as the store is open: at start, or when a store
+// that failed to open comes back.
 func openStore(ctx context.Context, f *storeFlags, marksFlag, corpusDir string, logger *slog.Logger) *store.Guard {
-	g := store.NewGuard(ctx, f.config(), logger)
-	if g.Status().OK {
+	return store.NewGuardThen(ctx, f.config(), logger, func(ctx context.Context, g *store.Guard) {
 		importLegacyMarks(ctx, g, marksFlag, corpusDir, logger)
-	}
-	return g
+	})
 }
 
 // importLegacyMarks imports the marks files of earlier versions into the
@@ -250,10 +249,11 @@ func runStore(ctx context.Context, args []string) error {
 func runStoreBackup(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("store backup", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store DIR/soudan.db, which must\nexist, to FILE (VACUUM INTO), while soudan serve keeps running. FILE may\nbe an earlier backup, which is replaced; the live database is refused.\nRestore by stopping soudan and putting FILE in place of DIR/soudan.db.\nFor PostgreSQL, use pg_dump.\n\nflags:")
+		fmt.Fprintln(fs.Output(), "usage: soudan store backup [--data DIR] FILE\n\nWrites a consistent copy of the SQLite store DIR/soudan.db, which must\nexist, to FILE (VACUUM INTO), while soudan serve keeps running. FILE may\nbe an earlier backup, which is replaced; the live database is refused.\nRestore by stopping soudan and putting FILE in place of DIR/soudan.db.\nA PostgreSQL store (--db, SOUDAN_DB) is refused: use pg_dump.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	data := fs.String("data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store (env SOUDAN_DATA)")
+	data := fs.String("data", envOr("SOUDAN_DATA", "soudan-data"), "data `folder` of the SQLite store (env SOUDAN_DATA; sqlite:DIR too)")
+	db := fs.String("db", envOr("SOUDAN_DB", ""), "refused: a PostgreSQL store (env SOUDAN_DB) is backed up with pg_dump")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -261,10 +261,11 @@ func runStoreBackup(ctx context.Context, args []string) error {
 		fs.Usage()
 		return exitError{2, fmt.Sprintf("want one backup FILE (flags before it), got %d arguments %q", fs.NArg(), fs.Args())}
 	}
-	if err := store.CheckDataDir(*data); err != nil {
-		return fmt.Errorf("--data: %w", err)
+	dir, err := backupSource(fs, *data, *db)
+	if err != nil {
+		return err
 	}
-	s, err := store.OpenExistingSQLite(ctx, *data)
+	s, err := store.OpenExistingSQLite(ctx, dir)
 	if err != nil {
 		return err
 	}
@@ -274,6 +275,29 @@ func runStoreBackup(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("backed up %s to %s\n", s.Path(), fs.Arg(0))
 	return nil
+}
+
+// backupSource is the SQLite data folder store backup copies. It refuses
+// a PostgreSQL store, which pg_dump backs up: a postgres:// --data, a
+// --db, or SOUDAN_DB when no --data names a folder (serve would use that
+// database, not the folder).
+func backupSource(fs *flag.FlagSet, data, db string) (string, error) {
+	dataSet, dbSet := false, false
+	fs.Visit(func(fl *flag.Flag) { dataSet, dbSet = dataSet || fl.Name == "data", dbSet || fl.Name == "db" })
+	refuse := func(url string) error {
+		return fmt.Errorf("%s is a PostgreSQL store: store backup copies only a SQLite store (--data DIR); back PostgreSQL up with pg_dump", store.RedactURL(url))
+	}
+	if db != "" && (dbSet || !dataSet) {
+		return "", refuse(db)
+	}
+	c, err := store.ParseLocation(data)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("--data: %w", err)
+	case c.URL != "":
+		return "", refuse(c.URL)
+	}
+	return c.DataDir, nil
 }
 
 // copyEnds reads --from and --to (store.ParseLocation): the source must
@@ -295,7 +319,7 @@ func copyEnds(from, to string) (src, dst store.Config, err error) {
 func runStoreCopy(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("store copy", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL. The source must exist,\nand differ from the target. Records already in the target are kept, so\nthe copy can be repeated; the counts printed are the records added.\n\nflags:")
+		fmt.Fprintln(fs.Output(), "usage: soudan store copy --from URL|DIR --to URL|DIR\n\nCopies every mark, search and feedback from one store to another, for\nexample from the SQLite data folder to PostgreSQL, and the record of the\nmarks files imported, which are then not imported again. The source must\nexist, and differ from the target. Records already in the target are\nkept, so the copy can be repeated; the counts printed are the records\nadded.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	from := fs.String("from", "", "source: a postgres:// `URL` or a SQLite data folder")
@@ -328,7 +352,7 @@ func runStoreCopy(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("copied %d marks, %d searches, %d feedback from %s to %s (records the target already held are not counted)\n",
-		n.Marks, n.Searches, n.Feedback, srcCfg.Where(), dstCfg.Where())
+	fmt.Printf("copied %d marks, %d searches, %d feedback, %d imported marks files from %s to %s (records the target already held are not counted)\n",
+		n.Marks, n.Searches, n.Feedback, n.Imports, srcCfg.Where(), dstCfg.Where())
 	return nil
 }

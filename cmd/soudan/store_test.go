@@ -272,6 +272,39 @@ func TestLegacyMarksImport(t *testing.T) {
 	}
 }
 
+// TestLegacyMarksImportAfterOutage starts with a store that cannot open
+// (PostgreSQL down, here a corrupt file): the marks file must be imported
+// once the store comes back, not only at the next start.
+func TestLegacyMarksImportAfterOutage(t *testing.T) {
+	old := store.RetryEvery
+	store.RetryEvery = 10 * time.Millisecond
+	defer func() { store.RetryEvery = old }()
+	file := filepath.Join(t.TempDir(), "dupes-marks.json")
+	if err := os.WriteFile(file, []byte(`{"version":1,"marks":[{"a_hash":"h1","b_hash":"h2"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := storeFlags{data: t.TempDir()}
+	db := filepath.Join(f.data, store.SQLiteFile)
+	if err := os.WriteFile(db, bytes.Repeat([]byte("garbage!"), 1024), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := openStore(t.Context(), &f, file, "", slog.New(slog.DiscardHandler))
+	defer g.Close()
+	if g.Status().OK {
+		t.Fatal("a corrupt store opened")
+	}
+	if err := os.Remove(db); err != nil { // the outage ends
+		t.Fatal(err)
+	}
+	var ms []store.Mark
+	for deadline := time.Now().Add(10 * time.Second); len(ms) == 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		ms, _ = g.Marks(t.Context())
+	}
+	if len(ms) != 1 || ms[0].Key() != store.MarkKey("h1", "h2") {
+		t.Errorf("marks once the store is back: %+v, want the file's mark", ms)
+	}
+}
+
 // storeWithSearch writes a SQLite store holding one search of query q in
 // a new folder, and returns the folder.
 func storeWithSearch(t *testing.T, q string) string {
@@ -327,21 +360,29 @@ func TestStoreCommandsRefuse(t *testing.T) {
 	data := storeWithSearch(t, "q")
 	missing := filepath.Join(t.TempDir(), "typo")
 	dsn := "host=127.0.0.1 port=1 password=pw123secret"
+	pg := "postgres://soudan:pw123secret@127.0.0.1:1/soudan"
 	tests := []struct {
 		args    []string
 		problem string
+		env     string // SOUDAN_DB
 	}{
-		{[]string{"backup", "--data", data, filepath.Join(data, store.SQLiteFile)}, "onto itself"},
-		{[]string{"backup", "--data", data + "/.", filepath.Join(data, "..", filepath.Base(data), store.SQLiteFile)}, "onto itself"},
-		{[]string{"backup", "--data", missing, filepath.Join(t.TempDir(), "b.db")}, "no store at"},
-		{[]string{"backup", "--data", dsn, "b.db"}, "key=value"},
-		{[]string{"copy", "--from", missing, "--to", t.TempDir()}, "no store at"},
-		{[]string{"copy", "--from", "file:///tmp/f", "--to", t.TempDir()}, "not a data folder"},
-		{[]string{"copy", "--from", data, "--to", dsn}, "key=value"},
-		{[]string{"copy", "--from", data, "--to", "mysql://u:pw123secret@db/x"}, "not a data folder"},
-		{[]string{"copy", "--from", data, "--to", data + "/"}, "same store"},
+		{args: []string{"backup", "--data", data, filepath.Join(data, store.SQLiteFile)}, problem: "onto itself"},
+		// PostgreSQL, however named, is pg_dump's job
+		{args: []string{"backup", "--data", pg, "b.db"}, problem: "pg_dump"},
+		{args: []string{"backup", "--data", "sqlite:" + pg, "b.db"}, problem: "not a data folder"},
+		{args: []string{"backup", "--db", pg, "b.db"}, problem: "pg_dump"},
+		{args: []string{"backup", "b.db"}, env: pg, problem: "pg_dump"},
+		{args: []string{"backup", "--data", data + "/.", filepath.Join(data, "..", filepath.Base(data), store.SQLiteFile)}, problem: "onto itself"},
+		{args: []string{"backup", "--data", missing, filepath.Join(t.TempDir(), "b.db")}, problem: "no store at"},
+		{args: []string{"backup", "--data", dsn, "b.db"}, problem: "key=value"},
+		{args: []string{"copy", "--from", missing, "--to", t.TempDir()}, problem: "no store at"},
+		{args: []string{"copy", "--from", "file:///tmp/f", "--to", t.TempDir()}, problem: "not a data folder"},
+		{args: []string{"copy", "--from", data, "--to", dsn}, problem: "key=value"},
+		{args: []string{"copy", "--from", data, "--to", "mysql://u:pw123secret@db/x"}, problem: "not a data folder"},
+		{args: []string{"copy", "--from", data, "--to", data + "/"}, problem: "same store"},
 	}
 	for _, tt := range tests {
+		t.Setenv("SOUDAN_DB", tt.env)
 		err := runStore(ctx, tt.args)
 		var ee exitError
 		switch {

@@ -133,6 +133,24 @@ func testImportMarks(t *testing.T, s store.Store) {
 	if len(ms) != 1 || ms[0].Key() != store.MarkKey("c", "d") {
 		t.Errorf("…and a second import must not bring the mark back: %+v", ms)
 	}
+	// A copied record of an import (RecordImport) stops a later import.
+	ok, err = s.RecordImport(ctx, store.Import{Source: "/old/soudan-marks.json", At: at(time.Hour), Count: 3})
+	must(t, err)
+	again, err := s.RecordImport(ctx, store.Import{Source: "/old/soudan-marks.json", At: at(2 * time.Hour)})
+	must(t, err)
+	if !ok || again {
+		t.Errorf("RecordImport = %v, then %v; want true, then false", ok, again)
+	}
+	if ok, err := s.ImportMarks(ctx, "/old/soudan-marks.json", marks); err != nil || ok {
+		t.Errorf("ImportMarks of a recorded source = %v, %v; want false", ok, err)
+	}
+	imps, err := s.Imports(ctx)
+	must(t, err)
+	// the copied record keeps its time, which is older than the import's
+	if len(imps) != 2 || imps[0] != (store.Import{Source: "/old/soudan-marks.json", At: at(time.Hour), Count: 3}) ||
+		imps[1].Source != "/srv/corpus/dupes-marks.json" || imps[1].Count != 2 || time.Since(imps[1].At) > time.Minute {
+		t.Errorf("Imports = %+v, want the two sources, oldest first", imps)
+	}
 }
 
 func testConcurrentMarks(t *testing.T, s store.Store) {
