@@ -62,6 +62,16 @@ func openPostgres(ctx context.Context, dsn string, existing bool) (Store, error)
 	return s, nil
 }
 
+// CheckURL reports why pgx cannot use a database URL at all (a bad
+// sslmode, port or certificate file), without repeating it: a URL that
+// no retry can make good, to refuse at start.
+func CheckURL(dsn string) error {
+	if _, err := pgxpool.ParseConfig(dsn); err != nil {
+		return badURL(err)
+	}
+	return nil
+}
+
 // badURL says why pgx refused a database URL (an sslmode, a certificate
 // file, a port) without repeating the URL: pgx's message after the URL,
 // which it quotes first (redacted only at best effort). An error of

@@ -48,6 +48,9 @@ func (f *storeFlags) check() error {
 		if c, err := store.ParseLocation(f.db); err != nil || c.URL == "" {
 			return fmt.Errorf("--db: %s is not a postgres:// URL", store.RedactURL(f.db))
 		}
+		if err := store.CheckURL(f.db); err != nil {
+			return fmt.Errorf("--db: %s: %w", store.RedactURL(f.db), err)
+		}
 		return nil
 	}
 	if err := store.CheckDataDir(f.data); err != nil {

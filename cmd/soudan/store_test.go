@@ -461,3 +461,30 @@ func TestStoreFlagsCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreFlagsRefuseBadURL: a --db URL that pgx cannot use at all is
+// refused at start, naming why and without its password, rather than
+// retried every 15 s while the server runs without a store.
+func TestStoreFlagsRefuseBadURL(t *testing.T) {
+	tests := []struct {
+		db   string
+		want string // "" when accepted
+	}{
+		{"postgres://soudan:pw123secret@127.0.0.1:5432/soudan", ""},
+		{"postgres://soudan:pw123secret@127.0.0.1:5432/soudan?sslmode=bogus", "sslmode"},
+		{"postgres://soudan:pw123secret@127.0.0.1:99999/soudan", "--db"},
+		{"postgres://soudan:pw123secret@127.0.0.1/soudan?connect_timeout=soon", "connect_timeout"},
+		{"mysql://soudan:pw123secret@127.0.0.1/soudan", "not a postgres:// URL"},
+	}
+	for _, tt := range tests {
+		err := (&storeFlags{db: tt.db}).check()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v, want accepted", tt.db, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: %v, want an error about %q", tt.db, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), "pw123secret"):
+			t.Errorf("%s: the error repeats the password: %v", tt.db, err)
+		}
+	}
+}
