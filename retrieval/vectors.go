@@ -103,7 +103,7 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 				e.log.Warn("embedding the corpus failed; retrying in the background", slog.String("embedder", emb.Name()),
 					slog.Int("vectors", len(vecs)), slog.Int("total", len(texts)), slog.Any("err", err))
 			}
-			if !wait.Sleep(ctx, backoff) {
+			if !sleepOrRecover(ctx, emb, backoff) {
 				return nil, false
 			}
 			backoff = min(2*backoff, vectorRetryMax)
@@ -117,6 +117,29 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 		}
 	}
 	return vecs, true
+}
+
+// sleepOrRecover waits d, or less when an embedder with a circuit
+// breaker ([index.Resilient]) finds its backend answering again, so that
+// the build resumes as soon as the breaker's probe succeeds. A failure
+// that left the breaker closed waits the whole d. It reports false when
+// ctx ended first.
+func sleepOrRecover(ctx context.Context, emb index.Embedder, d time.Duration) bool {
+	r, ok := emb.(interface {
+		Down() bool
+		Recovered() <-chan struct{}
+	})
+	if !ok || !r.Down() {
+		return wait.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Recovered():
+	case <-ctx.Done():
+	}
+	return ctx.Err() == nil
 }
 
 // Close stops the engine's background work (the vector build). The engine
