@@ -207,3 +207,38 @@ func TestOllamaServer(t *testing.T) {
 	}
 	embedtest.TestEmbedder(t, o)
 }
+
+// TestNewOllamaBaseURL: a base URL that cannot reach an Ollama is refused
+// when the embedder is made, with a message that never holds the URL's
+// password (README: passwords in Ollama URLs are redacted from the logs).
+func TestNewOllamaBaseURL(t *testing.T) {
+	const secret = "s3cretPW"
+	tests := []struct {
+		url  string
+		want string // "" when accepted
+	}{
+		{"http://localhost:11434", ""},
+		{"https://u:" + secret + "@ollama.example:443/prefix", ""},
+		{"http://[::1]:11434", ""},
+		{"localhost:11434", "want http(s)://host[:port]"},
+		{"not a url", "want http(s)://host[:port]"},
+		{"ftp://u:" + secret + "@host", "want http(s)://host[:port]"},
+		{"http://u:" + secret + "@", "want http(s)://host[:port]"},
+		{"http://u:" + secret + " x@host:1", "base URL"},
+		{"http://u:" + secret + "@host:abc", "base URL"},
+		{"http://u:" + secret + "@host:99999", "port"},
+		{"http://host:0", "port"},
+		{"http://[::1", "base URL"},
+	}
+	for _, tt := range tests {
+		_, err := index.NewOllama(index.OllamaOptions{BaseURL: tt.url})
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("NewOllama(%q): %v, want accepted", tt.url, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("NewOllama(%q): %v, want an error with %q", tt.url, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), secret):
+			t.Errorf("NewOllama(%q): the error shows the password: %v", tt.url, err)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ollama/ollama/api"
@@ -56,14 +58,48 @@ func NewOllama(opts OllamaOptions) (*Ollama, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{}
 	}
-	u, err := url.Parse(opts.BaseURL)
+	u, err := parseBaseURL(opts.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("ollama: base URL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("ollama: base URL %q: want http(s)://host[:port]", opts.BaseURL)
+		return nil, err
 	}
 	return &Ollama{opts: opts, client: api.NewClient(u, opts.HTTPClient)}, nil
+}
+
+// parseBaseURL parses an Ollama server's URL: http or https, a host, and a
+// port from 1 to 65535 when one is given. Its errors show the URL without
+// its password.
+func parseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the bare reason: url.Error repeats the whole URL
+		}
+		return nil, fmt.Errorf("ollama: base URL %q: %w", redactRawURL(s), err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" {
+		return nil, fmt.Errorf("ollama: base URL %q: want http(s)://host[:port]", u.Redacted())
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("ollama: base URL %q: port %s is not between 1 and 65535", u.Redacted(), p)
+		}
+	}
+	return u, nil
+}
+
+// redactRawURL hides what may be a password in a URL that does not parse:
+// everything between the scheme and the last "@".
+func redactRawURL(s string) string {
+	at := strings.LastIndex(s, "@")
+	if at < 0 {
+		return s
+	}
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 && i < at {
+		start = i + 3
+	}
+	return s[:start] + "xxxxx" + s[at:]
 }
 
 // Name returns "ollama:<model>".

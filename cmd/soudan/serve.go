@@ -68,6 +68,9 @@ flags:`)
 	if err := sf.checkCache(); err != nil {
 		return err
 	}
+	if err := ef.checkEmbedder(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
 		return err
