@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,9 @@ type vectorState struct {
 	ready  chan struct{} // closed when index is set
 	once   sync.Once
 	cancel context.CancelFunc
+	// mismatch is set while the embedder's query vectors do not have
+	// the index's dimension (its model changed).
+	mismatch atomic.Bool
 }
 
 // EmbedderStatus tells how far the vector signal's build has come.
@@ -162,15 +166,32 @@ func (e *Engine) Embedder() EmbedderStatus {
 }
 
 // Degraded reports whether searches now answer without one of their
-// signals: the vector index is still being built, its build failed, or
-// its embedder is down.
+// signals: the vector index is still being built, its build failed, its
+// embedder is down, or the last query's vector did not fit the index.
 func (e *Engine) Degraded() bool {
 	if e.opts.Weights[SignalVector] <= 0 {
 		return false
 	}
-	if e.vec.index.Load() == nil {
+	if e.vec.index.Load() == nil || e.vec.mismatch.Load() {
 		return true
 	}
 	d, ok := e.opts.Embedder.(interface{ Down() bool })
 	return ok && d.Down()
+}
+
+// vectorFailed records and logs a failed vector search. While the
+// embedder is down its breaker has logged the failure and counts each
+// probe: one line per search would flood the log. A dimension mismatch
+// marks the engine degraded and is logged when it starts.
+func (e *Engine) vectorFailed(err error) {
+	switch {
+	case errors.Is(err, index.ErrEmbedderDown):
+		e.log.Debug("vector signal skipped; answering from lexical signals", slog.Any("err", err))
+	case errors.Is(err, index.ErrDimensionMismatch):
+		if !e.vec.mismatch.Swap(true) {
+			e.log.Error("vector signal failed; answering from lexical signals", slog.Any("err", err))
+		}
+	default:
+		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
+	}
 }
