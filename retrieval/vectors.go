@@ -73,6 +73,7 @@ func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, text
 		}
 		v, err := index.NewVectorFromEmbeddings(emb, ids, vecs)
 		if err != nil {
+			e.vec.done.Store(0) // the status must not show every vector in
 			e.log.Error("vector index failed; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 			return
 		}
@@ -82,7 +83,8 @@ func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, text
 }
 
 // embedWithRetries embeds texts batch by batch; a failed batch is retried
-// after a backoff that doubles up to vectorRetryMax. It reports false
+// after a backoff that doubles up to vectorRetryMax, and a batch whose
+// dimension differs from the first's starts the build over. It reports false
 // when ctx ended first (the engine was closed).
 func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts []string) ([][]float32, bool) {
 	batch, timeout := e.opts.VectorBatch, e.opts.VectorBatchTimeout
@@ -108,6 +110,20 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 					slog.Int("vectors", len(vecs)), slog.Int("total", len(texts)), slog.Any("err", err))
 			}
 			if !sleepOrRecover(ctx, emb, backoff) {
+				return nil, false
+			}
+			backoff = min(2*backoff, vectorRetryMax)
+			continue
+		}
+		if len(vecs) > 0 && len(got) > 0 && len(got[0]) != len(vecs[0]) {
+			// The model was replaced mid-build: the vectors so far
+			// are of another space. Start over, after a wait, in case
+			// two servers with different models take turns.
+			e.log.Warn("the embedder's vectors changed dimension during the build; starting over", slog.String("embedder", emb.Name()),
+				slog.Int("was", len(vecs[0])), slog.Int("now", len(got[0])))
+			vecs = vecs[:0]
+			e.vec.done.Store(0)
+			if !wait.Sleep(ctx, backoff) {
 				return nil, false
 			}
 			backoff = min(2*backoff, vectorRetryMax)
