@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -206,4 +207,95 @@ func TestOllamaServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	embedtest.TestEmbedder(t, o)
+}
+
+// TestNewOllamaBaseURL: a base URL that cannot reach an Ollama is refused
+// when the embedder is made, with a message that never holds the URL's
+// password (README: passwords in Ollama URLs are redacted from the logs).
+func TestNewOllamaBaseURL(t *testing.T) {
+	const secret = "s3cretPW"
+	tests := []struct {
+		url  string
+		want string // "" when accepted
+	}{
+		{"http://localhost:11434", ""},
+		{"https://u:" + secret + "@ollama.example:443/prefix", ""},
+		{"http://[::1]:11434", ""},
+		{"localhost:11434", "want http(s)://host[:port]"},
+		{"not a url", "want http(s)://host[:port]"},
+		{"ftp://u:" + secret + "@host", "want http(s)://host[:port]"},
+		{"http://u:" + secret + "@", "want http(s)://host[:port]"},
+		{"http://u:" + secret + " x@host:1", "base URL"},
+		{"http://u:" + secret + "@host:abc", "base URL"},
+		{"http://u:" + secret + "@host:99999", "port"},
+		{"http://host:0", "port"},
+		{"http://[::1", "base URL"},
+	}
+	for _, tt := range tests {
+		_, err := index.NewOllama(index.OllamaOptions{BaseURL: tt.url})
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("NewOllama(%q): %v, want accepted", tt.url, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("NewOllama(%q): %v, want an error with %q", tt.url, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), secret):
+			t.Errorf("NewOllama(%q): the error shows the password: %v", tt.url, err)
+		}
+	}
+}
+
+// TestOllamaBadResponses: whatever a server at the Ollama URL answers (a
+// proxy's HTML page, an endless body, JSON that is not numbers), Embed
+// returns an error that stays short, and reads at most MaxResponseBytes.
+func TestOllamaBadResponses(t *testing.T) {
+	const limit = 64 << 10
+	tests := []struct {
+		name  string
+		serve func(w http.ResponseWriter)
+		want  string
+	}{
+		{"endless body", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, `{"embeddings":[[`)
+			chunk := strings.Repeat("0.0,", 1024)
+			for range 4 * limit / len(chunk) { // bounded: four times the limit
+				if _, err := io.WriteString(w, chunk); err != nil {
+					return
+				}
+			}
+		}, "larger than 64 KiB"},
+		{"HTML error page", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, "<html><body>"+strings.Repeat("Bad Gateway ", 2000)+"</body></html>")
+		}, "server answered 502"},
+		{"HTML with 200", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, "<html><body>login</body></html>")
+		}, "invalid character"},
+		{"NaN", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, `{"embeddings":[[NaN,1]]}`)
+		}, "invalid character"},
+		{"beyond float32", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, `{"embeddings":[[1e39,1]]}`)
+		}, "float32"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				tt.serve(w)
+			}))
+			defer srv.Close()
+			o, err := index.NewOllama(index.OllamaOptions{BaseURL: srv.URL, MaxResponseBytes: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = o.Embed(context.Background(), []string{"a"}, index.PurposeQuery)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one with %q", err, tt.want)
+			}
+			if len(err.Error()) > 400 {
+				t.Errorf("a %d-byte error message: %.100s…", len(err.Error()), err)
+			}
+		})
+	}
 }

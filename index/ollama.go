@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ollama/ollama/api"
 )
@@ -29,7 +33,14 @@ type OllamaOptions struct {
 	Timeout time.Duration
 	// HTTPClient is the client to use (default: a new http.Client).
 	HTTPClient *http.Client
+	// MaxResponseBytes bounds the body read from one response (default
+	// 16 MiB: a batch of 32 vectors of 8,192 dimensions takes about 6):
+	// a server or proxy that sends an endless body cannot fill memory.
+	MaxResponseBytes int64
 }
+
+// DefaultMaxResponseBytes is OllamaOptions.MaxResponseBytes's default.
+const DefaultMaxResponseBytes = 16 << 20
 
 // Ollama is an [Embedder] backed by an Ollama server's /api/embed endpoint.
 // It sends the texts in batches of BatchSize, one request per batch, one
@@ -53,17 +64,113 @@ func NewOllama(opts OllamaOptions) (*Ollama, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 60 * time.Second
 	}
-	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = DefaultMaxResponseBytes
 	}
-	u, err := url.Parse(opts.BaseURL)
+	opts.HTTPClient = limitedClient(opts.HTTPClient, opts.MaxResponseBytes)
+	u, err := parseBaseURL(opts.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("ollama: base URL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("ollama: base URL %q: want http(s)://host[:port]", opts.BaseURL)
+		return nil, err
 	}
 	return &Ollama{opts: opts, client: api.NewClient(u, opts.HTTPClient)}, nil
+}
+
+// limitedClient returns a copy of c (a new client when nil) whose response
+// bodies fail past max bytes.
+func limitedClient(c *http.Client, max int64) *http.Client {
+	var cp http.Client
+	if c != nil {
+		cp = *c
+	}
+	next := cp.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cp.Transport = limitedTransport{next: next, max: max}
+	return &cp
+}
+
+// limitedTransport bounds the bodies of the responses it passes on.
+type limitedTransport struct {
+	next http.RoundTripper
+	max  int64
+}
+
+func (t limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &limitedBody{rc: resp.Body, left: t.max, max: t.max}
+	return resp, nil
+}
+
+// limitedBody reads at most max bytes of rc, then fails.
+type limitedBody struct {
+	rc        io.ReadCloser
+	left, max int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, fmt.Errorf("response larger than %d KiB", b.max>>10)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
+
+// clip shortens s to at most n bytes, on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// parseBaseURL parses an Ollama server's URL: http or https, a host, and a
+// port from 1 to 65535 when one is given. Its errors show the URL without
+// its password.
+func parseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the bare reason: url.Error repeats the whole URL
+		}
+		return nil, fmt.Errorf("ollama: base URL %q: %w", redactRawURL(s), err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" {
+		return nil, fmt.Errorf("ollama: base URL %q: want http(s)://host[:port]", u.Redacted())
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("ollama: base URL %q: port %s is not between 1 and 65535", u.Redacted(), p)
+		}
+	}
+	return u, nil
+}
+
+// redactRawURL hides what may be a password in a URL that does not parse:
+// everything between the scheme and the last "@".
+func redactRawURL(s string) string {
+	at := strings.LastIndex(s, "@")
+	if at < 0 {
+		return s
+	}
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 && i < at {
+		start = i + 3
+	}
+	return s[:start] + "xxxxx" + s[at:]
 }
 
 // Name returns "ollama:<model>".
@@ -105,7 +212,9 @@ func (o *Ollama) embedBatch(ctx context.Context, input []string) ([][]float32, e
 	if err != nil {
 		var se api.StatusError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("server answered %d: %w", se.StatusCode, err)
+			// The message is the body when it is not Ollama's JSON: a
+			// proxy's whole HTML page.
+			return nil, fmt.Errorf("server answered %d: %s", se.StatusCode, clip(se.Error(), 200))
 		}
 		return nil, err
 	}

@@ -30,21 +30,28 @@ type ResilientOptions struct {
 	OnRecover func()
 	// Now is the clock (time.Now).
 	Now func() time.Time
+	// AfterFunc schedules the background probe (time.AfterFunc, whose
+	// Stop it returns); tests replace it to fire probes themselves.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 }
 
 // Resilient wraps an embedder on another server (Ollama) with a circuit
 // breaker: after a failed call, calls fail at once with ErrEmbedderDown
 // until a probe in the background finds the backend answering again. A
 // search never waits on a backend known to be down, and the first call
-// after the backend comes back succeeds without a restart.
+// after the backend comes back succeeds without a restart. The probes run
+// on their own schedule (the backoff after each failure), so a backend
+// that comes back is noticed even when no call arrives.
 type Resilient struct {
 	inner Embedder
 	opts  ResilientOptions
 
 	mu       sync.Mutex
-	failures int       // failed calls in a row
-	retryAt  time.Time // when the next probe may run
-	probing  bool
+	failures int           // failed calls in a row
+	retryAt  time.Time     // when the next probe may run
+	probing  bool          // a probe is running
+	timer    bool          // a probe is scheduled
+	up       chan struct{} // closed while the breaker is closed
 }
 
 // NewResilient wraps inner.
@@ -61,7 +68,12 @@ func NewResilient(inner Embedder, opts ResilientOptions) *Resilient {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Resilient{inner: inner, opts: opts}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
+	up := make(chan struct{})
+	close(up)
+	return &Resilient{inner: inner, opts: opts, up: up}
 }
 
 // Name returns the wrapped embedder's name.
@@ -72,6 +84,15 @@ func (r *Resilient) Down() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.failures > 0
+}
+
+// Recovered returns a channel that is closed once the backend answers:
+// at once when it is not considered down, else when a probe succeeds. A
+// caller that got ErrEmbedderDown can wait on it instead of polling.
+func (r *Resilient) Recovered() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.up
 }
 
 // Embed implements [Embedder]. While the backend is down it returns
@@ -109,18 +130,42 @@ func (r *Resilient) probe() {
 	r.mu.Lock()
 	was := r.failures
 	r.failures = 0
+	if was > 0 {
+		close(r.up)
+	}
 	r.mu.Unlock()
 	if was > 0 && r.opts.OnRecover != nil {
 		r.opts.OnRecover()
 	}
 }
 
+// probeDue runs a scheduled probe unless the breaker closed meanwhile or a
+// probe a call started is running (it schedules the next one if it fails).
+func (r *Resilient) probeDue() {
+	r.mu.Lock()
+	r.timer = false
+	if r.failures == 0 || r.probing {
+		r.mu.Unlock()
+		return
+	}
+	r.probing = true
+	r.mu.Unlock()
+	r.probe()
+}
+
 // fail records a failed call and schedules the next probe.
 func (r *Resilient) fail(err error) {
 	r.mu.Lock()
+	if r.failures == 0 {
+		r.up = make(chan struct{})
+	}
 	r.failures++
-	backoff := r.opts.MinBackoff << min(r.failures-1, 16)
-	r.retryAt = r.opts.Now().Add(min(backoff, r.opts.MaxBackoff))
+	backoff := min(r.opts.MinBackoff<<min(r.failures-1, 16), r.opts.MaxBackoff)
+	r.retryAt = r.opts.Now().Add(backoff)
+	if !r.timer {
+		r.timer = true
+		r.opts.AfterFunc(backoff, r.probeDue)
+	}
 	r.mu.Unlock()
 	if r.opts.OnError != nil {
 		r.opts.OnError(err)

@@ -2,12 +2,18 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
 // embedBatch is the number of texts NewVector hands the embedder at once,
 // so that a cancelled ctx stops a long build between batches.
 const embedBatch = 256
+
+// ErrDimensionMismatch is wrapped by the error of a search whose query
+// vector's dimension is not the index's: the embedder changed its model
+// since the index was built.
+var ErrDimensionMismatch = errors.New("the embedder's vectors no longer match the index (was the model replaced? restart soudan to re-embed the corpus)")
 
 // Vector is a dense-vector index: documents embedded by an [Embedder],
 // searched exhaustively by cosine similarity. A Vector is safe for
@@ -150,7 +156,7 @@ func (v *Vector) SearchEmbedding(ctx context.Context, q []float32, k int) ([]Hit
 		return nil, nil
 	}
 	if len(q) != v.dim {
-		return nil, fmt.Errorf("vector: query has %d dimensions, the index %d", len(q), v.dim)
+		return nil, fmt.Errorf("vector: query has %d dimensions, the index %d: %w", len(q), v.dim, ErrDimensionMismatch)
 	}
 	if isZero(q) {
 		return nil, nil

@@ -1028,9 +1028,10 @@ func (e *Engine) rankVector(ctx context.Context, qa *queryAnalysis) (r ranking, 
 		if ctx.Err() != nil {
 			return ranking{}, false, ctx.Err()
 		}
-		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
+		e.vectorFailed(err)
 		return ranking{}, false, nil
 	}
+	e.vec.mismatch.Store(false)
 	kept := hits[:0] // the search's own slice: compacted in place
 	for _, h := range hits {
 		i, ok := h.Doc, h.Doc < len(e.entries) && e.entries[h.Doc].ID == h.ID

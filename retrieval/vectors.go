@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,9 @@ type vectorState struct {
 	ready  chan struct{} // closed when index is set
 	once   sync.Once
 	cancel context.CancelFunc
+	// mismatch is set while the embedder's query vectors do not have
+	// the index's dimension (its model changed).
+	mismatch atomic.Bool
 }
 
 // EmbedderStatus tells how far the vector signal's build has come.
@@ -69,6 +73,7 @@ func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, text
 		}
 		v, err := index.NewVectorFromEmbeddings(emb, ids, vecs)
 		if err != nil {
+			e.vec.done.Store(0) // the status must not show every vector in
 			e.log.Error("vector index failed; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 			return
 		}
@@ -78,7 +83,8 @@ func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, text
 }
 
 // embedWithRetries embeds texts batch by batch; a failed batch is retried
-// after a backoff that doubles up to vectorRetryMax. It reports false
+// after a backoff that doubles up to vectorRetryMax, and a batch whose
+// dimension differs from the first's starts the build over. It reports false
 // when ctx ended first (the engine was closed).
 func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts []string) ([][]float32, bool) {
 	batch, timeout := e.opts.VectorBatch, e.opts.VectorBatchTimeout
@@ -103,6 +109,20 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 				e.log.Warn("embedding the corpus failed; retrying in the background", slog.String("embedder", emb.Name()),
 					slog.Int("vectors", len(vecs)), slog.Int("total", len(texts)), slog.Any("err", err))
 			}
+			if !sleepOrRecover(ctx, emb, backoff) {
+				return nil, false
+			}
+			backoff = min(2*backoff, vectorRetryMax)
+			continue
+		}
+		if len(vecs) > 0 && len(got) > 0 && len(got[0]) != len(vecs[0]) {
+			// The model was replaced mid-build: the vectors so far
+			// are of another space. Start over, after a wait, in case
+			// two servers with different models take turns.
+			e.log.Warn("the embedder's vectors changed dimension during the build; starting over", slog.String("embedder", emb.Name()),
+				slog.Int("was", len(vecs[0])), slog.Int("now", len(got[0])))
+			vecs = vecs[:0]
+			e.vec.done.Store(0)
 			if !wait.Sleep(ctx, backoff) {
 				return nil, false
 			}
@@ -117,6 +137,29 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 		}
 	}
 	return vecs, true
+}
+
+// sleepOrRecover waits d, or less when an embedder with a circuit
+// breaker ([index.Resilient]) finds its backend answering again, so that
+// the build resumes as soon as the breaker's probe succeeds. A failure
+// that left the breaker closed waits the whole d. It reports false when
+// ctx ended first.
+func sleepOrRecover(ctx context.Context, emb index.Embedder, d time.Duration) bool {
+	r, ok := emb.(interface {
+		Down() bool
+		Recovered() <-chan struct{}
+	})
+	if !ok || !r.Down() {
+		return wait.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Recovered():
+	case <-ctx.Done():
+	}
+	return ctx.Err() == nil
 }
 
 // Close stops the engine's background work (the vector build). The engine
@@ -139,15 +182,32 @@ func (e *Engine) Embedder() EmbedderStatus {
 }
 
 // Degraded reports whether searches now answer without one of their
-// signals: the vector index is still being built, its build failed, or
-// its embedder is down.
+// signals: the vector index is still being built, its build failed, its
+// embedder is down, or the last query's vector did not fit the index.
 func (e *Engine) Degraded() bool {
 	if e.opts.Weights[SignalVector] <= 0 {
 		return false
 	}
-	if e.vec.index.Load() == nil {
+	if e.vec.index.Load() == nil || e.vec.mismatch.Load() {
 		return true
 	}
 	d, ok := e.opts.Embedder.(interface{ Down() bool })
 	return ok && d.Down()
+}
+
+// vectorFailed records and logs a failed vector search. While the
+// embedder is down its breaker has logged the failure and counts each
+// probe: one line per search would flood the log. A dimension mismatch
+// marks the engine degraded and is logged when it starts.
+func (e *Engine) vectorFailed(err error) {
+	switch {
+	case errors.Is(err, index.ErrEmbedderDown):
+		e.log.Debug("vector signal skipped; answering from lexical signals", slog.Any("err", err))
+	case errors.Is(err, index.ErrDimensionMismatch):
+		if !e.vec.mismatch.Swap(true) {
+			e.log.Error("vector signal failed; answering from lexical signals", slog.Any("err", err))
+		}
+	default:
+		e.log.Warn("vector signal failed; answering from lexical signals", slog.Any("err", err))
+	}
 }

@@ -101,3 +101,76 @@ func TestResilientFailsFast(t *testing.T) {
 		t.Fatalf("after recovery: %v", err)
 	}
 }
+
+// switchingDim embeds with index.Fake at the dimension the test sets: an
+// Ollama whose model was replaced by one of another size.
+type switchingDim struct{ dim atomic.Int64 }
+
+func (s *switchingDim) Name() string { return "switching" }
+
+func (s *switchingDim) Embed(ctx context.Context, texts []string, p index.Purpose) ([][]float32, error) {
+	return index.Fake{Dim: int(s.dim.Load())}.Embed(ctx, texts, p)
+}
+
+// TestDegradedOnDimensionMismatch: when the embedder's query vectors stop
+// matching the index's dimension, every answer lacks the vector signal,
+// and the engine says so (GET /api/status, soudan_degraded) until they
+// match again.
+func TestDegradedOnDimensionMismatch(t *testing.T) {
+	emb := &switchingDim{}
+	emb.dim.Store(64)
+	e := mustMini(t, func(o *Options) { o.Embedder = emb })
+	defer e.Close()
+	q := Query{Text: "ランサムウェア", K: 3}
+	for _, tt := range []struct {
+		dim      int64
+		degraded bool
+	}{{64, false}, {32, true}, {32, true}, {64, false}} {
+		emb.dim.Store(tt.dim)
+		r, err := e.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Degraded != tt.degraded || e.Degraded() != tt.degraded {
+			t.Errorf("query vectors of %d dimensions (index 64): answer degraded %v, engine degraded %v, want %v",
+				tt.dim, r.Degraded, e.Degraded(), tt.degraded)
+		}
+	}
+}
+
+// dimOnCall embeds with index.Fake at 64 dimensions on its first call and
+// 48 afterwards: an Ollama whose model was replaced during the build.
+type dimOnCall struct{ calls atomic.Int64 }
+
+func (d *dimOnCall) Name() string { return "replaced" }
+
+func (d *dimOnCall) Embed(ctx context.Context, texts []string, p index.Purpose) ([][]float32, error) {
+	dim := 48
+	if d.calls.Add(1) == 1 {
+		dim = 64
+	}
+	return index.Fake{Dim: dim}.Embed(ctx, texts, p)
+}
+
+// TestVectorsInBackgroundDimensionChange: when the embedder's dimension
+// changes between the batches of the background build, the build starts
+// over instead of giving up for good (it used to stay degraded, showing
+// every vector in, until a restart).
+func TestVectorsInBackgroundDimensionChange(t *testing.T) {
+	emb := &dimOnCall{}
+	e := mustMini(t, func(o *Options) {
+		o.Embedder = emb
+		o.VectorsInBackground = true
+		o.VectorBatch = 2
+	})
+	defer e.Close()
+	select {
+	case <-e.VectorsReady():
+	case <-time.After(20 * time.Second): // a bound, not a measure: the retry waits 0.5 s
+		t.Fatalf("vectors never built after the dimension changed: %+v, degraded %v", e.Embedder(), e.Degraded())
+	}
+	r, err := e.Search(context.Background(), Query{Text: "ランサムウェア", K: 3})
+	if err != nil || r.Degraded || e.Degraded() {
+		t.Fatalf("after the rebuild: err %v, answer degraded %v, engine degraded %v", err, r.Degraded, e.Degraded())
+	}
+}

@@ -185,3 +185,56 @@ func TestSearchRefusesKOutOfRange(t *testing.T) {
 		}
 	}
 }
+
+// TestOllamaFlags: with --embedder ollama, an Ollama URL or model that
+// cannot work is refused at start with the flag's name, rather than
+// replaced by the default (an empty value) or found out at the first
+// request; the error never shows the URL's password.
+func TestOllamaFlags(t *testing.T) {
+	t.Setenv("OLLAMA_URL", "")
+	t.Setenv("OLLAMA_MODEL", "")
+	const secret = "pw-Zq81x"
+	tests := []struct {
+		args []string
+		want string // "" when accepted
+	}{
+		{nil, ""},
+		{[]string{"--ollama-url", "http://u:" + secret + "@127.0.0.1:11434", "--ollama-model", "nomic-embed-text:v1.5"}, ""},
+		{[]string{"--ollama-model", "hf.co/org/model:Q4_K_M"}, ""},
+		{[]string{"--ollama-url", ""}, "--ollama-url is empty"},
+		{[]string{"--ollama-url", "  "}, "--ollama-url"},
+		{[]string{"--ollama-url", "localhost:11434"}, "--ollama-url"},
+		{[]string{"--ollama-url", "ftp://u:" + secret + "@host"}, "--ollama-url"},
+		{[]string{"--ollama-url", "http://u:" + secret + "@host:70000"}, "port"},
+		{[]string{"--ollama-model", ""}, "--ollama-model is empty"},
+		{[]string{"--ollama-model", "   "}, "--ollama-model is empty"},
+		{[]string{"--ollama-model", "bge m3"}, "--ollama-model"},
+	}
+	for _, tt := range tests {
+		var f engineFlags
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		f.register(fs)
+		if err := fs.Parse(append([]string{"--embedder", "ollama"}, tt.args...)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.options()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v, want accepted", tt.args, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%q: %v, want an error with %q", tt.args, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), secret):
+			t.Errorf("%q: the error shows the password: %v", tt.args, err)
+		}
+	}
+	// With the local embedder the Ollama flags are not used, so not checked.
+	var f engineFlags
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	f.registerEmbedder(fs)
+	if err := fs.Parse([]string{"--ollama-model", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.checkEmbedder(); err != nil {
+		t.Errorf("--embedder local --ollama-model '': %v", err)
+	}
+}

@@ -56,6 +56,11 @@ func TestServeOllamaResilient(t *testing.T) {
 	if !st.Degraded || st.Embedder.Name != "ollama:test" || st.Embedder.Vectors != 0 || st.Embedder.Total == 0 {
 		t.Fatalf("status while Ollama hangs: %+v", st)
 	}
+	// "Ready" means every signal is up (contracts): the start-up line
+	// says that this one is not.
+	if !strings.Contains(readyLine(logs.String()), "degraded=true") {
+		t.Errorf("the ready line does not say degraded=true while Ollama hangs:\n%s", logs.String())
+	}
 	var sr struct {
 		Degraded bool
 		Results  []json.RawMessage
@@ -164,4 +169,14 @@ func TestServeJSONLogsAndMetrics(t *testing.T) {
 	if len(lines) < 5 {
 		t.Errorf("only %d log lines", len(lines))
 	}
+}
+
+// readyLine returns the start-up log's "ready" line, "" if none.
+func readyLine(log string) string {
+	for line := range strings.Lines(log) {
+		if strings.Contains(line, "msg=ready") {
+			return line
+		}
+	}
+	return ""
 }

@@ -68,6 +68,9 @@ flags:`)
 	if err := sf.checkCache(); err != nil {
 		return err
 	}
+	if err := ef.checkEmbedder(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
 		return err
@@ -123,7 +126,7 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
 	go rec.insights.RunPurge(ctx, time.Hour)
-	go buildThenReload(ctx, cancel, rl, hup, gcRestore, func() {
+	go buildThenReload(ctx, cancel, rl, hup, gcRestore, es.degraded, func() {
 		// Watch first: a save during the first build reloads after it.
 		watchCorpus(ctx, rl, ef, sf.store.data, logger)
 	}, logger)
@@ -155,7 +158,9 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 // buildThenReload runs the first build (after watch has started watching
 // the corpus), restores the collector's setting, ends serve with the
 // build's error if it fails, then reloads on each SIGHUP until ctx ends.
-func buildThenReload(ctx context.Context, cancel context.CancelCauseFunc, rl *reload.Reloader, hup <-chan os.Signal, gcRestore func(), watch func(), logger *slog.Logger) {
+// The "ready" line says degraded=true when a signal is still missing
+// (Ollama's vectors follow in the background).
+func buildThenReload(ctx context.Context, cancel context.CancelCauseFunc, rl *reload.Reloader, hup <-chan os.Signal, gcRestore func(), degraded func() bool, watch func(), logger *slog.Logger) {
 	start := time.Now()
 	watch()
 	err := rl.Start(ctx)
@@ -164,7 +169,7 @@ func buildThenReload(ctx context.Context, cancel context.CancelCauseFunc, rl *re
 		cancel(fmt.Errorf("building the index: %w", err))
 		return
 	}
-	logger.Info("ready", slog.Int("entries", rl.Status().Entries),
+	logger.Info("ready", slog.Int("entries", rl.Status().Entries), slog.Bool("degraded", degraded()),
 		slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 	for {
 		select {

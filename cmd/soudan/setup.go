@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -103,7 +104,38 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 // ollama returns the Ollama embedder the flags describe, with its query
 // and document prefixes.
 func (f *engineFlags) ollama() (*index.Ollama, error) {
-	return index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
+	if err := f.checkOllama(); err != nil {
+		return nil, err
+	}
+	o, err := index.NewOllama(index.OllamaOptions{BaseURL: f.ollamaURL, Model: f.ollamaModel, QueryPrefix: f.ollamaQP, DocumentPrefix: f.ollamaDP})
+	if err != nil {
+		return nil, fmt.Errorf("--ollama-url: %w", err) // only the URL can be wrong
+	}
+	return o, nil
+}
+
+// checkEmbedder refuses, with --embedder ollama, Ollama flags that
+// cannot work; the other embedders do not use them.
+func (f *engineFlags) checkEmbedder() error {
+	if f.embedder != "ollama" {
+		return nil
+	}
+	_, err := f.ollama()
+	return err
+}
+
+// checkOllama refuses an empty Ollama URL or model, which index.NewOllama
+// would replace by its defaults, and a model name with spaces.
+func (f *engineFlags) checkOllama() error {
+	switch model := strings.TrimSpace(f.ollamaModel); {
+	case strings.TrimSpace(f.ollamaURL) == "":
+		return errors.New("--ollama-url is empty: give the Ollama server, e.g. http://localhost:11434")
+	case model == "":
+		return errors.New("--ollama-model is empty: give an embedding model, e.g. bge-m3")
+	case strings.ContainsFunc(model, unicode.IsSpace) || model != f.ollamaModel:
+		return fmt.Errorf("--ollama-model %q: a model name has no spaces", f.ollamaModel)
+	}
+	return nil
 }
 
 // checkRanges refuses ranking flags out of their range, which the engine
