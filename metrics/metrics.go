@@ -14,6 +14,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -81,11 +82,13 @@ var (
 		Help: "Failed embedder calls.",
 	})
 
-	// Degraded is 1 while search runs without one of its signals.
-	Degraded = prometheus.NewGauge(prometheus.GaugeOpts{
+	// Degraded is 1 while search runs without one of its signals, and
+	// before the first index is built: what GET /api/status says at
+	// scrape time (SetDegradedSource).
+	Degraded = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "soudan_degraded",
-		Help: "1 while search answers without all of its signals, else 0.",
-	})
+		Help: "1 while search answers without all of its signals or has no index yet, else 0.",
+	}, degradedValue)
 
 	// StoreErrors counts failed store operations.
 	StoreErrors = prometheus.NewCounter(prometheus.CounterOpts{
@@ -117,6 +120,27 @@ func init() {
 	for _, r := range []string{"hit", "miss"} {
 		CacheRequests.WithLabelValues(r)
 	}
+}
+
+// degradedSource answers soudan_degraded; nil outside a server.
+var degradedSource atomic.Pointer[func() bool]
+
+// SetDegradedSource makes soudan_degraded read f at each scrape (nil: 0).
+// `soudan serve` sets the server's own verdict, the one GET /api/status
+// gives, so the two never disagree.
+func SetDegradedSource(f func() bool) {
+	if f == nil {
+		degradedSource.Store(nil)
+		return
+	}
+	degradedSource.Store(&f)
+}
+
+func degradedValue() float64 {
+	if f := degradedSource.Load(); f != nil && (*f)() {
+		return 1
+	}
+	return 0
 }
 
 // Handler serves the registry in the Prometheus text format.

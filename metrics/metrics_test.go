@@ -78,6 +78,33 @@ func bucketOf(bounds []float64, v float64) (lo, hi float64) {
 	return lo, lo * 1e9
 }
 
+// TestDegradedFollowsItsSource: soudan_degraded reads whatever the server
+// says at scrape time, so it cannot disagree with /api/status; with no
+// source (no server) it is 0.
+func TestDegradedFollowsItsSource(t *testing.T) {
+	defer metrics.SetDegradedSource(nil)
+	for _, tc := range []struct {
+		name   string
+		source func() bool
+		want   float64
+	}{
+		{"no source", nil, 0},
+		{"degraded", func() bool { return true }, 1},
+		{"all signals up", func() bool { return false }, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			metrics.SetDegradedSource(tc.source)
+			fam := scrape(t)["soudan_degraded"]
+			if fam.GetType().String() != "GAUGE" || len(fam.GetMetric()) != 1 {
+				t.Fatalf("soudan_degraded: %v", fam)
+			}
+			if got := fam.GetMetric()[0].GetGauge().GetValue(); got != tc.want {
+				t.Errorf("soudan_degraded %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func scrape(t *testing.T) map[string]*dto.MetricFamily {
 	t.Helper()
 	rec := httptest.NewRecorder()

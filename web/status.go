@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/reload"
 )
 
@@ -130,16 +131,37 @@ func (s *Server) status(ctx context.Context, st *reload.Status) StatusResponse {
 	if s.hooks.Store != nil {
 		out.Store = s.hooks.Store(ctx)
 	}
-	out.Embedder.Name = s.embedderName
-	if s.hooks.Embedder != nil {
-		out.Embedder = s.hooks.Embedder()
-	} else if eng != nil {
-		n := len(eng.Corpus().Entries)
-		out.Embedder.Vectors, out.Embedder.Total = n, n
-	}
-	// Nothing serving yet is as degraded as it gets: searches answer 503.
-	out.Degraded = eng == nil || out.Embedder.Vectors < out.Embedder.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
+	out.Embedder = s.embedderStatus(eng)
+	out.Degraded = s.degraded(eng, out.Embedder)
 	return out
+}
+
+// Degraded reports what GET /api/status's "degraded" says now: true
+// before the first index is built and while search answers without one
+// of its signals. soudan_degraded reads it (metrics.SetDegradedSource).
+func (s *Server) Degraded() bool {
+	eng := s.Engine()
+	return s.degraded(eng, s.embedderStatus(eng))
+}
+
+// embedderStatus is the embedder part of the status for engine eng (nil
+// before the first index).
+func (s *Server) embedderStatus(eng api.Searcher) EmbedderStatus {
+	if s.hooks.Embedder != nil {
+		return s.hooks.Embedder()
+	}
+	out := EmbedderStatus{Name: s.embedderName}
+	if eng != nil {
+		n := len(eng.Corpus().Entries)
+		out.Vectors, out.Total = n, n
+	}
+	return out
+}
+
+// degraded is the status's verdict. Nothing serving yet is as degraded as
+// it gets: searches answer 503.
+func (s *Server) degraded(eng api.Searcher, emb EmbedderStatus) bool {
+	return eng == nil || emb.Vectors < emb.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -70,6 +70,9 @@ func TestStatusWithoutReloader(t *testing.T) {
 			if want := fmt.Sprint(!tc.ready); string(raw["degraded"]) != want {
 				t.Errorf("degraded = %s, want %s", raw["degraded"], want)
 			}
+			if got := fmt.Sprint(srv.Degraded()); got != string(raw["degraded"]) {
+				t.Errorf("Degraded() = %s, the status says %s", got, raw["degraded"])
+			}
 			delete(raw, "degraded")
 			b, _ := json.Marshal(raw)
 			if err := json.Unmarshal(b, &body); err != nil {

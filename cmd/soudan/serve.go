@@ -15,6 +15,7 @@ import (
 
 	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/memlimit"
+	"github.com/soudan-desk/soudan/metrics"
 	"github.com/soudan-desk/soudan/reload"
 	"github.com/soudan-desk/soudan/web"
 )
@@ -115,10 +116,12 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	cfg.Insights, cfg.Status.Store = rec.insights, rec.status
 	cfg.Status.Embedder = func() web.EmbedderStatus { return es.embedder(ef.embedderName()) }
 	cfg.Status.Degraded = es.degraded
-	go es.trackDegraded(ctx)
 	// Until the first index is swapped in, the search and duplicate
 	// routes answer 503.
 	srv = web.New(cfg)
+	// soudan_degraded says what /api/status says, at each scrape.
+	metrics.SetDegradedSource(srv.Degraded)
+	defer metrics.SetDegradedSource(nil)
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
