@@ -25,8 +25,13 @@ func init() {
 }
 
 // shutdownGrace is how long in-flight requests get to finish on SIGINT or
-// SIGTERM.
-const shutdownGrace = 10 * time.Second
+// SIGTERM: longer than the server lets any request last (its read and
+// write timeouts; a handler's own deadlines are shorter), so that every
+// request in flight is answered, if only with 408, and the process exits
+// 0. A grace equal to the read timeout raced a slow client's 408.
+func shutdownGrace(hs *http.Server) time.Duration {
+	return max(hs.ReadHeaderTimeout, hs.ReadTimeout, hs.WriteTimeout) + 2*time.Second
+}
 
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -139,10 +144,14 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 		return err // Serve only returns early on a listener failure
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
+	grace := shutdownGrace(hs)
+	logger.Info("shutting down", slog.Duration("grace", grace))
+	sctx, scancel := context.WithTimeout(context.Background(), grace)
 	defer scancel()
-	err = hs.Shutdown(sctx)
+	if err = hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		err = fmt.Errorf("requests still running %v after SIGTERM were cut off: %w", grace, err)
+	}
 	if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
