@@ -413,3 +413,76 @@ func TestCLIList(t *testing.T) {
 		t.Errorf("--list printed %q, want %q", got, want)
 	}
 }
+
+// onlyRequest hides a target's raw form, so that Run sends its requests
+// through net/http, as it does for https.
+type onlyRequest struct{ Target }
+
+// TestRunNeverFollowsRedirects: bench loads only the server it is told.
+// A 3xx answer (a proxy sending clients to a login page elsewhere, say)
+// is counted as an error of its status, and the host it points to gets
+// nothing, over its own HTTP/1.1 clients and over net/http alike.
+func TestRunNeverFollowsRedirects(t *testing.T) {
+	var hits int64
+	var mu sync.Mutex
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+	}))
+	defer other.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/login", http.StatusFound)
+	}))
+	defer redirecting.Close()
+	tmpl, err := NewTemplate(redirecting.URL + "/d/select?query={q}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	soudan, err := NewSoudan(redirecting.URL, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		target Target
+	}{
+		{"template, own clients", tmpl},
+		{"template, net/http", onlyRequest{tmpl}},
+		{"soudan, own clients", soudan},
+		{"soudan, net/http", onlyRequest{soudan}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			hits = 0
+			mu.Unlock()
+			res, err := Run(t.Context(), Config{Target: tc.target, Queries: []string{"a", "b", "c"}, Clients: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Requests != 3 || res.ErrorKinds["HTTP 302"] != 3 {
+				t.Errorf("requests %d, errors %v; want 3 × HTTP 302", res.Requests, res.ErrorKinds)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if hits != 0 {
+				t.Errorf("the redirect's target got %d requests", hits)
+			}
+		})
+	}
+}
+
+// TestConfigRejectsNegativeTimeout: a negative --timeout is a mistake, as
+// a negative --duration is; zero keeps the default.
+func TestConfigRejectsNegativeTimeout(t *testing.T) {
+	target, _ := NewSoudan("http://127.0.0.1:1", 10)
+	for _, tc := range []struct {
+		timeout time.Duration
+		ok      bool
+	}{{-time.Second, false}, {-1, false}, {0, true}, {time.Second, true}} {
+		cfg := Config{Target: target, Queries: []string{"a"}, Clients: 1, Timeout: tc.timeout}
+		if err := cfg.check(); (err == nil) != tc.ok {
+			t.Errorf("timeout %v: err %v, want ok %v", tc.timeout, err, tc.ok)
+		}
+	}
+}

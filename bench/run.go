@@ -28,7 +28,7 @@ type Config struct {
 	// is sent once.
 	Requests int
 	Duration time.Duration
-	Timeout  time.Duration // per request; DefaultTimeout when zero
+	Timeout  time.Duration // per request; DefaultTimeout when zero; never negative
 	// Client sends the requests; nil makes one that keeps a connection per
 	// client alive.
 	Client *http.Client
@@ -61,7 +61,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if client == nil && !useRaw {
 		tr := &http.Transport{MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients}
 		defer tr.CloseIdleConnections()
-		client = &http.Client{Transport: tr}
+		client = &http.Client{Transport: tr, CheckRedirect: noRedirects}
 	}
 	total := int64(cfg.Requests)
 	if total == 0 && cfg.Duration == 0 {
@@ -103,6 +103,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	return summarise(workers, cfg.Clients, time.Since(start)), nil
 }
 
+// noRedirects keeps a client on the server it was told to load: a 3xx
+// answer is the result (an error of its status), as it is for the clients
+// that speak HTTP/1.1 themselves, never a request to another host.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
 // check validates the configuration.
 func (c *Config) check() error {
 	switch {
@@ -116,6 +121,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("requests must not be negative, got %d", c.Requests)
 	case c.Duration < 0:
 		return fmt.Errorf("duration must not be negative, got %s", c.Duration)
+	case c.Timeout < 0:
+		return fmt.Errorf("timeout must not be negative, got %s", c.Timeout)
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
