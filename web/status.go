@@ -95,6 +95,10 @@ func (s *Server) handleStatus(c *gin.Context) {
 	c.JSON(http.StatusOK, s.status(c.Request.Context(), st))
 }
 
+// ReloadWriteTimeout bounds the answer to POST /api/admin/reload, which
+// waits for the reload: the server's write timeout is for searches.
+const ReloadWriteTimeout = 10 * time.Minute
+
 // handleReload answers POST /api/admin/reload: 200 with the status when
 // the corpus was swapped in (or was unchanged), 422 with it when the load
 // failed and the previous index still serves.
@@ -102,6 +106,12 @@ func (s *Server) handleReload(c *gin.Context) {
 	if s.reloader == nil {
 		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "this server has no corpus folder to reload"))
 		return
+	}
+	// A reload of a large corpus can outlast the server's write timeout
+	// (searchTimeout + 10 s), which would drop the answer after the work
+	// is done; the editor waits for it.
+	if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(ReloadWriteTimeout)); err != nil {
+		s.log.Warn("cannot extend the reload's write deadline", "err", err)
 	}
 	st := s.reloader.Reload(c.Request.Context())
 	code := http.StatusOK

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"testing"
@@ -125,5 +126,55 @@ func TestAdminReload(t *testing.T) {
 	}
 	if r := do(srv, http.MethodGet, "/api/admin/reload", "", nil); r.status != http.StatusMethodNotAllowed {
 		t.Errorf("GET reload: status %d, want 405", r.status)
+	}
+}
+
+// slowReloader takes its time, as a reload of a large corpus does.
+type slowReloader struct {
+	fakeReloader
+	took time.Duration
+}
+
+func (s *slowReloader) Reload(ctx context.Context) reload.Status {
+	time.Sleep(s.took)
+	return s.fakeReloader.Reload(ctx)
+}
+
+// TestAdminReloadOutlastsWriteTimeout: a reload may take longer than the
+// server's write timeout (a few thousand entries took 21 s on a busy
+// machine, the timeout is 15 s), and the editor must still get the
+// answer: the server logged 200 while curl got an empty reply.
+func TestAdminReloadOutlastsWriteTimeout(t *testing.T) {
+	okSt := reload.Status{Generation: 2, Entries: 5, LoadedAt: at, OK: true, At: at, Errors: []string{}}
+	for _, tc := range []struct {
+		name   string
+		next   reload.Status
+		status int
+	}{{"swapped in", okSt, http.StatusOK}, {"refused", reload.Status{Generation: 1, OK: false, At: at, Errors: []string{"x"}}, http.StatusUnprocessableEntity}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fr := &slowReloader{fakeReloader: fakeReloader{next: tc.next}, took: 600 * time.Millisecond}
+			srv := web.New(web.Config{Engine: newFakeEngine(t), Logger: quietLogger(), Reloader: fr})
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs := srv.HTTPServer(ln.Addr().String())
+			hs.WriteTimeout = 200 * time.Millisecond
+			go hs.Serve(ln)
+			defer hs.Close()
+			client := &http.Client{Timeout: 10 * time.Second}
+			resp, err := client.Post("http://"+ln.Addr().String()+"/api/admin/reload", "application/json", nil)
+			if err != nil {
+				t.Fatalf("no answer after a reload longer than the write timeout: %v", err)
+			}
+			defer resp.Body.Close()
+			var body web.StatusResponse
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != tc.status {
+				t.Fatalf("status %d, %v; want %d with the status body", resp.StatusCode, err, tc.status)
+			}
+			if body.Corpus.Generation != tc.next.Generation || body.Reload.OK != tc.next.OK {
+				t.Errorf("body %+v, want the reload's status %+v", body, tc.next)
+			}
+		})
 	}
 }
