@@ -1,5 +1,3 @@
-//go:build unix
-
 package main
 
 import (
@@ -8,46 +6,36 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/soudan-desk/soudan/corpus"
 )
 
-// TestServeDegradedUntilReady holds the first build on a named pipe in the
-// corpus folder (opening it blocks until the test opens its other end;
-// the load then skips it, as it is not a regular file) and
-// checks what an operator sees meanwhile: /healthz 503, /api/status
-// degraded, and soudan_degraded 1, as /api/status says. Once the file is
-// written the server becomes ready and all three agree again.
+// TestServeDegradedUntilReady holds the first build (its corpus read
+// waits for the test) and checks what an operator sees meanwhile:
+// /healthz 503, /api/status degraded, and soudan_degraded 1, as
+// /api/status says. Once the read returns the server becomes ready and
+// all three agree again.
 func TestServeDegradedUntilReady(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "faq.csv"), []byte("title,answer\nウイルスに感染した,ネットワークから切り離す\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fifo := filepath.Join(dir, "hold.csv")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	base := startServeNotReady(t, "--corpus", dir)
+	hold := make(chan struct{})
 	released := false
 	release := func() {
-		if released {
-			return
+		if !released {
+			released = true
+			close(hold)
 		}
-		released = true
-		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
 	}
 	defer release()
+	base := startServeNotReady(t, func() (*corpus.Corpus, error) {
+		<-hold
+		return corpus.LoadDefault()
+	})
 	for _, want := range []struct {
 		healthz  int
 		degraded bool
@@ -68,19 +56,20 @@ func TestServeDegradedUntilReady(t *testing.T) {
 	}
 }
 
-// startServeNotReady runs serve in-process on a free port and returns its
-// base URL once the port answers, without waiting for the index.
-func startServeNotReady(t *testing.T, args ...string) string {
+// startServeNotReady runs serve in-process on a free port, reading the
+// corpus with read, and returns its base URL once the port answers,
+// without waiting for the index.
+func startServeNotReady(t *testing.T, read func() (*corpus.Corpus, error)) string {
 	t.Helper()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var ef engineFlags
 	ef.register(fs)
 	var sf serveFlags
 	sf.register(fs)
-	all := append([]string{"--embedder", "local", "--data", t.TempDir(), "--marks", filepath.Join(t.TempDir(), "marks.json")}, args...)
-	if err := fs.Parse(all); err != nil {
+	if err := fs.Parse([]string{"--embedder", "local", "--data", t.TempDir(), "--marks", filepath.Join(t.TempDir(), "marks.json")}); err != nil {
 		t.Fatal(err)
 	}
+	ef.read = read
 	logger, _ := newLogger("text", io.Discard)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
