@@ -486,3 +486,51 @@ func TestConfigRejectsNegativeTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIReportsWhatItMeasured: a run cut short (Ctrl-C, or a CI
+// timeout's SIGTERM) says so and fails, so that a gate never passes on
+// part of a run; a run with no successful request prints no latencies
+// (0.00 ms would read as a fast server).
+func TestCLIReportsWhatItMeasured(t *testing.T) {
+	_, base := startFake(t)
+	q := filepath.Join(t.TempDir(), "q.txt")
+	os.WriteFile(q, []byte("ok\nok2\n"), 0o644)
+	for _, tc := range []struct {
+		name    string
+		url     string
+		cancel  bool
+		wantErr string
+		want    []string
+		wantNot []string
+	}{
+		{"interrupted", base, true, "interrupted", []string{"interrupted after"}, nil},
+		{"all failed", "http://127.0.0.1:1", false, "every request failed", []string{"latency     none: no request succeeded"}, []string{"p50 0.00 ms"}},
+		{"complete", base, false, "", []string{"p50 "}, []string{"interrupted", "none:"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cli := CLI{URL: tc.url, Queries: queryFiles{q}, Clients: 1, K: 10, MinPrefix: 2, PrefixStep: 2, Timeout: time.Second}
+			ctx := t.Context()
+			if tc.cancel {
+				cli.Duration = time.Minute
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, 200*time.Millisecond)
+				defer cancel()
+			}
+			var out bytes.Buffer
+			err := cli.Run(ctx, &out)
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("err = %v, want %q", err, tc.wantErr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("report lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("report has %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}

@@ -101,6 +101,9 @@ func (c *CLI) Run(ctx context.Context, w io.Writer) error {
 	if err := write(w); err != nil {
 		return err
 	}
+	if res.Interrupted {
+		return fmt.Errorf("interrupted after %.1f s: the report covers %d requests", res.Elapsed.Seconds(), res.Requests)
+	}
 	if res.Requests > 0 && res.Errors == res.Requests {
 		return fmt.Errorf("every request failed (%d of %d): is the server at the address given, and does it answer?", res.Errors, res.Requests)
 	}

@@ -46,6 +46,8 @@ type Result struct {
 	P50, P90   time.Duration
 	P99, Max   time.Duration
 	Mean       time.Duration
+	// Interrupted is true when ctx ended the run before its bound.
+	Interrupted bool
 }
 
 // Run sends the queries of cfg and measures the answers. It stops early,
@@ -100,7 +102,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		})
 	}
 	wg.Wait()
-	return summarise(workers, cfg.Clients, time.Since(start)), nil
+	res := summarise(workers, cfg.Clients, time.Since(start))
+	res.Interrupted = ctx.Err() != nil && (total == 0 || int64(res.Requests) < total)
+	return res, nil
 }
 
 // noRedirects keeps a client on the server it was told to load: a 3xx
