@@ -113,12 +113,34 @@ func (s *Server) handleReload(c *gin.Context) {
 	if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(ReloadWriteTimeout)); err != nil {
 		s.log.Warn("cannot extend the reload's write deadline", "err", err)
 	}
-	st := s.reloader.Reload(c.Request.Context())
+	st, ok := s.reloadUnlessStopping(c.Request.Context())
+	if !ok {
+		s.respondError(c, errStopping)
+		return
+	}
 	code := http.StatusOK
 	if !st.OK {
 		code = http.StatusUnprocessableEntity
 	}
 	c.JSON(code, s.status(c.Request.Context(), &st))
+}
+
+// errStopping answers a reload request that the server's shutdown
+// overtook.
+var errStopping = newError(http.StatusServiceUnavailable, CodeUnavailable, "the server is shutting down; the reload was abandoned")
+
+// reloadUnlessStopping reloads and returns the status, or false as soon
+// as the server starts shutting down: a large corpus's build notices the
+// cancellation late, and the shutdown must not wait for it.
+func (s *Server) reloadUnlessStopping(ctx context.Context) (reload.Status, bool) {
+	done := make(chan reload.Status, 1)
+	go func() { done <- s.reloader.Reload(ctx) }()
+	select {
+	case st := <-done:
+		return st, true
+	case <-s.stopping:
+		return reload.Status{}, false
+	}
 }
 
 // status assembles the body from the reloader's status (nil without a
