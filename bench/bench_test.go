@@ -413,3 +413,124 @@ func TestCLIList(t *testing.T) {
 		t.Errorf("--list printed %q, want %q", got, want)
 	}
 }
+
+// onlyRequest hides a target's raw form, so that Run sends its requests
+// through net/http, as it does for https.
+type onlyRequest struct{ Target }
+
+// TestRunNeverFollowsRedirects: bench loads only the server it is told.
+// A 3xx answer (a proxy sending clients to a login page elsewhere, say)
+// is counted as an error of its status, and the host it points to gets
+// nothing, over its own HTTP/1.1 clients and over net/http alike.
+func TestRunNeverFollowsRedirects(t *testing.T) {
+	var hits int64
+	var mu sync.Mutex
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+	}))
+	defer other.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/login", http.StatusFound)
+	}))
+	defer redirecting.Close()
+	tmpl, err := NewTemplate(redirecting.URL + "/d/select?query={q}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	soudan, err := NewSoudan(redirecting.URL, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		target Target
+	}{
+		{"template, own clients", tmpl},
+		{"template, net/http", onlyRequest{tmpl}},
+		{"soudan, own clients", soudan},
+		{"soudan, net/http", onlyRequest{soudan}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			hits = 0
+			mu.Unlock()
+			res, err := Run(t.Context(), Config{Target: tc.target, Queries: []string{"a", "b", "c"}, Clients: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Requests != 3 || res.ErrorKinds["HTTP 302"] != 3 {
+				t.Errorf("requests %d, errors %v; want 3 × HTTP 302", res.Requests, res.ErrorKinds)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if hits != 0 {
+				t.Errorf("the redirect's target got %d requests", hits)
+			}
+		})
+	}
+}
+
+// TestConfigRejectsNegativeTimeout: a negative --timeout is a mistake, as
+// a negative --duration is; zero keeps the default.
+func TestConfigRejectsNegativeTimeout(t *testing.T) {
+	target, _ := NewSoudan("http://127.0.0.1:1", 10)
+	for _, tc := range []struct {
+		timeout time.Duration
+		ok      bool
+	}{{-time.Second, false}, {-1, false}, {0, true}, {time.Second, true}} {
+		cfg := Config{Target: target, Queries: []string{"a"}, Clients: 1, Timeout: tc.timeout}
+		if err := cfg.check(); (err == nil) != tc.ok {
+			t.Errorf("timeout %v: err %v, want ok %v", tc.timeout, err, tc.ok)
+		}
+	}
+}
+
+// TestCLIReportsWhatItMeasured: a run cut short (Ctrl-C, or a CI
+// timeout's SIGTERM) says so and fails, so that a gate never passes on
+// part of a run; a run with no successful request prints no latencies
+// (0.00 ms would read as a fast server).
+func TestCLIReportsWhatItMeasured(t *testing.T) {
+	_, base := startFake(t)
+	q := filepath.Join(t.TempDir(), "q.txt")
+	os.WriteFile(q, []byte("ok\nok2\n"), 0o644)
+	for _, tc := range []struct {
+		name    string
+		url     string
+		cancel  bool
+		wantErr string
+		want    []string
+		wantNot []string
+	}{
+		{"interrupted", base, true, "interrupted", []string{"interrupted after"}, nil},
+		{"all failed", "http://127.0.0.1:1", false, "every request failed", []string{"latency     none: no request succeeded"}, []string{"p50 0.00 ms"}},
+		{"complete", base, false, "", []string{"p50 "}, []string{"interrupted", "none:"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cli := CLI{URL: tc.url, Queries: queryFiles{q}, Clients: 1, K: 10, MinPrefix: 2, PrefixStep: 2, Timeout: time.Second}
+			ctx := t.Context()
+			if tc.cancel {
+				cli.Duration = time.Minute
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, 200*time.Millisecond)
+				defer cancel()
+			}
+			var out bytes.Buffer
+			err := cli.Run(ctx, &out)
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("err = %v, want %q", err, tc.wantErr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("report lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("report has %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}

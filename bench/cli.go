@@ -48,7 +48,7 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.Clients, "clients", 8, "concurrent clients, each with one request in flight")
 	fs.IntVar(&c.Requests, "requests", 0, "stop after this many requests, cycling through the queries (0: no bound)")
 	fs.DurationVar(&c.Duration, "duration", 0, "stop after this long, cycling through the queries (0: no bound; with neither bound each query is sent once)")
-	fs.DurationVar(&c.Timeout, "timeout", DefaultTimeout, "bound on one request")
+	fs.DurationVar(&c.Timeout, "timeout", DefaultTimeout, "bound on one request (0: the default)")
 	fs.IntVar(&c.K, "k", 10, "results asked of soudan (0: the server's default)")
 	fs.BoolVar(&c.JSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&c.List, "list", false, "print the texts that would be sent, one per line, and send nothing")
@@ -100,6 +100,9 @@ func (c *CLI) Run(ctx context.Context, w io.Writer) error {
 	}
 	if err := write(w); err != nil {
 		return err
+	}
+	if res.Interrupted {
+		return fmt.Errorf("interrupted after %.1f s: the report covers %d requests", res.Elapsed.Seconds(), res.Requests)
 	}
 	if res.Requests > 0 && res.Errors == res.Requests {
 		return fmt.Errorf("every request failed (%d of %d): is the server at the address given, and does it answer?", res.Errors, res.Requests)

@@ -25,6 +25,9 @@ type Report struct {
 	P99Ms      float64        `json:"p99_ms"`
 	MaxMs      float64        `json:"max_ms"`
 	MeanMs     float64        `json:"mean_ms"`
+	// Interrupted: the run was cut short (SIGINT, SIGTERM); the figures
+	// cover what was measured until then.
+	Interrupted bool `json:"interrupted"`
 }
 
 // NewReport describes r; target names what was loaded and queries counts
@@ -35,6 +38,7 @@ func NewReport(r *Result, target string, queries int) Report {
 		Requests: r.Requests, Errors: r.Errors, ErrorKinds: r.ErrorKinds,
 		Seconds: r.Elapsed.Seconds(), Throughput: r.Throughput,
 		P50Ms: ms(r.P50), P90Ms: ms(r.P90), P99Ms: ms(r.P99), MaxMs: ms(r.Max), MeanMs: ms(r.Mean),
+		Interrupted: r.Interrupted,
 	}
 }
 
@@ -55,8 +59,15 @@ func (rp Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(tw, "clients\t%d\n", rp.Clients)
 	fmt.Fprintf(tw, "requests\t%d in %.2f s, %d errors\n", rp.Requests, rp.Seconds, rp.Errors)
 	fmt.Fprintf(tw, "throughput\t%.0f req/s\n", rp.Throughput)
-	fmt.Fprintf(tw, "latency\tp50 %s  p90 %s  p99 %s  max %s  mean %s\n",
-		fmtMs(rp.P50Ms), fmtMs(rp.P90Ms), fmtMs(rp.P99Ms), fmtMs(rp.MaxMs), fmtMs(rp.MeanMs))
+	if rp.Requests > rp.Errors {
+		fmt.Fprintf(tw, "latency\tp50 %s  p90 %s  p99 %s  max %s  mean %s\n",
+			fmtMs(rp.P50Ms), fmtMs(rp.P90Ms), fmtMs(rp.P99Ms), fmtMs(rp.MaxMs), fmtMs(rp.MeanMs))
+	} else {
+		fmt.Fprintf(tw, "latency\tnone: no request succeeded\n")
+	}
+	if rp.Interrupted {
+		fmt.Fprintf(tw, "interrupted after\t%.2f s: the figures cover the run until then\n", rp.Seconds)
+	}
 	kinds := make([]string, 0, len(rp.ErrorKinds))
 	for k := range rp.ErrorKinds {
 		kinds = append(kinds, k)

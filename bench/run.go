@@ -28,7 +28,7 @@ type Config struct {
 	// is sent once.
 	Requests int
 	Duration time.Duration
-	Timeout  time.Duration // per request; DefaultTimeout when zero
+	Timeout  time.Duration // per request; DefaultTimeout when zero; never negative
 	// Client sends the requests; nil makes one that keeps a connection per
 	// client alive.
 	Client *http.Client
@@ -46,6 +46,8 @@ type Result struct {
 	P50, P90   time.Duration
 	P99, Max   time.Duration
 	Mean       time.Duration
+	// Interrupted is true when ctx ended the run before its bound.
+	Interrupted bool
 }
 
 // Run sends the queries of cfg and measures the answers. It stops early,
@@ -61,7 +63,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if client == nil && !useRaw {
 		tr := &http.Transport{MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients}
 		defer tr.CloseIdleConnections()
-		client = &http.Client{Transport: tr}
+		client = &http.Client{Transport: tr, CheckRedirect: noRedirects}
 	}
 	total := int64(cfg.Requests)
 	if total == 0 && cfg.Duration == 0 {
@@ -100,8 +102,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		})
 	}
 	wg.Wait()
-	return summarise(workers, cfg.Clients, time.Since(start)), nil
+	res := summarise(workers, cfg.Clients, time.Since(start))
+	res.Interrupted = ctx.Err() != nil && (total == 0 || int64(res.Requests) < total)
+	return res, nil
 }
+
+// noRedirects keeps a client on the server it was told to load: a 3xx
+// answer is the result (an error of its status), as it is for the clients
+// that speak HTTP/1.1 themselves, never a request to another host.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // check validates the configuration.
 func (c *Config) check() error {
@@ -116,6 +125,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("requests must not be negative, got %d", c.Requests)
 	case c.Duration < 0:
 		return fmt.Errorf("duration must not be negative, got %s", c.Duration)
+	case c.Timeout < 0:
+		return fmt.Errorf("timeout must not be negative, got %s", c.Timeout)
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout

@@ -258,6 +258,11 @@ var errTooLarge = fmt.Errorf("file is larger than the %d MiB limit for a corpus 
 // without reading it into memory, and a file that is not a regular file
 // (a device or a pipe that never ends).
 func readCapped(fsys fs.FS, name string) ([]byte, error) {
+	// Opening a named pipe to read waits for a writer: look before
+	// opening.
+	if st, err := fs.Stat(fsys, name); err == nil && !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, unwrapPathError(err)

@@ -14,6 +14,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -24,9 +25,15 @@ import (
 // collectors. It is what Handler serves.
 var Registry = prometheus.NewRegistry()
 
-// latencyBuckets spans 100 µs to 10 s: searches take well under a
-// millisecond in process, editors' endpoints up to seconds.
-var latencyBuckets = []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+// latencyBuckets spans 10 µs to 10 s in steps of 2–2.5×: a search takes
+// tens of microseconds in steady state (typing prefixes about 45 µs, a
+// cache hit less), a first search about 100 µs, editors' endpoints up to
+// seconds. Buckets that started at 100 µs put most searches in the first
+// one, where no quantile can be read.
+var latencyBuckets = []float64{
+	0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+}
 
 var (
 	// HTTPRequestDuration is labelled by method, route template (never the
@@ -75,11 +82,13 @@ var (
 		Help: "Failed embedder calls.",
 	})
 
-	// Degraded is 1 while search runs without one of its signals.
-	Degraded = prometheus.NewGauge(prometheus.GaugeOpts{
+	// Degraded is 1 while search runs without one of its signals, and
+	// before the first index is built: what GET /api/status says at
+	// scrape time (SetDegradedSource).
+	Degraded = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "soudan_degraded",
-		Help: "1 while search answers without all of its signals, else 0.",
-	})
+		Help: "1 while search answers without all of its signals or has no index yet, else 0.",
+	}, degradedValue)
 
 	// StoreErrors counts failed store operations.
 	StoreErrors = prometheus.NewCounter(prometheus.CounterOpts{
@@ -111,6 +120,27 @@ func init() {
 	for _, r := range []string{"hit", "miss"} {
 		CacheRequests.WithLabelValues(r)
 	}
+}
+
+// degradedSource answers soudan_degraded; nil outside a server.
+var degradedSource atomic.Pointer[func() bool]
+
+// SetDegradedSource makes soudan_degraded read f at each scrape (nil: 0).
+// `soudan serve` sets the server's own verdict, the one GET /api/status
+// gives, so the two never disagree.
+func SetDegradedSource(f func() bool) {
+	if f == nil {
+		degradedSource.Store(nil)
+		return
+	}
+	degradedSource.Store(&f)
+}
+
+func degradedValue() float64 {
+	if f := degradedSource.Load(); f != nil && (*f)() {
+		return 1
+	}
+	return 0
 }
 
 // Handler serves the registry in the Prometheus text format.

@@ -32,6 +32,7 @@ import (
 	"crypto/sha256"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -141,6 +142,12 @@ type Server struct {
 	expensiveGroup   *gin.RouterGroup
 	reports          reportCache
 	marksVersion     atomic.Uint64
+
+	// stopping is closed when the HTTP server starts shutting down
+	// (HTTPServer registers stop): requests that wait on long work answer
+	// at once instead of holding the shutdown.
+	stopping chan struct{}
+	stop     func()
 }
 
 // New builds a server. Routes are registered in routes.
@@ -162,7 +169,9 @@ func New(cfg Config) *Server {
 		insights:         cfg.Insights,
 		guesses:          newGuessThrottle(),
 		staffWrites:      newClientBuckets(StaffWrites, time.Second/StaffWritesPerSecond),
+		stopping:         make(chan struct{}),
 	}
+	s.stop = sync.OnceFunc(func() { close(s.stopping) })
 	if cfg.AllowedHosts != nil {
 		s.allowedHosts = map[string]struct{}{}
 		for _, h := range cfg.AllowedHosts {
@@ -261,7 +270,7 @@ func (headWriter) Write(p []byte) (int, error) { return len(p), nil }
 // service on an office network: slow or stalled clients cannot hold
 // connections open.
 func (s *Server) HTTPServer(addr string) *http.Server {
-	return &http.Server{
+	hs := &http.Server{
 		Addr:              addr,
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -272,6 +281,8 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		ConnContext:       connContext,
 	}
+	hs.RegisterOnShutdown(s.stop)
+	return hs
 }
 
 // routes registers every route in one place.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/soudan-desk/soudan/api"
 	"github.com/soudan-desk/soudan/reload"
 )
 
@@ -94,6 +95,10 @@ func (s *Server) handleStatus(c *gin.Context) {
 	c.JSON(http.StatusOK, s.status(c.Request.Context(), st))
 }
 
+// ReloadWriteTimeout bounds the answer to POST /api/admin/reload, which
+// waits for the reload: the server's write timeout is for searches.
+const ReloadWriteTimeout = 10 * time.Minute
+
 // handleReload answers POST /api/admin/reload: 200 with the status when
 // the corpus was swapped in (or was unchanged), 422 with it when the load
 // failed and the previous index still serves.
@@ -102,12 +107,40 @@ func (s *Server) handleReload(c *gin.Context) {
 		s.respondError(c, newError(http.StatusServiceUnavailable, CodeUnavailable, "this server has no corpus folder to reload"))
 		return
 	}
-	st := s.reloader.Reload(c.Request.Context())
+	// A reload of a large corpus can outlast the server's write timeout
+	// (searchTimeout + 10 s), which would drop the answer after the work
+	// is done; the editor waits for it.
+	if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(ReloadWriteTimeout)); err != nil {
+		s.log.Warn("cannot extend the reload's write deadline", "err", err)
+	}
+	st, ok := s.reloadUnlessStopping(c.Request.Context())
+	if !ok {
+		s.respondError(c, errStopping)
+		return
+	}
 	code := http.StatusOK
 	if !st.OK {
 		code = http.StatusUnprocessableEntity
 	}
 	c.JSON(code, s.status(c.Request.Context(), &st))
+}
+
+// errStopping answers a reload request that the server's shutdown
+// overtook.
+var errStopping = newError(http.StatusServiceUnavailable, CodeUnavailable, "the server is shutting down; the reload was abandoned")
+
+// reloadUnlessStopping reloads and returns the status, or false as soon
+// as the server starts shutting down: a large corpus's build notices the
+// cancellation late, and the shutdown must not wait for it.
+func (s *Server) reloadUnlessStopping(ctx context.Context) (reload.Status, bool) {
+	done := make(chan reload.Status, 1)
+	go func() { done <- s.reloader.Reload(ctx) }()
+	select {
+	case st := <-done:
+		return st, true
+	case <-s.stopping:
+		return reload.Status{}, false
+	}
 }
 
 // status assembles the body from the reloader's status (nil without a
@@ -130,16 +163,37 @@ func (s *Server) status(ctx context.Context, st *reload.Status) StatusResponse {
 	if s.hooks.Store != nil {
 		out.Store = s.hooks.Store(ctx)
 	}
-	out.Embedder.Name = s.embedderName
-	if s.hooks.Embedder != nil {
-		out.Embedder = s.hooks.Embedder()
-	} else if eng != nil {
-		n := len(eng.Corpus().Entries)
-		out.Embedder.Vectors, out.Embedder.Total = n, n
-	}
-	// Nothing serving yet is as degraded as it gets: searches answer 503.
-	out.Degraded = eng == nil || out.Embedder.Vectors < out.Embedder.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
+	out.Embedder = s.embedderStatus(eng)
+	out.Degraded = s.degraded(eng, out.Embedder)
 	return out
+}
+
+// Degraded reports what GET /api/status's "degraded" says now: true
+// before the first index is built and while search answers without one
+// of its signals. soudan_degraded reads it (metrics.SetDegradedSource).
+func (s *Server) Degraded() bool {
+	eng := s.Engine()
+	return s.degraded(eng, s.embedderStatus(eng))
+}
+
+// embedderStatus is the embedder part of the status for engine eng (nil
+// before the first index).
+func (s *Server) embedderStatus(eng api.Searcher) EmbedderStatus {
+	if s.hooks.Embedder != nil {
+		return s.hooks.Embedder()
+	}
+	out := EmbedderStatus{Name: s.embedderName}
+	if eng != nil {
+		n := len(eng.Corpus().Entries)
+		out.Vectors, out.Total = n, n
+	}
+	return out
+}
+
+// degraded is the status's verdict. Nothing serving yet is as degraded as
+// it gets: searches answer 503.
+func (s *Server) degraded(eng api.Searcher, emb EmbedderStatus) bool {
+	return eng == nil || emb.Vectors < emb.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
 }
 
 func timePtr(t time.Time) *time.Time {

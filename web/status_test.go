@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"testing"
@@ -70,6 +72,9 @@ func TestStatusWithoutReloader(t *testing.T) {
 			if want := fmt.Sprint(!tc.ready); string(raw["degraded"]) != want {
 				t.Errorf("degraded = %s, want %s", raw["degraded"], want)
 			}
+			if got := fmt.Sprint(srv.Degraded()); got != string(raw["degraded"]) {
+				t.Errorf("Degraded() = %s, the status says %s", got, raw["degraded"])
+			}
 			delete(raw, "degraded")
 			b, _ := json.Marshal(raw)
 			if err := json.Unmarshal(b, &body); err != nil {
@@ -122,5 +127,114 @@ func TestAdminReload(t *testing.T) {
 	}
 	if r := do(srv, http.MethodGet, "/api/admin/reload", "", nil); r.status != http.StatusMethodNotAllowed {
 		t.Errorf("GET reload: status %d, want 405", r.status)
+	}
+}
+
+// slowReloader takes its time, as a reload of a large corpus does.
+type slowReloader struct {
+	fakeReloader
+	took time.Duration
+}
+
+func (s *slowReloader) Reload(ctx context.Context) reload.Status {
+	time.Sleep(s.took)
+	return s.fakeReloader.Reload(ctx)
+}
+
+// TestAdminReloadOutlastsWriteTimeout: a reload may take longer than the
+// server's write timeout (a few thousand entries took 21 s on a busy
+// machine, the timeout is 15 s), and the editor must still get the
+// answer: the server logged 200 while curl got an empty reply.
+func TestAdminReloadOutlastsWriteTimeout(t *testing.T) {
+	okSt := reload.Status{Generation: 2, Entries: 5, LoadedAt: at, OK: true, At: at, Errors: []string{}}
+	for _, tc := range []struct {
+		name   string
+		next   reload.Status
+		status int
+	}{{"swapped in", okSt, http.StatusOK}, {"refused", reload.Status{Generation: 1, OK: false, At: at, Errors: []string{"x"}}, http.StatusUnprocessableEntity}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fr := &slowReloader{fakeReloader: fakeReloader{next: tc.next}, took: 600 * time.Millisecond}
+			srv := web.New(web.Config{Engine: newFakeEngine(t), Logger: quietLogger(), Reloader: fr})
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs := srv.HTTPServer(ln.Addr().String())
+			hs.WriteTimeout = 200 * time.Millisecond
+			go hs.Serve(ln)
+			defer hs.Close()
+			client := &http.Client{Timeout: 10 * time.Second}
+			resp, err := client.Post("http://"+ln.Addr().String()+"/api/admin/reload", "application/json", nil)
+			if err != nil {
+				t.Fatalf("no answer after a reload longer than the write timeout: %v", err)
+			}
+			defer resp.Body.Close()
+			var body web.StatusResponse
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != tc.status {
+				t.Fatalf("status %d, %v; want %d with the status body", resp.StatusCode, err, tc.status)
+			}
+			if body.Corpus.Generation != tc.next.Generation || body.Reload.OK != tc.next.OK {
+				t.Errorf("body %+v, want the reload's status %+v", body, tc.next)
+			}
+		})
+	}
+}
+
+// blockingReloader holds each reload until release is closed, and says
+// when one has started.
+type blockingReloader struct {
+	fakeReloader
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingReloader) Reload(ctx context.Context) reload.Status {
+	close(b.started)
+	<-b.release
+	return b.fakeReloader.Reload(ctx)
+}
+
+// TestAdminReloadAnswersOnShutdown: on SIGTERM the server drains its
+// requests, and a POST /api/admin/reload waiting for a long reload (a
+// large corpus's build notices the cancellation late: 13.5 s on 4,140
+// entries) must not hold the shutdown past its grace: it answers 503 at
+// once and Shutdown returns.
+func TestAdminReloadAnswersOnShutdown(t *testing.T) {
+	fr := &blockingReloader{started: make(chan struct{}), release: make(chan struct{})}
+	defer close(fr.release)
+	srv := web.New(web.Config{Engine: newFakeEngine(t), Logger: quietLogger(), Reloader: fr})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := srv.HTTPServer(ln.Addr().String())
+	go hs.Serve(ln)
+	defer hs.Close()
+	type answer struct {
+		status int
+		body   string
+		err    error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		client := &http.Client{Timeout: 20 * time.Second}
+		resp, err := client.Post("http://"+ln.Addr().String()+"/api/admin/reload", "application/json", nil)
+		if err != nil {
+			answered <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		answered <- answer{status: resp.StatusCode, body: string(b)}
+	}()
+	<-fr.started
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown with a reload in flight: %v", err)
+	}
+	a := <-answered
+	if a.err != nil || a.status != http.StatusServiceUnavailable || !regexp.MustCompile(`"code":"unavailable"`).MatchString(a.body) {
+		t.Errorf("reload answered %d %q (%v); want 503 unavailable", a.status, a.body, a.err)
 	}
 }

@@ -77,24 +77,6 @@ func (es *engines) degraded() bool {
 	return e != nil && e.Degraded()
 }
 
-// trackDegraded keeps soudan_degraded up to date until ctx ends.
-func (es *engines) trackDegraded(ctx context.Context) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		v := 0.0
-		if es.degraded() {
-			v = 1
-		}
-		metrics.Degraded.Set(v)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // followDupes builds the duplicate finder for c and returns the function
 // that hands it to set (nil when it could not be built). With an engine
 // whose vectors are still being built (Ollama), the finder first runs

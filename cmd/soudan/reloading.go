@@ -27,11 +27,16 @@ func newReloader(ctx context.Context, ef *engineFlags, sf *serveFlags, marks *du
 	return reload.New(ctx, reload.Config{
 		Load: ef.readCorpus,
 		Build: func(ctx context.Context, c *corpus.Corpus) (func() uint64, error) {
-			// A reload analyses only the texts that changed (Rebuild).
+			// A reload analyses only the texts that changed (Rebuild),
+			// beside the serving index: the memory limit makes room for
+			// it until Settle sets the next one after the swap.
 			var eng *retrieval.Engine
 			var err error
 			if cur := es.cur.Load(); cur != nil {
-				eng, err = cur.Rebuild(ctx, c)
+				restore := memlimit.Building()
+				if eng, err = cur.Rebuild(ctx, c); err != nil {
+					restore()
+				}
 			} else {
 				eng, err = retrieval.New(ctx, c, opts)
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/internal/memlimit"
+	"github.com/soudan-desk/soudan/metrics"
 	"github.com/soudan-desk/soudan/reload"
 	"github.com/soudan-desk/soudan/web"
 )
@@ -24,8 +25,13 @@ func init() {
 }
 
 // shutdownGrace is how long in-flight requests get to finish on SIGINT or
-// SIGTERM.
-const shutdownGrace = 10 * time.Second
+// SIGTERM: longer than the server lets any request last (its read and
+// write timeouts; a handler's own deadlines are shorter), so that every
+// request in flight is answered, if only with 408, and the process exits
+// 0. A grace equal to the read timeout raced a slow client's 408.
+func shutdownGrace(hs *http.Server) time.Duration {
+	return max(hs.ReadHeaderTimeout, hs.ReadTimeout, hs.WriteTimeout) + 2*time.Second
+}
 
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -118,10 +124,12 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 	cfg.Insights, cfg.Status.Store = rec.insights, rec.status
 	cfg.Status.Embedder = func() web.EmbedderStatus { return es.embedder(ef.embedderName()) }
 	cfg.Status.Degraded = es.degraded
-	go es.trackDegraded(ctx)
 	// Until the first index is swapped in, the search and duplicate
 	// routes answer 503.
 	srv = web.New(cfg)
+	// soudan_degraded says what /api/status says, at each scrape.
+	metrics.SetDegradedSource(srv.Degraded)
+	defer metrics.SetDegradedSource(nil)
 	hs := srv.HTTPServer(ln.Addr().String())
 	logger.Info("listening", slog.String("addr", "http://"+ln.Addr().String()), slog.Any("config", ef.config()))
 
@@ -142,10 +150,14 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 		return err // Serve only returns early on a listener failure
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
+	grace := shutdownGrace(hs)
+	logger.Info("shutting down", slog.Duration("grace", grace))
+	sctx, scancel := context.WithTimeout(context.Background(), grace)
 	defer scancel()
-	err = hs.Shutdown(sctx)
+	if err = hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		err = fmt.Errorf("requests still running %v after SIGTERM were cut off: %w", grace, err)
+	}
 	if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

@@ -48,6 +48,10 @@ type engineFlags struct {
 	// logger, when set (by serve), receives corpus errors and the
 	// engine's warnings; the other commands print corpus errors to stderr.
 	logger *slog.Logger
+
+	// read, when set, replaces reading the corpus (tests hold a build
+	// with it).
+	read func() (*corpus.Corpus, error)
 }
 
 func envOr(key, def string) string {
@@ -270,6 +274,9 @@ func (f *engineFlags) config() map[string]string {
 // the corpus (nil when nothing could be read) and the load errors, which
 // name every bad file or record (corpus.LoadErrors).
 func (f *engineFlags) readCorpus() (*corpus.Corpus, error) {
+	if f.read != nil {
+		return f.read()
+	}
 	if f.corpusDir == "" {
 		return corpus.LoadDefault()
 	}

@@ -140,6 +140,33 @@ func pretouch(n int64) {
 	runtime.GC()
 }
 
+// Building makes room under the soft memory limit for a reload's build
+// and returns the function that puts the previous limit back. A reload
+// builds the new index beside the serving one, but the limit [Settle] set
+// leaves room for one index and a headroom of 10 %: on a corpus of 4,000
+// entries (a live heap of about 400 MB) the collector then ran almost
+// without pause, and a reload that added one entry cost 23 s of CPU
+// instead of 11. The limit is raised by the live heap, the serving
+// index's size; [Settle] after the swap sets the next one. Call restore
+// when the build fails. With GOMEMLIMIT set, nothing changes.
+func Building() (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	_, live := heapGoalLive()
+	prev := debug.SetMemoryLimit(-1)
+	debug.SetMemoryLimit(buildingLimit(prev, live))
+	return sync.OnceFunc(func() { debug.SetMemoryLimit(prev) })
+}
+
+// buildingLimit is limit raised by live bytes, without overflow.
+func buildingLimit(limit int64, live uint64) int64 {
+	if live > uint64(math.MaxInt64-limit) {
+		return math.MaxInt64
+	}
+	return limit + int64(live)
+}
+
 // StartGCPercent is the collector's target (GOGC) while a process builds
 // its first index: loading kagome's dictionary and analysing the corpus
 // allocate a large heap from nothing, and at GOGC=100 the collector would

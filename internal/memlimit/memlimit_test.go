@@ -101,3 +101,50 @@ func TestGCPercentFor(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildingLimit: while a reload builds a second index beside the
+// serving one, the limit makes room for it (the live heap is the serving
+// index); no limit stays no limit.
+func TestBuildingLimit(t *testing.T) {
+	tests := []struct {
+		limit int64
+		live  uint64
+		want  int64
+	}{
+		{520 << 20, 400 << 20, 920 << 20},
+		{135 << 20, 29 << 20, 164 << 20},
+		{135 << 20, 0, 135 << 20},
+		{math.MaxInt64, 400 << 20, math.MaxInt64},
+		{math.MaxInt64 - 10, 400 << 20, math.MaxInt64},
+	}
+	for _, tt := range tests {
+		if got := buildingLimit(tt.limit, tt.live); got != tt.want {
+			t.Errorf("buildingLimit(%d, %d) = %d, want %d", tt.limit, tt.live, got, tt.want)
+		}
+	}
+}
+
+// TestBuilding: Building raises the limit in force above the one Settle
+// set, and its restore puts that back; with GOMEMLIMIT set it changes
+// nothing.
+func TestBuilding(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	ballast := make([]byte, ballastBytes)
+	runtime.GC() // the live heap Building reads is the last collection's
+	for _, env := range []string{"", "300MiB"} {
+		t.Setenv("GOMEMLIMIT", env)
+		const settled = 200 << 20
+		debug.SetMemoryLimit(settled)
+		restore := Building()
+		during := debug.SetMemoryLimit(-1)
+		restore()
+		after := debug.SetMemoryLimit(-1)
+		if env == "" && during <= settled || env != "" && during != settled {
+			t.Errorf("GOMEMLIMIT=%q: limit while building %d, settled %d", env, during, settled)
+		}
+		if after != settled {
+			t.Errorf("GOMEMLIMIT=%q: limit after restore %d, want %d", env, after, settled)
+		}
+	}
+	runtime.KeepAlive(ballast)
+}
