@@ -42,11 +42,13 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered3.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 	{file: "covered4.jsonl", min: 120},
 	{file: "uncovered4.jsonl", min: 120, uncovered: true, tag: "uncovered"},
+	{file: "covered5.jsonl", min: 120},
+	{file: "uncovered5.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written
-// (covered3, uncovered3, covered4 and uncovered4 also tag plain
-// descriptions "clean").
+// (covered3, uncovered3 and the later pairs also tag plain descriptions
+// "clean").
 var registers = []string{"kana", "typo", "rambling", "terse", "clean"}
 
 func readSuiteLines(t *testing.T, path string) []suiteLine {
