@@ -291,15 +291,9 @@ func TestHTTPDetails(t *testing.T) {
 // deadline gets 408 in the JSON error format (it was a 400).
 func TestSlowBody408(t *testing.T) {
 	srv := web.New(web.Config{Logger: quietLogger(), Dupes: &fakeDupes{}, ReadTimeout: 300 * time.Millisecond})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := srv.HTTPServer(ln.Addr().String())
-	go hs.Serve(ln)
-	defer hs.Close()
+	addr := strings.TrimPrefix(startHTTP(t, srv), "http://")
 	for _, path := range []string{"/api/search", "/api/duplicates/check"} {
-		conn, err := net.Dial("tcp", ln.Addr().String())
+		conn, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}

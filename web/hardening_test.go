@@ -17,14 +17,8 @@ import (
 // answer's status line and headers.
 func rawRoundTrip(t *testing.T, srv *web.Server, raw string) *http.Response {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := srv.HTTPServer(ln.Addr().String())
-	go hs.Serve(ln)
-	defer hs.Close()
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	addr := strings.TrimPrefix(startHTTP(t, srv), "http://")
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

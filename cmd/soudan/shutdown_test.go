@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
-	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -22,24 +20,8 @@ import (
 // the read timeout, the stuck client's 408 and the end of the grace
 // raced, and serve returned "context deadline exceeded" (exit 1).
 func TestServeShutdownDrains(t *testing.T) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var ef engineFlags
-	ef.register(fs)
-	var sf serveFlags
-	sf.register(fs)
-	if err := fs.Parse([]string{"--embedder", "local", "--data", t.TempDir(), "--marks", filepath.Join(t.TempDir(), "m.json")}); err != nil {
-		t.Fatal(err)
-	}
-	logger, _ := newLogger("text", io.Discard)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
-	base := "http://" + ln.Addr().String()
+	s := serveInProcess(t, io.Discard, nil, "--data", t.TempDir(), "--marks", filepath.Join(t.TempDir(), "m.json"))
+	base := s.base
 	waitFor(t, 2*time.Minute, "ready", func() bool { return healthz(t, base) == 200 })
 
 	body := `{"query":"ウイルスに感染した"}`
@@ -48,7 +30,7 @@ func TestServeShutdownDrains(t *testing.T) {
 		rest   string // sent a second after the cancellation; "" never
 		status string
 	}{{"slow body", body[1:], "200"}, {"stuck body", "", "408"}} {
-		conn, err := net.Dial("tcp", ln.Addr().String())
+		conn, err := net.Dial("tcp", s.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,8 +54,7 @@ func TestServeShutdownDrains(t *testing.T) {
 		}()
 	}
 	time.Sleep(200 * time.Millisecond) // both requests are in flight
-	cancel()
-	if err := <-done; err != nil {
+	if err := s.stop(); err != nil {
 		t.Errorf("serve after SIGTERM with requests in flight: %v", err)
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {

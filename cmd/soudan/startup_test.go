@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -61,32 +58,9 @@ func TestServeDegradedUntilReady(t *testing.T) {
 // without waiting for the index.
 func startServeNotReady(t *testing.T, read func() (*corpus.Corpus, error)) string {
 	t.Helper()
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var ef engineFlags
-	ef.register(fs)
-	var sf serveFlags
-	sf.register(fs)
-	if err := fs.Parse([]string{"--embedder", "local", "--data", t.TempDir(), "--marks", filepath.Join(t.TempDir(), "marks.json")}); err != nil {
-		t.Fatal(err)
-	}
-	ef.read = read
-	logger, _ := newLogger("text", io.Discard)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	base := "http://" + ln.Addr().String()
-	waitFor(t, 30*time.Second, "the port", func() bool { return healthz(t, base) != 0 })
-	return base
+	s := serveInProcess(t, io.Discard, read, "--data", t.TempDir(), "--marks", filepath.Join(t.TempDir(), "marks.json"))
+	waitFor(t, 30*time.Second, "the port", func() bool { return healthz(t, s.base) != 0 })
+	return s.base
 }
 
 // healthz returns the status of GET /healthz, 0 when it cannot be reached.

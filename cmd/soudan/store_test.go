@@ -13,9 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/insights"
 	"github.com/soudan-desk/soudan/internal/pgtest"
 	"github.com/soudan-desk/soudan/store"
@@ -23,10 +25,20 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
-// serveUntilStopped starts serve in-process on a free loopback port,
-// logging to logw, and waits until it is ready; stop shuts it down and
-// waits for it (at the latest when the test ends).
-func serveUntilStopped(t *testing.T, logw io.Writer, args ...string) (base string, stop func()) {
+// testServer is serve running in-process on a free loopback port.
+type testServer struct {
+	base string // http://127.0.0.1:port
+	addr string
+	done chan error // serve's result, once
+	stop func() error
+}
+
+// serveInProcess parses serve's flags (--embedder local first, then args),
+// reads the corpus with read when it is not nil, and runs serve on a
+// free loopback port, logging to logw. It does not wait for the port or
+// the index. stop shuts serve down and returns its result; it runs (and
+// its error fails the test) when the test ends, if not before.
+func serveInProcess(t *testing.T, logw io.Writer, read func() (*corpus.Corpus, error), args ...string) *testServer {
 	t.Helper()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var ef engineFlags
@@ -35,6 +47,9 @@ func serveUntilStopped(t *testing.T, logw io.Writer, args ...string) (base strin
 	sf.register(fs)
 	if err := fs.Parse(append([]string{"--embedder", "local"}, args...)); err != nil {
 		t.Fatal(err)
+	}
+	if read != nil {
+		ef.read = read
 	}
 	logger, err := newLogger(sf.logFormat, logw)
 	if err != nil {
@@ -45,23 +60,32 @@ func serveUntilStopped(t *testing.T, logw io.Writer, args ...string) (base strin
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, &ef, &sf, logger) }()
-	stopped := false
-	stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
+	s := &testServer{base: "http://" + ln.Addr().String(), addr: ln.Addr().String(), done: make(chan error, 1)}
+	go func() { s.done <- serve(ctx, ln, &ef, &sf, logger) }()
+	var once sync.Once
+	var result error
+	s.stop = func() error {
+		once.Do(func() {
+			cancel()
+			result = <-s.done
+			if result != nil {
+				t.Errorf("serve: %v", result)
+			}
+		})
+		return result
 	}
-	t.Cleanup(stop)
-	base = "http://" + ln.Addr().String()
-	waitReady(t, base, done)
-	return base, stop
+	t.Cleanup(func() { s.stop() })
+	return s
+}
+
+// serveUntilStopped starts serve in-process on a free loopback port,
+// logging to logw, and waits until it is ready; stop shuts it down and
+// waits for it (at the latest when the test ends).
+func serveUntilStopped(t *testing.T, logw io.Writer, args ...string) (base string, stop func()) {
+	t.Helper()
+	s := serveInProcess(t, logw, nil, args...)
+	waitReady(t, s.base, s.done)
+	return s.base, func() { s.stop() }
 }
 
 // waitReady polls /healthz until 200, for two minutes at most; done
