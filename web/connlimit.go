@@ -92,3 +92,34 @@ func (c *clientConn) Close() error {
 	c.once.Do(c.release)
 	return err
 }
+
+// LoopbackOrProxies reports loopback addresses and those of proxies (IPs
+// or CIDRs, as --trusted-proxies gives them): the connections not to
+// count per client, since a reverse proxy carries every staff member's.
+// Entries that are neither are skipped (the router's own check of
+// --trusted-proxies names them).
+func LoopbackOrProxies(proxies []string) func(net.IP) bool {
+	var nets []*net.IPNet
+	for _, p := range proxies {
+		if _, n, err := net.ParseCIDR(p); err == nil {
+			nets = append(nets, n)
+		} else if ip := net.ParseIP(p); ip != nil {
+			bits := 8 * len(ip.To16())
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+		}
+	}
+	return func(ip net.IP) bool {
+		if ip.IsLoopback() {
+			return true
+		}
+		for _, n := range nets {
+			if n.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+}

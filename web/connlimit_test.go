@@ -99,3 +99,28 @@ func TestConnsPerClient(t *testing.T) {
 		}
 	}
 }
+
+// TestLoopbackOrProxies: loopback and the --trusted-proxies addresses
+// (single IPs and CIDRs, v4 and v6) are not counted per client; other
+// LAN addresses are, and an entry that is not an address is skipped.
+func TestLoopbackOrProxies(t *testing.T) {
+	exempt := web.LoopbackOrProxies([]string{"10.0.0.5", "192.168.10.0/24", "fd00::1", "not-an-address"})
+	for _, tt := range []struct {
+		ip   string
+		want bool
+	}{
+		{"127.0.0.1", true},
+		{"::1", true},
+		{"10.0.0.5", true},
+		{"::ffff:10.0.0.5", true},
+		{"10.0.0.6", false},
+		{"192.168.10.77", true},
+		{"192.168.11.1", false},
+		{"fd00::1", true},
+		{"fd00::2", false},
+	} {
+		if got := exempt(net.ParseIP(tt.ip)); got != tt.want {
+			t.Errorf("%s: exempt %v, want %v", tt.ip, got, tt.want)
+		}
+	}
+}

@@ -141,8 +141,9 @@ func serve(ctx context.Context, ln net.Listener, ef *engineFlags, sf *serveFlags
 
 	served := make(chan error, 1)
 	// Each LAN client holds at most web.MaxConnsPerClient connections;
-	// loopback (the README's reverse proxy) is not counted.
-	limited := web.LimitConnsPerClient(ln, web.MaxConnsPerClient, net.IP.IsLoopback)
+	// loopback (the README's reverse proxy) and --trusted-proxies are not
+	// counted.
+	limited := web.LimitConnsPerClient(ln, web.MaxConnsPerClient, web.LoopbackOrProxies(splitList(sf.trustedProxies)))
 	go func() { served <- hs.Serve(web.Listener(limited)) }()
 
 	select {
