@@ -35,43 +35,62 @@ func readLabels(t *testing.T, path string) []Label {
 	return labels
 }
 
-// TestParaphraseSweep measures the reworded duplicates (testdata/paraphrase,
-// written by someone who did not write the finder) at the default
-// threshold, on each half. The tuning half chose ParaphraseGain and
-// DefaultThreshold; the held-out half only measures them. Print the table
-// with
+// TestParaphraseSweep measures the reworded duplicates (testdata/paraphrase
+// and paraphrase3, written by people who did not write the finder) at the
+// default threshold, on each half. The tuning half of batches 1 and 2
+// chose ParaphraseGain and DefaultThreshold; their held-out half and all
+// of batch 3 only measure them. Print the table with
 //
 //	go test ./dupes -run TestParaphraseSweep -v -args -sweep
 func TestParaphraseSweep(t *testing.T) {
-	f := engineFinder(t, loadWithReworded(t))
-	all := readLabels(t, paraphraseDir+"/labels.jsonl")
-	for _, tc := range []struct {
-		split                string
-		minPrecision, minRec float64
+	for _, b := range []struct {
+		dir   string
+		floor []sweepFloor
 	}{
 		// Measured on batches 1 and 2 (2026-12-03): held out 1.000 and
 		// 0.935 (29 of 31), the target being 0.9 for both;
 		// tuning 1.000 and 0.970 (32 of 33). Since the editors' 855
 		// example questions of 2026-12-04: held out 1.000 and 0.903
 		// (28 of 31), tuning unchanged.
-		{"heldout", 0.9, 0.9},
-		{"tune", 0.9, 0.93},
+		{paraphraseDir, []sweepFloor{{"heldout", 0.9, 0.9}, {"tune", 0.9, 0.93}}},
+		// Batch 3, read once on 2026-12-05 with the finder unchanged
+		// (docs/editors.md, "A third batch"): held out 1.000 and 0.700
+		// (14 of 20 labels), tuning 1.000 and 0.611 (11 of 18). Floors
+		// one label under: it measures the finder, it does not meet the
+		// target.
+		{paraphrase3Dir, []sweepFloor{{"heldout", 0.9, 0.65}, {"tune", 0.9, 0.55}}},
 	} {
-		labels, err := Split(all, tc.split)
-		if err != nil {
-			t.Fatal(err)
+		f := engineFinder(t, loadWithRewordedFrom(t, b.dir))
+		all := readLabels(t, b.dir+"/labels.jsonl")
+		for _, fl := range b.floor {
+			checkSweep(t, f, all, b.dir, fl)
 		}
-		rows := f.Sweep(labels, []float64{0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, DefaultThreshold})
-		if *sweepVerbose {
-			for _, r := range rows {
-				t.Logf("%s t=%.2f tp=%d fp=%d fn=%d precision=%.3f recall=%.3f", tc.split, r.Threshold, r.TP, r.FP, r.FN, r.Precision, r.Recall)
-			}
+	}
+}
+
+// sweepFloor is the least precision and recall at the default threshold
+// on one half of a labelled set.
+type sweepFloor struct {
+	split                string
+	minPrecision, minRec float64
+}
+
+func checkSweep(t *testing.T, f *Finder, all []Label, dir string, fl sweepFloor) {
+	t.Helper()
+	labels, err := Split(all, fl.split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := f.Sweep(labels, []float64{0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, DefaultThreshold})
+	if *sweepVerbose {
+		for _, r := range rows {
+			t.Logf("%s %s t=%.2f tp=%d fp=%d fn=%d precision=%.3f recall=%.3f", dir, fl.split, r.Threshold, r.TP, r.FP, r.FN, r.Precision, r.Recall)
 		}
-		def := rows[len(rows)-1]
-		if def.Precision < tc.minPrecision || def.Recall < tc.minRec {
-			t.Errorf("%s: precision %.3f recall %.3f at the default threshold %.2f; want ≥ %.2f and ≥ %.2f",
-				tc.split, def.Precision, def.Recall, DefaultThreshold, tc.minPrecision, tc.minRec)
-		}
+	}
+	def := rows[len(rows)-1]
+	if def.Precision < fl.minPrecision || def.Recall < fl.minRec {
+		t.Errorf("%s %s: precision %.3f recall %.3f at the default threshold %.2f; want ≥ %.2f and ≥ %.2f",
+			dir, fl.split, def.Precision, def.Recall, DefaultThreshold, fl.minPrecision, fl.minRec)
 	}
 }
 
