@@ -55,15 +55,6 @@ func loadMigrations() ([]migration, error) {
 	return out, nil
 }
 
-// SchemaVersion is the version the embedded migrations bring a database to.
-func SchemaVersion() int {
-	ms, err := loadMigrations()
-	if err != nil || len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
-}
-
 // migrate brings the schema up to date in one write transaction: the lock
 // first (replicas starting together wait here), then the version table,
 // then each pending migration. A schema that is up to date needs no DDL,
