@@ -269,7 +269,7 @@ func (r *Report) group() {
 		words = append(words, w)
 	}
 	slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(count[b], count[a]), strings.Compare(a, b)) })
-	root := linkWordings(words)
+	root, _ := linkWordings(words)
 	byRoot := map[string]*Group{}
 	wording := map[string]map[string]int{}
 	var order []string
@@ -308,8 +308,10 @@ func (r *Report) group() {
 }
 
 // linkWordings maps each wording to its group's representative with a
-// union-find over the pairs that resemble each other.
-func linkWordings(words []string) map[string]string {
+// union-find over the pairs that resemble each other. It also returns how
+// many pairs it compared: only the candidates of resemblingCandidates,
+// not every pair.
+func linkWordings(words []string) (map[string]string, int) {
 	parent := make([]int, len(words))
 	for i := range parent {
 		parent[i] = i
@@ -326,23 +328,70 @@ func linkWordings(words []string) map[string]string {
 	for i := range n {
 		keys[i] = similarityKey(words[i])
 	}
-	for i := range n {
-		for j := i + 1; j < n; j++ {
-			if find(i) != find(j) && resemble(keys[i], keys[j]) {
+	compared := 0
+	resemblingCandidates(keys, func(i, j int) {
+		if find(i) != find(j) {
+			compared++
+			if resemble(keys[i], keys[j]) {
 				parent[find(j)] = find(i)
 			}
 		}
-	}
+	})
 	out := make(map[string]string, len(words))
 	for i, w := range words {
 		out[w] = words[find(i)]
 	}
-	return out
+	return out, compared
+}
+
+// resemblingCandidates calls fn once for each pair of keys that may
+// resemble each other, and for no pair that cannot. Two keys resemble only
+// when they share at least half the smaller one's bigrams (Jaccard 0.5
+// needs that much, containment 0.8 more), so the smaller one shares a
+// bigram with the larger among any half of its own plus one: its rarest
+// ones, looked up in an index of every key (a prefix filter). Unrelated
+// wordings are never compared, and bigrams common to many calls (です,
+// ます) are looked up only for the keys that are mostly made of them.
+func resemblingCandidates(keys [][]uint64, fn func(i, j int)) {
+	df := map[uint64]int{}
+	for _, k := range keys {
+		for _, h := range k {
+			df[h]++
+		}
+	}
+	postings := make(map[uint64][]int, len(df))
+	for i, k := range keys {
+		for _, h := range k {
+			postings[h] = append(postings[h], i)
+		}
+	}
+	seen := make([]int, len(keys)) // the probing key's index + 1
+	for i, k := range keys {
+		rare := slices.Clone(k)
+		slices.SortFunc(rare, func(a, b uint64) int { return cmp.Or(cmp.Compare(df[a], df[b]), cmp.Compare(a, b)) })
+		for _, h := range rare[:len(rare)/2+min(len(rare), 1)] {
+			for _, j := range postings[h] {
+				// Each pair once: from the smaller key, or the first of two
+				// of one size.
+				if j == i || seen[j] == i+1 || len(keys[j]) < len(k) || len(keys[j]) == len(k) && j < i {
+					continue
+				}
+				seen[j] = i + 1
+				fn(i, j)
+			}
+		}
+	}
 }
 
 // resemble reports whether two queries' bigram sets ask the same thing.
+// It is index.Jaccard and index.Containment with one intersection.
 func resemble(a, b []uint64) bool {
-	return index.Jaccard(a, b) >= groupJaccard || index.Containment(a, b) >= groupContainment
+	m := min(len(a), len(b))
+	if m == 0 {
+		return false
+	}
+	inter := index.Intersect(a, b)
+	return float64(inter)/float64(len(a)+len(b)-inter) >= groupJaccard || float64(inter)/float64(m) >= groupContainment
 }
 
 func mostFrequent(m map[string]int) string {

@@ -1,0 +1,162 @@
+package insights
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/soudan-desk/soudan/index"
+)
+
+// bruteLinks is the reference grouping: every pair of the first maxLinked
+// wordings compared, connected components by depth-first search.
+func bruteLinks(words []string) map[string]int {
+	n := min(len(words), maxLinked)
+	keys := make([][]uint64, n)
+	for i := range n {
+		keys[i] = similarityKey(words[i])
+	}
+	comp := make([]int, len(words))
+	for i := range comp {
+		comp[i] = -1
+	}
+	for i := range words {
+		if comp[i] >= 0 {
+			continue
+		}
+		comp[i] = i
+		for stack := []int{i}; len(stack) > 0; {
+			a := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for b := range n {
+				if a < n && comp[b] < 0 && resemble(keys[a], keys[b]) {
+					comp[b] = i
+					stack = append(stack, b)
+				}
+			}
+		}
+	}
+	out := map[string]int{}
+	for i, w := range words {
+		out[w] = comp[i]
+	}
+	return out
+}
+
+// samePartition reports whether linkWordings' representatives split words
+// exactly as the reference's components do.
+func samePartition(words []string, got map[string]string, want map[string]int) error {
+	pair := map[string]int{}
+	back := map[int]string{}
+	for _, w := range words {
+		g, c := got[w], want[w]
+		if p, ok := pair[g]; ok && p != c {
+			return fmt.Errorf("%q is grouped with wordings the reference keeps apart", w)
+		}
+		if r, ok := back[c]; ok && r != g {
+			return fmt.Errorf("%q is kept apart from wordings the reference groups it with", w)
+		}
+		pair[g], back[c] = c, g
+	}
+	return nil
+}
+
+// randomWordings makes n distinct wordings from a few topics with varied
+// openings and endings, some short, some only placeholders.
+func randomWordings(n int, seed uint64) []string {
+	r := rand.New(rand.NewPCG(seed, 7))
+	topics := []string{"プリンターが印刷してくれない", "スマホ 機種変更", "不審なメールのリンクを開いた", "パスワードを使い回している",
+		"ホームページが改ざんされた", "USBメモリをなくした", "請求書のメールが偽物かもしれない", "社員の熱中症対策", "確定申告", "あ", ""}
+	openings := []string{"", "すみません、", "〔氏名〕さんから、", "えっと", "至急", "〔電話番号〕"}
+	endings := []string{"", "。どうすればいいですか", "と言われました", "んですが", "。折り返しは〔電話番号〕", "のは大丈夫?"}
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < n {
+		w := openings[r.IntN(len(openings))] + topics[r.IntN(len(topics))] + endings[r.IntN(len(endings))]
+		if r.IntN(3) == 0 {
+			w += topics[r.IntN(len(topics))]
+		}
+		if r.IntN(4) == 0 {
+			w += fmt.Sprint(r.IntN(50))
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// TestLinkWordingsMatchesEveryPair checks that grouping finds exactly the
+// groups that comparing every pair of wordings finds.
+func TestLinkWordingsMatchesEveryPair(t *testing.T) {
+	tests := []struct {
+		name  string
+		words []string
+	}{
+		{"none", nil},
+		{"one", []string{"プリンターが動かない"}},
+		{"placeholders only", []string{"〔電話番号〕", "〔氏名〕", "", "あ"}},
+		{"a chain", []string{"abcdefgh", "abcdefghij", "cdefghijkl", "ijklmnop", "zzzz"}},
+		{"contained", []string{"スマホ 機種変更", "〔氏名〕さんからスマホ 機種変更", "機種変更", "スマホ"}},
+		{"random 300", randomWordings(300, 1)},
+		{"random 900", randomWordings(900, 2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := samePartition(tt.words, mustLink(tt.words), bruteLinks(tt.words)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// unrelatedWordings makes n wordings of 15 to 40 random kanji: calls
+// about different things, which share few bigrams.
+func unrelatedWordings(n int) []string {
+	r := rand.New(rand.NewPCG(3, 4))
+	out := make([]string, n)
+	for i := range out {
+		rs := make([]rune, 15+r.IntN(26))
+		for j := range rs {
+			rs[j] = rune(0x4e00 + r.IntN(3000))
+		}
+		out[i] = string(rs)
+	}
+	return out
+}
+
+// TestLinkWordingsComparesFewPairs: wordings about different things are
+// not compared pair by pair (2,000 of them were 2 million comparisons,
+// seconds of an editor's wait on every insights request); only those
+// sharing enough bigrams to resemble are.
+func TestLinkWordingsComparesFewPairs(t *testing.T) {
+	words := unrelatedWordings(maxLinked)
+	_, compared := linkWordings(words)
+	if all := len(words) * (len(words) - 1) / 2; compared > all/100 {
+		t.Fatalf("compared %d of %d pairs; want at most %d", compared, all, all/100)
+	}
+	if err := samePartition(words, mustLink(words), bruteLinks(words)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustLink(words []string) map[string]string {
+	m, _ := linkWordings(words)
+	return m
+}
+
+// TestResembleIsJaccardOrContainment: resemble decides as the two
+// measures it is made of.
+func TestResembleIsJaccardOrContainment(t *testing.T) {
+	words := append(randomWordings(200, 5), "", "あ", "〔氏名〕")
+	for _, a := range words {
+		for _, b := range words[:60] {
+			ka, kb := similarityKey(a), similarityKey(b)
+			want := index.Jaccard(ka, kb) >= groupJaccard || index.Containment(ka, kb) >= groupContainment
+			if got := resemble(ka, kb); got != want {
+				t.Fatalf("resemble(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
