@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
@@ -102,7 +103,7 @@ type Day struct {
 
 // Group is a set of similar unanswered or low-confidence searches.
 type Group struct {
-	Label      string      `json:"label"` // the most frequent wording
+	Label      string      `json:"label"` // the most frequent wording, the plainest on a tie
 	Count      int         `json:"count"`
 	Unanswered int         `json:"unanswered"`
 	Low        int         `json:"low"`
@@ -394,14 +395,27 @@ func resemble(a, b []uint64) bool {
 	return float64(inter)/float64(len(a)+len(b)-inter) >= groupJaccard || float64(inter)/float64(m) >= groupContainment
 }
 
+// mostFrequent is a group's label: its most frequent wording, and among
+// equally frequent ones the easiest to read: the fewest placeholders, then
+// the shortest, then the first in code-point order.
 func mostFrequent(m map[string]int) string {
 	best, n := "", -1
 	for w, c := range m {
-		if c > n || c == n && w < best {
+		if c > n || c == n && plainer(w, best) {
 			best, n = w, c
 		}
 	}
 	return best
+}
+
+// plainer orders wordings for a label: fewer placeholders, shorter, then
+// code-point order.
+func plainer(a, b string) bool {
+	return cmp.Or(
+		cmp.Compare(len(placeholders.FindAllStringIndex(a, -1)), len(placeholders.FindAllStringIndex(b, -1))),
+		cmp.Compare(utf8.RuneCountInString(a), utf8.RuneCountInString(b)),
+		strings.Compare(a, b),
+	) < 0
 }
 
 func refOf(c *corpus.Corpus, id string) EntryRef {
