@@ -58,14 +58,15 @@ func New(tok Tokenizer) *Masker { return &Masker{tok: tok} }
 
 // Mask returns text with personal data replaced by placeholders. The
 // order matters: links and e-mail addresses go first (their digits are
-// not phone numbers), then IP addresses, dates of birth, addresses and
-// labelled IDs, then the remaining numbers, and names last.
+// not phone numbers), then IP addresses, dates of birth, passwords,
+// addresses and labelled IDs, then the remaining numbers, and names last.
 func (m *Masker) Mask(text string) string {
 	s := norm.NFKC.String(text)
 	s = urlRE.ReplaceAllStringFunc(s, maskURL)
 	s = emailRE.ReplaceAllString(s, Email)
 	s = maskIPs(s)
 	s = maskBirthdays(s)
+	s = maskPasswords(s)
 	s = maskAddresses(s)
 	s = maskIDs(s)
 	s = maskNumbers(s)

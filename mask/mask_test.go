@@ -138,6 +138,25 @@ func TestMaskAddressesAndIDs(t *testing.T) {
 	})
 }
 
+// TestMaskPasswords: a password or PIN a caller reads out, typed after
+// its label, is a credential and is not stored; the words about passwords
+// stay.
+func TestMaskPasswords(t *testing.T) {
+	runCases(t, []maskCase{
+		{"after パスワード", "パスワード hunter2 を入れた", "パスワード 〔パスワード〕 を入れた"},
+		{"after パスワードは", "パスワードはTanaka2024!です", "パスワードは〔パスワード〕です"},
+		{"PIN after 暗証番号", "暗証番号1234を教えてしまった", "暗証番号〔パスワード〕を教えてしまった"},
+		{"full-width after NFKC", "暗証番号は１２３４", "暗証番号は〔パスワード〕"},
+		{"PW label", "PW: abc-123", "PW: 〔パスワード〕"},
+		{"password label", "password=qwerty", "password=〔パスワード〕"},
+		{"with an ID", "ID tanaka01 パスワード tanaka01", "ID 〔番号〕 パスワード 〔パスワード〕"},
+		{"words about passwords stay", "パスワードを使い回している", "パスワードを使い回している"},
+		{"a password change stays", "パスワード変更のメールが来た", "パスワード変更のメールが来た"},
+		{"a short number stays", "パスワードは8文字以上", "パスワードは8文字以上"},
+		{"PINコード word stays", "PINコードを忘れた", "PINコードを忘れた"},
+	})
+}
+
 func TestMaskNames(t *testing.T) {
 	runCases(t, []maskCase{
 		{"full name", "山田太郎さんから相談", "〔氏名〕さんから相談"},

@@ -252,6 +252,11 @@ func maskAddresses(s string) string {
 
 // maskIDs masks alphanumeric IDs after a label (パスポート番号TK1234567,
 // 会員ID ab12345): letters and digits both. Digit-only ones are numbers.
+// maskPasswords replaces a password or PIN after its label.
+func maskPasswords(s string) string {
+	return passwordRE.ReplaceAllString(s, "${1}${2}"+Password)
+}
+
 func maskIDs(s string) string {
 	return idRE.ReplaceAllStringFunc(s, func(m string) string {
 		g := idRE.FindStringSubmatch(m)

@@ -17,6 +17,7 @@ const (
 	IP       = "〔IPアドレス〕"
 	Address  = "〔住所〕"
 	Birthday = "〔生年月日〕"
+	Password = "〔パスワード〕"
 )
 
 // Digit groups. A number is digit groups joined by separators: hyphens and
@@ -58,6 +59,11 @@ var (
 	// idRE: an alphanumeric ID after a label (パスポート番号TK1234567,
 	// 会員ID: ab12345). The ID must hold a digit (checked in maskIDs).
 	idRE = regexp.MustCompile(`(?i)(番号|\bNo\.?|\bID)([ \t:#は=]*)([A-Za-z0-9][A-Za-z0-9._\-]{3,})`)
+	// passwordRE: a password or PIN after its label (パスワード hunter2,
+	// 暗証番号は1234, PW: abc-123): printable ASCII without spaces, at
+	// least 3 characters (so that パスワードは8文字以上 stays), starting
+	// with a letter or digit (so that a link's /pw/reset/ path stays).
+	passwordRE = regexp.MustCompile(`(?i)(パスワード|パスコード|暗証番号|\b(?:password|passwd|pwd|pw|pin)\b)([ \t:#は=]*)([A-Za-z0-9][!-~]{2,})`)
 
 	// addressRE: the block and house numbers of an address, after a place
 	// name that ends in 都道府県/市区町村郡 and is written in kanji or
