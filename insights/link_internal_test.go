@@ -9,12 +9,36 @@ import (
 )
 
 // bruteLinks is the reference grouping: every pair of the first maxLinked
-// wordings compared, connected components by depth-first search.
+// wordings compared, similar ones linked, each shorter wording linked to
+// the longer one it fits best, and connected components by depth-first
+// search.
 func bruteLinks(words []string) map[string]int {
 	n := min(len(words), maxLinked)
 	keys := make([][]uint64, n)
 	for i := range n {
 		keys[i] = similarityKey(words[i])
+	}
+	edges := make([][]int, len(words))
+	link := func(a, b int) { edges[a], edges[b] = append(edges[a], b), append(edges[b], a) }
+	fit := make([]containedIn, n)
+	for i := range n {
+		for j := range n {
+			if i == j {
+				continue
+			}
+			inter, rel := relate(keys[i], keys[j])
+			switch {
+			case rel == similar && i < j:
+				link(i, j)
+			case rel == contained && len(keys[i]) < len(keys[j]):
+				fit[i].consider(j, inter, len(keys[j]))
+			}
+		}
+	}
+	for i, f := range fit {
+		if f.found {
+			link(i, f.in)
+		}
 	}
 	comp := make([]int, len(words))
 	for i := range comp {
@@ -28,8 +52,8 @@ func bruteLinks(words []string) map[string]int {
 		for stack := []int{i}; len(stack) > 0; {
 			a := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			for b := range n {
-				if a < n && comp[b] < 0 && resemble(keys[a], keys[b]) {
+			for _, b := range edges[a] {
+				if comp[b] < 0 {
 					comp[b] = i
 					stack = append(stack, b)
 				}
@@ -146,17 +170,71 @@ func mustLink(words []string) map[string]string {
 	return m
 }
 
-// TestResembleIsJaccardOrContainment: resemble decides as the two
-// measures it is made of.
-func TestResembleIsJaccardOrContainment(t *testing.T) {
+// TestRelate: relate sorts pairs as the two measures it is made of.
+func TestRelate(t *testing.T) {
 	words := append(randomWordings(200, 5), "", "あ", "〔氏名〕")
 	for _, a := range words {
 		for _, b := range words[:60] {
 			ka, kb := similarityKey(a), similarityKey(b)
-			want := index.Jaccard(ka, kb) >= groupJaccard || index.Containment(ka, kb) >= groupContainment
-			if got := resemble(ka, kb); got != want {
-				t.Fatalf("resemble(%q, %q) = %v, want %v", a, b, got, want)
+			want := unrelated
+			if index.Jaccard(ka, kb) >= groupJaccard {
+				want = similar
+			} else if index.Containment(ka, kb) >= groupContainment {
+				want = contained
+			}
+			if _, got := relate(ka, kb); got != want {
+				t.Fatalf("relate(%q, %q) = %v, want %v", a, b, got, want)
 			}
 		}
+	}
+}
+
+// TestShortWordingDoesNotBridgeGroups: a short wording contained in
+// several unrelated longer ones joins one of them, not all: in a
+// simulated month 「カード 〔番号〕 を入力した」 merged six unrelated calls
+// that each ended 「カード番号 〔番号〕 を入力した」 into one group of 57.
+func TestShortWordingDoesNotBridgeGroups(t *testing.T) {
+	tests := []struct {
+		name  string
+		words []string
+		apart [][2]string // pairs that must stay in different groups
+		along [][2]string // pairs that must share a group
+	}{
+		{
+			name: "a phrase shared as an ending",
+			words: []string{
+				"しゃいんのねっちゅうしょうたいさくをしたい。カード番号 〔番号〕 を入力した",
+				"Outlook 署名 作成。カード番号 〔番号〕 を入力した",
+				"カード 〔番号〕 を入力した",
+				"しゃいんのねっちゅうしょうたいさくをしたい",
+				"Outlook 署名 作成",
+			},
+			apart: [][2]string{{"しゃいんのねっちゅうしょうたいさくをしたい", "Outlook 署名 作成"}},
+			along: [][2]string{
+				{"しゃいんのねっちゅうしょうたいさくをしたい", "しゃいんのねっちゅうしょうたいさくをしたい。カード番号 〔番号〕 を入力した"},
+				{"Outlook 署名 作成", "Outlook 署名 作成。カード番号 〔番号〕 を入力した"},
+			},
+		},
+		{
+			name:  "a short question inside a longer wording still joins it",
+			words: []string{"〔氏名〕さんからスマホの機種変更をしたいと電話", "スマホの機種変更", "確定申告の書き方"},
+			along: [][2]string{{"スマホの機種変更", "〔氏名〕さんからスマホの機種変更をしたいと電話"}},
+			apart: [][2]string{{"スマホの機種変更", "確定申告の書き方"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := mustLink(tt.words)
+			for _, p := range tt.apart {
+				if root[p[0]] == root[p[1]] {
+					t.Errorf("%q and %q are grouped together", p[0], p[1])
+				}
+			}
+			for _, p := range tt.along {
+				if root[p[0]] != root[p[1]] {
+					t.Errorf("%q and %q are apart", p[0], p[1])
+				}
+			}
+		})
 	}
 }

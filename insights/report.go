@@ -253,9 +253,9 @@ func similarityKey(q string) []uint64 {
 const maxLinked = 2000
 
 // group gathers unanswered and low-confidence searches into groups of
-// similar wording: two wordings are linked when they resemble each other,
-// and a group is a connected set of links (single linkage, so the result
-// does not depend on the order searches arrived in).
+// similar wording: two wordings are linked when they resemble each other
+// (linkWordings), and a group is a connected set of links, so the result
+// does not depend on the order searches arrived in.
 func (r *Report) group() {
 	count := map[string]int{}
 	var members []store.Search
@@ -309,9 +309,12 @@ func (r *Report) group() {
 }
 
 // linkWordings maps each wording to its group's representative with a
-// union-find over the pairs that resemble each other. It also returns how
-// many pairs it compared: only the candidates of resemblingCandidates,
-// not every pair.
+// union-find. Wordings of similar length whose bigrams overlap (Jaccard)
+// are linked, in a chain (single linkage). A shorter wording that lies
+// mostly in longer ones (containment) is linked to one of them only, the
+// one it fits best, so that a short phrase (カードを入力した) found in
+// several unrelated calls does not bridge them. It also returns how many
+// pairs it compared: only the candidates of resemblingCandidates.
 func linkWordings(words []string) (map[string]string, int) {
 	parent := make([]int, len(words))
 	for i := range parent {
@@ -330,19 +333,41 @@ func linkWordings(words []string) (map[string]string, int) {
 		keys[i] = similarityKey(words[i])
 	}
 	compared := 0
+	fit := make([]containedIn, n)
 	resemblingCandidates(keys, func(i, j int) {
-		if find(i) != find(j) {
-			compared++
-			if resemble(keys[i], keys[j]) {
-				parent[find(j)] = find(i)
-			}
+		compared++
+		switch inter, rel := relate(keys[i], keys[j]); rel {
+		case similar:
+			parent[find(j)] = find(i)
+		case contained: // i is the shorter: candidates come from it
+			fit[i].consider(j, inter, len(keys[j]))
 		}
 	})
+	for i, f := range fit {
+		if f.found {
+			parent[find(f.in)] = find(i)
+		}
+	}
 	out := make(map[string]string, len(words))
 	for i, w := range words {
 		out[w] = words[find(i)]
 	}
 	return out, compared
+}
+
+// containedIn is the longer wording a shorter one fits best: the most
+// common bigrams, then the fewest others, then the most frequent wording
+// (the lowest index).
+type containedIn struct {
+	found     bool
+	in        int
+	inter, sz int
+}
+
+func (c *containedIn) consider(j, inter, sz int) {
+	if !c.found || cmp.Or(cmp.Compare(c.inter, inter), cmp.Compare(sz, c.sz), cmp.Compare(c.in, j)) > 0 {
+		*c = containedIn{found: true, in: j, inter: inter, sz: sz}
+	}
 }
 
 // resemblingCandidates calls fn once for each pair of keys that may
@@ -384,15 +409,28 @@ func resemblingCandidates(keys [][]uint64, fn func(i, j int)) {
 	}
 }
 
-// resemble reports whether two queries' bigram sets ask the same thing.
-// It is index.Jaccard and index.Containment with one intersection.
-func resemble(a, b []uint64) bool {
+// How two wordings relate.
+const (
+	unrelated = iota
+	similar   // bigram Jaccard at least groupJaccard
+	contained // not similar, but the shorter lies in the longer (groupContainment)
+)
+
+// relate tells how two bigram sets relate, and how many bigrams they
+// share.
+func relate(a, b []uint64) (int, int) {
 	m := min(len(a), len(b))
 	if m == 0 {
-		return false
+		return 0, unrelated
 	}
 	inter := index.Intersect(a, b)
-	return float64(inter)/float64(len(a)+len(b)-inter) >= groupJaccard || float64(inter)/float64(m) >= groupContainment
+	switch {
+	case float64(inter)/float64(len(a)+len(b)-inter) >= groupJaccard:
+		return inter, similar
+	case float64(inter)/float64(m) >= groupContainment:
+		return inter, contained
+	}
+	return inter, unrelated
 }
 
 // mostFrequent is a group's label: its most frequent wording, and among
