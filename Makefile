@@ -56,8 +56,9 @@ RACE_PKGS ?= ./internal/ready ./dupes ./index ./retrieval ./web ./cmd/soudan ./s
 
 .PHONY: run build test test-unit lint test-browser eval-gates bench bench-smoke bench-groonga fuzz deps-browser deps-axe deps-postgres ablation
 
-# run builds bin/soudan and serves; Ctrl-C shuts it down gracefully and
-# exits 0 (the binary is exec'd, so the signal goes to soudan, not to go run).
+# run builds bin/soudan and serves; Ctrl-C shuts soudan down gracefully and
+# it exits 0 (the binary is exec'd, so the signal goes to soudan, not to go
+# run); make, which gets the same Ctrl-C, still ends with status 130.
 # `soudan dict` first writes the dictionary snapshot if there is none, so
 # that even the first start is fast (a failure only costs speed).
 run: build
