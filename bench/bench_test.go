@@ -292,6 +292,7 @@ func TestConfigErrors(t *testing.T) {
 		{"no target", Config{Queries: []string{"a"}, Clients: 1}},
 		{"no queries", Config{Target: target, Clients: 1}},
 		{"no clients", Config{Target: target, Queries: []string{"a"}}},
+		{"too many clients", Config{Target: target, Queries: []string{"a"}, Clients: MaxClients + 1, Requests: 1}},
 		{"negative requests", Config{Target: target, Queries: []string{"a"}, Clients: 1, Requests: -1}},
 		{"negative duration", Config{Target: target, Queries: []string{"a"}, Clients: 1, Duration: -time.Second}},
 	}

@@ -45,7 +45,7 @@ func (c *CLI) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Prefixes, "prefixes", false, "send each query's typing prefixes (search-as-you-type traffic) instead of the queries")
 	fs.IntVar(&c.MinPrefix, "min-prefix", 2, "with --prefixes: the shortest prefix, in characters")
 	fs.IntVar(&c.PrefixStep, "prefix-step", 2, "with --prefixes: characters typed between two requests")
-	fs.IntVar(&c.Clients, "clients", 8, "concurrent clients, each with one request in flight")
+	fs.IntVar(&c.Clients, "clients", 8, "concurrent clients, each with one request in flight (1-4096; a soudan server keeps at most 256 connections from one LAN address, loopback aside)")
 	fs.IntVar(&c.Requests, "requests", 0, "stop after this many requests, cycling through the queries (0: no bound)")
 	fs.DurationVar(&c.Duration, "duration", 0, "stop after this long, cycling through the queries (0: no bound; with neither bound each query is sent once)")
 	fs.DurationVar(&c.Timeout, "timeout", DefaultTimeout, "bound on one request (0: the default)")

@@ -112,6 +112,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 // that speak HTTP/1.1 themselves, never a request to another host.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
+// MaxClients bounds the concurrent clients: each holds a connection and
+// a goroutine. (A soudan server counts at most 256 connections from one
+// LAN address; loopback and its trusted proxies are not counted.)
+const MaxClients = 4096
+
 // check validates the configuration.
 func (c *Config) check() error {
 	switch {
@@ -119,8 +124,8 @@ func (c *Config) check() error {
 		return errors.New("no target")
 	case len(c.Queries) == 0:
 		return errors.New("no queries")
-	case c.Clients < 1:
-		return fmt.Errorf("clients must be at least 1, got %d", c.Clients)
+	case c.Clients < 1 || c.Clients > MaxClients:
+		return fmt.Errorf("clients must be between 1 and %d, got %d", MaxClients, c.Clients)
 	case c.Requests < 0:
 		return fmt.Errorf("requests must not be negative, got %d", c.Requests)
 	case c.Duration < 0:
