@@ -96,6 +96,14 @@ var (
 		Help: "Failed store operations.",
 	})
 
+	// ConnectionsRefused counts connections closed as soon as accepted
+	// because their client address held too many already
+	// (web.LimitConnsPerClient).
+	ConnectionsRefused = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "soudan_connections_refused_total",
+		Help: "Connections closed on accept because their client held too many.",
+	})
+
 	// CacheRequests counts result-cache look-ups by result: hit or miss.
 	CacheRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "soudan_cache_requests_total",
@@ -110,6 +118,7 @@ func init() {
 		HTTPRequestDuration, SearchDuration, SearchConfidence,
 		IndexEntries, CorpusGeneration, Reloads,
 		EmbedderErrors, Degraded, StoreErrors, CacheRequests,
+		ConnectionsRefused,
 	)
 	for _, l := range []string{"high", "low", "none"} {
 		SearchConfidence.WithLabelValues(l)

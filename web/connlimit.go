@@ -3,6 +3,8 @@ package web
 import (
 	"net"
 	"sync"
+
+	"github.com/soudan-desk/soudan/metrics"
 )
 
 // MaxConnsPerClient is how many connections one client address may hold
@@ -16,7 +18,8 @@ const MaxConnsPerClient = 256
 // accepted, so that one machine of the LAN cannot hold every file
 // descriptor (and some memory for each) with idle or half-sent requests
 // and shut the desk out. Addresses for which exempt reports true (the
-// loopback a reverse proxy runs on) are not counted.
+// loopback a reverse proxy runs on) are not counted. Each refusal counts
+// in soudan_connections_refused_total.
 func LimitConnsPerClient(ln net.Listener, n int, exempt func(net.IP) bool) net.Listener {
 	return &clientLimitListener{Listener: ln, max: n, exempt: exempt, open: map[string]int{}}
 }
@@ -45,6 +48,7 @@ func (l *clientLimitListener) Accept() (net.Conn, error) {
 		if l.take(key) {
 			return &clientConn{Conn: c, release: func() { l.release(key) }}, nil
 		}
+		metrics.ConnectionsRefused.Inc()
 		c.Close()
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/soudan-desk/soudan/metrics"
 	"github.com/soudan-desk/soudan/web"
 )
 
@@ -51,6 +54,7 @@ func TestConnsPerClient(t *testing.T) {
 	const n = 3
 	q := queueListener{conns: make(chan net.Conn, 64)}
 	ln := web.LimitConnsPerClient(q, n, func(ip net.IP) bool { return ip.IsLoopback() })
+	refused := testutil.ToFloat64(metrics.ConnectionsRefused)
 	accept := func(c *peerConn) net.Conn {
 		t.Helper()
 		q.conns <- c
@@ -91,6 +95,9 @@ func TestConnsPerClient(t *testing.T) {
 	accept(from("192.0.2.9"))
 	if !over2.isClosed() {
 		t.Fatal("a double Close freed two places")
+	}
+	if got := testutil.ToFloat64(metrics.ConnectionsRefused) - refused; got != 3 {
+		t.Errorf("soudan_connections_refused_total rose by %v, want 3", got)
 	}
 	// Loopback is exempt.
 	for range 2 * n {
