@@ -205,6 +205,9 @@ type Engine struct {
 	// memo holds the build's kagome analyses, kept for Rebuild (nil
 	// over keepAnalysesMax entries).
 	memo *index.Memo
+	// prevDocs are the document vectors of the engine this one rebuilds
+	// (docVectors), read by the vector build only.
+	prevDocs *docVectors
 	// expParts holds the analyses of every thesaurus expansion (the
 	// thesaurus's terms, a bounded set that recurs from query to query),
 	// made at build (setExpansionParts); read only afterwards.
@@ -233,7 +236,7 @@ type Engine struct {
 // (Ollama down), the engine still works from the lexical signals and every
 // response is marked degraded.
 func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
-	return build(ctx, c, opts, nil)
+	return build(ctx, c, opts, nil, nil)
 }
 
 // Rebuild builds an engine over c with e's options, as New does, but
@@ -243,7 +246,7 @@ func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 // engine over more than keepAnalysesMax entries keeps no analyses, and
 // its Rebuild analyses everything, as New does.
 func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error) {
-	return build(ctx, c, e.opts, e.memo)
+	return build(ctx, c, e.opts, e.memo, e.vec.docs.Load())
 }
 
 // keepAnalysesMax is the largest corpus whose analyses an engine keeps
@@ -251,7 +254,7 @@ func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error)
 // for a desk's manual, 70 MB at this bound.
 var keepAnalysesMax = 10000
 
-func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo) (*Engine, error) {
+func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo, prevDocs *docVectors) (*Engine, error) {
 	if opts.Weights == nil {
 		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
 	}
@@ -270,7 +273,7 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 	// the work that does not need it runs meanwhile.
 	dict := make(chan *index.Analyzer, 1)
 	go func() { dict <- index.Default() }()
-	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}}
+	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}, prevDocs: prevDocs}
 	e.vec.ready = make(chan struct{})
 	if e.log == nil {
 		e.log = slog.Default()
@@ -512,10 +515,13 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func
 	if e.opts.OnVectorProgress != nil {
 		progress = func(done int) { e.opts.OnVectorProgress(done, len(texts)) }
 	}
-	vecs, err := index.EmbedDocuments(ctx, emb, texts, DefaultVectorBatch*16, progress)
+	vecs, err := e.embedDocuments(ctx, emb, texts, progress)
 	var v *index.Vector
 	if err == nil {
 		v, err = index.NewVectorFromEmbeddings(emb, ids, vecs)
+	}
+	if err == nil && e.opts.Embedder != nil {
+		e.vec.docs.Store(newDocVectors(emb, texts, vecs))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -526,6 +532,35 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func
 	}
 	e.vec.setIndex(v)
 	return nil
+}
+
+// embedDocuments embeds texts in the foreground. With Options.Embedder
+// it takes the vectors of the texts the rebuilt engine had (prevDocs)
+// and embeds only the others, unless their dimension shows the model
+// changed.
+func (e *Engine) embedDocuments(ctx context.Context, emb index.Embedder, texts []string, progress func(int)) ([][]float32, error) {
+	const batch = DefaultVectorBatch * 16
+	if e.opts.Embedder == nil {
+		return index.EmbedDocuments(ctx, emb, texts, batch, progress)
+	}
+	prev := e.prevDocs
+	e.prevDocs = nil
+	vecs, missing := prev.reuse(emb, texts)
+	kept := len(texts) - len(missing)
+	var shifted func(int)
+	if progress != nil {
+		shifted = func(done int) { progress(kept + done) }
+	}
+	got, err := index.EmbedDocuments(ctx, emb, textsAt(texts, missing), batch, shifted)
+	if err != nil {
+		return nil, err
+	}
+	if !prev.fits(got) {
+		e.log.Warn("the embedder's vectors changed dimension since the last build; embedding every text", slog.String("embedder", emb.Name()))
+		return index.EmbedDocuments(ctx, emb, texts, batch, progress)
+	}
+	fill(vecs, missing, got)
+	return vecs, nil
 }
 
 // urlRE matches the URLs of answer texts: they are shown, not searched

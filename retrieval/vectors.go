@@ -44,6 +44,9 @@ type vectorState struct {
 	// mismatch is set while the embedder's query vectors do not have
 	// the index's dimension (its model changed).
 	mismatch atomic.Bool
+	// docs are the document vectors of the finished build, for Rebuild
+	// (Options.Embedder only).
+	docs atomic.Pointer[docVectors]
 }
 
 // EmbedderStatus tells how far the vector signal's build has come.
@@ -65,9 +68,11 @@ func (vs *vectorState) setIndex(v *index.Vector) {
 func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, texts []string) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e.vec.cancel = cancel
+	prev := e.prevDocs
+	e.prevDocs = nil // the goroutine holds it while it needs it
 	go func() {
 		defer cancel()
-		vecs, ok := e.embedWithRetries(ctx, emb, texts)
+		vecs, ok := e.embedReusing(ctx, emb, texts, prev)
 		if !ok {
 			return
 		}
@@ -77,16 +82,38 @@ func (e *Engine) startVectors(ctx context.Context, emb index.Embedder, ids, text
 			e.log.Error("vector index failed; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 			return
 		}
+		e.vec.docs.Store(newDocVectors(emb, texts, vecs))
 		e.vec.setIndex(v)
 		e.log.Info("vector index ready", slog.String("embedder", emb.Name()), slog.Int("vectors", v.Len()))
 	}()
 }
 
+// embedReusing is embedWithRetries for the texts prev has no vector of;
+// the others are taken from prev, unless the new vectors' dimension
+// shows the model changed, when every text is embedded again.
+func (e *Engine) embedReusing(ctx context.Context, emb index.Embedder, texts []string, prev *docVectors) ([][]float32, bool) {
+	vecs, missing := prev.reuse(emb, texts)
+	kept := len(texts) - len(missing)
+	e.vec.done.Store(int64(kept))
+	got, ok := e.embedWithRetries(ctx, emb, textsAt(texts, missing), kept)
+	if !ok {
+		return nil, false
+	}
+	if !prev.fits(got) {
+		e.log.Warn("the embedder's vectors changed dimension since the last build; embedding every text", slog.String("embedder", emb.Name()))
+		e.vec.done.Store(0)
+		return e.embedWithRetries(ctx, emb, texts, 0)
+	}
+	fill(vecs, missing, got)
+	return vecs, true
+}
+
 // embedWithRetries embeds texts batch by batch; a failed batch is retried
 // after a backoff that doubles up to vectorRetryMax, and a batch whose
-// dimension differs from the first's starts the build over. It reports false
-// when ctx ended first (the engine was closed).
-func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts []string) ([][]float32, bool) {
+// dimension differs from the first's starts the build over. Progress
+// counts base documents done before texts. It reports false when ctx
+// ended first (the engine was closed).
+func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts []string, base int) ([][]float32, bool) {
 	batch, timeout := e.opts.VectorBatch, e.opts.VectorBatchTimeout
 	if batch <= 0 {
 		batch = DefaultVectorBatch
@@ -122,7 +149,7 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 			e.log.Warn("the embedder's vectors changed dimension during the build; starting over", slog.String("embedder", emb.Name()),
 				slog.Int("was", len(vecs[0])), slog.Int("now", len(got[0])))
 			vecs = vecs[:0]
-			e.vec.done.Store(0)
+			e.vec.done.Store(int64(base))
 			if !wait.Sleep(ctx, backoff) {
 				return nil, false
 			}
@@ -131,9 +158,9 @@ func (e *Engine) embedWithRetries(ctx context.Context, emb index.Embedder, texts
 		}
 		backoff = vectorRetryMin
 		vecs = append(vecs, got...)
-		e.vec.done.Store(int64(len(vecs)))
+		e.vec.done.Store(int64(base + len(vecs)))
 		if e.opts.OnVectorProgress != nil {
-			e.opts.OnVectorProgress(len(vecs), len(texts))
+			e.opts.OnVectorProgress(base+len(vecs), base+len(texts))
 		}
 	}
 	return vecs, true
