@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
@@ -46,16 +45,7 @@ func withOneAnswerEdited(t *testing.T) *corpus.Corpus {
 	if !strings.Contains(miniOutline, line) {
 		t.Fatal("the mini manual lost the line the test edits")
 	}
-	fsys := fstest.MapFS{
-		"manual.txt":       {Data: []byte(strings.Replace(miniOutline, line, line+"。電話はかけない", 1))},
-		"annotations.yaml": {Data: []byte(miniAnnotations)},
-		"thesaurus.txt":    {Data: []byte(miniThesaurus)},
-	}
-	c, err := corpus.Load(fsys, "mini")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return miniCorpus(t, strings.Replace(miniOutline, line, line+"。電話はかけない", 1))
 }
 
 // TestRebuildReusesDocumentVectors: with an external embedder, a rebuild

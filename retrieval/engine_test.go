@@ -51,10 +51,12 @@ const miniThesaurus = `# test
 身代金, ランサムウェア
 `
 
-func mustMini(t testing.TB, mutate func(*Options)) *Engine {
+// miniCorpus loads outline (the mini manual, or an edit of it) with the
+// mini annotations and thesaurus.
+func miniCorpus(t testing.TB, outline string) *corpus.Corpus {
 	t.Helper()
 	fsys := fstest.MapFS{
-		"manual.txt":       {Data: []byte(miniOutline)},
+		"manual.txt":       {Data: []byte(outline)},
 		"annotations.yaml": {Data: []byte(miniAnnotations)},
 		"thesaurus.txt":    {Data: []byte(miniThesaurus)},
 	}
@@ -62,6 +64,12 @@ func mustMini(t testing.TB, mutate func(*Options)) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func mustMini(t testing.TB, mutate func(*Options)) *Engine {
+	t.Helper()
+	c := miniCorpus(t, miniOutline)
 	opts := DefaultOptions()
 	opts.Embedder = index.Fake{}
 	// The learnt re-ranking's weights were fitted on the desk manual
