@@ -127,6 +127,45 @@ func TestReport(t *testing.T) {
 	}
 }
 
+// TestFeedbackCountsWithItsSearch: feedback given within the period on
+// a search made before it counts in neither the totals nor the entries'
+// figures (it used to count, so a week showed more 該当なし than its
+// searches had).
+func TestFeedbackCountsWithItsSearch(t *testing.T) {
+	c := &clock{time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)}
+	svc, _ := newService(t, c, false)
+	old := record(t, svc, "ランサムウェアに感染した", "high", "ransom")
+	c.t = time.Date(2026, 12, 3, 1, 0, 0, 0, time.UTC)
+	recent := record(t, svc, "フィッシングメールのリンクを開いた", "high", "phish")
+	for _, fb := range []insights.FeedbackEvent{
+		{SearchID: old, Verdict: store.VerdictNone},
+		{SearchID: recent, Verdict: store.VerdictHelpful, EntryID: "phish"},
+	} {
+		if _, err := svc.RecordFeedback(ctx, fb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := svc.Report(ctx, insights.Query{Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (insights.Totals{Searches: 1, Helpful: 1}); rep.Totals != want {
+		t.Errorf("totals %+v, want %+v", rep.Totals, want)
+	}
+	for _, e := range rep.Entries {
+		if e.ID == "ransom" && e.NotHelpful != 0 {
+			t.Errorf("the earlier search's 該当なし counts on its entry: %+v", e)
+		}
+	}
+	rep, err = svc.Report(ctx, insights.Query{Days: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (insights.Totals{Searches: 2, Unanswered: 1, Helpful: 1, None: 1}); rep.Totals != want {
+		t.Errorf("30 days: totals %+v, want %+v", rep.Totals, want)
+	}
+}
+
 func TestUnseenAndFormulaCells(t *testing.T) {
 	c := &clock{time.Date(2026, 12, 3, 1, 0, 0, 0, time.UTC)}
 	svc, _ := newService(t, c, false)

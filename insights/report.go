@@ -156,8 +156,16 @@ func (s *Service) Report(ctx context.Context, q Query) (*Report, error) {
 		Recording: s.Recording(), RetentionDays: int(s.cfg.Retention / (24 * time.Hour)),
 		searches: searches, verdicts: map[string][]store.Feedback{},
 	}
+	// Feedback counts with its search: a verdict given today on a search
+	// made before the period is not this period's.
+	inPeriod := make(map[string]bool, len(searches))
+	for _, sr := range searches {
+		inPeriod[sr.ID] = true
+	}
 	for _, f := range fb {
-		rep.verdicts[f.SearchID] = append(rep.verdicts[f.SearchID], f)
+		if inPeriod[f.SearchID] {
+			rep.verdicts[f.SearchID] = append(rep.verdicts[f.SearchID], f)
+		}
 	}
 	var c *corpus.Corpus
 	if s.cfg.Corpus != nil {
