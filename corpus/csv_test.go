@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,7 +120,7 @@ func TestParseCSVBadRows(t *testing.T) {
 	}
 	// Line 7: unknown kind; line 8: too few fields; line 10: no title. The
 	// multi-line cells of the first two records shift the line numbers.
-	if got, want := errorLines(t, err), []int{7, 8, 10}; !equalInts(got, want) {
+	if got, want := errorLines(t, err), []int{7, 8, 10}; !slices.Equal(got, want) {
 		t.Errorf("error lines = %v, want %v\n%v", got, want, err)
 	}
 	for _, e := range loadErrors(err) {
@@ -131,18 +132,6 @@ func TestParseCSVBadRows(t *testing.T) {
 	if got := entryTitles(doc); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("good rows = %q, want %q", got, want)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestParseCSVRecord(t *testing.T) {
@@ -234,7 +223,7 @@ func TestParseCSVEncodings(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			doc, _, err := ParseCSV("enc.csv", c.data, dir)
 			if c.wantLine > 0 {
-				if got := errorLines(t, err); !equalInts(got, []int{c.wantLine}) || !strings.HasPrefix(err.Error(), "enc.csv:") {
+				if got := errorLines(t, err); !slices.Equal(got, []int{c.wantLine}) || !strings.HasPrefix(err.Error(), "enc.csv:") {
 					t.Fatalf("err = %v, want one error at enc.csv:%d", err, c.wantLine)
 				}
 			} else if err != nil {
@@ -298,7 +287,7 @@ func TestParseCSVBadRowsCostOnlyThemselves(t *testing.T) {
 				}
 				return
 			}
-			if got := errorLines(t, err); !equalInts(got, tt.wantLines) {
+			if got := errorLines(t, err); !slices.Equal(got, tt.wantLines) {
 				t.Errorf("error lines = %v, want %v: %v", got, tt.wantLines, err)
 			}
 			for _, e := range loadErrors(err) {

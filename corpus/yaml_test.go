@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,7 +23,7 @@ func TestParseYAMLBadRecord(t *testing.T) {
 	doc, probs, err := parseFixture(t, "cases.yaml", ParseYAML)
 	// The second record's answer is a list: that record alone is rejected,
 	// at the line of its answer.
-	if got, want := errorLines(t, err), []int{21}; !equalInts(got, want) {
+	if got, want := errorLines(t, err), []int{21}; !slices.Equal(got, want) {
 		t.Errorf("error lines = %v, want %v\n%v", got, want, err)
 	}
 	if got := entryTitles(doc); len(got) != 2 || got[0] != "偽の警告画面が消えない" || got[1] != "ケース 2026-11-10 不正ログイン" {

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -83,7 +84,7 @@ func TestResilientProbesWithoutCalls(t *testing.T) {
 			t.Fatalf("%d probes were due, want 1", n)
 		}
 	}
-	if want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second}; !equalDurations(timers.waits, want) {
+	if want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second}; !slices.Equal(timers.waits, want) {
 		t.Errorf("probe waits %v, want %v", timers.waits, want)
 	}
 	be.down.Store(false)
@@ -112,16 +113,4 @@ func TestResilientRecoveredWhenUp(t *testing.T) {
 	default:
 		t.Fatal("Recovered is open on a breaker that never opened")
 	}
-}
-
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
