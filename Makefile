@@ -19,9 +19,11 @@ ADDR    ?= 127.0.0.1:8080
 # messy's referral recall (0.91 -> 0.88) and uncovered2 (0.82 -> 0.78).
 # Session 15's kana share in both scores (chosen the same way) took one
 # down by a call: covered2's referral recall (0.88 -> 0.85).
-# covered3's card precision floor is
-# under CARDS_GATE's 0.70 because it measures 0.61. The golden ranking
-# files (eval/testdata/rank/<suite>/) catch any change at all.
+# Session 18's refit over all thirteen suites' tuning halves (a data
+# refresh fixed in advance; docs/relevance.md, "Session 18") raised
+# uncovered2 (0.78 -> 0.85), covered3's card precision (0.58 -> CARDS_GATE)
+# and covered4's card precision, referral recall and high precision. The
+# golden ranking files (eval/testdata/rank/<suite>/) catch any change at all.
 CARDS_GATE     ?= --min card_precision=0.70 --max cards_per_query=3
 DEV_GATE       ?= --split heldout --min hit@1=0.87 --min hit@5=0.93 --min mrr@10=0.90 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.85
 CALLERS_GATE   ?= --split heldout --min hit@1=0.80 --min hit@5=0.91 --min mrr@10=0.84 --min referral_recall=0.69 $(CARDS_GATE) --min high_precision=0.89 --max false_none=0.15
@@ -29,8 +31,8 @@ MESSY_GATE     ?= --split heldout --min hit@1=0.90 --min hit@5=0.98 --min mrr@10
 ROUTED_GATE    ?= --split heldout --min hit@1=0.86 --min hit@5=0.93 --min mrr@10=0.89 --min referral_recall=0.76 --max cards_per_query=3
 UNCOVERED_GATE ?= --split heldout --min none_recall=0.86
 COVERED2_GATE  ?= --split heldout --min hit@1=0.90 --min hit@5=0.96 --min mrr@10=0.93 --min referral_recall=0.85 $(CARDS_GATE) --min high_precision=0.92 --max false_none=0.06
-UNCOVERED2_GATE ?= --split heldout --min none_recall=0.78
-COVERED3_GATE  ?= --split heldout --min hit@1=0.89 --min hit@5=0.95 --min mrr@10=0.92 --min referral_recall=0.95 --min card_precision=0.58 --max cards_per_query=3 --min high_precision=0.94 --max false_none=0.07
+UNCOVERED2_GATE ?= --split heldout --min none_recall=0.85
+COVERED3_GATE  ?= --split heldout --min hit@1=0.89 --min hit@5=0.95 --min mrr@10=0.92 --min referral_recall=0.95 $(CARDS_GATE) --min high_precision=0.94 --max false_none=0.07
 UNCOVERED3_GATE ?= --split heldout --min none_recall=0.88
 # covered4/uncovered4 (2026-12-05, eval/testdata/README-suites4.md) were
 # read once, both halves, after session 15's feature choices; then their
@@ -39,12 +41,16 @@ UNCOVERED3_GATE ?= --split heldout --min none_recall=0.88
 # that second read; covered4's high precision (0.786) is over only 14
 # high answers, and its floor went from 0.90 (first read: 0.938 of 32)
 # to 0.70. Turning the card fallback off (session 15, for precise cards)
-# took its referral recall from 0.892 to 0.825 (floor 0.79).
-COVERED4_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.93 --min mrr@10=0.87 --min referral_recall=0.79 --min card_precision=0.55 --max cards_per_query=3 --min high_precision=0.70 --max false_none=0.11
+# took its referral recall from 0.892 to 0.825 (floor 0.79); session 18's
+# refit took it to 0.858 (floor 0.82), card precision 0.628 -> 0.679 (floor
+# 0.65) and high precision 0.786 -> 0.913 of 23 (floor 0.86).
+COVERED4_GATE  ?= --split heldout --min hit@1=0.80 --min hit@5=0.93 --min mrr@10=0.87 --min referral_recall=0.82 --min card_precision=0.65 --max cards_per_query=3 --min high_precision=0.86 --max false_none=0.11
 UNCOVERED4_GATE ?= --split heldout --min none_recall=0.89
 # covered5/uncovered5 (2026-12-05, eval/testdata/README-suites5.md) were
-# read once, both halves, with the engine unchanged, and no fit has read
-# them. Floors sit about one call under that read.
+# read once, both halves, with the engine unchanged; session 18's refit
+# then read their tuning halves. Floors sit about one call under the first
+# read; the refit took the held-out referral recall from 0.889 to 0.833
+# (15 of 18 calls) and false none from 0.040 to 0.060, on their floors.
 COVERED5_GATE  ?= --split heldout --min hit@1=0.86 --min hit@5=0.94 --min mrr@10=0.90 --min referral_recall=0.83 $(CARDS_GATE) --min high_precision=0.93 --max false_none=0.06
 UNCOVERED5_GATE ?= --split heldout --min none_recall=0.91
 

@@ -172,8 +172,8 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon and the learnt re-ranking on (scripts/fit-confidence.sh
-// fit) over the tuning halves of eleven suites (covered2, uncovered2,
-// covered3, uncovered3, covered4 and uncovered4 included), with the
+// fit) over the tuning halves of thirteen suites (covered2 to covered5 and
+// uncovered2 to uncovered5 included), with the
 // query's Length and the Routing of its first result among the
 // features, and the re-ranking's score of the first result (Rerank,
 // stacked: out-of-fold on the calls the re-ranking was fitted on) in the
@@ -192,28 +192,30 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 // point of the curve with at least 85 % of uncovered calls answered none
 // (tune: 86.4 %, 3.9 % of covered calls), HighAbove the lowest at which
 // the cross-validated (out-of-fold) precision of high answers on the
-// tuning halves is at least 97.5 % (97.6 %). Refitted on 2026-12-05 with
-// covered4's and uncovered4's tuning halves, which made the high answers
-// rarer: the cross-validated precision stays under 97.5 % up to 3.75.
+// tuning halves is at least 97.5 %. Refitted on 2026-12-05 with
+// covered4's and uncovered4's tuning halves (high-above 4), and again the
+// same day with covered5's and uncovered5's (docs/relevance.md, "Session
+// 18"): none-below -0.25 (tune: 86.3 % of uncovered calls none, 5.0 % of
+// covered ones), high-above 3 (cross-validated 98.1 %).
 var DefaultConfidence = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -19.08, Support: 5.15, Known: -0.03, BigramSupport: 2.89, ReadingSupport: 4.72, Example: 2.60, Margin: 0.42, Agreement: -0.82, Routing: 0.42, Length: 1.62, ReadingExample: 6.94, Rerank: 0.43, Kana: 2.28, KanaSupport: 5.67},
-	NoneBelow:   -0.375,
-	HighWeights: ConfidenceWeights{Bias: -17.19, Support: 4.91, Known: -0.51, BigramSupport: 1.53, ReadingSupport: 4.78, Example: 3.33, Margin: 2.29, Agreement: 1.25, Routing: 0.43, Length: 1.43, Rerank: 0.45, Kana: 2.68},
-	HighAbove:   4,
+	NoneWeights: ConfidenceWeights{Bias: -20.15, Support: 5.05, Known: 0.08, BigramSupport: 1.46, ReadingSupport: 5.82, Example: 2.86, Margin: -0.38, Agreement: -0.64, Routing: 0.49, Length: 1.73, ReadingExample: 7.44, Rerank: 0.45, Kana: 2.36, KanaSupport: 4.36},
+	NoneBelow:   -0.25,
+	HighWeights: ConfidenceWeights{Bias: -19.56, Support: 6.27, Known: -0.18, BigramSupport: -0.27, ReadingSupport: 5.65, Example: 3.66, Margin: 2.65, Agreement: -0.07, Routing: 0.39, Length: 1.50, Rerank: 0.67, Kana: 3.00},
+	HighAbove:   3,
 }
 
 // DefaultConfidenceNoRerank is the classifier for an engine without the
 // learnt re-ranking (--rerank off or features), whose signals' Rerank is
 // 0: the same features but Rerank, fitted the same way on the tuning
-// halves of the eleven suites searched without the re-ranking
+// halves of the thirteen suites searched without the re-ranking
 // (RERANK=off scripts/fit-confidence.sh fit), with thresholds by the same
-// rules (tune: 85.6 % of uncovered calls none, 4.6 % of covered ones;
-// high precision cross-validated 97.6 %).
+// rules (tune: 85.7 % of uncovered calls none, 6.2 % of covered ones;
+// high precision cross-validated 97.6 % at 3.5).
 var DefaultConfidenceNoRerank = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -16.14, Support: 4.26, Known: 0.81, BigramSupport: 5.20, ReadingSupport: 3.96, Example: 1.90, Margin: 0.08, Agreement: 0.48, Routing: 0.74, Length: 1.46, ReadingExample: 7.21, Kana: 2.05, KanaSupport: 5.64},
-	NoneBelow:   -0.375,
-	HighWeights: ConfidenceWeights{Bias: -14.74, Support: 3.80, Known: -0.35, BigramSupport: 3.27, ReadingSupport: 5.10, Example: 3.89, Margin: 2.34, Agreement: 2.36, Routing: 0.96, Length: 1.53, Kana: 2.04},
-	HighAbove:   3.75,
+	NoneWeights: ConfidenceWeights{Bias: -16.82, Support: 4.27, Known: 1.00, BigramSupport: 4.10, ReadingSupport: 4.50, Example: 2.14, Margin: -0.17, Agreement: 0.50, Routing: 0.72, Length: 1.51, ReadingExample: 8.49, Kana: 2.28, KanaSupport: 4.47},
+	NoneBelow:   -0.125,
+	HighWeights: ConfidenceWeights{Bias: -15.08, Support: 3.74, Known: -0.17, BigramSupport: 2.26, ReadingSupport: 6.01, Example: 4.91, Margin: 2.42, Agreement: 2.35, Routing: 0.86, Length: 1.48, Kana: 2.03},
+	HighAbove:   3.5,
 }
 
 // DefaultConfidenceFor returns the default classifier for an engine whose
