@@ -59,7 +59,7 @@ func synthSearches(n int) *memStore {
 // BenchmarkReport builds the /insights report over a month of recorded
 // searches: go test ./insights -run '^$' -bench Report
 func BenchmarkReport(b *testing.B) {
-	for _, n := range []int{1_000, 10_000, 50_000} {
+	for _, n := range []int{1_000, 10_000, 20_000, 50_000} {
 		b.Run(fmt.Sprintf("searches=%d", n), func(b *testing.B) {
 			svc := insights.New(insights.Config{Store: synthSearches(n), Mask: func(s string) string { return s }})
 			b.ReportAllocs()

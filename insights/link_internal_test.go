@@ -3,21 +3,17 @@ package insights
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
-
-	"github.com/soudan-desk/soudan/index"
 )
 
 // bruteLinks is the reference grouping: every pair of the first maxLinked
-// wordings compared, similar ones linked, each shorter wording linked to
-// the longer one it fits best, and connected components by depth-first
+// wordings compared, similar ones linked, each lighter wording linked to
+// the heavier one it fits best, and connected components by depth-first
 // search.
 func bruteLinks(words []string) map[string]int {
 	n := min(len(words), maxLinked)
-	keys := make([][]uint64, n)
-	for i := range n {
-		keys[i] = similarityKey(words[i])
-	}
+	g := weigh(words[:n])
 	edges := make([][]int, len(words))
 	link := func(a, b int) { edges[a], edges[b] = append(edges[a], b), append(edges[b], a) }
 	fit := make([]containedIn, n)
@@ -26,12 +22,12 @@ func bruteLinks(words []string) map[string]int {
 			if i == j {
 				continue
 			}
-			inter, rel := relate(keys[i], keys[j])
+			inter, rel := g.relate(i, j)
 			switch {
 			case rel == similar && i < j:
 				link(i, j)
-			case rel == contained && len(keys[i]) < len(keys[j]):
-				fit[i].consider(j, inter, len(keys[j]))
+			case rel == contained && g.total[i] < g.total[j]:
+				fit[i].consider(j, inter, g.total[j])
 			}
 		}
 	}
@@ -111,6 +107,30 @@ func randomWordings(n int, seed uint64) []string {
 	return out
 }
 
+// shortQuestions makes n distinct short questions: a keyword of two to
+// four random kana and kanji in common filler, masked data among it, so
+// that bigrams of every weight meet.
+func shortQuestions(n int, seed uint64) []string {
+	r := rand.New(rand.NewPCG(seed, 11))
+	fillers := [][2]string{{"", "について教えて"}, {"〔電話番号〕から電話が来た ", ""}, {"", "をなくしてしまった"},
+		{"〔氏名〕さんから", "の件"}, {"", "の設定方法"}, {"", ""}, {"至急 ", "がわからない"}, {"", "は〔パスワード〕"}}
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < n {
+		kw := make([]rune, 2+r.IntN(3))
+		for i := range kw {
+			kw[i] = rune([]int{0x30a2, 0x4e00}[r.IntN(2)] + r.IntN(40))
+		}
+		f := fillers[r.IntN(len(fillers))]
+		w := f[0] + string(kw) + f[1]
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // TestLinkWordingsMatchesEveryPair checks that grouping finds exactly the
 // groups that comparing every pair of wordings finds.
 func TestLinkWordingsMatchesEveryPair(t *testing.T) {
@@ -125,6 +145,8 @@ func TestLinkWordingsMatchesEveryPair(t *testing.T) {
 		{"contained", []string{"スマホ 機種変更", "〔氏名〕さんからスマホ 機種変更", "機種変更", "スマホ"}},
 		{"random 300", randomWordings(300, 1)},
 		{"random 900", randomWordings(900, 2)},
+		{"short questions 1500", shortQuestions(1500, 3)},
+		{"more than maxLinked", append(shortQuestions(maxLinked, 4), randomWordings(300, 4)...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,20 +192,42 @@ func mustLink(words []string) map[string]string {
 	return m
 }
 
-// TestRelate: relate sorts pairs as the two measures it is made of.
+// TestRelate: relate sorts pairs as the two weighted measures it is made
+// of, computed here in floating point from how many wordings hold each
+// bigram.
 func TestRelate(t *testing.T) {
-	words := append(randomWordings(200, 5), "", "あ", "〔氏名〕")
-	for _, a := range words {
-		for _, b := range words[:60] {
-			ka, kb := similarityKey(a), similarityKey(b)
+	words := append(shortQuestions(300, 6), append(randomWordings(200, 5), "", "あ", "〔氏名〕")...)
+	g := weigh(words)
+	keys := make([][]uint64, len(words))
+	held := map[uint64]int{}
+	for i, w := range words {
+		keys[i] = similarityKey(w)
+		for _, h := range keys[i] {
+			held[h]++
+		}
+	}
+	rare := float64(max(rareWordings, len(words)/rareShare))
+	weight := func(k []uint64, in []uint64) (sum float64) {
+		for _, h := range k {
+			if _, ok := slices.BinarySearch(in, h); ok {
+				sum += min(1, rare/float64(held[h]))
+			}
+		}
+		return sum
+	}
+	for a := range words {
+		for b := range 80 {
+			wa, wb, inter := weight(keys[a], keys[a]), weight(keys[b], keys[b]), weight(keys[a], keys[b])
 			want := unrelated
-			if index.Jaccard(ka, kb) >= groupJaccard {
+			switch {
+			case wa == 0 || wb == 0:
+			case inter/(wa+wb-inter) >= float64(jaccardNum)/jaccardDen:
 				want = similar
-			} else if index.Containment(ka, kb) >= groupContainment {
+			case inter/min(wa, wb) >= float64(containNum)/containDen:
 				want = contained
 			}
-			if _, got := relate(ka, kb); got != want {
-				t.Fatalf("relate(%q, %q) = %v, want %v", a, b, got, want)
+			if _, got := g.relate(a, b); got != want {
+				t.Fatalf("relate(%q, %q) = %v, want %v", words[a], words[b], got, want)
 			}
 		}
 	}
@@ -236,5 +280,66 @@ func TestShortWordingDoesNotBridgeGroups(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFillerDoesNotChainShortQuestions: short keyword questions that
+// share only the filler around their keyword (について教えて, a masked
+// number and から電話が来た, てしまった) are different calls; the filler's
+// bigrams outnumber the keyword's in a short text, so counted alike they
+// linked 「VPNについて教えて」 with 「NASについて教えて」, and every call
+// that opened 「〔電話番号〕から電話が来た」 with the others. The wordings
+// are a week of a desk's unanswered calls, each under its topic.
+func TestFillerDoesNotChainShortQuestions(t *testing.T) {
+	week := [][]string{
+		{"VPNについて教えて", "VPNにつながらない", "VPN 接続できない"},
+		{"NASについて教えて", "NASのアクセス権"},
+		{"EMSについて教えて"},
+		{"二段階認証について教えて", "二段階認証の設定方法", "二段階認証 設定したい"},
+		{"バックアップについて教えて", "バックアップの取り方"},
+		{"ランサムウェアについて教えて", "ランサムウェアに感染した", "〔氏名〕さんからランサムウェアに感染したと電話"},
+		{"〔電話番号〕から電話が来た 還付金", "還付金があると電話", "還付金の電話が来た"},
+		{"〔電話番号〕から電話が来た 無言", "〔電話番号〕から電話が来たが無言だった", "無言電話が何度も来る"},
+		{"〔電話番号〕から電話が来た サポート", "〔電話番号〕から電話が来た。サポート詐欺かも", "サポート詐欺の画面が出た"},
+		{"〔電話番号〕から電話が来た。銀行の者だと名乗った", "銀行を名乗る電話"},
+		{"パスワードを忘れた", "パスワードを忘れてしまった", "〔氏名〕さんからパスワードを忘れたと電話"},
+		{"電話でパスワードを教えてしまった", "パスワードは〔パスワード〕だと教えてしまった"},
+		{"メールを誤送信してしまった", "〔メール〕に誤送信した"},
+		{"USBメモリをなくした", "USBメモリを紛失した", "USB 紛失"},
+		{"スマホを紛失した", "スマホ 紛失"},
+		{"不審なメールが届いた", "〔メール〕から不審なメールが届いた", "不審なメールのリンクを開いた"},
+		{"プリンターが印刷してくれない"},
+	}
+	var words []string
+	topic := map[string]int{}
+	for i, ws := range week {
+		for _, w := range ws {
+			words = append(words, w)
+			topic[w] = i
+		}
+	}
+	root := mustLink(words)
+	groups := map[string][]string{}
+	for _, w := range words {
+		groups[root[w]] = append(groups[root[w]], w)
+	}
+	for _, g := range groups {
+		for _, w := range g[1:] {
+			if topic[w] != topic[g[0]] {
+				t.Errorf("one group holds different calls: %q", g)
+				break
+			}
+		}
+	}
+	for _, p := range [][2]string{
+		{"ランサムウェアについて教えて", "ランサムウェアに感染した"},
+		{"〔電話番号〕から電話が来た 無言", "〔電話番号〕から電話が来たが無言だった"},
+		{"〔電話番号〕から電話が来た サポート", "〔電話番号〕から電話が来た。サポート詐欺かも"},
+		{"パスワードを忘れた", "〔氏名〕さんからパスワードを忘れたと電話"},
+		{"USBメモリを紛失した", "USB 紛失"},
+	} {
+		if root[p[0]] != root[p[1]] {
+			t.Errorf("%q and %q are apart", p[0], p[1])
+		}
 	}
 }

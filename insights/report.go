@@ -6,14 +6,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/soudan-desk/soudan/corpus"
-	"github.com/soudan-desk/soudan/index"
 	"github.com/soudan-desk/soudan/store"
 )
 
@@ -27,11 +25,6 @@ const (
 	maxGroups        = 100
 	maxGroupSearches = 20
 	maxRecent        = 50
-	// groupJaccard and groupContainment decide that two queries ask the
-	// same thing: their character bigrams overlap by Jaccard, or the
-	// shorter one's lie mostly in the longer one's.
-	groupJaccard     = 0.5
-	groupContainment = 0.8
 )
 
 // Query selects a report's period: the last Days days in Asia/Tokyo,
@@ -245,21 +238,6 @@ func (r *Report) daily(first time.Time) {
 	}
 }
 
-// placeholders are left out of the similarity: two calls are not alike
-// because both name a person.
-var placeholders = regexp.MustCompile(`〔[^〔〕]{1,8}〕`)
-
-// similarityKey is the text whose bigrams group queries.
-func similarityKey(q string) []uint64 {
-	t := corpus.Normalize(placeholders.ReplaceAllString(q, ""))
-	t = strings.Join(strings.Fields(t), "")
-	return index.Shingles(t, 2)
-}
-
-// maxLinked bounds the distinct wordings compared pair by pair (the most
-// frequent first); rarer ones beyond it group by exact wording only.
-const maxLinked = 2000
-
 // group gathers unanswered and low-confidence searches into groups of
 // similar wording: two wordings are linked when they resemble each other
 // (linkWordings), and a group is a connected set of links, so the result
@@ -314,131 +292,6 @@ func (r *Report) group() {
 	if len(r.Groups) > maxGroups {
 		r.Groups = r.Groups[:maxGroups]
 	}
-}
-
-// linkWordings maps each wording to its group's representative with a
-// union-find. Wordings of similar length whose bigrams overlap (Jaccard)
-// are linked, in a chain (single linkage). A shorter wording that lies
-// mostly in longer ones (containment) is linked to one of them only, the
-// one it fits best, so that a short phrase (カードを入力した) found in
-// several unrelated calls does not bridge them. It also returns how many
-// pairs it compared: only the candidates of resemblingCandidates.
-func linkWordings(words []string) (map[string]string, int) {
-	parent := make([]int, len(words))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	n := min(len(words), maxLinked)
-	keys := make([][]uint64, n)
-	for i := range n {
-		keys[i] = similarityKey(words[i])
-	}
-	compared := 0
-	fit := make([]containedIn, n)
-	resemblingCandidates(keys, func(i, j int) {
-		compared++
-		switch inter, rel := relate(keys[i], keys[j]); rel {
-		case similar:
-			parent[find(j)] = find(i)
-		case contained: // i is the shorter: candidates come from it
-			fit[i].consider(j, inter, len(keys[j]))
-		}
-	})
-	for i, f := range fit {
-		if f.found {
-			parent[find(f.in)] = find(i)
-		}
-	}
-	out := make(map[string]string, len(words))
-	for i, w := range words {
-		out[w] = words[find(i)]
-	}
-	return out, compared
-}
-
-// containedIn is the longer wording a shorter one fits best: the most
-// common bigrams, then the fewest others, then the most frequent wording
-// (the lowest index).
-type containedIn struct {
-	found     bool
-	in        int
-	inter, sz int
-}
-
-func (c *containedIn) consider(j, inter, sz int) {
-	if !c.found || cmp.Or(cmp.Compare(c.inter, inter), cmp.Compare(sz, c.sz), cmp.Compare(c.in, j)) > 0 {
-		*c = containedIn{found: true, in: j, inter: inter, sz: sz}
-	}
-}
-
-// resemblingCandidates calls fn once for each pair of keys that may
-// resemble each other, and for no pair that cannot. Two keys resemble only
-// when they share at least half the smaller one's bigrams (Jaccard 0.5
-// needs that much, containment 0.8 more), so the smaller one shares a
-// bigram with the larger among any half of its own plus one: its rarest
-// ones, looked up in an index of every key (a prefix filter). Unrelated
-// wordings are never compared, and bigrams common to many calls (です,
-// ます) are looked up only for the keys that are mostly made of them.
-func resemblingCandidates(keys [][]uint64, fn func(i, j int)) {
-	df := map[uint64]int{}
-	for _, k := range keys {
-		for _, h := range k {
-			df[h]++
-		}
-	}
-	postings := make(map[uint64][]int, len(df))
-	for i, k := range keys {
-		for _, h := range k {
-			postings[h] = append(postings[h], i)
-		}
-	}
-	seen := make([]int, len(keys)) // the probing key's index + 1
-	for i, k := range keys {
-		rare := slices.Clone(k)
-		slices.SortFunc(rare, func(a, b uint64) int { return cmp.Or(cmp.Compare(df[a], df[b]), cmp.Compare(a, b)) })
-		for _, h := range rare[:len(rare)/2+min(len(rare), 1)] {
-			for _, j := range postings[h] {
-				// Each pair once: from the smaller key, or the first of two
-				// of one size.
-				if j == i || seen[j] == i+1 || len(keys[j]) < len(k) || len(keys[j]) == len(k) && j < i {
-					continue
-				}
-				seen[j] = i + 1
-				fn(i, j)
-			}
-		}
-	}
-}
-
-// How two wordings relate.
-const (
-	unrelated = iota
-	similar   // bigram Jaccard at least groupJaccard
-	contained // not similar, but the shorter lies in the longer (groupContainment)
-)
-
-// relate tells how two bigram sets relate, and how many bigrams they
-// share.
-func relate(a, b []uint64) (int, int) {
-	m := min(len(a), len(b))
-	if m == 0 {
-		return 0, unrelated
-	}
-	inter := index.Intersect(a, b)
-	switch {
-	case float64(inter)/float64(len(a)+len(b)-inter) >= groupJaccard:
-		return inter, similar
-	case float64(inter)/float64(m) >= groupContainment:
-		return inter, contained
-	}
-	return inter, unrelated
 }
 
 // mostFrequent is a group's label: its most frequent wording, and among
