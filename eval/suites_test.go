@@ -44,6 +44,8 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered4.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 	{file: "covered5.jsonl", min: 120},
 	{file: "uncovered5.jsonl", min: 120, uncovered: true, tag: "uncovered"},
+	{file: "covered6.jsonl", min: 120},
+	{file: "uncovered6.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written
