@@ -3,6 +3,7 @@ package retrieval
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -125,6 +126,12 @@ type Options struct {
 	// engine answers from its lexical signals at once. Without it New
 	// embeds every document before returning.
 	VectorsInBackground bool
+	// RequireVectors makes New fail, with an error that wraps
+	// ErrNoVectors and the embedder's, when the embedder cannot embed the
+	// corpus, instead of answering from the lexical signals: for a
+	// run whose point is the vector signal (an embedder comparison).
+	// Without VectorsInBackground only.
+	RequireVectors bool
 	// VectorBatch and VectorBatchTimeout size and bound each embedding
 	// call of the background build (DefaultVectorBatch,
 	// DefaultVectorBatchTimeout).
@@ -232,9 +239,13 @@ type Engine struct {
 	wordTable *wordTable
 }
 
+// ErrNoVectors is the error of a build with Options.RequireVectors whose
+// embedder could not embed the corpus.
+var ErrNoVectors = errors.New("retrieval: no vector index")
+
 // New builds the indexes over c. If the embedder fails while indexing
 // (Ollama down), the engine still works from the lexical signals and every
-// response is marked degraded.
+// response is marked degraded, unless Options.RequireVectors.
 func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	return build(ctx, c, opts, nil, nil)
 }
@@ -526,6 +537,9 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func
 	if err != nil {
 		if ctx.Err() != nil {
 			return err
+		}
+		if e.opts.RequireVectors {
+			return fmt.Errorf("%w: %w", ErrNoVectors, err)
 		}
 		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 		return nil
