@@ -171,10 +171,7 @@ func (c *CLI) Run(ctx context.Context, env Env) error {
 	if err := c.compare(ctx, env, rep, baseline, suite, commit); err != nil {
 		return err
 	}
-	warnDegraded(env.Stderr, run, "")
-	if rep.Alternative != nil {
-		warnDegraded(env.Stderr, rep.Alternative, "second configuration: ")
-	}
+	warnDegraded(env.Stderr, run)
 	if err := c.writeOutputs(env, rep, suite, target); err != nil {
 		return err
 	}
@@ -260,6 +257,9 @@ func (c *CLI) compare(ctx context.Context, env Env, rep *Report, baseline *Repor
 		altRun, err := c.evaluate(ctx, suite, alt, commit, env.Now())
 		if err != nil {
 			return fmt.Errorf("second configuration (embedder %s): %w", c.CompareEmbedder, err)
+		}
+		if err := checkOutage(run, altRun); err != nil {
+			return err
 		}
 		rep.Alternative = altRun
 		rep.Comparison = Compare(run, altRun, configLabel(run), configLabel(altRun))
@@ -406,8 +406,27 @@ func warnMismatch(w io.Writer, base, cur *Run) {
 
 // warnDegraded tells when answers lacked a signal: a comparison of such a
 // run measures the outage, not the configuration.
-func warnDegraded(w io.Writer, r *Run, prefix string) {
+func warnDegraded(w io.Writer, r *Run) {
 	if n := r.Counts.Degraded; n > 0 {
-		fmt.Fprintf(w, "warning: %s%d of %d queries were answered degraded (a signal failed)\n", prefix, n, r.Counts.Queries)
+		fmt.Fprintf(w, "warning: %d of %d queries were answered degraded (a signal failed)\n", n, r.Counts.Queries)
 	}
+}
+
+// checkOutage fails a comparison of embedders (--compare-embedder) in
+// which a configuration answered a query degraded: it would measure the
+// outage (Ollama failing in the middle of the run), not the embedders.
+func checkOutage(runs ...*Run) error {
+	for _, r := range runs {
+		n := r.Counts.Degraded
+		if n == 0 {
+			continue
+		}
+		at := ""
+		if u := r.Provenance.Config["ollama_url"]; u != "" {
+			at = " (Ollama at " + u + ")"
+		}
+		return fmt.Errorf("%s%s: %d of %d queries were answered degraded (a signal failed; the log gives the cause): the comparison would measure the outage, not the embedders",
+			configLabel(r), at, n, r.Counts.Queries)
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,6 +60,9 @@ type cliFixture struct {
 	stdout  bytes.Buffer
 	stderr  bytes.Buffer
 	dir     string
+	// alt is the ranker of --compare-embedder's configuration; nil
+	// stands for the demoted bigram ranker.
+	alt eval.Ranker
 }
 
 func newCLIFixture(t *testing.T) *cliFixture {
@@ -72,6 +76,9 @@ func (f *cliFixture) env(primary eval.Ranker) eval.Env {
 	return eval.Env{
 		Open: func(context.Context) (*eval.Target, error) { return target(primary, "none"), nil },
 		OpenAlt: func(_ context.Context, embedder string) (*eval.Target, error) {
+			if f.alt != nil {
+				return target(f.alt, embedder), nil
+			}
 			return target(demote(evaltest.NewBigramRanker(f.entries)), embedder), nil
 		},
 		Stdout:    &f.stdout,
@@ -146,6 +153,36 @@ func TestCLICompareEmbedder(t *testing.T) {
 	p := rep.Provenance
 	if p.GitCommit != "0123456789abcdef" || p.CorpusFingerprint != "sha256:test" || !p.Time.Equal(fixedTime) || p.Target != eval.TargetInProcess || p.CorpusEntries != len(f.entries) {
 		t.Errorf("provenance = %+v", p)
+	}
+}
+
+// degradeOne wraps a ranker and marks its answer to the suite's second
+// query degraded, as when Ollama fails in the middle of a run.
+func degradeOne(r eval.Ranker) eval.Ranker {
+	var n atomic.Int32
+	return eval.RankerFunc(func(ctx context.Context, q *eval.Query, k int) (*eval.Ranking, error) {
+		rk, err := r.Rank(ctx, q, k)
+		if err == nil && n.Add(1) == 2 {
+			rk.Degraded = true
+		}
+		return rk, err
+	})
+}
+
+// TestCLICompareEmbedderDegraded: a comparison of embedders in which
+// either configuration answered a query degraded fails (it would measure
+// the outage, not the configurations), rather than warning and exiting 0.
+func TestCLICompareEmbedderDegraded(t *testing.T) {
+	f := newCLIFixture(t)
+	args := []string{"--suite", "testdata/mini.jsonl", "--compare-embedder", "ollama", "--quiet"}
+	err := f.run(t, degradeOne(evaltest.NewBigramRanker(f.entries)), args...)
+	if err == nil || !strings.Contains(err.Error(), "1 of 11 queries were answered degraded") || !strings.Contains(err.Error(), "embedder none") {
+		t.Errorf("degraded first configuration: %v, want an error naming it", err)
+	}
+	f.alt = degradeOne(evaltest.NewBigramRanker(f.entries))
+	err = f.run(t, evaltest.NewBigramRanker(f.entries), args...)
+	if err == nil || !strings.Contains(err.Error(), "1 of 11 queries were answered degraded") || !strings.Contains(err.Error(), "embedder ollama") {
+		t.Errorf("degraded second configuration: %v, want an error naming it", err)
 	}
 }
 

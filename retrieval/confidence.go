@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -495,14 +496,14 @@ func (e *Engine) exampleGrams(doc int) lineSets {
 // setExampleGrams computes every entry's exampleGrams, for a corpus of
 // up to keepAnalysesMax entries: the confidence reads them for the first
 // result of every search.
-func (e *Engine) setExampleGrams() {
+func (e *Engine) setExampleGrams(ctx context.Context) error {
 	if len(e.entries) > keepAnalysesMax {
-		return
+		return nil
 	}
-	for doc := range e.entries {
+	return e.eachEntry(ctx, stepExampleGrams, func(doc int) {
 		sets := e.lineGrams(doc)
 		e.exGrams[doc].Store(&sets)
-	}
+	})
 }
 
 // exampleReadingsAtBuild reports whether the build reads the example
@@ -529,14 +530,14 @@ func (e *Engine) memoReadings(b *buildTexts) []string {
 
 // setExampleReadingGrams fills every entry's exampleReadingGrams from the
 // build's Memo, with exampleReadingsAtBuild.
-func (e *Engine) setExampleReadingGrams(b *buildTexts) {
+func (e *Engine) setExampleReadingGrams(ctx context.Context, b *buildTexts) error {
 	if !e.exampleReadingsAtBuild(b) {
-		return
+		return nil
 	}
-	for doc := range e.entries {
+	return e.eachEntry(ctx, stepReadingGrams, func(doc int) {
 		sets := e.readingLineGrams(doc, e.memo.ReadingBigrams)
 		e.exReadGrams[doc].Store(&sets)
-	}
+	})
 }
 
 // exampleReadingGrams returns the distinct reading bigrams, sorted, of

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/soudan-desk/soudan/corpus"
 	"github.com/soudan-desk/soudan/index"
-	"github.com/soudan-desk/soudan/internal/parallel"
 	"github.com/soudan-desk/soudan/internal/spare"
 )
 
@@ -125,6 +125,12 @@ type Options struct {
 	// engine answers from its lexical signals at once. Without it New
 	// embeds every document before returning.
 	VectorsInBackground bool
+	// RequireVectors makes New fail, with an error that wraps
+	// ErrNoVectors and the embedder's, when the embedder cannot embed the
+	// corpus, instead of answering from the lexical signals: for a
+	// run whose point is the vector signal (an embedder comparison).
+	// Without VectorsInBackground only.
+	RequireVectors bool
 	// VectorBatch and VectorBatchTimeout size and bound each embedding
 	// call of the background build (DefaultVectorBatch,
 	// DefaultVectorBatchTimeout).
@@ -134,6 +140,9 @@ type Options struct {
 	// with the documents done and their total.
 	OnVectorProgress func(done, total int)
 	Logger           *slog.Logger
+	// onBuildStep, when set (by tests), is called with the name of each
+	// step of the build about to run (checkpoint).
+	onBuildStep func(step string)
 }
 
 // DefaultOptions are the settings soudan ships with; docs/relevance.md
@@ -232,9 +241,13 @@ type Engine struct {
 	wordTable *wordTable
 }
 
+// ErrNoVectors is the error of a build with Options.RequireVectors whose
+// embedder could not embed the corpus.
+var ErrNoVectors = errors.New("retrieval: no vector index")
+
 // New builds the indexes over c. If the embedder fails while indexing
 // (Ollama down), the engine still works from the lexical signals and every
-// response is marked degraded.
+// response is marked degraded, unless Options.RequireVectors.
 func New(ctx context.Context, c *corpus.Corpus, opts Options) (*Engine, error) {
 	return build(ctx, c, opts, nil, nil)
 }
@@ -255,8 +268,50 @@ func (e *Engine) Rebuild(ctx context.Context, c *corpus.Corpus) (*Engine, error)
 var keepAnalysesMax = 10000
 
 func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo, prevDocs *docVectors) (*Engine, error) {
+	opts, err := completeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Loading the morphological dictionary takes about half a second;
+	// the work that does not need it runs meanwhile.
+	dict := make(chan *index.Analyzer, 1)
+	go func() { dict <- index.Default() }()
+	e := newEngine(c, opts, prevDocs)
+	b, err := e.newBuildTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.setHeadings()
+	bm := index.DefaultBM25Options()
+	if opts.BM25 != nil {
+		bm = *opts.BM25
+	}
+	if err := e.indexUnanalysed(ctx, b, bm); err != nil {
+		return nil, err
+	}
+	e.an = <-dict
+	if err := e.checkpoint(ctx, stepAnalysis); err != nil {
+		return nil, err
+	}
+	expansions := e.analyseExpansions()
+	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
+	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
+	if err := e.indexAnalysed(ctx, b, bm); err != nil {
+		return nil, err
+	}
+	if err := e.finishBuild(ctx, b, expansions); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// completeOptions replaces the options left out by their defaults.
+func completeOptions(opts Options) (Options, error) {
 	if opts.Weights == nil {
-		return nil, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
+		return opts, fmt.Errorf("retrieval: Options.Weights is nil; start from DefaultOptions()")
 	}
 	if opts.RRFK <= 0 {
 		opts.RRFK = DefaultOptions().RRFK
@@ -269,10 +324,12 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		// classifier's bias assumes it is not.
 		opts.Confidence = DefaultConfidenceFor(opts.Rerank)
 	}
-	// Loading the morphological dictionary takes about half a second;
-	// the work that does not need it runs meanwhile.
-	dict := make(chan *index.Analyzer, 1)
-	go func() { dict <- index.Default() }()
+	return opts, nil
+}
+
+// newEngine returns an engine over c with nothing built yet but the
+// per-entry tables that need no text.
+func newEngine(c *corpus.Corpus, opts Options, prevDocs *docVectors) *Engine {
 	e := &Engine{c: c, opts: opts, log: opts.Logger, pos: map[string]int{}, prevDocs: prevDocs}
 	e.vec.ready = make(chan struct{})
 	if e.log == nil {
@@ -285,45 +342,59 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		e.gram, e.gramOf = index.FoldedBigrams, index.FoldedBigramsOf
 	}
 	e.setPriors()
-	b := e.newBuildTexts()
-	e.setHeadings()
-	bm := index.DefaultBM25Options()
-	if opts.BM25 != nil {
-		bm = *opts.BM25
-	}
-	if opts.Weights[SignalBigrams] > 0 {
+	return e
+}
+
+// indexUnanalysed builds what needs no analysis, while the dictionary
+// loads: the bigram signal, the near-identical entries, the example
+// lines' bigrams and the thesaurus's expander.
+func (e *Engine) indexUnanalysed(ctx context.Context, b *buildTexts, bm index.BM25Options) error {
+	if e.opts.Weights[SignalBigrams] > 0 {
+		if err := e.checkpoint(ctx, SignalBigrams); err != nil {
+			return err
+		}
 		// A text's bigrams are its lines': the lines that entries share
 		// are cut once.
 		e.bigrams = index.NewLexicalParts(b.docs, e.gram, index.ByLineParts(b.docs, e.gram), bm)
 	}
-	if opts.CollapseThreshold > 0 {
-		e.findNear()
+	if e.opts.CollapseThreshold > 0 {
+		if err := e.findNear(ctx); err != nil {
+			return err
+		}
 	}
-	e.setExampleGrams()
-	if opts.SynonymWeight > 0 && c.Thesaurus != nil {
-		e.syn = newExpander(c.Thesaurus)
+	if err := e.setExampleGrams(ctx); err != nil {
+		return err
 	}
-	e.an = <-dict
-	expansions := e.analyseExpansions()
-	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
-	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
-	if err := e.indexAnalysed(ctx, b, bm); err != nil {
-		return nil, err
+	if e.opts.SynonymWeight > 0 && e.c.Thesaurus != nil {
+		e.syn = newExpander(e.c.Thesaurus)
 	}
-	e.setExampleReadingGrams(b)
-	e.setCompactTexts(b)
+	return nil
+}
+
+// finishBuild builds, after the indexes, what searches read beside them:
+// the example lines' reading bigrams, the texts collapsing compares, the
+// term tables, the thesaurus expansions' analyses and the documents'
+// term sets; and drops what a Rebuild does not need.
+func (e *Engine) finishBuild(ctx context.Context, b *buildTexts, expansions <-chan map[string]*index.Analysis) error {
+	if err := e.setExampleReadingGrams(ctx, b); err != nil {
+		return err
+	}
+	if err := e.setCompactTexts(ctx, b); err != nil {
+		return err
+	}
+	if err := e.checkpoint(ctx, stepTables); err != nil {
+		return err
+	}
 	e.grams = e.newGramTable()
 	e.wordTable = e.newWordTable()
 	e.setExpansionParts(<-expansions)
 	if len(e.entries) <= keepAnalysesMax {
 		e.bigramTerms, e.readingTerms = newDocTermSets(e.bigrams), newDocTermSets(e.readings)
-	}
-	if len(e.entries) > keepAnalysesMax {
-		e.memo = nil
-	} else {
 		e.memo.ForgetNorms()
+	} else {
+		e.memo = nil
 	}
-	return e, nil
+	return nil
 }
 
 // indexAnalysed builds the indexes that need the analyses: the words
@@ -352,7 +423,7 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 		}
 	}
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
-		wg.Go(func() {
+		wg.step(ctx, e, SignalTokens, func() error {
 			if w[SignalTokens] > 0 {
 				e.tokens = index.NewLexicalParts(b.docs, e.an.Terms, e.memo.TermParts, bm)
 			}
@@ -361,20 +432,25 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 				e.memo.AddSounds(e.lex, b.readings)
 				e.lex.Freeze(e.an, e.knownWord)
 			}
+			return nil
 		})
 	}
 	if w[SignalReadings] > 0 {
-		wg.Go(func() { e.readings = index.NewLexicalParts(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigramParts, bm) })
+		wg.step(ctx, e, SignalReadings, func() error {
+			e.readings = index.NewLexicalParts(b.docs, e.an.ReadingBigrams, e.memo.ReadingBigramParts, bm)
+			return nil
+		})
 	}
 	if w[SignalExamples] > 0 {
-		wg.Go(func() { e.indexExamples(b.exDocs, bm) })
+		wg.step(ctx, e, SignalExamples, func() error {
+			e.indexExamples(b.exDocs, bm)
+			return nil
+		})
 	}
-	var err error
 	if w[SignalVector] > 0 {
-		wg.Go(func() { err = e.indexVectors(ctx, b.ids, b.texts, fit) })
+		wg.step(ctx, e, SignalVector, func() error { return e.indexVectors(ctx, b.ids, b.texts, fit) })
 	}
-	wg.Wait()
-	return err
+	return wg.wait()
 }
 
 // localFit is the outcome of fitLocal.
@@ -388,18 +464,44 @@ func (e *Engine) fitLocal(texts []string) (*index.Local, error) {
 	return index.NewLocal(texts, index.LocalOptions{Rank: e.opts.LSARank, Analyzer: e.an, Words: e.memo.Terms, Norm: e.memo.Norm})
 }
 
-// waitGroup runs functions as goroutines, or at once when serial.
+// waitGroup runs a build's steps as goroutines, or one after the other
+// when serial, and keeps the first error.
 type waitGroup struct {
-	sync.WaitGroup
+	wg     sync.WaitGroup
 	serial bool
+	mu     sync.Mutex
+	err    error
 }
 
-func (wg *waitGroup) Go(fn func()) {
-	if wg.serial {
-		fn()
+// step runs fn after e's checkpoint for the step, unless that or an
+// earlier step failed.
+func (wg *waitGroup) step(ctx context.Context, e *Engine, step string, fn func() error) {
+	run := func() {
+		err := e.checkpoint(ctx, step)
+		if err == nil {
+			err = fn()
+		}
+		if err != nil {
+			wg.mu.Lock()
+			if wg.err == nil {
+				wg.err = err
+			}
+			wg.mu.Unlock()
+		}
+	}
+	if !wg.serial {
+		wg.wg.Go(run)
 		return
 	}
-	wg.WaitGroup.Go(fn)
+	if wg.err == nil {
+		run()
+	}
+}
+
+// wait waits for the steps and returns the first error.
+func (wg *waitGroup) wait() error {
+	wg.wg.Wait()
+	return wg.err
 }
 
 // buildTexts are the texts an engine build indexes, gathered before the
@@ -415,17 +517,21 @@ type buildTexts struct {
 }
 
 // newBuildTexts gathers the texts to index and to analyse, and fills
-// e.pos and e.exOwner.
-func (e *Engine) newBuildTexts() *buildTexts {
+// e.pos and e.exOwner; it stops with ctx's error between batches of
+// entries.
+func (e *Engine) newBuildTexts(ctx context.Context) (*buildTexts, error) {
 	n := len(e.entries)
 	b := &buildTexts{docs: make([]index.Doc, n), ids: make([]string, n), texts: make([]string, n)}
 	localVectors := e.opts.Weights[SignalVector] > 0 && e.opts.Embedder == nil
 	e.answerLen = make([]float64, n)
-	parallel.For(n, func(i int) {
+	err := e.forEntries(ctx, stepTexts, func(i int) {
 		b.docs[i] = e.doc(e.entries[i])
 		b.texts[i] = strings.Join(b.docs[i].Fields[:], "\n")
 		e.answerLen[i] = answerLenFeature(e.entries[i].Answer)
 	})
+	if err != nil {
+		return nil, err
+	}
 	for i, en := range e.entries {
 		e.pos[en.ID] = i
 		b.ids[i] = en.ID
@@ -450,7 +556,7 @@ func (e *Engine) newBuildTexts() *buildTexts {
 			b.words = append(b.words, d.Fields[index.FieldQuestion])
 		}
 	}
-	return b
+	return b, nil
 }
 
 // exampleDocs returns each entry's title, question lines and (with
@@ -505,6 +611,9 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func
 		// The embedder stays for the queries; the build's texts need not.
 		defer local.ForgetDocuments()
 		emb, e.local = local, local
+		if err := ctx.Err(); err != nil {
+			return err // cancelled during the fit
+		}
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
 	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
@@ -525,7 +634,10 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return err
+			return ctx.Err()
+		}
+		if e.opts.RequireVectors {
+			return fmt.Errorf("%w: %w", ErrNoVectors, err)
 		}
 		e.log.Warn("vector index unavailable; answering from lexical signals only", slog.String("embedder", emb.Name()), slog.Any("err", err))
 		return nil
@@ -1283,12 +1395,12 @@ func (e *Engine) entryShingles(doc int) []uint64 {
 // text that is not valid UTF-8, is compacted in full. They take about
 // the size of the texts (45 MB over the synthetic corpus of 100,000
 // entries).
-func (e *Engine) setCompactTexts(b *buildTexts) {
+func (e *Engine) setCompactTexts(ctx context.Context, b *buildTexts) error {
 	if e.opts.CollapseThreshold <= 0 || len(e.entries) <= nearPairsMax {
-		return
+		return nil
 	}
 	parts := make([][2]string, len(e.entries))
-	parallel.For(len(e.entries), func(i int) {
+	err := e.forEntries(ctx, stepCompact, func(i int) {
 		en, d := e.entries[i], &b.docs[i]
 		if d.Fields[index.FieldTitle] != en.Title || d.Fields[index.FieldAnswer] != en.Answer ||
 			!utf8.ValidString(en.Title) || !utf8.ValidString(en.Answer) {
@@ -1297,7 +1409,11 @@ func (e *Engine) setCompactTexts(b *buildTexts) {
 		}
 		parts[i] = [2]string{index.CompactNorm(e.memo.Norm(en.Title)), index.CompactNorm(e.memo.Norm(en.Answer))}
 	})
+	if err != nil {
+		return err
+	}
 	e.compact = joinEach(parts)
+	return nil
 }
 
 // joinEach returns each pair of parts joined, all held in one string:
@@ -1331,24 +1447,24 @@ var nearPairsMax = 3000
 // entries are near-identical to which. Larger corpora compare the
 // shingles of results at query time, so that no per-entry shingles stay
 // in memory.
-func (e *Engine) findNear() {
+func (e *Engine) findNear(ctx context.Context) error {
 	n := len(e.entries)
 	if n > nearPairsMax {
-		return
+		return nil
 	}
 	sh := make([][]uint64, n)
 	for i := range sh {
 		sh[i] = e.entryShingles(i)
 	}
 	e.near = make([][]int, n)
-	for a := 0; a < n; a++ {
+	return e.eachEntry(ctx, stepNear, func(a int) {
 		for b := a + 1; b < n; b++ {
 			if e.nearIdentical(sh[a], sh[b]) {
 				e.near[a] = append(e.near[a], b)
 				e.near[b] = append(e.near[b], a)
 			}
 		}
-	}
+	})
 }
 
 // collapsed reports whether doc is near-identical to an entry already

@@ -301,19 +301,23 @@ func checkFeedback(ctx context.Context, tx *sql.Tx, f Feedback, lock string) err
 // replaceVerdicts stores f in place of the verdicts it contradicts or
 // repeats: a "none" replaces every verdict on the search, a "helpful" its
 // "none" and the helpful verdict on the same entry. The latest verdict
-// wins: when one of those is later than f, f is dropped instead.
+// wins, by time (ties: the one that arrives last): the verdicts of f's
+// scope up to f's time go, as they would have had f arrived in order,
+// and f is stored unless one of that scope is later. So a "none" that
+// arrives after a later "helpful" still clears the helpful verdicts on
+// other entries older than itself.
 func replaceVerdicts(ctx context.Context, tx *sql.Tx, f Feedback) error {
 	same, args := `search_id = $1`, []any{f.SearchID}
 	if f.Verdict == VerdictHelpful {
 		same, args = same+` AND (verdict <> 'helpful' OR entry_id = $2)`, append(args, f.EntryID)
 	}
-	var later int
-	laterArgs := append(slices.Clone(args), millis(f.At))
-	q := fmt.Sprintf(`SELECT COUNT(*) FROM feedback WHERE %s AND at > $%d`, same, len(laterArgs))
-	if err := tx.QueryRowContext(ctx, q, laterArgs...).Scan(&later); err != nil || later > 0 {
+	args = append(args, millis(f.At))
+	atArg := fmt.Sprintf("$%d", len(args))
+	if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE `+same+` AND at <= `+atArg, args...); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE `+same, args...); err != nil {
+	var later int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback WHERE `+same+` AND at > `+atArg, args...).Scan(&later); err != nil || later > 0 {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO feedback (id, search_id, at, verdict, entry_id)

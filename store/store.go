@@ -128,8 +128,11 @@ type Store interface {
 	// A search keeps one verdict per entry and never both kinds: f
 	// replaces a "none" and the helpful verdict on its entry (a "none"
 	// replaces every verdict), unless one of those is later than f, and
-	// then f is dropped, so the latest verdict wins in any order of
-	// arrival.
+	// then f is dropped but still replaces those of them older than
+	// itself, so the latest verdict (by At; of equal times, the last to
+	// arrive) wins in any order of arrival. One exception: a "none" that
+	// a later helpful verdict replaced is forgotten, so a helpful verdict
+	// older than that "none", arriving after both, is kept.
 	AddFeedback(ctx context.Context, f Feedback) error
 	// DeleteSearch deletes a search and its feedback. ErrNotFound when the
 	// ID is not stored.

@@ -22,7 +22,9 @@ func runEval(ctx context.Context, args []string) error {
 Scores retrieval on an evaluation suite: hit@1/3/5/10, mrr@10, ndcg@10,
 recall@10 and referral recall, over the suite and per tag. Runs the engine in
 process, or a running server with --url. Compares with --baseline or
---compare-embedder, and exits non-zero when a --min or --max-drop gate fails.
+--compare-embedder, and exits non-zero when a --min or --max-drop gate fails,
+or when --compare-embedder's embedders cannot both answer every query (an
+Ollama down or failing).
 
 examples:
   soudan eval --suite ../shared/eval/dev.jsonl
@@ -43,6 +45,9 @@ flags:`)
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q (the suite is given with --suite)", fs.Args())
 	}
+	// A comparison of embedders needs each one's vectors: without them
+	// it would measure an outage (Ollama down), so it fails instead.
+	ef.requireVectors = cli.CompareEmbedder != ""
 	return cli.Run(ctx, eval.Env{
 		Open: func(ctx context.Context) (*eval.Target, error) { return evalTarget(ctx, &ef) },
 		OpenAlt: func(ctx context.Context, embedder string) (*eval.Target, error) {
@@ -50,6 +55,7 @@ flags:`)
 			if err != nil {
 				return nil, err
 			}
+			alt.requireVectors = true
 			return evalTarget(ctx, alt)
 		},
 	})

@@ -45,6 +45,11 @@ type engineFlags struct {
 	rerank        string
 	readingWords  float64
 
+	// requireVectors makes the build fail when the embedder cannot
+	// embed the corpus (retrieval.Options.RequireVectors): eval's
+	// --compare-embedder compares embedders, not an outage.
+	requireVectors bool
+
 	// logger, when set (by serve), receives corpus errors and the
 	// engine's warnings; the other commands print corpus errors to stderr.
 	logger *slog.Logger
@@ -214,6 +219,7 @@ func (f *engineFlags) options() (retrieval.Options, error) {
 	}
 	o.Confidence = ct
 	o.Logger = f.logger
+	o.RequireVectors = f.requireVectors
 	if f.prf > 0 {
 		o.PRFTerms, o.PRFDocs, o.PRFWeight = f.prf, 3, 0.3
 	}
@@ -323,5 +329,9 @@ func (f *engineFlags) open(ctx context.Context) (*retrieval.Engine, error) {
 	if f.embedder == "ollama" {
 		opts.OnVectorProgress = progressBar()
 	}
-	return retrieval.New(ctx, c, opts)
+	eng, err := retrieval.New(ctx, c, opts)
+	if errors.Is(err, retrieval.ErrNoVectors) && f.embedder == "ollama" {
+		return nil, fmt.Errorf("cannot embed the corpus with the Ollama server at %s: %w", redactURL(f.ollamaURL), err)
+	}
+	return eng, err
 }

@@ -27,6 +27,7 @@ func TestStore(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentMarks", testConcurrentMarks},
 		{"Searches", testSearches},
 		{"Feedback", testFeedback},
+		{"FeedbackOutOfOrder", testFeedbackOutOfOrder},
 		{"DeleteSearch", testDeleteSearch},
 		{"Purge", testPurge},
 		{"Invalid", testInvalid},
@@ -222,32 +223,26 @@ func testSearches(t *testing.T, s store.Store) {
 	}
 }
 
-func testFeedback(t *testing.T, s store.Store) {
-	must(t, s.AddSearch(ctx, search("s1", 0, "q", "high"))) // results e1, e2
-	fb := func(id string, min time.Duration, verdict, entry string) store.Feedback {
-		return store.Feedback{ID: id, SearchID: "s1", At: at(min * time.Minute), Verdict: verdict, EntryID: entry}
+// feedbackStep adds one piece of feedback; want is what the store holds
+// afterwards, oldest first.
+type feedbackStep struct {
+	name string
+	f    store.Feedback
+	err  func(error) bool
+	want []string
+}
+
+// feedbackOn returns a maker of feedback on search id, at minutes past at(0).
+func feedbackOn(id string) func(fid string, min time.Duration, verdict, entry string) store.Feedback {
+	return func(fid string, min time.Duration, verdict, entry string) store.Feedback {
+		return store.Feedback{ID: fid, SearchID: id, At: at(min * time.Minute), Verdict: verdict, EntryID: entry}
 	}
-	none, helpful := store.VerdictNone, store.VerdictHelpful
-	// Each step adds one piece of feedback; want is what the store holds
-	// afterwards, oldest first.
-	steps := []struct {
-		name string
-		f    store.Feedback
-		err  func(error) bool
-		want []string
-	}{
-		{"unknown search", store.Feedback{ID: "f0", SearchID: "nope", At: at(0), Verdict: none}, isNotFound, nil},
-		{"entry not shown", fb("f0", 1, helpful, "e9"), isInvalid, nil},
-		{"helpful", fb("f1", 1, helpful, "e1"), nil, []string{"f1"}},
-		{"same ID again", fb("f1", 9, none, ""), nil, []string{"f1"}},
-		{"same verdict again", fb("f2", 2, helpful, "e1"), nil, []string{"f2"}},
-		{"helpful on another entry", fb("f3", 3, helpful, "e2"), nil, []string{"f2", "f3"}},
-		{"none replaces all", fb("f4", 4, none, ""), nil, []string{"f4"}},
-		{"helpful replaces none", fb("f5", 5, helpful, "e1"), nil, []string{"f5"}},
-		{"an earlier none is dropped", fb("f6", 1, none, ""), nil, []string{"f5"}},
-		{"an earlier helpful is dropped", fb("f7", 2, helpful, "e1"), nil, []string{"f5"}},
-		{"an earlier helpful on another entry stays", fb("f8", 2, helpful, "e2"), nil, []string{"f8", "f5"}},
-	}
+}
+
+// runFeedbackSteps adds the steps' feedback in order and checks, after
+// each, the feedback IDs the store holds.
+func runFeedbackSteps(t *testing.T, s store.Store, steps []feedbackStep) {
+	t.Helper()
 	for _, st := range steps {
 		err := s.AddFeedback(ctx, st.f)
 		if st.err == nil && err != nil || st.err != nil && !st.err(err) {
@@ -259,11 +254,48 @@ func testFeedback(t *testing.T, s store.Store) {
 			t.Fatalf("%s: feedback %v, want %v", st.name, got, st.want)
 		}
 	}
+}
+
+func testFeedback(t *testing.T, s store.Store) {
+	must(t, s.AddSearch(ctx, search("s1", 0, "q", "high"))) // results e1, e2
+	fb := feedbackOn("s1")
+	none, helpful := store.VerdictNone, store.VerdictHelpful
+	runFeedbackSteps(t, s, []feedbackStep{
+		{"unknown search", store.Feedback{ID: "f0", SearchID: "nope", At: at(0), Verdict: none}, isNotFound, nil},
+		{"entry not shown", fb("f0", 1, helpful, "e9"), isInvalid, nil},
+		{"helpful", fb("f1", 1, helpful, "e1"), nil, []string{"f1"}},
+		{"same ID again", fb("f1", 9, none, ""), nil, []string{"f1"}},
+		{"same verdict again", fb("f2", 2, helpful, "e1"), nil, []string{"f2"}},
+		{"helpful on another entry", fb("f3", 3, helpful, "e2"), nil, []string{"f2", "f3"}},
+		{"none replaces all", fb("f4", 4, none, ""), nil, []string{"f4"}},
+		{"helpful replaces none", fb("f5", 5, helpful, "e1"), nil, []string{"f5"}},
+		{"an earlier none is dropped", fb("f6", 1, none, ""), nil, []string{"f5"}},
+		{"an earlier helpful is dropped", fb("f7", 2, helpful, "e1"), nil, []string{"f5"}},
+		{"an earlier helpful on another entry stays", fb("f8", 2, helpful, "e2"), nil, []string{"f8", "f5"}},
+	})
 	fs, err := s.Feedback(ctx, store.Period{From: at(3 * time.Minute)})
 	must(t, err)
 	if len(fs) != 1 || fs[0].ID != "f5" || fs[0].Verdict != helpful || fs[0].EntryID != "e1" || !fs[0].At.Equal(at(5*time.Minute)) {
 		t.Errorf("Feedback from 3m = %+v, want f5 only", fs)
 	}
+}
+
+// testFeedbackOutOfOrder: a "none" that arrives after a later verdict is
+// dropped, but the verdicts older than it, which it would have replaced
+// had it arrived in order, go all the same: the search holds what the
+// verdicts give in the order of their times, whatever the order of
+// arrival.
+func testFeedbackOutOfOrder(t *testing.T, s store.Store) {
+	must(t, s.AddSearch(ctx, search("s1", 0, "q", "high"))) // results e1, e2
+	fb := feedbackOn("s1")
+	none, helpful := store.VerdictNone, store.VerdictHelpful
+	runFeedbackSteps(t, s, []feedbackStep{
+		{"helpful", fb("g1", 1, helpful, "e1"), nil, []string{"g1"}},
+		{"a later helpful on another entry", fb("g3", 3, helpful, "e2"), nil, []string{"g1", "g3"}},
+		{"a none between them, arriving last", fb("g2", 2, none, ""), nil, []string{"g3"}},
+		{"a helpful at the same time as the one it repeats", fb("g4", 3, helpful, "e2"), nil, []string{"g4"}},
+		{"an earlier none, arriving last", fb("g5", 1, none, ""), nil, []string{"g4"}},
+	})
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
