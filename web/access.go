@@ -93,8 +93,11 @@ func (s *Server) hostAllowed(h string) bool {
 // before any handler runs.
 func (s *Server) checkHost(c *gin.Context) {
 	if s.allowedHosts != nil && !s.hostAllowed(c.Request.Host) {
-		s.respondError(c, newError(http.StatusMisdirectedRequest, CodeMisdirected,
-			"this server does not answer for host "+hostPart(c.Request.Host)+"; add it to --allowed-hosts"))
+		msg := "this server does not answer for host " + hostPart(c.Request.Host) + "; add it to --allowed-hosts"
+		if hostPart(c.Request.Host) == "" {
+			msg = "this request names no host (Host header); send the name this server answers for"
+		}
+		s.respondError(c, newError(http.StatusMisdirectedRequest, CodeMisdirected, msg))
 		return
 	}
 	c.Next()

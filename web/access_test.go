@@ -314,3 +314,30 @@ func TestSlowBody408(t *testing.T) {
 		}
 	}
 }
+
+// TestMisdirectedNamesTheHost: the 421's message names the Host that is
+// not served, and says so when the request named none (HTTP/1.0 allows
+// that) instead of quoting an empty name.
+func TestMisdirectedNamesTheHost(t *testing.T) {
+	srv, _ := newAccessServer(testToken)
+	tests := []struct {
+		name, host, want string
+	}{
+		{"foreign host", "evil.example:8080", "host evil.example;"},
+		{"no host", "", "names no host"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := (accessReq{method: "GET", target: "/healthz"}).build()
+			req.Host = tt.host
+			w := serve(srv, req)
+			if w.Code != http.StatusMisdirectedRequest {
+				t.Fatalf("status %d, want 421: %s", w.Code, w.Body)
+			}
+			code, msg := errorOf(t, response{status: w.Code, header: w.Header(), body: w.Body.Bytes()})
+			if code != "misdirected_request" || !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q %q, want the message to say %q", code, msg, tt.want)
+			}
+		})
+	}
+}
