@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -226,12 +227,46 @@ func (s *Server) editorAllowed(c *gin.Context) bool {
 	}
 	s.log.Warn("editor token missing or wrong", slog.String("method", c.Request.Method),
 		slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || !acceptsHTML(c.Request) {
 		c.Header("WWW-Authenticate", `Bearer realm="soudan"`)
 		s.respondError(c, newError(http.StatusUnauthorized, CodeUnauthorized, "this route needs the editor token (Authorization: Bearer <token>)"))
 		return false
 	}
 	s.loginPage(c, http.StatusUnauthorized, c.Request.URL.Path, "")
+	return false
+}
+
+// acceptsHTML reports whether r's Accept header admits an HTML answer:
+// no header, or a text/html, text/* or */* range whose q is not 0.
+// Browsers always list one; a client that accepts only JSON gets the
+// JSON error instead of the editors' login form.
+func acceptsHTML(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	if strings.TrimSpace(accept) == "" {
+		return true
+	}
+	for _, part := range strings.Split(accept, ",") {
+		typ, params, _ := strings.Cut(part, ";")
+		switch strings.ToLower(strings.TrimSpace(typ)) {
+		case "text/html", "text/*", "*/*":
+			if !zeroQ(params) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// zeroQ reports whether a media range's parameters give it q=0 (not
+// acceptable).
+func zeroQ(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return err == nil && q == 0
+		}
+	}
 	return false
 }
 

@@ -341,3 +341,44 @@ func TestMisdirectedNamesTheHost(t *testing.T) {
 		})
 	}
 }
+
+// TestEditorPageAnswersJSONWhenAsked: an editors' page without the token
+// shows the login form to browsers (and to clients that accept anything),
+// and answers a client that accepts only JSON with the JSON 401 of
+// contracts.md, {"error":{"code":"unauthorized",…}}.
+func TestEditorPageAnswersJSONWhenAsked(t *testing.T) {
+	srv, _ := newAccessServer(testToken)
+	tests := []struct {
+		target, accept string
+		json           bool
+	}{
+		{"/duplicates", "", false},
+		{"/insights", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false},
+		{"/duplicates", "*/*", false},
+		{"/insights", "text/*", false},
+		{"/duplicates", "application/json", true},
+		{"/insights", "Application/JSON; charset=utf-8", true},
+		{"/duplicates", "application/json, text/html;q=0", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target+" "+tt.accept, func(t *testing.T) {
+			req := (accessReq{method: "GET", target: tt.target}).build()
+			if tt.accept != "" {
+				req.Header.Set("Accept", tt.accept)
+			}
+			w := serve(srv, req)
+			if w.Code != http.StatusUnauthorized {
+				t.Fatalf("status %d, want 401", w.Code)
+			}
+			if !tt.json {
+				if !strings.Contains(w.Body.String(), `action="/login"`) {
+					t.Errorf("want the login form: %s", w.Body)
+				}
+				return
+			}
+			if code, _ := errorOf(t, response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}); code != "unauthorized" {
+				t.Errorf("code %q, want unauthorized", code)
+			}
+		})
+	}
+}
