@@ -370,15 +370,53 @@ func TestEditorPageAnswersJSONWhenAsked(t *testing.T) {
 			if w.Code != http.StatusUnauthorized {
 				t.Fatalf("status %d, want 401", w.Code)
 			}
-			if !tt.json {
-				if !strings.Contains(w.Body.String(), `action="/login"`) {
-					t.Errorf("want the login form: %s", w.Body)
-				}
-				return
-			}
-			if code, _ := errorOf(t, response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}); code != "unauthorized" {
-				t.Errorf("code %q, want unauthorized", code)
-			}
+			checkPageRefusal(t, w, tt.json, "unauthorized")
 		})
+	}
+}
+
+// TestThrottledEditorPageAnswersJSONWhenAsked: once a client has no token
+// tries left, an editors' page answers 429 with Retry-After, as the login
+// form to browsers and as the JSON error to a client that accepts only
+// JSON.
+func TestThrottledEditorPageAnswersJSONWhenAsked(t *testing.T) {
+	tests := []struct {
+		accept string
+		json   bool
+	}{
+		{"text/html", false},
+		{"application/json", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.accept, func(t *testing.T) {
+			srv, _ := newAccessServer(testToken)
+			var w *httptest.ResponseRecorder
+			for i := 0; i < 100; i++ {
+				req := (accessReq{method: "GET", target: "/duplicates", bearer: "wrong"}).build()
+				req.Header.Set("Accept", tt.accept)
+				if w = serve(srv, req); w.Code != http.StatusUnauthorized {
+					break
+				}
+			}
+			if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+				t.Fatalf("status %d, Retry-After %q: want 429 with Retry-After", w.Code, w.Header().Get("Retry-After"))
+			}
+			checkPageRefusal(t, w, tt.json, "too_many_requests")
+		})
+	}
+}
+
+// checkPageRefusal checks an editors' page's refusal: the login form, or
+// (asJSON) the JSON error with the given code.
+func checkPageRefusal(t *testing.T, w *httptest.ResponseRecorder, asJSON bool, want string) {
+	t.Helper()
+	if !asJSON {
+		if !strings.Contains(w.Body.String(), `action="/login"`) {
+			t.Errorf("want the login form: %s", w.Body)
+		}
+		return
+	}
+	if code, _ := errorOf(t, response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}); code != want {
+		t.Errorf("code %q, want %s", code, want)
 	}
 }

@@ -155,7 +155,7 @@ func (s *Server) takeGuess(c *gin.Context) bool {
 	}
 	s.log.Warn("editor token guesses throttled", slog.String("route", c.FullPath()), slog.String("client", c.ClientIP()))
 	wait = max(wait, time.Second)
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || !acceptsHTML(c.Request) {
 		s.respondError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeTooMany,
 			Message: "too many wrong editor tokens from this client; try again later", RetryAfter: wait})
 		return false
