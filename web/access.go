@@ -218,7 +218,7 @@ func (s *Server) editorAllowed(c *gin.Context) bool {
 			return false
 		}
 		if s.tokenOK(tok) {
-			s.guesses.giveBack(guessKey(c))
+			s.rightToken(c)
 			return true
 		}
 	}
@@ -336,7 +336,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 		s.loginPage(c, http.StatusUnauthorized, next, "トークンが正しくありません。")
 		return
 	}
-	s.guesses.giveBack(guessKey(c))
+	s.rightToken(c)
 	s.log.Info("editor login", slog.String("client", c.ClientIP()))
 	s.setEditorCookie(c, tok, 0)
 	c.Redirect(http.StatusSeeOther, next)

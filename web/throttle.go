@@ -24,6 +24,8 @@ import (
 //
 // The staff page's search events and feedback: StaffWrites at once, then
 // StaffWritesPerSecond (limitStaffWrites).
+//
+// Clients on the loopback are counted by neither (unthrottled).
 
 const (
 	// TokenGuesses is how many wrong tokens a client may present at once.
@@ -131,11 +133,7 @@ func (g *clientBuckets) refill(b *clientBucket, now time.Time) {
 // guessKey is the client a try is counted for: its address, an IPv6 one
 // cut to its /64 (one machine can hold a whole /64).
 func guessKey(c *gin.Context) string {
-	addr := c.ClientIP()
-	if addr == "" { // gin gives none for a zoned address
-		addr, _, _ = net.SplitHostPort(c.Request.RemoteAddr)
-	}
-	ip := net.ParseIP(addr)
+	addr, ip := clientIP(c)
 	if ip == nil {
 		return addr
 	}
@@ -145,10 +143,43 @@ func guessKey(c *gin.Context) string {
 	return ip.String()
 }
 
+// clientIP returns the request's client address as
+// [gin.Context.ClientIP] gives it, and that address parsed (nil when it
+// is not an IP address).
+func clientIP(c *gin.Context) (string, net.IP) {
+	addr := c.ClientIP()
+	if addr == "" { // gin gives none for a zoned address
+		addr, _, _ = net.SplitHostPort(c.Request.RemoteAddr)
+	}
+	return addr, net.ParseIP(addr)
+}
+
+// unthrottled reports whether the request's client is not counted by the
+// per-client throttles: a client on the loopback, as the connection
+// limit exempts it (connlimit.go). It is on the server's own machine,
+// past the LAN the throttles guard against, and the desk's own scripts
+// and tests run there. Behind a reverse proxy on the same machine, the
+// proxy must be in --trusted-proxies, so that its clients are counted by
+// their own addresses.
+func unthrottled(c *gin.Context) bool {
+	_, ip := clientIP(c)
+	return ip != nil && ip.IsLoopback()
+}
+
+// rightToken gives back the try that the request's right token took.
+func (s *Server) rightToken(c *gin.Context) {
+	if !unthrottled(c) {
+		s.guesses.giveBack(guessKey(c))
+	}
+}
+
 // takeGuess uses one of the request's client's tries; with none left it
 // answers 429 (the login form on pages, JSON on the API) and returns
 // false.
 func (s *Server) takeGuess(c *gin.Context) bool {
+	if unthrottled(c) {
+		return true
+	}
 	wait, ok := s.guesses.take(guessKey(c))
 	if ok {
 		return true
@@ -174,6 +205,10 @@ func (s *Server) takeGuess(c *gin.Context) bool {
 // each is a row kept for the retention period. Beyond, 429 with
 // Retry-After; the page records best effort and carries on.
 func (s *Server) limitStaffWrites(c *gin.Context) {
+	if unthrottled(c) {
+		c.Next()
+		return
+	}
 	if wait, ok := s.staffWrites.take(guessKey(c)); !ok {
 		s.respondError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeTooMany,
 			Message: "too many search events from this client; try again later", RetryAfter: max(wait, time.Second)})

@@ -90,3 +90,35 @@ func TestWrongCookieCleared(t *testing.T) {
 		}
 	}
 }
+
+// TestLoopbackNotThrottled: clients on the server's own machine (IPv4 and
+// IPv6 loopback) are counted by neither per-client throttle, as the
+// connection limit does not count them: wrong tokens keep getting 401,
+// a right one then passes, and search events past the LAN allowance are
+// stored. The desk's scripts and an outside test suite run there.
+func TestLoopbackNotThrottled(t *testing.T) {
+	for _, client := range []string{"127.0.0.1:40000", "[::1]:40000"} {
+		t.Run(client, func(t *testing.T) {
+			srv, _ := newAccessServer(testToken)
+			bearer := func(tok string) accessReq { return accessReq{method: "GET", target: "/api/duplicates", bearer: tok} }
+			for i := range 3 * web.TokenGuesses {
+				if code, _, body := guess(srv, client, bearer("wrong")); code != http.StatusUnauthorized {
+					t.Fatalf("wrong token %d: %d, want 401: %s", i+1, code, body)
+				}
+			}
+			if code, _, body := guess(srv, client, bearer(testToken)); code >= 400 {
+				t.Fatalf("right token after %d wrong ones: %d %s", 3*web.TokenGuesses, code, body)
+			}
+
+			s := newInsightsServer(t, "", nil, false)
+			const search = `{"query":"不審なメール","confidence":"none","results":[],"event":"idle"}`
+			for i := range web.StaffWrites + 20 {
+				r := accessReq{method: "POST", target: "/api/searches", body: search}.build()
+				r.RemoteAddr = client
+				if w := serve(s, r); w.Code != http.StatusCreated {
+					t.Fatalf("search event %d: %d, want 201", i+1, w.Code)
+				}
+			}
+		})
+	}
+}
