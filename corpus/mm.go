@@ -261,6 +261,10 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // and those of the paragraphs for notes and details. A Freeplane clone
 // (TREE_ID) reads as the node it clones (see mmclone.go).
 //
+// The halves of a surrogate pair that FreeMind and Freeplane write as two
+// character references read as the one character they encode (see
+// mmchars.go).
+//
 // A line with a stray byte that is not UTF-8 is an error (in the returned
 // LoadErrors) and reads with U+FFFD in its place (see repairUTF8); a map
 // that is not UTF-8 as a whole is rejected.
@@ -269,7 +273,7 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := readMM(file, data)
+	r, err := readMM(file, mmCharRefs(data))
 	errs := append(badLines, r.errs...)
 	if err != nil {
 		if len(errs) > 0 {

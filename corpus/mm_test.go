@@ -379,6 +379,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte(`<map><node TEXT="a" LINK="#ID_b"><node ID="ID_b" TEXT="01.b"><attribute NAME="soudan:heading" VALUE="false"/></node></node></map>`))
 	f.Add([]byte("<map><node TEXT=\"a\"><node TEXT=\"回答\xffです\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node TEXT=\"b\"/><node TREE_ID=\"ID_1\"/></node><node TREE_ID=\"ID_1\"/><node TREE_ID=\"ID_9\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"&#xd83d;&#xde00;&#xd83d;\"><node TEXT=\"a&#55357;&#xdcde;&#xde00;\"/><richcontent TYPE=\"NOTE\"><p>&#55357;&#56542;&#55357</p></richcontent></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)
@@ -396,4 +397,41 @@ func FuzzParseMM(f *testing.F) {
 			t.Fatalf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
 		}
 	})
+}
+
+// TestParseMMCharacterReferences checks the character references that
+// FreeMind and Freeplane write: their XML writer escapes a Java char at a
+// time, so a character outside the BMP (an emoji) is saved as the two
+// halves of its surrogate pair (&#xd83d;&#xde00;), and the notes' HTML
+// writer does the same in decimal (&#55357;&#56832;).
+func TestParseMMCharacterReferences(t *testing.T) {
+	for _, c := range []struct {
+		name, map_  string
+		title, line string
+	}{
+		{name: "pair in TEXT", map_: `<node TEXT="&#x56f0;&#x3063;&#x305f;&#xd83d;&#xde00;"><node TEXT="&#xd83d;&#xdcde;&#x96fb;&#x8a71;"/></node>`,
+			title: "困った😀", line: "📞電話"},
+		{name: "pair in a note", map_: `<node TEXT="q"><richcontent TYPE="NOTE"><html><body><p>&#55357;&#56542;&#38651;&#35441;</p></body></html></richcontent></node>`,
+			title: "q", line: "📞電話"},
+		{name: "pair in a plain note", map_: `<node TEXT="q"><richcontent TYPE="NOTE" CONTENT-TYPE="plain/"><text>&#xd83d;&#xdcde;</text></richcontent></node>`,
+			title: "q", line: "📞"},
+		{name: "lone high half", map_: `<node TEXT="a&#xd83d;b"><node TEXT="x"/></node>`,
+			title: "a\uFFFDb", line: "x"},
+		{name: "halves reversed", map_: `<node TEXT="a&#xde00;&#xd83d;b"><node TEXT="x"/></node>`,
+			title: "a\uFFFD\uFFFDb", line: "x"},
+		{name: "literal emoji", map_: `<node TEXT="困った😀"><node TEXT="📞電話"/></node>`,
+			title: "困った😀", line: "📞電話"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := `<map version="1.0.1"><node TEXT="root">` + c.map_ + `</node></map>`
+			doc, _, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := doc.Root.Children[0]
+			if n.Title != c.title || len(n.Lines) != 1 || n.Lines[0].Text != c.line {
+				t.Errorf("title %q, lines %q; want %q, [%q]", n.Title, texts(n.Lines), c.title, c.line)
+			}
+		})
+	}
 }
