@@ -262,8 +262,9 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // (TREE_ID) reads as the node it clones (see mmclone.go).
 //
 // The halves of a surrogate pair that FreeMind and Freeplane write as two
-// character references read as the one character they encode (see
-// mmchars.go).
+// character references read as the one character they encode, and the
+// references to control characters they write though XML forbids them
+// are dropped (see mmchars.go).
 //
 // A line with a stray byte that is not UTF-8 is an error (in the returned
 // LoadErrors) and reads with U+FFFD in its place (see repairUTF8); a map

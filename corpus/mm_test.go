@@ -380,6 +380,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte("<map><node TEXT=\"a\"><node TEXT=\"回答\xffです\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node TEXT=\"b\"/><node TREE_ID=\"ID_1\"/></node><node TREE_ID=\"ID_1\"/><node TREE_ID=\"ID_9\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"&#xd83d;&#xde00;&#xd83d;\"><node TEXT=\"a&#55357;&#xdcde;&#xde00;\"/><richcontent TYPE=\"NOTE\"><p>&#55357;&#56542;&#55357</p></richcontent></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"a&#xb;&#0;&#x1;b\"><node TEXT=\"&#11;&#xfffe;&#x110000;\"/></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)
@@ -421,6 +422,17 @@ func TestParseMMCharacterReferences(t *testing.T) {
 			title: "a\uFFFD\uFFFDb", line: "x"},
 		{name: "literal emoji", map_: `<node TEXT="困った😀"><node TEXT="📞電話"/></node>`,
 			title: "困った😀", line: "📞電話"},
+		// A control character pasted into a node (Word's line break is a
+		// vertical tab) is saved as a reference that XML 1.0 forbids; the
+		// programs read it back, and so does soudan, without it.
+		{name: "vertical tab in TEXT", map_: `<node TEXT="Word&#xb;&#x304b;&#x3089;"><node TEXT="a&#x1;b&#xc;"/></node>`,
+			title: "Wordから", line: "ab"},
+		{name: "control characters in a note", map_: `<node TEXT="q"><richcontent TYPE="NOTE"><html><body><p>a&#11;b&#0;</p></body></html></richcontent></node>`,
+			title: "q", line: "ab"},
+		{name: "control character in an attribute", map_: `<node TEXT="q"><attribute NAME="&#x62c5;&#x5f53;&#x7;" VALUE="&#x7;&#x4f50;&#x85e4;"/><node TEXT="a"/></node>`,
+			title: "q", line: "a"},
+		{name: "kept controls", map_: `<node TEXT="a&#x9;b"><node TEXT="c&#xd;&#xa;"/></node>`,
+			title: "a\tb", line: "c"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := `<map version="1.0.1"><node TEXT="root">` + c.map_ + `</node></map>`

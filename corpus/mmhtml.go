@@ -278,7 +278,7 @@ func richClean(s string) string {
 		switch {
 		case r == '\u00a0' || r == '\n' || r == '\r':
 			return ' '
-		case r == '\t' || r >= 0x20 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff:
+		case xmlChar(r):
 			return r
 		}
 		return -1
