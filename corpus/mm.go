@@ -266,6 +266,9 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // references to control characters they write though XML forbids them
 // are dropped (see mmchars.go).
 //
+// An encrypted node (ENCRYPTED_CONTENT) is an error that skips it with
+// the nodes it hides; an encrypted root rejects the map.
+//
 // A line with a stray byte that is not UTF-8 is an error (in the returned
 // LoadErrors) and reads with U+FFFD in its place (see repairUTF8); a map
 // that is not UTF-8 as a whole is rejected.

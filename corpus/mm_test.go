@@ -381,6 +381,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node TEXT=\"b\"/><node TREE_ID=\"ID_1\"/></node><node TREE_ID=\"ID_1\"/><node TREE_ID=\"ID_9\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"&#xd83d;&#xde00;&#xd83d;\"><node TEXT=\"a&#55357;&#xdcde;&#xde00;\"/><richcontent TYPE=\"NOTE\"><p>&#55357;&#56542;&#55357</p></richcontent></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"a&#xb;&#0;&#x1;b\"><node TEXT=\"&#11;&#xfffe;&#x110000;\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"r\"><node TEXT=\"a\" ENCRYPTED_CONTENT=\"x\"><node TEXT=\"b\"/></node><node TEXT=\"c\"/></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)
@@ -446,4 +447,40 @@ func TestParseMMCharacterReferences(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseMMEncrypted checks maps with encrypted nodes. Freeplane and
+// FreeMind save an encrypted node with its title and an
+// ENCRYPTED_CONTENT attribute that holds its child nodes, encrypted; a
+// password-protected map (FreeMind's File › New protected map) is an
+// encrypted root.
+func TestParseMMEncrypted(t *testing.T) {
+	dir := testDirectory(t)
+	t.Run("node", func(t *testing.T) {
+		data := "<map version=\"freeplane 1.12.1\">\n<node TEXT=\"root\">\n" +
+			"<node TEXT=\"見出し\">\n<node TEXT=\"社外秘の手順\" ENCRYPTED_CONTENT=\"ZmFrZQ==\" FOLDED=\"true\" ID=\"ID_2\"/>\n<node TEXT=\"回答\"/>\n</node>\n" +
+			"<node TEXT=\"質問はどうするか\">\n<node TEXT=\"答え\"/>\n</node>\n</node>\n</map>\n"
+		doc, _, err := ParseMM("t.mm", []byte(data), dir)
+		want := `t.mm:4: the node "社外秘の手順" is encrypted: soudan cannot read the nodes it hides, so it is skipped with them (remove its password in Freeplane or FreeMind)`
+		if fmt.Sprint(err) != want {
+			t.Errorf("err = %v\nwant %s", err, want)
+		}
+		if doc == nil {
+			t.Fatal("no document: an encrypted node should cost that node only")
+		}
+		if got := texts(findNode(doc.Root, "見出し").Lines); !reflect.DeepEqual(got, []string{"回答"}) {
+			t.Errorf("lines of 見出し = %q, want the encrypted node left out", got)
+		}
+		if findNode(doc.Root, "質問はどうするか") == nil {
+			t.Error("the rest of the map is lost")
+		}
+	})
+	t.Run("map", func(t *testing.T) {
+		data := "<map version=\"1.0.1\">\n<node ENCRYPTED_CONTENT=\"ZmFrZQ==\" ID=\"ID_1\" TEXT=\"root\">\n<hook NAME=\"accessories/plugins/NodeNote.properties\"/>\n</node>\n</map>\n"
+		doc, _, err := ParseMM("t.mm", []byte(data), dir)
+		want := "t.mm:2: the map is encrypted: soudan cannot read a password-protected map (remove its password in Freeplane or FreeMind)"
+		if doc != nil || fmt.Sprint(err) != want {
+			t.Errorf("doc %v, err = %v\nwant %s", doc != nil, err, want)
+		}
+	})
 }

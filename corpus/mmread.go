@@ -197,8 +197,11 @@ func (r *mmReader) start(t xml.StartElement, line int) error {
 	case "map":
 		r.sawMap = true
 	case "node":
+		if enc, ok := attr(t, "ENCRYPTED_CONTENT"); ok && enc != "" {
+			return r.skipEncrypted(t, line)
+		}
 		if len(r.nodes) >= MaxDepth {
-			return r.skipDeep(line)
+			return r.skipNode(line, fmt.Errorf("nodes nested deeper than %d (the subtree is skipped)", MaxDepth))
 		}
 		opened = r.openNode(t, line, top)
 	case "icon":
@@ -233,13 +236,30 @@ func (r *mmReader) end() {
 	r.open = r.open[:len(r.open)-1]
 }
 
-// skipDeep skips a <node> nested deeper than MaxDepth, with its subtree.
-func (r *mmReader) skipDeep(line int) error {
-	r.errs = append(r.errs, &Error{File: r.file, Line: line, Err: fmt.Errorf("nodes nested deeper than %d (the subtree is skipped)", MaxDepth)})
+// skipNode skips the <node> on line, with its subtree, for the reason err.
+func (r *mmReader) skipNode(line int, err error) error {
+	r.errs = append(r.errs, &Error{File: r.file, Line: line, Err: err})
 	if err := r.dec.Skip(); err != nil {
 		return r.errorHere(err)
 	}
 	return nil
+}
+
+// skipEncrypted handles an encrypted <node>: Freeplane and FreeMind keep
+// its title readable and its child nodes in ENCRYPTED_CONTENT, encrypted.
+// The node is skipped with an error, for without its children it would
+// read as a line of its parent; an encrypted root (a password-protected
+// map) rejects the map.
+func (r *mmReader) skipEncrypted(t xml.StartElement, line int) error {
+	const fix = "(remove its password in Freeplane or FreeMind)"
+	if r.root == nil && len(r.nodes) == 0 {
+		return &Error{File: r.file, Line: line, Err: errors.New("the map is encrypted: soudan cannot read a password-protected map " + fix)}
+	}
+	what := "a node"
+	if text, _ := attr(t, "TEXT"); strings.TrimSpace(text) != "" {
+		what = fmt.Sprintf("the node %q", strings.Join(textLines(text), " "))
+	}
+	return r.skipNode(line, fmt.Errorf("%s is encrypted: soudan cannot read the nodes it hides, so it is skipped with them %s", what, fix))
 }
 
 // openNode starts a <node> element below top.
