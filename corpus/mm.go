@@ -259,7 +259,7 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // parent, for a content leaf). Arrow links and internal links (#ID) become
 // Node.Targets. Line numbers are those of the <node> elements in the file,
 // and those of the paragraphs for notes and details. A Freeplane clone
-// (TREE_ID) reads as the node it clones (see mmclone.go).
+// (TREE_ID, CONTENT_ID) reads as the node it clones (see mmclone.go).
 //
 // The halves of a surrogate pair that FreeMind and Freeplane write as two
 // character references read as the one character they encode, and the

@@ -382,6 +382,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte("<map><node TEXT=\"&#xd83d;&#xde00;&#xd83d;\"><node TEXT=\"a&#55357;&#xdcde;&#xde00;\"/><richcontent TYPE=\"NOTE\"><p>&#55357;&#56542;&#55357</p></richcontent></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"a&#xb;&#0;&#x1;b\"><node TEXT=\"&#11;&#xfffe;&#x110000;\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node TEXT=\"a\" ENCRYPTED_CONTENT=\"x\"><node TEXT=\"b\"/></node><node TEXT=\"c\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node ID=\"ID_4\" TEXT=\"b\"/></node><node ID=\"ID_2\" CONTENT_ID=\"ID_1\"><node ID=\"ID_5\" TEXT=\"c\" LINK=\"#ID_4\"/></node><node TREE_ID=\"ID_2\"/><node REFERENCE_ID=\"ID_1\"/></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)

@@ -18,7 +18,8 @@ import (
 type mmElem struct {
 	line     int
 	id       string
-	treeID   string   // TREE_ID: the node a Freeplane clone shares its content with
+	treeID   string   // TREE_ID or CONTENT_ID: the node a Freeplane clone shares its content with
+	cloneBy  string   // the attribute that gave treeID
 	hasText  bool     // TEXT, LOCALIZED_TEXT or a NODE richcontent was given
 	text     []string // the lines of TEXT, or of the NODE richcontent
 	note     []Line   // the lines of the note and details, in file order
@@ -33,6 +34,7 @@ type mmElem struct {
 	attrs    mmUserAttrs
 	children []*mmElem
 	origin   *mmElem // for a clone as built: the node it clones
+	ownKids  bool    // for a clone as built: its children are its own, not copies
 }
 
 type mmArrow struct {
@@ -267,7 +269,12 @@ func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
 	el := &mmElem{line: line, heading: -1}
 	el.id, _ = attr(t, "ID")
 	el.link, _ = attr(t, "LINK")
-	el.treeID, _ = attr(t, "TREE_ID")
+	for _, name := range mmCloneAttrs {
+		if id, ok := attr(t, name); ok && id != "" {
+			el.treeID, el.cloneBy = id, name
+			break
+		}
+	}
 	text, ok := attr(t, "TEXT")
 	if !ok {
 		// Freeplane's untouched root: a localised default title.
