@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -56,6 +57,37 @@ func (el *mmElem) isContent() bool {
 		return el.heading == 0
 	}
 	return !numberedHeadingRE.MatchString(strings.TrimSpace(strings.Join(el.text, " ")))
+}
+
+// hidden reports whether Freeplane hides el, as it hides the empty nodes
+// that hold its summaries together: the empty marker of the first node of
+// a summarised group (hook FirstGroupNode), and an empty summary node
+// (hook SummaryNode) whose children hold the summary's text. The children
+// of a hidden node show in its place; an unfolded empty node only is
+// hidden, and one with a note is kept.
+func (el *mmElem) hidden() bool {
+	if !el.group && !(el.summary && len(el.children) > 0) {
+		return false
+	}
+	return !el.folded && el.treeID == "" && len(el.note) == 0 && strings.TrimSpace(strings.Join(el.text, "")) == ""
+}
+
+// mmVisible returns children with the nodes that Freeplane hides replaced
+// by their own children.
+func mmVisible(children []*mmElem) []*mmElem {
+	i := slices.IndexFunc(children, (*mmElem).hidden)
+	if i < 0 {
+		return children
+	}
+	out := append([]*mmElem(nil), children[:i]...)
+	for _, c := range children[i:] {
+		if c.hidden() {
+			out = append(out, mmVisible(c.children)...)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // mmLinkLine returns the line a node's LINK adds to its content: the URL
@@ -129,7 +161,7 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 	// at every level would cost time and memory quadratic in the depth.
 	path := append(ancestors, n.Title)
 	defer b.enter(el)()
-	for _, c := range el.children {
+	for _, c := range mmVisible(el.children) {
 		c, ok := b.resolve(c, len(path))
 		if !ok {
 			continue

@@ -383,6 +383,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte("<map><node TEXT=\"a&#xb;&#0;&#x1;b\"><node TEXT=\"&#11;&#xfffe;&#x110000;\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node TEXT=\"a\" ENCRYPTED_CONTENT=\"x\"><node TEXT=\"b\"/></node><node TEXT=\"c\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node ID=\"ID_4\" TEXT=\"b\"/></node><node ID=\"ID_2\" CONTENT_ID=\"ID_1\"><node ID=\"ID_5\" TEXT=\"c\" LINK=\"#ID_4\"/></node><node TREE_ID=\"ID_2\"/><node REFERENCE_ID=\"ID_1\"/></node></map>"))
+	f.Add([]byte(`<map><node TEXT="r"><node TEXT="q"><node TEXT="a"/><node TEXT=""><hook NAME="FirstGroupNode"/></node><node TEXT="b"/><node TEXT=""><hook NAME="SummaryNode"/><node TEXT=""><hook NAME="SummaryNode"/><node TEXT="s"/></node></node></node></node></map>`))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)
@@ -484,4 +485,47 @@ func TestParseMMEncrypted(t *testing.T) {
 			t.Errorf("doc %v, err = %v\nwant %s", doc != nil, err, want)
 		}
 	})
+}
+
+// TestParseMMSummaryNodes checks Freeplane's summary nodes. Freeplane
+// saves a summary of a group of siblings as an empty node with the hook
+// SummaryNode after the group, whose child holds the summary's text, and
+// marks where the group starts with an empty node with the hook
+// FirstGroupNode. Both empty nodes are hidden in Freeplane: the summary's
+// text shows in the summary node's place.
+func TestParseMMSummaryNodes(t *testing.T) {
+	first := `<node TEXT="" ID="ID_10"><hook NAME="FirstGroupNode"/></node>`
+	summary := func(inner string) string {
+		return `<node TEXT="" ID="ID_11"><hook NAME="SummaryNode"/><hook NAME="AlwaysUnfoldedNode"/>` + inner + `</node>`
+	}
+	for _, c := range []struct {
+		name, children string
+		want           []string // the entries, as path below the root/title: answer
+	}{
+		{"summary of leaves", `<node TEXT="切り離す"/>` + first + `<node TEXT="電源は切らない"/><node TEXT="画面を撮影する"/>` + summary(`<node TEXT="まず初動対応"/>`),
+			[]string{"感染した?: 切り離す\n電源は切らない\n画面を撮影する\nまず初動対応"}},
+		{"summary with a note", first + `<node TEXT="切り離す"/>` + summary(`<node TEXT="初動の要点"><richcontent TYPE="NOTE"><html><body><p>証拠を残す</p></body></html></richcontent></node>`),
+			[]string{"感染した?: 切り離す", "感染した?/初動の要点: 証拠を残す"}},
+		{"summary with its own text", `<node TEXT="切り離す"/><node TEXT="まとめ"><hook NAME="SummaryNode"/></node>`,
+			[]string{"感染した?: 切り離す\nまとめ"}},
+		{"group marker with text", `<node TEXT="切り離す"><hook NAME="FirstGroupNode"/></node><node TEXT="撮影する"/>`,
+			[]string{"感染した?: 切り離す\n撮影する"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := `<map version="freeplane 1.11.5"><node TEXT="root"><node TEXT="感染した?">` + c.children + `</node></node></map>`
+			dir := testDirectory(t)
+			doc, probs, err := ParseMM("t.mm", []byte(data), dir)
+			if err != nil || len(probs) > 0 {
+				t.Fatalf("err %v, problems %v", err, probs)
+			}
+			finishDocument(doc, dir, map[string]bool{})
+			var got []string
+			for _, e := range doc.Entries {
+				got = append(got, strings.Join(append(e.Path[1:], e.Title), "/")+": "+e.Answer)
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("entries %q\nwant %q", got, c.want)
+			}
+		})
+	}
 }

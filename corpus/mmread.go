@@ -33,6 +33,9 @@ type mmElem struct {
 	marked   bool // has a soudan:kind or soudan:question attribute
 	attrs    mmUserAttrs
 	children []*mmElem
+	folded   bool    // FOLDED="true"
+	group    bool    // has the hook FirstGroupNode: a summary's group starts here
+	summary  bool    // has the hook SummaryNode
 	origin   *mmElem // for a clone as built: the node it clones
 	ownKids  bool    // for a clone as built: its children are its own, not copies
 }
@@ -188,6 +191,11 @@ func (r *mmReader) finish() error {
 func (r *mmReader) start(t xml.StartElement, line int) error {
 	name := strings.ToLower(t.Name.Local)
 	if mmFurniture[name] {
+		if top := r.top(); name == "hook" && top != nil {
+			n, _ := attr(t, "NAME")
+			top.group = top.group || n == "FirstGroupNode"
+			top.summary = top.summary || n == "SummaryNode"
+		}
 		if err := r.dec.Skip(); err != nil {
 			return r.errorHere(err)
 		}
@@ -269,6 +277,8 @@ func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
 	el := &mmElem{line: line, heading: -1}
 	el.id, _ = attr(t, "ID")
 	el.link, _ = attr(t, "LINK")
+	folded, _ := attr(t, "FOLDED")
+	el.folded = folded == "true"
 	for _, name := range mmCloneAttrs {
 		if id, ok := attr(t, name); ok && id != "" {
 			el.treeID, el.cloneBy = id, name
