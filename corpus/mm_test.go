@@ -291,6 +291,16 @@ func TestWriteMMRoundTrip(t *testing.T) {
 			}
 		}
 	})
+	t.Run("one indented line", func(t *testing.T) {
+		// A leaf's text loses the spaces at its ends: the line is a note.
+		root := &Node{Title: "r", Children: []*Node{{Title: "q", Lines: []Line{{Text: "\u3000字下げ ", Num: 2}}}}}
+		want := &Document{File: "hand.csv", Root: root}
+		finishDocument(want, dir, map[string]bool{})
+		got, out := roundTrip(t, root, dir, map[string]bool{})
+		if d := entryDiff(want.Entries, got.Entries); d != "" {
+			t.Errorf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
+		}
+	})
 	t.Run("fixture", func(t *testing.T) {
 		want, _, err := parseFixture(t, "small.mm", ParseMM)
 		if err != nil {
@@ -527,5 +537,34 @@ func TestParseMMSummaryNodes(t *testing.T) {
 				t.Errorf("entries %q\nwant %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestParseMMTextSpaces checks the white space that Freeplane and
+// FreeMind keep at either end of a node's text (a space typed after the
+// title, often a full-width one from the IME): the title and lines read
+// without it, as in the text export.
+func TestParseMMTextSpaces(t *testing.T) {
+	data := `<map><node TEXT="root"><node TEXT="05.マルウェア "><node TEXT="ランサムウェア標準回答&#x3000;"><node TEXT=" 身代金は払わない "/><node TEXT="&#x3000;"/></node>` +
+		`<node TEXT=" 感染したらどうするか？&#xa;（PCの場合） "><node TEXT="切り離す&#x3000;&#xa;&#x3000;電源は切らない"/></node></node></node></map>`
+	dir := testDirectory(t)
+	doc, _, err := ParseMM("t.mm", []byte(data), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishDocument(doc, dir, map[string]bool{})
+	var got []string
+	for _, e := range doc.Entries {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%q", strings.Join(e.Path, "/"), e.Title, e.Kind, e.Answer))
+	}
+	want := []string{
+		`root/05.マルウェア|ランサムウェア標準回答|standard_answer|"身代金は払わない"`,
+		`root/05.マルウェア|感染したらどうするか？ （PCの場合）|faq|"切り離す\n電源は切らない"`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if id := doc.Entries[0].ID; id != MakeID([]string{"root", "05.マルウェア"}, "ランサムウェア標準回答") {
+		t.Errorf("ID %s is not the trimmed title's", id)
 	}
 }

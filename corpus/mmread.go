@@ -426,11 +426,13 @@ func attr(se xml.StartElement, name string) (string, bool) {
 	return "", false
 }
 
-// textLines splits a TEXT attribute into lines.
+// textLines splits a TEXT attribute into lines, without the white space
+// at either end of each (a space typed after a title, often a full-width
+// one), as the text export's lines are read.
 func textLines(s string) []string {
 	ls := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 	for i, l := range ls {
-		ls[i] = strings.TrimRight(l, "\r")
+		ls[i] = strings.TrimSpace(l)
 	}
 	return ls
 }
