@@ -394,6 +394,7 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte("<map><node TEXT=\"r\"><node TEXT=\"a\" ENCRYPTED_CONTENT=\"x\"><node TEXT=\"b\"/></node><node TEXT=\"c\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node ID=\"ID_4\" TEXT=\"b\"/></node><node ID=\"ID_2\" CONTENT_ID=\"ID_1\"><node ID=\"ID_5\" TEXT=\"c\" LINK=\"#ID_4\"/></node><node TREE_ID=\"ID_2\"/><node REFERENCE_ID=\"ID_1\"/></node></map>"))
 	f.Add([]byte(`<map><node TEXT="r"><node TEXT="q"><node TEXT="a"/><node TEXT=""><hook NAME="FirstGroupNode"/></node><node TEXT="b"/><node TEXT=""><hook NAME="SummaryNode"/><node TEXT=""><hook NAME="SummaryNode"/><node TEXT="s"/></node></node></node></node></map>`))
+	f.Add([]byte("<map><node TEXT=\"# **a** [b](https://x/)\" FORMAT=\"markdownPatternFormat\"><richcontent TYPE=\"NOTE\" CONTENT-TYPE=\"plain/markdown\"><text>```\n- *c*\n```\n&gt; - [ ] `d` ![e](f) \\*\n***</text></richcontent></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)
@@ -566,5 +567,45 @@ func TestParseMMTextSpaces(t *testing.T) {
 	}
 	if id := doc.Entries[0].ID; id != MakeID([]string{"root", "05.マルウェア"}, "ランサムウェア標準回答") {
 		t.Errorf("ID %s is not the trimmed title's", id)
+	}
+}
+
+// TestParseMMMarkdown checks Freeplane's Markdown text (1.9 on): a note or
+// details saved with CONTENT-TYPE="plain/markdown", and a node whose
+// format is Markdown (FORMAT="markdownPatternFormat"). Freeplane shows
+// them rendered; their lines read without the markup, as HTML notes do.
+func TestParseMMMarkdown(t *testing.T) {
+	note := "# 初動対応\n\n" +
+		"- **ネットワーク**から切り離す\n" +
+		"* 電源は\u3000*切らない*\n" +
+		"1. `再起動`しない\n" +
+		"> 【相談】[IPA情報セキュリティ安心相談窓口](https://www.ipa.go.jp/security/anshin/)に相談\n" +
+		"---\n" +
+		"詳しくは [警察庁](https://www.npa.go.jp/) と <https://www.nomoreransom.org/> ![図](x.png)\n" +
+		"```\n**そのまま**\n```\n" +
+		"https://example.org/a_b_c と \\*印\\* と ~~取消~~"
+	data := `<map version="freeplane 1.12.1"><node TEXT="root"><node TEXT="**ランサムウェア**に感染した？" FORMAT="markdownPatternFormat">` +
+		`<richcontent TYPE="NOTE" CONTENT-TYPE="plain/markdown"><text>` + xmlAttr(note) + `</text></richcontent>` +
+		`<richcontent TYPE="DETAILS" CONTENT-TYPE="plain/markdown"><text>## 要点</text></richcontent>` +
+		`<node TEXT="- 証拠を*残す*" FORMAT="markdownPatternFormat"/><node TEXT="- 書式なし"/></node></node></map>`
+	dir := testDirectory(t)
+	doc, probs, err := ParseMM("t.mm", []byte(data), dir)
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("err %v, problems %v", err, probs)
+	}
+	finishDocument(doc, dir, map[string]bool{})
+	e := doc.Entries[0]
+	want := []string{"初動対応", "", "ネットワークから切り離す", "電源は\u3000切らない", "1. 再起動しない",
+		"【相談】IPA情報セキュリティ安心相談窓口 https://www.ipa.go.jp/security/anshin/ に相談", "",
+		"詳しくは 警察庁 https://www.npa.go.jp/ と https://www.nomoreransom.org/ 図", "**そのまま**",
+		"https://example.org/a_b_c と *印* と 取消", "要点", "証拠を残す", "- 書式なし"}
+	if e.Title != "ランサムウェアに感染した？" || e.Kind != KindFAQ {
+		t.Errorf("title %q, kind %s", e.Title, e.Kind)
+	}
+	if got := strings.Split(e.Answer, "\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("answer:\n%q\nwant:\n%q", got, want)
+	}
+	if len(e.Referrals) != 1 || !reflect.DeepEqual(e.Links, []string{"https://www.ipa.go.jp/security/anshin/", "https://www.npa.go.jp/", "https://www.nomoreransom.org/", "https://example.org/a_b_c"}) {
+		t.Errorf("referrals %+v, links %q", e.Referrals, e.Links)
 	}
 }

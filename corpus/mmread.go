@@ -291,6 +291,9 @@ func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
 		text, ok = attr(t, "LOCALIZED_TEXT")
 	}
 	el.text, el.hasText = textLines(text), ok
+	if f, _ := attr(t, "FORMAT"); f == "markdownPatternFormat" {
+		el.text = markdownStrings(el.text)
+	}
 	switch {
 	case top != nil:
 		top.children = append(top.children, el)
@@ -317,7 +320,11 @@ func (r *mmReader) richcontent(t xml.StartElement, top *mmElem) error {
 	}
 	typ, _ := attr(t, "TYPE")
 	ct, _ := attr(t, "CONTENT-TYPE")
-	lines := richLines(r.data[start:end], first, strings.HasPrefix(strings.ToLower(ct), "plain"))
+	ct = strings.ToLower(ct)
+	lines := richLines(r.data[start:end], first, strings.HasPrefix(ct, "plain"))
+	if ct == "plain/markdown" {
+		lines = markdownLines(lines)
+	}
 	switch strings.ToUpper(typ) {
 	case "NODE":
 		top.text, top.hasText = texts(dropBlank(lines)), true
