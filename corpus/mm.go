@@ -183,13 +183,14 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 	return n
 }
 
-// contentLeaf adds the leaf c to n's content: its lines, link, icons and
-// links; its ID leads to n.
+// contentLeaf adds the leaf c to n's content: its lines, link (unless its
+// text shows the URL already, as a pasted address does), icons and links;
+// its ID leads to n.
 func (b *mmBuilder) contentLeaf(n *Node, c *mmElem) {
 	for _, t := range c.text {
 		n.Lines = append(n.Lines, Line{Text: t, Num: c.line})
 	}
-	if l, ok := mmLinkLine(c); ok {
+	if l, ok := mmLinkLine(c); ok && !strings.Contains(strings.Join(c.text, "\n"), l.Text) {
 		n.Lines = append(n.Lines, l)
 	}
 	n.Icons = appendUnique(n.Icons, c.icons...)

@@ -609,3 +609,21 @@ func TestParseMMMarkdown(t *testing.T) {
 		t.Errorf("referrals %+v, links %q", e.Referrals, e.Links)
 	}
 }
+
+// TestParseMMLinkShown checks a leaf that links to the URL its text
+// shows (a pasted address): the URL is one line, not two, as for an HTML
+// link that shows its URL.
+func TestParseMMLinkShown(t *testing.T) {
+	data := `<map><node TEXT="root"><node TEXT="参考リンク" LINK="https://www.ipa.go.jp/security/anshin/">` +
+		`<node TEXT="https://www.ipa.go.jp/" LINK="https://www.ipa.go.jp/"/>` +
+		`<node TEXT="IPA&#xa;https://www.ipa.go.jp/x" LINK="https://www.ipa.go.jp/x"/>` +
+		`<node TEXT="警察庁" LINK="https://www.npa.go.jp/"/></node></node></map>`
+	doc, _, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://www.ipa.go.jp/security/anshin/", "https://www.ipa.go.jp/", "IPA", "https://www.ipa.go.jp/x", "警察庁", "https://www.npa.go.jp/"}
+	if got := texts(findNode(doc.Root, "参考リンク").Lines); !reflect.DeepEqual(got, want) {
+		t.Errorf("lines %q\nwant %q", got, want)
+	}
+}
