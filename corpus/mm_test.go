@@ -627,3 +627,26 @@ func TestParseMMLinkShown(t *testing.T) {
 		t.Errorf("lines %q\nwant %q", got, want)
 	}
 }
+
+// TestParseMMUnclosedNode checks a map whose <node> lacks its </node> (a
+// hand edit, a merge) but whose file goes on: Freeplane and FreeMind
+// refuse to open it, and an XML reader that closed the node at the next
+// end tag would move the nodes after it under it without a word.
+func TestParseMMUnclosedNode(t *testing.T) {
+	for _, c := range []struct{ name, data, want string }{
+		{"closed by the map", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\">\n<node TEXT=\"a\"/>\n</node>\n</map>\n",
+			"t.mm:2: this <node> is not closed: </map> on line 6 ends the map inside it"},
+		{"closed by a parent", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\">\n<attribute NAME=\"x\" VALUE=\"y\">\n</node>\n</node>\n</map>\n",
+			"t.mm:4: this <attribute> is not closed: </node> on line 5 ends the <node> of line 3 inside it"},
+		{"end of file", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\"/>\n",
+			"t.mm:2: unexpected end of file: this <node> is not closed"},
+		{"well formed", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\"><node TEXT=\"a\"></node><icon BUILTIN=\"flag\"/></node>\n</node>\n</map>\n", "<nil>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := ParseMM("t.mm", []byte(c.data), testDirectory(t))
+			if got := fmt.Sprint(err); got != c.want {
+				t.Errorf("err = %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}

@@ -89,9 +89,20 @@ type mmReader struct {
 	errs   LoadErrors // what is left out: a subtree nested too deep
 	root   *mmElem
 	sawMap bool
-	open   []*mmElem // one per open element: the node, or nil
+	open   []mmOpen  // the open elements
 	nodes  []*mmElem // the open <node> elements
 }
+
+// mmOpen is an open element of the map.
+type mmOpen struct {
+	el   *mmElem // the node, or nil for another element
+	name string
+	line int
+	self bool // written <…/>: it ends where it starts
+}
+
+// errUnclosedNode ends a map that ends inside a <node>.
+var errUnclosedNode = errors.New("unexpected end of file: this <node> is not closed")
 
 // readMM reads the <node> elements of a map into r.root, with the
 // problems and errors of what it leaves out in r.probs and r.errs; the
@@ -114,11 +125,16 @@ func (r *mmReader) problem(line int, format string, args ...any) {
 }
 
 // errorHere is err at the decoder's line; an encoding the map declares
-// but soudan does not read is an error of the XML declaration, at line 1.
+// but soudan does not read is an error of the XML declaration, at line 1,
+// and a file that ends inside a <node> is an error at that node's line.
 func (r *mmReader) errorHere(err error) error {
 	var enc mmEncodingError
 	if errors.As(err, &enc) {
 		return &Error{File: r.file, Line: 1, Err: enc}
+	}
+	var syn *xml.SyntaxError
+	if top := r.top(); top != nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syn) && syn.Msg == "unexpected EOF") {
+		return &Error{File: r.file, Line: top.line, Err: errUnclosedNode}
 	}
 	l, _ := r.dec.InputPos()
 	return &Error{File: r.file, Line: l, Err: err}
@@ -156,6 +172,7 @@ func (r *mmReader) top() *mmElem {
 func (r *mmReader) run() error {
 	for {
 		line, _ := r.dec.InputPos()
+		off := r.dec.InputOffset()
 		tok, err := r.dec.Token()
 		if err == io.EOF {
 			return nil
@@ -163,13 +180,16 @@ func (r *mmReader) run() error {
 		if err != nil {
 			return r.errorHere(err)
 		}
+		raw := r.data[min(off, int64(len(r.data))):min(max(off, r.dec.InputOffset()), int64(len(r.data)))]
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if err := r.start(t, line); err != nil {
+			if err := r.start(t, line, bytes.HasSuffix(raw, []byte("/>"))); err != nil {
 				return err
 			}
 		case xml.EndElement:
-			r.end()
+			if err := r.end(t, raw); err != nil {
+				return err
+			}
 		}
 	}
 }
@@ -178,7 +198,7 @@ func (r *mmReader) run() error {
 func (r *mmReader) finish() error {
 	switch {
 	case len(r.nodes) > 0:
-		return &Error{File: r.file, Line: r.top().line, Err: errors.New("unexpected end of file: this <node> is not closed")}
+		return &Error{File: r.file, Line: r.top().line, Err: errUnclosedNode}
 	case !r.sawMap:
 		return &Error{File: r.file, Err: errors.New("not a FreeMind map: no <map> element")}
 	case r.root == nil:
@@ -187,8 +207,9 @@ func (r *mmReader) finish() error {
 	return nil
 }
 
-// start handles an opening element on source line line.
-func (r *mmReader) start(t xml.StartElement, line int) error {
+// start handles an opening element on source line line, written <…/>
+// when self is set.
+func (r *mmReader) start(t xml.StartElement, line int, self bool) error {
 	name := strings.ToLower(t.Name.Local)
 	if mmFurniture[name] {
 		if top := r.top(); name == "hook" && top != nil {
@@ -231,19 +252,45 @@ func (r *mmReader) start(t xml.StartElement, line int) error {
 	case "richcontent":
 		return r.richcontent(t, top)
 	}
-	r.open = append(r.open, opened)
+	r.open = append(r.open, mmOpen{el: opened, name: t.Name.Local, line: line, self: self})
 	return nil
 }
 
-// end handles a closing element.
-func (r *mmReader) end() {
+// end handles a closing element, read from raw. An end tag that closes an
+// element around the innermost open one leaves that one unclosed: the XML
+// decoder closes it quietly, but Freeplane and FreeMind refuse the map,
+// and the nodes after it would move into it, so it is an error.
+func (r *mmReader) end(t xml.EndElement, raw []byte) error {
 	if len(r.open) == 0 {
-		return
+		return nil
 	}
-	if r.open[len(r.open)-1] != nil {
+	o := r.open[len(r.open)-1]
+	if !o.self && !bytes.HasPrefix(raw, []byte("</"+t.Name.Local)) {
+		return r.unclosed(o, raw)
+	}
+	if o.el != nil {
 		r.nodes = r.nodes[:len(r.nodes)-1]
 	}
 	r.open = r.open[:len(r.open)-1]
+	return nil
+}
+
+// unclosed is the error for the open element o, which the end tag raw
+// closes from outside.
+func (r *mmReader) unclosed(o mmOpen, raw []byte) error {
+	l, _ := r.dec.InputPos()
+	closer := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(string(raw), "</"), ">"))
+	where := "the map"
+	if closer != "map" {
+		where = "an element"
+		for i := len(r.open) - 2; i >= 0; i-- {
+			if r.open[i].name == closer {
+				where = fmt.Sprintf("the <%s> of line %d", closer, r.open[i].line)
+				break
+			}
+		}
+	}
+	return &Error{File: r.file, Line: o.line, Err: fmt.Errorf("this <%s> is not closed: </%s> on line %d ends %s inside it", o.name, closer, l, where)}
 }
 
 // skipNode skips the <node> on line, with its subtree, for the reason err.
