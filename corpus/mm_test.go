@@ -547,6 +547,7 @@ func TestParseMMSummaryNodes(t *testing.T) {
 // without it, as in the text export.
 func TestParseMMTextSpaces(t *testing.T) {
 	data := `<map><node TEXT="root"><node TEXT="05.マルウェア "><node TEXT="ランサムウェア標準回答&#x3000;"><node TEXT=" 身代金は払わない "/><node TEXT="&#x3000;"/></node>` +
+		`<node><richcontent TYPE="NODE"><html><body><p>&#160;リッチな見出し&#160;&#12288;</p></body></html></richcontent><node TEXT="行"/></node>` +
 		`<node TEXT=" 感染したらどうするか？&#xa;（PCの場合） "><node TEXT="切り離す&#x3000;&#xa;&#x3000;電源は切らない"/></node></node></node></map>`
 	dir := testDirectory(t)
 	doc, _, err := ParseMM("t.mm", []byte(data), dir)
@@ -560,6 +561,7 @@ func TestParseMMTextSpaces(t *testing.T) {
 	}
 	want := []string{
 		`root/05.マルウェア|ランサムウェア標準回答|standard_answer|"身代金は払わない"`,
+		`root/05.マルウェア|リッチな見出し|faq|"行"`,
 		`root/05.マルウェア|感染したらどうするか？ （PCの場合）|faq|"切り離す\n電源は切らない"`,
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -296,17 +296,6 @@ func trimBlank(ls []Line) []Line {
 	return ls
 }
 
-// dropBlank returns the non-blank lines of ls.
-func dropBlank(ls []Line) []Line {
-	var out []Line
-	for _, l := range ls {
-		if l.Text != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // htmlParagraphs writes lines as the HTML body of a note, in Freeplane's
 // layout: one paragraph per line. Spaces that HTML would collapse (at
 // either end of a line, or after another space) are written as &#160;

@@ -374,7 +374,12 @@ func (r *mmReader) richcontent(t xml.StartElement, top *mmElem) error {
 	}
 	switch strings.ToUpper(typ) {
 	case "NODE":
-		top.text, top.hasText = texts(dropBlank(lines)), true
+		top.text, top.hasText = nil, true
+		for _, l := range lines {
+			if t := strings.TrimSpace(l.Text); t != "" {
+				top.text = append(top.text, t)
+			}
+		}
 	case "NOTE", "DETAILS":
 		top.note = append(top.note, trimBlank(lines)...)
 	}
