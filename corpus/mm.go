@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -56,6 +57,37 @@ func (el *mmElem) isContent() bool {
 		return el.heading == 0
 	}
 	return !numberedHeadingRE.MatchString(strings.TrimSpace(strings.Join(el.text, " ")))
+}
+
+// hidden reports whether Freeplane hides el, as it hides the empty nodes
+// that hold its summaries together: the empty marker of the first node of
+// a summarised group (hook FirstGroupNode), and an empty summary node
+// (hook SummaryNode) whose children hold the summary's text. The children
+// of a hidden node show in its place; an unfolded empty node only is
+// hidden, and one with a note is kept.
+func (el *mmElem) hidden() bool {
+	if !el.group && !(el.summary && len(el.children) > 0) {
+		return false
+	}
+	return !el.folded && el.treeID == "" && len(el.note) == 0 && strings.TrimSpace(strings.Join(el.text, "")) == ""
+}
+
+// mmVisible returns children with the nodes that Freeplane hides replaced
+// by their own children.
+func mmVisible(children []*mmElem) []*mmElem {
+	i := slices.IndexFunc(children, (*mmElem).hidden)
+	if i < 0 {
+		return children
+	}
+	out := append([]*mmElem(nil), children[:i]...)
+	for _, c := range children[i:] {
+		if c.hidden() {
+			out = append(out, mmVisible(c.children)...)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // mmLinkLine returns the line a node's LINK adds to its content: the URL
@@ -129,7 +161,7 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 	// at every level would cost time and memory quadratic in the depth.
 	path := append(ancestors, n.Title)
 	defer b.enter(el)()
-	for _, c := range el.children {
+	for _, c := range mmVisible(el.children) {
 		c, ok := b.resolve(c, len(path))
 		if !ok {
 			continue
@@ -151,13 +183,14 @@ func (b *mmBuilder) node(el *mmElem, ancestors []string) *Node {
 	return n
 }
 
-// contentLeaf adds the leaf c to n's content: its lines, link, icons and
-// links; its ID leads to n.
+// contentLeaf adds the leaf c to n's content: its lines, link (unless its
+// text shows the URL already, as a pasted address does), icons and links;
+// its ID leads to n.
 func (b *mmBuilder) contentLeaf(n *Node, c *mmElem) {
 	for _, t := range c.text {
 		n.Lines = append(n.Lines, Line{Text: t, Num: c.line})
 	}
-	if l, ok := mmLinkLine(c); ok {
+	if l, ok := mmLinkLine(c); ok && !strings.Contains(strings.Join(c.text, "\n"), l.Text) {
 		n.Lines = append(n.Lines, l)
 	}
 	n.Icons = appendUnique(n.Icons, c.icons...)
@@ -259,7 +292,15 @@ func inferMMKind(title string, ancestors []string, question bool) Kind {
 // parent, for a content leaf). Arrow links and internal links (#ID) become
 // Node.Targets. Line numbers are those of the <node> elements in the file,
 // and those of the paragraphs for notes and details. A Freeplane clone
-// (TREE_ID) reads as the node it clones (see mmclone.go).
+// (TREE_ID, CONTENT_ID) reads as the node it clones (see mmclone.go).
+//
+// The halves of a surrogate pair that FreeMind and Freeplane write as two
+// character references read as the one character they encode, and the
+// references to control characters they write though XML forbids them
+// are dropped (see mmchars.go).
+//
+// An encrypted node (ENCRYPTED_CONTENT) is an error that skips it with
+// the nodes it hides; an encrypted root rejects the map.
 //
 // A line with a stray byte that is not UTF-8 is an error (in the returned
 // LoadErrors) and reads with U+FFFD in its place (see repairUTF8); a map
@@ -269,7 +310,7 @@ func ParseMM(file string, data []byte, dir *Directory) (*Document, []Problem, er
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := readMM(file, data)
+	r, err := readMM(file, mmCharRefs(data))
 	errs := append(badLines, r.errs...)
 	if err != nil {
 		if len(errs) > 0 {

@@ -313,25 +313,41 @@ func TestWriteMMRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	t.Run("default corpus", func(t *testing.T) {
-		c, err := LoadDefault()
-		if c == nil {
-			t.Fatal(err)
+}
+
+// TestWriteMMRoundTripDefault writes the shipped manual as a map and
+// reads it back: the same entries and arrow links.
+func TestWriteMMRoundTripDefault(t *testing.T) {
+	c, err := LoadDefault()
+	if c == nil {
+		t.Fatal(err)
+	}
+	if len(c.Entries) == 0 {
+		t.Fatal("the default corpus has no entries: the outline parser is not in place")
+	}
+	ids := map[string]bool{}
+	for _, doc := range c.Docs {
+		got, _ := roundTrip(t, doc.Root, c.Directory, ids)
+		if d := entryDiff(doc.Entries, got.Entries); d != "" {
+			t.Errorf("%s: round trip changed the entries:\n%s", doc.File, d)
 		}
-		if len(c.Entries) == 0 {
-			t.Fatal("the default corpus has no entries: the outline parser is not in place")
+		if want, got := targetsView(doc.Root), targetsView(got.Root); !reflect.DeepEqual(want, got) {
+			t.Errorf("%s: round trip changed the arrow links:\nwant %q\n got %q", doc.File, want, got)
 		}
-		ids := map[string]bool{}
-		for _, doc := range c.Docs {
-			got, _ := roundTrip(t, doc.Root, c.Directory, ids)
-			if d := entryDiff(doc.Entries, got.Entries); d != "" {
-				t.Errorf("%s: round trip changed the entries:\n%s", doc.File, d)
-			}
-			if want, got := targetsView(doc.Root), targetsView(got.Root); !reflect.DeepEqual(want, got) {
-				t.Errorf("%s: round trip changed the arrow links:\nwant %q\n got %q", doc.File, want, got)
-			}
-		}
-	})
+	}
+}
+
+// TestWriteMMIndentedLine checks a one-line answer with white space at an
+// end: a leaf's text loses it, so the line is written as a note.
+func TestWriteMMIndentedLine(t *testing.T) {
+	dir := testDirectory(t)
+	root := &Node{Title: "r", Children: []*Node{{Title: "q", Lines: []Line{{Text: "\u3000字下げ ", Num: 2}}}}}
+	want := &Document{File: "hand.csv", Root: root}
+	finishDocument(want, dir, map[string]bool{})
+	got, out := roundTrip(t, root, dir, map[string]bool{})
+	if d := entryDiff(want.Entries, got.Entries); d != "" {
+		t.Errorf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
+	}
 }
 
 // targetsView lists the arrow links of a tree as "from -> to" titles.
@@ -379,6 +395,12 @@ func FuzzParseMM(f *testing.F) {
 	f.Add([]byte(`<map><node TEXT="a" LINK="#ID_b"><node ID="ID_b" TEXT="01.b"><attribute NAME="soudan:heading" VALUE="false"/></node></node></map>`))
 	f.Add([]byte("<map><node TEXT=\"a\"><node TEXT=\"回答\xffです\"/></node></map>"))
 	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node TEXT=\"b\"/><node TREE_ID=\"ID_1\"/></node><node TREE_ID=\"ID_1\"/><node TREE_ID=\"ID_9\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"&#xd83d;&#xde00;&#xd83d;\"><node TEXT=\"a&#55357;&#xdcde;&#xde00;\"/><richcontent TYPE=\"NOTE\"><p>&#55357;&#56542;&#55357</p></richcontent></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"a&#xb;&#0;&#x1;b\"><node TEXT=\"&#11;&#xfffe;&#x110000;\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"r\"><node TEXT=\"a\" ENCRYPTED_CONTENT=\"x\"><node TEXT=\"b\"/></node><node TEXT=\"c\"/></node></map>"))
+	f.Add([]byte("<map><node TEXT=\"r\"><node ID=\"ID_1\" TEXT=\"a?\"><node ID=\"ID_4\" TEXT=\"b\"/></node><node ID=\"ID_2\" CONTENT_ID=\"ID_1\"><node ID=\"ID_5\" TEXT=\"c\" LINK=\"#ID_4\"/></node><node TREE_ID=\"ID_2\"/><node REFERENCE_ID=\"ID_1\"/></node></map>"))
+	f.Add([]byte(`<map><node TEXT="r"><node TEXT="q"><node TEXT="a"/><node TEXT=""><hook NAME="FirstGroupNode"/></node><node TEXT="b"/><node TEXT=""><hook NAME="SummaryNode"/><node TEXT=""><hook NAME="SummaryNode"/><node TEXT="s"/></node></node></node></node></map>`))
+	f.Add([]byte("<map><node TEXT=\"# **a** [b](https://x/)\" FORMAT=\"markdownPatternFormat\"><richcontent TYPE=\"NOTE\" CONTENT-TYPE=\"plain/markdown\"><text>```\n- *c*\n```\n&gt; - [ ] `d` ![e](f) \\*\n***</text></richcontent></node></map>"))
 	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, _, err := ParseMM("fuzz.mm", data, dir)
@@ -396,4 +418,243 @@ func FuzzParseMM(f *testing.F) {
 			t.Fatalf("round trip changed the entries:\n%s\nmap:\n%s", d, out)
 		}
 	})
+}
+
+// TestParseMMCharacterReferences checks the character references that
+// FreeMind and Freeplane write: their XML writer escapes a Java char at a
+// time, so a character outside the BMP (an emoji) is saved as the two
+// halves of its surrogate pair (&#xd83d;&#xde00;), and the notes' HTML
+// writer does the same in decimal (&#55357;&#56832;).
+func TestParseMMCharacterReferences(t *testing.T) {
+	for _, c := range []struct {
+		name, map_  string
+		title, line string
+	}{
+		{name: "pair in TEXT", map_: `<node TEXT="&#x56f0;&#x3063;&#x305f;&#xd83d;&#xde00;"><node TEXT="&#xd83d;&#xdcde;&#x96fb;&#x8a71;"/></node>`,
+			title: "困った😀", line: "📞電話"},
+		{name: "pair in a note", map_: `<node TEXT="q"><richcontent TYPE="NOTE"><html><body><p>&#55357;&#56542;&#38651;&#35441;</p></body></html></richcontent></node>`,
+			title: "q", line: "📞電話"},
+		{name: "pair in a plain note", map_: `<node TEXT="q"><richcontent TYPE="NOTE" CONTENT-TYPE="plain/"><text>&#xd83d;&#xdcde;</text></richcontent></node>`,
+			title: "q", line: "📞"},
+		{name: "lone high half", map_: `<node TEXT="a&#xd83d;b"><node TEXT="x"/></node>`,
+			title: "a\uFFFDb", line: "x"},
+		{name: "halves reversed", map_: `<node TEXT="a&#xde00;&#xd83d;b"><node TEXT="x"/></node>`,
+			title: "a\uFFFD\uFFFDb", line: "x"},
+		{name: "literal emoji", map_: `<node TEXT="困った😀"><node TEXT="📞電話"/></node>`,
+			title: "困った😀", line: "📞電話"},
+		// A control character pasted into a node (Word's line break is a
+		// vertical tab) is saved as a reference that XML 1.0 forbids; the
+		// programs read it back, and so does soudan, without it.
+		{name: "vertical tab in TEXT", map_: `<node TEXT="Word&#xb;&#x304b;&#x3089;"><node TEXT="a&#x1;b&#xc;"/></node>`,
+			title: "Wordから", line: "ab"},
+		{name: "control characters in a note", map_: `<node TEXT="q"><richcontent TYPE="NOTE"><html><body><p>a&#11;b&#0;</p></body></html></richcontent></node>`,
+			title: "q", line: "ab"},
+		{name: "control character in an attribute", map_: `<node TEXT="q"><attribute NAME="&#x62c5;&#x5f53;&#x7;" VALUE="&#x7;&#x4f50;&#x85e4;"/><node TEXT="a"/></node>`,
+			title: "q", line: "a"},
+		{name: "kept controls", map_: `<node TEXT="a&#x9;b"><node TEXT="c&#xd;&#xa;"/></node>`,
+			title: "a\tb", line: "c"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := `<map version="1.0.1"><node TEXT="root">` + c.map_ + `</node></map>`
+			doc, _, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := doc.Root.Children[0]
+			if n.Title != c.title || len(n.Lines) != 1 || n.Lines[0].Text != c.line {
+				t.Errorf("title %q, lines %q; want %q, [%q]", n.Title, texts(n.Lines), c.title, c.line)
+			}
+		})
+	}
+}
+
+// TestParseMMEncrypted checks maps with encrypted nodes. Freeplane and
+// FreeMind save an encrypted node with its title and an
+// ENCRYPTED_CONTENT attribute that holds its child nodes, encrypted; a
+// password-protected map (FreeMind's File › New protected map) is an
+// encrypted root.
+func TestParseMMEncrypted(t *testing.T) {
+	dir := testDirectory(t)
+	t.Run("node", func(t *testing.T) {
+		data := "<map version=\"freeplane 1.12.1\">\n<node TEXT=\"root\">\n" +
+			"<node TEXT=\"見出し\">\n<node TEXT=\"社外秘の手順\" ENCRYPTED_CONTENT=\"ZmFrZQ==\" FOLDED=\"true\" ID=\"ID_2\"/>\n<node TEXT=\"回答\"/>\n</node>\n" +
+			"<node TEXT=\"質問はどうするか\">\n<node TEXT=\"答え\"/>\n</node>\n</node>\n</map>\n"
+		doc, _, err := ParseMM("t.mm", []byte(data), dir)
+		want := `t.mm:4: the node "社外秘の手順" is encrypted: soudan cannot read the nodes it hides, so it is skipped with them (remove its password in Freeplane or FreeMind)`
+		if fmt.Sprint(err) != want {
+			t.Errorf("err = %v\nwant %s", err, want)
+		}
+		if doc == nil {
+			t.Fatal("no document: an encrypted node should cost that node only")
+		}
+		if got := texts(findNode(doc.Root, "見出し").Lines); !reflect.DeepEqual(got, []string{"回答"}) {
+			t.Errorf("lines of 見出し = %q, want the encrypted node left out", got)
+		}
+		if findNode(doc.Root, "質問はどうするか") == nil {
+			t.Error("the rest of the map is lost")
+		}
+	})
+	t.Run("map", func(t *testing.T) {
+		data := "<map version=\"1.0.1\">\n<node ENCRYPTED_CONTENT=\"ZmFrZQ==\" ID=\"ID_1\" TEXT=\"root\">\n<hook NAME=\"accessories/plugins/NodeNote.properties\"/>\n</node>\n</map>\n"
+		doc, _, err := ParseMM("t.mm", []byte(data), dir)
+		want := "t.mm:2: the map is encrypted: soudan cannot read a password-protected map (remove its password in Freeplane or FreeMind)"
+		if doc != nil || fmt.Sprint(err) != want {
+			t.Errorf("doc %v, err = %v\nwant %s", doc != nil, err, want)
+		}
+	})
+}
+
+// TestParseMMSummaryNodes checks Freeplane's summary nodes. Freeplane
+// saves a summary of a group of siblings as an empty node with the hook
+// SummaryNode after the group, whose child holds the summary's text, and
+// marks where the group starts with an empty node with the hook
+// FirstGroupNode. Both empty nodes are hidden in Freeplane: the summary's
+// text shows in the summary node's place.
+func TestParseMMSummaryNodes(t *testing.T) {
+	first := `<node TEXT="" ID="ID_10"><hook NAME="FirstGroupNode"/></node>`
+	summary := func(inner string) string {
+		return `<node TEXT="" ID="ID_11"><hook NAME="SummaryNode"/><hook NAME="AlwaysUnfoldedNode"/>` + inner + `</node>`
+	}
+	for _, c := range []struct {
+		name, children string
+		want           []string // the entries, as path below the root/title: answer
+	}{
+		{"summary of leaves", `<node TEXT="切り離す"/>` + first + `<node TEXT="電源は切らない"/><node TEXT="画面を撮影する"/>` + summary(`<node TEXT="まず初動対応"/>`),
+			[]string{"感染した?: 切り離す\n電源は切らない\n画面を撮影する\nまず初動対応"}},
+		{"summary with a note", first + `<node TEXT="切り離す"/>` + summary(`<node TEXT="初動の要点"><richcontent TYPE="NOTE"><html><body><p>証拠を残す</p></body></html></richcontent></node>`),
+			[]string{"感染した?: 切り離す", "感染した?/初動の要点: 証拠を残す"}},
+		{"summary with its own text", `<node TEXT="切り離す"/><node TEXT="まとめ"><hook NAME="SummaryNode"/></node>`,
+			[]string{"感染した?: 切り離す\nまとめ"}},
+		{"group marker with text", `<node TEXT="切り離す"><hook NAME="FirstGroupNode"/></node><node TEXT="撮影する"/>`,
+			[]string{"感染した?: 切り離す\n撮影する"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := `<map version="freeplane 1.11.5"><node TEXT="root"><node TEXT="感染した?">` + c.children + `</node></node></map>`
+			dir := testDirectory(t)
+			doc, probs, err := ParseMM("t.mm", []byte(data), dir)
+			if err != nil || len(probs) > 0 {
+				t.Fatalf("err %v, problems %v", err, probs)
+			}
+			finishDocument(doc, dir, map[string]bool{})
+			var got []string
+			for _, e := range doc.Entries {
+				got = append(got, strings.Join(append(e.Path[1:], e.Title), "/")+": "+e.Answer)
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("entries %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestParseMMTextSpaces checks the white space that Freeplane and
+// FreeMind keep at either end of a node's text (a space typed after the
+// title, often a full-width one from the IME): the title and lines read
+// without it, as in the text export.
+func TestParseMMTextSpaces(t *testing.T) {
+	data := `<map><node TEXT="root"><node TEXT="05.マルウェア "><node TEXT="ランサムウェア標準回答&#x3000;"><node TEXT=" 身代金は払わない "/><node TEXT="&#x3000;"/></node>` +
+		`<node><richcontent TYPE="NODE"><html><body><p>&#160;リッチな見出し&#160;&#12288;</p></body></html></richcontent><node TEXT="行"/></node>` +
+		`<node TEXT=" 感染したらどうするか？&#xa;（PCの場合） "><node TEXT="切り離す&#x3000;&#xa;&#x3000;電源は切らない"/></node></node></node></map>`
+	dir := testDirectory(t)
+	doc, _, err := ParseMM("t.mm", []byte(data), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishDocument(doc, dir, map[string]bool{})
+	var got []string
+	for _, e := range doc.Entries {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%q", strings.Join(e.Path, "/"), e.Title, e.Kind, e.Answer))
+	}
+	want := []string{
+		`root/05.マルウェア|ランサムウェア標準回答|standard_answer|"身代金は払わない"`,
+		`root/05.マルウェア|リッチな見出し|faq|"行"`,
+		`root/05.マルウェア|感染したらどうするか？ （PCの場合）|faq|"切り離す\n電源は切らない"`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if id := doc.Entries[0].ID; id != MakeID([]string{"root", "05.マルウェア"}, "ランサムウェア標準回答") {
+		t.Errorf("ID %s is not the trimmed title's", id)
+	}
+}
+
+// TestParseMMMarkdown checks Freeplane's Markdown text (1.9 on): a note or
+// details saved with CONTENT-TYPE="plain/markdown", and a node whose
+// format is Markdown (FORMAT="markdownPatternFormat"). Freeplane shows
+// them rendered; their lines read without the markup, as HTML notes do.
+func TestParseMMMarkdown(t *testing.T) {
+	note := "# 初動対応\n\n" +
+		"- **ネットワーク**から切り離す\n" +
+		"* 電源は\u3000*切らない*\n" +
+		"1. `再起動`しない\n" +
+		"> 【相談】[IPA情報セキュリティ安心相談窓口](https://www.ipa.go.jp/security/anshin/)に相談\n" +
+		"---\n" +
+		"詳しくは [警察庁](https://www.npa.go.jp/) と <https://www.nomoreransom.org/> ![図](x.png)\n" +
+		"```\n**そのまま**\n```\n" +
+		"https://example.org/a_b_c と \\*印\\* と ~~取消~~"
+	data := `<map version="freeplane 1.12.1"><node TEXT="root"><node TEXT="**ランサムウェア**に感染した？" FORMAT="markdownPatternFormat">` +
+		`<richcontent TYPE="NOTE" CONTENT-TYPE="plain/markdown"><text>` + xmlAttr(note) + `</text></richcontent>` +
+		`<richcontent TYPE="DETAILS" CONTENT-TYPE="plain/markdown"><text>## 要点</text></richcontent>` +
+		`<node TEXT="- 証拠を*残す*" FORMAT="markdownPatternFormat"/><node TEXT="- 書式なし"/></node></node></map>`
+	dir := testDirectory(t)
+	doc, probs, err := ParseMM("t.mm", []byte(data), dir)
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("err %v, problems %v", err, probs)
+	}
+	finishDocument(doc, dir, map[string]bool{})
+	e := doc.Entries[0]
+	want := []string{"初動対応", "", "ネットワークから切り離す", "電源は\u3000切らない", "1. 再起動しない",
+		"【相談】IPA情報セキュリティ安心相談窓口 https://www.ipa.go.jp/security/anshin/ に相談", "",
+		"詳しくは 警察庁 https://www.npa.go.jp/ と https://www.nomoreransom.org/ 図", "**そのまま**",
+		"https://example.org/a_b_c と *印* と 取消", "要点", "証拠を残す", "- 書式なし"}
+	if e.Title != "ランサムウェアに感染した？" || e.Kind != KindFAQ {
+		t.Errorf("title %q, kind %s", e.Title, e.Kind)
+	}
+	if got := strings.Split(e.Answer, "\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("answer:\n%q\nwant:\n%q", got, want)
+	}
+	if len(e.Referrals) != 1 || !reflect.DeepEqual(e.Links, []string{"https://www.ipa.go.jp/security/anshin/", "https://www.npa.go.jp/", "https://www.nomoreransom.org/", "https://example.org/a_b_c"}) {
+		t.Errorf("referrals %+v, links %q", e.Referrals, e.Links)
+	}
+}
+
+// TestParseMMLinkShown checks a leaf that links to the URL its text
+// shows (a pasted address): the URL is one line, not two, as for an HTML
+// link that shows its URL.
+func TestParseMMLinkShown(t *testing.T) {
+	data := `<map><node TEXT="root"><node TEXT="参考リンク" LINK="https://www.ipa.go.jp/security/anshin/">` +
+		`<node TEXT="https://www.ipa.go.jp/" LINK="https://www.ipa.go.jp/"/>` +
+		`<node TEXT="IPA&#xa;https://www.ipa.go.jp/x" LINK="https://www.ipa.go.jp/x"/>` +
+		`<node TEXT="警察庁" LINK="https://www.npa.go.jp/"/></node></node></map>`
+	doc, _, err := ParseMM("t.mm", []byte(data), testDirectory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://www.ipa.go.jp/security/anshin/", "https://www.ipa.go.jp/", "IPA", "https://www.ipa.go.jp/x", "警察庁", "https://www.npa.go.jp/"}
+	if got := texts(findNode(doc.Root, "参考リンク").Lines); !reflect.DeepEqual(got, want) {
+		t.Errorf("lines %q\nwant %q", got, want)
+	}
+}
+
+// TestParseMMUnclosedNode checks a map whose <node> lacks its </node> (a
+// hand edit, a merge) but whose file goes on: Freeplane and FreeMind
+// refuse to open it, and an XML reader that closed the node at the next
+// end tag would move the nodes after it under it without a word.
+func TestParseMMUnclosedNode(t *testing.T) {
+	for _, c := range []struct{ name, data, want string }{
+		{"closed by the map", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\">\n<node TEXT=\"a\"/>\n</node>\n</map>\n",
+			"t.mm:2: this <node> is not closed: </map> on line 6 ends the map inside it"},
+		{"closed by a parent", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\">\n<attribute NAME=\"x\" VALUE=\"y\">\n</node>\n</node>\n</map>\n",
+			"t.mm:4: this <attribute> is not closed: </node> on line 5 ends the <node> of line 3 inside it"},
+		{"end of file", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\"/>\n",
+			"t.mm:2: unexpected end of file: this <node> is not closed"},
+		{"well formed", "<map>\n<node TEXT=\"r\">\n<node TEXT=\"q\"><node TEXT=\"a\"></node><icon BUILTIN=\"flag\"/></node>\n</node>\n</map>\n", "<nil>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := ParseMM("t.mm", []byte(c.data), testDirectory(t))
+			if got := fmt.Sprint(err); got != c.want {
+				t.Errorf("err = %s\nwant %s", got, c.want)
+			}
+		})
+	}
 }

@@ -7,14 +7,19 @@ import (
 
 // Freeplane clones. Freeplane saves a clone of a node as an element that
 // names the node it shares its content with, and has no text of its own:
-// <node ID="ID_23" TREE_ID="ID_12"/>. A clone of a whole subtree has no
-// children either; a clone of the node alone keeps children of its own.
-// ParseMM builds a clone as the node it clones: its text, rich content,
-// note, attributes, icons and links and, when the clone has no children
-// of its own, its children. The original may come before or after the
-// clone in the file. A TREE_ID that names no node, a clone inside the
+// <node ID="ID_23" TREE_ID="ID_12"/> for a clone of a whole subtree (which
+// has no children either), <node ID="ID_23" CONTENT_ID="ID_12"> for a
+// clone of the node alone, whose children are its own. ParseMM builds a
+// clone as the node it clones: its text, rich content, note, attributes,
+// icons and links and, for a subtree clone without children of its own,
+// its children. The original may come before or after the
+// clone in the file. A TREE_ID or CONTENT_ID that names no node, a clone inside the
 // node it clones (which would never end) and clones past the limits are
 // errors that cost only that clone.
+
+// mmCloneAttrs are the attributes that make a node a clone: TREE_ID,
+// REFERENCE_ID (the name Freeplane first gave it) and CONTENT_ID.
+var mmCloneAttrs = []string{"TREE_ID", "REFERENCE_ID", "CONTENT_ID"}
 
 // mmClones is what the builder keeps to build clones.
 type mmClones struct {
@@ -61,7 +66,8 @@ func (el *mmElem) source() *mmElem {
 func (b *mmBuilder) enter(el *mmElem) func() {
 	src := el.source()
 	b.active[src] = true
-	if el.origin != nil {
+	copies := el.origin != nil && !el.ownKids
+	if copies {
 		b.copying++
 	}
 	if b.copying > 0 {
@@ -69,7 +75,7 @@ func (b *mmBuilder) enter(el *mmElem) func() {
 	}
 	return func() {
 		delete(b.active, src)
-		if el.origin != nil {
+		if copies {
 			b.copying--
 		}
 	}
@@ -92,7 +98,7 @@ func (b *mmBuilder) resolve(el *mmElem, depth int) (*mmElem, bool) {
 	if el.treeID == "" {
 		return el, true
 	}
-	orig, err := b.original(el)
+	orig, kids, err := b.original(el)
 	switch {
 	case err != nil:
 		return fail("%v; the clone is skipped", err)
@@ -101,32 +107,41 @@ func (b *mmBuilder) resolve(el *mmElem, depth int) (*mmElem, bool) {
 	case b.budget <= 0:
 		return fail("clones add more than %d times the nodes of the map; the clone is skipped", mmCloneFactor)
 	}
-	return el.cloneOf(orig), true
+	return el.cloneOf(orig, kids), true
 }
 
-// original follows the TREE_IDs from el to the node that is no clone.
-func (b *mmBuilder) original(el *mmElem) (*mmElem, error) {
+// original follows the clone attributes from el to the node that is no
+// clone. It returns that node, and the element whose children el shows:
+// the first on the way that is a clone of the node alone (CONTENT_ID) or
+// has children of its own, else the original.
+func (b *mmBuilder) original(el *mmElem) (orig, kids *mmElem, err error) {
 	seen := map[*mmElem]bool{el: true}
 	o := el
 	for o.treeID != "" {
+		if kids == nil && (o.cloneBy == "CONTENT_ID" || len(o.children) > 0) {
+			kids = o
+		}
 		next, ok := b.elems[o.treeID]
 		switch {
 		case !ok:
-			return nil, fmt.Errorf("TREE_ID %q names no node of the map", o.treeID)
+			return nil, nil, fmt.Errorf("%s %q names no node of the map", o.cloneBy, o.treeID)
 		case seen[next]:
-			return nil, fmt.Errorf("TREE_ID %q leads back to this clone", o.treeID)
+			return nil, nil, fmt.Errorf("%s %q leads back to this clone", o.cloneBy, o.treeID)
 		}
 		seen[next] = true
 		o = next
 	}
-	return o, nil
+	if kids == nil {
+		kids = o
+	}
+	return o, kids, nil
 }
 
-// cloneOf returns el, a clone of orig, with what it does not have of its
-// own taken from orig.
-func (el *mmElem) cloneOf(orig *mmElem) *mmElem {
+// cloneOf returns el, a clone of orig showing the children of kids, with
+// what it does not have of its own taken from orig.
+func (el *mmElem) cloneOf(orig, kids *mmElem) *mmElem {
 	v := *el
-	v.origin = orig
+	v.origin, v.children, v.ownKids = orig, kids.children, kids == el
 	if !el.hasText {
 		v.text, v.hasText = orig.text, orig.hasText
 	}
@@ -144,9 +159,6 @@ func (el *mmElem) cloneOf(orig *mmElem) *mmElem {
 	}
 	if el.attrs.empty() && !el.marked && !el.kindAttr && el.heading < 0 {
 		v.attrs, v.kind, v.kindAttr, v.question, v.heading, v.marked = orig.attrs, orig.kind, orig.kindAttr, orig.question, orig.heading, orig.marked
-	}
-	if len(el.children) == 0 {
-		v.children = orig.children
 	}
 	return &v
 }

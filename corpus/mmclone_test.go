@@ -27,6 +27,19 @@ func TestParseMMClones(t *testing.T) {
 			[]string{"root/A/感染した?: 切り離してください", "root/A/感染した?/子の見出し: 子の答え", "root/B/感染した?: 切り離してください", "root/B/感染した?/子の見出し: 子の答え"}},
 		{"clone of a clone", orig + `<node TEXT="B"><node ID="ID_23" TREE_ID="ID_12"/></node>` + "\n" + `<node TEXT="C"><node ID="ID_24" TREE_ID="ID_23"><node TEXT="自分の子"><richcontent TYPE="NOTE"><html><body><p>x</p></body></html></richcontent></node></node></node>` + "\n", 0, 0,
 			[]string{"root/感染した?: 切り離してください", "root/感染した?/子の見出し: 子の答え", "root/B/感染した?: 切り離してください", "root/B/感染した?/子の見出し: 子の答え", "root/C/感染した?: 切り離してください", "root/C/感染した?/自分の子: x"}},
+		// Freeplane saves a clone of the node alone with CONTENT_ID: it
+		// shares the content, and its children are its own.
+		{"content clone", orig + `<node TEXT="B"><arrowlink DESTINATION="ID_31"/><node ID="ID_23" CONTENT_ID="ID_12"><node ID="ID_31" TEXT="Bだけの行"/></node></node>` + "\n", 0, 0,
+			[]string{"root/感染した?: 切り離してください", "root/感染した?/子の見出し: 子の答え", "root/B/感染した?: 切り離してください\nBだけの行"}},
+		{"content clone without children", orig + `<node TEXT="B"><node ID="ID_23" CONTENT_ID="ID_12"/></node>` + "\n", 0, 0,
+			[]string{"root/感染した?: 切り離してください", "root/感染した?/子の見出し: 子の答え", "root/B/感染した?: 切り離してください"}},
+		{"subtree clone of a content clone", orig + `<node TEXT="B"><node ID="ID_23" CONTENT_ID="ID_12"><node TEXT="Bだけの行"/></node></node>` + "\n" + `<node TEXT="C"><node ID="ID_24" TREE_ID="ID_23"/></node>` + "\n", 0, 0,
+			[]string{"root/感染した?: 切り離してください", "root/感染した?/子の見出し: 子の答え", "root/B/感染した?: 切り離してください\nBだけの行", "root/C/感染した?: 切り離してください\nBだけの行"}},
+		// REFERENCE_ID is the name Freeplane first gave TREE_ID.
+		{"REFERENCE_ID", `<node TEXT="手順"><node ID="ID_1" TEXT="電源を切る"/></node>` + "\n" + `<node TEXT="別の手順"><node ID="ID_2" REFERENCE_ID="ID_1"/></node>` + "\n", 0, 0,
+			[]string{"root/手順: 電源を切る", "root/別の手順: 電源を切る"}},
+		{"unknown CONTENT_ID", `<node TEXT="手順"><node TEXT="電源を切る"/>` + "\n" + `<node ID="ID_2" CONTENT_ID="ID_404"/></node>` + "\n", 4, 1,
+			[]string{"root/手順: 電源を切る"}},
 		{"unknown TREE_ID", `<node TEXT="手順"><node TEXT="電源を切る"/>` + "\n" + `<node ID="ID_2" TREE_ID="ID_404"/></node>` + "\n", 4, 1,
 			[]string{"root/手順: 電源を切る"}},
 		{"clone inside its original", `<node ID="ID_1" TEXT="手順"><node TEXT="電源を切る"/>` + "\n" + `<node TEXT="下"><node TEXT="x"/>` + "\n" + `<node ID="ID_2" TREE_ID="ID_1"/></node></node>` + "\n", 5, 1,

@@ -14,9 +14,12 @@ import (
 )
 
 // The maps under testdata/mm are laid out as FreeMind 1.0.1 and Freeplane
-// 1.7 and 1.12 save them: style hooks, notes, details, rich text,
-// attributes, icons, arrow links and folded nodes.
-var mmFixtures = []string{"freemind-1.0.1.mm", "freeplane-1.7.mm", "freeplane-1.12.mm"}
+// 1.7, 1.11 and 1.12 save them: style hooks, notes, details, rich text,
+// attributes, icons, arrow links and folded nodes; freeplane-1.11.mm has
+// its text escaped one UTF-16 unit at a time (emoji as surrogate halves,
+// a vertical tab pasted from Word), a summary node, a node-only clone,
+// Markdown, a pasted address and a title with a trailing full-width space.
+var mmFixtures = []string{"freemind-1.0.1.mm", "freeplane-1.7.mm", "freeplane-1.11.mm", "freeplane-1.12.mm"}
 
 func readMMFixture(t testing.TB, name string) []byte {
 	t.Helper()
@@ -180,6 +183,30 @@ func TestMMFreeplane17(t *testing.T) {
 	}
 	if !reflect.DeepEqual(r.Examples, []string{"パソコンのファイルが全部開けなくなった", "画面にお金を払えと出ている"}) {
 		t.Errorf("examples = %q", r.Examples)
+	}
+}
+
+func TestMMFreeplane111(t *testing.T) {
+	doc, probs := parseMMFixture(t, "freeplane-1.11.mm")
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	faq := entryTitled(t, doc, "ランサムウェアに感染したらどうすればよいか？")
+	want := "ネットワークから切り離す 🔌\n電源は切らない（Wordから貼り付け）\nまず初動対応\nhttps://www.nomoreransom.org/ja/index.html"
+	if faq.Kind != KindFAQ || faq.Answer != want {
+		t.Errorf("FAQ: kind %s, answer %q\nwant %q", faq.Kind, faq.Answer, want)
+	}
+	std := entryTitled(t, doc, "ランサムウェア標準回答")
+	want = "対応\n身代金は支払わない\n証拠を保全する 📸\n\n【相談】IPA情報セキュリティ安心相談窓口 https://www.ipa.go.jp/security/anshin/"
+	if std.Kind != KindStandardAnswer || std.Answer != want || !reflect.DeepEqual(std.Meta, map[string][]string{"担当": {"佐藤 🙂"}}) {
+		t.Errorf("standard answer: kind %s, answer %q, meta %v\nwant %q", std.Kind, std.Answer, std.Meta, want)
+	}
+	// The node-only clone shows the standard answer's note, then its own
+	// child.
+	clone := doc.Entries[len(doc.Entries)-1]
+	if got := strings.Join(clone.Path[1:], "/") + "/" + clone.Title; got != "【ガイドブック】に沿った案件別FAQ/05.マルウェア（ウイルス）による被害/身代金の支払い/ランサムウェア標準回答" ||
+		!strings.HasPrefix(clone.Answer, "対応\n") || !strings.HasSuffix(clone.Answer, "\n支払っても復号される保証はない") {
+		t.Errorf("clone %s: %q", got, clone.Answer)
 	}
 }
 

@@ -278,7 +278,7 @@ func richClean(s string) string {
 		switch {
 		case r == '\u00a0' || r == '\n' || r == '\r':
 			return ' '
-		case r == '\t' || r >= 0x20 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff:
+		case xmlChar(r):
 			return r
 		}
 		return -1
@@ -294,17 +294,6 @@ func trimBlank(ls []Line) []Line {
 		ls = ls[:len(ls)-1]
 	}
 	return ls
-}
-
-// dropBlank returns the non-blank lines of ls.
-func dropBlank(ls []Line) []Line {
-	var out []Line
-	for _, l := range ls {
-		if l.Text != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // htmlParagraphs writes lines as the HTML body of a note, in Freeplane's

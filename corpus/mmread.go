@@ -18,7 +18,8 @@ import (
 type mmElem struct {
 	line     int
 	id       string
-	treeID   string   // TREE_ID: the node a Freeplane clone shares its content with
+	treeID   string   // TREE_ID or CONTENT_ID: the node a Freeplane clone shares its content with
+	cloneBy  string   // the attribute that gave treeID
 	hasText  bool     // TEXT, LOCALIZED_TEXT or a NODE richcontent was given
 	text     []string // the lines of TEXT, or of the NODE richcontent
 	note     []Line   // the lines of the note and details, in file order
@@ -32,7 +33,11 @@ type mmElem struct {
 	marked   bool // has a soudan:kind or soudan:question attribute
 	attrs    mmUserAttrs
 	children []*mmElem
+	folded   bool    // FOLDED="true"
+	group    bool    // has the hook FirstGroupNode: a summary's group starts here
+	summary  bool    // has the hook SummaryNode
 	origin   *mmElem // for a clone as built: the node it clones
+	ownKids  bool    // for a clone as built: its children are its own, not copies
 }
 
 type mmArrow struct {
@@ -84,9 +89,20 @@ type mmReader struct {
 	errs   LoadErrors // what is left out: a subtree nested too deep
 	root   *mmElem
 	sawMap bool
-	open   []*mmElem // one per open element: the node, or nil
+	open   []mmOpen  // the open elements
 	nodes  []*mmElem // the open <node> elements
 }
+
+// mmOpen is an open element of the map.
+type mmOpen struct {
+	el   *mmElem // the node, or nil for another element
+	name string
+	line int
+	self bool // written <…/>: it ends where it starts
+}
+
+// errUnclosedNode ends a map that ends inside a <node>.
+var errUnclosedNode = errors.New("unexpected end of file: this <node> is not closed")
 
 // readMM reads the <node> elements of a map into r.root, with the
 // problems and errors of what it leaves out in r.probs and r.errs; the
@@ -109,11 +125,16 @@ func (r *mmReader) problem(line int, format string, args ...any) {
 }
 
 // errorHere is err at the decoder's line; an encoding the map declares
-// but soudan does not read is an error of the XML declaration, at line 1.
+// but soudan does not read is an error of the XML declaration, at line 1,
+// and a file that ends inside a <node> is an error at that node's line.
 func (r *mmReader) errorHere(err error) error {
 	var enc mmEncodingError
 	if errors.As(err, &enc) {
 		return &Error{File: r.file, Line: 1, Err: enc}
+	}
+	var syn *xml.SyntaxError
+	if top := r.top(); top != nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syn) && syn.Msg == "unexpected EOF") {
+		return &Error{File: r.file, Line: top.line, Err: errUnclosedNode}
 	}
 	l, _ := r.dec.InputPos()
 	return &Error{File: r.file, Line: l, Err: err}
@@ -151,6 +172,7 @@ func (r *mmReader) top() *mmElem {
 func (r *mmReader) run() error {
 	for {
 		line, _ := r.dec.InputPos()
+		off := r.dec.InputOffset()
 		tok, err := r.dec.Token()
 		if err == io.EOF {
 			return nil
@@ -158,13 +180,16 @@ func (r *mmReader) run() error {
 		if err != nil {
 			return r.errorHere(err)
 		}
+		raw := r.data[min(off, int64(len(r.data))):min(max(off, r.dec.InputOffset()), int64(len(r.data)))]
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if err := r.start(t, line); err != nil {
+			if err := r.start(t, line, bytes.HasSuffix(raw, []byte("/>"))); err != nil {
 				return err
 			}
 		case xml.EndElement:
-			r.end()
+			if err := r.end(t, raw); err != nil {
+				return err
+			}
 		}
 	}
 }
@@ -173,7 +198,7 @@ func (r *mmReader) run() error {
 func (r *mmReader) finish() error {
 	switch {
 	case len(r.nodes) > 0:
-		return &Error{File: r.file, Line: r.top().line, Err: errors.New("unexpected end of file: this <node> is not closed")}
+		return &Error{File: r.file, Line: r.top().line, Err: errUnclosedNode}
 	case !r.sawMap:
 		return &Error{File: r.file, Err: errors.New("not a FreeMind map: no <map> element")}
 	case r.root == nil:
@@ -182,10 +207,16 @@ func (r *mmReader) finish() error {
 	return nil
 }
 
-// start handles an opening element on source line line.
-func (r *mmReader) start(t xml.StartElement, line int) error {
+// start handles an opening element on source line line, written <…/>
+// when self is set.
+func (r *mmReader) start(t xml.StartElement, line int, self bool) error {
 	name := strings.ToLower(t.Name.Local)
 	if mmFurniture[name] {
+		if top := r.top(); name == "hook" && top != nil {
+			n, _ := attr(t, "NAME")
+			top.group = top.group || n == "FirstGroupNode"
+			top.summary = top.summary || n == "SummaryNode"
+		}
 		if err := r.dec.Skip(); err != nil {
 			return r.errorHere(err)
 		}
@@ -197,8 +228,11 @@ func (r *mmReader) start(t xml.StartElement, line int) error {
 	case "map":
 		r.sawMap = true
 	case "node":
+		if enc, ok := attr(t, "ENCRYPTED_CONTENT"); ok && enc != "" {
+			return r.skipEncrypted(t, line)
+		}
 		if len(r.nodes) >= MaxDepth {
-			return r.skipDeep(line)
+			return r.skipNode(line, fmt.Errorf("nodes nested deeper than %d (the subtree is skipped)", MaxDepth))
 		}
 		opened = r.openNode(t, line, top)
 	case "icon":
@@ -218,28 +252,71 @@ func (r *mmReader) start(t xml.StartElement, line int) error {
 	case "richcontent":
 		return r.richcontent(t, top)
 	}
-	r.open = append(r.open, opened)
+	r.open = append(r.open, mmOpen{el: opened, name: t.Name.Local, line: line, self: self})
 	return nil
 }
 
-// end handles a closing element.
-func (r *mmReader) end() {
+// end handles a closing element, read from raw. An end tag that closes an
+// element around the innermost open one leaves that one unclosed: the XML
+// decoder closes it quietly, but Freeplane and FreeMind refuse the map,
+// and the nodes after it would move into it, so it is an error.
+func (r *mmReader) end(t xml.EndElement, raw []byte) error {
 	if len(r.open) == 0 {
-		return
+		return nil
 	}
-	if r.open[len(r.open)-1] != nil {
+	o := r.open[len(r.open)-1]
+	if !o.self && !bytes.HasPrefix(raw, []byte("</"+t.Name.Local)) {
+		return r.unclosed(o, raw)
+	}
+	if o.el != nil {
 		r.nodes = r.nodes[:len(r.nodes)-1]
 	}
 	r.open = r.open[:len(r.open)-1]
+	return nil
 }
 
-// skipDeep skips a <node> nested deeper than MaxDepth, with its subtree.
-func (r *mmReader) skipDeep(line int) error {
-	r.errs = append(r.errs, &Error{File: r.file, Line: line, Err: fmt.Errorf("nodes nested deeper than %d (the subtree is skipped)", MaxDepth)})
+// unclosed is the error for the open element o, which the end tag raw
+// closes from outside.
+func (r *mmReader) unclosed(o mmOpen, raw []byte) error {
+	l, _ := r.dec.InputPos()
+	closer := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(string(raw), "</"), ">"))
+	where := "the map"
+	if closer != "map" {
+		where = "an element"
+		for i := len(r.open) - 2; i >= 0; i-- {
+			if r.open[i].name == closer {
+				where = fmt.Sprintf("the <%s> of line %d", closer, r.open[i].line)
+				break
+			}
+		}
+	}
+	return &Error{File: r.file, Line: o.line, Err: fmt.Errorf("this <%s> is not closed: </%s> on line %d ends %s inside it", o.name, closer, l, where)}
+}
+
+// skipNode skips the <node> on line, with its subtree, for the reason err.
+func (r *mmReader) skipNode(line int, err error) error {
+	r.errs = append(r.errs, &Error{File: r.file, Line: line, Err: err})
 	if err := r.dec.Skip(); err != nil {
 		return r.errorHere(err)
 	}
 	return nil
+}
+
+// skipEncrypted handles an encrypted <node>: Freeplane and FreeMind keep
+// its title readable and its child nodes in ENCRYPTED_CONTENT, encrypted.
+// The node is skipped with an error, for without its children it would
+// read as a line of its parent; an encrypted root (a password-protected
+// map) rejects the map.
+func (r *mmReader) skipEncrypted(t xml.StartElement, line int) error {
+	const fix = "(remove its password in Freeplane or FreeMind)"
+	if r.root == nil && len(r.nodes) == 0 {
+		return &Error{File: r.file, Line: line, Err: errors.New("the map is encrypted: soudan cannot read a password-protected map " + fix)}
+	}
+	what := "a node"
+	if text, _ := attr(t, "TEXT"); strings.TrimSpace(text) != "" {
+		what = fmt.Sprintf("the node %q", strings.Join(textLines(text), " "))
+	}
+	return r.skipNode(line, fmt.Errorf("%s is encrypted: soudan cannot read the nodes it hides, so it is skipped with them %s", what, fix))
 }
 
 // openNode starts a <node> element below top.
@@ -247,13 +324,23 @@ func (r *mmReader) openNode(t xml.StartElement, line int, top *mmElem) *mmElem {
 	el := &mmElem{line: line, heading: -1}
 	el.id, _ = attr(t, "ID")
 	el.link, _ = attr(t, "LINK")
-	el.treeID, _ = attr(t, "TREE_ID")
+	folded, _ := attr(t, "FOLDED")
+	el.folded = folded == "true"
+	for _, name := range mmCloneAttrs {
+		if id, ok := attr(t, name); ok && id != "" {
+			el.treeID, el.cloneBy = id, name
+			break
+		}
+	}
 	text, ok := attr(t, "TEXT")
 	if !ok {
 		// Freeplane's untouched root: a localised default title.
 		text, ok = attr(t, "LOCALIZED_TEXT")
 	}
 	el.text, el.hasText = textLines(text), ok
+	if f, _ := attr(t, "FORMAT"); f == "markdownPatternFormat" {
+		el.text = markdownStrings(el.text)
+	}
 	switch {
 	case top != nil:
 		top.children = append(top.children, el)
@@ -280,10 +367,19 @@ func (r *mmReader) richcontent(t xml.StartElement, top *mmElem) error {
 	}
 	typ, _ := attr(t, "TYPE")
 	ct, _ := attr(t, "CONTENT-TYPE")
-	lines := richLines(r.data[start:end], first, strings.HasPrefix(strings.ToLower(ct), "plain"))
+	ct = strings.ToLower(ct)
+	lines := richLines(r.data[start:end], first, strings.HasPrefix(ct, "plain"))
+	if ct == "plain/markdown" {
+		lines = markdownLines(lines)
+	}
 	switch strings.ToUpper(typ) {
 	case "NODE":
-		top.text, top.hasText = texts(dropBlank(lines)), true
+		top.text, top.hasText = nil, true
+		for _, l := range lines {
+			if t := strings.TrimSpace(l.Text); t != "" {
+				top.text = append(top.text, t)
+			}
+		}
 	case "NOTE", "DETAILS":
 		top.note = append(top.note, trimBlank(lines)...)
 	}
@@ -389,11 +485,13 @@ func attr(se xml.StartElement, name string) (string, bool) {
 	return "", false
 }
 
-// textLines splits a TEXT attribute into lines.
+// textLines splits a TEXT attribute into lines, without the white space
+// at either end of each (a space typed after a title, often a full-width
+// one), as the text export's lines are read.
 func textLines(s string) []string {
 	ls := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 	for i, l := range ls {
-		ls[i] = strings.TrimRight(l, "\r")
+		ls[i] = strings.TrimSpace(l)
 	}
 	return ls
 }

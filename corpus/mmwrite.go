@@ -25,7 +25,7 @@ const (
 // Every node gets an ID (ID_1, ID_2, … in tree order). A node's own lines
 // are written as its note (one HTML paragraph per line) when there are
 // more than one, so that the map stays readable; a single line is written
-// as a leaf node. Leaf nodes come before the child nodes: the text export
+// as a leaf node, unless white space at an end would be lost there. Leaf nodes come before the child nodes: the text export
 // interleaves them, but an entry's answer is its own lines in order, so the
 // entries do not change. A node with an entry carries soudan:kind (and
 // soudan:question when its title is a question), and its keywords,
@@ -141,10 +141,11 @@ func (m *mmWriter) entryAttributes(n *Node, ind string) {
 	}
 }
 
-// lines writes a node's own lines: as a note when there are several and
-// the note reads back as the same lines, else as leaf nodes.
+// lines writes a node's own lines: as a note when there are several, or
+// one with white space at an end (which a leaf's text loses), and the note
+// reads back as the same lines, else as leaf nodes.
 func (m *mmWriter) lines(lines []Line, ind string) {
-	if len(lines) > 1 {
+	if len(lines) > 1 || len(lines) == 1 && strings.TrimSpace(lines[0].Text) != lines[0].Text {
 		ts := texts(lines)
 		note := htmlParagraphs(ts)
 		if slices.Equal(texts(trimBlank(richLines([]byte(note), 1, false))), ts) {
