@@ -310,6 +310,8 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 		}
 	}
 	c.checkKeyboard(s)
+	c.checkTextSpacing(s)
+	c.checkTargets(s)
 	c.checkReflow(s)
 	return failing, all
 }

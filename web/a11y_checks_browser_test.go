@@ -1,0 +1,113 @@
+package web_test
+
+import (
+	"encoding/json"
+
+	"github.com/chromedp/chromedp"
+)
+
+// targetsJS lists the controls smaller than 24×24 CSS px that neither sit
+// in a line of text nor have 24 px of room around them (WCAG 2.5.8). A
+// check box or radio button wrapped in its label counts as the label.
+const targetsJS = `(() => {
+	const sel = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+	const seen = new Set(), targets = [];
+	for (let e of document.querySelectorAll(sel)) {
+		if ((e.type === "checkbox" || e.type === "radio") && e.closest("label")) e = e.closest("label");
+		if (seen.has(e) || !e.getClientRects().length || getComputedStyle(e).visibility === "hidden") continue;
+		if (e.closest(".visually-hidden, .offscreen, [hidden]")) continue;
+		seen.add(e);
+		targets.push({e, r: e.getBoundingClientRect()});
+	}
+	const inline = (e) => getComputedStyle(e).display === "inline" && e.parentElement &&
+		[...e.parentElement.childNodes].some(n => n.nodeType === 3 && n.textContent.trim() !== "");
+	const small = (t) => t.r.width < 24 - 0.01 || t.r.height < 24 - 0.01;
+	const cx = (r) => r.left + r.width / 2, cy = (r) => r.top + r.height / 2;
+	const dist = (x, y, r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+	const bad = [];
+	for (const a of targets) {
+		if (!small(a) || inline(a.e) || a.e.closest(".result") === a.e) continue;
+		const x = cx(a.r), y = cy(a.r);
+		const clash = targets.find(b => b !== a && !b.e.contains(a.e) && !a.e.contains(b.e) &&
+			(small(b) ? Math.hypot(cx(b.r) - x, cy(b.r) - y) < 24 : dist(x, y, b.r) < 12));
+		if (clash) bad.push(a.e.tagName.toLowerCase() + "." + String(a.e.className).trim().replace(/\s+/g, ".") +
+			" " + Math.round(a.r.width) + "×" + Math.round(a.r.height) + " «" + a.e.textContent.trim().slice(0, 20) + "»");
+	}
+	return JSON.stringify(bad);
+})()`
+
+// checkTargets fails the state for each control too small and too close
+// to another (WCAG 2.5.8), at 1280×720 and at 320 px.
+func (c *a11yChecker) checkTargets(s a11yState) {
+	c.atWidths(s, targetsJS, func(w int64, bad []string) {
+		for _, b := range bad {
+			c.t.Errorf("%s at %d px: target %s is under 24×24 CSS px and within 24 px of another", s.name, w, b)
+		}
+	})
+}
+
+// atWidths evaluates js, which returns a JSON list of strings, at
+// 1280×720 and at 320 px wide, and hands found each width's list; the
+// viewport is 1280×720 again after.
+func (c *a11yChecker) atWidths(s a11yState, js string, found func(w int64, list []string)) {
+	t := c.t
+	for _, w := range []int64{1280, 320} {
+		if err := a11yDo(c.ctx, chromedp.EmulateViewport(w, 720)); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := runStep(c.ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s at %d px: %v", s.name, w, err)
+		}
+		var list []string
+		if err := json.Unmarshal([]byte(raw), &list); err != nil {
+			t.Fatal(err)
+		}
+		found(w, list)
+	}
+	if err := a11yDo(c.ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// textSpacingJS applies WCAG 1.4.12's text spacing (line height 1.5,
+// paragraph spacing 2 em, letter spacing 0.12 em, word spacing 0.16 em)
+// and lists the elements that then clip their text: an overflow hidden
+// box whose content no longer fits (the clamped preview of a collapsed
+// answer is meant to clip, and says so with its 全文を表示 button; a form
+// field scrolls its value).
+const textSpacingJS = `(() => {
+	if (!document.getElementById("a11y-spacing")) {
+		const st = document.createElement("style");
+		st.id = "a11y-spacing";
+		st.textContent = "* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }";
+		document.head.appendChild(st);
+	}
+	const bad = [];
+	for (const e of document.body.querySelectorAll("*")) {
+		if (!e.getClientRects().length || e.matches("input, textarea, select") ||
+			e.closest(".visually-hidden, .offscreen, .result.long:not(.expanded) .answer")) continue;
+		const st = getComputedStyle(e);
+		if (!/hidden|clip/.test(st.overflowX + st.overflowY)) continue;
+		if (e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)
+			bad.push(e.tagName.toLowerCase() + "." + String(e.className).trim().replace(/\s+/g, ".") + " «" + e.textContent.trim().slice(0, 20) + "»");
+	}
+	return JSON.stringify(bad);
+})()`
+
+// checkTextSpacing fails the state when WCAG 1.4.12's text spacing clips
+// text or makes the page scroll sideways, at 1280×720 and at 320 px.
+func (c *a11yChecker) checkTextSpacing(s a11yState) {
+	t := c.t
+	c.atWidths(s, textSpacingJS, func(w int64, bad []string) {
+		for _, b := range bad {
+			t.Errorf("%s at %d px with text spacing: %s clips its text", s.name, w, b)
+		}
+		if over, err := runStep(c.ctx, chromedp.Evaluate[string](overflowJS)); err != nil || over != "0" {
+			t.Errorf("%s at %d px with text spacing: the page scrolls sideways by %s px (%v)", s.name, w, over, err)
+		}
+	})
+	if err := a11yDo(c.ctx, jsStep(`(document.getElementById("a11y-spacing").remove(), true)`)); err != nil {
+		t.Fatal(err)
+	}
+}
