@@ -201,9 +201,11 @@ func (c *a11yChecker) screenshot(name string, shoot chromedp.Action[[]byte]) {
 	}
 }
 
-// focusJS describes the focused element and whether it shows a focus
-// indicator: an outline or a box shadow on it, or on the label that wraps
-// it (the kind filters ring their whole label).
+// focusJS describes the focused element, whether it shows a focus
+// indicator (an outline or a box shadow on it, or on the label that wraps
+// it: the kind filters ring their whole label) and whether it is in sight:
+// some of it in the viewport and not under the sticky search bar or
+// another element (WCAG 2.4.11), sampled on a 5×5 grid.
 const focusJS = `(() => {
 	const e = document.activeElement;
 	if (!e || e === document.body) return JSON.stringify({name: "body"});
@@ -212,9 +214,15 @@ const focusJS = `(() => {
 		return (st.outlineStyle !== "none" && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== "none";
 	};
 	const ring = shows(e) || (e.closest("label") !== null && shows(e.closest("label")));
+	const own = e.closest("label") || e, r = e.getBoundingClientRect();
+	let seen = false;
+	for (let i = 0; i < 5 && !seen; i++) for (let j = 0; j < 5 && !seen; j++) {
+		const h = document.elementFromPoint(r.left + (i + 0.5) * r.width / 5, r.top + (j + 0.5) * r.height / 5);
+		seen = h !== null && (own.contains(h) || h.contains(e));
+	}
 	const name = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().replace(/\s+/g, ".") : "");
 	const key = e.id || name + ":" + [...document.querySelectorAll(e.tagName)].indexOf(e);
-	return JSON.stringify({name, key, ring});
+	return JSON.stringify({name, key, ring, seen});
 })()`
 
 // controlsJS counts the visible controls a keyboard user must reach: not
@@ -223,27 +231,50 @@ const controlsJS = `[...document.querySelectorAll("a[href], button, input, texta
 	.filter(e => e.getAttribute("tabindex") !== "-1")
 	.filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden").length`
 
-// checkKeyboard tabs once around the page and fails when a focused
-// control shows no focus indicator or when Tab misses a visible control.
-func (c *a11yChecker) checkKeyboard(s a11yState) {
+// checkKeyboard tabs once around the page forwards and once backwards
+// (Shift+Tab scrolls upwards, under the sticky search bar) and fails when
+// a focused control shows no focus indicator or is hidden from sight, or
+// when Tab misses a visible control; mode names the run in messages.
+func (c *a11yChecker) checkKeyboard(s a11yState, mode string) {
 	t := c.t
 	want, err := runStep(c.ctx, chromedp.Evaluate[int](controlsJS))
 	if err != nil {
 		t.Fatalf("%s: count controls: %v", s.name, err)
 	}
+	for _, back := range []bool{false, true} {
+		var opts []chromedp.KeyOption
+		dir := "Tab"
+		if back {
+			opts, dir = append(opts, chromedp.KeyModifiers(chromedp.ModifierShift)), "Shift+Tab"
+		}
+		seen := c.tabRound(s, dir+mode, 2*want+10, opts)
+		if len(seen) < want {
+			t.Errorf("%s%s: %s reached %d of the %d visible controls", s.name, mode, dir, len(seen), want)
+		}
+		if _, err := runStep(c.ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// tabRound presses Tab (with opts) until focus comes back to the first
+// control it reached, at most max times, checks each control's focus
+// indicator and sight on its first visit, and returns those it reached.
+func (c *a11yChecker) tabRound(s a11yState, how string, max int, opts []chromedp.KeyOption) map[string]bool {
+	t := c.t
 	seen := map[string]bool{}
 	first := ""
-	for i := 0; i < 2*want+10; i++ {
-		if err := a11yDo(c.ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
-			t.Fatalf("%s: Tab: %v", s.name, err)
+	for i := 0; i < max; i++ {
+		if err := a11yDo(c.ctx, chromedp.KeyEvent(kb.Tab, opts...)); err != nil {
+			t.Fatalf("%s: %s: %v", s.name, how, err)
 		}
 		raw, err := runStep(c.ctx, chromedp.Evaluate[string](focusJS))
 		if err != nil {
 			t.Fatalf("%s: read focus: %v", s.name, err)
 		}
 		var f struct {
-			Name, Key string
-			Ring      bool
+			Name, Key  string
+			Ring, Seen bool
 		}
 		if err := json.Unmarshal([]byte(raw), &f); err != nil {
 			t.Fatal(err)
@@ -258,16 +289,14 @@ func (c *a11yChecker) checkKeyboard(s a11yState) {
 			first = f.Key
 		}
 		if !seen[f.Key] && !f.Ring {
-			t.Errorf("%s: %s has focus but no visible focus indicator", s.name, f.Name)
+			t.Errorf("%s (%s): %s has focus but no visible focus indicator", s.name, how, f.Name)
+		}
+		if !seen[f.Key] && !f.Seen {
+			t.Errorf("%s (%s): %s has focus but is hidden (off screen or under another element)", s.name, how, f.Name)
 		}
 		seen[f.Key] = true
 	}
-	if len(seen) < want {
-		t.Errorf("%s: Tab reached %d of the %d visible controls", s.name, len(seen), want)
-	}
-	if _, err := runStep(c.ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true`)); err != nil {
-		t.Fatal(err)
-	}
+	return seen
 }
 
 // a11yDo runs steps with a generous bound against hangs.
@@ -309,7 +338,7 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 			t.Log(msg)
 		}
 	}
-	c.checkKeyboard(s)
+	c.checkKeyboard(s, "")
 	c.checkTextSpacing(s)
 	c.checkTargets(s)
 	c.checkReflow(s)

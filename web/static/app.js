@@ -733,9 +733,9 @@
     rs[i].scrollIntoView({ block: "nearest" });
   }
 
-  // The sticky search bar's height (it wraps on a narrow screen) keeps a
-  // result moved to with ↑/↓ clear of it: --bar sets the results'
-  // scroll-margin-top.
+  // The sticky search bar's height (it wraps on a narrow screen) keeps
+  // whatever takes the focus clear of it: --bar sets the page's
+  // scroll-padding-top (app.css).
   var searchbar = document.querySelector(".searchbar");
   function measureBar() {
     document.documentElement.style.setProperty("--bar", searchbar.offsetHeight + "px");
