@@ -339,6 +339,7 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 		}
 	}
 	c.checkKeyboard(s, "")
+	c.checkForcedColors(s)
 	c.checkTextSpacing(s)
 	c.checkTargets(s)
 	c.checkReflow(s)

@@ -1,10 +1,27 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 
 	"github.com/chromedp/chromedp"
 )
+
+// emulateMedia emulates CSS media features (forced-colors,
+// prefers-reduced-motion) as name=value pairs; none clears them.
+func emulateMedia(pairs ...string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		p := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{}}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			p.Features = append(p.Features, &emulation.MediaFeature{Name: pairs[i], Value: pairs[i+1]})
+		}
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, p)
+		return err
+	})
+}
 
 // targetsJS lists the controls smaller than 24×24 CSS px that neither sit
 // in a line of text nor have 24 px of room around them (WCAG 2.5.8). A
@@ -67,6 +84,20 @@ func (c *a11yChecker) atWidths(s a11yState, js string, found func(w int64, list 
 	}
 	if err := a11yDo(c.ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkForcedColors tabs round the state again as Windows' high contrast
+// themes show it (forced-colors: active, where box shadows and
+// background colours are dropped): every control must still show where
+// the focus is (WCAG 2.4.7).
+func (c *a11yChecker) checkForcedColors(s a11yState) {
+	if err := a11yDo(c.ctx, emulateMedia("forced-colors", "active")); err != nil {
+		c.t.Fatal(err)
+	}
+	c.checkKeyboard(s, " in forced colours")
+	if err := a11yDo(c.ctx, emulateMedia()); err != nil {
+		c.t.Fatal(err)
 	}
 }
 
