@@ -506,7 +506,11 @@ func a11yStates(uncovered string) []a11yState {
 			then: []chromedp.Action[chromedp.Void]{
 				chromedp.SendKeys(chromedp.ID("token"), "wrong"+kb.Enter),
 				chromedp.WaitVisible(chromedp.CSS(".login .error")),
-			}},
+			},
+			// The message is the field's description (WCAG 3.3.1).
+			done: `document.activeElement === document.getElementById("token") &&
+				document.getElementById("token").getAttribute("aria-invalid") === "true" &&
+				document.getElementById(document.getElementById("token").getAttribute("aria-describedby")).textContent.includes("正しくありません")`},
 		{name: "insights", path: "/insights", ready: "#controls", full: true,
 			done: `document.getElementById("summary").textContent.includes("検索 ") && document.querySelectorAll("#recent tbody tr").length > 0`},
 		// Every folded part open: the daily table, groups, unseen entries.
