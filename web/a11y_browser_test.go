@@ -338,6 +338,7 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 			t.Log(msg)
 		}
 	}
+	c.checkLiveRegions(s)
 	c.checkKeyboard(s, "")
 	c.checkForcedColors(s)
 	c.checkTextSpacing(s)

@@ -142,3 +142,28 @@ func (c *a11yChecker) checkTextSpacing(s a11yState) {
 		t.Fatal(err)
 	}
 }
+
+// hiddenLiveJS lists the polite live regions (role status, aria-live
+// polite) that are not rendered: a screen reader misses a message written
+// into a region at the moment it is shown, so such a region must be in
+// the page, empty, before its message comes (WCAG 4.1.3). An alert is
+// announced when it appears and may stay hidden until then.
+const hiddenLiveJS = `JSON.stringify([...document.querySelectorAll("[role=status], [aria-live=polite]")]
+	.filter(e => e.getAttribute("role") !== "alert" && !e.checkVisibility())
+	.map(e => "#" + e.id + " " + e.outerHTML.slice(0, 80)))`
+
+// checkLiveRegions fails the state for each polite live region that is
+// not rendered (hiddenLiveJS).
+func (c *a11yChecker) checkLiveRegions(s a11yState) {
+	raw, err := runStep(c.ctx, chromedp.Evaluate[string](hiddenLiveJS))
+	if err != nil {
+		c.t.Fatalf("%s: live regions: %v", s.name, err)
+	}
+	var hidden []string
+	if err := json.Unmarshal([]byte(raw), &hidden); err != nil {
+		c.t.Fatal(err)
+	}
+	for _, h := range hidden {
+		c.t.Errorf("%s: live region %s is hidden: a message written as it is shown goes unannounced", s.name, h)
+	}
+}

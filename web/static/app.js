@@ -180,12 +180,13 @@
     return s.length > n ? s.slice(0, n - 1) + "…" : s;
   }
 
+  // toast says msg for a moment. The toast is a live region, always in
+  // the page: emptied, it has no box (app.css).
   var toastTimer = 0;
   function toast(msg) {
     toastEl.textContent = msg;
-    toastEl.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { toastEl.hidden = true; }, 1800);
+    toastTimer = setTimeout(function () { toastEl.textContent = ""; }, 1800);
   }
 
   // ---- finished searches and feedback ----
@@ -557,12 +558,13 @@
   }
 
   // showNotice shows msg in the notice: an error is announced at once
-  // (role alert), a warning politely (role status).
+  // (role alert), a warning politely (role status). The notice is never
+  // hidden, only emptied: a live region shown with its message is not
+  // announced.
   function showNotice(msg, kind) {
     noticeEl.setAttribute("role", kind === "error" ? "alert" : "status");
     noticeEl.textContent = msg;
     noticeEl.className = "notice " + (kind || "");
-    noticeEl.hidden = !msg;
   }
 
   // CONFIDENCE holds, per confidence of a search, what the page says
