@@ -465,6 +465,12 @@ func a11yStates(uncovered string) []a11yState {
 				[...document.querySelectorAll(".referral-card")].every(c =>
 					c.querySelector(".badge").textContent.trim() !== "" && c.querySelector(".from").textContent.startsWith("根拠：")) &&
 				` + bordersJS},
+		// Typed a character at a time, with pauses longer than the
+		// search's debounce: the live region says the count once, when
+		// the typing stops, not 「検索中…」 and a count at every key.
+		{name: "staff-typed", staff: true, path: "/", ready: "#q", then: typeSlowly("請求が届いた"),
+			done: `/^\d+件の回答候補$/.test(document.getElementById("status").textContent) &&
+				window.__said.filter(s => s !== "").length === 1`},
 		// A result whose own referral line holds a long URL: it wraps at
 		// 320 px instead of scrolling the page sideways.
 		{name: "staff-results-url", staff: true, site: "high", path: "/?q=" + url.QueryEscape("通販で買った商品が届かない"),
@@ -519,6 +525,25 @@ func a11yStates(uncovered string) []a11yState {
 			done: `document.querySelectorAll("#recent tbody tr").length > 0 &&
 				(document.querySelectorAll("details").forEach(d => d.open = true), true)`},
 	}
+}
+
+// typeSlowly types text into the search box a character at a time, 300
+// ms apart, and records in window.__said every text the status live
+// region takes meanwhile.
+func typeSlowly(text string) []chromedp.Action[chromedp.Void] {
+	steps := []chromedp.Action[chromedp.Void]{
+		jsStep(`(() => {
+			const st = document.getElementById("status");
+			window.__said = [];
+			new MutationObserver(() => window.__said.push(st.textContent)).observe(st, {childList: true, characterData: true, subtree: true});
+			return true;
+		})()`),
+		chromedp.Focus(chromedp.ID("q")),
+	}
+	for _, r := range text {
+		steps = append(steps, chromedp.KeyEvent(string(r)), chromedp.Sleep(300*time.Millisecond))
+	}
+	return steps
 }
 
 // bordersJS is true when every meaning-carrying border on the staff page
