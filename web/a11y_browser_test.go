@@ -471,6 +471,11 @@ func a11yStates(uncovered string) []a11yState {
 		{name: "staff-typed", staff: true, path: "/", ready: "#q", then: typeSlowly("請求が届いた"),
 			done: `/^\d+件の回答候補$/.test(document.getElementById("status").textContent) &&
 				window.__said.filter(s => s !== "").length === 1`},
+		// Keys that confirm or cancel an IME conversion (Esc, Enter, ↓,
+		// /) belong to the IME: the page's shortcuts leave the box, its
+		// text and the focus as they are.
+		{name: "staff-ime-composing", staff: true, site: "high", path: query, ready: "#results .result",
+			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("q")), jsStep(composingKeysJS)}},
 		// A result whose own referral line holds a long URL: it wraps at
 		// 320 px instead of scrolling the page sideways.
 		{name: "staff-results-url", staff: true, site: "high", path: "/?q=" + url.QueryEscape("通販で買った商品が届かない"),
@@ -502,6 +507,15 @@ func a11yStates(uncovered string) []a11yState {
 				return !!p;
 			})()`)},
 			done: `!!document.querySelector("article.pair.marked")`},
+		// Enter that confirms a conversion in the threshold box does not
+		// apply the half-typed value.
+		{name: "duplicates-ime-composing", path: "/duplicates", ready: "article.pair",
+			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("threshold")), jsStep(`(() => {
+				const b = document.getElementById("threshold");
+				b.value = "5";
+				b.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", keyCode: 229, isComposing: true, bubbles: true}));
+				return document.getElementById("threshold-error").hidden && b.getAttribute("aria-invalid") !== "true";
+			})()`)}},
 		{name: "duplicates-draft-check", path: "/duplicates", ready: "article.pair",
 			then: []chromedp.Action[chromedp.Void]{
 				chromedp.SetValue(chromedp.ID("draft"), "ランサムウェアに感染してしまったので、調査をしてくれる業者を紹介してほしい"),
@@ -526,6 +540,16 @@ func a11yStates(uncovered string) []a11yState {
 				(document.querySelectorAll("details").forEach(d => d.open = true), true)`},
 	}
 }
+
+// composingKeysJS presses Esc, ↓, / and c in the search box as an IME
+// conversion in progress sends them (isComposing, keyCode 229) and is
+// true when the box kept its text and the focus.
+const composingKeysJS = `(() => {
+	const q = document.getElementById("q"), before = q.value;
+	for (const key of ["Escape", "ArrowDown", "/", "c", "Enter"])
+		q.dispatchEvent(new KeyboardEvent("keydown", {key, keyCode: 229, isComposing: true, bubbles: true, cancelable: true}));
+	return q.value === before && document.activeElement === q && document.querySelectorAll("#results .result").length > 0;
+})()`
 
 // typeSlowly types text into the search box a character at a time, 300
 // ms apart, and records in window.__said every text the status live

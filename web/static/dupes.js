@@ -206,7 +206,11 @@
   $("threshold").value = state.threshold;
   $("show-marked").checked = state.all;
   $("reload").addEventListener("click", applyThreshold);
-  $("threshold").addEventListener("keydown", (e) => { if (e.key === "Enter") applyThreshold(); });
+  // Enter that confirms an IME conversion is the IME's, not a request to
+  // apply the half-typed value.
+  $("threshold").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.isComposing && e.keyCode !== 229) applyThreshold();
+  });
   $("show-marked").addEventListener("change", (e) => { state.all = e.target.checked; load(); });
   $("check").addEventListener("click", check);
   load();
