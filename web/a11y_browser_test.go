@@ -522,6 +522,15 @@ func a11yStates(uncovered string) []a11yState {
 				chromedp.Click(chromedp.ID("check")),
 			},
 			done: `document.querySelectorAll("#check-results li").length > 0`},
+		// A draft the server refuses (empty): the message describes the
+		// text area, marked invalid (WCAG 3.3.1).
+		{name: "duplicates-draft-error", path: "/duplicates", ready: "article.pair",
+			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.ID("check"))},
+			done: `(() => {
+				const d = document.getElementById("draft"), e = document.getElementById("check-error");
+				return !e.hidden && d.getAttribute("aria-invalid") === "true" &&
+					(d.getAttribute("aria-describedby") || "").split(" ").includes("check-error");
+			})()`},
 		{name: "editor-login", site: "token", path: "/duplicates", ready: "#token"},
 		{name: "editor-login-error", site: "token", path: "/insights", ready: "#token",
 			then: []chromedp.Action[chromedp.Void]{

@@ -164,9 +164,18 @@
     showError($("check-error"), null);
     $("check-status").textContent = "確認中…";
     let res;
+    // A draft the server refuses (400, 413) is marked invalid; the message
+    // is the text area's description (aria-describedby, WCAG 3.3.1).
+    const draft = $("draft");
+    draft.removeAttribute("aria-invalid");
     try {
-      res = await api("POST", "/api/duplicates/check", { text: $("draft").value });
-    } catch (e) { $("check-status").textContent = ""; showError($("check-error"), e); return; }
+      res = await api("POST", "/api/duplicates/check", { text: draft.value });
+    } catch (e) {
+      $("check-status").textContent = "";
+      if (e.status === 400 || e.status === 413) draft.setAttribute("aria-invalid", "true");
+      showError($("check-error"), e);
+      return;
+    }
     // The live region says what the list below holds.
     $("check-status").textContent = res.matches.length ? `似ている既存項目 ${res.matches.length} 件` : "似ている既存項目は見つかりませんでした。";
     if (res.matches.length === 0) {
