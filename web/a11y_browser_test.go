@@ -476,6 +476,13 @@ func a11yStates(uncovered string) []a11yState {
 		// text and the focus as they are.
 		{name: "staff-ime-composing", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("q")), jsStep(composingKeysJS)}},
+		// The server is down, and a search that never answers: said in
+		// the notice (role alert) and in the status (検索中…).
+		{name: "staff-error", staff: true, path: "/", ready: "#q", then: failedSearch(`["down"]`),
+			done: `document.getElementById("notice").getAttribute("role") === "alert" &&
+				document.getElementById("notice").textContent.includes("サーバーに接続できませんでした")`},
+		{name: "staff-loading", staff: true, path: "/", ready: "#q", then: failedSearch(`["hang"]`),
+			done: `document.getElementById("status").textContent === "検索中…"`},
 		// A result whose own referral line holds a long URL: it wraps at
 		// 320 px instead of scrolling the page sideways.
 		{name: "staff-results-url", staff: true, site: "high", path: "/?q=" + url.QueryEscape("通販で買った商品が届かない"),
@@ -559,6 +566,12 @@ const composingKeysJS = `(() => {
 		q.dispatchEvent(new KeyboardEvent("keydown", {key, keyCode: 229, isComposing: true, bubbles: true, cancelable: true}));
 	return q.value === before && document.activeElement === q && document.querySelectorAll("#results .result").length > 0;
 })()`
+
+// failedSearch submits a search that fails as fails queues (failFetchJS).
+func failedSearch(fails string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{jsStep(failFetchJS + ` && (window.__fails = ` + fails +
+		`, document.getElementById("q").value = "身に覚えのない請求が届いた", document.getElementById("search-form").requestSubmit(), true)`)}
+}
 
 // typeSlowly types text into the search box a character at a time, 300
 // ms apart, and records in window.__said every text the status live

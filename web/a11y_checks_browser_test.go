@@ -11,7 +11,8 @@ import (
 )
 
 // emulateMedia emulates CSS media features (forced-colors,
-// prefers-reduced-motion) as name=value pairs; none clears them.
+// prefers-reduced-motion) given as name, value pairs; a feature with
+// value "" is no longer emulated.
 func emulateMedia(pairs ...string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		p := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{}}
@@ -96,7 +97,9 @@ func (c *a11yChecker) checkForcedColors(s a11yState) {
 		c.t.Fatal(err)
 	}
 	c.checkKeyboard(s, " in forced colours")
-	if err := a11yDo(c.ctx, emulateMedia()); err != nil {
+	// An empty value ends the emulation (an empty list of features
+	// would be left out of the command and change nothing).
+	if err := a11yDo(c.ctx, emulateMedia("forced-colors", "")); err != nil {
 		c.t.Fatal(err)
 	}
 }

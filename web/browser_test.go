@@ -350,7 +350,8 @@ func TestBrowser(t *testing.T) {
 }
 
 // failFetchJS makes the page's next searches fail as queued in
-// window.__fails: "down" as an unreachable server, {status, body,
+// window.__fails: "down" as an unreachable server, "hang" as one that
+// never answers, {status, body,
 // headers} as that answer; the queue empty, searches go through.
 const failFetchJS = `(() => {
 	window.__realFetch = window.__realFetch || window.fetch;
@@ -359,6 +360,7 @@ const failFetchJS = `(() => {
 		if (u !== "/api/search" || !window.__fails.length) return window.__realFetch(u, o);
 		const f = window.__fails.shift();
 		if (f === "down") return Promise.reject(new TypeError("Failed to fetch"));
+		if (f === "hang") return new Promise(() => {});
 		return Promise.resolve(new Response(f.body, {status: f.status, headers: f.headers || {}}));
 	};
 	return true;
