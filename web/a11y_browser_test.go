@@ -529,6 +529,22 @@ func a11yStates(uncovered string) []a11yState {
 				chromedp.Click(chromedp.ID("check")),
 			},
 			done: `document.querySelectorAll("#check-results li").length > 0`},
+		// The marks store cannot be read: the server's English reason,
+		// inside the Japanese message, is marked lang="en" (WCAG 3.1.2).
+		{name: "duplicates-marks-error", path: "/duplicates", ready: "article.pair",
+			then: []chromedp.Action[chromedp.Void]{jsStep(`(() => {
+				const real = window.fetch;
+				window.fetch = (u, o) => real(u, o).then(r => String(u).startsWith("/api/duplicates?") || u === "/api/duplicates"
+					? r.json().then(b => new Response(JSON.stringify(Object.assign(b, {marks_error: "read marks: permission denied"})), {status: 200}))
+					: r);
+				document.getElementById("reload").click();
+				return true;
+			})()`)},
+			done: `(() => {
+				const e = document.getElementById("error"), en = e.querySelector("[lang=en]");
+				return !e.hidden && en !== null && en.textContent.includes("permission denied") &&
+					e.textContent.replace(en.textContent, "").indexOf("permission") < 0;
+			})()`},
 		// A draft the server refuses (empty): the message describes the
 		// text area, marked invalid (WCAG 3.3.1).
 		{name: "duplicates-draft-error", path: "/duplicates", ready: "article.pair",

@@ -154,7 +154,14 @@
     if (rep.hidden) s += `・「重複ではない」として非表示 ${rep.hidden} 組`;
     if (!rep.embedder) s += "・意味の類似度は未使用";
     $("summary").textContent = s;
-    if (rep.marks_error) showError($("error"), new Error("「重複ではない」の記録を読めないため、非表示にせず表示しています（" + rep.marks_error + "）"));
+    if (rep.marks_error) {
+      // The server's reason is English: errors.js shows it as the
+      // detail, marked lang="en" (WCAG 3.1.2).
+      const e = new Error("「重複ではない」の記録を読めないため、非表示にせず表示しています。");
+      e.status = 200;
+      e.detail = rep.marks_error;
+      showError($("error"), e);
+    }
     document.body.dataset.loaded = "1";
   }
 
