@@ -451,6 +451,11 @@ func seedInsights(t *testing.T, svc *insights.Service, eng *retrieval.Engine) {
 // a11yStates lists the page states TestA11yBrowser checks; uncovered is a
 // call the engine answers with confidence none.
 func a11yStates(uncovered string) []a11yState {
+	return append(staffA11yStates(uncovered), editorA11yStates()...)
+}
+
+// staffA11yStates lists the staff page's states.
+func staffA11yStates(uncovered string) []a11yState {
 	query := "/?q=" + url.QueryEscape("身に覚えのない請求が届いた")
 	return []a11yState{
 		{name: "staff-empty", staff: true, path: "/", ready: "#q"},
@@ -504,6 +509,13 @@ func a11yStates(uncovered string) []a11yState {
 		{name: "staff-entry-in-manual", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#results .result .context-toggle"))},
 			done: `!!document.querySelector("#results .result .context-panel .current[aria-current=true]")`},
+	}
+}
+
+// editorA11yStates lists the states of the editors' pages and their
+// login form.
+func editorA11yStates() []a11yState {
+	return []a11yState{
 		{name: "duplicates-list", path: "/duplicates", ready: "article.pair", full: true},
 		// A pair marked 「重複ではない」, shown again with the others.
 		{name: "duplicates-diff-marked", path: "/duplicates?all=1", ready: "article.pair",
