@@ -339,6 +339,7 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 		}
 	}
 	c.checkLiveRegions(s)
+	c.checkMotion(s)
 	c.checkKeyboard(s, "")
 	c.checkForcedColors(s)
 	c.checkTextSpacing(s)

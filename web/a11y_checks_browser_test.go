@@ -73,15 +73,7 @@ func (c *a11yChecker) atWidths(s a11yState, js string, found func(w int64, list 
 		if err := a11yDo(c.ctx, chromedp.EmulateViewport(w, 720)); err != nil {
 			t.Fatal(err)
 		}
-		raw, err := runStep(c.ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s at %d px: %v", s.name, w, err)
-		}
-		var list []string
-		if err := json.Unmarshal([]byte(raw), &list); err != nil {
-			t.Fatal(err)
-		}
-		found(w, list)
+		found(w, c.evalList(s, js))
 	}
 	if err := a11yDo(c.ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
 		t.Fatal(err)
@@ -111,12 +103,13 @@ func (c *a11yChecker) checkForcedColors(s a11yState) {
 // answer is meant to clip, and says so with its 全文を表示 button; a form
 // field scrolls its value).
 const textSpacingJS = `(() => {
-	if (!document.getElementById("a11y-spacing")) {
-		const st = document.createElement("style");
-		st.id = "a11y-spacing";
-		st.textContent = "* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }";
-		document.head.appendChild(st);
+	if (!window.__spacing) {
+		// A constructed style sheet: the page's CSP refuses a <style>.
+		window.__spacing = new CSSStyleSheet();
+		window.__spacing.replaceSync("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }");
+		document.adoptedStyleSheets = [...document.adoptedStyleSheets, window.__spacing];
 	}
+	if (parseFloat(getComputedStyle(document.body).letterSpacing) <= 0) return JSON.stringify(["(the spacing did not apply)"]);
 	const bad = [];
 	for (const e of document.body.querySelectorAll("*")) {
 		if (!e.getClientRects().length || e.matches("input, textarea, select") ||
@@ -141,7 +134,7 @@ func (c *a11yChecker) checkTextSpacing(s a11yState) {
 			t.Errorf("%s at %d px with text spacing: the page scrolls sideways by %s px (%v)", s.name, w, over, err)
 		}
 	})
-	if err := a11yDo(c.ctx, jsStep(`(document.getElementById("a11y-spacing").remove(), true)`)); err != nil {
+	if err := a11yDo(c.ctx, jsStep(`(document.adoptedStyleSheets = document.adoptedStyleSheets.filter(x => x !== window.__spacing), delete window.__spacing, true)`)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -158,15 +151,44 @@ const hiddenLiveJS = `JSON.stringify([...document.querySelectorAll("[role=status
 // checkLiveRegions fails the state for each polite live region that is
 // not rendered (hiddenLiveJS).
 func (c *a11yChecker) checkLiveRegions(s a11yState) {
-	raw, err := runStep(c.ctx, chromedp.Evaluate[string](hiddenLiveJS))
-	if err != nil {
-		c.t.Fatalf("%s: live regions: %v", s.name, err)
+	for _, h := range c.evalList(s, hiddenLiveJS) {
+		c.t.Errorf("%s: live region %s is hidden: a message written as it is shown goes unannounced", s.name, h)
 	}
-	var hidden []string
-	if err := json.Unmarshal([]byte(raw), &hidden); err != nil {
+}
+
+// evalList evaluates js, which returns a JSON list of strings.
+func (c *a11yChecker) evalList(s a11yState, js string) []string {
+	raw, err := runStep(c.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		c.t.Fatalf("%s: %v", s.name, err)
+	}
+	var list []string
+	if err := json.Unmarshal([]byte(raw), &list); err != nil {
 		c.t.Fatal(err)
 	}
-	for _, h := range hidden {
-		c.t.Errorf("%s: live region %s is hidden: a message written as it is shown goes unannounced", s.name, h)
+	return list
+}
+
+// motionJS lists what moves under prefers-reduced-motion: reduce: CSS
+// animations, transitions of position or size, smooth scrolling.
+const motionJS = `JSON.stringify([
+	...document.getAnimations().filter(a => !(a instanceof CSSTransition) ||
+		/transform|top|left|right|bottom|width|height|margin/.test(a.transitionProperty)).map(a => "animation " + (a.animationName || a.transitionProperty)),
+	...[document.documentElement, document.body].filter(e => getComputedStyle(e).scrollBehavior === "smooth").map(e => "smooth scrolling on " + e.tagName.toLowerCase()),
+	...[...document.querySelectorAll("*")].filter(e => getComputedStyle(e).animationName !== "none").map(e => "animation on " + e.tagName.toLowerCase() + "." + e.className),
+])`
+
+// checkMotion fails the state when something moves although the user
+// asked for reduced motion (WCAG 2.3.3's intent; the page has no
+// animation to pause, 2.2.2).
+func (c *a11yChecker) checkMotion(s a11yState) {
+	if err := a11yDo(c.ctx, emulateMedia("prefers-reduced-motion", "reduce")); err != nil {
+		c.t.Fatal(err)
+	}
+	for _, m := range c.evalList(s, motionJS) {
+		c.t.Errorf("%s with reduced motion: %s", s.name, m)
+	}
+	if err := a11yDo(c.ctx, emulateMedia("prefers-reduced-motion", "")); err != nil {
+		c.t.Fatal(err)
 	}
 }
