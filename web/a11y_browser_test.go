@@ -201,9 +201,11 @@ func (c *a11yChecker) screenshot(name string, shoot chromedp.Action[[]byte]) {
 	}
 }
 
-// focusJS describes the focused element and whether it shows a focus
-// indicator: an outline or a box shadow on it, or on the label that wraps
-// it (the kind filters ring their whole label).
+// focusJS describes the focused element, whether it shows a focus
+// indicator (an outline or a box shadow on it, or on the label that wraps
+// it: the kind filters ring their whole label) and whether it is in sight:
+// some of it in the viewport and not under the sticky search bar or
+// another element (WCAG 2.4.11), sampled on a 5×5 grid.
 const focusJS = `(() => {
 	const e = document.activeElement;
 	if (!e || e === document.body) return JSON.stringify({name: "body"});
@@ -212,9 +214,15 @@ const focusJS = `(() => {
 		return (st.outlineStyle !== "none" && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== "none";
 	};
 	const ring = shows(e) || (e.closest("label") !== null && shows(e.closest("label")));
+	const own = e.closest("label") || e, r = e.getBoundingClientRect();
+	let seen = false;
+	for (let i = 0; i < 5 && !seen; i++) for (let j = 0; j < 5 && !seen; j++) {
+		const h = document.elementFromPoint(r.left + (i + 0.5) * r.width / 5, r.top + (j + 0.5) * r.height / 5);
+		seen = h !== null && (own.contains(h) || h.contains(e));
+	}
 	const name = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().replace(/\s+/g, ".") : "");
 	const key = e.id || name + ":" + [...document.querySelectorAll(e.tagName)].indexOf(e);
-	return JSON.stringify({name, key, ring});
+	return JSON.stringify({name, key, ring, seen});
 })()`
 
 // controlsJS counts the visible controls a keyboard user must reach: not
@@ -223,27 +231,50 @@ const controlsJS = `[...document.querySelectorAll("a[href], button, input, texta
 	.filter(e => e.getAttribute("tabindex") !== "-1")
 	.filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden").length`
 
-// checkKeyboard tabs once around the page and fails when a focused
-// control shows no focus indicator or when Tab misses a visible control.
-func (c *a11yChecker) checkKeyboard(s a11yState) {
+// checkKeyboard tabs once around the page forwards and once backwards
+// (Shift+Tab scrolls upwards, under the sticky search bar) and fails when
+// a focused control shows no focus indicator or is hidden from sight, or
+// when Tab misses a visible control; mode names the run in messages.
+func (c *a11yChecker) checkKeyboard(s a11yState, mode string) {
 	t := c.t
 	want, err := runStep(c.ctx, chromedp.Evaluate[int](controlsJS))
 	if err != nil {
 		t.Fatalf("%s: count controls: %v", s.name, err)
 	}
+	for _, back := range []bool{false, true} {
+		var opts []chromedp.KeyOption
+		dir := "Tab"
+		if back {
+			opts, dir = append(opts, chromedp.KeyModifiers(chromedp.ModifierShift)), "Shift+Tab"
+		}
+		seen := c.tabRound(s, dir+mode, 2*want+10, opts)
+		if len(seen) < want {
+			t.Errorf("%s%s: %s reached %d of the %d visible controls", s.name, mode, dir, len(seen), want)
+		}
+		if _, err := runStep(c.ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// tabRound presses Tab (with opts) until focus comes back to the first
+// control it reached, at most max times, checks each control's focus
+// indicator and sight on its first visit, and returns those it reached.
+func (c *a11yChecker) tabRound(s a11yState, how string, max int, opts []chromedp.KeyOption) map[string]bool {
+	t := c.t
 	seen := map[string]bool{}
 	first := ""
-	for i := 0; i < 2*want+10; i++ {
-		if err := a11yDo(c.ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
-			t.Fatalf("%s: Tab: %v", s.name, err)
+	for i := 0; i < max; i++ {
+		if err := a11yDo(c.ctx, chromedp.KeyEvent(kb.Tab, opts...)); err != nil {
+			t.Fatalf("%s: %s: %v", s.name, how, err)
 		}
 		raw, err := runStep(c.ctx, chromedp.Evaluate[string](focusJS))
 		if err != nil {
 			t.Fatalf("%s: read focus: %v", s.name, err)
 		}
 		var f struct {
-			Name, Key string
-			Ring      bool
+			Name, Key  string
+			Ring, Seen bool
 		}
 		if err := json.Unmarshal([]byte(raw), &f); err != nil {
 			t.Fatal(err)
@@ -258,16 +289,14 @@ func (c *a11yChecker) checkKeyboard(s a11yState) {
 			first = f.Key
 		}
 		if !seen[f.Key] && !f.Ring {
-			t.Errorf("%s: %s has focus but no visible focus indicator", s.name, f.Name)
+			t.Errorf("%s (%s): %s has focus but no visible focus indicator", s.name, how, f.Name)
+		}
+		if !seen[f.Key] && !f.Seen {
+			t.Errorf("%s (%s): %s has focus but is hidden (off screen or under another element)", s.name, how, f.Name)
 		}
 		seen[f.Key] = true
 	}
-	if len(seen) < want {
-		t.Errorf("%s: Tab reached %d of the %d visible controls", s.name, len(seen), want)
-	}
-	if _, err := runStep(c.ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true`)); err != nil {
-		t.Fatal(err)
-	}
+	return seen
 }
 
 // a11yDo runs steps with a generous bound against hangs.
@@ -309,7 +338,12 @@ func (c *a11yChecker) check(s a11yState) (failing, all int) {
 			t.Log(msg)
 		}
 	}
-	c.checkKeyboard(s)
+	c.checkLiveRegions(s)
+	c.checkMotion(s)
+	c.checkKeyboard(s, "")
+	c.checkForcedColors(s)
+	c.checkTextSpacing(s)
+	c.checkTargets(s)
 	c.checkReflow(s)
 	return failing, all
 }
@@ -418,6 +452,11 @@ func seedInsights(t *testing.T, svc *insights.Service, eng *retrieval.Engine) {
 // a11yStates lists the page states TestA11yBrowser checks; uncovered is a
 // call the engine answers with confidence none.
 func a11yStates(uncovered string) []a11yState {
+	return append(staffA11yStates(uncovered), editorA11yStates()...)
+}
+
+// staffA11yStates lists the staff page's states.
+func staffA11yStates(uncovered string) []a11yState {
 	query := "/?q=" + url.QueryEscape("身に覚えのない請求が届いた")
 	return []a11yState{
 		{name: "staff-empty", staff: true, path: "/", ready: "#q"},
@@ -432,6 +471,24 @@ func a11yStates(uncovered string) []a11yState {
 				[...document.querySelectorAll(".referral-card")].every(c =>
 					c.querySelector(".badge").textContent.trim() !== "" && c.querySelector(".from").textContent.startsWith("根拠：")) &&
 				` + bordersJS},
+		// Typed a character at a time, with pauses longer than the
+		// search's debounce: the live region says the count once, when
+		// the typing stops, not 「検索中…」 and a count at every key.
+		{name: "staff-typed", staff: true, path: "/", ready: "#q", then: typeSlowly("請求が届いた"),
+			done: `/^\d+件の回答候補$/.test(document.getElementById("status").textContent) &&
+				window.__said.filter(s => s !== "").length === 1`},
+		// Keys that confirm or cancel an IME conversion (Esc, Enter, ↓,
+		// /) belong to the IME: the page's shortcuts leave the box, its
+		// text and the focus as they are.
+		{name: "staff-ime-composing", staff: true, site: "high", path: query, ready: "#results .result",
+			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("q")), jsStep(composingKeysJS)}},
+		// The server is down, and a search that never answers: said in
+		// the notice (role alert) and in the status (検索中…).
+		{name: "staff-error", staff: true, path: "/", ready: "#q", then: failedSearch(`["down"]`),
+			done: `document.getElementById("notice").getAttribute("role") === "alert" &&
+				document.getElementById("notice").textContent.includes("サーバーに接続できませんでした")`},
+		{name: "staff-loading", staff: true, path: "/", ready: "#q", then: failedSearch(`["hang"]`),
+			done: `document.getElementById("status").textContent === "検索中…"`},
 		// A result whose own referral line holds a long URL: it wraps at
 		// 320 px instead of scrolling the page sideways.
 		{name: "staff-results-url", staff: true, site: "high", path: "/?q=" + url.QueryEscape("通販で買った商品が届かない"),
@@ -453,6 +510,13 @@ func a11yStates(uncovered string) []a11yState {
 		{name: "staff-entry-in-manual", staff: true, site: "high", path: query, ready: "#results .result",
 			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#results .result .context-toggle"))},
 			done: `!!document.querySelector("#results .result .context-panel .current[aria-current=true]")`},
+	}
+}
+
+// editorA11yStates lists the states of the editors' pages and their
+// login form.
+func editorA11yStates() []a11yState {
+	return []a11yState{
 		{name: "duplicates-list", path: "/duplicates", ready: "article.pair", full: true},
 		// A pair marked 「重複ではない」, shown again with the others.
 		{name: "duplicates-diff-marked", path: "/duplicates?all=1", ready: "article.pair",
@@ -463,18 +527,56 @@ func a11yStates(uncovered string) []a11yState {
 				return !!p;
 			})()`)},
 			done: `!!document.querySelector("article.pair.marked")`},
+		// Enter that confirms a conversion in the threshold box does not
+		// apply the half-typed value.
+		{name: "duplicates-ime-composing", path: "/duplicates", ready: "article.pair",
+			then: []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.ID("threshold")), jsStep(`(() => {
+				const b = document.getElementById("threshold");
+				b.value = "5";
+				b.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", keyCode: 229, isComposing: true, bubbles: true}));
+				return document.getElementById("threshold-error").hidden && b.getAttribute("aria-invalid") !== "true";
+			})()`)}},
 		{name: "duplicates-draft-check", path: "/duplicates", ready: "article.pair",
 			then: []chromedp.Action[chromedp.Void]{
 				chromedp.SetValue(chromedp.ID("draft"), "ランサムウェアに感染してしまったので、調査をしてくれる業者を紹介してほしい"),
 				chromedp.Click(chromedp.ID("check")),
 			},
 			done: `document.querySelectorAll("#check-results li").length > 0`},
+		// The marks store cannot be read: the server's English reason,
+		// inside the Japanese message, is marked lang="en" (WCAG 3.1.2).
+		{name: "duplicates-marks-error", path: "/duplicates", ready: "article.pair",
+			then: []chromedp.Action[chromedp.Void]{jsStep(`(() => {
+				const real = window.fetch;
+				window.fetch = (u, o) => real(u, o).then(r => String(u).startsWith("/api/duplicates?") || u === "/api/duplicates"
+					? r.json().then(b => new Response(JSON.stringify(Object.assign(b, {marks_error: "read marks: permission denied"})), {status: 200}))
+					: r);
+				document.getElementById("reload").click();
+				return true;
+			})()`)},
+			done: `(() => {
+				const e = document.getElementById("error"), en = e.querySelector("[lang=en]");
+				return !e.hidden && en !== null && en.textContent.includes("permission denied") &&
+					e.textContent.replace(en.textContent, "").indexOf("permission") < 0;
+			})()`},
+		// A draft the server refuses (empty): the message describes the
+		// text area, marked invalid (WCAG 3.3.1).
+		{name: "duplicates-draft-error", path: "/duplicates", ready: "article.pair",
+			then: []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.ID("check"))},
+			done: `(() => {
+				const d = document.getElementById("draft"), e = document.getElementById("check-error");
+				return !e.hidden && d.getAttribute("aria-invalid") === "true" &&
+					(d.getAttribute("aria-describedby") || "").split(" ").includes("check-error");
+			})()`},
 		{name: "editor-login", site: "token", path: "/duplicates", ready: "#token"},
 		{name: "editor-login-error", site: "token", path: "/insights", ready: "#token",
 			then: []chromedp.Action[chromedp.Void]{
 				chromedp.SendKeys(chromedp.ID("token"), "wrong"+kb.Enter),
 				chromedp.WaitVisible(chromedp.CSS(".login .error")),
-			}},
+			},
+			// The message is the field's description (WCAG 3.3.1).
+			done: `document.activeElement === document.getElementById("token") &&
+				document.getElementById("token").getAttribute("aria-invalid") === "true" &&
+				document.getElementById(document.getElementById("token").getAttribute("aria-describedby")).textContent.includes("正しくありません")`},
 		{name: "insights", path: "/insights", ready: "#controls", full: true,
 			done: `document.getElementById("summary").textContent.includes("検索 ") && document.querySelectorAll("#recent tbody tr").length > 0`},
 		// Every folded part open: the daily table, groups, unseen entries.
@@ -482,6 +584,41 @@ func a11yStates(uncovered string) []a11yState {
 			done: `document.querySelectorAll("#recent tbody tr").length > 0 &&
 				(document.querySelectorAll("details").forEach(d => d.open = true), true)`},
 	}
+}
+
+// composingKeysJS presses Esc, ↓, / and c in the search box as an IME
+// conversion in progress sends them (isComposing, keyCode 229) and is
+// true when the box kept its text and the focus.
+const composingKeysJS = `(() => {
+	const q = document.getElementById("q"), before = q.value;
+	for (const key of ["Escape", "ArrowDown", "/", "c", "Enter"])
+		q.dispatchEvent(new KeyboardEvent("keydown", {key, keyCode: 229, isComposing: true, bubbles: true, cancelable: true}));
+	return q.value === before && document.activeElement === q && document.querySelectorAll("#results .result").length > 0;
+})()`
+
+// failedSearch submits a search that fails as fails queues (failFetchJS).
+func failedSearch(fails string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{jsStep(failFetchJS + ` && (window.__fails = ` + fails +
+		`, document.getElementById("q").value = "身に覚えのない請求が届いた", document.getElementById("search-form").requestSubmit(), true)`)}
+}
+
+// typeSlowly types text into the search box a character at a time, 300
+// ms apart, and records in window.__said every text the status live
+// region takes meanwhile.
+func typeSlowly(text string) []chromedp.Action[chromedp.Void] {
+	steps := []chromedp.Action[chromedp.Void]{
+		jsStep(`(() => {
+			const st = document.getElementById("status");
+			window.__said = [];
+			new MutationObserver(() => window.__said.push(st.textContent)).observe(st, {childList: true, characterData: true, subtree: true});
+			return true;
+		})()`),
+		chromedp.Focus(chromedp.ID("q")),
+	}
+	for _, r := range text {
+		steps = append(steps, chromedp.KeyEvent(string(r)), chromedp.Sleep(300*time.Millisecond))
+	}
+	return steps
 }
 
 // bordersJS is true when every meaning-carrying border on the staff page

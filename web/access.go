@@ -279,11 +279,12 @@ var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
 <body><main class="login">
 <h1>編集者ログイン</h1>
 <p>このページは編集者専用です。管理者から受け取った編集者トークンを入力してください。</p>
-{{if .Problem}}<p class="error" role="alert">{{.Problem}}</p>{{end}}
+{{if .Problem}}<p id="token-error" class="error" role="alert">{{.Problem}}</p>{{end}}
 <form method="post" action="/login">
 <input type="hidden" name="next" value="{{.Next}}">
 <label for="token">編集者トークン</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus
+{{- if .Problem}} aria-invalid="true" aria-describedby="token-error"{{end}}>
 <button type="submit">ログイン</button>
 </form>
 <p><a href="/">検索ページへ戻る</a></p>

@@ -224,6 +224,30 @@ func TestLoginForm(t *testing.T) {
 	}
 }
 
+// TestLoginFormError: a refused token's message is tied to the field it
+// is about (aria-describedby) and the field is marked invalid, so a
+// screen reader says both on the field (WCAG 3.3.1, 1.3.1); the first form
+// marks nothing.
+func TestLoginFormError(t *testing.T) {
+	srv, _ := newAccessServer(testToken)
+	first := (accessReq{method: "GET", target: "/login"}).send(srv).Body.String()
+	if strings.Contains(first, "aria-invalid") || strings.Contains(first, "token-error") {
+		t.Errorf("the first form marks an error:\n%s", first)
+	}
+	body := "token=wrong&next=" + url.QueryEscape("/insights")
+	w := (accessReq{method: "POST", target: "/login", body: body}).send(srv)
+	page := w.Body.String()
+	for _, want := range []string{
+		`<p id="token-error" class="error" role="alert">トークンが正しくありません。</p>`,
+		`aria-invalid="true"`,
+		`aria-describedby="token-error"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("refused login: no %s in\n%s", want, page)
+		}
+	}
+}
+
 func TestAllowedHostsAndLoopback(t *testing.T) {
 	hosts := []struct {
 		addr  string

@@ -6,6 +6,11 @@
   var KIND_LABELS = { standard_answer: "標準回答", faq: "FAQ", "case": "ケース", manual: "マニュアル" };
   var ACTION_CLASSES = { "緊急": "urgent", "届出": "report", "相談": "consult", "窓口回答": "desk" };
   var DEBOUNCE_MS = 150;
+  // While staff type, the status live region waits until the typing has
+  // paused this long before it says the count, and says 「検索中…」 only
+  // for a search slower than LOADING_MS: not two announcements per key.
+  var ANNOUNCE_MS = 700;
+  var LOADING_MS = 1000;
   var PREVIEW_LINES = 4;
 
   var form = document.getElementById("search-form");
@@ -32,6 +37,8 @@
   var feedbackNone = document.getElementById("feedback-none");
 
   var timer = 0;
+  var announceTimer = 0;
+  var loadingTimer = 0;
   var seq = 0;        // number of the latest request sent
   var controller = null;
   var lastKey = "";   // query and kinds of the results shown
@@ -180,12 +187,13 @@
     return s.length > n ? s.slice(0, n - 1) + "…" : s;
   }
 
+  // toast says msg for a moment. The toast is a live region, always in
+  // the page: emptied, it has no box (app.css).
   var toastTimer = 0;
   function toast(msg) {
     toastEl.textContent = msg;
-    toastEl.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { toastEl.hidden = true; }, 1800);
+    toastTimer = setTimeout(function () { toastEl.textContent = ""; }, 1800);
   }
 
   // ---- finished searches and feedback ----
@@ -557,12 +565,13 @@
   }
 
   // showNotice shows msg in the notice: an error is announced at once
-  // (role alert), a warning politely (role status).
+  // (role alert), a warning politely (role status). The notice is never
+  // hidden, only emptied: a live region shown with its message is not
+  // announced.
   function showNotice(msg, kind) {
     noticeEl.setAttribute("role", kind === "error" ? "alert" : "status");
     noticeEl.textContent = msg;
     noticeEl.className = "notice " + (kind || "");
-    noticeEl.hidden = !msg;
   }
 
   // CONFIDENCE holds, per confidence of a search, what the page says
@@ -588,7 +597,18 @@
     }
   };
 
-  function render(data, query) {
+  // announce writes msg into the status live region: at once, or after
+  // ANNOUNCE_MS unless the typing goes on (schedule cancels it).
+  function announce(msg, later) {
+    clearTimeout(announceTimer);
+    clearTimeout(loadingTimer);
+    if (later) announceTimer = setTimeout(function () { statusEl.textContent = msg; }, ANNOUNCE_MS);
+    else statusEl.textContent = msg;
+  }
+
+  // render shows a search's answer; typed says it was searched as staff
+  // typed (its count is said once the typing pauses).
+  function render(data, query, typed) {
     welcomeEl.hidden = true;
     showNotice(data.degraded ? "意味検索が一時的に使えないため、キーワード一致のみで検索しています。結果が少ない場合は言い換えてください。" : "", "warn");
     var level = CONFIDENCE[data.confidence] ? data.confidence : "high";
@@ -614,7 +634,7 @@
     resHeading.textContent = say.heading;
     resSection.hidden = data.results.length === 0;
     emptyEl.hidden = data.results.length !== 0 || level === "none";
-    statusEl.textContent = say.status(data.results.length, routing.length);
+    announce(say.status(data.results.length, routing.length), typed);
     tookEl.textContent = "（" + data.took_ms.toFixed(1) + " ms）";
     showing(data, query);
   }
@@ -637,7 +657,7 @@
     routingSection.hidden = true;
     confEl.hidden = true;
     emptyEl.hidden = true;
-    statusEl.textContent = "";
+    announce("");
     tookEl.textContent = "";
     refGrid.textContent = "";
     resList.textContent = "";
@@ -672,7 +692,7 @@
     document.title = (query ? query + " - " : "") + "相談対応検索";
   }
 
-  function search(force) {
+  function search(force, typed) {
     clearTimeout(timer);
     var query = box.value;
     var kinds = selectedKinds();
@@ -692,7 +712,10 @@
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
     var my = ++seq;
-    statusEl.textContent = "検索中…";
+    // The count of the last search is stale: cleared at once, said again
+    // when this search answers.
+    announce("");
+    loadingTimer = setTimeout(function () { if (my === seq) statusEl.textContent = "検索中…"; }, typed ? LOADING_MS : 0);
     requestJSON("/api/search", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -704,7 +727,7 @@
       .then(function (data) {
         if (my !== seq) return; // a newer search was sent
         lastKey = key;
-        render(data, query);
+        render(data, query, typed);
       })
       .catch(function (e) {
         if (my !== seq || (e && e.name === "AbortError")) return;
@@ -714,7 +737,8 @@
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(false); }, DEBOUNCE_MS);
+    clearTimeout(announceTimer);
+    timer = setTimeout(function () { search(false, true); }, DEBOUNCE_MS);
   }
 
   // ---- keyboard ----
@@ -733,9 +757,9 @@
     rs[i].scrollIntoView({ block: "nearest" });
   }
 
-  // The sticky search bar's height (it wraps on a narrow screen) keeps a
-  // result moved to with ↑/↓ clear of it: --bar sets the results'
-  // scroll-margin-top.
+  // The sticky search bar's height (it wraps on a narrow screen) keeps
+  // whatever takes the focus clear of it: --bar sets the page's
+  // scroll-padding-top (app.css).
   var searchbar = document.querySelector(".searchbar");
   function measureBar() {
     document.documentElement.style.setProperty("--bar", searchbar.offsetHeight + "px");

@@ -154,7 +154,14 @@
     if (rep.hidden) s += `・「重複ではない」として非表示 ${rep.hidden} 組`;
     if (!rep.embedder) s += "・意味の類似度は未使用";
     $("summary").textContent = s;
-    if (rep.marks_error) showError($("error"), new Error("「重複ではない」の記録を読めないため、非表示にせず表示しています（" + rep.marks_error + "）"));
+    if (rep.marks_error) {
+      // The server's reason is English: errors.js shows it as the
+      // detail, marked lang="en" (WCAG 3.1.2).
+      const e = new Error("「重複ではない」の記録を読めないため、非表示にせず表示しています。");
+      e.status = 200;
+      e.detail = rep.marks_error;
+      showError($("error"), e);
+    }
     document.body.dataset.loaded = "1";
   }
 
@@ -164,9 +171,18 @@
     showError($("check-error"), null);
     $("check-status").textContent = "確認中…";
     let res;
+    // A draft the server refuses (400, 413) is marked invalid; the message
+    // is the text area's description (aria-describedby, WCAG 3.3.1).
+    const draft = $("draft");
+    draft.removeAttribute("aria-invalid");
     try {
-      res = await api("POST", "/api/duplicates/check", { text: $("draft").value });
-    } catch (e) { $("check-status").textContent = ""; showError($("check-error"), e); return; }
+      res = await api("POST", "/api/duplicates/check", { text: draft.value });
+    } catch (e) {
+      $("check-status").textContent = "";
+      if (e.status === 400 || e.status === 413) draft.setAttribute("aria-invalid", "true");
+      showError($("check-error"), e);
+      return;
+    }
     // The live region says what the list below holds.
     $("check-status").textContent = res.matches.length ? `似ている既存項目 ${res.matches.length} 件` : "似ている既存項目は見つかりませんでした。";
     if (res.matches.length === 0) {
@@ -206,7 +222,11 @@
   $("threshold").value = state.threshold;
   $("show-marked").checked = state.all;
   $("reload").addEventListener("click", applyThreshold);
-  $("threshold").addEventListener("keydown", (e) => { if (e.key === "Enter") applyThreshold(); });
+  // Enter that confirms an IME conversion is the IME's, not a request to
+  // apply the half-typed value.
+  $("threshold").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.isComposing && e.keyCode !== 229) applyThreshold();
+  });
   $("show-marked").addEventListener("change", (e) => { state.all = e.target.checked; load(); });
   $("check").addEventListener("click", check);
   load();
