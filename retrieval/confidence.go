@@ -173,8 +173,8 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 
 // DefaultConfidence is the classifier soudan ships with, fitted with the
 // reading lexicon and the learnt re-ranking on (scripts/fit-confidence.sh
-// fit) over the tuning halves of thirteen suites (covered2 to covered5 and
-// uncovered2 to uncovered5 included), with the
+// fit) over the tuning halves of fifteen suites (covered2 to covered6 and
+// uncovered2 to uncovered6 included), with the
 // query's Length and the Routing of its first result among the
 // features, and the re-ranking's score of the first result (Rerank,
 // stacked: out-of-fold on the calls the re-ranking was fitted on) in the
@@ -196,27 +196,29 @@ func (w ConfidenceWeights) Score(s ConfidenceSignals) float64 {
 // tuning halves is at least 97.5 %. Refitted on 2026-12-05 with
 // covered4's and uncovered4's tuning halves (high-above 4), and again the
 // same day with covered5's and uncovered5's (docs/relevance.md, "Session
-// 18"): none-below -0.25 (tune: 86.3 % of uncovered calls none, 5.0 % of
-// covered ones), high-above 3 (cross-validated 98.1 %).
+// 18"), and on 2026-12-05 with covered6's and uncovered6's
+// (docs/relevance.md, "Session 19"): none-below -0.375 (tune: 86.4 % of
+// uncovered calls none, 4.5 % of covered ones), high-above 3.25
+// (cross-validated 97.6 %).
 var DefaultConfidence = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -20.15, Support: 5.05, Known: 0.08, BigramSupport: 1.46, ReadingSupport: 5.82, Example: 2.86, Margin: -0.38, Agreement: -0.64, Routing: 0.49, Length: 1.73, ReadingExample: 7.44, Rerank: 0.45, Kana: 2.36, KanaSupport: 4.36},
-	NoneBelow:   -0.25,
-	HighWeights: ConfidenceWeights{Bias: -19.56, Support: 6.27, Known: -0.18, BigramSupport: -0.27, ReadingSupport: 5.65, Example: 3.66, Margin: 2.65, Agreement: -0.07, Routing: 0.39, Length: 1.50, Rerank: 0.67, Kana: 3.00},
-	HighAbove:   3,
+	NoneWeights: ConfidenceWeights{Bias: -20.24, Support: 5.63, Known: 0.46, BigramSupport: 2.83, ReadingSupport: 5.02, Example: 2.44, Margin: -0.95, Agreement: -0.35, Routing: 0.48, Length: 1.78, ReadingExample: 8.28, Rerank: 0.31, Kana: 2.66, KanaSupport: 4.02},
+	NoneBelow:   -0.375,
+	HighWeights: ConfidenceWeights{Bias: -19.21, Support: 5.95, Known: -0.33, BigramSupport: 0.88, ReadingSupport: 6.61, Example: 3.25, Margin: 2.48, Agreement: 0.65, Routing: 0.38, Length: 1.61, Rerank: 0.44, Kana: 2.81},
+	HighAbove:   3.25,
 }
 
 // DefaultConfidenceNoRerank is the classifier for an engine without the
 // learnt re-ranking (--rerank off or features), whose signals' Rerank is
 // 0: the same features but Rerank, fitted the same way on the tuning
-// halves of the thirteen suites searched without the re-ranking
+// halves of the fifteen suites searched without the re-ranking
 // (RERANK=off scripts/fit-confidence.sh fit), with thresholds by the same
-// rules (tune: 85.7 % of uncovered calls none, 6.2 % of covered ones;
-// high precision cross-validated 97.6 % at 3.5).
+// rules (tune: 85.3 % of uncovered calls none, 5.1 % of covered ones;
+// high precision cross-validated 97.7 % at 4).
 var DefaultConfidenceNoRerank = ConfidenceThresholds{
-	NoneWeights: ConfidenceWeights{Bias: -16.82, Support: 4.27, Known: 1.00, BigramSupport: 4.10, ReadingSupport: 4.50, Example: 2.14, Margin: -0.17, Agreement: 0.50, Routing: 0.72, Length: 1.51, ReadingExample: 8.49, Kana: 2.28, KanaSupport: 4.47},
-	NoneBelow:   -0.125,
-	HighWeights: ConfidenceWeights{Bias: -15.08, Support: 3.74, Known: -0.17, BigramSupport: 2.26, ReadingSupport: 6.01, Example: 4.91, Margin: 2.42, Agreement: 2.35, Routing: 0.86, Length: 1.48, Kana: 2.03},
-	HighAbove:   3.5,
+	NoneWeights: ConfidenceWeights{Bias: -17.55, Support: 4.19, Known: 1.32, BigramSupport: 4.98, ReadingSupport: 4.34, Example: 1.61, Margin: -1.16, Agreement: 0.32, Routing: 0.84, Length: 1.52, ReadingExample: 9.42, Kana: 2.50, KanaSupport: 4.79},
+	NoneBelow:   -0.375,
+	HighWeights: ConfidenceWeights{Bias: -15.09, Support: 3.80, Known: -0.38, BigramSupport: 2.71, ReadingSupport: 6.12, Example: 4.43, Margin: 2.25, Agreement: 2.44, Routing: 0.94, Length: 1.46, Kana: 1.91},
+	HighAbove:   4,
 }
 
 // DefaultConfidenceFor returns the default classifier for an engine whose
