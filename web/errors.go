@@ -75,13 +75,13 @@ func (s *Server) respondError(c *gin.Context, err error) {
 	case errors.Is(err, store.ErrNotFound):
 		apiErr = newError(http.StatusNotFound, CodeNotFound, "no such stored search")
 	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("search timed out", slog.String("route", routeOf(c)))
+		s.log.Warn("search timed out", slog.String("route", s.routeOf(c)))
 		apiErr = newError(http.StatusServiceUnavailable, CodeUnavailable, "search timed out; try again")
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads this answer.
 		apiErr = newError(http.StatusServiceUnavailable, CodeUnavailable, "request canceled")
 	default:
-		s.log.Error("internal error", slog.String("route", routeOf(c)), slog.Any("err", err))
+		s.log.Error("internal error", slog.String("route", s.routeOf(c)), slog.Any("err", err))
 		apiErr = newError(http.StatusInternalServerError, CodeInternal, "internal error")
 	}
 	if apiErr.RetryAfter > 0 {

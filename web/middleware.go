@@ -32,7 +32,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 			panic(v) // net/http's way to abort a response; let it through
 		}
-		s.log.Error("panic", slog.String("method", methodLabel(c.Request)), slog.String("route", routeOf(c)),
+		s.log.Error("panic", slog.String("method", methodLabel(c.Request)), slog.String("route", s.routeOf(c)),
 			slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 		if c.Writer.Written() {
 			c.Abort()
@@ -52,7 +52,7 @@ func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	status := c.Writer.Status()
-	route, m := routeOf(c), methodLabel(c.Request)
+	route, m := s.routeOf(c), methodLabel(c.Request)
 	metrics.HTTPRequestDuration.WithLabelValues(m, route, strconv.Itoa(status)).
 		Observe(time.Since(start).Seconds())
 	s.log.LogAttrs(c.Request.Context(), requestLevel(route, status), "request",
@@ -64,11 +64,17 @@ func (s *Server) logRequests(c *gin.Context) {
 }
 
 // routeOf is the route template a request matched ("/api/entries/:id"),
-// or "unmatched": never the raw path, which can hold caller text and
-// would make one metrics label per path.
-func routeOf(c *gin.Context) string {
+// the template its path matches under another method when it was
+// answered 405, or "unmatched": never the raw path, which can hold caller
+// text and would make one metrics label per path.
+func (s *Server) routeOf(c *gin.Context) string {
 	if route := c.FullPath(); route != "" {
 		return route
+	}
+	if c.Writer.Status() == http.StatusMethodNotAllowed {
+		if route := s.templates.match(c.Request.URL.Path); route != "" {
+			return route
+		}
 	}
 	return "unmatched"
 }

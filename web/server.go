@@ -115,6 +115,9 @@ type Server struct {
 	insights Insights
 	log      *slog.Logger
 	router   *gin.Engine
+	// templates are the router's route templates, for labelling the
+	// requests answered without a route (routeOf).
+	templates routeTemplates
 
 	searchTimeout time.Duration
 	maxBody       int64
@@ -214,6 +217,7 @@ func New(cfg Config) *Server {
 		_ = s.router.SetTrustedProxies(nil)
 	}
 	s.routes()
+	s.templates = newRouteTemplates(s.router.Routes())
 	return s
 }
 

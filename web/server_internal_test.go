@@ -96,7 +96,9 @@ func TestRequestLog(t *testing.T) {
 		{"GET", "/api/search/secret-caller-words", []string{"method=GET", "route=unmatched", "status=404"}},
 		{"GET", "/api/entries/secret-caller-words", []string{"method=GET", "route=/api/entries/:id", "status=503"}},
 		{"GET", "/secret-caller-words", []string{"route=unmatched", "status=404"}},
-		{"SECRET-CALLER-WORDS", "/api/search", []string{"method=other", "route=unmatched", "status=405"}},
+		{"SECRET-CALLER-WORDS", "/api/search", []string{"method=other", "route=/api/search", "status=405"}},
+		{"DELETE", "/api/entries/secret-caller-words", []string{"method=DELETE", "route=/api/entries/:id", "status=405"}},
+		{"POST", "/healthz", []string{"method=POST", "route=/healthz", "status=405"}},
 	}
 	for _, tt := range tests {
 		var logs bytes.Buffer
