@@ -21,6 +21,10 @@ const paraphraseDir = "testdata/paraphrase"
 // tuned on by nothing (its README.md).
 const paraphrase3Dir = "testdata/paraphrase3"
 
+// paraphrase4Dir holds batch 4, by a fourth writer, measured once and
+// tuned on by nothing (its README.md).
+const paraphrase4Dir = "testdata/paraphrase4"
+
 // loadWithReworded loads the default corpus with batches 1 and 2's
 // reworded.csv added, as an editor adding that file to the desk's folder
 // would.
@@ -62,7 +66,7 @@ func loadWithRewordedFrom(t *testing.T, dir string) *corpus.Corpus {
 // range and title), with unique ids and at least 24 duplicates and
 // 24 hard negatives; for each batch folder.
 func TestParaphraseLabels(t *testing.T) {
-	for _, dir := range []string{paraphraseDir, paraphrase3Dir} {
+	for _, dir := range []string{paraphraseDir, paraphrase3Dir, paraphrase4Dir} {
 		t.Run(path.Base(dir), func(t *testing.T) { checkParaphraseLabels(t, dir) })
 	}
 }

@@ -46,6 +46,8 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered5.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 	{file: "covered6.jsonl", min: 120},
 	{file: "uncovered6.jsonl", min: 120, uncovered: true, tag: "uncovered"},
+	{file: "covered7.jsonl", min: 120},
+	{file: "uncovered7.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written
