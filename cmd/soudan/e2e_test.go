@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"flag"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -18,29 +14,36 @@ import (
 // TestServeEndToEnd starts the server as `soudan serve` does, on a free
 // loopback port, waits for /healthz, searches over HTTP and shuts down.
 func TestServeEndToEnd(t *testing.T) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var ef engineFlags
-	ef.register(fs)
-	var sf serveFlags
-	sf.register(fs)
-	if err := fs.Parse([]string{"--embedder", "local", "--marks", filepath.Join(t.TempDir(), "marks.json"), "--data", t.TempDir()}); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s := serveInProcess(t, io.Discard, nil, "--marks", filepath.Join(t.TempDir(), "marks.json"), "--data", t.TempDir())
+	client := &http.Client{Timeout: 30 * time.Second}
+	waitHealthy(t, client, s.base, s.done)
+	checkSearchOverHTTP(t, client, s.base)
+
+	// A bad request is a JSON 4xx over the real server too.
+	resp, err := client.Post(s.base+"/api/search", "application/json", strings.NewReader(`{"query":`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "http://" + ln.Addr().String()
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, ln, &ef, &sf, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	}()
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("malformed body: status %d, want 400", resp.StatusCode)
+	}
 
-	client := &http.Client{Timeout: 30 * time.Second}
-	// The port is bound before the index is built: /healthz answers at
-	// once, 503 until ready. Poll until ready; the test's own deadline
-	// bounds the wait.
+	if s.stop() != nil {
+		t.FailNow() // stop has reported serve's error
+	}
+	if _, err := client.Get(s.base + "/healthz"); err == nil {
+		t.Error("server still answers after shutdown")
+	}
+}
+
+// waitHealthy polls /healthz until it answers 200 with status ok over a
+// non-empty index. The port is bound before the index is built: /healthz
+// answers at once, 503 until ready, and any other status fails the test,
+// as does serve returning on done first. The test's own deadline bounds
+// the wait.
+func waitHealthy(t *testing.T, client *http.Client, base string, done <-chan error) {
+	t.Helper()
 	for {
 		resp, err := client.Get(base + "/healthz")
 		if err != nil {
@@ -59,7 +62,7 @@ func TestServeEndToEnd(t *testing.T) {
 			if h.Status != "ok" || h.Entries == 0 {
 				t.Fatalf("healthz = %+v", h)
 			}
-			break
+			return
 		}
 		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Fatalf("healthz status %d", resp.StatusCode)
@@ -70,7 +73,12 @@ func TestServeEndToEnd(t *testing.T) {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
 
+// checkSearchOverHTTP searches for a caller's words with k=5: one to five
+// results, and a referral to 消費者ホットライン.
+func checkSearchOverHTTP(t *testing.T, client *http.Client, base string) {
+	t.Helper()
 	resp, err := client.Get(base + "/api/search?k=5&q=" + url.QueryEscape("身に覚えのない請求が届いた"))
 	if err != nil {
 		t.Fatal(err)
@@ -101,23 +109,5 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("referrals %+v lack 消費者ホットライン", sr.Referrals)
-	}
-
-	// A bad request is a JSON 4xx over the real server too.
-	resp, err = client.Post(base+"/api/search", "application/json", strings.NewReader(`{"query":`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("malformed body: status %d, want 400", resp.StatusCode)
-	}
-
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("serve returned %v", err)
-	}
-	if _, err := client.Get(base + "/healthz"); err == nil {
-		t.Error("server still answers after shutdown")
 	}
 }
