@@ -5,16 +5,18 @@ import (
 	"testing"
 )
 
+// allRelevant is a ranking of n results, every one of them relevant.
+func allRelevant(n int) []bool {
+	r := make([]bool, n)
+	for i := range r {
+		r[i] = true
+	}
+	return r
+}
+
 // Hand-computed cases. log2 terms: 1/log2(2)=1, 1/log2(3)=0.6309297535714574,
 // 1/log2(4)=0.5, 1/log2(5)=0.43067655807339306.
 func TestScoreQuery(t *testing.T) {
-	all := func(n int) []bool {
-		r := make([]bool, n)
-		for i := range r {
-			r[i] = true
-		}
-		return r
-	}
 	tests := []struct {
 		name string
 		rel  []bool
@@ -57,7 +59,7 @@ func TestScoreQuery(t *testing.T) {
 		},
 		{
 			name: "ideal capped at ten",
-			rel:  all(12),
+			rel:  allRelevant(12),
 			nRel: 15,
 			want: map[string]float64{Hit1: 1, Hit3: 1, Hit5: 1, Hit10: 1, MRR10: 1, NDCG10: 1, Recall10: 10.0 / 15},
 		},
