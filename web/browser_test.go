@@ -104,80 +104,161 @@ func newBrowser(t *testing.T) context.Context {
 	return bctx
 }
 
+// browserStep is one named step of a browser test. A test's steps run in
+// order in one browser, each from the page the step before it left.
+type browserStep struct {
+	name string
+	run  func(t *testing.T)
+}
+
+// runBrowserSteps runs steps in order, each as a subtest of t. A step that
+// stops (t.Fatal) stops the test: the steps after it would start from a
+// state (the page, what the server stored) it did not bring about. One
+// that only reports errors lets them run. A step that -run leaves out ends
+// the test there, for the same reason: -run can pick the first steps, not
+// one in the middle.
+func runBrowserSteps(t *testing.T, steps []browserStep) {
+	t.Helper()
+	for _, s := range steps {
+		started, finished := false, false
+		t.Run(s.name, func(t *testing.T) {
+			started = true
+			s.run(t)
+			finished = true
+		})
+		switch {
+		case !started:
+			t.Skipf("-run leaves out step %q, and the steps after it need the state it leaves", s.name)
+		case !finished:
+			t.Fatalf("step %q stopped: the steps after it need the state it was to leave", s.name)
+		}
+	}
+}
+
+// browserPage is the browser tab that a test's steps drive in turn, on
+// the server at base; screenshots go to artifacts.
+type browserPage struct {
+	ctx       context.Context
+	base      string
+	artifacts string
+}
+
+// must fails the test when err is set, with what failed and the page the
+// browser shows (its URL and the start of its text).
+func (p *browserPage) must(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != nil {
+		page, _ := runStep(p.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 800)`))
+		t.Fatalf("%s: %v\npage: %s", what, err, page)
+	}
+}
+
+// eval evaluates a JavaScript expression that returns a string.
+func (p *browserPage) eval(t *testing.T, expr string) string {
+	t.Helper()
+	v, err := runStep(p.ctx, chromedp.Evaluate[string](expr))
+	p.must(t, expr, err)
+	return v
+}
+
+// poll waits until a JavaScript expression is true, 30 s at most (a bound
+// against hangs); what names the wait when it fails.
+func (p *browserPage) poll(t *testing.T, what, expr string) {
+	t.Helper()
+	_, err := runStep(p.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second)))
+	p.must(t, what, err)
+}
+
+// screenshot writes what shoot takes to the artifacts as name and returns
+// its path; what names the shot when it fails.
+func (p *browserPage) screenshot(t *testing.T, what, name string, shoot chromedp.Action[[]byte]) string {
+	t.Helper()
+	shot, err := runStep(p.ctx, shoot)
+	p.must(t, what, err)
+	path := filepath.Join(p.artifacts, name)
+	p.must(t, "write the screenshot", os.WriteFile(path, shot, 0o644))
+	return path
+}
+
+// browserCaller is what the caller says in TestBrowser.
+const browserCaller = "身に覚えのない請求が届いた"
+
 // TestBrowser drives the staff page in a real browser the way desk staff
 // use it on the phone: type the caller's words, read the referral cards
 // and the top answer, copy it, move through the results with the keyboard
 // and look up an entry's place in the manual.
 func TestBrowser(t *testing.T) {
 	ctx := newBrowser(t)
-	base := startHTTP(t, newServer(mustDefaultEngine(t)))
+	s := staffSteps{&browserPage{ctx: ctx, base: startHTTP(t, newServer(mustDefaultEngine(t))), artifacts: searchArtifactDir(t)}}
+	runBrowserSteps(t, []browserStep{
+		{"open the page", s.open},
+		{"type the caller's words", s.search},
+		{"copy the top answer", s.copyAnswer},
+		{"copy without the clipboard API", s.copyFallback},
+		{"links of collapsed answers", s.collapsedLinks},
+		{"keyboard", s.keyboard},
+		{"the entry's place in the manual", s.manualPlace},
+		{"reopen the shared URL", s.reopen},
+		{"a query the manual has nothing on", s.nothingOn},
+		{"failed searches", func(t *testing.T) { checkSearchFailures(t, ctx, browserCaller) }},
+		{"↑ and ↓ at 375 px", func(t *testing.T) { checkNarrowKeyboard(t, ctx) }},
+		{"no kind checked", s.noKind},
+	})
+	if err := ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal("the browser test ran out of time")
+	}
+}
 
-	must := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			page, _ := runStep(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 800)`))
-			t.Fatalf("%s: %v\npage: %s", what, err, page)
-		}
-	}
-	// do runs steps with a generous bound of its own, so that a step that
-	// never completes fails fast with its name (the browser stays up).
-	do := func(steps ...chromedp.Action[chromedp.Void]) error {
-		sctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-		defer cancel()
-		return chromedp.Do(sctx, steps...)
-	}
-	eval := func(expr string) string {
-		t.Helper()
-		v, err := runStep(ctx, chromedp.Evaluate[string](expr))
-		must(expr, err)
-		return v
-	}
+// staffSteps are TestBrowser's steps on the staff page.
+type staffSteps struct{ *browserPage }
 
-	must("open the page", chromedp.Do(ctx, // starts the browser: no step bound
-		chromedp.Navigate(base+"/"),
+// open opens the staff page and lets it use the clipboard.
+func (s staffSteps) open(t *testing.T) {
+	s.must(t, "open the page", chromedp.Do(s.ctx, // starts the browser: no step bound
+		chromedp.Navigate(s.base+"/"),
 		chromedp.WaitVisible(chromedp.ID("q")),
 	))
 	for _, name := range []string{"clipboard-write", "clipboard-read"} {
-		_, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		_, err := chromedp.CallBrowser(s.ctx, browser.SetPermission, browser.SetPermissionParams{
 			Permission: &browser.PermissionDescriptor{Name: name},
 			Setting:    browser.PermissionSettingGranted,
-			Origin:     base,
+			Origin:     s.base,
 		})
 		if err != nil {
 			t.Logf("granting %s: %v", name, err)
 		}
 	}
+}
 
-	// Type what the caller says; results appear as the words are typed.
-	const caller = "身に覚えのない請求が届いた"
-	must("type the query", do(
-		chromedp.SendKeys(chromedp.ID("q"), caller),
+// search types what the caller says; results appear as the words are
+// typed, with the referral cards, a titled top result, the query's words
+// highlighted and the query in the URL.
+func (s staffSteps) search(t *testing.T) {
+	s.must(t, "type the query", a11yDo(s.ctx,
+		chromedp.SendKeys(chromedp.ID("q"), browserCaller),
 		chromedp.WaitVisible(chromedp.CSS("#results .result")),
 		chromedp.WaitVisible(chromedp.CSS("#referrals .referral-card")),
 	))
-	artifacts := searchArtifactDir(t)
-	top, err := runStep(ctx, chromedp.CaptureScreenshot())
-	must("screenshot the first screen", err)
-	must("write the screenshot", os.WriteFile(filepath.Join(artifacts, "browser-search-top.png"), top, 0o644))
-	refs, err := runStep(ctx, chromedp.Text(chromedp.CSS("#referrals")))
-	must("read the referral cards", err)
+	s.screenshot(t, "screenshot the first screen", "browser-search-top.png", chromedp.CaptureScreenshot())
+	refs, err := runStep(s.ctx, chromedp.Text(chromedp.CSS("#referrals")))
+	s.must(t, "read the referral cards", err)
 	if !strings.Contains(refs, "消費者ホットライン") {
 		t.Errorf("referral cards lack 消費者ホットライン:\n%s", refs)
 	}
-	title, err := runStep(ctx, chromedp.Text(chromedp.CSS("#results .result .result-title")))
-	must("read the top title", err)
+	title, err := runStep(s.ctx, chromedp.Text(chromedp.CSS("#results .result .result-title")))
+	s.must(t, "read the top title", err)
 	if strings.TrimSpace(title) == "" {
 		t.Error("the top result has no visible title")
 	}
-	if n := eval(`String(document.querySelectorAll("#results .result mark").length)`); n == "0" {
+	if n := s.eval(t, `String(document.querySelectorAll("#results .result mark").length)`); n == "0" {
 		t.Error("no query term is highlighted")
 	}
 	// Highlights are whole words of the analyser (身に覚えのない請求が届いた:
 	// 身, 覚え, 請求, 届い), never a run of characters the query shares
 	// with the text.
-	marks := eval(`Array.from(document.querySelectorAll("#results .result mark")).map(m => m.textContent).join("|")`)
+	marks := s.eval(t, `Array.from(document.querySelectorAll("#results .result mark")).map(m => m.textContent).join("|")`)
 	want := map[string]bool{}
-	for _, w := range index.Default().Words(caller) {
+	for _, w := range index.Default().Words(browserCaller) {
 		want[w] = true
 	}
 	for _, m := range strings.Split(marks, "|") {
@@ -185,15 +266,17 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("highlighted %q is not one of the query's words %v", m, want)
 		}
 	}
-	loc, err := runStep(ctx, chromedp.Location())
-	must("read the location", err)
+	loc, err := runStep(s.ctx, chromedp.Location())
+	s.must(t, "read the location", err)
 	if !strings.Contains(loc, "q=") {
 		t.Errorf("the URL %s does not hold the query", loc)
 	}
+}
 
-	// Copy the top answer. A spy records what the page hands the
-	// clipboard; the button must confirm the copy.
-	eval(`(() => {
+// copyAnswer copies the top answer. A spy records what the page hands the
+// clipboard; the button must confirm the copy.
+func (s staffSteps) copyAnswer(t *testing.T) {
+	s.eval(t, `(() => {
 		window.__copied = null;
 		if (navigator.clipboard) {
 			const orig = navigator.clipboard.writeText.bind(navigator.clipboard);
@@ -201,26 +284,27 @@ func TestBrowser(t *testing.T) {
 		}
 		return "";
 	})()`)
-	must("click 回答をコピー", do(chromedp.Click(chromedp.CSS("#results .result .copy"))))
-	_, err = runStep(ctx, chromedp.Poll[bool](
-		`document.querySelector("#results .result .copy").textContent === "コピーしました"`,
-		chromedp.WithPollingTimeout(30*time.Second)))
-	must("wait for the コピーしました feedback", err)
-	answer := eval(`document.querySelector("#results .result .answer").textContent`)
-	if copied := eval(`String(window.__copied)`); copied != "null" && copied != answer {
+	s.must(t, "click 回答をコピー", a11yDo(s.ctx, chromedp.Click(chromedp.CSS("#results .result .copy"))))
+	s.poll(t, "wait for the コピーしました feedback",
+		`document.querySelector("#results .result .copy").textContent === "コピーしました"`)
+	answer := s.eval(t, `document.querySelector("#results .result .answer").textContent`)
+	if copied := s.eval(t, `String(window.__copied)`); copied != "null" && copied != answer {
 		t.Errorf("copied %q, want the answer %q", copied, answer)
 	}
-	if clip, err := runStep(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise)); err == nil {
+	if clip, err := runStep(s.ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise)); err == nil {
 		if clip != answer {
 			t.Errorf("clipboard holds %q, want the answer %q", clip, answer)
 		}
 	} else {
 		t.Logf("clipboard not readable here (%v); checked the feedback and the spy", err)
 	}
+}
 
-	// Without the clipboard API (a plain-HTTP LAN page) the page copies
-	// through a temporary text area and gives focus back to the button.
-	eval(`(() => {
+// copyFallback copies without the clipboard API (a plain-HTTP LAN page):
+// the page copies through a temporary text area and gives focus back to
+// the button.
+func (s staffSteps) copyFallback(t *testing.T) {
+	s.eval(t, `(() => {
 		if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject(new Error("insecure"));
 		const exec = document.execCommand.bind(document);
 		document.execCommand = (c) => { window.__fellBack = true; return exec(c); };
@@ -228,15 +312,18 @@ func TestBrowser(t *testing.T) {
 		document.querySelector("#results .result .copy").click();
 		return "";
 	})()`)
-	_, err = runStep(ctx, chromedp.Poll[bool](`window.__fellBack === true && !document.querySelector("textarea.offscreen")`, chromedp.WithPollingTimeout(10*time.Second)))
-	must("wait for the fallback copy", err)
-	if got := eval(`document.activeElement.className`); !strings.Contains(got, "copy") {
+	_, err := runStep(s.ctx, chromedp.Poll[bool](`window.__fellBack === true && !document.querySelector("textarea.offscreen")`, chromedp.WithPollingTimeout(10*time.Second)))
+	s.must(t, "wait for the fallback copy", err)
+	if got := s.eval(t, `document.activeElement.className`); !strings.Contains(got, "copy") {
 		t.Errorf("after the fallback copy focus is on %q, want the copy button", got)
 	}
+}
 
-	// A collapsed answer's links are out of the tab order (they would be
-	// focused clipped); the result's other links do not repeat them.
-	links := eval(`(() => {
+// collapsedLinks checks that a collapsed answer's links are out of the
+// tab order (they would be focused clipped), and that the result's other
+// links do not repeat them.
+func (s staffSteps) collapsedLinks(t *testing.T) {
+	links := s.eval(t, `(() => {
 		const rs = [...document.querySelectorAll("#results .result")];
 		const clamped = rs.filter(li => li.classList.contains("long") && !li.classList.contains("expanded"))
 			.flatMap(li => [...li.querySelectorAll(".answer a")]);
@@ -247,105 +334,107 @@ func TestBrowser(t *testing.T) {
 	if f := strings.Fields(links); len(f) != 3 || f[0] == "0" || f[1] != "0" || f[2] != "0" {
 		t.Errorf("links in collapsed answers, those still tabbable, results repeating an answer's link = %s; want n>0, 0, 0", links)
 	}
+}
 
-	// Keyboard: ArrowDown from the box moves to the first result, again to
-	// the second; Enter expands it; / returns to the box.
-	must("focus the box", do(chromedp.Focus(chromedp.ID("q"))))
-	must("ArrowDown", do(chromedp.KeyEvent(kb.ArrowDown)))
-	if got := eval(`document.activeElement.dataset.index || document.activeElement.id`); got != "0" {
+// keyboard: ArrowDown from the box moves to the first result, again to
+// the second; Enter expands it; / returns to the box.
+func (s staffSteps) keyboard(t *testing.T) {
+	s.must(t, "focus the box", a11yDo(s.ctx, chromedp.Focus(chromedp.ID("q"))))
+	s.must(t, "ArrowDown", a11yDo(s.ctx, chromedp.KeyEvent(kb.ArrowDown)))
+	if got := s.eval(t, `document.activeElement.dataset.index || document.activeElement.id`); got != "0" {
 		t.Errorf("after ArrowDown focus is on %q, want result 0", got)
 	}
-	must("ArrowDown", do(chromedp.KeyEvent(kb.ArrowDown)))
-	if got := eval(`document.activeElement.dataset.index || document.activeElement.id`); got != "1" {
+	s.must(t, "ArrowDown", a11yDo(s.ctx, chromedp.KeyEvent(kb.ArrowDown)))
+	if got := s.eval(t, `document.activeElement.dataset.index || document.activeElement.id`); got != "1" {
 		t.Errorf("after a second ArrowDown focus is on %q, want result 1", got)
 	}
-	if got := eval(`getComputedStyle(document.activeElement).boxShadow`); got == "none" {
+	if got := s.eval(t, `getComputedStyle(document.activeElement).boxShadow`); got == "none" {
 		t.Error("the focused result has no visible focus ring")
 	}
-	must("Enter", do(chromedp.KeyEvent(kb.Enter)))
-	if got := eval(`String(document.activeElement.classList.contains("expanded"))`); got != "true" {
+	s.must(t, "Enter", a11yDo(s.ctx, chromedp.KeyEvent(kb.Enter)))
+	if got := s.eval(t, `String(document.activeElement.classList.contains("expanded"))`); got != "true" {
 		t.Error("Enter did not expand the focused result")
 	}
-	if got := eval(`String([...document.activeElement.querySelectorAll(".answer a")].filter(a => a.tabIndex === -1).length)`); got != "0" {
+	if got := s.eval(t, `String([...document.activeElement.querySelectorAll(".answer a")].filter(a => a.tabIndex === -1).length)`); got != "0" {
 		t.Errorf("%s links of the expanded answer are out of the tab order", got)
 	}
 	// A key the page handles on keydown is sent without its char event, as
 	// a browser does not insert it once keydown is canceled.
-	must("/", do(pressKey("/", "Slash", 191)))
-	if got := eval(`document.activeElement.id`); got != "q" {
+	s.must(t, "/", a11yDo(s.ctx, pressKey("/", "Slash", 191)))
+	if got := s.eval(t, `document.activeElement.id`); got != "q" {
 		t.Errorf("after / focus is on %q, want the search box", got)
 	}
+}
 
-	// The entry's place in the manual.
-	eval(`window.scrollTo(0, 0), ""`) // keep the button clear of the sticky search bar
-	must("show the entry in the manual", do(
+// manualPlace shows the entry's place in the manual, with the current
+// entry marked aria-current, and keeps a screenshot of the whole page.
+func (s staffSteps) manualPlace(t *testing.T) {
+	s.eval(t, `window.scrollTo(0, 0), ""`) // keep the button clear of the sticky search bar
+	s.must(t, "show the entry in the manual", a11yDo(s.ctx,
 		chromedp.Click(chromedp.CSS("#results .result .context-toggle")),
 		chromedp.WaitVisible(chromedp.CSS("#results .result .context-panel .current")),
 	))
-	if got := eval(`document.querySelector("#results .result .context-panel .current").getAttribute("aria-current") || ""`); got != "true" {
+	if got := s.eval(t, `document.querySelector("#results .result .context-panel .current").getAttribute("aria-current") || ""`); got != "true" {
 		t.Errorf("the current entry in the manual has aria-current %q, want true", got)
 	}
-
-	shot, err := runStep(ctx, chromedp.FullScreenshot(100))
-	must("screenshot", err)
-	path := filepath.Join(artifacts, "browser-search.png")
-	must("write the screenshot", os.WriteFile(path, shot, 0o644))
+	path := s.screenshot(t, "screenshot", "browser-search.png", chromedp.FullScreenshot(100))
 	t.Logf("screenshots: %s and browser-search-top.png beside it", path)
+}
 
-	// Opening the page's URL (shared or reloaded) restores the search.
-	loc, err = runStep(ctx, chromedp.Location())
-	must("read the location", err)
-	must("open the shared URL", do(
+// reopen opens the page's URL (shared or reloaded), which restores the
+// search.
+func (s staffSteps) reopen(t *testing.T) {
+	loc, err := runStep(s.ctx, chromedp.Location())
+	s.must(t, "read the location", err)
+	s.must(t, "open the shared URL", a11yDo(s.ctx,
 		chromedp.Navigate(loc),
 		chromedp.WaitVisible(chromedp.CSS("#results .result")),
 	))
-	if v, err := runStep(ctx, chromedp.Value(chromedp.ID("q"))); err != nil || v != caller {
-		t.Errorf("after reload the box holds %q (%v), want %q", v, err, caller)
+	if v, err := runStep(s.ctx, chromedp.Value(chromedp.ID("q"))); err != nil || v != browserCaller {
+		t.Errorf("after reload the box holds %q (%v), want %q", v, err, browserCaller)
 	}
+}
 
-	// A query the manual has nothing on says so plainly (confidence none),
-	// and one with no hit at all shows 該当なし. Whether a query hits is
-	// the engine's business, so ask the API first and expect the page to
-	// agree.
+// nothingOn searches for what the manual has nothing on: the page says so
+// plainly (confidence none), and for a query with no hit at all shows
+// 該当なし. Whether a query hits is the engine's business, so it asks the
+// API first and expects the page to agree.
+func (s staffSteps) nothingOn(t *testing.T) {
 	const nonsense = "ｚｚｚ"
-	sr := apiSearch(t, base, nonsense)
+	sr := apiSearch(t, s.base, nonsense)
 	hits := len(sr.Results)
-	must("search for nonsense", do(
+	s.must(t, "search for nonsense", a11yDo(s.ctx,
 		chromedp.Clear(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), nonsense),
 	))
-	_, err = runStep(ctx, chromedp.Poll[bool](
-		`new URLSearchParams(location.search).get("q") === "`+nonsense+`" && document.getElementById("status").textContent.includes("件")`,
-		chromedp.WithPollingTimeout(30*time.Second)))
-	must("wait for the nonsense search", err)
-	shown := eval(`String(document.querySelectorAll("#results .result").length)`)
+	s.poll(t, "wait for the nonsense search",
+		`new URLSearchParams(location.search).get("q") === "`+nonsense+`" && document.getElementById("status").textContent.includes("件")`)
+	shown := s.eval(t, `String(document.querySelectorAll("#results .result").length)`)
 	if shown != strconv.Itoa(hits) {
 		t.Errorf("page shows %s results, the API %d", shown, hits)
 	}
 	switch {
 	case sr.Confidence == "none":
-		if banner := eval(`document.getElementById("confidence").hidden ? "" : document.getElementById("confidence").textContent`); !strings.Contains(banner, "マニュアルに該当する回答が見つかりません") {
+		if banner := s.eval(t, `document.getElementById("confidence").hidden ? "" : document.getElementById("confidence").textContent`); !strings.Contains(banner, "マニュアルに該当する回答が見つかりません") {
 			t.Errorf("confidence none, but the page does not say マニュアルに該当する回答が見つかりません: %q", banner)
 		}
 	case hits == 0:
-		if empty := eval(`document.getElementById("empty").hidden ? "" : document.getElementById("empty").textContent`); !strings.Contains(empty, "該当なし") {
+		if empty := s.eval(t, `document.getElementById("empty").hidden ? "" : document.getElementById("empty").textContent`); !strings.Contains(empty, "該当なし") {
 			t.Errorf("no hit, but no 該当なし: %q", empty)
 		}
 	default:
 		t.Logf("%q has %d hits (confidence %s); 該当なし not exercised", nonsense, hits, sr.Confidence)
 	}
-	checkSearchFailures(t, ctx, caller)
-	checkNarrowKeyboard(t, ctx)
-	// Unchecking every kind is kept in the URL (an empty kinds=).
-	if got := eval(`(() => {
+}
+
+// noKind unchecks every kind, which is kept in the URL (an empty kinds=).
+func (s staffSteps) noKind(t *testing.T) {
+	if got := s.eval(t, `(() => {
 		document.querySelectorAll('input[name="kinds"]').forEach(b => { b.checked = false; b.dispatchEvent(new Event("change")); });
 		const p = new URLSearchParams(location.search);
 		return p.has("kinds") && p.get("kinds") === "" ? "ok" : location.search;
 	})()`); got != "ok" {
 		t.Errorf("with no kind checked the URL is %q, want an empty kinds=", got)
-	}
-	if err := ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
-		t.Fatal("the browser test ran out of time")
 	}
 }
 

@@ -87,6 +87,10 @@ func newDupesBrowser(t *testing.T, exe string) context.Context {
 	return ctx
 }
 
+// TestDuplicatesPageBrowser drives the duplicates page over a small
+// corpus: the pair and its diff, marking it 重複ではない and taking that
+// back, a threshold out of range, the draft check, and a 401 when the
+// editor token changes under the page.
 func TestDuplicatesPageBrowser(t *testing.T) {
 	exe := dupesChromePath(t)
 	if testing.Short() {
@@ -95,15 +99,34 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 	ts := httptest.NewServer(newDupesServer(t))
 	defer ts.Close()
 
-	ctx := newDupesBrowser(t, exe)
-	pair := chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"]`)
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/duplicates"),
-		chromedp.WaitVisible(pair),
+	s := dupesSteps{&browserPage{ctx: newDupesBrowser(t, exe), base: ts.URL, artifacts: dupesArtifactDir(t)}}
+	runBrowserSteps(t, []browserStep{
+		{"open the duplicates page", s.open},
+		{"重複ではない", s.mark},
+		{"show marked and 取り消す", s.unmark},
+		{"threshold out of range", s.badThreshold},
+		{"draft check", s.draftCheck},
+		{"401", s.unauthorized},
+	})
+}
+
+// dupesSteps are TestDuplicatesPageBrowser's steps.
+type dupesSteps struct{ *browserPage }
+
+// ecPair is the ECサイト pair of newDupesServer's corpus on the page.
+const ecPair = `article.pair[data-key="ec-standard|ec-case1"]`
+
+// open opens the page: the pair's left side shows its title, its text as
+// text (not markup), and the diff highlights segments. It keeps a
+// screenshot.
+func (s dupesSteps) open(t *testing.T) {
+	if err := chromedp.Do(s.ctx,
+		chromedp.Navigate(s.base+"/duplicates"),
+		chromedp.WaitVisible(chromedp.CSS(ecPair)),
 	); err != nil {
 		t.Fatalf("open /duplicates: %v", err)
 	}
-	left, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"] .left .title`)))
+	left, err := chromedp.Run(s.ctx, chromedp.Text(chromedp.CSS(ecPair+` .left .title`)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,72 +134,77 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 		t.Errorf("left title = %q", left)
 	}
 	// Corpus text is shown as text, not markup.
-	body, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"] .left .text`)))
+	body, err := chromedp.Run(s.ctx, chromedp.TextContent(chromedp.CSS(ecPair+` .left .text`)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(body, "<script>alert(1)</script>") {
 		t.Errorf("left text does not show the markup literally: %q", body)
 	}
-	highlighted, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('article.pair ins, article.pair del').length`))
+	highlighted, err := chromedp.Run(s.ctx, chromedp.Evaluate[int](`document.querySelectorAll('article.pair ins, article.pair del').length`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if highlighted == 0 {
 		t.Error("the diff has no highlighted segments")
 	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shot, err := chromedp.Run(s.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := dupesArtifactDir(t)
-	before := filepath.Join(dir, "duplicates-page.png")
+	before := filepath.Join(s.artifacts, "duplicates-page.png")
 	if err := os.WriteFile(before, shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", before)
+}
 
-	// 「重複ではない」 hides the pair.
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`article.pair[data-key="ec-standard|ec-case1"] button.mark`)),
-		chromedp.WaitNotPresent(pair),
+// mark: 「重複ではない」 hides the pair, the summary counts it, and focus
+// stays in the list (the next pair's button or the heading).
+func (s dupesSteps) mark(t *testing.T) {
+	if err := chromedp.Do(s.ctx,
+		chromedp.Click(chromedp.CSS(ecPair+` button.mark`)),
+		chromedp.WaitNotPresent(chromedp.CSS(ecPair)),
 	); err != nil {
 		t.Fatalf("mark: %v", err)
 	}
-	summary, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#summary`)))
+	summary, err := chromedp.Run(s.ctx, chromedp.Text(chromedp.CSS(`#summary`)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(summary, "非表示 1 組") {
 		t.Errorf("summary = %q, want the hidden count", summary)
 	}
-	// Focus stays in the list (the next pair's button or the heading).
-	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.activeElement.matches("article.pair button") || document.activeElement.id === "pairs-h") ? "ok" : document.activeElement.tagName`)); got != "ok" {
+	if got, _ := chromedp.Run(s.ctx, chromedp.Evaluate[string](`(document.activeElement.matches("article.pair button") || document.activeElement.id === "pairs-h") ? "ok" : document.activeElement.tagName`)); got != "ok" {
 		t.Errorf("after 重複ではない focus is on %s", got)
 	}
+}
 
-	// The toggle shows marked pairs again, flagged.
-	if err := chromedp.Do(ctx,
+// unmark: the toggle shows marked pairs again, flagged, and 取り消す puts
+// focus on the pair's 重複ではない that replaces it.
+func (s dupesSteps) unmark(t *testing.T) {
+	if err := chromedp.Do(s.ctx,
 		chromedp.Click(chromedp.CSS(`#show-marked`)),
 		chromedp.WaitVisible(chromedp.CSS(`article.pair.marked[data-key="ec-standard|ec-case1"]`)),
 	); err != nil {
 		t.Fatalf("show marked: %v", err)
 	}
-	// 取り消す puts focus on the pair's 重複ではない that replaces it.
-	if err := chromedp.Do(ctx,
+	if err := chromedp.Do(s.ctx,
 		chromedp.Click(chromedp.CSS(`article.pair.marked[data-key="ec-standard|ec-case1"] button.unmark`)),
 		chromedp.WaitVisible(chromedp.CSS(`article.pair:not(.marked)[data-key="ec-standard|ec-case1"]`)),
 	); err != nil {
 		t.Fatalf("unmark: %v", err)
 	}
-	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.closest("article.pair") ? document.activeElement.closest("article.pair").dataset.key + " " + document.activeElement.className : document.activeElement.tagName`)); got != "ec-standard|ec-case1 mark" {
+	if got, _ := chromedp.Run(s.ctx, chromedp.Evaluate[string](`document.activeElement.closest("article.pair") ? document.activeElement.closest("article.pair").dataset.key + " " + document.activeElement.className : document.activeElement.tagName`)); got != "ec-standard|ec-case1 mark" {
 		t.Errorf("after 取り消す focus is on %q, want the pair's mark button", got)
 	}
+}
 
-	// A threshold out of range is refused in the page, in Japanese: the
-	// list and the URL stay.
+// badThreshold: a threshold out of range is refused in the page, in
+// Japanese; the list and the URL stay.
+func (s dupesSteps) badThreshold(t *testing.T) {
 	for _, v := range []string{"5", "0"} {
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		got, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](`(() => {
 			const url = location.href, n = document.querySelectorAll("article.pair").length;
 			document.getElementById("threshold").value = "`+v+`";
 			document.getElementById("reload").click();
@@ -189,29 +217,35 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 			t.Errorf("threshold %s: error shown, aria-invalid, URL kept, list kept = %q (%v)", v, got, err)
 		}
 	}
+}
 
-	// The draft check lists the similar entry.
-	if err := chromedp.Do(ctx,
+// draftCheck: the draft check lists the similar entry, and its live
+// region says how many matched.
+func (s dupesSteps) draftCheck(t *testing.T) {
+	if err := chromedp.Do(s.ctx,
 		chromedp.SetValue(chromedp.CSS(`#draft`), "ランサムウェアに感染したので、調査業者を紹介してほしい"),
 		chromedp.Click(chromedp.CSS(`#check`)),
 		chromedp.WaitVisible(chromedp.CSS(`#check-results li`)),
 	); err != nil {
 		t.Fatalf("draft check: %v", err)
 	}
-	first, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#check-results li`)))
+	first, err := chromedp.Run(s.ctx, chromedp.Text(chromedp.CSS(`#check-results li`)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(first, "ランサムウェアに感染したので調査業者を紹介してほしい") {
 		t.Errorf("first check result = %q", first)
 	}
-	if said, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#check-status[role=status]") ? document.getElementById("check-status").textContent : ""`)); !strings.Contains(said, "件") {
+	if said, _ := chromedp.Run(s.ctx, chromedp.Evaluate[string](`document.querySelector("#check-status[role=status]") ? document.getElementById("check-status").textContent : ""`)); !strings.Contains(said, "件") {
 		t.Errorf("the check's live region says %q, want the number of matches", said)
 	}
+}
 
-	// The token changed under the page: the 401 says so in Japanese and
-	// links to the login form, which comes back here.
-	login, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+// unauthorized: the token changed under the page; the 401 says so in
+// Japanese and links to the login form, which comes back here. It keeps a
+// screenshot.
+func (s dupesSteps) unauthorized(t *testing.T) {
+	login, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](`(() => {
 		window.fetch = () => Promise.resolve(new Response('{"error":{"code":"unauthorized","message":"this route needs the editor token"}}', {status: 401}));
 		document.getElementById("threshold").value = "";
 		document.getElementById("reload").click();
@@ -223,9 +257,9 @@ func TestDuplicatesPageBrowser(t *testing.T) {
 	if err != nil || !strings.HasPrefix(login, "/login?next=%2Fduplicates ") || !strings.Contains(login, "ログイン") {
 		t.Errorf("after a 401 the error says %q (%v), want a link to /login?next=%%2Fduplicates", login, err)
 	}
-	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shot, err := chromedp.Run(s.ctx, chromedp.FullScreenshot(100))
 	if err == nil {
-		after := filepath.Join(dir, "duplicates-page-marked.png")
+		after := filepath.Join(s.artifacts, "duplicates-page-marked.png")
 		if err := os.WriteFile(after, shot, 0o644); err != nil {
 			t.Error(err)
 		}

@@ -2,12 +2,9 @@ package web_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -25,7 +22,6 @@ import (
 func TestInsightsBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	eng := mustDefaultEngine(t)
-	var searches []store.Search
 	st, err := store.OpenSQLite(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -34,70 +30,83 @@ func TestInsightsBrowser(t *testing.T) {
 	svc := insights.New(insights.Config{Store: st, Mask: mask.New(index.Default().Tokenizer()).Mask,
 		Corpus: func() *corpus.Corpus { return eng.Corpus() }})
 	base := startHTTP(t, web.New(web.Config{Engine: eng, Insights: svc, Logger: quietLogger()}))
-	must := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			page, _ := runStep(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 800)`))
-			t.Fatalf("%s: %v\npage: %s", what, err, page)
-		}
-	}
-	poll := func(what, expr string) {
-		t.Helper()
-		_, err := runStep(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second)))
-		must(what, err)
-	}
+	s := insightsSteps{&browserPage{ctx: ctx, base: base, artifacts: searchArtifactDir(t)}, st}
+	runBrowserSteps(t, []browserStep{
+		{"この回答で対応できた", s.helpful},
+		{"該当なし", s.none},
+		{"stored masked", s.stored},
+		{"the insights page", s.report},
+		{"削除", s.deleteSearch},
+	})
+}
 
-	// A caller's words with a name, a phone number and an e-mail address;
-	// staff say the first answer handled the call.
-	const caller = "山田太郎さんから、身に覚えのない請求のメールが届いたと電話。折り返しは090-1234-5678、yamada@example.jp"
-	must("open the staff page", chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("q"))))
-	must("search", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), caller), chromedp.WaitVisible(chromedp.CSS("#results .result .helpful"))))
+// insightsSteps are TestInsightsBrowser's steps; st is the server's store.
+type insightsSteps struct {
+	*browserPage
+	st store.Store
+}
+
+// callerWithPII is a caller's words with a name, a phone number and an
+// e-mail address.
+const callerWithPII = "山田太郎さんから、身に覚えのない請求のメールが届いたと電話。折り返しは090-1234-5678、yamada@example.jp"
+
+// helpful searches for callerWithPII and says the first answer handled
+// the call: the pressed button keeps focus, stays enabled with its label,
+// and a second press sends nothing (WCAG 2.4.3).
+func (s insightsSteps) helpful(t *testing.T) {
+	s.must(t, "open the staff page", chromedp.Do(s.ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible(chromedp.ID("q"))))
+	s.must(t, "search", chromedp.Do(s.ctx, chromedp.SendKeys(chromedp.ID("q"), callerWithPII), chromedp.WaitVisible(chromedp.CSS("#results .result .helpful"))))
 	// The results of a prefix can be on screen when the last key is typed;
 	// the page records the search it shows.
-	poll("wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(caller))
+	s.poll(t, "wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(callerWithPII))
 	// A spy counts the verdicts the page sends.
-	_, err = runStep(ctx, chromedp.Evaluate[bool](`(() => {
+	_, err := runStep(s.ctx, chromedp.Evaluate[bool](`(() => {
 		window.__verdicts = 0;
 		const orig = window.fetch;
 		window.fetch = (u, o) => { if (u === "/api/feedback") window.__verdicts++; return orig(u, o); };
 		return true;
 	})()`))
-	must("spy on feedback", err)
-	must("click この回答で対応できた", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
-	poll("wait for the helpful feedback", `document.querySelector("#results .result .helpful").getAttribute("aria-pressed") === "true"`)
-	// The pressed button keeps focus, stays enabled with its label, and a
-	// second press sends nothing (WCAG 2.4.3).
-	must("press again", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
-	pressed, err := runStep(ctx, chromedp.Evaluate[string](`new Promise(r => setTimeout(r, 300)).then(() => {
+	s.must(t, "spy on feedback", err)
+	s.must(t, "click この回答で対応できた", chromedp.Do(s.ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
+	s.poll(t, "wait for the helpful feedback", `document.querySelector("#results .result .helpful").getAttribute("aria-pressed") === "true"`)
+	s.must(t, "press again", chromedp.Do(s.ctx, chromedp.Click(chromedp.CSS("#results .result .helpful"))))
+	pressed, err := runStep(s.ctx, chromedp.Evaluate[string](`new Promise(r => setTimeout(r, 300)).then(() => {
 		const b = document.querySelector("#results .result .helpful");
 		return [document.activeElement === b, b.disabled, b.textContent, b.getAttribute("aria-pressed"), window.__verdicts].join(" ");
 	})`, chromedp.EvalAwaitPromise))
-	must("read the pressed button", err)
+	s.must(t, "read the pressed button", err)
 	if pressed != "true false この回答で対応できた true 1" {
 		t.Errorf("after two presses of この回答で対応できた: focused, disabled, label, aria-pressed, verdicts sent = %q, want %q",
 			pressed, "true false この回答で対応できた true 1")
 	}
+}
 
-	// A call the manual does not answer: 該当なし in one click.
-	firstID, err := runStep(ctx, chromedp.Evaluate[string](`document.querySelector("#results .result").dataset.id`))
-	must("read the first result", err)
-	_, err = runStep(ctx, chromedp.Evaluate[bool](`(() => { const q = document.getElementById("q"); q.value = ""; q.focus(); return true; })()`))
-	must("clear the box", err)
+// none searches for a call the manual does not answer and says 該当なし in
+// one click; the button keeps focus and its label.
+func (s insightsSteps) none(t *testing.T) {
+	firstID, err := runStep(s.ctx, chromedp.Evaluate[string](`document.querySelector("#results .result").dataset.id`))
+	s.must(t, "read the first result", err)
+	_, err = runStep(s.ctx, chromedp.Evaluate[bool](`(() => { const q = document.getElementById("q"); q.value = ""; q.focus(); return true; })()`))
+	s.must(t, "clear the box", err)
 	const uncovered = "庭の柿の木に毛虫が大量発生した"
-	must("type", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), uncovered)))
-	poll("wait for the new results", `!document.getElementById("feedback").hidden && (!document.getElementById("empty").hidden || `+
+	s.must(t, "type", chromedp.Do(s.ctx, chromedp.SendKeys(chromedp.ID("q"), uncovered)))
+	s.poll(t, "wait for the new results", `!document.getElementById("feedback").hidden && (!document.getElementById("empty").hidden || `+
 		`document.querySelector("#results .result").dataset.id !== "`+firstID+`")`)
-	// As above: 該当なし is recorded for the search on screen, which must
-	// be the whole text's, not a prefix's.
-	poll("wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(uncovered))
-	must("click 該当なし", chromedp.Do(ctx, chromedp.Click(chromedp.ID("feedback-none"))))
-	poll("wait for the none feedback", `document.getElementById("feedback-none").getAttribute("aria-pressed") === "true"`)
-	poll("該当なし keeps focus and its label", `document.activeElement.id === "feedback-none" && !document.activeElement.disabled && document.activeElement.textContent === "該当なし"`)
+	// As in helpful: 該当なし is recorded for the search on screen, which
+	// must be the whole text's, not a prefix's.
+	s.poll(t, "wait for the results of the whole text", `document.getElementById("results").dataset.query === `+strconv.Quote(uncovered))
+	s.must(t, "click 該当なし", chromedp.Do(s.ctx, chromedp.Click(chromedp.ID("feedback-none"))))
+	s.poll(t, "wait for the none feedback", `document.getElementById("feedback-none").getAttribute("aria-pressed") === "true"`)
+	s.poll(t, "該当なし keeps focus and its label", `document.activeElement.id === "feedback-none" && !document.activeElement.disabled && document.activeElement.textContent === "該当なし"`)
+}
 
-	searches, err = st.Searches(context.Background(), store.Period{})
-	must("read the store", err)
-	fb, err := st.Feedback(context.Background(), store.Period{})
-	must("read the feedback", err)
+// stored reads the store: both searches and both verdicts, and the first
+// search's query without the caller's name, number or address.
+func (s insightsSteps) stored(t *testing.T) {
+	searches, err := s.st.Searches(context.Background(), store.Period{})
+	s.must(t, "read the store", err)
+	fb, err := s.st.Feedback(context.Background(), store.Period{})
+	s.must(t, "read the feedback", err)
 	if len(searches) != 2 || len(fb) != 2 {
 		t.Fatalf("stored %d searches and %d feedback, want 2 and 2: %+v %+v", len(searches), len(fb), searches, fb)
 	}
@@ -106,10 +115,13 @@ func TestInsightsBrowser(t *testing.T) {
 			t.Errorf("stored query %q keeps %q", searches[0].Query, raw)
 		}
 	}
+}
 
-	// The editor's page shows both, grouped and counted.
-	must("open /insights", chromedp.Do(ctx, chromedp.Navigate(base+"/insights"), chromedp.WaitVisible(chromedp.CSS("#chart svg"))))
-	poll("wait for the summary", `document.getElementById("summary").textContent.indexOf("検索 2 件") >= 0`)
+// report opens the editor's page, which shows both searches, grouped and
+// counted, and keeps a screenshot of it.
+func (s insightsSteps) report(t *testing.T) {
+	s.must(t, "open /insights", chromedp.Do(s.ctx, chromedp.Navigate(s.base+"/insights"), chromedp.WaitVisible(chromedp.CSS("#chart svg"))))
+	s.poll(t, "wait for the summary", `document.getElementById("summary").textContent.indexOf("検索 2 件") >= 0`)
 	checks := map[string]string{
 		"one h1":                  `document.querySelectorAll("h1").length === 1`,
 		"a main landmark":         `document.querySelectorAll("main").length === 1`,
@@ -122,25 +134,26 @@ func TestInsightsBrowser(t *testing.T) {
 		"the CSV link has a days": `document.getElementById("csv").getAttribute("href").indexOf("days=30") > 0`,
 	}
 	for what, expr := range checks {
-		if ok, err := runStep(ctx, chromedp.Evaluate[bool](expr)); err != nil || !ok {
+		if ok, err := runStep(s.ctx, chromedp.Evaluate[bool](expr)); err != nil || !ok {
 			t.Errorf("/insights: %s: %v", what, err)
 		}
 	}
-	shot, err := runStep(ctx, chromedp.CaptureScreenshot())
-	must("screenshot /insights", err)
-	must("write the screenshot", os.WriteFile(filepath.Join(searchArtifactDir(t), "insights-page.png"), shot, 0o644))
+	s.screenshot(t, "screenshot /insights", "insights-page.png", chromedp.CaptureScreenshot())
+}
 
-	// Delete a stored search: the first click arms, the second deletes.
-	must("arm 削除", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#recent tbody tr .delete"))))
+// deleteSearch deletes a stored search: the first click arms, the second
+// deletes.
+func (s insightsSteps) deleteSearch(t *testing.T) {
+	s.must(t, "arm 削除", chromedp.Do(s.ctx, chromedp.Click(chromedp.CSS("#recent tbody tr .delete"))))
 	// The accessible name says what the next press does.
-	poll("the armed button's name", `document.querySelector("#recent tbody tr .delete.confirm").getAttribute("aria-label").includes("本当に削除")`)
-	must("confirm 削除", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#recent tbody tr .delete.confirm"))))
-	poll("wait for the row to go", `document.querySelectorAll("#recent tbody tr").length === 1`)
+	s.poll(t, "the armed button's name", `document.querySelector("#recent tbody tr .delete.confirm").getAttribute("aria-label").includes("本当に削除")`)
+	s.must(t, "confirm 削除", chromedp.Do(s.ctx, chromedp.Click(chromedp.CSS("#recent tbody tr .delete.confirm"))))
+	s.poll(t, "wait for the row to go", `document.querySelectorAll("#recent tbody tr").length === 1`)
 	// The report is reloaded (its totals drop the search) and focus goes
 	// to the next row's button, not to <body>.
-	poll("the totals follow the delete", `document.getElementById("summary").textContent.includes("検索 1 件")`)
-	poll("focus on the next row's 削除", `document.activeElement === document.querySelector("#recent tbody tr .delete")`)
-	if left, _ := st.Searches(context.Background(), store.Period{}); len(left) != 1 {
+	s.poll(t, "the totals follow the delete", `document.getElementById("summary").textContent.includes("検索 1 件")`)
+	s.poll(t, "focus on the next row's 削除", `document.activeElement === document.querySelector("#recent tbody tr .delete")`)
+	if left, _ := s.st.Searches(context.Background(), store.Period{}); len(left) != 1 {
 		t.Errorf("%d searches stored after deleting one, want 1", len(left))
 	}
 }
