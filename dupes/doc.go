@@ -63,6 +63,7 @@
 // overlapping answers apart. With the paraphrase channel,
 //
 //	question    = max(cosine of all question lines, best cosine of two single lines)
+//	              (a title is a single line against the other's asked lines, not its title)
 //	answer      = cosine of the answers' bigram vectors
 //	evidence    = min(1, Σ idf of the answers' common terms / (5 · ln(1 + entries)))
 //	paraphrase  = min(1, ParaphraseGain · √(question · answer)) · max(evidence, the size factor)
@@ -72,7 +73,11 @@
 // other), which the author placed as distinct entries. A short pair counts
 // fully when its answers share rare terms, as a reworded one-line referral
 // does, and stays scaled down when they share only boilerplate (see
-// paraEvidence in para.go). The semantic
+// paraEvidence in para.go). A standard answer or a procedure is titled
+// with a heading (「ケース1」, 「資料請求」) and asked in its example
+// questions; a condensed rewording of it says in its title what it
+// answers, so that title is read against the examples one by one
+// (questionScore in para.go). The semantic
 // signal can raise a pair (a
 // paraphrase) but never lower one; its weight is low because the local LSA
 // embedder rates every pair of same-topic entries as close. Without an

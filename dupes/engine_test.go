@@ -57,8 +57,11 @@ func TestParaphraseSweep(t *testing.T) {
 		// (docs/editors.md, "A third batch"): held out 1.000 and 0.700
 		// (14 of 20 labels), tuning 1.000 and 0.611 (11 of 18). Floors
 		// one label under: it measures the finder, it does not meet the
-		// target.
-		{paraphrase3Dir, []sweepFloor{{"heldout", 0.9, 0.65}, {"tune", 0.9, 0.55}}},
+		// target. With titles read as lines (docs/editors.md, "Titles
+		// read against the examples"), tuning 1.000 and 0.833 (15 of
+		// 18): its floor is one label under that; the held-out floor is
+		// left for the held-out figures.
+		{paraphrase3Dir, []sweepFloor{{"heldout", 0.9, 0.65}, {"tune", 0.9, 0.77}}},
 	} {
 		f := engineFinder(t, loadWithRewordedFrom(t, b.dir))
 		all := readLabels(t, b.dir+"/labels.jsonl")

@@ -477,7 +477,7 @@ func (f *Finder) buildSignals(entries []*corpus.Entry, answers []string) {
 	for i := range f.docs {
 		e := entries[i]
 		f.docs[i].para = &paraSide{sig: f.sig, q: f.sig.q[i], a: f.sig.a[i], lines: f.sig.lines[i],
-			file: e.Source.File, path: e.Path, title: e.Title}
+			head: f.sig.heads[i], file: e.Source.File, path: e.Path, title: e.Title}
 	}
 }
 

@@ -64,7 +64,10 @@ type signals struct {
 	vocab vocabulary
 	idf   []float32
 	q, a  []sparse   // per entry: all question lines together; the answer
-	lines [][]sparse // per entry: each question line
+	lines [][]sparse // per entry: each asked line (see askedLines)
+	// heads holds, per entry with asked lines, its title as a line of its
+	// own (empty for the others, whose q is the title's alone).
+	heads []sparse
 	// Postings of the terms held by at most maxDF entries, in CSR form:
 	// the entries holding term t are postDocs[postStart[t]:postStart[t+1]],
 	// ascending.
@@ -135,11 +138,14 @@ func newSignals(texts []entryText, words func(string) []string, maxDF, budget, w
 	for t, d := range s.vocab.df {
 		s.idf[t] = float32(math.Log(1 + float64(n)/float64(d)))
 	}
-	s.q, s.a, s.lines = make([]sparse, n), make([]sparse, n), make([][]sparse, n)
+	s.q, s.a, s.lines, s.heads = make([]sparse, n), make([]sparse, n), make([][]sparse, n), make([]sparse, n)
 	parallelForN(n, workers, func(i int) {
 		t, ends := ids[i], lineEnd[i]
 		for x, id := range t {
 			t[x] = s.vocab.rank[id]
+		}
+		if len(ends) > 1 {
+			s.heads[i] = s.weigh(slices.Clone(t[:ends[0]]))
 		}
 		for x := 1; x < len(ends); x++ {
 			s.lines[i] = append(s.lines[i], s.weigh(slices.Clone(t[ends[x-1]:ends[x]])))
@@ -210,7 +216,8 @@ func (s *signals) weigh(ids []int32) sparse {
 type paraSide struct {
 	sig   *signals // the corpus's terms
 	q, a  sparse
-	lines []sparse
+	lines []sparse // the asked lines
+	head  sparse   // the title as a line, when there are asked lines
 	// Where the entry sits: its file, the headings above it and its title
 	// (empty for a draft).
 	file  string
@@ -235,15 +242,36 @@ func (x *paraSide) related(y *paraSide) bool {
 
 // questionScore is the question similarity of two sides: the better of
 // the cosine of all question lines together and that of the best single
-// pair of lines (the engine's examples signal).
+// pair of lines (the engine's examples signal). A title is one of those
+// lines against the other side's asked lines, not against its title: a
+// heading such as 「ケース1」 or 「資料請求」 asks its questions in the
+// editors' example questions, and a condensed rewording of it, which has
+// none, says in its title what it answers; two headings alike
+// (「ケース1」 of two chapters) say nothing of their questions.
 func questionScore(x, y paraSide) float64 {
-	question := x.q.dot(y.q)
+	question := max(x.q.dot(y.q), closest(x.titleLine(), y.lines), closest(y.titleLine(), x.lines))
 	for _, lx := range x.lines {
-		for _, ly := range y.lines {
-			question = max(question, lx.dot(ly))
-		}
+		question = max(question, closest(lx, y.lines))
 	}
 	return question
+}
+
+// closest is the best cosine of line l and one of lines, 0 without lines.
+func closest(l sparse, lines []sparse) float64 {
+	var best float64
+	for _, m := range lines {
+		best = max(best, l.dot(m))
+	}
+	return best
+}
+
+// titleLine is the side's title as a line: q when the side has no asked
+// lines, for q is then the title's alone.
+func (x *paraSide) titleLine() sparse {
+	if len(x.lines) == 0 {
+		return x.q
+	}
+	return x.head
 }
 
 // answerScores are the answer similarity of two sides, the cosine of the
@@ -477,5 +505,5 @@ func (s *signals) draftSide(text string) *paraSide {
 		a = q
 	}
 	qv := s.vector(s.lineKeys(q))
-	return &paraSide{sig: s, q: qv, a: s.vector(appendGrams(nil, corpus.Normalize(a))), lines: []sparse{qv}}
+	return &paraSide{sig: s, q: qv, a: s.vector(appendGrams(nil, corpus.Normalize(a))), lines: []sparse{qv}, head: qv}
 }
