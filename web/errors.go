@@ -23,10 +23,11 @@ const (
 	CodeNotFound         = "not_found"              // 404
 	CodeMethod           = "method_not_allowed"     // 405
 	CodeTimeout          = "request_timeout"        // 408
-	CodeTooLarge         = "too_large"              // 413
+	CodeTooLarge         = "too_large"              // 413, 431
 	CodeUnsupportedMedia = "unsupported_media_type" // 415
 	CodeMisdirected      = "misdirected_request"    // 421
 	CodeTooMany          = "too_many_requests"      // 429
+	CodeNotImplemented   = "not_implemented"        // 501
 	CodeUnavailable      = "unavailable"            // 503
 	CodeInternal         = "internal"               // 500, never for client input
 )
