@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fits the confidence classifier's weights (retrieval.DefaultConfidence)
-# on the TUNING halves of the eleven suites and prints the precision curves
+# on the TUNING halves of every shipped suite (scripts/suites.sh) and prints the precision curves
 # the thresholds are read from (fit), or compares feature sets by repeated
 # five-fold cross-validation inside the tuning halves (cv). The held-out
 # halves are never read. The model and the metrics: scripts/fit-confidence.py.
