@@ -1,14 +1,10 @@
 package web_test
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/soudan-desk/soudan/web"
 )
@@ -17,19 +13,7 @@ import (
 // answer's status line and headers.
 func rawRoundTrip(t *testing.T, srv *web.Server, raw string) *http.Response {
 	t.Helper()
-	addr := strings.TrimPrefix(startHTTP(t, srv), "http://")
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	go io.WriteString(conn, raw) // the server may answer before reading it all
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp, _ := rawExchange(t, strings.TrimPrefix(startHTTP(t, srv), "http://"), raw)
 	return resp
 }
 
