@@ -48,6 +48,8 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered6.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 	{file: "covered7.jsonl", min: 120},
 	{file: "uncovered7.jsonl", min: 120, uncovered: true, tag: "uncovered"},
+	{file: "covered8.jsonl", min: 120},
+	{file: "uncovered8.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written
