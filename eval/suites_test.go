@@ -50,6 +50,8 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered7.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 	{file: "covered8.jsonl", min: 120},
 	{file: "uncovered8.jsonl", min: 120, uncovered: true, tag: "uncovered"},
+	{file: "covered9.jsonl", min: 120},
+	{file: "uncovered9.jsonl", min: 120, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written

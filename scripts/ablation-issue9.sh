@@ -20,8 +20,8 @@ configs=(
   "action weight 0.2|--action-weight 0.2"
   "confidence none-below -0.75|--confidence none-below=-0.75"
   "confidence none-below 0|--confidence none-below=0"
-  "confidence high-above 2.75|--confidence high-above=2.75"
-  "confidence high-above 3.75|--confidence high-above=3.75"
+  "confidence high-above 2.5|--confidence high-above=2.5"
+  "confidence high-above 3.5|--confidence high-above=3.5"
   "cards: first result only|--near-equal 0 --card-fallback 0"
   "cards: + fallback 0.9 (default until session 15)|--card-fallback 0.9"
 )
