@@ -96,12 +96,12 @@ var (
 		Help: "Failed store operations.",
 	})
 
-	// ConnectionsRefused counts connections closed as soon as accepted
-	// because their client address held too many already
-	// (web.LimitConnsPerClient).
+	// ConnectionsRefused counts connections refused (answered 429 and
+	// closed, not served) as soon as accepted because their client
+	// address held too many already (web.LimitConnsPerClient).
 	ConnectionsRefused = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "soudan_connections_refused_total",
-		Help: "Connections closed on accept because their client held too many.",
+		Help: "Connections refused on accept (429, closed) because their client held too many.",
 	})
 
 	// CacheRequests counts result-cache look-ups by result: hit or miss.

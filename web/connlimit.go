@@ -1,8 +1,12 @@
 package web
 
 import (
+	"io"
 	"net"
+	"net/http"
+	"strconv"
 	"sync"
+	"time"
 
 	"github.com/soudan-desk/soudan/metrics"
 )
@@ -12,16 +16,31 @@ import (
 // to a host; a benchmark or script from another machine a few dozen.
 const MaxConnsPerClient = 256
 
+// Answering a refused connection: at most refusingMax answers are being
+// written at once, each within refuseGrace; a connection refused while
+// that many are under way is closed without one.
+const (
+	refusingMax = 32
+	refuseGrace = time.Second
+)
+
+// tooManyConns is the answer a connection past its client's limit gets.
+var tooManyConns = rawJSONAnswer(http.StatusTooManyRequests, CodeTooMany,
+	"too many connections from this address (at most "+strconv.Itoa(MaxConnsPerClient)+" at once); close some and retry",
+	"Retry-After: 1\r\n")
+
 // LimitConnsPerClient returns ln limited to n open connections per client
 // address (an IPv6 address by its /64, as one machine may hold the whole
-// prefix): a connection past the limit is closed as soon as it is
-// accepted, so that one machine of the LAN cannot hold every file
-// descriptor (and some memory for each) with idle or half-sent requests
-// and shut the desk out. Addresses for which exempt reports true (the
-// loopback a reverse proxy runs on) are not counted. Each refusal counts
-// in soudan_connections_refused_total.
+// prefix): a connection past the limit is not served, so that one
+// machine of the LAN cannot hold every file descriptor (and some memory
+// for each) with idle or half-sent requests and shut the desk out. It is
+// answered 429 in the JSON error format, with Retry-After, and closed,
+// off the accepting goroutine (see refuse). Addresses for which exempt
+// reports true (the loopback a reverse proxy runs on) are not counted.
+// Each refusal counts in soudan_connections_refused_total.
 func LimitConnsPerClient(ln net.Listener, n int, exempt func(net.IP) bool) net.Listener {
-	return &clientLimitListener{Listener: ln, max: n, exempt: exempt, open: map[string]int{}}
+	return &clientLimitListener{Listener: ln, max: n, exempt: exempt, open: map[string]int{},
+		refusing: make(chan struct{}, refusingMax)}
 }
 
 type clientLimitListener struct {
@@ -31,6 +50,8 @@ type clientLimitListener struct {
 
 	mu   sync.Mutex
 	open map[string]int
+	// refusing holds a token for each refusal being answered.
+	refusing chan struct{}
 }
 
 // Accept returns the next connection whose client is under its limit,
@@ -49,8 +70,41 @@ func (l *clientLimitListener) Accept() (net.Conn, error) {
 			return &clientConn{Conn: c, release: func() { l.release(key) }}, nil
 		}
 		metrics.ConnectionsRefused.Inc()
+		l.refuse(c)
+	}
+}
+
+// refuse answers c, a connection past its client's limit, with
+// tooManyConns and closes it, in a goroutine of its own so that a slow
+// reader does not hold up Accept; while refusingMax answers are under
+// way, c is closed without one.
+func (l *clientLimitListener) refuse(c net.Conn) {
+	select {
+	case l.refusing <- struct{}{}:
+		go func() {
+			defer func() { <-l.refusing }()
+			answerRefused(c, tooManyConns)
+		}()
+	default:
 		c.Close()
 	}
+}
+
+// answerRefused writes answer to c without reading the request, then
+// closes c, all within refuseGrace. It closes the writing side first and
+// reads what the client sent until it closes too: closing a socket with
+// unread data resets the connection, and a client can lose the answer to
+// the reset.
+func answerRefused(c net.Conn, answer []byte) {
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(refuseGrace))
+	if _, err := c.Write(answer); err != nil {
+		return
+	}
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+	}
+	io.Copy(io.Discard, io.LimitReader(c, MaxHeaderBytes))
 }
 
 // clientOf returns the key c's client is counted under, and false when

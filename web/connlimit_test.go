@@ -1,9 +1,14 @@
 package web_test
 
 import (
+	"bufio"
+	"encoding/json"
+	"io"
 	"net"
+	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -11,25 +16,30 @@ import (
 	"github.com/soudan-desk/soudan/web"
 )
 
-// peerConn is a connection from addr that records its closing.
+// peerConn is a connection from addr that records its closing and
+// discards what is written to it; reading it finds the client's end.
 type peerConn struct {
 	net.Conn
 	addr   net.Addr
-	mu     sync.Mutex
-	closed bool
+	once   sync.Once
+	closed chan struct{}
 }
 
-func (c *peerConn) RemoteAddr() net.Addr { return c.addr }
-func (c *peerConn) Close() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.closed = true
-	return nil
-}
+func (c *peerConn) RemoteAddr() net.Addr        { return c.addr }
+func (c *peerConn) Write(p []byte) (int, error) { return len(p), nil }
+func (c *peerConn) Read([]byte) (int, error)    { return 0, io.EOF }
+func (c *peerConn) SetDeadline(time.Time) error { return nil }
+func (c *peerConn) Close() error                { c.once.Do(func() { close(c.closed) }); return nil }
+
+// isClosed reports whether c gets closed (a refusal is answered and
+// closed off the accepting goroutine), waiting at most ten seconds.
 func (c *peerConn) isClosed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
+	select {
+	case <-c.closed:
+		return true
+	case <-time.After(10 * time.Second):
+		return false
+	}
 }
 
 // queueListener accepts the connections queued in it, in order.
@@ -40,12 +50,12 @@ func (l queueListener) Close() error              { return nil }
 func (l queueListener) Addr() net.Addr            { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080} }
 
 func from(ip string) *peerConn {
-	return &peerConn{addr: &net.TCPAddr{IP: net.ParseIP(ip), Port: 40000}}
+	return &peerConn{addr: &net.TCPAddr{IP: net.ParseIP(ip), Port: 40000}, closed: make(chan struct{})}
 }
 
 // TestConnsPerClient: one client address (an IPv6 one by its /64) holds
-// at most n connections at once; more are closed as soon as accepted,
-// without holding up other clients. A closed connection frees its place.
+// at most n connections at once; more are refused (answered and closed)
+// as soon as accepted, without holding up other clients. A closed connection frees its place.
 // Exempt addresses (loopback, where the README's proxy runs) are not
 // counted. Before, 8,000 idle keep-alive connections from one client were
 // all held for 120 s, at 20,000 descriptors the process would have none
@@ -129,5 +139,65 @@ func TestLoopbackOrProxies(t *testing.T) {
 		if got := exempt(net.ParseIP(tt.ip)); got != tt.want {
 			t.Errorf("%s: exempt %v, want %v", tt.ip, got, tt.want)
 		}
+	}
+}
+
+// TestRefusedConnAnswers429: a connection past its client's limit gets
+// 429 in the JSON error format, with Retry-After, on a real socket (a
+// plain close left the client with a reset and no reason), and the
+// client's held connection keeps being served.
+func TestRefusedConnAnswers429(t *testing.T) {
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := web.LimitConnsPerClient(raw, 1, func(net.IP) bool { return false })
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") })}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	get := func(c net.Conn) *http.Response {
+		t.Helper()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: soudan\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("no answer: %v", err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	held, err := net.Dial("tcp", raw.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if res := get(held); res.StatusCode != http.StatusOK {
+		t.Fatalf("the first connection got %d", res.StatusCode)
+	}
+	refused := testutil.ToFloat64(metrics.ConnectionsRefused)
+	over, err := net.Dial("tcp", raw.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer over.Close()
+	res := get(over)
+	var body struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatalf("body is not JSON: %v", err)
+	}
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") != "1" ||
+		body.Error.Code != web.CodeTooMany || body.Error.Message == "" || !res.Close {
+		t.Errorf("got %d, Retry-After %q, %+v, close %v; want 429, 1, %s with a message, close",
+			res.StatusCode, res.Header.Get("Retry-After"), body.Error, res.Close, web.CodeTooMany)
+	}
+	if got := testutil.ToFloat64(metrics.ConnectionsRefused) - refused; got != 1 {
+		t.Errorf("soudan_connections_refused_total rose by %v, want 1", got)
+	}
+	if res := get(held); res.StatusCode != http.StatusOK {
+		t.Errorf("the held connection got %d after the refusal", res.StatusCode)
 	}
 }

@@ -39,14 +39,23 @@ func jsonRefusal(p []byte) ([]byte, bool) {
 	if err != nil || code < 400 || code > 599 {
 		return nil, false
 	}
-	body, _ := json.Marshal(api.ErrorResponse{Error: api.ErrorDetail{Code: refusalCode(code), Message: refusalMessage(code, status)}})
+	return rawJSONAnswer(code, refusalCode(code), refusalMessage(code, status), ""), true
+}
+
+// rawJSONAnswer is a whole HTTP/1.1 answer with status, in the JSON error
+// format (code, message), that closes the connection: for a refusal
+// written straight to a connection, where no handler runs. extra holds
+// more header lines, each ending in CRLF.
+func rawJSONAnswer(status int, code, message, extra string) []byte {
+	body, _ := json.Marshal(api.ErrorResponse{Error: api.ErrorDetail{Code: code, Message: message}})
 	var b bytes.Buffer
-	b.WriteString(proto + strconv.Itoa(code) + " " + http.StatusText(code) + "\r\n")
+	b.WriteString("HTTP/1.1 " + strconv.Itoa(status) + " " + http.StatusText(status) + "\r\n")
 	b.WriteString("Content-Type: application/json; charset=utf-8\r\n")
 	b.WriteString("Content-Length: " + strconv.Itoa(len(body)) + "\r\n")
+	b.WriteString(extra)
 	b.WriteString("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n")
 	b.Write(body)
-	return b.Bytes(), true
+	return b.Bytes()
 }
 
 // refusalCode is the API error code of a refusal's status.
