@@ -24,10 +24,13 @@ const (
 	refuseGrace = time.Second
 )
 
-// tooManyConns is the answer a connection past its client's limit gets.
-var tooManyConns = rawJSONAnswer(http.StatusTooManyRequests, CodeTooMany,
-	"too many connections from this address (at most "+strconv.Itoa(MaxConnsPerClient)+" at once); close some and retry",
-	"Retry-After: 1\r\n")
+// tooManyConns is the answer a connection past its client's limit of n
+// gets.
+func tooManyConns(n int) []byte {
+	return rawJSONAnswer(http.StatusTooManyRequests, CodeTooMany,
+		"too many connections from this address (at most "+strconv.Itoa(n)+" at once); close some and retry",
+		"Retry-After: 1\r\n")
+}
 
 // LimitConnsPerClient returns ln limited to n open connections per client
 // address (an IPv6 address by its /64, as one machine may hold the whole
@@ -40,7 +43,7 @@ var tooManyConns = rawJSONAnswer(http.StatusTooManyRequests, CodeTooMany,
 // Each refusal counts in soudan_connections_refused_total.
 func LimitConnsPerClient(ln net.Listener, n int, exempt func(net.IP) bool) net.Listener {
 	return &clientLimitListener{Listener: ln, max: n, exempt: exempt, open: map[string]int{},
-		refusing: make(chan struct{}, refusingMax)}
+		refusing: make(chan struct{}, refusingMax), answer: tooManyConns(n)}
 }
 
 type clientLimitListener struct {
@@ -50,8 +53,10 @@ type clientLimitListener struct {
 
 	mu   sync.Mutex
 	open map[string]int
-	// refusing holds a token for each refusal being answered.
+	// refusing holds a token for each refusal being answered; answer is
+	// what a refused connection is answered (tooManyConns).
 	refusing chan struct{}
+	answer   []byte
 }
 
 // Accept returns the next connection whose client is under its limit,
@@ -74,8 +79,8 @@ func (l *clientLimitListener) Accept() (net.Conn, error) {
 	}
 }
 
-// refuse answers c, a connection past its client's limit, with
-// tooManyConns and closes it, in a goroutine of its own so that a slow
+// refuse answers c, a connection past its client's limit, with l.answer
+// and closes it, in a goroutine of its own so that a slow
 // reader does not hold up Accept; while refusingMax answers are under
 // way, c is closed without one.
 func (l *clientLimitListener) refuse(c net.Conn) {
@@ -83,7 +88,7 @@ func (l *clientLimitListener) refuse(c net.Conn) {
 	case l.refusing <- struct{}{}:
 		go func() {
 			defer func() { <-l.refusing }()
-			answerRefused(c, tooManyConns)
+			answerRefused(c, l.answer)
 		}()
 	default:
 		c.Close()
