@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"maps"
 
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -63,6 +64,16 @@ type memoReading struct {
 // taken from it, which is exact: an analysis depends only on the text and
 // the analyser. prev may be nil; a Memo of another Analyzer is not used.
 func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
+	m, _ := a.MemoContext(context.Background(), terms, readings, prev)
+	return m
+}
+
+// MemoContext is [Analyzer.Memo] that stops when ctx is done: a build
+// that a shutdown or a newer reload cancels does not analyse the rest of
+// a large corpus first. It looks at ctx every few thousand lines and
+// returns ctx.Err() (and no Memo) at the first look that finds it done;
+// a Memo it returns is the one Memo would.
+func (a *Analyzer) MemoContext(ctx context.Context, terms, readings []string, prev *Memo) (*Memo, error) {
 	if prev != nil && prev.an != a {
 		prev = nil
 	}
@@ -94,7 +105,10 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 	for i, t := range todo {
 		wants[i] = want[t]
 	}
-	res, lines := a.analyseTexts(todo, wants)
+	res, lines, err := a.analyseTexts(ctx, todo, wants)
+	if err != nil {
+		return nil, err
+	}
 	m.lines, m.termLines = lines, map[string][]int32{}
 	for i, t := range todo {
 		if wants[i]&wantTerms != 0 {
@@ -110,7 +124,7 @@ func (a *Analyzer) Memo(terms, readings []string, prev *Memo) *Memo {
 		}
 	}
 	m.Analysed = len(todo)
-	return m
+	return m, nil
 }
 
 // reuseOrAsk copies into have each text of texts that prev holds, and

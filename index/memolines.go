@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 
@@ -66,13 +67,41 @@ func (m *modeAnalyser) cutLines(dst []line, norm string) []line {
 // analyseTexts analyses each text of texts for what wants (wantTerms,
 // wantReading) asks, as analyseForMemo does, through the distinct lines
 // of all the texts, in parallel. It returns the lines' analyses, to which
-// the entries of texts of several lines refer (see joinLines).
-func (a *Analyzer) analyseTexts(texts []string, wants []uint8) ([]memoEntry, []lineAnalysis) {
+// the entries of texts of several lines refer (see joinLines). It looks
+// at ctx every analyseBatch lines (and texts): a cancelled analysis
+// returns ctx.Err() at the next look, and nothing else.
+func (a *Analyzer) analyseTexts(ctx context.Context, texts []string, wants []uint8) ([]memoEntry, []lineAnalysis, error) {
 	norms := normalizeByLine(texts)
+	lines, lineWants, of := a.distinctLines(norms, wants)
+	res := make([]lineAnalysis, len(lines))
+	err := forBatches(ctx, len(lines), func(k int) {
+		res[k] = a.analyseLine(lines[k], lineWants[k]&wantTerms != 0, lineWants[k]&wantReading != 0)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]memoEntry, len(texts))
+	err = forBatches(ctx, len(texts), func(i int) {
+		me, ok := joinLines(norms[i], of[i], res)
+		if !ok {
+			me = a.analyseForMemo(texts[i], wants[i]&wantTerms != 0, wants[i]&wantReading != 0)
+		}
+		out[i] = me
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, res, nil
+}
+
+// distinctLines cuts each normalised text of norms into its lines and
+// returns the distinct lines, what each is analysed for (the union of
+// the wants of the texts that hold it), and each text's lines.
+func (a *Analyzer) distinctLines(norms []string, wants []uint8) ([]line, []uint8, [][]int32) {
 	var lines []line
 	var lineWants []uint8
 	ids := map[line]int32{}
-	of := make([][]int32, len(texts)) // each text's lines
+	of := make([][]int32, len(norms)) // each text's lines
 	var buf []line
 	for i, norm := range norms {
 		if norm == "" {
@@ -91,20 +120,26 @@ func (a *Analyzer) analyseTexts(texts []string, wants []uint8) ([]memoEntry, []l
 			of[i][j] = id
 		}
 	}
-	ids = nil
-	res := make([]lineAnalysis, len(lines))
-	parallel.For(len(lines), func(k int) {
-		res[k] = a.analyseLine(lines[k], lineWants[k]&wantTerms != 0, lineWants[k]&wantReading != 0)
-	})
-	out := make([]memoEntry, len(texts))
-	parallel.For(len(texts), func(i int) {
-		me, ok := joinLines(norms[i], of[i], res)
-		if !ok {
-			me = a.analyseForMemo(texts[i], wants[i]&wantTerms != 0, wants[i]&wantReading != 0)
+	return lines, lineWants, of
+}
+
+// analyseBatch is how many lines (or texts) an analysis hands to the
+// cores between two looks at its context: enough to keep them busy, few
+// enough that a cancelled build of a large corpus stops within a
+// fraction of a second.
+var analyseBatch = 2048
+
+// forBatches calls fn for each index below n, on every core
+// (parallel.For), analyseBatch at a time, with a look at ctx before each
+// batch; it returns ctx.Err() at the first look that finds ctx done.
+func forBatches(ctx context.Context, n int, fn func(i int)) error {
+	for lo := 0; lo < n; lo += analyseBatch {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		out[i] = me
-	})
-	return out, res
+		parallel.For(min(analyseBatch, n-lo), func(j int) { fn(lo + j) })
+	}
+	return ctx.Err()
 }
 
 // normalizeByLine returns corpus.Normalize of each text of texts. A

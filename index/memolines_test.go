@@ -54,7 +54,10 @@ func TestMemoLinesMatchWhole(t *testing.T) {
 	for i := range wants {
 		wants[i] = uint8(1 + i%3)
 	}
-	got, res := a.analyseTexts(texts, wants)
+	got, res, err := a.analyseTexts(t.Context(), texts, wants)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cut, withGrams, read := 0, 0, 0
 	for i, text := range texts {
 		if wants[i]&wantReading != 0 {
@@ -94,7 +97,10 @@ func FuzzMemoLines(f *testing.F) {
 	}
 	a := Default()
 	f.Fuzz(func(t *testing.T, text string) {
-		all, res := a.analyseTexts([]string{text}, []uint8{wantTerms | wantReading})
+		all, res, err := a.analyseTexts(t.Context(), []string{text}, []uint8{wantTerms | wantReading})
+		if err != nil {
+			t.Fatal(err)
+		}
 		want := a.analyseForMemo(text, true, true)
 		got := joined(t, text, all[0], res)
 		if !reflect.DeepEqual(got, want) {

@@ -297,7 +297,9 @@ func build(ctx context.Context, c *corpus.Corpus, opts Options, prev *index.Memo
 		return nil, err
 	}
 	expansions := e.analyseExpansions()
-	e.memo = e.an.Memo(b.words, e.memoReadings(b), prev)
+	if e.memo, err = e.an.MemoContext(ctx, b.words, e.memoReadings(b), prev); err != nil {
+		return nil, err
+	}
 	e.log.Debug("analysed the corpus", slog.Int("texts", e.memo.Analysed), slog.Int("reused", e.memo.Reused))
 	if err := e.indexAnalysed(ctx, b, bm); err != nil {
 		return nil, err
