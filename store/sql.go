@@ -267,9 +267,10 @@ func (s *sqlStore) AddFeedback(ctx context.Context, f Feedback) error {
 			return err
 		}
 		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM feedback WHERE id = $1`, f.ID).Scan(&one)
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM feedback WHERE id = $1
+			UNION ALL SELECT 1 FROM feedback_replaced WHERE id = $1`, f.ID).Scan(&one)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
-			return err // stored already (nil), or a failure
+			return err // given already (nil), or a failure
 		}
 		return replaceVerdicts(ctx, tx, f)
 	})
@@ -301,11 +302,13 @@ func checkFeedback(ctx context.Context, tx *sql.Tx, f Feedback, lock string) err
 // replaceVerdicts stores f in place of the verdicts it contradicts or
 // repeats: a "none" replaces every verdict on the search, a "helpful" its
 // "none" and the helpful verdict on the same entry. The latest verdict
-// wins, by time (ties: the one that arrives last): the verdicts of f's
-// scope up to f's time go, as they would have had f arrived in order,
-// and f is stored unless one of that scope is later. So a "none" that
-// arrives after a later "helpful" still clears the helpful verdicts on
-// other entries older than itself.
+// wins, by time (ties: the one that arrives last), whatever the order of
+// arrival: the verdicts of f's scope up to f's time are replaced, as they
+// would have been had f arrived in order, and f stands unless one of
+// that scope is later. A replaced verdict, and f when it arrives after a
+// later one, moves to feedback_replaced, where the verdicts that arrive
+// after it still meet it: a helpful verdict older than a "none" that a
+// later helpful verdict replaced is replaced all the same.
 func replaceVerdicts(ctx context.Context, tx *sql.Tx, f Feedback) error {
 	same, args := `search_id = $1`, []any{f.SearchID}
 	if f.Verdict == VerdictHelpful {
@@ -313,14 +316,24 @@ func replaceVerdicts(ctx context.Context, tx *sql.Tx, f Feedback) error {
 	}
 	args = append(args, millis(f.At))
 	atArg := fmt.Sprintf("$%d", len(args))
+	if _, err := tx.ExecContext(ctx, `INSERT INTO feedback_replaced (id, search_id, at, verdict, entry_id)
+		SELECT id, search_id, at, verdict, entry_id FROM feedback WHERE `+same+` AND at <= `+atArg+`
+		ON CONFLICT (id) DO NOTHING`, args...); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE `+same+` AND at <= `+atArg, args...); err != nil {
 		return err
 	}
 	var later int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback WHERE `+same+` AND at > `+atArg, args...).Scan(&later); err != nil || later > 0 {
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM feedback WHERE `+same+` AND at > `+atArg+`)
+		+ (SELECT COUNT(*) FROM feedback_replaced WHERE `+same+` AND at > `+atArg+`)`, args...).Scan(&later); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO feedback (id, search_id, at, verdict, entry_id)
+	table := "feedback"
+	if later > 0 {
+		table = "feedback_replaced"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (id, search_id, at, verdict, entry_id)
 		VALUES ($1, $2, $3, $4, $5)`, f.ID, f.SearchID, millis(f.At), f.Verdict, f.EntryID)
 	return err
 }
@@ -345,8 +358,10 @@ func (s *sqlStore) DeleteSearch(ctx context.Context, id string) error {
 		if err := s.lockSearches(ctx, tx, `id = $1`, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE search_id = $1`, id); err != nil {
-			return err
+		for _, table := range []string{"feedback", "feedback_replaced"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE search_id = $1`, id); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM searches WHERE id = $1`, id)
 		if err != nil {
@@ -425,12 +440,15 @@ func (s *sqlStore) Purge(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		t := millis(before)
-		if err := s.lockSearches(ctx, tx, `at < $1 OR id IN (SELECT search_id FROM feedback WHERE at < $1)`, t); err != nil {
+		if err := s.lockSearches(ctx, tx, `at < $1 OR id IN (SELECT search_id FROM feedback WHERE at < $1)
+			OR id IN (SELECT search_id FROM feedback_replaced WHERE at < $1)`, t); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE at < $1
-			OR search_id IN (SELECT id FROM searches WHERE at < $1)`, t); err != nil {
-			return err
+		for _, table := range []string{"feedback", "feedback_replaced"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE at < $1
+				OR search_id IN (SELECT id FROM searches WHERE at < $1)`, t); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM searches WHERE at < $1`, t)
 		if err != nil {

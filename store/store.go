@@ -130,9 +130,8 @@ type Store interface {
 	// replaces every verdict), unless one of those is later than f, and
 	// then f is dropped but still replaces those of them older than
 	// itself, so the latest verdict (by At; of equal times, the last to
-	// arrive) wins in any order of arrival. One exception: a "none" that
-	// a later helpful verdict replaced is forgotten, so a helpful verdict
-	// older than that "none", arriving after both, is kept.
+	// arrive) wins in any order of arrival. Replaced and dropped verdicts
+	// are kept apart (never returned by Feedback) for that comparison.
 	AddFeedback(ctx context.Context, f Feedback) error
 	// DeleteSearch deletes a search and its feedback. ErrNotFound when the
 	// ID is not stored.

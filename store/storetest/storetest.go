@@ -271,12 +271,16 @@ func testFeedback(t *testing.T, s store.Store) {
 		{"helpful replaces none", fb("f5", 5, helpful, "e1"), nil, []string{"f5"}},
 		{"an earlier none is dropped", fb("f6", 1, none, ""), nil, []string{"f5"}},
 		{"an earlier helpful is dropped", fb("f7", 2, helpful, "e1"), nil, []string{"f5"}},
-		{"an earlier helpful on another entry stays", fb("f8", 2, helpful, "e2"), nil, []string{"f8", "f5"}},
+		// f8 is older than the none f4, which f5 replaced: had it arrived
+		// in order, f4 would have replaced it.
+		{"an earlier helpful on another entry is dropped", fb("f8", 2, helpful, "e2"), nil, []string{"f5"}},
+		{"a helpful on another entry after the none stays", fb("f9", 6, helpful, "e2"), nil, []string{"f5", "f9"}},
+		{"a replaced verdict sent again changes nothing", fb("f4", 4, none, ""), nil, []string{"f5", "f9"}},
 	})
-	fs, err := s.Feedback(ctx, store.Period{From: at(3 * time.Minute)})
+	fs, err := s.Feedback(ctx, store.Period{From: at(3 * time.Minute), To: at(6 * time.Minute)})
 	must(t, err)
 	if len(fs) != 1 || fs[0].ID != "f5" || fs[0].Verdict != helpful || fs[0].EntryID != "e1" || !fs[0].At.Equal(at(5*time.Minute)) {
-		t.Errorf("Feedback from 3m = %+v, want f5 only", fs)
+		t.Errorf("Feedback from 3m to 6m = %+v, want f5 only", fs)
 	}
 }
 
