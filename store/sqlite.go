@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
+	"modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
 )
 
 // SQLiteFile is the database file's name inside the data folder.
@@ -73,6 +73,37 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 	if err := checkWritable(dir); err != nil {
 		return nil, fail(err)
 	}
+	for try := 1; ; try++ {
+		s, err := openSQLite(ctx, path)
+		if err == nil || !isBusy(err) || try == openBusyTries {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fail(ctx.Err())
+		case <-time.After(time.Duration(try) * 50 * time.Millisecond):
+		}
+	}
+}
+
+// openBusyTries is how many times OpenSQLite opens a database that
+// answers SQLITE_BUSY. Processes that open one new database together
+// (replicas starting at once) can meet a lock the busy timeout does not
+// wait for, such as another connection's switch to WAL or its recovery
+// of the WAL index, for a few milliseconds.
+const openBusyTries = 5
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (primary code 5,
+// "database is locked"), extended codes included.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 5
+}
+
+// openSQLite opens the database at path, its writer and its readers, and
+// applies the migrations.
+func openSQLite(ctx context.Context, path string) (*SQLite, error) {
+	fail := func(err error) error { return &UnavailableError{Kind: KindSQLite, Where: path, Err: err} }
 	w, err := sql.Open("sqlite", sqliteDSN(path, false))
 	if err != nil {
 		return nil, fail(err)
