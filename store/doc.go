@@ -14,7 +14,8 @@
 // The schema lives in numbered SQL files under migrations/, embedded in the
 // binary and applied in one transaction at open, with the applied version
 // kept in the table schema_migrations. Replicas that start together are
-// serialised by an advisory lock on PostgreSQL and by SQLite's write lock.
+// serialised by an advisory lock on PostgreSQL and by SQLite's write lock
+// (an SQLite open that meets SQLITE_BUSY tries again, a few times).
 //
 // [Guard] wraps a store that may be missing, corrupt or unreachable: its
 // methods then return an [*UnavailableError] naming the cause, and
