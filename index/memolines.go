@@ -129,17 +129,10 @@ func (a *Analyzer) distinctLines(norms []string, wants []uint8) ([]line, []uint8
 // fraction of a second.
 var analyseBatch = 2048
 
-// forBatches calls fn for each index below n, on every core
-// (parallel.For), analyseBatch at a time, with a look at ctx before each
-// batch; it returns ctx.Err() at the first look that finds ctx done.
+// forBatches calls fn for each index below n, on every core,
+// analyseBatch at a time, with a look at ctx before each batch.
 func forBatches(ctx context.Context, n int, fn func(i int)) error {
-	for lo := 0; lo < n; lo += analyseBatch {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		parallel.For(min(analyseBatch, n-lo), func(j int) { fn(lo + j) })
-	}
-	return ctx.Err()
+	return parallel.ForBatches(n, analyseBatch, ctx.Err, fn)
 }
 
 // normalizeByLine returns corpus.Normalize of each text of texts. A

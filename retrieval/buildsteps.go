@@ -45,14 +45,7 @@ func (e *Engine) checkpoint(ctx context.Context, step string) error {
 // forEntries calls fn for each entry index, on every core (parallel.For),
 // buildBatch entries at a time with a checkpoint before each batch.
 func (e *Engine) forEntries(ctx context.Context, step string, fn func(i int)) error {
-	n := len(e.entries)
-	for lo := 0; lo < n; lo += buildBatch {
-		if err := e.checkpoint(ctx, step); err != nil {
-			return err
-		}
-		parallel.For(min(buildBatch, n-lo), func(j int) { fn(lo + j) })
-	}
-	return nil
+	return parallel.ForBatches(len(e.entries), buildBatch, func() error { return e.checkpoint(ctx, step) }, fn)
 }
 
 // eachEntry calls fn for each entry index in order, with a checkpoint

@@ -40,3 +40,19 @@ func Map[T, U any](in []T, fn func(T) U) []U {
 	For(len(in), func(i int) { out[i] = fn(in[i]) })
 	return out
 }
+
+// ForBatches calls fn(i) for every i in [0, n) as For does, batch steps at
+// a time, and calls check before each batch: the first error check
+// returns ends the loop and is returned. A long loop that a cancelled
+// context must stop looks at the context that way between batches
+// (check is ctx.Err, or a wrapper that also reports progress).
+func ForBatches(n, batch int, check func() error, fn func(i int)) error {
+	batch = max(batch, 1)
+	for lo := 0; lo < n; lo += batch {
+		if err := check(); err != nil {
+			return err
+		}
+		For(min(batch, n-lo), func(j int) { fn(lo + j) })
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -53,5 +54,41 @@ func TestForRunsFewStepsSideBySide(t *testing.T) {
 	})
 	if !met[0] || !met[1] {
 		t.Fatalf("For(2, …) did not run its two steps side by side: %v", met)
+	}
+}
+
+// TestForBatches checks that ForBatches runs every step once, checks
+// before each batch, and stops at the first check that fails.
+func TestForBatches(t *testing.T) {
+	for _, tt := range []struct {
+		n, batch, failAt int // failAt: the check that fails (0: none)
+		checks, ran      int
+	}{
+		{n: 10, batch: 3, checks: 4, ran: 10},
+		{n: 10, batch: 5, checks: 2, ran: 10},
+		{n: 0, batch: 5, checks: 0, ran: 0},
+		{n: 10, batch: 0, checks: 10, ran: 10},
+		{n: 10, batch: 3, failAt: 2, checks: 2, ran: 3},
+		{n: 10, batch: 3, failAt: 1, checks: 1, ran: 0},
+	} {
+		var ran atomic.Int64
+		seen := make([]atomic.Int64, tt.n)
+		checks := 0
+		stop := errors.New("stop")
+		err := ForBatches(tt.n, tt.batch, func() error {
+			if checks++; checks == tt.failAt {
+				return stop
+			}
+			return nil
+		}, func(i int) { ran.Add(1); seen[i].Add(1) })
+		if (tt.failAt > 0) != errors.Is(err, stop) || checks != tt.checks || int(ran.Load()) != tt.ran {
+			t.Errorf("ForBatches(%d, %d) failing at check %d: error %v, %d checks, %d steps; want %d checks, %d steps",
+				tt.n, tt.batch, tt.failAt, err, checks, ran.Load(), tt.checks, tt.ran)
+		}
+		for i := range seen {
+			if tt.failAt == 0 && seen[i].Load() != 1 {
+				t.Errorf("ForBatches(%d, %d): step %d ran %d times", tt.n, tt.batch, i, seen[i].Load())
+			}
+		}
 	}
 }
