@@ -214,6 +214,17 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
 }
 
+// Placed is p as "file:line: message", for editors and their tools
+// (contracts.md): a problem about a whole file, such as one over the size
+// limit, has no line of its own and is placed on line 1, where an editor
+// opening the file starts. A problem that names no file is its message.
+func (p Problem) Placed() string {
+	if p.File != "" && p.Line <= 0 {
+		p.Line = 1
+	}
+	return p.String()
+}
+
 // Error is a load error tied to a file and line.
 type Error struct {
 	File string

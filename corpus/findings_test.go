@@ -128,3 +128,20 @@ func TestWriteDefault(t *testing.T) {
 		t.Errorf("WriteDefault with overwrite: %v", err)
 	}
 }
+
+// TestProblemPlaced: what editors' tools read is always "file:line:
+// message" when a file is named, line 1 for a problem about a whole file.
+func TestProblemPlaced(t *testing.T) {
+	for _, tc := range []struct {
+		p    corpus.Problem
+		want string
+	}{
+		{corpus.Problem{File: "faq.csv", Line: 7, Message: "bad quote"}, "faq.csv:7: bad quote"},
+		{corpus.Problem{File: "huge.txt", Message: "file is larger than the limit"}, "huge.txt:1: file is larger than the limit"},
+		{corpus.Problem{Message: "no corpus files"}, "no corpus files"},
+	} {
+		if got := tc.p.Placed(); got != tc.want {
+			t.Errorf("%+v.Placed() = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func (r *Reloader) unchanged(errs []string, warns int) Status {
 func (r *Reloader) blocking(errs []corpus.Problem) []string {
 	var out []string
 	for _, p := range errs {
-		if s := placedString(p); !r.curErr[s] {
+		if s := p.Placed(); !r.curErr[s] {
 			out = append(out, s)
 		}
 	}
@@ -116,20 +116,9 @@ func (r *Reloader) blocking(errs []corpus.Problem) []string {
 func problemStrings(ps []corpus.Problem) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = placedString(p)
+		out[i] = p.Placed()
 	}
 	return out
-}
-
-// placedString is p as /api/status gives it, "file:line: message"
-// (contracts.md): a problem about a whole file, such as one over the
-// size limit, has no line of its own and is placed on line 1, where an
-// editor opening the file starts.
-func placedString(p corpus.Problem) string {
-	if p.File != "" && p.Line <= 0 {
-		p.Line = 1
-	}
-	return p.String()
 }
 
 func setOf(xs []string) map[string]bool {

@@ -206,6 +206,26 @@ func (s *Server) requireEditor(c *gin.Context) {
 	}
 }
 
+// editorAPIPrefixes are the paths under which every route is an
+// editor's: a request there that no route matches must not tell a
+// client without the token which routes exist.
+var editorAPIPrefixes = []string{"/api/insights/", "/api/duplicates/", "/api/admin/"}
+
+// editorOnly answers a request under editorAPIPrefixes that lacks the
+// editor token (editorAllowed) and reports whether it did.
+func (s *Server) editorOnly(c *gin.Context) bool {
+	if !s.editorToken {
+		return false
+	}
+	p := c.Request.URL.Path
+	for _, pre := range editorAPIPrefixes {
+		if strings.HasPrefix(p, pre) {
+			return !s.editorAllowed(c)
+		}
+	}
+	return false
+}
+
 // editorAllowed reports whether the request carries the editor token, and
 // answers it when not: 429 when its client has no tries left
 // (throttle.go), else 401. A presented token counts as a try, given back

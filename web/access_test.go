@@ -150,6 +150,12 @@ func TestAccess(t *testing.T) {
 		{"search open", accessReq{method: "GET", target: "/api/search?q=x", host: "127.0.0.1:8080"}, 503, "unavailable"},
 		{"metrics open", accessReq{method: "GET", target: "/metrics"}, 200, ""},
 		{"healthz open", accessReq{method: "GET", target: "/healthz"}, 503, ""},
+		{"no editor route without token", accessReq{method: "GET", target: "/api/insights/summary"}, 401, "unauthorized"},
+		{"no admin route without token", accessReq{method: "POST", target: "/api/admin/nothing"}, 401, "unauthorized"},
+		{"wrong method on an editor route without token", accessReq{method: "GET", target: "/api/admin/reload"}, 401, "unauthorized"},
+		{"no editor route with token", accessReq{method: "GET", target: "/api/insights/summary", bearer: testToken}, 404, "not_found"},
+		{"wrong method on an editor route with token", accessReq{method: "GET", target: "/api/admin/reload", bearer: testToken}, 405, ""},
+		{"no route elsewhere", accessReq{method: "GET", target: "/api/nothing"}, 404, "not_found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -182,8 +182,13 @@ func (s *Server) secureHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// handleNoRoute answers every path no route matches with a JSON 404.
+// handleNoRoute answers every path no route matches with a JSON 404;
+// under the editors' API, only once the editor token is shown (401
+// before), so that the routes cannot be mapped without it.
 func (s *Server) handleNoRoute(c *gin.Context) {
+	if s.editorOnly(c) {
+		return
+	}
 	s.respondError(c, newError(http.StatusNotFound, CodeNotFound, "no such route: "+c.Request.URL.Path))
 }
 
@@ -191,6 +196,9 @@ func (s *Server) handleNoRoute(c *gin.Context) {
 // JSON 405. gin has set the Allow header from the routes; every GET route
 // answers HEAD too (ServeHTTP), so the header says so.
 func (s *Server) handleNoMethod(c *gin.Context) {
+	if s.editorOnly(c) {
+		return
+	}
 	msg := fmt.Sprintf("method %s is not allowed here", method(c.Request))
 	if allow := c.Writer.Header().Get("Allow"); allow != "" {
 		if methods := strings.Split(allow, ", "); slices.Contains(methods, http.MethodGet) && !slices.Contains(methods, http.MethodHead) {

@@ -129,6 +129,9 @@ type Server struct {
 	reloader     Reloader
 	hooks        StatusHooks
 	embedderName string
+	// started is when the server was made: the status's times until the
+	// first load has its own.
+	started time.Time
 
 	// Access control (access.go).
 	editor       *gin.RouterGroup
@@ -173,6 +176,7 @@ func New(cfg Config) *Server {
 		guesses:          newGuessThrottle(),
 		staffWrites:      newClientBuckets(StaffWrites, time.Second/StaffWritesPerSecond),
 		stopping:         make(chan struct{}),
+		started:          time.Now(),
 	}
 	s.stop = sync.OnceFunc(func() { close(s.stopping) })
 	if cfg.AllowedHosts != nil {

@@ -34,21 +34,23 @@ type StatusResponse struct {
 	Degraded bool `json:"degraded"`
 }
 
-// CorpusStatus describes the serving index. LoadedAt is null before the
-// first index is built.
+// CorpusStatus describes the serving index. Before the first index is
+// built, generation 0 (the empty index the server starts with) is
+// served, and LoadedAt is when the server started.
 type CorpusStatus struct {
-	Generation  uint64     `json:"generation"`
-	Entries     int        `json:"entries"`
-	LoadedAt    *time.Time `json:"loaded_at"`
-	Fingerprint string     `json:"fingerprint"`
+	Generation  uint64    `json:"generation"`
+	Entries     int       `json:"entries"`
+	LoadedAt    time.Time `json:"loaded_at"`
+	Fingerprint string    `json:"fingerprint"`
 }
 
-// ReloadStatus describes the last load attempt. Errors are "file:line:
+// ReloadStatus describes the last load attempt (At: when the server
+// started, while the first is under way). Errors are "file:line:
 // message" and never null.
 type ReloadStatus struct {
-	OK     bool       `json:"ok"`
-	At     *time.Time `json:"at"`
-	Errors []string   `json:"errors"`
+	OK     bool      `json:"ok"`
+	At     time.Time `json:"at"`
+	Errors []string  `json:"errors"`
 }
 
 // StoreStatus describes the store that keeps what soudan writes.
@@ -147,17 +149,21 @@ func (s *Server) reloadUnlessStopping(ctx context.Context) (reload.Status, bool)
 // reloader: then from the serving engine alone) and the hooks.
 func (s *Server) status(ctx context.Context, st *reload.Status) StatusResponse {
 	eng, gen := s.engine.Load()
-	out := StatusResponse{Reload: ReloadStatus{Errors: []string{}}, Store: StoreStatus{Kind: "none", OK: true}}
+	started := s.stamp(time.Time{})
+	out := StatusResponse{
+		Corpus: CorpusStatus{LoadedAt: started},
+		Reload: ReloadStatus{At: started, Errors: []string{}}, Store: StoreStatus{Kind: "none", OK: true},
+	}
 	switch {
 	case st != nil:
-		out.Corpus = CorpusStatus{Generation: st.Generation, Entries: st.Entries, Fingerprint: st.Fingerprint, LoadedAt: timePtr(st.LoadedAt)}
-		out.Reload = ReloadStatus{OK: st.OK, At: timePtr(st.At), Errors: st.Errors}
+		out.Corpus = CorpusStatus{Generation: st.Generation, Entries: st.Entries, Fingerprint: st.Fingerprint, LoadedAt: s.stamp(st.LoadedAt)}
+		out.Reload = ReloadStatus{OK: st.OK, At: s.stamp(st.At), Errors: st.Errors}
 		if out.Reload.Errors == nil {
 			out.Reload.Errors = []string{}
 		}
 	case eng != nil:
 		c := eng.Corpus()
-		out.Corpus = CorpusStatus{Generation: gen, Entries: len(c.Entries), Fingerprint: c.Fingerprint()}
+		out.Corpus = CorpusStatus{Generation: gen, Entries: len(c.Entries), Fingerprint: c.Fingerprint(), LoadedAt: started}
 		out.Reload.OK = true
 	}
 	if s.hooks.Store != nil {
@@ -196,10 +202,11 @@ func (s *Server) degraded(eng api.Searcher, emb EmbedderStatus) bool {
 	return eng == nil || emb.Vectors < emb.Total || (s.hooks.Degraded != nil && s.hooks.Degraded())
 }
 
-func timePtr(t time.Time) *time.Time {
+// stamp returns t in UTC to the second, as the status gives times; the
+// server's start for the zero time (no load has finished yet).
+func (s *Server) stamp(t time.Time) time.Time {
 	if t.IsZero() {
-		return nil
+		t = s.started
 	}
-	u := t.UTC().Truncate(time.Second)
-	return &u
+	return t.UTC().Truncate(time.Second)
 }

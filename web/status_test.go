@@ -86,8 +86,57 @@ func TestStatusWithoutReloader(t *testing.T) {
 			if errs, ok := body["reload"]["errors"].([]any); !ok || len(errs) != 0 {
 				t.Errorf("reload.errors = %v, want []", body["reload"]["errors"])
 			}
+			checkStatusTimes(t, body)
 		})
 	}
+}
+
+// TestStatusBeforeFirstLoad checks that a server whose first load has not
+// finished gives its start as both times, as RFC 3339 strings (never
+// null), with generation 0 and degraded.
+func TestStatusBeforeFirstLoad(t *testing.T) {
+	before := time.Now().UTC().Truncate(time.Second)
+	srv := web.New(web.Config{Logger: quietLogger(), Reloader: &fakeReloader{}})
+	after := time.Now().UTC()
+	r := do(srv, http.MethodGet, "/api/status", "", nil)
+	var body map[string]map[string]any
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(r.body, &raw); err != nil || r.status != http.StatusOK {
+		t.Fatalf("status %d, %v: %s", r.status, err, r.body)
+	}
+	if string(raw["degraded"]) != "true" {
+		t.Errorf("degraded = %s, want true", raw["degraded"])
+	}
+	delete(raw, "degraded")
+	b, _ := json.Marshal(raw)
+	if err := json.Unmarshal(b, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body["corpus"]["generation"] != 0.0 || body["reload"]["ok"] != false {
+		t.Errorf("corpus %v, reload %v: want generation 0, ok false", body["corpus"], body["reload"])
+	}
+	for _, v := range checkStatusTimes(t, body) {
+		if v.Before(before) || v.After(after) {
+			t.Errorf("time %v, want the server's start (%v to %v)", v, before, after)
+		}
+	}
+}
+
+// checkStatusTimes checks that corpus.loaded_at and reload.at are RFC
+// 3339 strings, and returns them.
+func checkStatusTimes(t *testing.T, body map[string]map[string]any) []time.Time {
+	t.Helper()
+	var out []time.Time
+	for _, f := range [][2]string{{"corpus", "loaded_at"}, {"reload", "at"}} {
+		s, ok := body[f[0]][f[1]].(string)
+		v, err := time.Parse(time.RFC3339, s)
+		if !ok || err != nil {
+			t.Errorf("%s.%s = %#v, want an RFC 3339 time", f[0], f[1], body[f[0]][f[1]])
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // TestAdminReload checks 200 on a swapped-in reload, 422 with the status

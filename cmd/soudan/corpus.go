@@ -86,10 +86,10 @@ flags:`)
 func checkCorpus(w io.Writer, c *corpus.Corpus, loadErr error, strict bool) error {
 	errs, warns := corpus.Findings(c, loadErr)
 	for _, p := range errs {
-		fmt.Fprintf(w, "error: %s\n", p)
+		fmt.Fprintf(w, "error: %s\n", p.Placed())
 	}
 	for _, p := range warns {
-		fmt.Fprintf(w, "warning: %s\n", p)
+		fmt.Fprintf(w, "warning: %s\n", p.Placed())
 	}
 	fmt.Fprintf(w, "%d entries in %d files; %d errors, %d warnings\n", len(c.Entries), len(c.Docs), len(errs), len(warns))
 	if len(errs) > 0 || (strict && len(warns) > 0) {

@@ -50,3 +50,18 @@ func TestWriteMap(t *testing.T) {
 		t.Errorf("several documents: %v, want a refusal naming them", err)
 	}
 }
+
+// TestCheckCorpusPlacesWholeFileErrors: `soudan corpus --check` prints a
+// problem about a whole file (one over the size limit) at line 1, as
+// /api/status does, so that every error reads "file:line: message".
+func TestCheckCorpusPlacesWholeFileErrors(t *testing.T) {
+	big := make([]byte, corpus.MaxFileSize+1)
+	c, err := corpus.Load(fstest.MapFS{"huge.txt": {Data: big}}, "test")
+	var buf bytes.Buffer
+	if checkCorpus(&buf, c, err, false) == nil {
+		t.Fatalf("--check passed a file over the limit:\n%s", buf.String())
+	}
+	if !strings.Contains(buf.String(), "error: huge.txt:1: file is larger than") {
+		t.Errorf("--check printed\n%s\nwant error: huge.txt:1: file is larger than …", buf.String())
+	}
+}

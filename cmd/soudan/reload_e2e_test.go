@@ -216,7 +216,7 @@ func TestServeReloadUnderLoad(t *testing.T) {
 	}
 	waitFor(t, 30*time.Second, "SIGHUP reload", func() bool {
 		at := s.status(t).Reload.At
-		return at != nil && before != nil && at.After(*before)
+		return at.After(before)
 	})
 
 	res := stopLoad()
