@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/soudan-desk/soudan/corpus"
 )
@@ -144,5 +145,53 @@ func TestRebuildCancelled(t *testing.T) {
 	}
 	if len(log.steps) > 0 {
 		t.Errorf("Rebuild with a cancelled context ran the steps %q", log.steps)
+	}
+}
+
+// TestBuildCancelledDuringLocalFit: a build cancelled while the local
+// embedder's fit runs (the eigendecomposition cannot be interrupted)
+// returns context.Canceled without waiting for the fit, which here waits
+// until the build has returned; the same in a serial build, where the fit
+// starts beside the indexes.
+func TestBuildCancelledDuringLocalFit(t *testing.T) {
+	c, err := corpus.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, serial := range []bool{false, true} {
+		keep := keepAnalysesMax
+		if serial {
+			keepAnalysesMax = 10
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		release, fitDone := make(chan struct{}), make(chan struct{})
+		opts := DefaultOptions()
+		opts.onLocalFit = func() {
+			defer close(fitDone)
+			cancel()
+			<-release // the fit goes on after the build returns
+		}
+		type built struct {
+			e   *Engine
+			err error
+		}
+		done := make(chan built, 1)
+		go func() {
+			e, err := New(ctx, c, opts)
+			done <- built{e, err}
+		}()
+		var b built
+		select {
+		case b = <-done:
+		case <-time.After(time.Minute): // a liveness guard, not a timing target
+			t.Fatalf("serial %v: the cancelled build waited for the fit", serial)
+		}
+		keepAnalysesMax = keep
+		close(release)
+		<-fitDone
+		if !errors.Is(b.err, context.Canceled) || b.e != nil {
+			t.Errorf("serial %v: New = %v, %v; want no engine and context.Canceled", serial, b.e != nil, b.err)
+		}
+		cancel()
 	}
 }

@@ -143,6 +143,9 @@ type Options struct {
 	// onBuildStep, when set (by tests), is called with the name of each
 	// step of the build about to run (checkpoint).
 	onBuildStep func(step string)
+	// onLocalFit, when set (by tests), is called as the local embedder's
+	// fit starts, in the fit's own goroutine.
+	onLocalFit func()
 }
 
 // DefaultOptions are the settings soudan ships with; docs/relevance.md
@@ -409,20 +412,9 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	w := e.opts.Weights
 	var wg waitGroup
 	wg.serial = len(e.entries) > keepAnalysesMax
-	// The local embedder's fit (a serial eigendecomposition over a
-	// sample of the entries) holds little memory: it runs beside the
-	// indexes even when they are built one after the other.
 	fit := e.fitLocal
-	if w[SignalVector] > 0 && e.opts.Embedder == nil && wg.serial {
-		fitted := make(chan localFit, 1)
-		go func() {
-			l, err := e.fitLocal(b.texts)
-			fitted <- localFit{l, err}
-		}()
-		fit = func([]string) (*index.Local, error) {
-			f := <-fitted
-			return f.local, f.err
-		}
+	if w[SignalVector] > 0 && e.opts.Embedder == nil {
+		fit = e.localFitter(ctx, b.texts, wg.serial)
 	}
 	if w[SignalTokens] > 0 || w[SignalReadings] > 0 && e.opts.ReadingWords > 0 {
 		wg.step(ctx, e, SignalTokens, func() error {
@@ -459,6 +451,40 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 type localFit struct {
 	local *index.Local
 	err   error
+}
+
+// localFitter returns the vector step's fit of the local embedder on
+// texts. The fit runs in a goroutine of its own, so that a build
+// cancelled during it returns ctx.Err() at once: the eigendecomposition
+// (seconds over the largest sample, MaxFitDocs) cannot be interrupted,
+// and finishes unseen. When early, the fit starts now, beside the
+// indexes (a serial build: it holds little memory); else when the
+// vector step asks for it.
+func (e *Engine) localFitter(ctx context.Context, texts []string, early bool) func([]string) (*index.Local, error) {
+	fitted := make(chan localFit, 1) // the fit never waits for a reader
+	start := func() {
+		go func() {
+			if e.opts.onLocalFit != nil {
+				e.opts.onLocalFit()
+			}
+			l, err := e.fitLocal(texts)
+			fitted <- localFit{l, err}
+		}()
+	}
+	if early {
+		start()
+	}
+	return func([]string) (*index.Local, error) {
+		if !early {
+			start()
+		}
+		select {
+		case f := <-fitted:
+			return f.local, f.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // fitLocal fits the local LSA embedder on the entries' texts.
@@ -607,15 +633,15 @@ func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func
 	emb := e.opts.Embedder
 	if emb == nil {
 		local, err := fit(texts)
+		if ctx.Err() != nil {
+			return ctx.Err() // cancelled during the fit
+		}
 		if err != nil {
 			return fmt.Errorf("retrieval: local embedder: %w", err)
 		}
 		// The embedder stays for the queries; the build's texts need not.
 		defer local.ForgetDocuments()
 		emb, e.local = local, local
-		if err := ctx.Err(); err != nil {
-			return err // cancelled during the fit
-		}
 	}
 	e.vec.name, e.vec.total = emb.Name(), len(texts)
 	if e.opts.VectorsInBackground && e.opts.Embedder != nil {
