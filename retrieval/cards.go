@@ -74,12 +74,18 @@ func (e *Engine) EntryReferrals(en *corpus.Entry) []corpus.Referral {
 // cards builds the referral cards of the answers: one card per canonical
 // organisation and action, in the order the answers name them (within one
 // answer, organisations to refer to before the desk's own answer,
-// 窓口回答). Phone and URL come from the first occurrence that has them.
+// 窓口回答). The desk's own answer is the first result's alone: the other
+// answers add the destinations they refer callers to, since beside the
+// first answer another entry's "the desk answers" gives staff nothing to
+// act on. Phone and URL come from the first occurrence that has them.
 func (e *Engine) cards(answers []Result) []Card {
 	out := []Card{}
-	for _, res := range answers {
+	for n, res := range answers {
 		refs := e.entryReferrals(res.Entry)
 		for _, desk := range []bool{false, true} {
+			if desk && n > 0 {
+				break // the desk's own answer is the first result's alone
+			}
 			for _, r := range refs {
 				if (r.Action == corpus.ActionDesk) != desk {
 					continue

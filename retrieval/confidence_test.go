@@ -458,3 +458,42 @@ func TestCardFallback(t *testing.T) {
 		}
 	}
 }
+
+// TestCardsDeskOwnAnswerFromFirstOnly: near-equal answers add the
+// destinations they refer callers to, but the desk's own answer
+// (窓口回答) is the first result's alone: from another entry it tells
+// staff nothing to act on.
+func TestCardsDeskOwnAnswerFromFirstOnly(t *testing.T) {
+	desk := corpus.Referral{Action: corpus.ActionDesk, Org: "当窓口"}
+	police := corpus.Referral{Action: corpus.ActionReport, Org: "所轄の警察署"}
+	ipa := corpus.Referral{Action: corpus.ActionConsult, Org: "IPA"}
+	result := func(id string, refs ...corpus.Referral) Result {
+		return Result{Entry: &corpus.Entry{ID: id, Referrals: refs}}
+	}
+	type card struct {
+		org  string
+		from string
+	}
+	for _, tt := range []struct {
+		name    string
+		answers []Result
+		want    []card
+	}{
+		{"first names the desk", []Result{result("a", desk, police), result("b", desk, ipa)},
+			[]card{{"所轄の警察署", "a"}, {"当窓口", "a"}, {"IPA", "b"}}},
+		{"only a near-equal names the desk", []Result{result("a", police), result("b", ipa, desk)},
+			[]card{{"所轄の警察署", "a"}, {"IPA", "b"}}},
+		{"a destination both name", []Result{result("a", police, desk), result("b", police)},
+			[]card{{"所轄の警察署", "a b"}, {"当窓口", "a"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []card
+			for _, c := range (&Engine{}).cards(tt.answers) {
+				got = append(got, card{c.Org, strings.Join(c.From, " ")})
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("cards %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
