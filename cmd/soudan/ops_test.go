@@ -57,7 +57,9 @@ func TestServeOllamaResilient(t *testing.T) {
 		t.Fatalf("status while Ollama hangs: %+v", st)
 	}
 	// "Ready" means every signal is up (contracts): the start-up line
-	// says that this one is not.
+	// says that this one is not. It is written just after the first
+	// index is swapped in, so a search may be answered before it.
+	waitFor(t, 10*time.Second, "the ready line", func() bool { return readyLine(logs.String()) != "" })
 	if !strings.Contains(readyLine(logs.String()), "degraded=true") {
 		t.Errorf("the ready line does not say degraded=true while Ollama hangs:\n%s", logs.String())
 	}
