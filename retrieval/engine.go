@@ -412,7 +412,7 @@ func (e *Engine) indexAnalysed(ctx context.Context, b *buildTexts, bm index.BM25
 	w := e.opts.Weights
 	var wg waitGroup
 	wg.serial = len(e.entries) > keepAnalysesMax
-	fit := e.fitLocal
+	var fit func() (*index.Local, error) // the local embedder's, when it serves
 	if w[SignalVector] > 0 && e.opts.Embedder == nil {
 		fit = e.localFitter(ctx, b.texts, wg.serial)
 	}
@@ -460,7 +460,7 @@ type localFit struct {
 // and finishes unseen. When early, the fit starts now, beside the
 // indexes (a serial build: it holds little memory); else when the
 // vector step asks for it.
-func (e *Engine) localFitter(ctx context.Context, texts []string, early bool) func([]string) (*index.Local, error) {
+func (e *Engine) localFitter(ctx context.Context, texts []string, early bool) func() (*index.Local, error) {
 	fitted := make(chan localFit, 1) // the fit never waits for a reader
 	start := func() {
 		go func() {
@@ -474,7 +474,7 @@ func (e *Engine) localFitter(ctx context.Context, texts []string, early bool) fu
 	if early {
 		start()
 	}
-	return func([]string) (*index.Local, error) {
+	return func() (*index.Local, error) {
 		if !early {
 			start()
 		}
@@ -625,14 +625,14 @@ func (e *Engine) memoWordsAndBigrams(s string) []string {
 }
 
 // indexVectors builds the vector signal with Options.Embedder or the
-// local LSA embedder that fit fits on texts: at once for the local embedder or
+// local LSA embedder that fit fits (on texts): at once for the local embedder or
 // without VectorsInBackground, else in the background (vectors.go). An
 // embedder failure leaves the engine on its lexical signals, degraded;
 // only a done ctx or a failed local embedder is an error.
-func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func([]string) (*index.Local, error)) error {
+func (e *Engine) indexVectors(ctx context.Context, ids, texts []string, fit func() (*index.Local, error)) error {
 	emb := e.opts.Embedder
 	if emb == nil {
-		local, err := fit(texts)
+		local, err := fit()
 		if ctx.Err() != nil {
 			return ctx.Err() // cancelled during the fit
 		}
