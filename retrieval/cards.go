@@ -20,10 +20,12 @@ type Card struct {
 // result; the others of the top ReferralsTop that answer the same question
 // about as well (they score at least NearEqual of its score, wherever the
 // manual puts them: a standard answer and the emergency steps for the same
-// incident sit in different sections); and, when none of these names a
-// referral, the
-// best of the next results that does and scores at least CardFallback of
-// the first.
+// incident sit in different sections), or that are the section entry the
+// first result sits in (a question under a topic answers in detail what
+// the topic answers, so when the search also finds the topic, its
+// destinations are the answer's too); and, when none of these names a
+// referral, the best of the next results that does and scores at least
+// CardFallback of the first.
 func (e *Engine) answers(results []Result) []Result {
 	if len(results) == 0 {
 		return nil
@@ -33,7 +35,7 @@ func (e *Engine) answers(results []Result) []Result {
 	named := len(e.entryReferrals(first.Entry)) > 0
 	for i := 1; i < len(results) && i < ReferralsTop; i++ {
 		r := results[i]
-		if e.opts.NearEqual > 0 && r.Score >= e.opts.NearEqual*first.Score {
+		if e.nearEqual(first, r) {
 			out = append(out, r)
 			named = named || len(e.entryReferrals(r.Entry)) > 0
 		}
@@ -51,6 +53,17 @@ func (e *Engine) answers(results []Result) []Result {
 		}
 	}
 	return out
+}
+
+// nearEqual reports whether r, a result after first, answers the caller
+// as first does: it scores at least NearEqual of first's score, or it is
+// the section entry first sits in. NearEqual 0 shows the first result's
+// cards alone.
+func (e *Engine) nearEqual(first, r Result) bool {
+	if e.opts.NearEqual <= 0 {
+		return false
+	}
+	return r.Score >= e.opts.NearEqual*first.Score || (first.Entry.Section != "" && r.Entry.ID == first.Entry.Section)
 }
 
 // entryReferrals returns what an entry refers callers to: its own

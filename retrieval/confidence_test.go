@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -493,6 +494,53 @@ func TestCardsDeskOwnAnswerFromFirstOnly(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("cards %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAnswersSectionEntry: the section entry that the first result sits
+// in joins the answers when the search also finds it among the top
+// ReferralsTop, whatever its score; other entries need a near-equal score.
+func TestAnswersSectionEntry(t *testing.T) {
+	topic := &corpus.Entry{ID: "topic"}
+	child := &corpus.Entry{ID: "child", Section: "topic"}
+	other := &corpus.Entry{ID: "other"}
+	e := &Engine{c: &corpus.Corpus{}, opts: Options{NearEqual: 0.95}}
+	filler := func(n int) []Result {
+		var out []Result
+		for i := range n {
+			out = append(out, Result{Entry: &corpus.Entry{ID: fmt.Sprint("f", i)}, Score: 0.1})
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name      string
+		nearEqual float64 // 0: the default 0.95; -1: off
+		results   []Result
+		want      []string
+	}{
+		{"section entry second, far behind", 0, []Result{{Entry: child, Score: 1}, {Entry: topic, Score: 0.2}}, []string{"child", "topic"}},
+		{"section entry last of the top", 0, append(append([]Result{{Entry: child, Score: 1}}, filler(ReferralsTop-2)...), Result{Entry: topic, Score: 0.1}),
+			[]string{"child", "topic"}},
+		{"section entry past the top", 0, append(append([]Result{{Entry: child, Score: 1}}, filler(ReferralsTop-1)...), Result{Entry: topic, Score: 0.1}),
+			[]string{"child"}},
+		{"another entry far behind", 0, []Result{{Entry: child, Score: 1}, {Entry: other, Score: 0.2}}, []string{"child"}},
+		{"first is the topic, its child behind", 0, []Result{{Entry: topic, Score: 1}, {Entry: child, Score: 0.2}}, []string{"topic"}},
+		{"a near-equal other", 0, []Result{{Entry: child, Score: 1}, {Entry: other, Score: 0.96}}, []string{"child", "other"}},
+		{"near-equal off: the first alone", -1, []Result{{Entry: child, Score: 1}, {Entry: topic, Score: 0.99}}, []string{"child"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e.opts.NearEqual = 0.95
+			if tt.nearEqual < 0 {
+				e.opts.NearEqual = 0
+			}
+			var got []string
+			for _, r := range e.answers(tt.results) {
+				got = append(got, r.Entry.ID)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("answers %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -108,7 +108,8 @@ type Options struct {
 	Confidence ConfidenceThresholds
 	// NearEqual is the share of the first result's score from which a
 	// result of the top ReferralsTop counts as an equal answer whose referral
-	// cards are shown too; 0 shows the first result's cards only.
+	// cards are shown too, as does the section entry the first result sits
+	// in when it is among them; 0 shows the first result's cards only.
 	NearEqual float64
 	// CardFallback: when the answers name no referral, the best of the
 	// next results that does and scores at least this share of the first

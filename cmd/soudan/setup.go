@@ -104,7 +104,7 @@ func (f *engineFlags) registerRanking(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noFold, "no-kana-fold", false, "do not fold typed kana variants (ー, small kana, ヴ) in the bigram signals")
 	fs.Float64Var(&f.collapse, "collapse", d.CollapseThreshold, "collapse results whose text is this similar to a better one (0 disables)")
 	fs.IntVar(&f.prf, "prf", 0, "pseudo-relevance feedback: add this many terms from the top 3 results (0 disables)")
-	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results scoring at least this share of the first result's score (0: the first result's cards only)")
+	fs.Float64Var(&f.nearEqual, "near-equal", d.NearEqual, "show the referral cards of results scoring at least this share of the first result's score, and of the section entry the first result sits in when it is among the first five (0: the first result's cards only)")
 	fs.Float64Var(&f.cardFallback, "card-fallback", d.CardFallback, "when the answer names no referral, show the cards of the next result that does if it scores at least this share of the first (0 disables)")
 	fs.StringVar(&f.rerank, "rerank", "on", "learnt re-ranking of the first fused candidates: on, off, or features (compute its features, keep the fused order)")
 	fs.StringVar(&f.confidence, "confidence", "", "override confidence thresholds, e.g. none-below=-1,high-above=2 (default "+d.Confidence.String()+")")
