@@ -49,12 +49,12 @@ func TestClassify(t *testing.T) {
 }
 
 func TestParseConfidenceThresholds(t *testing.T) {
-	got, err := ParseConfidenceThresholds("none-below=-1.5, high-above=2", DefaultConfidence)
+	got, err := ParseConfidenceThresholds("none-below=-1.5, high-above=2,cards-margin=0.25", DefaultConfidence)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultConfidence
-	want.NoneBelow, want.HighAbove = -1.5, 2
+	want.NoneBelow, want.HighAbove, want.CardsMargin = -1.5, 2, 0.25
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -64,6 +64,32 @@ func TestParseConfidenceThresholds(t *testing.T) {
 	for _, bad := range []string{"none-below", "high=0.3", "none-below=x", "high-above=NaN"} {
 		if _, err := ParseConfidenceThresholds(bad, DefaultConfidence); err == nil {
 			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// TestShowsCards: high answers show their cards, none answers none, and
+// low answers when their none score clears none-below by the card margin.
+func TestShowsCards(t *testing.T) {
+	// The none score is −1 + support.
+	th := ConfidenceThresholds{NoneWeights: ConfidenceWeights{Bias: -1, Support: 1}, NoneBelow: -0.5, CardsMargin: 0.5}
+	for _, tt := range []struct {
+		name    string
+		margin  float64
+		support float64
+		c       Confidence
+		want    bool
+	}{
+		{"high, none score −0.9", 0.5, 0.1, ConfidenceHigh, true},
+		{"none, none score 1", 0.5, 2, ConfidenceNone, false},
+		{"low, none score −0.4", 0.5, 0.6, ConfidenceLow, false},
+		{"low, none score 0 (at none-below + margin)", 0.5, 1, ConfidenceLow, true},
+		{"low, none score 0.5", 0.5, 1.5, ConfidenceLow, true},
+		{"low, none score −0.4, no margin", 0, 0.6, ConfidenceLow, true},
+	} {
+		th.CardsMargin = tt.margin
+		if got := th.ShowsCards(ConfidenceSignals{Support: tt.support}, tt.c); got != tt.want {
+			t.Errorf("%s: ShowsCards = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

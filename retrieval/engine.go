@@ -830,10 +830,10 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Response, error) {
 	resp.Signals = e.confidenceSignals(own, rankings, results)
 	resp.Signals.Rerank = rerankTop
 	resp.Confidence = e.opts.Confidence.Classify(resp.Signals, len(results))
+	resp.Referrals = []Card{}
 	if resp.Confidence == ConfidenceNone {
-		resp.Referrals = []Card{}
 		resp.Routing = e.routing
-	} else {
+	} else if e.opts.Confidence.ShowsCards(resp.Signals, resp.Confidence) {
 		resp.Referrals = e.cards(e.answers(results))
 	}
 	resp.Highlight = slices.Clone(p.an.Words)
