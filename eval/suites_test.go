@@ -58,6 +58,8 @@ var shippedSuites = []shippedSuite{
 	{file: "uncovered11.jsonl", min: 150, uncovered: true, tag: "uncovered"},
 	{file: "covered12.jsonl", min: 150},
 	{file: "uncovered12.jsonl", min: 150, uncovered: true, tag: "uncovered"},
+	{file: "covered13.jsonl", min: 150},
+	{file: "uncovered13.jsonl", min: 150, uncovered: true, tag: "uncovered"},
 }
 
 // registers are the tags naming how a caller's words were written

@@ -24,6 +24,7 @@ configs=(
   "confidence high-above 3.5|--confidence high-above=3.5"
   "cards: first result only|--near-equal 0 --card-fallback 0"
   "cards: + fallback 0.9 (default until session 15)|--card-fallback 0.9"
+  "cards: every low answer's (no card margin, before session 23)|--confidence cards-margin=0"
 )
 . scripts/suites.sh
 suites=("$@")
